@@ -1,0 +1,46 @@
+/**
+ * Ids of partner-owned entities name their partner, so the gateway can route a request
+ * without a lookup: `<partner>:<kind>:<uuid>`, for example
+ * `cantine:space:0b3c2a0e-5a1f-4a57-9d7e-2f1c1d7f4a10`.
+ */
+export const ENTITY_KINDS = [
+  'space',
+  'event',
+  'member',
+  'registration',
+  'membership',
+  'visit',
+  'offer',
+] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+/** A partner slug: lowercase letters, digits and dashes, starting with a letter. */
+export const PARTNER_SLUG_PATTERN = /^[a-z][a-z0-9-]{1,39}$/;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface ParsedId {
+  partner: string;
+  kind: EntityKind;
+  uuid: string;
+}
+
+/** Builds the public id of a partner-owned entity. */
+export function formatId(partner: string, kind: EntityKind, uuid: string): string {
+  return `${partner}:${kind}:${uuid}`;
+}
+
+/** Parses a public id; null when it is not of the documented shape. */
+export function parseId(id: string): ParsedId | null {
+  const [partner, kind, uuid, ...rest] = id.split(':');
+  if (rest.length > 0 || !partner || !kind || !uuid) return null;
+  if (!PARTNER_SLUG_PATTERN.test(partner)) return null;
+  if (!(ENTITY_KINDS as readonly string[]).includes(kind)) return null;
+  const lower = uuid.toLowerCase();
+  if (!UUID_PATTERN.test(lower)) return null;
+  return { partner, kind: kind as EntityKind, uuid: lower };
+}
+
+/** The partner named by an id, or null when the id is not of the documented shape. */
+export function partnerOfId(id: string): string | null {
+  return parseId(id)?.partner ?? null;
+}

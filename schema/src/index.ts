@@ -1,0 +1,5 @@
+export * from './cursor.js';
+export * from './ids.js';
+export * from './sdl.js';
+export * from './text.js';
+export * from './viewer.js';

@@ -1,0 +1,241 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const spaceStatus = pgEnum('space_status', ['PROJECT', 'OPEN', 'CLOSED']);
+export const offerKind = pgEnum('offer_kind', ['HALF_DAY', 'DAY', 'WEEK', 'MONTH', 'MULTI_ENTRY_CARD']);
+export const eventKind = pgEnum('event_kind', [
+  'INFORMATION_MEETING',
+  'TRAINING',
+  'TALK',
+  'SHARED_MEAL',
+  'LAUNCH_EVENING',
+  'WORKSHOP',
+  'OTHER',
+]);
+export const eventStatus = pgEnum('event_status', ['SCHEDULED', 'CANCELLED']);
+export const registrationStatus = pgEnum('registration_status', ['CONFIRMED', 'WAITING', 'CANCELLED']);
+
+const timestampColumn = (name: string) =>
+  timestamp(name, { withTimezone: true }).notNull().defaultNow();
+
+export const spaces = pgTable(
+  'spaces',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** `foldText(name)`: the key of the by-name order, compared with `COLLATE "C"`. */
+    nameKey: text('name_key').notNull(),
+    /** `foldText` of every searchable text of the space, for accent-insensitive search. */
+    searchText: text('search_text').notNull(),
+    status: spaceStatus('status').notNull().default('OPEN'),
+    kinds: text('kinds').array().notNull(),
+    description: text('description'),
+    street: text('street'),
+    postalCode: text('postal_code').notNull(),
+    commune: text('commune').notNull(),
+    communeKey: text('commune_key').notNull(),
+    inseeCode: text('insee_code').notNull(),
+    department: text('department').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    lon: doublePrecision('lon').notNull(),
+    accessNotes: text('access_notes'),
+    openingHours: text('opening_hours'),
+    amenities: text('amenities').array().notNull().default(sql`'{}'`),
+    services: text('services').array().notNull().default(sql`'{}'`),
+    audiences: text('audiences').array().notNull().default(sql`'{}'`),
+    desks: integer('desks'),
+    surfaceM2: integer('surface_m2'),
+    contactEmail: text('contact_email'),
+    contactPhone: text('contact_phone'),
+    website: text('website'),
+    openedOn: date('opened_on', { mode: 'string' }),
+    createdAt: timestampColumn('created_at'),
+    updatedAt: timestampColumn('updated_at'),
+  },
+  (t) => [
+    index('spaces_name_key_idx').on(sql`${t.nameKey} COLLATE "C"`, t.id),
+    index('spaces_department_idx').on(t.department),
+    check('spaces_lat_range', sql`${t.lat} BETWEEN -90 AND 90`),
+    check('spaces_lon_range', sql`${t.lon} BETWEEN -180 AND 180`),
+    check('spaces_desks_positive', sql`${t.desks} IS NULL OR ${t.desks} >= 0`),
+    check('spaces_kinds_not_empty', sql`cardinality(${t.kinds}) > 0`),
+  ],
+);
+
+export const offers = pgTable(
+  'offers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    spaceId: uuid('space_id')
+      .notNull()
+      .references(() => spaces.id, { onDelete: 'cascade' }),
+    kind: offerKind('kind').notNull(),
+    label: text('label').notNull(),
+    priceCents: integer('price_cents').notNull(),
+    entries: integer('entries'),
+    entryMinutes: integer('entry_minutes'),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    index('offers_space_idx').on(t.spaceId, t.position),
+    check('offers_price_positive', sql`${t.priceCents} >= 0`),
+    check(
+      'offers_card_shape',
+      sql`(${t.kind} = 'MULTI_ENTRY_CARD') = (${t.entries} IS NOT NULL AND ${t.entryMinutes} IS NOT NULL)`,
+    ),
+  ],
+);
+
+export const events = pgTable(
+  'events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    spaceId: uuid('space_id')
+      .notNull()
+      .references(() => spaces.id),
+    title: text('title').notNull(),
+    description: text('description'),
+    searchText: text('search_text').notNull(),
+    kind: eventKind('kind').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    capacity: integer('capacity'),
+    priceCents: integer('price_cents'),
+    status: eventStatus('status').notNull().default('SCHEDULED'),
+    createdAt: timestampColumn('created_at'),
+  },
+  (t) => [
+    index('events_starts_at_idx').on(t.startsAt, t.id),
+    index('events_space_idx').on(t.spaceId, t.startsAt),
+    check('events_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
+    check('events_capacity_positive', sql`${t.capacity} IS NULL OR ${t.capacity} > 0`),
+  ],
+);
+
+export const members = pgTable(
+  'members',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    displayName: text('display_name').notNull(),
+    nameKey: text('name_key').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    profile: text('profile'),
+    skills: text('skills').array().notNull().default(sql`'{}'`),
+    /** `foldText` of each skill, for accent-insensitive skill search. */
+    skillKeys: text('skill_keys').array().notNull().default(sql`'{}'`),
+    searchText: text('search_text').notNull(),
+    isInDirectory: boolean('is_in_directory').notNull().default(false),
+    createdAt: timestampColumn('created_at'),
+  },
+  (t) => [
+    uniqueIndex('members_email_unique').on(sql`lower(${t.email})`),
+    index('members_name_key_idx').on(sql`${t.nameKey} COLLATE "C"`, t.id),
+  ],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    spaceId: uuid('space_id')
+      .notNull()
+      .references(() => spaces.id),
+    plan: text('plan').notNull(),
+    since: date('since', { mode: 'string' }).notNull(),
+    until: date('until', { mode: 'string' }),
+  },
+  (t) => [
+    index('memberships_member_idx').on(t.memberId),
+    index('memberships_space_idx').on(t.spaceId),
+    check('memberships_until_after_since', sql`${t.until} IS NULL OR ${t.until} >= ${t.since}`),
+  ],
+);
+
+export const registrations = pgTable(
+  'registrations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    memberId: uuid('member_id').references(() => members.id),
+    guestName: text('guest_name'),
+    guestEmail: text('guest_email'),
+    status: registrationStatus('status').notNull(),
+    /** Arrival order; the waiting list is served in this order. */
+    arrival: bigserial('arrival', { mode: 'number' }).notNull(),
+    createdAt: timestampColumn('created_at'),
+  },
+  (t) => [
+    index('registrations_event_idx').on(t.eventId, t.arrival),
+    index('registrations_member_idx').on(t.memberId),
+    uniqueIndex('registrations_one_live_per_member')
+      .on(t.eventId, t.memberId)
+      .where(sql`${t.status} <> 'CANCELLED' AND ${t.memberId} IS NOT NULL`),
+    uniqueIndex('registrations_one_live_per_guest')
+      .on(t.eventId, sql`lower(${t.guestEmail})`)
+      .where(sql`${t.status} <> 'CANCELLED' AND ${t.guestEmail} IS NOT NULL`),
+    check(
+      'registrations_member_or_guest',
+      sql`(${t.memberId} IS NULL) = (${t.guestName} IS NOT NULL AND ${t.guestEmail} IS NOT NULL)`,
+    ),
+  ],
+);
+
+export const visits = pgTable(
+  'visits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    spaceId: uuid('space_id')
+      .notNull()
+      .references(() => spaces.id),
+    checkedInAt: timestamp('checked_in_at', { withTimezone: true }).notNull().defaultNow(),
+    checkedOutAt: timestamp('checked_out_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('visits_member_idx').on(t.memberId, t.checkedInAt),
+    index('visits_open_by_space_idx').on(t.spaceId).where(sql`${t.checkedOutAt} IS NULL`),
+    uniqueIndex('visits_one_open_per_member')
+      .on(t.memberId)
+      .where(sql`${t.checkedOutAt} IS NULL`),
+    check(
+      'visits_out_after_in',
+      sql`${t.checkedOutAt} IS NULL OR ${t.checkedOutAt} >= ${t.checkedInAt}`,
+    ),
+  ],
+);
+
+export type SpaceRow = typeof spaces.$inferSelect;
+export type NewSpaceRow = typeof spaces.$inferInsert;
+export type OfferRow = typeof offers.$inferSelect;
+export type EventRow = typeof events.$inferSelect;
+export type NewEventRow = typeof events.$inferInsert;
+export type MemberRow = typeof members.$inferSelect;
+export type NewMemberRow = typeof members.$inferInsert;
+export type MembershipRow = typeof memberships.$inferSelect;
+export type RegistrationRow = typeof registrations.$inferSelect;
+export type VisitRow = typeof visits.$inferSelect;
+
+/** A space as listed with a `near` filter: its row plus the distance to the point. */
+export type SpaceListRow = SpaceRow & { distanceKm?: number | null };

@@ -1,0 +1,74 @@
+import OpeningHours from 'opening_hours';
+import { instantFromParisWallClock, parisWallClock } from './time.js';
+
+/**
+ * OpenStreetMap `opening_hours` evaluated in Europe/Paris. The library reads and builds
+ * `Date`s with the process's local-time getters, so it is fed "wall-clock dates": local
+ * `Date`s whose fields show Paris time, converted back to instants on the way out. This
+ * keeps La Serre's hours right on a server that runs on UTC.
+ */
+export type HoursCheck = { ok: true; value: string } | { ok: false; message: string };
+
+const FRANCE = { lat: 46.6, lon: 2.4, address: { country_code: 'fr', state: 'France' } };
+
+export function checkOpeningHours(value: string): HoursCheck {
+  const trimmed = value.trim();
+  if (trimmed === '') return { ok: false, message: 'Opening hours must not be empty' };
+  try {
+    new OpeningHours(trimmed, FRANCE);
+    return { ok: true, value: trimmed };
+  } catch (error) {
+    return { ok: false, message: String(error instanceof Error ? error.message : error) };
+  }
+}
+
+function parse(value: string): OpeningHours | null {
+  try {
+    return new OpeningHours(value, FRANCE);
+  } catch {
+    return null;
+  }
+}
+
+function toWallDate(instant: Date): Date {
+  const w = parisWallClock(instant);
+  return new Date(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+}
+
+function fromWallDate(wall: Date): Date {
+  return instantFromParisWallClock({
+    year: wall.getFullYear(),
+    month: wall.getMonth() + 1,
+    day: wall.getDate(),
+    hour: wall.getHours(),
+    minute: wall.getMinutes(),
+    second: wall.getSeconds(),
+  });
+}
+
+export function isOpenAt(openingHours: string | null, at: Date): boolean {
+  const oh = openingHours ? parse(openingHours) : null;
+  return oh ? oh.getState(toWallDate(at)) : false;
+}
+
+export interface OpeningPeriod {
+  opensAt: Date;
+  closesAt: Date;
+}
+
+/** The next `count` open periods from `from` (a period under way counts), within `horizonDays`. */
+export function nextOpenings(
+  openingHours: string | null,
+  from: Date,
+  count: number,
+  horizonDays = 14,
+): OpeningPeriod[] {
+  const oh = openingHours ? parse(openingHours) : null;
+  if (!oh) return [];
+  const start = toWallDate(from);
+  const end = new Date(start.getTime() + horizonDays * 86_400_000);
+  return oh
+    .getOpenIntervals(start, end)
+    .slice(0, count)
+    .map(([opensAt, closesAt]) => ({ opensAt: fromWallDate(opensAt), closesAt: fromWallDate(closesAt) }));
+}
