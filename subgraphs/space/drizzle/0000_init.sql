@@ -2,7 +2,7 @@ CREATE TYPE "public"."event_kind" AS ENUM('INFORMATION_MEETING', 'TRAINING', 'TA
 CREATE TYPE "public"."event_status" AS ENUM('SCHEDULED', 'CANCELLED');--> statement-breakpoint
 CREATE TYPE "public"."offer_kind" AS ENUM('HALF_DAY', 'DAY', 'WEEK', 'MONTH', 'MULTI_ENTRY_CARD');--> statement-breakpoint
 CREATE TYPE "public"."registration_status" AS ENUM('CONFIRMED', 'WAITING', 'CANCELLED');--> statement-breakpoint
-CREATE TYPE "public"."space_status" AS ENUM('PROJECT', 'OPEN', 'CLOSED');--> statement-breakpoint
+CREATE TYPE "public"."space_status" AS ENUM('PROJECT', 'OPEN', 'CLOSED', 'ABANDONED');--> statement-breakpoint
 CREATE TABLE "events" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"space_id" uuid NOT NULL,

@@ -23,3 +23,9 @@ export interface UserError {
 export function userError(code: UserErrorCode, message: string, field?: string): UserError {
   return { code, message, field: field ?? null };
 }
+
+export class UnauthenticatedError extends GraphQLError {
+  constructor(action: string) {
+    super(`Sign in to ${action}`, { extensions: { code: 'UNAUTHENTICATED' } });
+  }
+}

@@ -9,6 +9,11 @@ import type {
   VisitRow,
   OfferRow,
 } from '../db/schema.js';
+import type {
+  SpaceConnectionModel,
+  EventConnectionModel,
+  MemberConnectionModel,
+} from '../resolvers/mappers.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -374,6 +379,8 @@ export type Member = {
   phone?: Maybe<Scalars['String']['output']>;
   /** The member's situation (teleworker, freelancer…). */
   profile?: Maybe<Audience>;
+  /** Registrations to this partner's events, cancelled ones included, in arrival order (private). */
+  registrations: Array<Registration>;
   /** Skills the member offers; visible to everyone when the member opted in, else private. */
   skills: Array<Scalars['String']['output']>;
   /** Visits, most recent first (private). */
@@ -945,7 +952,9 @@ export type SpaceService =
 
 /** The lifecycle of a space. */
 export type SpaceStatus =
-  /** Closed for good. */
+  /** A project given up before it opened (the Tournefeuille coworking project). */
+  | 'ABANDONED'
+  /** Was open, and closed for good. */
   | 'CLOSED'
   /** Open to the public. */
   | 'OPEN'
@@ -1234,9 +1243,7 @@ export type ResolversTypes = ResolversObject<{
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Event: ResolverTypeWrapper<EventRow>;
-  EventConnection: ResolverTypeWrapper<
-    Omit<EventConnection, 'edges'> & { edges: Array<ResolversTypes['EventEdge']> }
-  >;
+  EventConnection: ResolverTypeWrapper<EventConnectionModel>;
   EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
   EventFilter: EventFilter;
   EventKind: EventKind;
@@ -1250,9 +1257,7 @@ export type ResolversTypes = ResolversObject<{
   GuestInput: GuestInput;
   Member: ResolverTypeWrapper<MemberRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  MemberConnection: ResolverTypeWrapper<
-    Omit<MemberConnection, 'edges'> & { edges: Array<ResolversTypes['MemberEdge']> }
-  >;
+  MemberConnection: ResolverTypeWrapper<MemberConnectionModel>;
   MemberEdge: ResolverTypeWrapper<Omit<MemberEdge, 'node'> & { node: ResolversTypes['Member'] }>;
   MemberFilter: MemberFilter;
   MemberPayload: ResolverTypeWrapper<
@@ -1280,9 +1285,7 @@ export type ResolversTypes = ResolversObject<{
   >;
   RegistrationStatus: RegistrationStatus;
   Space: ResolverTypeWrapper<SpaceListRow>;
-  SpaceConnection: ResolverTypeWrapper<
-    Omit<SpaceConnection, 'edges'> & { edges: Array<ResolversTypes['SpaceEdge']> }
-  >;
+  SpaceConnection: ResolverTypeWrapper<SpaceConnectionModel>;
   SpaceEdge: ResolverTypeWrapper<Omit<SpaceEdge, 'node'> & { node: ResolversTypes['Space'] }>;
   SpaceFilter: SpaceFilter;
   SpaceKind: SpaceKind;
@@ -1321,9 +1324,7 @@ export type ResolversParentTypes = ResolversObject<{
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Event: EventRow;
-  EventConnection: Omit<EventConnection, 'edges'> & {
-    edges: Array<ResolversParentTypes['EventEdge']>;
-  };
+  EventConnection: EventConnectionModel;
   EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
   EventFilter: EventFilter;
   EventPayload: Omit<EventPayload, 'event'> & { event?: Maybe<ResolversParentTypes['Event']> };
@@ -1333,9 +1334,7 @@ export type ResolversParentTypes = ResolversObject<{
   GuestInput: GuestInput;
   Member: MemberRow;
   Boolean: Scalars['Boolean']['output'];
-  MemberConnection: Omit<MemberConnection, 'edges'> & {
-    edges: Array<ResolversParentTypes['MemberEdge']>;
-  };
+  MemberConnection: MemberConnectionModel;
   MemberEdge: Omit<MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
   MemberFilter: MemberFilter;
   MemberPayload: Omit<MemberPayload, 'member'> & { member?: Maybe<ResolversParentTypes['Member']> };
@@ -1357,9 +1356,7 @@ export type ResolversParentTypes = ResolversObject<{
     registration?: Maybe<ResolversParentTypes['Registration']>;
   };
   Space: SpaceListRow;
-  SpaceConnection: Omit<SpaceConnection, 'edges'> & {
-    edges: Array<ResolversParentTypes['SpaceEdge']>;
-  };
+  SpaceConnection: SpaceConnectionModel;
   SpaceEdge: Omit<SpaceEdge, 'node'> & { node: ResolversParentTypes['Space'] };
   SpaceFilter: SpaceFilter;
   SpacePayload: Omit<SpacePayload, 'space'> & { space?: Maybe<ResolversParentTypes['Space']> };
@@ -1481,6 +1478,7 @@ export type MemberResolvers<
   partnerSlug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   profile?: Resolver<Maybe<ResolversTypes['Audience']>, ParentType, ContextType>;
+  registrations?: Resolver<Array<ResolversTypes['Registration']>, ParentType, ContextType>;
   skills?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   visits?: Resolver<
     Array<ResolversTypes['Visit']>,

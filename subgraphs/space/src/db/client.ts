@@ -77,3 +77,6 @@ async function migrateServer(url: string): Promise<void> {
     await client.end({ timeout: 5 });
   }
 }
+
+/** A transaction of `Db`: helpers that run inside one take `Db | Tx`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];

@@ -15,7 +15,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-export const spaceStatus = pgEnum('space_status', ['PROJECT', 'OPEN', 'CLOSED']);
+export const spaceStatus = pgEnum('space_status', ['PROJECT', 'OPEN', 'CLOSED', 'ABANDONED']);
 export const offerKind = pgEnum('offer_kind', ['HALF_DAY', 'DAY', 'WEEK', 'MONTH', 'MULTI_ENTRY_CARD']);
 export const eventKind = pgEnum('event_kind', [
   'INFORMATION_MEETING',
@@ -28,6 +28,47 @@ export const eventKind = pgEnum('event_kind', [
 ]);
 export const eventStatus = pgEnum('event_status', ['SCHEDULED', 'CANCELLED']);
 export const registrationStatus = pgEnum('registration_status', ['CONFIRMED', 'WAITING', 'CANCELLED']);
+
+/** Values of the array columns; the SDL enums of the same names list the same values. */
+export type SpaceKind =
+  | 'COWORKING'
+  | 'FAB_LAB'
+  | 'TELECENTRE'
+  | 'ESPACE_PUBLIC_NUMERIQUE'
+  | 'TIERS_LIEU'
+  | 'INCUBATOR'
+  | 'MAISON_DE_SERVICES';
+export type Amenity =
+  | 'WIFI'
+  | 'FIBRE'
+  | 'MEETING_ROOM'
+  | 'CONFERENCE_ROOM'
+  | 'VIDEOCONFERENCE'
+  | 'PRINTER'
+  | 'PHONE'
+  | 'KITCHEN'
+  | 'LOUNGE'
+  | 'PARKING'
+  | 'BIKE_PARKING'
+  | 'WHEELCHAIR_ACCESSIBLE'
+  | 'LOCKERS';
+export type SpaceService =
+  | 'TRAINING'
+  | 'IT_HELP'
+  | 'MAIL_DOMICILIATION'
+  | 'ADMIN_SUPPORT'
+  | 'BUSINESS_SUPPORT'
+  | 'DIGITAL_INCLUSION';
+export type Audience =
+  | 'TELEWORKER'
+  | 'FREELANCER'
+  | 'SMALL_COMPANY'
+  | 'NOMADIC_WORKER'
+  | 'JOB_SEEKER'
+  | 'STUDENT'
+  | 'RETIREE'
+  | 'VOLUNTEER'
+  | 'BUSINESS_CREATOR';
 
 const timestampColumn = (name: string) =>
   timestamp(name, { withTimezone: true }).notNull().defaultNow();
@@ -42,7 +83,7 @@ export const spaces = pgTable(
     /** `foldText` of every searchable text of the space, for accent-insensitive search. */
     searchText: text('search_text').notNull(),
     status: spaceStatus('status').notNull().default('OPEN'),
-    kinds: text('kinds').array().notNull(),
+    kinds: text('kinds').array().$type<SpaceKind[]>().notNull(),
     description: text('description'),
     street: text('street'),
     postalCode: text('postal_code').notNull(),
@@ -54,9 +95,9 @@ export const spaces = pgTable(
     lon: doublePrecision('lon').notNull(),
     accessNotes: text('access_notes'),
     openingHours: text('opening_hours'),
-    amenities: text('amenities').array().notNull().default(sql`'{}'`),
-    services: text('services').array().notNull().default(sql`'{}'`),
-    audiences: text('audiences').array().notNull().default(sql`'{}'`),
+    amenities: text('amenities').array().$type<Amenity[]>().notNull().default(sql`'{}'`),
+    services: text('services').array().$type<SpaceService[]>().notNull().default(sql`'{}'`),
+    audiences: text('audiences').array().$type<Audience[]>().notNull().default(sql`'{}'`),
     desks: integer('desks'),
     surfaceM2: integer('surface_m2'),
     contactEmail: text('contact_email'),
@@ -134,7 +175,7 @@ export const members = pgTable(
     nameKey: text('name_key').notNull(),
     email: text('email').notNull(),
     phone: text('phone'),
-    profile: text('profile'),
+    profile: text('profile').$type<Audience>(),
     skills: text('skills').array().notNull().default(sql`'{}'`),
     /** `foldText` of each skill, for accent-insensitive skill search. */
     skillKeys: text('skill_keys').array().notNull().default(sql`'{}'`),

@@ -1,0 +1,184 @@
+import { foldText, type CursorKey } from '@tiers-lieux/schema';
+import { and, asc, count, eq, getTableColumns, gt, inArray, like, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.js';
+import { events, registrations, spaces, type EventRow, type NewEventRow, type RegistrationRow } from '../db/schema.js';
+import type { Page } from './spaces.js';
+import { containsPattern, rowAfter } from './sql.js';
+
+export interface EventQuery {
+  /** Events ending after this instant. */
+  from: Date;
+  /** Events starting before this instant. */
+  to?: Date | null;
+  spaceIds?: readonly string[] | null;
+  kinds?: readonly EventRow['kind'][] | null;
+  departments?: readonly string[] | null;
+  statuses?: readonly EventRow['status'][] | null;
+  text?: string | null;
+}
+
+/** The sort key of an event in the calendar, as carried by its cursor: start (epoch ms), id. */
+export function eventSortKey(row: EventRow): CursorKey {
+  return [row.startsAt.getTime(), row.id];
+}
+
+export async function getEventsByIds(db: Db, ids: readonly string[]): Promise<EventRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(events).where(inArray(events.id, [...ids]));
+}
+
+function conditions(query: EventQuery): SQL[] {
+  const where: SQL[] = [gt(events.endsAt, query.from)];
+  if (query.to) where.push(lt(events.startsAt, query.to));
+  if (query.spaceIds) where.push(inArray(events.spaceId, [...query.spaceIds]));
+  if (query.kinds?.length) where.push(inArray(events.kind, [...query.kinds]));
+  if (query.statuses?.length) where.push(inArray(events.status, [...query.statuses]));
+  if (query.text) where.push(like(events.searchText, containsPattern(query.text)));
+  if (query.departments?.length) {
+    where.push(
+      inArray(
+        events.spaceId,
+        sqlSpaceIdsInDepartments(query.departments),
+      ),
+    );
+  }
+  return where;
+}
+
+function sqlSpaceIdsInDepartments(departments: readonly string[]): SQL {
+  return sql`(select ${spaces.id} from ${spaces} where ${inArray(spaces.department, [...departments])})`;
+}
+
+/** One page of the calendar, in start order then id. */
+export async function pageEvents(
+  db: Db,
+  params: { query: EventQuery; first: number; after: CursorKey | null },
+): Promise<Page<EventRow>> {
+  const where = conditions(params.query);
+  if (params.after) {
+    const [startsAtMs, id] = params.after;
+    where.push(
+      rowAfter(
+        [sql`${events.startsAt}`, sql`${events.id}`],
+        [sql`${new Date(Number(startsAtMs)).toISOString()}::timestamptz`, sql`${String(id)}::uuid`],
+      ),
+    );
+  }
+  const rows = await db
+    .select()
+    .from(events)
+    .where(and(...where))
+    .orderBy(asc(events.startsAt), asc(events.id))
+    .limit(params.first + 1);
+  return {
+    rows: rows.slice(0, params.first),
+    hasNextPage: rows.length > params.first,
+    totalCount: async () => {
+      const [result] = await db.select({ n: count() }).from(events).where(and(...conditions(params.query)));
+      return result?.n ?? 0;
+    },
+  };
+}
+
+/** The next `first` events (not ended at `now`) of each space, in one query. */
+export async function listUpcomingEventsBySpaceIds(
+  db: Db,
+  params: { spaceIds: readonly string[]; now: Date; first: number },
+): Promise<EventRow[]> {
+  if (params.spaceIds.length === 0) return [];
+  const ranked = db
+    .select({
+      id: events.id,
+      rank: sql<number>`row_number() over (partition by ${events.spaceId} order by ${events.startsAt}, ${events.id})`.as('rank'),
+    })
+    .from(events)
+    .where(and(inArray(events.spaceId, [...params.spaceIds]), gt(events.endsAt, params.now)))
+    .as('ranked');
+  return db
+    .select(getTableColumns(events))
+    .from(events)
+    .innerJoin(ranked, eq(ranked.id, events.id))
+    .where(sql`${ranked.rank} <= ${params.first}`)
+    .orderBy(asc(events.startsAt), asc(events.id));
+}
+
+export interface SeatCounts {
+  eventId: string;
+  confirmed: number;
+  waiting: number;
+}
+
+export async function countSeatsByEventIds(db: Db | Tx, eventIds: readonly string[]): Promise<SeatCounts[]> {
+  if (eventIds.length === 0) return [];
+  return db
+    .select({
+      eventId: registrations.eventId,
+      confirmed: sql<number>`count(*) filter (where ${registrations.status} = 'CONFIRMED')`.mapWith(Number),
+      waiting: sql<number>`count(*) filter (where ${registrations.status} = 'WAITING')`.mapWith(Number),
+    })
+    .from(registrations)
+    .where(inArray(registrations.eventId, [...eventIds]))
+    .groupBy(registrations.eventId);
+}
+
+export type EventValues = Omit<NewEventRow, 'id' | 'searchText' | 'createdAt'>;
+
+function searchTextOf(values: Pick<EventValues, 'title' | 'description'>): string {
+  return foldText([values.title, values.description].filter(Boolean).join(' '));
+}
+
+export async function createEvent(db: Db, values: EventValues & { id?: string }): Promise<EventRow> {
+  const [row] = await db.insert(events).values({ ...values, searchText: searchTextOf(values) }).returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function updateEvent(
+  db: Db,
+  params: { id: string; changes: Partial<EventValues> },
+): Promise<
+  { ok: true; event: EventRow } | { ok: false; reason: 'UNKNOWN_EVENT' | 'CAPACITY_BELOW_CONFIRMED' | 'ENDS_BEFORE_START' }
+> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(events).where(eq(events.id, params.id)).for('update');
+    if (!current) return { ok: false, reason: 'UNKNOWN_EVENT' };
+    const next = { ...current, ...params.changes };
+    if (next.endsAt <= next.startsAt) return { ok: false, reason: 'ENDS_BEFORE_START' };
+    const [seats] = await countSeatsByEventIds(tx, [params.id]);
+    const confirmed = seats?.confirmed ?? 0;
+    if (next.capacity !== null && next.capacity !== undefined && next.capacity < confirmed) {
+      return { ok: false, reason: 'CAPACITY_BELOW_CONFIRMED' };
+    }
+    const [row] = await tx
+      .update(events)
+      .set({ ...params.changes, searchText: searchTextOf(next) })
+      .where(eq(events.id, params.id))
+      .returning();
+    const freeSeats = next.capacity === null || next.capacity === undefined ? null : next.capacity - confirmed;
+    await promoteWaiting(tx, params.id, freeSeats);
+    return { ok: true, event: row! };
+  });
+}
+
+export async function cancelEvent(db: Db, id: string): Promise<EventRow | null> {
+  const [row] = await db.update(events).set({ status: 'CANCELLED' }).where(eq(events.id, id)).returning();
+  return row ?? null;
+}
+
+/**
+ * Confirms waiting registrations in arrival order, as many as `freeSeats` (all of them when
+ * null, for an event without a capacity). The caller holds the event's row lock.
+ */
+export async function promoteWaiting(db: Db | Tx, eventId: string, freeSeats: number | null): Promise<RegistrationRow[]> {
+  if (freeSeats !== null && freeSeats <= 0) return [];
+  const next = db
+    .select({ id: registrations.id })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'WAITING')))
+    .orderBy(asc(registrations.arrival));
+  return db
+    .update(registrations)
+    .set({ status: 'CONFIRMED' })
+    .where(inArray(registrations.id, freeSeats === null ? next : next.limit(freeSeats)))
+    .returning();
+}

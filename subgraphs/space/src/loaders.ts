@@ -1,0 +1,92 @@
+import DataLoader from 'dataloader';
+import type { Db } from './db/client.js';
+import type { EventRow, MemberRow, MembershipRow, OfferRow, RegistrationRow, SpaceRow, VisitRow } from './db/schema.js';
+import { countSeatsByEventIds, getEventsByIds, listUpcomingEventsBySpaceIds, type SeatCounts } from './data/events.js';
+import {
+  getMembersByIds,
+  listCurrentMembersBySpaceIds,
+  listMembershipsByMemberIds,
+  listOpenVisitsByMemberIds,
+  listRecentVisitsByMemberIds,
+} from './data/members.js';
+import { listRegistrationsByEventIds, listRegistrationsByMemberIds } from './data/registrations.js';
+import { countOpenVisitsBySpaceIds, getSpacesByIds, listOffersBySpaceIds } from './data/spaces.js';
+import { groupBy } from './group-by.js';
+import { parisDate } from './time.js';
+
+function byId<Row extends { id: string }>(load: (ids: readonly string[]) => Promise<Row[]>) {
+  return new DataLoader<string, Row | null>(async (ids) => {
+    const rows = new Map((await load(ids)).map((row) => [row.id, row]));
+    return ids.map((id) => rows.get(id) ?? null);
+  });
+}
+
+function listBy<Row, Key>(load: (keys: readonly Key[]) => Promise<Row[]>, keyOf: (row: Row) => Key) {
+  return new DataLoader<Key, Row[]>(async (keys) => {
+    const groups = groupBy(await load(keys), keyOf);
+    return keys.map((key) => groups.get(key) ?? []);
+  });
+}
+
+/** Loaders keyed by an id and a page size: one DataLoader per size, made on first use. */
+function perSize<Loader>(make: (first: number) => Loader): (first: number) => Loader {
+  const loaders = new Map<number, Loader>();
+  return (first) => {
+    let loader = loaders.get(first);
+    if (!loader) loaders.set(first, (loader = make(first)));
+    return loader;
+  };
+}
+
+/** The loaders of one request: every read of a field goes through them, batched per tick. */
+export function createLoaders(db: Db, now: Date) {
+  const today = parisDate(now);
+  return {
+    spaceById: byId<SpaceRow>((ids) => getSpacesByIds(db, ids)),
+    eventById: byId<EventRow>((ids) => getEventsByIds(db, ids)),
+    memberById: byId<MemberRow>((ids) => getMembersByIds(db, ids)),
+    offersBySpaceId: listBy<OfferRow, string>((ids) => listOffersBySpaceIds(db, ids), (o) => o.spaceId),
+    occupancyBySpaceId: new DataLoader<string, number>(async (ids) => {
+      const counts = new Map((await countOpenVisitsBySpaceIds(db, ids)).map((c) => [c.spaceId, c.n]));
+      return ids.map((id) => counts.get(id) ?? 0);
+    }),
+    upcomingEventsBySpaceId: perSize((first) =>
+      listBy<EventRow, string>(
+        (spaceIds) => listUpcomingEventsBySpaceIds(db, { spaceIds, now, first }),
+        (e) => e.spaceId,
+      ),
+    ),
+    currentMembersBySpaceId: listBy<MemberRow & { spaceId: string }, string>(
+      (spaceIds) => listCurrentMembersBySpaceIds(db, { spaceIds, today }),
+      (m) => m.spaceId,
+    ),
+    seatsByEventId: new DataLoader<string, SeatCounts>(async (ids) => {
+      const counts = new Map((await countSeatsByEventIds(db, ids)).map((c) => [c.eventId, c]));
+      return ids.map((eventId) => counts.get(eventId) ?? { eventId, confirmed: 0, waiting: 0 });
+    }),
+    registrationsByEventId: listBy<RegistrationRow, string>(
+      (ids) => listRegistrationsByEventIds(db, ids),
+      (r) => r.eventId,
+    ),
+    registrationsByMemberId: listBy<RegistrationRow, string | null>(
+      (ids) => listRegistrationsByMemberIds(db, ids.filter((id): id is string => id !== null)),
+      (r) => r.memberId,
+    ),
+    membershipsByMemberId: listBy<MembershipRow, string>(
+      (ids) => listMembershipsByMemberIds(db, ids),
+      (m) => m.memberId,
+    ),
+    recentVisitsByMemberId: perSize((first) =>
+      listBy<VisitRow, string>(
+        (memberIds) => listRecentVisitsByMemberIds(db, { memberIds, first }),
+        (v) => v.memberId,
+      ),
+    ),
+    openVisitByMemberId: new DataLoader<string, VisitRow | null>(async (ids) => {
+      const open = new Map((await listOpenVisitsByMemberIds(db, ids)).map((v) => [v.memberId, v]));
+      return ids.map((id) => open.get(id) ?? null);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

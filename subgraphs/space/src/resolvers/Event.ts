@@ -1,0 +1,26 @@
+import type { EventResolvers } from '../__generated__/resolvers-types.js';
+import { isManager, viewerMemberUuid } from '../context.js';
+import { localId, publicId } from '../ids.js';
+import { eur } from './money.js';
+
+export const Event: EventResolvers = {
+  __resolveReference: ({ id }, ctx) => {
+    const local = localId(ctx, id, 'event');
+    return local.ok ? ctx.loaders.eventById.load(local.uuid) : null;
+  },
+  id: (event, _args, ctx) => publicId(ctx, 'event', event.id),
+  space: async (event, _args, ctx) => (await ctx.loaders.spaceById.load(event.spaceId))!,
+  price: (event) => (event.priceCents === null ? null : eur(event.priceCents)),
+  seatsLeft: async (event, _args, ctx) => {
+    if (event.capacity === null) return null;
+    const seats = await ctx.loaders.seatsByEventId.load(event.id);
+    return Math.max(0, event.capacity - seats.confirmed);
+  },
+  waitingListLength: async (event, _args, ctx) => (await ctx.loaders.seatsByEventId.load(event.id)).waiting,
+  registrations: async (event, _args, ctx) => {
+    const registrations = await ctx.loaders.registrationsByEventId.load(event.id);
+    if (isManager(ctx)) return registrations;
+    const self = viewerMemberUuid(ctx);
+    return self ? registrations.filter((r) => r.memberId === self) : [];
+  },
+};

@@ -1,0 +1,216 @@
+import type { MutationResolvers } from '../__generated__/resolvers-types.js';
+import { isManager, viewerMemberUuid, type Context } from '../context.js';
+import * as eventData from '../data/events.js';
+import * as memberData from '../data/members.js';
+import * as registrationData from '../data/registrations.js';
+import * as spaceData from '../data/spaces.js';
+import type { EntityKind } from '@tiers-lieux/schema';
+import { ForbiddenError, UnauthenticatedError, userError, type UserError } from '../errors.js';
+import { localId } from '../ids.js';
+import {
+  checked,
+  eventChanges,
+  guest,
+  memberChanges,
+  membershipDates,
+  newEvent,
+  newMember,
+  newSpace,
+  spaceChanges,
+} from './inputs.js';
+
+function requireManager(ctx: Context, action: string): void {
+  if (isManager(ctx)) return;
+  if (ctx.viewer.kind === 'anonymous') throw new UnauthenticatedError(action);
+  throw new ForbiddenError(action);
+}
+
+const UNKNOWN = {
+  space: 'UNKNOWN_SPACE',
+  event: 'UNKNOWN_EVENT',
+  member: 'UNKNOWN_MEMBER',
+  registration: 'UNKNOWN_REGISTRATION',
+} as const;
+
+type Resolved = { ok: true; uuid: string } | { ok: false; error: UserError };
+
+/** The uuid behind an input id, or the `UserError` a mutation answers with. */
+function target(ctx: Context, id: string, kind: keyof typeof UNKNOWN & EntityKind, field: string): Resolved {
+  const local = localId(ctx, id, kind);
+  if (local.ok) return local;
+  if (local.reason === 'MALFORMED') {
+    return { ok: false, error: userError('INVALID_INPUT', `${field} is not a ${kind} id`, field) };
+  }
+  return { ok: false, error: userError(UNKNOWN[kind], `No ${kind} ${id} at ${ctx.partner}`, field) };
+}
+
+async function existingSpace(ctx: Context, id: string, field: string): Promise<Resolved> {
+  const resolved = target(ctx, id, 'space', field);
+  if (!resolved.ok) return resolved;
+  const space = await ctx.loaders.spaceById.load(resolved.uuid);
+  return space ? resolved : { ok: false, error: userError('UNKNOWN_SPACE', `No space ${id} at ${ctx.partner}`, field) };
+}
+
+export const Mutation: MutationResolvers = {
+  createSpace: async (_parent, { input }, ctx) => {
+    requireManager(ctx, 'create a space');
+    const values = checked(() => newSpace(input));
+    if (!values.ok) return { space: null, error: values.error };
+    return { space: await spaceData.createSpace(ctx.db, values.value), error: null };
+  },
+
+  updateSpace: async (_parent, { input }, ctx) => {
+    requireManager(ctx, 'update a space');
+    const space = target(ctx, input.id, 'space', 'input.id');
+    if (!space.ok) return { space: null, error: space.error };
+    const changes = checked(() => spaceChanges(input));
+    if (!changes.ok) return { space: null, error: changes.error };
+    const row = await spaceData.updateSpace(ctx.db, { id: space.uuid, ...changes.value });
+    if (!row) return { space: null, error: userError('UNKNOWN_SPACE', `No space ${input.id} at ${ctx.partner}`, 'input.id') };
+    return { space: row, error: null };
+  },
+
+  createEvent: async (_parent, { input }, ctx) => {
+    requireManager(ctx, 'create an event');
+    const space = await existingSpace(ctx, input.spaceId, 'input.spaceId');
+    if (!space.ok) return { event: null, error: space.error };
+    const values = checked(() => newEvent(input, space.uuid));
+    if (!values.ok) return { event: null, error: values.error };
+    return { event: await eventData.createEvent(ctx.db, values.value), error: null };
+  },
+
+  updateEvent: async (_parent, { input }, ctx) => {
+    requireManager(ctx, 'update an event');
+    const event = target(ctx, input.id, 'event', 'input.id');
+    if (!event.ok) return { event: null, error: event.error };
+    const changes = checked(() => eventChanges(input));
+    if (!changes.ok) return { event: null, error: changes.error };
+    const result = await eventData.updateEvent(ctx.db, { id: event.uuid, changes: changes.value });
+    if (result.ok) return { event: result.event, error: null };
+    const error = {
+      UNKNOWN_EVENT: userError('UNKNOWN_EVENT', `No event ${input.id} at ${ctx.partner}`, 'input.id'),
+      CAPACITY_BELOW_CONFIRMED: userError('INVALID_INPUT', 'input.capacity is below the confirmed registrations', 'input.capacity'),
+      ENDS_BEFORE_START: userError('INVALID_INPUT', 'the event must end after it starts', 'input.endsAt'),
+    }[result.reason];
+    return { event: null, error };
+  },
+
+  cancelEvent: async (_parent, { input }, ctx) => {
+    requireManager(ctx, 'cancel an event');
+    const event = target(ctx, input.id, 'event', 'input.id');
+    if (!event.ok) return { event: null, error: event.error };
+    const row = await eventData.cancelEvent(ctx.db, event.uuid);
+    if (!row) return { event: null, error: userError('UNKNOWN_EVENT', `No event ${input.id} at ${ctx.partner}`, 'input.id') };
+    return { event: row, error: null };
+  },
+
+  registerForEvent: async (_parent, { input }, ctx) => {
+    const none = { registration: null, promoted: null };
+    if ((input.memberId == null) === (input.guest == null)) {
+      return { ...none, error: userError('INVALID_INPUT', 'give either memberId or guest', 'input') };
+    }
+    const event = target(ctx, input.eventId, 'event', 'input.eventId');
+    if (!event.ok) return { ...none, error: event.error };
+    let outcome: registrationData.RegistrationOutcome;
+    if (input.memberId != null) {
+      const member = target(ctx, input.memberId, 'member', 'input.memberId');
+      if (!member.ok) return { ...none, error: member.error };
+      if (!isManager(ctx) && viewerMemberUuid(ctx) !== member.uuid) {
+        requireManager(ctx, 'register another member');
+      }
+      if (!(await ctx.loaders.memberById.load(member.uuid))) {
+        return { ...none, error: userError('UNKNOWN_MEMBER', `No member ${input.memberId} at ${ctx.partner}`, 'input.memberId') };
+      }
+      outcome = await registrationData.registerForEvent(ctx.db, { eventId: event.uuid, memberId: member.uuid, now: ctx.now });
+    } else {
+      requireManager(ctx, 'register a guest');
+      const who = checked(() => guest(input.guest!));
+      if (!who.ok) return { ...none, error: who.error };
+      outcome = await registrationData.registerForEvent(ctx.db, { eventId: event.uuid, guest: who.value, now: ctx.now });
+    }
+    return registrationPayload(outcome);
+  },
+
+  cancelRegistration: async (_parent, { input }, ctx) => {
+    const none = { registration: null, promoted: null };
+    const registration = target(ctx, input.id, 'registration', 'input.id');
+    if (!registration.ok) return { ...none, error: registration.error };
+    if (!isManager(ctx)) {
+      const [row] = await registrationData.getRegistrationsByIds(ctx.db, [registration.uuid]);
+      const own = row !== undefined && row.memberId !== null && row.memberId === viewerMemberUuid(ctx);
+      if (!own) requireManager(ctx, 'cancel this registration');
+    }
+    return registrationPayload(await registrationData.cancelRegistration(ctx.db, registration.uuid));
+  },
+
+  registerMember: async (_parent, { input }, ctx) => {
+    requireManager(ctx, 'register a member');
+    const values = checked(() => newMember(input));
+    if (!values.ok) return { member: null, error: values.error };
+    let membership: memberData.MembershipValues | null = null;
+    if (input.membership) {
+      const space = await existingSpace(ctx, input.membership.spaceId, 'input.membership.spaceId');
+      if (!space.ok) return { member: null, error: space.error };
+      const dates = checked(() => membershipDates(input.membership!, 'input.membership'));
+      if (!dates.ok) return { member: null, error: dates.error };
+      membership = { spaceId: space.uuid, plan: input.membership.plan.trim(), ...dates.value };
+    }
+    const result = await memberData.createMember(ctx.db, { values: values.value, membership });
+    return memberPayload(ctx, result, 'input.email');
+  },
+
+  updateMember: async (_parent, { input }, ctx) => {
+    const member = target(ctx, input.id, 'member', 'input.id');
+    if (!member.ok) return { member: null, error: member.error };
+    if (viewerMemberUuid(ctx) !== member.uuid) requireManager(ctx, 'update this member');
+    const changes = checked(() => memberChanges(input));
+    if (!changes.ok) return { member: null, error: changes.error };
+    const result = await memberData.updateMember(ctx.db, { id: member.uuid, changes: changes.value });
+    return memberPayload(ctx, result, result.ok ? undefined : result.reason === 'EMAIL_TAKEN' ? 'input.email' : 'input.id');
+  },
+
+  checkIn: async (_parent, { input }, ctx) => {
+    requireManager(ctx, 'check members in');
+    const member = target(ctx, input.memberId, 'member', 'input.memberId');
+    if (!member.ok) return { visit: null, error: member.error };
+    const space = await existingSpace(ctx, input.spaceId, 'input.spaceId');
+    if (!space.ok) return { visit: null, error: space.error };
+    return visitPayload(await memberData.checkIn(ctx.db, { memberId: member.uuid, spaceId: space.uuid, at: ctx.now }));
+  },
+
+  checkOut: async (_parent, { input }, ctx) => {
+    requireManager(ctx, 'check members out');
+    const member = target(ctx, input.memberId, 'member', 'input.memberId');
+    if (!member.ok) return { visit: null, error: member.error };
+    return visitPayload(await memberData.checkOut(ctx.db, { memberId: member.uuid, at: ctx.now }));
+  },
+};
+
+const REGISTRATION_MESSAGES: Record<registrationData.RegistrationRefusal, string> = {
+  UNKNOWN_EVENT: 'No such event at this partner',
+  EVENT_CLOSED: 'This event is cancelled or over and takes no registrations',
+  ALREADY_REGISTERED: 'Already registered for this event',
+  UNKNOWN_REGISTRATION: 'No such registration at this partner',
+  ALREADY_CANCELLED: 'This registration is already cancelled',
+};
+
+function registrationPayload(outcome: registrationData.RegistrationOutcome) {
+  if (outcome.ok) return { registration: outcome.registration, promoted: outcome.promoted, error: null };
+  return { registration: null, promoted: null, error: userError(outcome.reason, REGISTRATION_MESSAGES[outcome.reason]) };
+}
+
+function memberPayload(ctx: Context, result: memberData.MemberOutcome, field: string | undefined) {
+  if (result.ok) return { member: result.member, error: null };
+  const message = result.reason === 'EMAIL_TAKEN' ? 'Another member already uses this email address' : `No such member at ${ctx.partner}`;
+  return { member: null, error: userError(result.reason, message, field) };
+}
+
+function visitPayload(result: memberData.VisitOutcome) {
+  if (result.ok) return { visit: result.visit, error: null };
+  const messages = {
+    UNKNOWN_MEMBER: 'No such member at this partner',
+    ALREADY_CHECKED_IN: 'This member is already checked in',
+    NOT_CHECKED_IN: 'This member is not checked in',
+  };
+  return { visit: null, error: userError(result.reason, messages[result.reason]) };
+}

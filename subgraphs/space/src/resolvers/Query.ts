@@ -1,0 +1,86 @@
+import type { QueryResolvers, SpaceOrder } from '../__generated__/resolvers-types.js';
+import { isManager, viewerMemberUuid, type Context } from '../context.js';
+import { eventSortKey, pageEvents } from '../data/events.js';
+import { memberSortKey, pageMembers } from '../data/members.js';
+import { pageSpaces, spaceSortKey, type SpaceQuery } from '../data/spaces.js';
+import { BadInputError } from '../errors.js';
+import { localId, lookupId } from '../ids.js';
+import { pageArgs, toConnection } from '../paging.js';
+import { parisDate } from '../time.js';
+import { validNear } from './inputs.js';
+
+/** Ids in a filter: those of this partner, as uuids; others' ids match nothing here. */
+function localIds(ctx: Context, ids: readonly string[], kind: 'space', argument: string): string[] {
+  return ids.flatMap((id) => {
+    const local = localId(ctx, id, kind);
+    if (local.ok) return [local.uuid];
+    if (local.reason === 'ELSEWHERE') return [];
+    throw new BadInputError(`${argument} holds ${JSON.stringify(id)}, which is not a ${kind} id`, argument);
+  });
+}
+
+export const Query: QueryResolvers = {
+  partnerSlug: (_parent, _args, ctx) => ctx.partner,
+
+  spaces: async (_parent, { filter, orderBy, first, after }, ctx) => {
+    const near = filter?.near ? validNear(filter.near, 'filter.near') : null;
+    const order: SpaceOrder = orderBy ?? (near ? 'DISTANCE' : 'NAME');
+    if (order === 'DISTANCE' && !near) {
+      throw new BadInputError('orderBy DISTANCE needs filter.near', 'orderBy');
+    }
+    const page = pageArgs({ first, after }, 2);
+    const query: SpaceQuery = { ...filter, near };
+    const result = await pageSpaces(ctx.db, { query, order, ...page });
+    for (const row of result.rows) ctx.loaders.spaceById.prime(row.id, row);
+    return toConnection(result, (row) => spaceSortKey(row, order), page.after);
+  },
+
+  space: (_parent, { id }, ctx) => {
+    const uuid = lookupId(ctx, id, 'space');
+    return uuid ? ctx.loaders.spaceById.load(uuid) : null;
+  },
+
+  events: async (_parent, { filter, first, after }, ctx) => {
+    const page = pageArgs({ first, after }, 2);
+    const from = filter?.from ?? ctx.now;
+    if (filter?.to && filter.to <= from) throw new BadInputError('filter.to must be after filter.from', 'filter.to');
+    const spaceIds = filter?.spaceIds ? localIds(ctx, filter.spaceIds, 'space', 'filter.spaceIds') : null;
+    const result = await pageEvents(ctx.db, { query: { ...filter, from, spaceIds }, ...page });
+    for (const row of result.rows) ctx.loaders.eventById.prime(row.id, row);
+    return toConnection(result, eventSortKey, page.after);
+  },
+
+  event: (_parent, { id }, ctx) => {
+    const uuid = lookupId(ctx, id, 'event');
+    return uuid ? ctx.loaders.eventById.load(uuid) : null;
+  },
+
+  members: async (_parent, { filter, first, after }, ctx) => {
+    const page = pageArgs({ first, after }, 2);
+    let spaceId: string | null = null;
+    if (filter?.spaceId) {
+      spaceId = lookupId(ctx, filter.spaceId, 'space', 'filter.spaceId');
+      if (!spaceId) return toConnection({ rows: [], hasNextPage: false, totalCount: async () => 0 }, memberSortKey, page.after);
+    }
+    const visibility = isManager(ctx) ? ({ all: true } as const) : ({ all: false, selfId: viewerMemberUuid(ctx) } as const);
+    const result = await pageMembers(ctx.db, {
+      query: { ...filter, spaceId, today: parisDate(ctx.now), visibility },
+      ...page,
+    });
+    for (const row of result.rows) ctx.loaders.memberById.prime(row.id, row);
+    return toConnection(result, memberSortKey, page.after);
+  },
+
+  member: async (_parent, { id }, ctx) => {
+    const uuid = lookupId(ctx, id, 'member');
+    return uuid ? visibleMember(ctx, uuid) : null;
+  },
+};
+
+/** A member as the viewer may see it: null when not in the directory and not the viewer's to see. */
+export async function visibleMember(ctx: Context, uuid: string) {
+  const member = await ctx.loaders.memberById.load(uuid);
+  if (!member) return null;
+  if (member.isInDirectory || isManager(ctx) || viewerMemberUuid(ctx) === uuid) return member;
+  return null;
+}

@@ -1,0 +1,7 @@
+import type { VisitResolvers } from '../__generated__/resolvers-types.js';
+import { publicId } from '../ids.js';
+
+export const Visit: VisitResolvers = {
+  id: (visit, _args, ctx) => publicId(ctx, 'visit', visit.id),
+  space: async (visit, _args, ctx) => (await ctx.loaders.spaceById.load(visit.spaceId))!,
+};

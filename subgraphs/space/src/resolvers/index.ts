@@ -1,0 +1,25 @@
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Event } from './Event.js';
+import { Member } from './Member.js';
+import { Membership } from './Membership.js';
+import { Mutation } from './Mutation.js';
+import { Offer } from './Offer.js';
+import { Query } from './Query.js';
+import { Registration } from './Registration.js';
+import { DateScalar, DateTime } from './scalars.js';
+import { Space } from './Space.js';
+import { Visit } from './Visit.js';
+
+export const resolvers: Resolvers = {
+  DateTime,
+  Date: DateScalar,
+  Query,
+  Mutation,
+  Space,
+  Event,
+  Member,
+  Membership,
+  Registration,
+  Visit,
+  Offer,
+};

@@ -1,0 +1,292 @@
+import type {
+  CreateEventInput,
+  CreateSpaceInput,
+  NearInput,
+  OfferInput,
+  RegisterMemberInput,
+  UpdateEventInput,
+  UpdateMemberInput,
+  UpdateSpaceInput,
+} from '../__generated__/resolvers-types.js';
+import type { EventValues } from '../data/events.js';
+import type { MemberValues } from '../data/members.js';
+import type { OfferValues, SpaceValues } from '../data/spaces.js';
+import { BadInputError, userError, type UserError } from '../errors.js';
+import { checkOpeningHours } from '../hours.js';
+
+/** A rejected input value: the mutation answers it as an INVALID_INPUT `UserError`. */
+class InputProblem extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: UserError };
+
+/** Runs input checks; the first problem becomes the payload's `UserError`. */
+export function checked<T>(build: () => T): Checked<T> {
+  try {
+    return { ok: true, value: build() };
+  } catch (error) {
+    if (error instanceof InputProblem) return { ok: false, error: userError('INVALID_INPUT', error.message, error.field) };
+    throw error;
+  }
+}
+
+function ensure(condition: boolean, message: string, field: string): void {
+  if (!condition) throw new InputProblem(message, field);
+}
+
+// Control characters other than tab and newlines never belong in our text (NUL breaks Postgres).
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+function text(value: string, field: string, max: number): string {
+  const trimmed = value.trim();
+  ensure(trimmed.length > 0, `${field} must not be empty`, field);
+  ensure(trimmed.length <= max, `${field} must be at most ${max} characters`, field);
+  ensure(!CONTROL.test(trimmed), `${field} must not contain control characters`, field);
+  return trimmed;
+}
+
+function optionalText(value: string | null | undefined, field: string, max: number): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  return value.trim() === '' ? null : text(value, field, max);
+}
+
+function int(value: number, field: string, min: number, max: number): number {
+  ensure(Number.isInteger(value) && value >= min && value <= max, `${field} must be an integer from ${min} to ${max}`, field);
+  return value;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[0-9 ().-]{6,25}$/;
+
+function email(value: string, field: string): string {
+  const v = text(value, field, 254).toLowerCase();
+  ensure(EMAIL.test(v), `${field} is not an email address`, field);
+  return v;
+}
+
+function phone(value: string | null | undefined, field: string): string | null | undefined {
+  const v = optionalText(value, field, 25);
+  if (v) ensure(PHONE.test(v), `${field} is not a phone number`, field);
+  return v;
+}
+
+function website(value: string | null | undefined, field: string): string | null | undefined {
+  const v = optionalText(value, field, 500);
+  if (v) {
+    let url: URL | null = null;
+    try {
+      url = new URL(v);
+    } catch {
+      url = null;
+    }
+    ensure(url !== null && (url.protocol === 'https:' || url.protocol === 'http:'), `${field} must be an http(s) URL`, field);
+  }
+  return v;
+}
+
+function openingHours(value: string | null | undefined, field: string): string | null | undefined {
+  const v = optionalText(value, field, 1000);
+  if (!v) return v;
+  const result = checkOpeningHours(v);
+  if (!result.ok) throw new InputProblem(`${field} is not valid opening_hours: ${result.message}`, field);
+  return result.value;
+}
+
+function nonEmptyList<T>(values: readonly T[], field: string): T[] {
+  ensure(values.length > 0, `${field} must hold at least one value`, field);
+  return [...new Set(values)];
+}
+
+function address(input: NonNullable<CreateSpaceInput['address']>, field: string) {
+  const postalCode = text(input.postalCode, `${field}.postalCode`, 5);
+  ensure(/^\d{5}$/.test(postalCode), `${field}.postalCode must be five digits`, `${field}.postalCode`);
+  const inseeCode = text(input.inseeCode, `${field}.inseeCode`, 5).toUpperCase();
+  ensure(/^(\d{5}|2[AB]\d{3})$/.test(inseeCode), `${field}.inseeCode must be an INSEE commune code such as 05139`, `${field}.inseeCode`);
+  const department = text(input.department, `${field}.department`, 3).toUpperCase();
+  ensure(/^(\d{2,3}|2[AB])$/.test(department), `${field}.department must be a department code such as 05 or 2A`, `${field}.department`);
+  ensure(inseeCode.startsWith(department.slice(0, 2)), `${field}.inseeCode is not in department ${department}`, `${field}.inseeCode`);
+  return {
+    street: optionalText(input.street, `${field}.street`, 200) ?? null,
+    postalCode,
+    commune: text(input.commune, `${field}.commune`, 100),
+    inseeCode,
+    department,
+  };
+}
+
+function location(input: { lat: number; lon: number }, field: string) {
+  ensure(Number.isFinite(input.lat) && Math.abs(input.lat) <= 90, `${field}.lat must be from -90 to 90`, `${field}.lat`);
+  ensure(Number.isFinite(input.lon) && Math.abs(input.lon) <= 180, `${field}.lon must be from -180 to 180`, `${field}.lon`);
+  return { lat: input.lat, lon: input.lon };
+}
+
+/** For queries: a `near` circle, or a BAD_USER_INPUT error. */
+export function validNear(input: NearInput, field: string) {
+  const result = checked(() => {
+    const point = location(input, field);
+    ensure(Number.isFinite(input.radiusKm) && input.radiusKm > 0 && input.radiusKm <= 1000, `${field}.radiusKm must be greater than 0 and at most 1000`, `${field}.radiusKm`);
+    return { ...point, radiusKm: input.radiusKm };
+  });
+  if (!result.ok) throw new BadInputError(result.error.message, result.error.field ?? field);
+  return result.value;
+}
+
+function offers(inputs: readonly OfferInput[], field: string): OfferValues[] {
+  ensure(inputs.length <= 50, `${field} holds at most 50 offers`, field);
+  return inputs.map((offer, i) => {
+    const at = `${field}.${i}`;
+    const isCard = offer.kind === 'MULTI_ENTRY_CARD';
+    ensure(
+      isCard === (offer.entries != null && offer.entryMinutes != null),
+      isCard ? `${at}: a multi-entry card needs entries and entryMinutes` : `${at}: only a multi-entry card has entries`,
+      at,
+    );
+    return {
+      kind: offer.kind,
+      label: text(offer.label, `${at}.label`, 200),
+      priceCents: int(offer.priceCents, `${at}.priceCents`, 0, 10_000_000),
+      entries: offer.entries == null ? null : int(offer.entries, `${at}.entries`, 1, 1000),
+      entryMinutes: offer.entryMinutes == null ? null : int(offer.entryMinutes, `${at}.entryMinutes`, 1, 24 * 60),
+    };
+  });
+}
+
+function spaceFields(input: CreateSpaceInput | UpdateSpaceInput) {
+  return {
+    description: optionalText(input.description, 'input.description', 5000),
+    accessNotes: optionalText(input.accessNotes, 'input.accessNotes', 1000),
+    openingHours: openingHours(input.openingHours, 'input.openingHours'),
+    amenities: input.amenities ? [...new Set(input.amenities)] : undefined,
+    services: input.services ? [...new Set(input.services)] : undefined,
+    audiences: input.audiences ? [...new Set(input.audiences)] : undefined,
+    desks: input.desks == null ? input.desks : int(input.desks, 'input.desks', 0, 10_000),
+    surfaceM2: input.surfaceM2 == null ? input.surfaceM2 : int(input.surfaceM2, 'input.surfaceM2', 1, 1_000_000),
+    website: website(input.website, 'input.website'),
+    openedOn: input.openedOn,
+    ...(input.contact !== undefined
+      ? {
+          contactEmail: input.contact?.email ? email(input.contact.email, 'input.contact.email') : null,
+          contactPhone: phone(input.contact?.phone, 'input.contact.phone') ?? null,
+        }
+      : {}),
+  };
+}
+
+function dropUndefined<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function newSpace(input: CreateSpaceInput): { values: SpaceValues; offers: OfferValues[] } {
+  const fields = dropUndefined(spaceFields(input));
+  return {
+    values: {
+      ...fields,
+      name: text(input.name, 'input.name', 200),
+      status: input.status ?? 'OPEN',
+      kinds: nonEmptyList(input.kinds, 'input.kinds'),
+      ...address(input.address, 'input.address'),
+      ...location(input.location, 'input.location'),
+    },
+    offers: offers(input.offers ?? [], 'input.offers'),
+  };
+}
+
+export function spaceChanges(input: UpdateSpaceInput): { changes: Partial<SpaceValues>; offers?: OfferValues[] } {
+  const changes: Partial<SpaceValues> = {
+    ...spaceFields(input),
+    ...(input.name != null ? { name: text(input.name, 'input.name', 200) } : {}),
+    ...(input.status != null ? { status: input.status } : {}),
+    ...(input.kinds != null ? { kinds: nonEmptyList(input.kinds, 'input.kinds') } : {}),
+    ...(input.address != null ? address(input.address, 'input.address') : {}),
+    ...(input.location != null ? location(input.location, 'input.location') : {}),
+  };
+  return {
+    changes: dropUndefined(changes),
+    ...(input.offers != null ? { offers: offers(input.offers, 'input.offers') } : {}),
+  };
+}
+
+const MAX_EVENT_DAYS = 31;
+
+function eventFields(input: CreateEventInput | UpdateEventInput) {
+  return dropUndefined({
+    title: input.title == null ? undefined : text(input.title, 'input.title', 200),
+    description: optionalText(input.description, 'input.description', 5000),
+    kind: input.kind ?? undefined,
+    startsAt: input.startsAt ?? undefined,
+    endsAt: input.endsAt ?? undefined,
+    capacity: input.capacity == null ? input.capacity : int(input.capacity, 'input.capacity', 1, 100_000),
+    priceCents: input.priceCents == null ? input.priceCents : int(input.priceCents, 'input.priceCents', 0, 10_000_000),
+  });
+}
+
+export function newEvent(input: CreateEventInput, spaceId: string): EventValues {
+  const fields = eventFields(input);
+  ensure(input.endsAt > input.startsAt, 'input.endsAt must be after input.startsAt', 'input.endsAt');
+  ensure(
+    input.endsAt.getTime() - input.startsAt.getTime() <= MAX_EVENT_DAYS * 86_400_000,
+    `an event lasts at most ${MAX_EVENT_DAYS} days`,
+    'input.endsAt',
+  );
+  return {
+    ...fields,
+    spaceId,
+    title: text(input.title, 'input.title', 200),
+    kind: input.kind,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+  };
+}
+
+export function eventChanges(input: UpdateEventInput): Partial<EventValues> {
+  return eventFields(input);
+}
+
+function skills(values: readonly string[], field: string): string[] {
+  ensure(values.length <= 30, `${field} holds at most 30 skills`, field);
+  return [...new Set(values.map((skill, i) => text(skill, `${field}.${i}`, 60)))];
+}
+
+export function newMember(input: RegisterMemberInput): MemberValues {
+  return {
+    displayName: text(input.displayName, 'input.displayName', 100),
+    email: email(input.email, 'input.email'),
+    phone: phone(input.phone, 'input.phone') ?? null,
+    profile: input.profile ?? null,
+    skills: skills(input.skills ?? [], 'input.skills'),
+    isInDirectory: input.isInDirectory ?? false,
+  };
+}
+
+export function memberChanges(input: UpdateMemberInput): Partial<MemberValues> {
+  return dropUndefined({
+    displayName: input.displayName == null ? undefined : text(input.displayName, 'input.displayName', 100),
+    email: input.email == null ? undefined : email(input.email, 'input.email'),
+    phone: phone(input.phone, 'input.phone'),
+    profile: input.profile,
+    skills: input.skills == null ? undefined : skills(input.skills, 'input.skills'),
+    isInDirectory: input.isInDirectory ?? undefined,
+  });
+}
+
+export function membershipDates(input: { since: string; until?: string | null }, field: string) {
+  ensure(!input.until || input.until >= input.since, `${field}.until must not be before since`, `${field}.until`);
+  return { since: input.since, until: input.until ?? null };
+}
+
+export function guest(input: { name: string; email: string }) {
+  return { name: text(input.name, 'input.guest.name', 100), email: email(input.email, 'input.guest.email') };
+}
+
+/** A NUL byte or other control character in a filter's text is bad input for queries too. */
+export function assertCleanText(value: string | null | undefined, field: string): void {
+  if (value && (CONTROL.test(value) || value.length > 200)) {
+    throw new BadInputError(`${field} must be at most 200 characters without control characters`, field);
+  }
+}

@@ -1,0 +1,71 @@
+import { count } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { spaces } from '../db/schema.js';
+import { createEvent } from '../data/events.js';
+import { createMember } from '../data/members.js';
+import { createSpace } from '../data/spaces.js';
+import { instantFromParisWallClock, parisDate, parisWallClock } from '../time.js';
+import { SEED, type SeedEvent } from './partners.js';
+
+export const SEEDED_PARTNERS = Object.keys(SEED);
+
+/** The start of a seeded event: `inDays` from today, moved to the next `weekday`, Paris time. */
+export function seedEventStart(when: SeedEvent['when'], now: Date): Date {
+  const today = parisWallClock(now);
+  const [hour, minute] = when.at.split(':').map(Number) as [number, number];
+  const base = new Date(Date.UTC(today.year, today.month - 1, today.day + when.inDays));
+  if (when.weekday !== undefined) {
+    base.setUTCDate(base.getUTCDate() + ((when.weekday - base.getUTCDay() + 7) % 7));
+  }
+  const at = (d: Date) =>
+    instantFromParisWallClock({
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour,
+      minute,
+      second: 0,
+    });
+  let start = at(base);
+  if (start <= now) {
+    base.setUTCDate(base.getUTCDate() + (when.weekday !== undefined ? 7 : 1));
+    start = at(base);
+  }
+  return start;
+}
+
+function daysAgo(now: Date, days: number): string {
+  return parisDate(new Date(now.getTime() - days * 86_400_000));
+}
+
+/**
+ * Seeds a partner's database with its spaces, members and upcoming events from the
+ * articles, unless it already has spaces. Events are dated from `now`, so the directory
+ * always shows a live week.
+ */
+export async function seedPartner(db: Db, partner: string, now: Date): Promise<boolean> {
+  const data = SEED[partner];
+  if (!data) return false;
+  const [existing] = await db.select({ n: count() }).from(spaces);
+  if ((existing?.n ?? 0) > 0) return false;
+  for (const space of data.spaces) {
+    await createSpace(db, { id: space.id, values: space.values, offers: space.offers });
+  }
+  for (const member of data.members) {
+    const membership = member.membership
+      ? { spaceId: member.membership.spaceId, plan: member.membership.plan, since: daysAgo(now, member.membership.sinceDaysAgo), until: null }
+      : null;
+    await createMember(db, { id: member.id, values: member.values, membership });
+  }
+  for (const event of data.events) {
+    const startsAt = seedEventStart(event.when, now);
+    await createEvent(db, {
+      ...event.values,
+      id: event.id,
+      spaceId: event.spaceId,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + event.when.minutes * 60_000),
+    });
+  }
+  return true;
+}
