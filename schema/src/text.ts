@@ -1,6 +1,7 @@
 /**
  * The folding used for search and for ordering by name, the same in every subgraph and in
- * the gateway: lowercase, no diacritics, single spaces. `Les Tuves` and `les tuvés` fold alike.
+ * the gateway: lowercase, no diacritics, punctuation as spaces, single spaces. `Buis-les-Baronnies`
+ * and `buis les baronnies` fold alike, and so do `Les Tuves` and `les tuvés`.
  */
 export function foldText(text: string): string {
   return text
@@ -9,6 +10,6 @@ export function foldText(text: string): string {
     .replace(/\p{M}/gu, '')
     .replace(/œ/g, 'oe')
     .replace(/æ/g, 'ae')
-    .replace(/\s+/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

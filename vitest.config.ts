@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/.data/**'],
+    globalSetup: ['subgraphs/space/test/global-setup.ts'],
+    env: { APOLLO_TELEMETRY_DISABLED: '1' },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // PGlite databases are heavy (about 200 MB each): two files at a time on this 2-core machine.
+    maxWorkers: 2,
+  },
+});
