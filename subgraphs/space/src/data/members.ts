@@ -98,7 +98,7 @@ export async function listCurrentMembersBySpaceIds(
 ): Promise<(MemberRow & { spaceId: string })[]> {
   if (params.spaceIds.length === 0) return [];
   const rows = await db
-    .selectDistinct({ member: members, spaceId: memberships.spaceId })
+    .select({ member: members, spaceId: memberships.spaceId })
     .from(memberships)
     .innerJoin(members, eq(members.id, memberships.memberId))
     .where(
@@ -109,7 +109,14 @@ export async function listCurrentMembersBySpaceIds(
       ),
     )
     .orderBy(sql`${members.nameKey} COLLATE "C"`, asc(members.id));
-  return rows.map(({ member, spaceId }) => ({ ...member, spaceId }));
+  // A member may hold two current memberships of one space (a card and a month, say).
+  const seen = new Set<string>();
+  return rows.flatMap(({ member, spaceId }) => {
+    const key = `${spaceId}/${member.id}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ ...member, spaceId }];
+  });
 }
 
 export async function listMembershipsByMemberIds(db: Db, memberIds: readonly string[]): Promise<MembershipRow[]> {
