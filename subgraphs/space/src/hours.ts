@@ -15,8 +15,9 @@ export function checkOpeningHours(value: string): HoursCheck {
   const trimmed = value.trim();
   if (trimmed === '') return { ok: false, message: 'Opening hours must not be empty' };
   try {
-    new OpeningHours(trimmed, FRANCE);
-    return { ok: true, value: trimmed };
+    // Stored in the library's canonical form, as OSM editors do: "Mo-Fr 9h-18h" becomes
+    // "Mo-Fr 09:00-18:00".
+    return { ok: true, value: new OpeningHours(trimmed, FRANCE).prettifyValue() };
   } catch (error) {
     return { ok: false, message: String(error instanceof Error ? error.message : error) };
   }

@@ -48,6 +48,7 @@ describe('opening hours in Europe/Paris', () => {
 
   it('rejects malformed hours with the parser message', () => {
     expect(checkOpeningHours(SERRES)).toEqual({ ok: true, value: SERRES });
+    expect(checkOpeningHours('Mo-Fr 9h-18h')).toEqual({ ok: true, value: 'Mo-Fr 09:00-18:00' });
     const bad = checkOpeningHours('Mo-Fr 25:00-26:00');
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.message.length).toBeGreaterThan(10);
