@@ -3,7 +3,7 @@ import type { Page } from './data/spaces.js';
 import { BadInputError } from './errors.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 200;
 
 /** Validates `first` (1 to 100) and decodes `after` into the sort key it carries. */
 export function pageArgs(
