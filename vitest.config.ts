@@ -5,7 +5,9 @@ export default defineConfig({
     include: ['**/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/.data/**'],
     globalSetup: ['subgraphs/space/test/global-setup.ts'],
-    env: { APOLLO_TELEMETRY_DISABLED: '1' },
+    // Neither UTC nor Paris, with other daylight-saving dates: code that leans on the
+    // process's local time zone instead of Europe/Paris fails here.
+    env: { APOLLO_TELEMETRY_DISABLED: '1', TZ: 'America/New_York' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // PGlite databases are heavy (about 200 MB each): two files at a time on this 2-core machine.

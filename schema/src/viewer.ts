@@ -12,9 +12,7 @@ export const ANONYMOUS: Viewer = { kind: 'anonymous' };
 
 /** Whether the viewer may write the partner's data and read all its members' private data. */
 export function managesPartner(viewer: Viewer, partner: string): boolean {
-  return (
-    viewer.kind === 'coordinator' || (viewer.kind === 'manager' && viewer.partner === partner)
-  );
+  return viewer.kind === 'coordinator' || (viewer.kind === 'manager' && viewer.partner === partner);
 }
 
 /** Whether the viewer may read a member's private data (email, phone, visits…). */

@@ -5,10 +5,13 @@ import postgres from 'postgres';
  * The real PostgreSQL server the suites also run on, from `TEST_DATABASE_URL`. Under CI the
  * variable is required: a suite never silently skips the server it is meant to prove.
  */
-export function testDatabaseUrl(env: Record<string, string | undefined> = process.env): string | null {
+export function testDatabaseUrl(
+  env: Record<string, string | undefined> = process.env,
+): string | null {
   const url = env.TEST_DATABASE_URL?.trim();
   if (url) return url;
-  if (env.CI === 'true') throw new Error('TEST_DATABASE_URL must be set under CI: the Postgres suites must run');
+  if (env.CI === 'true')
+    throw new Error('TEST_DATABASE_URL must be set under CI: the Postgres suites must run');
   return null;
 }
 
@@ -23,7 +26,10 @@ export interface ScratchDatabase {
 }
 
 /** Creates an empty database on the test server, for one suite, and drops it afterwards. */
-export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  serverUrl: string,
+  prefix: string,
+): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {

@@ -1,4 +1,10 @@
-import { formatId, managesPartner, maySeePrivateDataOf, parseId, type Viewer } from '@tiers-lieux/schema';
+import {
+  formatId,
+  managesPartner,
+  maySeePrivateDataOf,
+  parseId,
+  type Viewer,
+} from '@tiers-lieux/schema';
 import type { Db } from './db/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -12,7 +18,12 @@ export interface Context {
   loaders: Loaders;
 }
 
-export function createContext(params: { db: Db; partner: string; viewer: Viewer; now?: Date }): Context {
+export function createContext(params: {
+  db: Db;
+  partner: string;
+  viewer: Viewer;
+  now?: Date;
+}): Context {
   const now = params.now ?? new Date();
   return { ...params, now, loaders: createLoaders(params.db, now) };
 }

@@ -22,17 +22,22 @@ const started = await Promise.all(
     await handle.migrate();
     await seedPartner(handle.db, partner, new Date());
     const { server, context } = createServer({ db: handle.db, partner });
-    const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: firstPort + i }, context });
+    const { url } = await startStandaloneServer(server, {
+      listen: { host: '127.0.0.1', port: firstPort + i },
+      context,
+    });
     return { partner, url, server, handle };
   }),
 );
 for (const { partner, url } of started) console.log(`${partner.padEnd(12)} ${url}`);
 
 async function shutdown() {
-  await Promise.all(started.map(async ({ server, handle }) => {
-    await server.stop();
-    await handle.close();
-  }));
+  await Promise.all(
+    started.map(async ({ server, handle }) => {
+      await server.stop();
+      await handle.close();
+    }),
+  );
   process.exit(0);
 }
 process.once('SIGTERM', shutdown);

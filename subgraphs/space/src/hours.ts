@@ -71,5 +71,8 @@ export function nextOpenings(
   return oh
     .getOpenIntervals(start, end)
     .slice(0, count)
-    .map(([opensAt, closesAt]) => ({ opensAt: fromWallDate(opensAt), closesAt: fromWallDate(closesAt) }));
+    .map(([opensAt, closesAt]) => ({
+      opensAt: fromWallDate(opensAt),
+      closesAt: fromWallDate(closesAt),
+    }));
 }

@@ -21,9 +21,17 @@ export function localId(ctx: Context, id: string, kind: EntityKind): LocalId {
 }
 
 /** For lookups: the uuid, null for another partner's id, a BAD_USER_INPUT error for a malformed one. */
-export function lookupId(ctx: Context, id: string, kind: EntityKind, argument = 'id'): string | null {
+export function lookupId(
+  ctx: Context,
+  id: string,
+  kind: EntityKind,
+  argument = 'id',
+): string | null {
   const local = localId(ctx, id, kind);
   if (local.ok) return local.uuid;
   if (local.reason === 'ELSEWHERE') return null;
-  throw new BadInputError(`${argument} is not a ${kind} id of the form <partner>:${kind}:<uuid>`, argument);
+  throw new BadInputError(
+    `${argument} is not a ${kind} id of the form <partner>:${kind}:<uuid>`,
+    argument,
+  );
 }

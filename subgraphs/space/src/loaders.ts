@@ -1,7 +1,20 @@
 import DataLoader from 'dataloader';
 import type { Db } from './db/client.js';
-import type { EventRow, MemberRow, MembershipRow, OfferRow, RegistrationRow, SpaceRow, VisitRow } from './db/schema.js';
-import { countSeatsByEventIds, getEventsByIds, listUpcomingEventsBySpaceIds, type SeatCounts } from './data/events.js';
+import type {
+  EventRow,
+  MemberRow,
+  MembershipRow,
+  OfferRow,
+  RegistrationRow,
+  SpaceRow,
+  VisitRow,
+} from './db/schema.js';
+import {
+  countSeatsByEventIds,
+  getEventsByIds,
+  listUpcomingEventsBySpaceIds,
+  type SeatCounts,
+} from './data/events.js';
 import {
   getMembersByIds,
   listCurrentMembersBySpaceIds,
@@ -21,7 +34,10 @@ function byId<Row extends { id: string }>(load: (ids: readonly string[]) => Prom
   });
 }
 
-function listBy<Row, Key>(load: (keys: readonly Key[]) => Promise<Row[]>, keyOf: (row: Row) => Key) {
+function listBy<Row, Key>(
+  load: (keys: readonly Key[]) => Promise<Row[]>,
+  keyOf: (row: Row) => Key,
+) {
   return new DataLoader<Key, Row[]>(async (keys) => {
     const groups = groupBy(await load(keys), keyOf);
     return keys.map((key) => groups.get(key) ?? []);
@@ -45,9 +61,14 @@ export function createLoaders(db: Db, now: Date) {
     spaceById: byId<SpaceRow>((ids) => getSpacesByIds(db, ids)),
     eventById: byId<EventRow>((ids) => getEventsByIds(db, ids)),
     memberById: byId<MemberRow>((ids) => getMembersByIds(db, ids)),
-    offersBySpaceId: listBy<OfferRow, string>((ids) => listOffersBySpaceIds(db, ids), (o) => o.spaceId),
+    offersBySpaceId: listBy<OfferRow, string>(
+      (ids) => listOffersBySpaceIds(db, ids),
+      (o) => o.spaceId,
+    ),
     occupancyBySpaceId: new DataLoader<string, number>(async (ids) => {
-      const counts = new Map((await countOpenVisitsBySpaceIds(db, ids)).map((c) => [c.spaceId, c.n]));
+      const counts = new Map(
+        (await countOpenVisitsBySpaceIds(db, ids)).map((c) => [c.spaceId, c.n]),
+      );
       return ids.map((id) => counts.get(id) ?? 0);
     }),
     upcomingEventsBySpaceId: perSize((first) =>
@@ -69,7 +90,11 @@ export function createLoaders(db: Db, now: Date) {
       (r) => r.eventId,
     ),
     registrationsByMemberId: listBy<RegistrationRow, string | null>(
-      (ids) => listRegistrationsByMemberIds(db, ids.filter((id): id is string => id !== null)),
+      (ids) =>
+        listRegistrationsByMemberIds(
+          db,
+          ids.filter((id): id is string => id !== null),
+        ),
       (r) => r.memberId,
     ),
     membershipsByMemberId: listBy<MembershipRow, string>(

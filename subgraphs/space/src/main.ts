@@ -17,7 +17,11 @@ try {
 const handle = await createDb(config.database);
 await handle.migrate();
 if (config.seed) await seedPartner(handle.db, config.partner, new Date());
-const { server, context } = createServer({ db: handle.db, partner: config.partner, production: config.production });
+const { server, context } = createServer({
+  db: handle.db,
+  partner: config.partner,
+  production: config.production,
+});
 const { url } = await startStandaloneServer(server, { listen: config.http, context });
 console.log(`space subgraph of ${config.partner} at ${url} (database: ${handle.mode})`);
 

@@ -46,7 +46,9 @@ export function maskErrors(production: boolean, log: (message: string) => void) 
     const code = formatted.extensions?.code;
     if (!production || (typeof code === 'string' && PUBLIC_CODES.has(code))) return formatted;
     const errorId = randomUUID();
-    log(`error ${errorId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log(
+      `error ${errorId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return {
       message: 'Internal server error',
       ...(formatted.path ? { path: formatted.path } : {}),
@@ -65,7 +67,9 @@ export function createServer(options: ServerOptions) {
     formatError: maskErrors(production, log),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
-  const context: ContextFunction<[StandaloneServerContextFunctionArgument], Context> = async ({ req }) =>
+  const context: ContextFunction<[StandaloneServerContextFunctionArgument], Context> = async ({
+    req,
+  }) =>
     createContext({
       db: options.db,
       partner: options.partner,

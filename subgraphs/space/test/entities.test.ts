@@ -6,9 +6,25 @@ import { createHarness, viewers, type Harness } from './harness.js';
 const ENTITIES = /* GraphQL */ `
   query ($representations: [_Any!]!) {
     _entities(representations: $representations) {
-      ... on Space { id name address { commune } }
-      ... on Event { id title space { name } }
-      ... on Member { id displayName email }
+      ... on Space {
+        id
+        name
+        address {
+          commune
+        }
+      }
+      ... on Event {
+        id
+        title
+        space {
+          name
+        }
+      }
+      ... on Member {
+        id
+        displayName
+        email
+      }
     }
   }
 `;
@@ -19,8 +35,20 @@ describe('federation entities of the partner subgraph', () => {
   beforeAll(async () => {
     h = await createHarness({ partner: 'laserre' });
     spaces = await h.seed.spaces([
-      { name: 'La Serre', commune: 'Toulouse', inseeCode: '31555', department: '31', postalCode: '31300' },
-      { name: 'Espace de coworking de Tournefeuille', commune: 'Tournefeuille', inseeCode: '31557', department: '31', postalCode: '31170' },
+      {
+        name: 'La Serre',
+        commune: 'Toulouse',
+        inseeCode: '31555',
+        department: '31',
+        postalCode: '31300',
+      },
+      {
+        name: 'Espace de coworking de Tournefeuille',
+        commune: 'Tournefeuille',
+        inseeCode: '31557',
+        department: '31',
+        postalCode: '31170',
+      },
     ]);
   });
   afterAll(() => h.close());
@@ -38,7 +66,11 @@ describe('federation entities of the partner subgraph', () => {
     expect(result).toEqual({
       data: {
         _entities: [
-          { id: tournefeuille!.publicId, name: 'Espace de coworking de Tournefeuille', address: { commune: 'Tournefeuille' } },
+          {
+            id: tournefeuille!.publicId,
+            name: 'Espace de coworking de Tournefeuille',
+            address: { commune: 'Tournefeuille' },
+          },
           null,
           { id: serre!.publicId, name: 'La Serre', address: { commune: 'Toulouse' } },
           null,
@@ -49,9 +81,14 @@ describe('federation entities of the partner subgraph', () => {
   });
 
   it('resolves Event references with their space, batched', async () => {
-    const events = [await h.seed.event(spaces[0]!.id, { title: 'Réunion d’information' }), await h.seed.event(spaces[0]!.id, { title: 'Repas partagé' })];
+    const events = [
+      await h.seed.event(spaces[0]!.id, { title: 'Réunion d’information' }),
+      await h.seed.event(spaces[0]!.id, { title: 'Repas partagé' }),
+    ];
     h.resetStatements();
-    const result = await h.execute(ENTITIES, { representations: events.reverse().map((e) => ({ __typename: 'Event', id: e.publicId })) });
+    const result = await h.execute(ENTITIES, {
+      representations: events.reverse().map((e) => ({ __typename: 'Event', id: e.publicId })),
+    });
     expect(result).toEqual({
       data: {
         _entities: [
@@ -64,13 +101,24 @@ describe('federation entities of the partner subgraph', () => {
   });
 
   it('resolves Member references by what the viewer may see', async () => {
-    const listed = await h.seed.member({ displayName: 'Anne-Marie Fontaine', email: 'amf@example.org', isInDirectory: true });
-    const unlisted = await h.seed.member({ displayName: 'Julien Morel', email: 'jm@example.org' });
-    const representations = [listed, unlisted].map((m) => ({ __typename: 'Member', id: m.publicId }));
-    expect(await h.execute(ENTITIES, { representations })).toEqual({
-      data: { _entities: [{ id: listed.publicId, displayName: 'Anne-Marie Fontaine', email: null }, null] },
+    const listed = await h.seed.member({
+      displayName: 'Anne-Marie Fontaine',
+      email: 'amf@example.org',
+      isInDirectory: true,
     });
-    expect(await h.execute(ENTITIES, { representations }, { viewer: viewers.manager('laserre') })).toEqual({
+    const unlisted = await h.seed.member({ displayName: 'Julien Morel', email: 'jm@example.org' });
+    const representations = [listed, unlisted].map((m) => ({
+      __typename: 'Member',
+      id: m.publicId,
+    }));
+    expect(await h.execute(ENTITIES, { representations })).toEqual({
+      data: {
+        _entities: [{ id: listed.publicId, displayName: 'Anne-Marie Fontaine', email: null }, null],
+      },
+    });
+    expect(
+      await h.execute(ENTITIES, { representations }, { viewer: viewers.manager('laserre') }),
+    ).toEqual({
       data: {
         _entities: [
           { id: listed.publicId, displayName: 'Anne-Marie Fontaine', email: 'amf@example.org' },

@@ -18,7 +18,11 @@ export interface ExecuteOptions {
 
 export interface GraphQLResult {
   data?: Record<string, any> | null;
-  errors?: { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
+  errors?: {
+    message: string;
+    path?: readonly (string | number)[];
+    extensions?: Record<string, unknown>;
+  }[];
 }
 
 const TABLES = ['spaces', 'offers', 'events', 'members', 'memberships', 'registrations', 'visits'];
@@ -28,7 +32,9 @@ const TABLES = ['spaces', 'offers', 'events', 'members', 'memberships', 'registr
  * a scratch database on the real server. Operations run through Apollo Server with the
  * subgraph's own context factory, so loaders and viewer rules are the production ones.
  */
-export async function createHarness(options: { engine?: Engine; partner?: string; poolSize?: number } = {}) {
+export async function createHarness(
+  options: { engine?: Engine; partner?: string; poolSize?: number } = {},
+) {
   const partner = options.partner ?? 'baronnies';
   const engine = options.engine ?? 'pglite';
   let statements = 0;
@@ -51,10 +57,21 @@ export async function createHarness(options: { engine?: Engine; partner?: string
   const { server } = createServer({ db, partner, log: () => {} });
   await server.start();
 
-  async function execute(query: string, variables?: Record<string, unknown>, opts: ExecuteOptions = {}): Promise<GraphQLResult> {
+  async function execute(
+    query: string,
+    variables?: Record<string, unknown>,
+    opts: ExecuteOptions = {},
+  ): Promise<GraphQLResult> {
     const response = await server.executeOperation(
       { query, variables },
-      { contextValue: createContext({ db, partner, viewer: opts.viewer ?? ANONYMOUS, now: opts.now }) },
+      {
+        contextValue: createContext({
+          db,
+          partner,
+          viewer: opts.viewer ?? ANONYMOUS,
+          now: opts.now,
+        }),
+      },
     );
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult;

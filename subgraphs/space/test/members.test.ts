@@ -6,10 +6,27 @@ import { createHarness, viewers, type Harness } from './harness.js';
 const MEMBER = /* GraphQL */ `
   query ($id: ID!) {
     member(id: $id) {
-      displayName email phone skills isInDirectory isCheckedIn
-      memberships { plan isCurrent space { name } }
-      visits { space { name } }
-      registrations { status }
+      displayName
+      email
+      phone
+      skills
+      isInDirectory
+      isCheckedIn
+      memberships {
+        plan
+        isCurrent
+        space {
+          name
+        }
+      }
+      visits {
+        space {
+          name
+        }
+      }
+      registrations {
+        status
+      }
     }
   }
 `;
@@ -20,15 +37,32 @@ describe('Member privacy', () => {
   let unlisted: Awaited<ReturnType<Harness['seed']['member']>>;
   beforeAll(async () => {
     h = await createHarness({ partner: 'cantine' });
-    const space = await h.seed.space({ name: 'La Cantine', commune: 'Toulouse', inseeCode: '31555', department: '31', postalCode: '31000' });
+    const space = await h.seed.space({
+      name: 'La Cantine',
+      commune: 'Toulouse',
+      inseeCode: '31555',
+      department: '31',
+      postalCode: '31000',
+    });
     const event = await h.seed.event(space.id);
     const membership = { spaceId: space.id, plan: 'Mois', since: '2026-01-01', until: null };
     listed = await h.seed.member(
-      { displayName: 'Inès Benali', email: 'ines@example.org', phone: '+33 6 00 00 00 01', skills: ['Design UX'], isInDirectory: true },
+      {
+        displayName: 'Inès Benali',
+        email: 'ines@example.org',
+        phone: '+33 6 00 00 00 01',
+        skills: ['Design UX'],
+        isInDirectory: true,
+      },
       membership,
     );
     unlisted = await h.seed.member(
-      { displayName: 'Thomas Garcia', email: 'thomas@example.org', phone: '+33 6 00 00 00 02', skills: ['Développement mobile'] },
+      {
+        displayName: 'Thomas Garcia',
+        email: 'thomas@example.org',
+        phone: '+33 6 00 00 00 02',
+        skills: ['Développement mobile'],
+      },
       membership,
     );
     for (const m of [listed, unlisted]) {
@@ -69,7 +103,12 @@ describe('Member privacy', () => {
       ['the member', () => viewers.member('cantine', unlisted.publicId), 'unlisted', 'full'],
       ['another member', () => viewers.member('cantine', unlisted.publicId), 'listed', 'public'],
       ['another member', () => viewers.member('cantine', listed.publicId), 'unlisted', 'hidden'],
-      ['a member of another partner with the same uuid', () => viewers.member('laserre', `laserre:member:${listed.id}`), 'listed', 'public'],
+      [
+        'a member of another partner with the same uuid',
+        () => viewers.member('laserre', `laserre:member:${listed.id}`),
+        'listed',
+        'public',
+      ],
       ['this partner’s manager', () => viewers.manager('cantine'), 'listed', 'full'],
       ['this partner’s manager', () => viewers.manager('cantine'), 'unlisted', 'full'],
       ['another partner’s manager', () => viewers.manager('laserre'), 'listed', 'public'],
@@ -80,7 +119,8 @@ describe('Member privacy', () => {
     for (const [who, viewer, target, expected] of matrix) {
       const member = target === 'listed' ? listed : unlisted;
       const result = await h.execute(MEMBER, { id: member.publicId }, { viewer: viewer() });
-      const want = expected === 'full' ? full(member) : expected === 'public' ? publicOnly(member) : null;
+      const want =
+        expected === 'full' ? full(member) : expected === 'public' ? publicOnly(member) : null;
       expect(result, `${who} reading the ${target} member`).toEqual({ data: { member: want } });
     }
     console.log(`member privacy matrix: ${matrix.length} viewer × member cases`);
@@ -88,16 +128,40 @@ describe('Member privacy', () => {
 
   it('lists only directory members to those who may not see everyone, and filters by skill ignoring accents', async () => {
     const query = /* GraphQL */ `
-      query ($filter: MemberFilter) { members(filter: $filter) { totalCount edges { node { displayName email } } } }
+      query ($filter: MemberFilter) {
+        members(filter: $filter) {
+          totalCount
+          edges {
+            node {
+              displayName
+              email
+            }
+          }
+        }
+      }
     `;
     expect(await h.execute(query, {})).toEqual({
-      data: { members: { totalCount: 1, edges: [{ node: { displayName: 'Inès Benali', email: null } }] } },
+      data: {
+        members: { totalCount: 1, edges: [{ node: { displayName: 'Inès Benali', email: null } }] },
+      },
     });
-    const asManager = await h.execute(query, { filter: { skills: ['developpement MOBILE'] } }, { viewer: viewers.manager('cantine') });
+    const asManager = await h.execute(
+      query,
+      { filter: { skills: ['developpement MOBILE'] } },
+      { viewer: viewers.manager('cantine') },
+    );
     expect(asManager).toEqual({
-      data: { members: { totalCount: 1, edges: [{ node: { displayName: 'Thomas Garcia', email: 'thomas@example.org' } }] } },
+      data: {
+        members: {
+          totalCount: 1,
+          edges: [{ node: { displayName: 'Thomas Garcia', email: 'thomas@example.org' } }],
+        },
+      },
     });
-    expect((await h.execute(query, { filter: { skills: ['développement mobile'] } })).data!.members.totalCount).toBe(0);
+    expect(
+      (await h.execute(query, { filter: { skills: ['développement mobile'] } })).data!.members
+        .totalCount,
+    ).toBe(0);
     expect((await h.execute(query, { filter: { text: 'ines' } })).data!.members.totalCount).toBe(1);
   });
 
@@ -106,9 +170,9 @@ describe('Member privacy', () => {
     const anonymous = await h.execute(query);
     expect(anonymous.errors).toBeUndefined();
     expect(anonymous.data!.spaces.edges[0].node.members).toEqual([{ displayName: 'Inès Benali' }]);
-    expect((await h.execute(query, {}, { viewer: viewers.coordinator })).data!.spaces.edges[0].node.members).toEqual([
-      { displayName: 'Inès Benali' },
-      { displayName: 'Thomas Garcia' },
-    ]);
+    expect(
+      (await h.execute(query, {}, { viewer: viewers.coordinator })).data!.spaces.edges[0].node
+        .members,
+    ).toEqual([{ displayName: 'Inès Benali' }, { displayName: 'Thomas Garcia' }]);
   });
 });

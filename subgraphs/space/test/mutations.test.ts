@@ -6,8 +6,30 @@ const manager = viewers.manager('baronnies');
 const CREATE_SPACE = /* GraphQL */ `
   mutation ($input: CreateSpaceInput!) {
     createSpace(input: $input) {
-      space { id name openingHours kinds address { commune inseeCode department } offers { kind entries entryMinutes price { amountCents } } }
-      error { code message field }
+      space {
+        id
+        name
+        openingHours
+        kinds
+        address {
+          commune
+          inseeCode
+          department
+        }
+        offers {
+          kind
+          entries
+          entryMinutes
+          price {
+            amountCents
+          }
+        }
+      }
+      error {
+        code
+        message
+        field
+      }
     }
   }
 `;
@@ -18,7 +40,15 @@ const serres = {
   address: { postalCode: '05700', commune: 'Serres', inseeCode: '05166', department: '05' },
   location: { lat: 44.4286, lon: 5.7161 },
   openingHours: 'Mo,Tu 09:00-17:00; Th 14:00-17:00',
-  offers: [{ kind: 'MULTI_ENTRY_CARD', label: 'Carte 10 entrées', priceCents: 5000, entries: 10, entryMinutes: 180 }],
+  offers: [
+    {
+      kind: 'MULTI_ENTRY_CARD',
+      label: 'Carte 10 entrées',
+      priceCents: 5000,
+      entries: 10,
+      entryMinutes: 180,
+    },
+  ],
 };
 
 describe('space mutations', () => {
@@ -35,16 +65,25 @@ describe('space mutations', () => {
       name: 'La Serre',
       openingHours: 'Mo,Tu 09:00-17:00; Th 14:00-17:00',
       address: { commune: 'Serres', inseeCode: '05166', department: '05' },
-      offers: [{ kind: 'MULTI_ENTRY_CARD', entries: 10, entryMinutes: 180, price: { amountCents: 5000 } }],
+      offers: [
+        { kind: 'MULTI_ENTRY_CARD', entries: 10, entryMinutes: 180, price: { amountCents: 5000 } },
+      ],
     });
     expect(result.data!.createSpace.space.id).toMatch(/^baronnies:space:[0-9a-f-]{36}$/);
   });
 
   it('rejects malformed hours with the parser’s message and changes nothing', async () => {
     const before = await h.snapshot();
-    const result = await h.execute(CREATE_SPACE, { input: { ...serres, openingHours: 'Mo-Fr 25:00-26:00' } }, { viewer: manager });
+    const result = await h.execute(
+      CREATE_SPACE,
+      { input: { ...serres, openingHours: 'Mo-Fr 25:00-26:00' } },
+      { viewer: manager },
+    );
     expect(result.data!.createSpace.space).toBeNull();
-    expect(result.data!.createSpace.error).toMatchObject({ code: 'INVALID_INPUT', field: 'input.openingHours' });
+    expect(result.data!.createSpace.error).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'input.openingHours',
+    });
     expect(result.data!.createSpace.error.message).toBe(
       'input.openingHours is not valid opening_hours: Mo-Fr 25:00 <--- (Time range starts outside of the current day)',
     );
@@ -52,7 +91,11 @@ describe('space mutations', () => {
   });
 
   it('stores hours in the canonical OSM form', async () => {
-    const result = await h.execute(CREATE_SPACE, { input: { ...serres, name: 'Canonical', openingHours: 'Mo-Fr 9h-18h' } }, { viewer: manager });
+    const result = await h.execute(
+      CREATE_SPACE,
+      { input: { ...serres, name: 'Canonical', openingHours: 'Mo-Fr 9h-18h' } },
+      { viewer: manager },
+    );
     expect(result.data!.createSpace.space.openingHours).toBe('Mo-Fr 09:00-18:00');
   });
 
@@ -67,12 +110,22 @@ describe('space mutations', () => {
       ['input.location.lat', { location: { lat: 91, lon: 5 } }],
       ['input.desks', { desks: -1 }],
       ['input.website', { website: 'javascript:alert(1)' }],
-      ['input.offers.0', { offers: [{ kind: 'MULTI_ENTRY_CARD', label: 'Carte', priceCents: 5000 }] }],
+      [
+        'input.offers.0',
+        { offers: [{ kind: 'MULTI_ENTRY_CARD', label: 'Carte', priceCents: 5000 }] },
+      ],
       ['input.offers.0.priceCents', { offers: [{ kind: 'DAY', label: 'Jour', priceCents: -5 }] }],
     ];
     for (const [field, change] of bad) {
-      const result = await h.execute(CREATE_SPACE, { input: { ...serres, ...change } }, { viewer: manager });
-      expect(result.data?.createSpace, field).toMatchObject({ space: null, error: { code: 'INVALID_INPUT', field } });
+      const result = await h.execute(
+        CREATE_SPACE,
+        { input: { ...serres, ...change } },
+        { viewer: manager },
+      );
+      expect(result.data?.createSpace, field).toMatchObject({
+        space: null,
+        error: { code: 'INVALID_INPUT', field },
+      });
     }
     expect(await h.snapshot()).toEqual(before);
   });
@@ -81,28 +134,70 @@ describe('space mutations', () => {
     const cases = [
       [viewers.anonymous, 'UNAUTHENTICATED'],
       [viewers.manager('cantine'), 'FORBIDDEN'],
-      [viewers.member('baronnies', 'baronnies:member:00000000-0000-4000-8000-000000000000'), 'FORBIDDEN'],
+      [
+        viewers.member('baronnies', 'baronnies:member:00000000-0000-4000-8000-000000000000'),
+        'FORBIDDEN',
+      ],
     ] as const;
     for (const [viewer, code] of cases) {
       const result = await h.execute(CREATE_SPACE, { input: serres }, { viewer });
       expect(result.errors?.[0]?.extensions?.code).toBe(code);
       expect(result.data).toBeNull();
     }
-    const asCoordinator = await h.execute(CREATE_SPACE, { input: { ...serres, name: 'Coordinated' } }, { viewer: viewers.coordinator });
+    const asCoordinator = await h.execute(
+      CREATE_SPACE,
+      { input: { ...serres, name: 'Coordinated' } },
+      { viewer: viewers.coordinator },
+    );
     expect(asCoordinator.data!.createSpace.error).toBeNull();
   });
 
   it('updates a space, keeps omitted fields and answers UNKNOWN_SPACE for another partner’s id', async () => {
     const space = await h.seed.space({ name: 'Les Tuves', openingHours: 'Mo-Fr 09:00-18:00' });
     const update = /* GraphQL */ `
-      mutation ($input: UpdateSpaceInput!) { updateSpace(input: $input) { space { name openingHours desks } error { code field } } }
+      mutation ($input: UpdateSpaceInput!) {
+        updateSpace(input: $input) {
+          space {
+            name
+            openingHours
+            desks
+          }
+          error {
+            code
+            field
+          }
+        }
+      }
     `;
-    const result = await h.execute(update, { input: { id: space.publicId, desks: 8 } }, { viewer: manager });
-    expect(result).toEqual({ data: { updateSpace: { space: { name: 'Les Tuves', openingHours: 'Mo-Fr 09:00-18:00', desks: 8 }, error: null } } });
-    const elsewhere = await h.execute(update, { input: { id: `cantine:space:${space.id}`, desks: 1 } }, { viewer: manager });
-    expect(elsewhere).toEqual({ data: { updateSpace: { space: null, error: { code: 'UNKNOWN_SPACE', field: 'input.id' } } } });
-    const malformed = await h.execute(update, { input: { id: 'baronnies:space:42', desks: 1 } }, { viewer: manager });
-    expect(malformed).toEqual({ data: { updateSpace: { space: null, error: { code: 'INVALID_INPUT', field: 'input.id' } } } });
+    const result = await h.execute(
+      update,
+      { input: { id: space.publicId, desks: 8 } },
+      { viewer: manager },
+    );
+    expect(result).toEqual({
+      data: {
+        updateSpace: {
+          space: { name: 'Les Tuves', openingHours: 'Mo-Fr 09:00-18:00', desks: 8 },
+          error: null,
+        },
+      },
+    });
+    const elsewhere = await h.execute(
+      update,
+      { input: { id: `cantine:space:${space.id}`, desks: 1 } },
+      { viewer: manager },
+    );
+    expect(elsewhere).toEqual({
+      data: { updateSpace: { space: null, error: { code: 'UNKNOWN_SPACE', field: 'input.id' } } },
+    });
+    const malformed = await h.execute(
+      update,
+      { input: { id: 'baronnies:space:42', desks: 1 } },
+      { viewer: manager },
+    );
+    expect(malformed).toEqual({
+      data: { updateSpace: { space: null, error: { code: 'INVALID_INPUT', field: 'input.id' } } },
+    });
   });
 });
 
@@ -116,23 +211,67 @@ describe('event, registration, member and visit mutations', () => {
   afterAll(() => h.close());
 
   const CREATE_EVENT = /* GraphQL */ `
-    mutation ($input: CreateEventInput!) { createEvent(input: $input) { event { id title capacity seatsLeft startsAt } error { code field } } }
+    mutation ($input: CreateEventInput!) {
+      createEvent(input: $input) {
+        event {
+          id
+          title
+          capacity
+          seatsLeft
+          startsAt
+        }
+        error {
+          code
+          field
+        }
+      }
+    }
   `;
   const REGISTER = /* GraphQL */ `
     mutation ($input: RegisterForEventInput!) {
-      registerForEvent(input: $input) { registration { id name status waitingPosition } error { code } }
+      registerForEvent(input: $input) {
+        registration {
+          id
+          name
+          status
+          waitingPosition
+        }
+        error {
+          code
+        }
+      }
     }
   `;
   const CANCEL = /* GraphQL */ `
     mutation ($input: CancelRegistrationInput!) {
-      cancelRegistration(input: $input) { registration { status } promoted { name status } error { code } }
+      cancelRegistration(input: $input) {
+        registration {
+          status
+        }
+        promoted {
+          name
+          status
+        }
+        error {
+          code
+        }
+      }
     }
   `;
 
   async function event(capacity: number) {
     const result = await h.execute(
       CREATE_EVENT,
-      { input: { spaceId, title: 'Réunion d’information', kind: 'INFORMATION_MEETING', startsAt: '2027-01-14T14:30:00+01:00', endsAt: '2027-01-14T15:30:00+01:00', capacity } },
+      {
+        input: {
+          spaceId,
+          title: 'Réunion d’information',
+          kind: 'INFORMATION_MEETING',
+          startsAt: '2027-01-14T14:30:00+01:00',
+          endsAt: '2027-01-14T15:30:00+01:00',
+          capacity,
+        },
+      },
       { viewer: manager },
     );
     expect(result.data!.createEvent.error).toBeNull();
@@ -141,34 +280,75 @@ describe('event, registration, member and visit mutations', () => {
 
   it('creates an event and rejects one that ends before it starts', async () => {
     const created = await event(2);
-    expect(created).toMatchObject({ capacity: 2, seatsLeft: 2, startsAt: '2027-01-14T14:30:00+01:00' });
+    expect(created).toMatchObject({
+      capacity: 2,
+      seatsLeft: 2,
+      startsAt: '2027-01-14T14:30:00+01:00',
+    });
     const bad = await h.execute(
       CREATE_EVENT,
-      { input: { spaceId, title: 'À l’envers', kind: 'OTHER', startsAt: '2027-01-14T15:00:00+01:00', endsAt: '2027-01-14T14:00:00+01:00' } },
+      {
+        input: {
+          spaceId,
+          title: 'À l’envers',
+          kind: 'OTHER',
+          startsAt: '2027-01-14T15:00:00+01:00',
+          endsAt: '2027-01-14T14:00:00+01:00',
+        },
+      },
       { viewer: manager },
     );
-    expect(bad).toEqual({ data: { createEvent: { event: null, error: { code: 'INVALID_INPUT', field: 'input.endsAt' } } } });
+    expect(bad).toEqual({
+      data: {
+        createEvent: { event: null, error: { code: 'INVALID_INPUT', field: 'input.endsAt' } },
+      },
+    });
   });
 
   it('fills seats, then the waiting list, and promotes the first waiting on cancellation', async () => {
     const { id: eventId } = await event(1);
-    const guest = (name: string) => ({ eventId, guest: { name, email: `${name.toLowerCase()}@example.org` } });
+    const guest = (name: string) => ({
+      eventId,
+      guest: { name, email: `${name.toLowerCase()}@example.org` },
+    });
     const first = await h.execute(REGISTER, { input: guest('Alice') }, { viewer: manager });
     const second = await h.execute(REGISTER, { input: guest('Bruno') }, { viewer: manager });
     const third = await h.execute(REGISTER, { input: guest('Chloé') }, { viewer: manager });
-    expect(first.data!.registerForEvent.registration).toMatchObject({ name: 'Alice', status: 'CONFIRMED' });
-    expect(second.data!.registerForEvent.registration).toMatchObject({ name: 'Bruno', status: 'WAITING', waitingPosition: 1 });
-    expect(third.data!.registerForEvent.registration).toMatchObject({ name: 'Chloé', status: 'WAITING', waitingPosition: 2 });
+    expect(first.data!.registerForEvent.registration).toMatchObject({
+      name: 'Alice',
+      status: 'CONFIRMED',
+    });
+    expect(second.data!.registerForEvent.registration).toMatchObject({
+      name: 'Bruno',
+      status: 'WAITING',
+      waitingPosition: 1,
+    });
+    expect(third.data!.registerForEvent.registration).toMatchObject({
+      name: 'Chloé',
+      status: 'WAITING',
+      waitingPosition: 2,
+    });
     const again = await h.execute(REGISTER, { input: guest('Alice') }, { viewer: manager });
-    expect(again.data!.registerForEvent).toEqual({ registration: null, error: { code: 'ALREADY_REGISTERED' } });
+    expect(again.data!.registerForEvent).toEqual({
+      registration: null,
+      error: { code: 'ALREADY_REGISTERED' },
+    });
 
-    const cancelled = await h.execute(CANCEL, { input: { id: first.data!.registerForEvent.registration.id } }, { viewer: manager });
+    const cancelled = await h.execute(
+      CANCEL,
+      { input: { id: first.data!.registerForEvent.registration.id } },
+      { viewer: manager },
+    );
     expect(cancelled.data!.cancelRegistration).toEqual({
       registration: { status: 'CANCELLED' },
       promoted: { name: 'Bruno', status: 'CONFIRMED' },
       error: null,
     });
-    const twice = await h.execute(CANCEL, { input: { id: first.data!.registerForEvent.registration.id } }, { viewer: manager });
+    const twice = await h.execute(
+      CANCEL,
+      { input: { id: first.data!.registerForEvent.registration.id } },
+      { viewer: manager },
+    );
     expect(twice.data!.cancelRegistration.error).toEqual({ code: 'ALREADY_CANCELLED' });
   });
 
@@ -176,29 +356,111 @@ describe('event, registration, member and visit mutations', () => {
     const alice = await h.seed.member({ displayName: 'Alice' });
     const bruno = await h.seed.member({ displayName: 'Bruno' });
     const { id: eventId } = await event(5);
-    const self = await h.execute(REGISTER, { input: { eventId, memberId: alice.publicId } }, { viewer: viewers.member('baronnies', alice.publicId) });
-    expect(self.data!.registerForEvent.registration).toMatchObject({ name: 'Alice', status: 'CONFIRMED' });
-    const other = await h.execute(REGISTER, { input: { eventId, memberId: bruno.publicId } }, { viewer: viewers.member('baronnies', alice.publicId) });
+    const self = await h.execute(
+      REGISTER,
+      { input: { eventId, memberId: alice.publicId } },
+      { viewer: viewers.member('baronnies', alice.publicId) },
+    );
+    expect(self.data!.registerForEvent.registration).toMatchObject({
+      name: 'Alice',
+      status: 'CONFIRMED',
+    });
+    const other = await h.execute(
+      REGISTER,
+      { input: { eventId, memberId: bruno.publicId } },
+      { viewer: viewers.member('baronnies', alice.publicId) },
+    );
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    await h.execute(`mutation ($id: ID!) { cancelEvent(input: { id: $id }) { event { status } } }`, { id: eventId }, { viewer: manager });
-    const closed = await h.execute(REGISTER, { input: { eventId, memberId: bruno.publicId } }, { viewer: manager });
-    expect(closed.data!.registerForEvent).toEqual({ registration: null, error: { code: 'EVENT_CLOSED' } });
-    const unknown = await h.execute(REGISTER, { input: { eventId: 'baronnies:event:00000000-0000-4000-8000-000000000000', memberId: bruno.publicId } }, { viewer: manager });
-    expect(unknown.data!.registerForEvent).toEqual({ registration: null, error: { code: 'UNKNOWN_EVENT' } });
+    await h.execute(
+      `mutation ($id: ID!) { cancelEvent(input: { id: $id }) { event { status } } }`,
+      { id: eventId },
+      { viewer: manager },
+    );
+    const closed = await h.execute(
+      REGISTER,
+      { input: { eventId, memberId: bruno.publicId } },
+      { viewer: manager },
+    );
+    expect(closed.data!.registerForEvent).toEqual({
+      registration: null,
+      error: { code: 'EVENT_CLOSED' },
+    });
+    const unknown = await h.execute(
+      REGISTER,
+      {
+        input: {
+          eventId: 'baronnies:event:00000000-0000-4000-8000-000000000000',
+          memberId: bruno.publicId,
+        },
+      },
+      { viewer: manager },
+    );
+    expect(unknown.data!.registerForEvent).toEqual({
+      registration: null,
+      error: { code: 'UNKNOWN_EVENT' },
+    });
   });
 
   it('registers and updates members, with a unique email', async () => {
     const register = /* GraphQL */ `
-      mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { member { displayName email skills memberships { plan } } error { code field } } }
+      mutation ($input: RegisterMemberInput!) {
+        registerMember(input: $input) {
+          member {
+            displayName
+            email
+            skills
+            memberships {
+              plan
+            }
+          }
+          error {
+            code
+            field
+          }
+        }
+      }
     `;
-    const input = { displayName: 'Serge', email: 'Serge@Example.org', skills: ['Tiers-lieux'], membership: { spaceId, plan: 'Carte 10 entrées', since: '2026-11-01' } };
+    const input = {
+      displayName: 'Serge',
+      email: 'Serge@Example.org',
+      skills: ['Tiers-lieux'],
+      membership: { spaceId, plan: 'Carte 10 entrées', since: '2026-11-01' },
+    };
     const created = await h.execute(register, { input }, { viewer: manager });
     expect(created).toEqual({
-      data: { registerMember: { member: { displayName: 'Serge', email: 'serge@example.org', skills: ['Tiers-lieux'], memberships: [{ plan: 'Carte 10 entrées' }] }, error: null } },
+      data: {
+        registerMember: {
+          member: {
+            displayName: 'Serge',
+            email: 'serge@example.org',
+            skills: ['Tiers-lieux'],
+            memberships: [{ plan: 'Carte 10 entrées' }],
+          },
+          error: null,
+        },
+      },
     });
-    const duplicate = await h.execute(register, { input: { ...input, email: 'serge@example.org' } }, { viewer: manager });
-    expect(duplicate).toEqual({ data: { registerMember: { member: null, error: { code: 'EMAIL_TAKEN', field: 'input.email' } } } });
-    const badDate = await h.execute(register, { input: { ...input, email: 'x@example.org', membership: { ...input.membership, since: '2026-02-30' } } }, { viewer: manager });
+    const duplicate = await h.execute(
+      register,
+      { input: { ...input, email: 'serge@example.org' } },
+      { viewer: manager },
+    );
+    expect(duplicate).toEqual({
+      data: {
+        registerMember: { member: null, error: { code: 'EMAIL_TAKEN', field: 'input.email' } },
+      },
+    });
+    const badDate = await h.execute(
+      register,
+      {
+        input: {
+          ...input,
+          email: 'x@example.org',
+          membership: { ...input.membership, since: '2026-02-30' },
+        },
+      },
+      { viewer: manager },
+    );
     expect(badDate.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -207,12 +469,20 @@ describe('event, registration, member and visit mutations', () => {
     const checkIn = `mutation ($m: ID!, $s: ID!) { checkIn(input: { memberId: $m, spaceId: $s }) { visit { checkedOutAt space { occupancy } } error { code } } }`;
     const checkOut = `mutation ($m: ID!) { checkOut(input: { memberId: $m }) { visit { checkedOutAt } error { code } } }`;
     const first = await h.execute(checkIn, { m: member.publicId, s: spaceId }, { viewer: manager });
-    expect(first).toEqual({ data: { checkIn: { visit: { checkedOutAt: null, space: { occupancy: 1 } }, error: null } } });
+    expect(first).toEqual({
+      data: { checkIn: { visit: { checkedOutAt: null, space: { occupancy: 1 } }, error: null } },
+    });
     const twice = await h.execute(checkIn, { m: member.publicId, s: spaceId }, { viewer: manager });
-    expect(twice).toEqual({ data: { checkIn: { visit: null, error: { code: 'ALREADY_CHECKED_IN' } } } });
+    expect(twice).toEqual({
+      data: { checkIn: { visit: null, error: { code: 'ALREADY_CHECKED_IN' } } },
+    });
     const out = await h.execute(checkOut, { m: member.publicId }, { viewer: manager });
-    expect(out.data!.checkOut.visit.checkedOutAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00$/);
+    expect(out.data!.checkOut.visit.checkedOutAt).toMatch(
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00$/,
+    );
     const outAgain = await h.execute(checkOut, { m: member.publicId }, { viewer: manager });
-    expect(outAgain).toEqual({ data: { checkOut: { visit: null, error: { code: 'NOT_CHECKED_IN' } } } });
+    expect(outAgain).toEqual({
+      data: { checkOut: { visit: null, error: { code: 'NOT_CHECKED_IN' } } },
+    });
   });
 });

@@ -14,19 +14,43 @@ describe.each(testEngines())('promises of the partner subgraph on %s', (engine) 
 
   it('confirms exactly 10 of 100 simultaneous registrations for 10 seats, the rest waiting in arrival order', async () => {
     const space = await h.seed.space({ name: 'La Cantine' });
-    const event = await h.seed.event(space.id, { title: 'Formation outils collaboratifs', capacity: 10 });
+    const event = await h.seed.event(space.id, {
+      title: 'Formation outils collaboratifs',
+      capacity: 10,
+    });
     const register = /* GraphQL */ `
-      mutation ($input: RegisterForEventInput!) { registerForEvent(input: $input) { registration { id status } error { code } } }
+      mutation ($input: RegisterForEventInput!) {
+        registerForEvent(input: $input) {
+          registration {
+            id
+            status
+          }
+          error {
+            code
+          }
+        }
+      }
     `;
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        h.execute(register, { input: { eventId: event.publicId, guest: { name: `Invité ${i}`, email: `invite${i}@example.org` } } }, { viewer: manager }),
+        h.execute(
+          register,
+          {
+            input: {
+              eventId: event.publicId,
+              guest: { name: `Invité ${i}`, email: `invite${i}@example.org` },
+            },
+          },
+          { viewer: manager },
+        ),
       ),
     );
     const statuses = results.map((r) => r.data!.registerForEvent.registration.status);
     const confirmed = statuses.filter((s) => s === 'CONFIRMED').length;
     const waiting = statuses.filter((s) => s === 'WAITING').length;
-    console.log(`[${engine}] 100 simultaneous registrations for 10 seats: ${confirmed} confirmed, ${waiting} waiting`);
+    console.log(
+      `[${engine}] 100 simultaneous registrations for 10 seats: ${confirmed} confirmed, ${waiting} waiting`,
+    );
     expect({ confirmed, waiting }).toEqual({ confirmed: 10, waiting: 90 });
 
     const listing = await h.execute(
@@ -36,21 +60,47 @@ describe.each(testEngines())('promises of the partner subgraph on %s', (engine) 
     );
     const { registrations, seatsLeft, waitingListLength } = listing.data!.event;
     expect({ seatsLeft, waitingListLength }).toEqual({ seatsLeft: 0, waitingListLength: 90 });
-    const arrivals = new Map((await h.db.query.registrations.findMany()).map((r) => [`cantine:registration:${r.id}`, r.arrival]));
-    const confirmedArrivals = registrations.filter((r: { status: string }) => r.status === 'CONFIRMED').map((r: { id: string }) => arrivals.get(r.id)!);
+    const arrivals = new Map(
+      (await h.db.query.registrations.findMany()).map((r) => [
+        `cantine:registration:${r.id}`,
+        r.arrival,
+      ]),
+    );
+    const confirmedArrivals = registrations
+      .filter((r: { status: string }) => r.status === 'CONFIRMED')
+      .map((r: { id: string }) => arrivals.get(r.id)!);
     const waitingList = registrations.filter((r: { status: string }) => r.status === 'WAITING');
     // Every confirmed registration arrived before every waiting one, and the waiting list is in arrival order.
-    expect(Math.max(...confirmedArrivals)).toBeLessThan(Math.min(...waitingList.map((r: { id: string }) => arrivals.get(r.id)!)));
-    expect(waitingList.map((r: { waitingPosition: number }) => r.waitingPosition)).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
-    const byArrival = [...waitingList].sort((a: { id: string }, b: { id: string }) => arrivals.get(a.id)! - arrivals.get(b.id)!);
+    expect(Math.max(...confirmedArrivals)).toBeLessThan(
+      Math.min(...waitingList.map((r: { id: string }) => arrivals.get(r.id)!)),
+    );
+    expect(waitingList.map((r: { waitingPosition: number }) => r.waitingPosition)).toEqual(
+      Array.from({ length: 90 }, (_, i) => i + 1),
+    );
+    const byArrival = [...waitingList].sort(
+      (a: { id: string }, b: { id: string }) => arrivals.get(a.id)! - arrivals.get(b.id)!,
+    );
     expect(byArrival).toEqual(waitingList);
 
     const cancel = /* GraphQL */ `
-      mutation ($id: ID!) { cancelRegistration(input: { id: $id }) { promoted { id status } error { code } } }
+      mutation ($id: ID!) {
+        cancelRegistration(input: { id: $id }) {
+          promoted {
+            id
+            status
+          }
+          error {
+            code
+          }
+        }
+      }
     `;
     const firstConfirmed = registrations.find((r: { status: string }) => r.status === 'CONFIRMED');
     const cancelled = await h.execute(cancel, { id: firstConfirmed.id }, { viewer: manager });
-    expect(cancelled.data!.cancelRegistration).toEqual({ promoted: { id: waitingList[0].id, status: 'CONFIRMED' }, error: null });
+    expect(cancelled.data!.cancelRegistration).toEqual({
+      promoted: { id: waitingList[0].id, status: 'CONFIRMED' },
+      error: null,
+    });
   });
 
   it('never confirms more than the seats when cancellations and registrations race', async () => {
@@ -62,11 +112,20 @@ describe.each(testEngines())('promises of the partner subgraph on %s', (engine) 
     const register = `mutation ($e: ID!, $m: ID!) { registerForEvent(input: { eventId: $e, memberId: $m }) { error { code } } }`;
     const cancel = `mutation ($id: ID!) { cancelRegistration(input: { id: $id }) { error { code } } }`;
     await Promise.all([
-      ...members.slice(5).map((m) => h.execute(register, { e: event.publicId, m: m.publicId }, { viewer: manager })),
-      ...firstFive.slice(0, 3).map((r) => h.execute(cancel, { id: `cantine:registration:${r.id}` }, { viewer: manager })),
+      ...members
+        .slice(5)
+        .map((m) => h.execute(register, { e: event.publicId, m: m.publicId }, { viewer: manager })),
+      ...firstFive
+        .slice(0, 3)
+        .map((r) => h.execute(cancel, { id: `cantine:registration:${r.id}` }, { viewer: manager })),
     ]);
-    const after = await h.execute(`query ($id: ID!) { event(id: $id) { seatsLeft waitingListLength } }`, { id: event.publicId });
-    console.log(`[${engine}] 5 registrations and 3 cancellations racing on 5 seats: ${JSON.stringify(after.data!.event)}`);
+    const after = await h.execute(
+      `query ($id: ID!) { event(id: $id) { seatsLeft waitingListLength } }`,
+      { id: event.publicId },
+    );
+    console.log(
+      `[${engine}] 5 registrations and 3 cancellations racing on 5 seats: ${JSON.stringify(after.data!.event)}`,
+    );
     expect(after.data!.event).toEqual({ seatsLeft: 0, waitingListLength: 2 });
   });
 
@@ -75,14 +134,27 @@ describe.each(testEngines())('promises of the partner subgraph on %s', (engine) 
     await h.seed.member({ email: 'taken@example.org' });
     const before = await h.snapshot();
     const attempts = [
-      [`mutation ($id: ID!) { updateSpace(input: { id: $id, name: "OK", openingHours: "Mo 25:00-26:00" }) { error { code } } }`, { id: space.publicId }],
-      [`mutation ($id: ID!) { updateSpace(input: { id: $id, offers: [{ kind: DAY, label: "Jour", priceCents: 1000 }, { kind: WEEK, label: "Semaine", priceCents: -1 }] }) { error { code } } }`, { id: space.publicId }],
-      [`mutation { registerMember(input: { displayName: "Doublon", email: "TAKEN@example.org" }) { error { code } } }`, {}],
-      [`mutation ($s: ID!) { registerMember(input: { displayName: "X", email: "x@example.org", membership: { spaceId: $s, plan: "Mois", since: "2026-02-01", until: "2026-01-01" } }) { error { code } } }`, { s: space.publicId }],
+      [
+        `mutation ($id: ID!) { updateSpace(input: { id: $id, name: "OK", openingHours: "Mo 25:00-26:00" }) { error { code } } }`,
+        { id: space.publicId },
+      ],
+      [
+        `mutation ($id: ID!) { updateSpace(input: { id: $id, offers: [{ kind: DAY, label: "Jour", priceCents: 1000 }, { kind: WEEK, label: "Semaine", priceCents: -1 }] }) { error { code } } }`,
+        { id: space.publicId },
+      ],
+      [
+        `mutation { registerMember(input: { displayName: "Doublon", email: "TAKEN@example.org" }) { error { code } } }`,
+        {},
+      ],
+      [
+        `mutation ($s: ID!) { registerMember(input: { displayName: "X", email: "x@example.org", membership: { spaceId: $s, plan: "Mois", since: "2026-02-01", until: "2026-01-01" } }) { error { code } } }`,
+        { s: space.publicId },
+      ],
     ] as const;
     for (const [mutation, variables] of attempts) {
       const result = await h.execute(mutation, variables, { viewer: manager });
-      const payload = Object.values(result.data ?? {})[0] as { error: { code: string } | null } | undefined;
+      const payload = Object.values(result.data ?? {})[0] as
+        { error: { code: string } | null } | undefined;
       expect(payload?.error?.code, mutation).toMatch(/INVALID_INPUT|EMAIL_TAKEN/);
     }
     expect(await h.snapshot()).toEqual(before);
@@ -90,11 +162,26 @@ describe.each(testEngines())('promises of the partner subgraph on %s', (engine) 
 
   it('commits a space and its offers whole or not at all', async () => {
     const before = await h.snapshot();
-    const invalidCard = { kind: 'MULTI_ENTRY_CARD' as const, label: 'Carte', priceCents: 5000, entries: null, entryMinutes: null };
+    const invalidCard = {
+      kind: 'MULTI_ENTRY_CARD' as const,
+      label: 'Carte',
+      priceCents: 5000,
+      entries: null,
+      entryMinutes: null,
+    };
     // The space row is written first; the offer then violates a CHECK constraint of the database.
     await expect(
       createSpace(h.db, {
-        values: { name: 'Atomique', kinds: ['COWORKING'], postalCode: '31000', commune: 'Toulouse', inseeCode: '31555', department: '31', lat: 43.6, lon: 1.44 },
+        values: {
+          name: 'Atomique',
+          kinds: ['COWORKING'],
+          postalCode: '31000',
+          commune: 'Toulouse',
+          inseeCode: '31555',
+          department: '31',
+          lat: 43.6,
+          lon: 1.44,
+        },
         offers: [invalidCard],
       }),
     ).rejects.toThrow();
@@ -109,19 +196,49 @@ describe.each(testEngines())('promises of the partner subgraph on %s', (engine) 
         query ($first: Int!) {
           spaces(first: $first, filter: { text: "bench" }) {
             totalCount
-            edges { node { name openNow occupancy offers { label } events { title seatsLeft waitingListLength } members { displayName email } } }
+            edges {
+              node {
+                name
+                openNow
+                occupancy
+                offers {
+                  label
+                }
+                events {
+                  title
+                  seatsLeft
+                  waitingListLength
+                }
+                members {
+                  displayName
+                  email
+                }
+              }
+            }
           }
         }
       `;
       let seeded = 0;
       for (const n of [5, 200]) {
         for (; seeded < n; seeded++) {
-          const space = await fresh.seed.space({ name: `Bench ${String(seeded).padStart(3, '0')}` }, [
-            { kind: 'DAY', label: 'Journée', priceCents: 1500, entries: null, entryMinutes: null },
-          ]);
+          const space = await fresh.seed.space(
+            { name: `Bench ${String(seeded).padStart(3, '0')}` },
+            [
+              {
+                kind: 'DAY',
+                label: 'Journée',
+                priceCents: 1500,
+                entries: null,
+                entryMinutes: null,
+              },
+            ],
+          );
           await fresh.seed.event(space.id, { capacity: 10 });
           await fresh.seed.event(space.id);
-          await fresh.seed.member({}, { spaceId: space.id, plan: 'Mois', since: '2026-01-01', until: null });
+          await fresh.seed.member(
+            {},
+            { spaceId: space.id, plan: 'Mois', since: '2026-01-01', until: null },
+          );
         }
         fresh.resetStatements();
         const result = await fresh.execute(query, { first: n }, { viewer: viewers.coordinator });
@@ -129,7 +246,9 @@ describe.each(testEngines())('promises of the partner subgraph on %s', (engine) 
         expect(result.data!.spaces.edges).toHaveLength(n);
         counts[n] = fresh.statements();
       }
-      console.log(`[${engine}] SQL statements for a directory page with events, offers and members: N=5 → ${counts[5]}, N=200 → ${counts[200]}`);
+      console.log(
+        `[${engine}] SQL statements for a directory page with events, offers and members: N=5 → ${counts[5]}, N=200 → ${counts[200]}`,
+      );
       expect(counts[200]).toBe(counts[5]);
     } finally {
       await fresh.close();

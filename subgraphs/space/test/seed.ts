@@ -20,7 +20,10 @@ export class Seeder {
     return formatId(this.partner, kind, uuid);
   }
 
-  async space(values: Partial<SpaceValues> = {}, offers: OfferValues[] = []): Promise<SpaceRow & { publicId: string }> {
+  async space(
+    values: Partial<SpaceValues> = {},
+    offers: OfferValues[] = [],
+  ): Promise<SpaceRow & { publicId: string }> {
     const row = await createSpace(this.db, {
       values: {
         name: `Espace ${next()}`,
@@ -45,7 +48,10 @@ export class Seeder {
     return rows;
   }
 
-  async event(spaceId: string, values: Partial<EventValues> = {}): Promise<EventRow & { publicId: string }> {
+  async event(
+    spaceId: string,
+    values: Partial<EventValues> = {},
+  ): Promise<EventRow & { publicId: string }> {
     const startsAt = values.startsAt ?? new Date(Date.now() + 86_400_000);
     const row = await createEvent(this.db, {
       title: `Atelier ${next()}`,

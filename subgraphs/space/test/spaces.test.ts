@@ -7,8 +7,22 @@ const DIRECTORY = /* GraphQL */ `
   query Directory($filter: SpaceFilter, $orderBy: SpaceOrder, $first: Int, $after: String) {
     spaces(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
-      pageInfo { hasNextPage hasPreviousPage endCursor }
-      edges { cursor node { id name distanceKm address { commune } } }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          name
+          distanceKm
+          address {
+            commune
+          }
+        }
+      }
     }
   }
 `;
@@ -36,9 +50,30 @@ describe('Query.spaces on the seeded Baronnies partner', () => {
       /* GraphQL */ `
         query ($id: ID!) {
           space(id: $id) {
-            id partnerSlug name status kinds openingHours accessNotes openedOn
-            address { postalCode commune inseeCode department }
-            offers { kind label price { amountCents currency } entries entryMinutes }
+            id
+            partnerSlug
+            name
+            status
+            kinds
+            openingHours
+            accessNotes
+            openedOn
+            address {
+              postalCode
+              commune
+              inseeCode
+              department
+            }
+            offers {
+              kind
+              label
+              price {
+                amountCents
+                currency
+              }
+              entries
+              entryMinutes
+            }
           }
         }
       `,
@@ -73,36 +108,55 @@ describe('Query.spaces on the seeded Baronnies partner', () => {
   it('filters by opening time in Europe/Paris: Thursday 15:00 finds La Serre, Thursday 10:00 does not', async () => {
     const thursday3pm = '2026-11-26T15:00:00+01:00';
     const thursday10am = '2026-11-26T10:00:00+01:00';
-    expect(names(await h.execute(DIRECTORY, { filter: { openAt: thursday3pm, departments: ['05'] } }))).toEqual(['La Serre']);
-    expect(names(await h.execute(DIRECTORY, { filter: { openAt: thursday10am, departments: ['05'] } }))).toEqual([]);
-    expect(names(await h.execute(DIRECTORY, { filter: { openAt: thursday10am } }))).toEqual(['Les Tuves']);
+    expect(
+      names(await h.execute(DIRECTORY, { filter: { openAt: thursday3pm, departments: ['05'] } })),
+    ).toEqual(['La Serre']);
+    expect(
+      names(await h.execute(DIRECTORY, { filter: { openAt: thursday10am, departments: ['05'] } })),
+    ).toEqual([]);
+    expect(names(await h.execute(DIRECTORY, { filter: { openAt: thursday10am } }))).toEqual([
+      'Les Tuves',
+    ]);
   });
 
   it('filters by department, commune (name or INSEE code), kind, amenity and audience', async () => {
-    expect(names(await h.execute(DIRECTORY, { filter: { departments: ['26'] } }))).toEqual(['Les Tuves']);
-    expect(names(await h.execute(DIRECTORY, { filter: { communes: ['serres'] } }))).toEqual(['La Serre']);
-    expect(names(await h.execute(DIRECTORY, { filter: { communes: ['26063'] } }))).toEqual(['Les Tuves']);
-    expect(names(await h.execute(DIRECTORY, { filter: { amenities: ['WIFI', 'FIBRE'] } }))).toEqual(['Les Tuves']);
-    expect(names(await h.execute(DIRECTORY, { filter: { audiences: ['JOB_SEEKER'] } }))).toEqual(['La Serre']);
-    expect(names(await h.execute(DIRECTORY, { filter: { kinds: ['FAB_LAB'] } }))).toEqual([]);
-    expect(names(await h.execute(DIRECTORY, { filter: { statuses: ['OPEN'], kinds: ['TIERS_LIEU'] } }))).toEqual([
-      'La Serre',
+    expect(names(await h.execute(DIRECTORY, { filter: { departments: ['26'] } }))).toEqual([
       'Les Tuves',
     ]);
+    expect(names(await h.execute(DIRECTORY, { filter: { communes: ['serres'] } }))).toEqual([
+      'La Serre',
+    ]);
+    expect(names(await h.execute(DIRECTORY, { filter: { communes: ['26063'] } }))).toEqual([
+      'Les Tuves',
+    ]);
+    expect(names(await h.execute(DIRECTORY, { filter: { amenities: ['WIFI', 'FIBRE'] } }))).toEqual(
+      ['Les Tuves'],
+    );
+    expect(names(await h.execute(DIRECTORY, { filter: { audiences: ['JOB_SEEKER'] } }))).toEqual([
+      'La Serre',
+    ]);
+    expect(names(await h.execute(DIRECTORY, { filter: { kinds: ['FAB_LAB'] } }))).toEqual([]);
+    expect(
+      names(await h.execute(DIRECTORY, { filter: { statuses: ['OPEN'], kinds: ['TIERS_LIEU'] } })),
+    ).toEqual(['La Serre', 'Les Tuves']);
   });
 
   it('orders by distance from a point when near is given, with distances in km', async () => {
     const gap = { lat: 44.5594, lon: 6.0786, radiusKm: 100 };
     const result = await h.execute(DIRECTORY, { filter: { near: gap } });
-    const edges = result.data!.spaces.edges.map((e: { node: { name: string; distanceKm: number } }) => [
-      e.node.name,
-      Math.round(e.node.distanceKm),
-    ]);
+    const edges = result.data!.spaces.edges.map(
+      (e: { node: { name: string; distanceKm: number } }) => [
+        e.node.name,
+        Math.round(e.node.distanceKm),
+      ],
+    );
     expect(edges).toEqual([
       ['La Serre', 32],
       ['Les Tuves', 71],
     ]);
-    expect(names(await h.execute(DIRECTORY, { filter: { near: { ...gap, radiusKm: 50 } } }))).toEqual(['La Serre']);
+    expect(
+      names(await h.execute(DIRECTORY, { filter: { near: { ...gap, radiusKm: 50 } } })),
+    ).toEqual(['La Serre']);
   });
 
   it('rejects bad arguments with BAD_USER_INPUT', async () => {
@@ -118,12 +172,16 @@ describe('Query.spaces on the seeded Baronnies partner', () => {
     for (const variables of cases) {
       const result = await h.execute(DIRECTORY, variables);
       expect(result.data ?? null, JSON.stringify(variables)).toBeNull();
-      expect(result.errors?.[0]?.extensions?.code, JSON.stringify(variables)).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0]?.extensions?.code, JSON.stringify(variables)).toBe(
+        'BAD_USER_INPUT',
+      );
     }
   });
 
   it('answers null for an id of another partner, and BAD_USER_INPUT for a malformed id', async () => {
-    const other = await h.execute(`{ space(id: "cantine:space:${SEED_SPACE_IDS.toulouseLaCantine}") { name } }`);
+    const other = await h.execute(
+      `{ space(id: "cantine:space:${SEED_SPACE_IDS.toulouseLaCantine}") { name } }`,
+    );
     expect(other).toEqual({ data: { space: null } });
     const malformed = await h.execute(`{ space(id: "La Serre") { name } }`);
     expect(malformed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -136,9 +194,19 @@ describe('Query.spaces pagination', () => {
     h = await createHarness({ partner: 'laserre' });
     // Names chosen so that folding matters: É sorts as e, case is ignored.
     await h.seed.spaces(
-      ['Zèbre', 'abeille', 'Étoile', 'Eole', 'Bastide', 'cabane', 'Dune', 'forge', 'Grange', 'Hangar', 'île'].map(
-        (name) => ({ name }),
-      ),
+      [
+        'Zèbre',
+        'abeille',
+        'Étoile',
+        'Eole',
+        'Bastide',
+        'cabane',
+        'Dune',
+        'forge',
+        'Grange',
+        'Hangar',
+        'île',
+      ].map((name) => ({ name })),
     );
   });
   afterAll(() => h.close());
@@ -161,7 +229,19 @@ describe('Query.spaces pagination', () => {
 
   it('pages through every space exactly once, by folded name', async () => {
     const { seen, total } = await pageThrough({});
-    expect(seen).toEqual(['abeille', 'Bastide', 'cabane', 'Dune', 'Eole', 'Étoile', 'forge', 'Grange', 'Hangar', 'île', 'Zèbre']);
+    expect(seen).toEqual([
+      'abeille',
+      'Bastide',
+      'cabane',
+      'Dune',
+      'Eole',
+      'Étoile',
+      'forge',
+      'Grange',
+      'Hangar',
+      'île',
+      'Zèbre',
+    ]);
     expect(total).toBe(11);
   });
 
@@ -173,13 +253,16 @@ describe('Query.spaces pagination', () => {
       await h.seed.space({ name });
     });
     expect(new Set(seen).size).toBe(seen.length);
-    for (const name of ['abeille', 'Bastide', 'cabane', 'Grange', 'Hangar']) expect(seen).toContain(name);
+    for (const name of ['abeille', 'Bastide', 'cabane', 'Grange', 'Hangar'])
+      expect(seen).toContain(name);
     expect(seen.filter((n) => n.startsWith('Aaa'))).toEqual([]);
   });
 
   it('pages the same way with an openAt filter, evaluated outside SQL', async () => {
     const mondayNoon = '2026-11-23T12:00:00+01:00';
-    const { seen, total } = await pageThrough({ filter: { openAt: mondayNoon, statuses: ['OPEN'] } });
+    const { seen, total } = await pageThrough({
+      filter: { openAt: mondayNoon, statuses: ['OPEN'] },
+    });
     expect(seen.length).toBe(total);
     expect(new Set(seen).size).toBe(seen.length);
     const all = await pageThrough({ filter: { statuses: ['OPEN'] } });

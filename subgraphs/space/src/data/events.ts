@@ -1,7 +1,26 @@
 import { foldText, type CursorKey } from '@tiers-lieux/schema';
-import { and, asc, count, eq, getTableColumns, gt, inArray, like, lt, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  eq,
+  getTableColumns,
+  gt,
+  inArray,
+  like,
+  lt,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { events, registrations, spaces, type EventRow, type NewEventRow, type RegistrationRow } from '../db/schema.js';
+import {
+  events,
+  registrations,
+  spaces,
+  type EventRow,
+  type NewEventRow,
+  type RegistrationRow,
+} from '../db/schema.js';
 import type { Page } from './spaces.js';
 import { containsPattern, rowAfter } from './sql.js';
 
@@ -24,7 +43,10 @@ export function eventSortKey(row: EventRow): CursorKey {
 
 export async function getEventsByIds(db: Db, ids: readonly string[]): Promise<EventRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(events).where(inArray(events.id, [...ids]));
+  return db
+    .select()
+    .from(events)
+    .where(inArray(events.id, [...ids]));
 }
 
 function conditions(query: EventQuery): SQL[] {
@@ -35,12 +57,7 @@ function conditions(query: EventQuery): SQL[] {
   if (query.statuses?.length) where.push(inArray(events.status, [...query.statuses]));
   if (query.text) where.push(like(events.searchText, containsPattern(query.text)));
   if (query.departments?.length) {
-    where.push(
-      inArray(
-        events.spaceId,
-        sqlSpaceIdsInDepartments(query.departments),
-      ),
-    );
+    where.push(inArray(events.spaceId, sqlSpaceIdsInDepartments(query.departments)));
   }
   return where;
 }
@@ -74,7 +91,10 @@ export async function pageEvents(
     rows: rows.slice(0, params.first),
     hasNextPage: rows.length > params.first,
     totalCount: async () => {
-      const [result] = await db.select({ n: count() }).from(events).where(and(...conditions(params.query)));
+      const [result] = await db
+        .select({ n: count() })
+        .from(events)
+        .where(and(...conditions(params.query)));
       return result?.n ?? 0;
     },
   };
@@ -89,7 +109,9 @@ export async function listUpcomingEventsBySpaceIds(
   const ranked = db
     .select({
       id: events.id,
-      rank: sql<number>`row_number() over (partition by ${events.spaceId} order by ${events.startsAt}, ${events.id})`.as('rank'),
+      rank: sql<number>`row_number() over (partition by ${events.spaceId} order by ${events.startsAt}, ${events.id})`.as(
+        'rank',
+      ),
     })
     .from(events)
     .where(and(inArray(events.spaceId, [...params.spaceIds]), gt(events.endsAt, params.now)))
@@ -108,13 +130,20 @@ export interface SeatCounts {
   waiting: number;
 }
 
-export async function countSeatsByEventIds(db: Db | Tx, eventIds: readonly string[]): Promise<SeatCounts[]> {
+export async function countSeatsByEventIds(
+  db: Db | Tx,
+  eventIds: readonly string[],
+): Promise<SeatCounts[]> {
   if (eventIds.length === 0) return [];
   return db
     .select({
       eventId: registrations.eventId,
-      confirmed: sql<number>`count(*) filter (where ${registrations.status} = 'CONFIRMED')`.mapWith(Number),
-      waiting: sql<number>`count(*) filter (where ${registrations.status} = 'WAITING')`.mapWith(Number),
+      confirmed: sql<number>`count(*) filter (where ${registrations.status} = 'CONFIRMED')`.mapWith(
+        Number,
+      ),
+      waiting: sql<number>`count(*) filter (where ${registrations.status} = 'WAITING')`.mapWith(
+        Number,
+      ),
     })
     .from(registrations)
     .where(inArray(registrations.eventId, [...eventIds]))
@@ -127,8 +156,14 @@ function searchTextOf(values: Pick<EventValues, 'title' | 'description'>): strin
   return foldText([values.title, values.description].filter(Boolean).join(' '));
 }
 
-export async function createEvent(db: Db, values: EventValues & { id?: string }): Promise<EventRow> {
-  const [row] = await db.insert(events).values({ ...values, searchText: searchTextOf(values) }).returning();
+export async function createEvent(
+  db: Db,
+  values: EventValues & { id?: string },
+): Promise<EventRow> {
+  const [row] = await db
+    .insert(events)
+    .values({ ...values, searchText: searchTextOf(values) })
+    .returning();
   if (!row) throw new Error('insert returned no row');
   return row;
 }
@@ -137,7 +172,8 @@ export async function updateEvent(
   db: Db,
   params: { id: string; changes: Partial<EventValues> },
 ): Promise<
-  { ok: true; event: EventRow } | { ok: false; reason: 'UNKNOWN_EVENT' | 'CAPACITY_BELOW_CONFIRMED' | 'ENDS_BEFORE_START' }
+  | { ok: true; event: EventRow }
+  | { ok: false; reason: 'UNKNOWN_EVENT' | 'CAPACITY_BELOW_CONFIRMED' | 'ENDS_BEFORE_START' }
 > {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(events).where(eq(events.id, params.id)).for('update');
@@ -154,14 +190,19 @@ export async function updateEvent(
       .set({ ...params.changes, searchText: searchTextOf(next) })
       .where(eq(events.id, params.id))
       .returning();
-    const freeSeats = next.capacity === null || next.capacity === undefined ? null : next.capacity - confirmed;
+    const freeSeats =
+      next.capacity === null || next.capacity === undefined ? null : next.capacity - confirmed;
     await promoteWaiting(tx, params.id, freeSeats);
     return { ok: true, event: row! };
   });
 }
 
 export async function cancelEvent(db: Db, id: string): Promise<EventRow | null> {
-  const [row] = await db.update(events).set({ status: 'CANCELLED' }).where(eq(events.id, id)).returning();
+  const [row] = await db
+    .update(events)
+    .set({ status: 'CANCELLED' })
+    .where(eq(events.id, id))
+    .returning();
   return row ?? null;
 }
 
@@ -169,7 +210,11 @@ export async function cancelEvent(db: Db, id: string): Promise<EventRow | null> 
  * Confirms waiting registrations in arrival order, as many as `freeSeats` (all of them when
  * null, for an event without a capacity). The caller holds the event's row lock.
  */
-export async function promoteWaiting(db: Db | Tx, eventId: string, freeSeats: number | null): Promise<RegistrationRow[]> {
+export async function promoteWaiting(
+  db: Db | Tx,
+  eventId: string,
+  freeSeats: number | null,
+): Promise<RegistrationRow[]> {
   if (freeSeats !== null && freeSeats <= 0) return [];
   const next = db
     .select({ id: registrations.id })

@@ -1,5 +1,18 @@
 import { foldText, type CursorKey } from '@tiers-lieux/schema';
-import { and, arrayOverlaps, asc, count, desc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  arrayOverlaps,
+  asc,
+  count,
+  desc,
+  eq,
+  inArray,
+  isNull,
+  like,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import {
   members,
@@ -34,7 +47,10 @@ export function memberSortKey(row: MemberRow): CursorKey {
 
 export async function getMembersByIds(db: Db, ids: readonly string[]): Promise<MemberRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(members).where(inArray(members.id, [...ids]));
+  return db
+    .select()
+    .from(members)
+    .where(inArray(members.id, [...ids]));
 }
 
 function currentMembershipOf(spaceIds: readonly string[], today: string): SQL {
@@ -54,9 +70,11 @@ function conditions(query: MemberQuery): SQL[] {
     );
   }
   if (query.text) where.push(like(members.searchText, containsPattern(query.text)));
-  if (query.skills?.length) where.push(arrayOverlaps(members.skillKeys, query.skills.map(foldText)));
+  if (query.skills?.length)
+    where.push(arrayOverlaps(members.skillKeys, query.skills.map(foldText)));
   if (query.profiles?.length) where.push(inArray(members.profile, [...query.profiles]));
-  if (query.spaceId) where.push(inArray(members.id, currentMembershipOf([query.spaceId], query.today)));
+  if (query.spaceId)
+    where.push(inArray(members.id, currentMembershipOf([query.spaceId], query.today)));
   return where.filter((c): c is SQL => c !== undefined);
 }
 
@@ -85,7 +103,10 @@ export async function pageMembers(
     rows: rows.slice(0, params.first),
     hasNextPage: rows.length > params.first,
     totalCount: async () => {
-      const [result] = await db.select({ n: count() }).from(members).where(and(...conditions(params.query)));
+      const [result] = await db
+        .select({ n: count() })
+        .from(members)
+        .where(and(...conditions(params.query)));
       return result?.n ?? 0;
     },
   };
@@ -119,7 +140,10 @@ export async function listCurrentMembersBySpaceIds(
   });
 }
 
-export async function listMembershipsByMemberIds(db: Db, memberIds: readonly string[]): Promise<MembershipRow[]> {
+export async function listMembershipsByMemberIds(
+  db: Db,
+  memberIds: readonly string[],
+): Promise<MembershipRow[]> {
   if (memberIds.length === 0) return [];
   return db
     .select()
@@ -137,7 +161,9 @@ export async function listRecentVisitsByMemberIds(
   const ranked = db
     .select({
       id: visits.id,
-      rank: sql<number>`row_number() over (partition by ${visits.memberId} order by ${visits.checkedInAt} desc, ${visits.id})`.as('rank'),
+      rank: sql<number>`row_number() over (partition by ${visits.memberId} order by ${visits.checkedInAt} desc, ${visits.id})`.as(
+        'rank',
+      ),
     })
     .from(visits)
     .where(inArray(visits.memberId, [...params.memberIds]))
@@ -151,7 +177,10 @@ export async function listRecentVisitsByMemberIds(
   return rows.map((r) => r.visit);
 }
 
-export async function listOpenVisitsByMemberIds(db: Db | Tx, memberIds: readonly string[]): Promise<VisitRow[]> {
+export async function listOpenVisitsByMemberIds(
+  db: Db | Tx,
+  memberIds: readonly string[],
+): Promise<VisitRow[]> {
   if (memberIds.length === 0) return [];
   return db
     .select()
@@ -159,7 +188,10 @@ export async function listOpenVisitsByMemberIds(db: Db | Tx, memberIds: readonly
     .where(and(inArray(visits.memberId, [...memberIds]), isNull(visits.checkedOutAt)));
 }
 
-export type MemberValues = Omit<NewMemberRow, 'id' | 'nameKey' | 'skillKeys' | 'searchText' | 'createdAt'>;
+export type MemberValues = Omit<
+  NewMemberRow,
+  'id' | 'nameKey' | 'skillKeys' | 'searchText' | 'createdAt'
+>;
 export type MembershipValues = Omit<MembershipRow, 'id' | 'memberId'>;
 
 function derivedColumns(values: Pick<MemberValues, 'displayName' | 'skills'>) {
@@ -187,7 +219,8 @@ function isUniqueViolation(error: unknown): boolean {
   return e?.code === UNIQUE_VIOLATION || e?.cause?.code === UNIQUE_VIOLATION;
 }
 
-export type MemberOutcome = { ok: true; member: MemberRow } | { ok: false; reason: 'EMAIL_TAKEN' | 'UNKNOWN_MEMBER' };
+export type MemberOutcome =
+  { ok: true; member: MemberRow } | { ok: false; reason: 'EMAIL_TAKEN' | 'UNKNOWN_MEMBER' };
 
 /** Inserts a member and a first membership in one transaction; the email is unique (case-insensitive). */
 export async function createMember(
@@ -196,12 +229,18 @@ export async function createMember(
 ): Promise<MemberOutcome> {
   try {
     return await db.transaction(async (tx) => {
-      if (await emailTaken(tx, params.values.email)) return { ok: false, reason: 'EMAIL_TAKEN' } as const;
+      if (await emailTaken(tx, params.values.email))
+        return { ok: false, reason: 'EMAIL_TAKEN' } as const;
       const [member] = await tx
         .insert(members)
-        .values({ ...params.values, ...derivedColumns(params.values), ...(params.id ? { id: params.id } : {}) })
+        .values({
+          ...params.values,
+          ...derivedColumns(params.values),
+          ...(params.id ? { id: params.id } : {}),
+        })
         .returning();
-      if (params.membership) await tx.insert(memberships).values({ ...params.membership, memberId: member!.id });
+      if (params.membership)
+        await tx.insert(memberships).values({ ...params.membership, memberId: member!.id });
       return { ok: true, member: member! } as const;
     });
   } catch (error) {
@@ -216,7 +255,11 @@ export async function updateMember(
 ): Promise<MemberOutcome> {
   try {
     return await db.transaction(async (tx) => {
-      const [current] = await tx.select().from(members).where(eq(members.id, params.id)).for('update');
+      const [current] = await tx
+        .select()
+        .from(members)
+        .where(eq(members.id, params.id))
+        .for('update');
       if (!current) return { ok: false, reason: 'UNKNOWN_MEMBER' } as const;
       if (params.changes.email && (await emailTaken(tx, params.changes.email, params.id))) {
         return { ok: false, reason: 'EMAIL_TAKEN' } as const;
@@ -235,7 +278,10 @@ export async function updateMember(
   }
 }
 
-export async function addMembership(db: Db, values: MembershipValues & { memberId: string }): Promise<MembershipRow> {
+export async function addMembership(
+  db: Db,
+  values: MembershipValues & { memberId: string },
+): Promise<MembershipRow> {
   const [row] = await db.insert(memberships).values(values).returning();
   return row!;
 }
@@ -245,10 +291,17 @@ export type VisitOutcome =
   | { ok: false; reason: 'UNKNOWN_MEMBER' | 'ALREADY_CHECKED_IN' | 'NOT_CHECKED_IN' };
 
 /** Opens a visit; a member has at most one open visit (a partial unique index guards it). */
-export async function checkIn(db: Db, params: { memberId: string; spaceId: string; at: Date }): Promise<VisitOutcome> {
+export async function checkIn(
+  db: Db,
+  params: { memberId: string; spaceId: string; at: Date },
+): Promise<VisitOutcome> {
   try {
     return await db.transaction(async (tx) => {
-      const [member] = await tx.select({ id: members.id }).from(members).where(eq(members.id, params.memberId)).for('update');
+      const [member] = await tx
+        .select({ id: members.id })
+        .from(members)
+        .where(eq(members.id, params.memberId))
+        .for('update');
       if (!member) return { ok: false, reason: 'UNKNOWN_MEMBER' } as const;
       const [open] = await listOpenVisitsByMemberIds(tx, [params.memberId]);
       if (open) return { ok: false, reason: 'ALREADY_CHECKED_IN' } as const;
@@ -264,10 +317,15 @@ export async function checkIn(db: Db, params: { memberId: string; spaceId: strin
   }
 }
 
-export async function checkOut(db: Db, params: { memberId: string; at: Date }): Promise<VisitOutcome> {
+export async function checkOut(
+  db: Db,
+  params: { memberId: string; at: Date },
+): Promise<VisitOutcome> {
   const [visit] = await db
     .update(visits)
-    .set({ checkedOutAt: sql`greatest(${visits.checkedInAt}, ${params.at.toISOString()}::timestamptz)` })
+    .set({
+      checkedOutAt: sql`greatest(${visits.checkedInAt}, ${params.at.toISOString()}::timestamptz)`,
+    })
     .where(and(eq(visits.memberId, params.memberId), isNull(visits.checkedOutAt)))
     .returning();
   return visit ? { ok: true, visit } : { ok: false, reason: 'NOT_CHECKED_IN' };

@@ -14,22 +14,36 @@ export type RegistrationOutcome =
   | { ok: true; registration: RegistrationRow; promoted: RegistrationRow | null }
   | { ok: false; reason: RegistrationRefusal };
 
-export async function getRegistrationsByIds(db: Db, ids: readonly string[]): Promise<RegistrationRow[]> {
+export async function getRegistrationsByIds(
+  db: Db,
+  ids: readonly string[],
+): Promise<RegistrationRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(registrations).where(inArray(registrations.id, [...ids]));
+  return db
+    .select()
+    .from(registrations)
+    .where(inArray(registrations.id, [...ids]));
 }
 
 /** Live registrations (confirmed, then waiting), each group in arrival order. */
-export async function listRegistrationsByEventIds(db: Db, eventIds: readonly string[]): Promise<RegistrationRow[]> {
+export async function listRegistrationsByEventIds(
+  db: Db,
+  eventIds: readonly string[],
+): Promise<RegistrationRow[]> {
   if (eventIds.length === 0) return [];
   return db
     .select()
     .from(registrations)
-    .where(and(inArray(registrations.eventId, [...eventIds]), ne(registrations.status, 'CANCELLED')))
+    .where(
+      and(inArray(registrations.eventId, [...eventIds]), ne(registrations.status, 'CANCELLED')),
+    )
     .orderBy(asc(registrations.status), asc(registrations.arrival));
 }
 
-export async function listRegistrationsByMemberIds(db: Db, memberIds: readonly string[]): Promise<RegistrationRow[]> {
+export async function listRegistrationsByMemberIds(
+  db: Db,
+  memberIds: readonly string[],
+): Promise<RegistrationRow[]> {
   if (memberIds.length === 0) return [];
   return db
     .select()
@@ -51,9 +65,14 @@ export async function registerForEvent(
   ),
 ): Promise<RegistrationOutcome> {
   return db.transaction(async (tx) => {
-    const [event] = await tx.select().from(events).where(eq(events.id, params.eventId)).for('update');
+    const [event] = await tx
+      .select()
+      .from(events)
+      .where(eq(events.id, params.eventId))
+      .for('update');
     if (!event) return { ok: false, reason: 'UNKNOWN_EVENT' };
-    if (event.status === 'CANCELLED' || event.endsAt <= params.now) return { ok: false, reason: 'EVENT_CLOSED' };
+    if (event.status === 'CANCELLED' || event.endsAt <= params.now)
+      return { ok: false, reason: 'EVENT_CLOSED' };
     const who = params.guest
       ? sql`lower(${registrations.guestEmail}) = lower(${params.guest.email})`
       : eq(registrations.memberId, params.memberId);
@@ -82,10 +101,17 @@ export async function registerForEvent(
 /** Cancels a registration; a freed confirmed seat goes to the first of the waiting list. */
 export async function cancelRegistration(db: Db, id: string): Promise<RegistrationOutcome> {
   return db.transaction(async (tx) => {
-    const [found] = await tx.select({ eventId: registrations.eventId }).from(registrations).where(eq(registrations.id, id));
+    const [found] = await tx
+      .select({ eventId: registrations.eventId })
+      .from(registrations)
+      .where(eq(registrations.id, id));
     if (!found) return { ok: false, reason: 'UNKNOWN_REGISTRATION' };
     // Same lock order as registerForEvent (event, then registrations): no deadlock between them.
-    const [event] = await tx.select().from(events).where(eq(events.id, found.eventId)).for('update');
+    const [event] = await tx
+      .select()
+      .from(events)
+      .where(eq(events.id, found.eventId))
+      .for('update');
     const [current] = await tx.select().from(registrations).where(eq(registrations.id, id));
     if (!event || !current) return { ok: false, reason: 'UNKNOWN_REGISTRATION' };
     if (current.status === 'CANCELLED') return { ok: false, reason: 'ALREADY_CANCELLED' };

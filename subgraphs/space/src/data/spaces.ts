@@ -66,7 +66,10 @@ export function spaceSortKey(row: SpaceListRow, order: SpaceOrder): CursorKey {
 
 export async function getSpacesByIds(db: Db, ids: readonly string[]): Promise<SpaceRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(spaces).where(inArray(spaces.id, [...ids]));
+  return db
+    .select()
+    .from(spaces)
+    .where(inArray(spaces.id, [...ids]));
 }
 
 function conditions(query: SpaceQuery): SQL[] {
@@ -104,7 +107,10 @@ function orderColumns(params: Pick<SpacePageParams, 'query' | 'order'>): {
       param: (value) => sql`${value}::float8`,
     };
   }
-  return { key: sql`${spaces.nameKey} COLLATE "C"`, param: (value) => sql`${value}::text COLLATE "C"` };
+  return {
+    key: sql`${spaces.nameKey} COLLATE "C"`,
+    param: (value) => sql`${value}::text COLLATE "C"`,
+  };
 }
 
 async function selectSpaces(
@@ -115,7 +121,8 @@ async function selectSpaces(
 ): Promise<SpaceListRow[]> {
   const { key, param } = orderColumns(params);
   const where = conditions(params.query);
-  if (after) where.push(rowAfter([key, sql`${spaces.id}`], [param(after[0]!), sql`${after[1]}::uuid`]));
+  if (after)
+    where.push(rowAfter([key, sql`${spaces.id}`], [param(after[0]!), sql`${after[1]}::uuid`]));
   const near = params.query.near;
   const distance = near
     ? distanceKm(sql`${spaces.lat}`, sql`${spaces.lon}`, near.lat, near.lon)
@@ -154,13 +161,19 @@ export async function pageSpaces(db: Db, params: SpacePageParams): Promise<Page<
     rows: rows.slice(0, params.first),
     hasNextPage: rows.length > params.first,
     totalCount: async () => {
-      const [result] = await db.select({ n: count() }).from(spaces).where(and(...conditions(params.query)));
+      const [result] = await db
+        .select({ n: count() })
+        .from(spaces)
+        .where(and(...conditions(params.query)));
       return result?.n ?? 0;
     },
   };
 }
 
-export async function listOffersBySpaceIds(db: Db, spaceIds: readonly string[]): Promise<OfferRow[]> {
+export async function listOffersBySpaceIds(
+  db: Db,
+  spaceIds: readonly string[],
+): Promise<OfferRow[]> {
   if (spaceIds.length === 0) return [];
   return db
     .select()
@@ -181,7 +194,10 @@ export async function countOpenVisitsBySpaceIds(
     .groupBy(visits.spaceId);
 }
 
-export type SpaceValues = Omit<NewSpaceRow, 'id' | 'nameKey' | 'searchText' | 'communeKey' | 'createdAt' | 'updatedAt'>;
+export type SpaceValues = Omit<
+  NewSpaceRow,
+  'id' | 'nameKey' | 'searchText' | 'communeKey' | 'createdAt' | 'updatedAt'
+>;
 export type OfferValues = Omit<OfferRow, 'id' | 'spaceId' | 'position'>;
 
 function derivedColumns(values: SpaceValues) {
@@ -189,7 +205,9 @@ function derivedColumns(values: SpaceValues) {
     nameKey: foldText(values.name),
     communeKey: foldText(values.commune),
     searchText: foldText(
-      [values.name, values.commune, values.description, values.accessNotes].filter(Boolean).join(' '),
+      [values.name, values.commune, values.description, values.accessNotes]
+        .filter(Boolean)
+        .join(' '),
     ),
   };
 }
@@ -202,7 +220,11 @@ export async function createSpace(
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(spaces)
-      .values({ ...params.values, ...derivedColumns(params.values), ...(params.id ? { id: params.id } : {}) })
+      .values({
+        ...params.values,
+        ...derivedColumns(params.values),
+        ...(params.id ? { id: params.id } : {}),
+      })
       .returning();
     if (!row) throw new Error('insert returned no row');
     await replaceOffers(tx, row.id, params.offers);
@@ -213,7 +235,11 @@ export async function createSpace(
 /** Applies changes to a space (and replaces its offers when given) in one transaction. */
 export async function updateSpace(
   db: Db,
-  params: { id: string; changes: Partial<SpaceValues>; offers?: readonly OfferValues[] | undefined },
+  params: {
+    id: string;
+    changes: Partial<SpaceValues>;
+    offers?: readonly OfferValues[] | undefined;
+  },
 ): Promise<SpaceRow | null> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(spaces).where(eq(spaces.id, params.id)).for('update');
@@ -229,8 +255,14 @@ export async function updateSpace(
   });
 }
 
-async function replaceOffers(db: Db | Tx, spaceId: string, values: readonly OfferValues[]): Promise<void> {
+async function replaceOffers(
+  db: Db | Tx,
+  spaceId: string,
+  values: readonly OfferValues[],
+): Promise<void> {
   await db.delete(offers).where(eq(offers.spaceId, spaceId));
   if (values.length === 0) return;
-  await db.insert(offers).values(values.map((offer, position) => ({ ...offer, spaceId, position })));
+  await db
+    .insert(offers)
+    .values(values.map((offer, position) => ({ ...offer, spaceId, position })));
 }

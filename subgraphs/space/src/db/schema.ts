@@ -16,7 +16,13 @@ import {
 } from 'drizzle-orm/pg-core';
 
 export const spaceStatus = pgEnum('space_status', ['PROJECT', 'OPEN', 'CLOSED', 'ABANDONED']);
-export const offerKind = pgEnum('offer_kind', ['HALF_DAY', 'DAY', 'WEEK', 'MONTH', 'MULTI_ENTRY_CARD']);
+export const offerKind = pgEnum('offer_kind', [
+  'HALF_DAY',
+  'DAY',
+  'WEEK',
+  'MONTH',
+  'MULTI_ENTRY_CARD',
+]);
 export const eventKind = pgEnum('event_kind', [
   'INFORMATION_MEETING',
   'TRAINING',
@@ -27,7 +33,11 @@ export const eventKind = pgEnum('event_kind', [
   'OTHER',
 ]);
 export const eventStatus = pgEnum('event_status', ['SCHEDULED', 'CANCELLED']);
-export const registrationStatus = pgEnum('registration_status', ['CONFIRMED', 'WAITING', 'CANCELLED']);
+export const registrationStatus = pgEnum('registration_status', [
+  'CONFIRMED',
+  'WAITING',
+  'CANCELLED',
+]);
 
 /** Values of the array columns; the SDL enums of the same names list the same values. */
 export type SpaceKind =
@@ -95,9 +105,21 @@ export const spaces = pgTable(
     lon: doublePrecision('lon').notNull(),
     accessNotes: text('access_notes'),
     openingHours: text('opening_hours'),
-    amenities: text('amenities').array().$type<Amenity[]>().notNull().default(sql`'{}'`),
-    services: text('services').array().$type<SpaceService[]>().notNull().default(sql`'{}'`),
-    audiences: text('audiences').array().$type<Audience[]>().notNull().default(sql`'{}'`),
+    amenities: text('amenities')
+      .array()
+      .$type<Amenity[]>()
+      .notNull()
+      .default(sql`'{}'`),
+    services: text('services')
+      .array()
+      .$type<SpaceService[]>()
+      .notNull()
+      .default(sql`'{}'`),
+    audiences: text('audiences')
+      .array()
+      .$type<Audience[]>()
+      .notNull()
+      .default(sql`'{}'`),
     desks: integer('desks'),
     surfaceM2: integer('surface_m2'),
     contactEmail: text('contact_email'),
@@ -176,9 +198,15 @@ export const members = pgTable(
     email: text('email').notNull(),
     phone: text('phone'),
     profile: text('profile').$type<Audience>(),
-    skills: text('skills').array().notNull().default(sql`'{}'`),
+    skills: text('skills')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     /** `foldText` of each skill, for accent-insensitive skill search. */
-    skillKeys: text('skill_keys').array().notNull().default(sql`'{}'`),
+    skillKeys: text('skill_keys')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     searchText: text('search_text').notNull(),
     isInDirectory: boolean('is_in_directory').notNull().default(false),
     createdAt: timestampColumn('created_at'),
@@ -256,7 +284,9 @@ export const visits = pgTable(
   },
   (t) => [
     index('visits_member_idx').on(t.memberId, t.checkedInAt),
-    index('visits_open_by_space_idx').on(t.spaceId).where(sql`${t.checkedOutAt} IS NULL`),
+    index('visits_open_by_space_idx')
+      .on(t.spaceId)
+      .where(sql`${t.checkedOutAt} IS NULL`),
     uniqueIndex('visits_one_open_per_member')
       .on(t.memberId)
       .where(sql`${t.checkedOutAt} IS NULL`),

@@ -16,7 +16,8 @@ export const Event: EventResolvers = {
     const seats = await ctx.loaders.seatsByEventId.load(event.id);
     return Math.max(0, event.capacity - seats.confirmed);
   },
-  waitingListLength: async (event, _args, ctx) => (await ctx.loaders.seatsByEventId.load(event.id)).waiting,
+  waitingListLength: async (event, _args, ctx) =>
+    (await ctx.loaders.seatsByEventId.load(event.id)).waiting,
   registrations: async (event, _args, ctx) => {
     const registrations = await ctx.loaders.registrationsByEventId.load(event.id);
     if (isManager(ctx)) return registrations;

@@ -13,7 +13,8 @@ export const Member: MemberResolvers = {
   partnerSlug: (_member, _args, ctx) => ctx.partner,
   email: (member, _args, ctx) => (maySeePrivate(ctx, member.id) ? member.email : null),
   phone: (member, _args, ctx) => (maySeePrivate(ctx, member.id) ? member.phone : null),
-  skills: (member, _args, ctx) => (member.isInDirectory || maySeePrivate(ctx, member.id) ? member.skills : []),
+  skills: (member, _args, ctx) =>
+    member.isInDirectory || maySeePrivate(ctx, member.id) ? member.skills : [],
   memberships: (member, _args, ctx) =>
     maySeePrivate(ctx, member.id) ? ctx.loaders.membershipsByMemberId.load(member.id) : [],
   registrations: (member, _args, ctx) =>
@@ -22,8 +23,12 @@ export const Member: MemberResolvers = {
     if (!Number.isInteger(first) || first < 1 || first > 100) {
       throw new BadInputError('first must be between 1 and 100', 'first');
     }
-    return maySeePrivate(ctx, member.id) ? ctx.loaders.recentVisitsByMemberId(first).load(member.id) : [];
+    return maySeePrivate(ctx, member.id)
+      ? ctx.loaders.recentVisitsByMemberId(first).load(member.id)
+      : [];
   },
   isCheckedIn: async (member, _args, ctx) =>
-    maySeePrivate(ctx, member.id) ? (await ctx.loaders.openVisitByMemberId.load(member.id)) !== null : null,
+    maySeePrivate(ctx, member.id)
+      ? (await ctx.loaders.openVisitByMemberId.load(member.id)) !== null
+      : null,
 };

@@ -35,20 +35,30 @@ const UNKNOWN = {
 type Resolved = { ok: true; uuid: string } | { ok: false; error: UserError };
 
 /** The uuid behind an input id, or the `UserError` a mutation answers with. */
-function target(ctx: Context, id: string, kind: keyof typeof UNKNOWN & EntityKind, field: string): Resolved {
+function target(
+  ctx: Context,
+  id: string,
+  kind: keyof typeof UNKNOWN & EntityKind,
+  field: string,
+): Resolved {
   const local = localId(ctx, id, kind);
   if (local.ok) return local;
   if (local.reason === 'MALFORMED') {
     return { ok: false, error: userError('INVALID_INPUT', `${field} is not a ${kind} id`, field) };
   }
-  return { ok: false, error: userError(UNKNOWN[kind], `No ${kind} ${id} at ${ctx.partner}`, field) };
+  return {
+    ok: false,
+    error: userError(UNKNOWN[kind], `No ${kind} ${id} at ${ctx.partner}`, field),
+  };
 }
 
 async function existingSpace(ctx: Context, id: string, field: string): Promise<Resolved> {
   const resolved = target(ctx, id, 'space', field);
   if (!resolved.ok) return resolved;
   const space = await ctx.loaders.spaceById.load(resolved.uuid);
-  return space ? resolved : { ok: false, error: userError('UNKNOWN_SPACE', `No space ${id} at ${ctx.partner}`, field) };
+  return space
+    ? resolved
+    : { ok: false, error: userError('UNKNOWN_SPACE', `No space ${id} at ${ctx.partner}`, field) };
 }
 
 export const Mutation: MutationResolvers = {
@@ -66,7 +76,11 @@ export const Mutation: MutationResolvers = {
     const changes = checked(() => spaceChanges(input));
     if (!changes.ok) return { space: null, error: changes.error };
     const row = await spaceData.updateSpace(ctx.db, { id: space.uuid, ...changes.value });
-    if (!row) return { space: null, error: userError('UNKNOWN_SPACE', `No space ${input.id} at ${ctx.partner}`, 'input.id') };
+    if (!row)
+      return {
+        space: null,
+        error: userError('UNKNOWN_SPACE', `No space ${input.id} at ${ctx.partner}`, 'input.id'),
+      };
     return { space: row, error: null };
   },
 
@@ -88,9 +102,21 @@ export const Mutation: MutationResolvers = {
     const result = await eventData.updateEvent(ctx.db, { id: event.uuid, changes: changes.value });
     if (result.ok) return { event: result.event, error: null };
     const error = {
-      UNKNOWN_EVENT: userError('UNKNOWN_EVENT', `No event ${input.id} at ${ctx.partner}`, 'input.id'),
-      CAPACITY_BELOW_CONFIRMED: userError('INVALID_INPUT', 'input.capacity is below the confirmed registrations', 'input.capacity'),
-      ENDS_BEFORE_START: userError('INVALID_INPUT', 'the event must end after it starts', 'input.endsAt'),
+      UNKNOWN_EVENT: userError(
+        'UNKNOWN_EVENT',
+        `No event ${input.id} at ${ctx.partner}`,
+        'input.id',
+      ),
+      CAPACITY_BELOW_CONFIRMED: userError(
+        'INVALID_INPUT',
+        'input.capacity is below the confirmed registrations',
+        'input.capacity',
+      ),
+      ENDS_BEFORE_START: userError(
+        'INVALID_INPUT',
+        'the event must end after it starts',
+        'input.endsAt',
+      ),
     }[result.reason];
     return { event: null, error };
   },
@@ -100,14 +126,21 @@ export const Mutation: MutationResolvers = {
     const event = target(ctx, input.id, 'event', 'input.id');
     if (!event.ok) return { event: null, error: event.error };
     const row = await eventData.cancelEvent(ctx.db, event.uuid);
-    if (!row) return { event: null, error: userError('UNKNOWN_EVENT', `No event ${input.id} at ${ctx.partner}`, 'input.id') };
+    if (!row)
+      return {
+        event: null,
+        error: userError('UNKNOWN_EVENT', `No event ${input.id} at ${ctx.partner}`, 'input.id'),
+      };
     return { event: row, error: null };
   },
 
   registerForEvent: async (_parent, { input }, ctx) => {
     const none = { registration: null, promoted: null };
     if ((input.memberId == null) === (input.guest == null)) {
-      return { ...none, error: userError('INVALID_INPUT', 'give either memberId or guest', 'input') };
+      return {
+        ...none,
+        error: userError('INVALID_INPUT', 'give either memberId or guest', 'input'),
+      };
     }
     const event = target(ctx, input.eventId, 'event', 'input.eventId');
     if (!event.ok) return { ...none, error: event.error };
@@ -119,14 +152,29 @@ export const Mutation: MutationResolvers = {
         requireManager(ctx, 'register another member');
       }
       if (!(await ctx.loaders.memberById.load(member.uuid))) {
-        return { ...none, error: userError('UNKNOWN_MEMBER', `No member ${input.memberId} at ${ctx.partner}`, 'input.memberId') };
+        return {
+          ...none,
+          error: userError(
+            'UNKNOWN_MEMBER',
+            `No member ${input.memberId} at ${ctx.partner}`,
+            'input.memberId',
+          ),
+        };
       }
-      outcome = await registrationData.registerForEvent(ctx.db, { eventId: event.uuid, memberId: member.uuid, now: ctx.now });
+      outcome = await registrationData.registerForEvent(ctx.db, {
+        eventId: event.uuid,
+        memberId: member.uuid,
+        now: ctx.now,
+      });
     } else {
       requireManager(ctx, 'register a guest');
       const who = checked(() => guest(input.guest!));
       if (!who.ok) return { ...none, error: who.error };
-      outcome = await registrationData.registerForEvent(ctx.db, { eventId: event.uuid, guest: who.value, now: ctx.now });
+      outcome = await registrationData.registerForEvent(ctx.db, {
+        eventId: event.uuid,
+        guest: who.value,
+        now: ctx.now,
+      });
     }
     return registrationPayload(outcome);
   },
@@ -137,10 +185,13 @@ export const Mutation: MutationResolvers = {
     if (!registration.ok) return { ...none, error: registration.error };
     if (!isManager(ctx)) {
       const [row] = await registrationData.getRegistrationsByIds(ctx.db, [registration.uuid]);
-      const own = row !== undefined && row.memberId !== null && row.memberId === viewerMemberUuid(ctx);
+      const own =
+        row !== undefined && row.memberId !== null && row.memberId === viewerMemberUuid(ctx);
       if (!own) requireManager(ctx, 'cancel this registration');
     }
-    return registrationPayload(await registrationData.cancelRegistration(ctx.db, registration.uuid));
+    return registrationPayload(
+      await registrationData.cancelRegistration(ctx.db, registration.uuid),
+    );
   },
 
   registerMember: async (_parent, { input }, ctx) => {
@@ -165,8 +216,15 @@ export const Mutation: MutationResolvers = {
     if (viewerMemberUuid(ctx) !== member.uuid) requireManager(ctx, 'update this member');
     const changes = checked(() => memberChanges(input));
     if (!changes.ok) return { member: null, error: changes.error };
-    const result = await memberData.updateMember(ctx.db, { id: member.uuid, changes: changes.value });
-    return memberPayload(ctx, result, result.ok ? undefined : result.reason === 'EMAIL_TAKEN' ? 'input.email' : 'input.id');
+    const result = await memberData.updateMember(ctx.db, {
+      id: member.uuid,
+      changes: changes.value,
+    });
+    return memberPayload(
+      ctx,
+      result,
+      result.ok ? undefined : result.reason === 'EMAIL_TAKEN' ? 'input.email' : 'input.id',
+    );
   },
 
   checkIn: async (_parent, { input }, ctx) => {
@@ -175,7 +233,9 @@ export const Mutation: MutationResolvers = {
     if (!member.ok) return { visit: null, error: member.error };
     const space = await existingSpace(ctx, input.spaceId, 'input.spaceId');
     if (!space.ok) return { visit: null, error: space.error };
-    return visitPayload(await memberData.checkIn(ctx.db, { memberId: member.uuid, spaceId: space.uuid, at: ctx.now }));
+    return visitPayload(
+      await memberData.checkIn(ctx.db, { memberId: member.uuid, spaceId: space.uuid, at: ctx.now }),
+    );
   },
 
   checkOut: async (_parent, { input }, ctx) => {
@@ -195,13 +255,21 @@ const REGISTRATION_MESSAGES: Record<registrationData.RegistrationRefusal, string
 };
 
 function registrationPayload(outcome: registrationData.RegistrationOutcome) {
-  if (outcome.ok) return { registration: outcome.registration, promoted: outcome.promoted, error: null };
-  return { registration: null, promoted: null, error: userError(outcome.reason, REGISTRATION_MESSAGES[outcome.reason]) };
+  if (outcome.ok)
+    return { registration: outcome.registration, promoted: outcome.promoted, error: null };
+  return {
+    registration: null,
+    promoted: null,
+    error: userError(outcome.reason, REGISTRATION_MESSAGES[outcome.reason]),
+  };
 }
 
 function memberPayload(ctx: Context, result: memberData.MemberOutcome, field: string | undefined) {
   if (result.ok) return { member: result.member, error: null };
-  const message = result.reason === 'EMAIL_TAKEN' ? 'Another member already uses this email address' : `No such member at ${ctx.partner}`;
+  const message =
+    result.reason === 'EMAIL_TAKEN'
+      ? 'Another member already uses this email address'
+      : `No such member at ${ctx.partner}`;
   return { member: null, error: userError(result.reason, message, field) };
 }
 

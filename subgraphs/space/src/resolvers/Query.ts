@@ -15,7 +15,10 @@ function localIds(ctx: Context, ids: readonly string[], kind: 'space', argument:
     const local = localId(ctx, id, kind);
     if (local.ok) return [local.uuid];
     if (local.reason === 'ELSEWHERE') return [];
-    throw new BadInputError(`${argument} holds ${JSON.stringify(id)}, which is not a ${kind} id`, argument);
+    throw new BadInputError(
+      `${argument} holds ${JSON.stringify(id)}, which is not a ${kind} id`,
+      argument,
+    );
   });
 }
 
@@ -43,8 +46,11 @@ export const Query: QueryResolvers = {
   events: async (_parent, { filter, first, after }, ctx) => {
     const page = pageArgs({ first, after }, 2);
     const from = filter?.from ?? ctx.now;
-    if (filter?.to && filter.to <= from) throw new BadInputError('filter.to must be after filter.from', 'filter.to');
-    const spaceIds = filter?.spaceIds ? localIds(ctx, filter.spaceIds, 'space', 'filter.spaceIds') : null;
+    if (filter?.to && filter.to <= from)
+      throw new BadInputError('filter.to must be after filter.from', 'filter.to');
+    const spaceIds = filter?.spaceIds
+      ? localIds(ctx, filter.spaceIds, 'space', 'filter.spaceIds')
+      : null;
     const result = await pageEvents(ctx.db, { query: { ...filter, from, spaceIds }, ...page });
     for (const row of result.rows) ctx.loaders.eventById.prime(row.id, row);
     return toConnection(result, eventSortKey, page.after);
@@ -60,9 +66,16 @@ export const Query: QueryResolvers = {
     let spaceId: string | null = null;
     if (filter?.spaceId) {
       spaceId = lookupId(ctx, filter.spaceId, 'space', 'filter.spaceId');
-      if (!spaceId) return toConnection({ rows: [], hasNextPage: false, totalCount: async () => 0 }, memberSortKey, page.after);
+      if (!spaceId)
+        return toConnection(
+          { rows: [], hasNextPage: false, totalCount: async () => 0 },
+          memberSortKey,
+          page.after,
+        );
     }
-    const visibility = isManager(ctx) ? ({ all: true } as const) : ({ all: false, selfId: viewerMemberUuid(ctx) } as const);
+    const visibility = isManager(ctx)
+      ? ({ all: true } as const)
+      : ({ all: false, selfId: viewerMemberUuid(ctx) } as const);
     const result = await pageMembers(ctx.db, {
       query: { ...filter, spaceId, today: parisDate(ctx.now), visibility },
       ...page,

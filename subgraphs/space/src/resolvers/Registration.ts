@@ -4,12 +4,15 @@ import { publicId } from '../ids.js';
 
 export const Registration: RegistrationResolvers = {
   id: (registration, _args, ctx) => publicId(ctx, 'registration', registration.id),
-  event: async (registration, _args, ctx) => (await ctx.loaders.eventById.load(registration.eventId))!,
+  event: async (registration, _args, ctx) =>
+    (await ctx.loaders.eventById.load(registration.eventId))!,
   member: (registration, _args, ctx) =>
     registration.memberId ? ctx.loaders.memberById.load(registration.memberId) : null,
   name: async (registration, _args, ctx) => {
     if (registration.guestName) return registration.guestName;
-    const member = registration.memberId ? await ctx.loaders.memberById.load(registration.memberId) : null;
+    const member = registration.memberId
+      ? await ctx.loaders.memberById.load(registration.memberId)
+      : null;
     return member?.displayName ?? '';
   },
   waitingPosition: async (registration, _args, ctx) => {

@@ -31,7 +31,8 @@ export function checked<T>(build: () => T): Checked<T> {
   try {
     return { ok: true, value: build() };
   } catch (error) {
-    if (error instanceof InputProblem) return { ok: false, error: userError('INVALID_INPUT', error.message, error.field) };
+    if (error instanceof InputProblem)
+      return { ok: false, error: userError('INVALID_INPUT', error.message, error.field) };
     throw error;
   }
 }
@@ -51,13 +52,21 @@ function text(value: string, field: string, max: number): string {
   return trimmed;
 }
 
-function optionalText(value: string | null | undefined, field: string, max: number): string | null | undefined {
+function optionalText(
+  value: string | null | undefined,
+  field: string,
+  max: number,
+): string | null | undefined {
   if (value === undefined || value === null) return value;
   return value.trim() === '' ? null : text(value, field, max);
 }
 
 function int(value: number, field: string, min: number, max: number): number {
-  ensure(Number.isInteger(value) && value >= min && value <= max, `${field} must be an integer from ${min} to ${max}`, field);
+  ensure(
+    Number.isInteger(value) && value >= min && value <= max,
+    `${field} must be an integer from ${min} to ${max}`,
+    field,
+  );
   return value;
 }
 
@@ -85,7 +94,11 @@ function website(value: string | null | undefined, field: string): string | null
     } catch {
       url = null;
     }
-    ensure(url !== null && (url.protocol === 'https:' || url.protocol === 'http:'), `${field} must be an http(s) URL`, field);
+    ensure(
+      url !== null && (url.protocol === 'https:' || url.protocol === 'http:'),
+      `${field} must be an http(s) URL`,
+      field,
+    );
   }
   return v;
 }
@@ -94,7 +107,8 @@ function openingHours(value: string | null | undefined, field: string): string |
   const v = optionalText(value, field, 1000);
   if (!v) return v;
   const result = checkOpeningHours(v);
-  if (!result.ok) throw new InputProblem(`${field} is not valid opening_hours: ${result.message}`, field);
+  if (!result.ok)
+    throw new InputProblem(`${field} is not valid opening_hours: ${result.message}`, field);
   return result.value;
 }
 
@@ -105,12 +119,28 @@ function nonEmptyList<T>(values: readonly T[], field: string): T[] {
 
 function address(input: NonNullable<CreateSpaceInput['address']>, field: string) {
   const postalCode = text(input.postalCode, `${field}.postalCode`, 5);
-  ensure(/^\d{5}$/.test(postalCode), `${field}.postalCode must be five digits`, `${field}.postalCode`);
+  ensure(
+    /^\d{5}$/.test(postalCode),
+    `${field}.postalCode must be five digits`,
+    `${field}.postalCode`,
+  );
   const inseeCode = text(input.inseeCode, `${field}.inseeCode`, 5).toUpperCase();
-  ensure(/^(\d{5}|2[AB]\d{3})$/.test(inseeCode), `${field}.inseeCode must be an INSEE commune code such as 05139`, `${field}.inseeCode`);
+  ensure(
+    /^(\d{5}|2[AB]\d{3})$/.test(inseeCode),
+    `${field}.inseeCode must be an INSEE commune code such as 05139`,
+    `${field}.inseeCode`,
+  );
   const department = text(input.department, `${field}.department`, 3).toUpperCase();
-  ensure(/^(\d{2,3}|2[AB])$/.test(department), `${field}.department must be a department code such as 05 or 2A`, `${field}.department`);
-  ensure(inseeCode.startsWith(department.slice(0, 2)), `${field}.inseeCode is not in department ${department}`, `${field}.inseeCode`);
+  ensure(
+    /^(\d{2,3}|2[AB])$/.test(department),
+    `${field}.department must be a department code such as 05 or 2A`,
+    `${field}.department`,
+  );
+  ensure(
+    inseeCode.startsWith(department.slice(0, 2)),
+    `${field}.inseeCode is not in department ${department}`,
+    `${field}.inseeCode`,
+  );
   return {
     street: optionalText(input.street, `${field}.street`, 200) ?? null,
     postalCode,
@@ -121,8 +151,16 @@ function address(input: NonNullable<CreateSpaceInput['address']>, field: string)
 }
 
 function location(input: { lat: number; lon: number }, field: string) {
-  ensure(Number.isFinite(input.lat) && Math.abs(input.lat) <= 90, `${field}.lat must be from -90 to 90`, `${field}.lat`);
-  ensure(Number.isFinite(input.lon) && Math.abs(input.lon) <= 180, `${field}.lon must be from -180 to 180`, `${field}.lon`);
+  ensure(
+    Number.isFinite(input.lat) && Math.abs(input.lat) <= 90,
+    `${field}.lat must be from -90 to 90`,
+    `${field}.lat`,
+  );
+  ensure(
+    Number.isFinite(input.lon) && Math.abs(input.lon) <= 180,
+    `${field}.lon must be from -180 to 180`,
+    `${field}.lon`,
+  );
   return { lat: input.lat, lon: input.lon };
 }
 
@@ -130,7 +168,11 @@ function location(input: { lat: number; lon: number }, field: string) {
 export function validNear(input: NearInput, field: string) {
   const result = checked(() => {
     const point = location(input, field);
-    ensure(Number.isFinite(input.radiusKm) && input.radiusKm > 0 && input.radiusKm <= 1000, `${field}.radiusKm must be greater than 0 and at most 1000`, `${field}.radiusKm`);
+    ensure(
+      Number.isFinite(input.radiusKm) && input.radiusKm > 0 && input.radiusKm <= 1000,
+      `${field}.radiusKm must be greater than 0 and at most 1000`,
+      `${field}.radiusKm`,
+    );
     return { ...point, radiusKm: input.radiusKm };
   });
   if (!result.ok) throw new BadInputError(result.error.message, result.error.field ?? field);
@@ -144,7 +186,9 @@ function offers(inputs: readonly OfferInput[], field: string): OfferValues[] {
     const isCard = offer.kind === 'MULTI_ENTRY_CARD';
     ensure(
       isCard === (offer.entries != null && offer.entryMinutes != null),
-      isCard ? `${at}: a multi-entry card needs entries and entryMinutes` : `${at}: only a multi-entry card has entries`,
+      isCard
+        ? `${at}: a multi-entry card needs entries and entryMinutes`
+        : `${at}: only a multi-entry card has entries`,
       at,
     );
     return {
@@ -152,7 +196,10 @@ function offers(inputs: readonly OfferInput[], field: string): OfferValues[] {
       label: text(offer.label, `${at}.label`, 200),
       priceCents: int(offer.priceCents, `${at}.priceCents`, 0, 10_000_000),
       entries: offer.entries == null ? null : int(offer.entries, `${at}.entries`, 1, 1000),
-      entryMinutes: offer.entryMinutes == null ? null : int(offer.entryMinutes, `${at}.entryMinutes`, 1, 24 * 60),
+      entryMinutes:
+        offer.entryMinutes == null
+          ? null
+          : int(offer.entryMinutes, `${at}.entryMinutes`, 1, 24 * 60),
     };
   });
 }
@@ -166,12 +213,17 @@ function spaceFields(input: CreateSpaceInput | UpdateSpaceInput) {
     services: input.services ? [...new Set(input.services)] : undefined,
     audiences: input.audiences ? [...new Set(input.audiences)] : undefined,
     desks: input.desks == null ? input.desks : int(input.desks, 'input.desks', 0, 10_000),
-    surfaceM2: input.surfaceM2 == null ? input.surfaceM2 : int(input.surfaceM2, 'input.surfaceM2', 1, 1_000_000),
+    surfaceM2:
+      input.surfaceM2 == null
+        ? input.surfaceM2
+        : int(input.surfaceM2, 'input.surfaceM2', 1, 1_000_000),
     website: website(input.website, 'input.website'),
     openedOn: input.openedOn,
     ...(input.contact !== undefined
       ? {
-          contactEmail: input.contact?.email ? email(input.contact.email, 'input.contact.email') : null,
+          contactEmail: input.contact?.email
+            ? email(input.contact.email, 'input.contact.email')
+            : null,
           contactPhone: phone(input.contact?.phone, 'input.contact.phone') ?? null,
         }
       : {}),
@@ -179,7 +231,9 @@ function spaceFields(input: CreateSpaceInput | UpdateSpaceInput) {
 }
 
 function dropUndefined<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(values).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
 }
 
 export function newSpace(input: CreateSpaceInput): { values: SpaceValues; offers: OfferValues[] } {
@@ -197,7 +251,10 @@ export function newSpace(input: CreateSpaceInput): { values: SpaceValues; offers
   };
 }
 
-export function spaceChanges(input: UpdateSpaceInput): { changes: Partial<SpaceValues>; offers?: OfferValues[] } {
+export function spaceChanges(input: UpdateSpaceInput): {
+  changes: Partial<SpaceValues>;
+  offers?: OfferValues[];
+} {
   const changes: Partial<SpaceValues> = {
     ...spaceFields(input),
     ...(input.name != null ? { name: text(input.name, 'input.name', 200) } : {}),
@@ -221,14 +278,22 @@ function eventFields(input: CreateEventInput | UpdateEventInput) {
     kind: input.kind ?? undefined,
     startsAt: input.startsAt ?? undefined,
     endsAt: input.endsAt ?? undefined,
-    capacity: input.capacity == null ? input.capacity : int(input.capacity, 'input.capacity', 1, 100_000),
-    priceCents: input.priceCents == null ? input.priceCents : int(input.priceCents, 'input.priceCents', 0, 10_000_000),
+    capacity:
+      input.capacity == null ? input.capacity : int(input.capacity, 'input.capacity', 1, 100_000),
+    priceCents:
+      input.priceCents == null
+        ? input.priceCents
+        : int(input.priceCents, 'input.priceCents', 0, 10_000_000),
   });
 }
 
 export function newEvent(input: CreateEventInput, spaceId: string): EventValues {
   const fields = eventFields(input);
-  ensure(input.endsAt > input.startsAt, 'input.endsAt must be after input.startsAt', 'input.endsAt');
+  ensure(
+    input.endsAt > input.startsAt,
+    'input.endsAt must be after input.startsAt',
+    'input.endsAt',
+  );
   ensure(
     input.endsAt.getTime() - input.startsAt.getTime() <= MAX_EVENT_DAYS * 86_400_000,
     `an event lasts at most ${MAX_EVENT_DAYS} days`,
@@ -266,7 +331,8 @@ export function newMember(input: RegisterMemberInput): MemberValues {
 
 export function memberChanges(input: UpdateMemberInput): Partial<MemberValues> {
   return dropUndefined({
-    displayName: input.displayName == null ? undefined : text(input.displayName, 'input.displayName', 100),
+    displayName:
+      input.displayName == null ? undefined : text(input.displayName, 'input.displayName', 100),
     email: input.email == null ? undefined : email(input.email, 'input.email'),
     phone: phone(input.phone, 'input.phone'),
     profile: input.profile,
@@ -276,17 +342,27 @@ export function memberChanges(input: UpdateMemberInput): Partial<MemberValues> {
 }
 
 export function membershipDates(input: { since: string; until?: string | null }, field: string) {
-  ensure(!input.until || input.until >= input.since, `${field}.until must not be before since`, `${field}.until`);
+  ensure(
+    !input.until || input.until >= input.since,
+    `${field}.until must not be before since`,
+    `${field}.until`,
+  );
   return { since: input.since, until: input.until ?? null };
 }
 
 export function guest(input: { name: string; email: string }) {
-  return { name: text(input.name, 'input.guest.name', 100), email: email(input.email, 'input.guest.email') };
+  return {
+    name: text(input.name, 'input.guest.name', 100),
+    email: email(input.email, 'input.guest.email'),
+  };
 }
 
 /** A NUL byte or other control character in a filter's text is bad input for queries too. */
 export function assertCleanText(value: string | null | undefined, field: string): void {
   if (value && (CONTROL.test(value) || value.length > 200)) {
-    throw new BadInputError(`${field} must be at most 200 characters without control characters`, field);
+    throw new BadInputError(
+      `${field} must be at most 200 characters without control characters`,
+      field,
+    );
   }
 }

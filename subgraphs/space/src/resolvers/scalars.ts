@@ -10,10 +10,16 @@ function invalid(message: string): GraphQLError {
 
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value)) {
-    throw invalid('DateTime must be an ISO 8601 string with an offset, such as 2026-11-26T14:00:00+01:00');
+    throw invalid(
+      'DateTime must be an ISO 8601 string with an offset, such as 2026-11-26T14:00:00+01:00',
+    );
   }
   const date = new Date(value);
-  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1900 || date.getUTCFullYear() > 2200) {
+  if (
+    Number.isNaN(date.getTime()) ||
+    date.getUTCFullYear() < 1900 ||
+    date.getUTCFullYear() > 2200
+  ) {
     throw invalid(`DateTime ${value} is not a real instant between 1900 and 2200`);
   }
   return date;
@@ -34,7 +40,8 @@ export const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   serialize: (value) => {
     const date = value instanceof Date ? value : new Date(String(value));
-    if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime cannot represent an invalid date');
+    if (Number.isNaN(date.getTime()))
+      throw new GraphQLError('DateTime cannot represent an invalid date');
     return formatParisIso(date);
   },
   parseValue: parseDateTime,

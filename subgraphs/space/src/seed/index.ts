@@ -53,7 +53,12 @@ export async function seedPartner(db: Db, partner: string, now: Date): Promise<b
   }
   for (const member of data.members) {
     const membership = member.membership
-      ? { spaceId: member.membership.spaceId, plan: member.membership.plan, since: daysAgo(now, member.membership.sinceDaysAgo), until: null }
+      ? {
+          spaceId: member.membership.spaceId,
+          plan: member.membership.plan,
+          since: daysAgo(now, member.membership.sinceDaysAgo),
+          until: null,
+        }
       : null;
     await createMember(db, { id: member.id, values: member.values, membership });
   }

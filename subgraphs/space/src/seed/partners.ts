@@ -74,7 +74,7 @@ export const SEED: Record<string, SeedPartner> = {
           status: 'OPEN',
           kinds: ['COWORKING', 'TIERS_LIEU'],
           description:
-            "Premier espace de coworking de Serres, au sein de la Maison de Services Au Public (MSAP) de la communauté de communes du Serrois. Projet expérimental accompagné par la BGE Acces Conseil et le Parc naturel régional des Baronnies provençales : des espaces équipés, connectés et conviviaux pour coworkeurs et télétravailleurs.",
+            'Premier espace de coworking de Serres, au sein de la Maison de Services Au Public (MSAP) de la communauté de communes du Serrois. Projet expérimental accompagné par la BGE Acces Conseil et le Parc naturel régional des Baronnies provençales : des espaces équipés, connectés et conviviaux pour coworkeurs et télétravailleurs.',
           street: null,
           postalCode: '05700',
           commune: 'Serres',
@@ -168,7 +168,11 @@ export const SEED: Record<string, SeedPartner> = {
           skills: ['Comptabilité', 'Gestion de projet'],
           isInDirectory: true,
         },
-        membership: { spaceId: SEED_SPACE_IDS.serresLaSerre, plan: 'Carte 10 entrées', sinceDaysAgo: 40 },
+        membership: {
+          spaceId: SEED_SPACE_IDS.serresLaSerre,
+          plan: 'Carte 10 entrées',
+          sinceDaysAgo: 40,
+        },
       },
       {
         id: '8b0d2f4a-6c8e-4a0c-9e2a-4b6d8f0a2e30',
@@ -206,7 +210,15 @@ export const SEED: Record<string, SeedPartner> = {
           accessNotes: null,
           // assumed: the articles give no hours for La Cantine.
           openingHours: 'Mo-Fr 09:00-19:00',
-          amenities: ['WIFI', 'FIBRE', 'MEETING_ROOM', 'CONFERENCE_ROOM', 'VIDEOCONFERENCE', 'PRINTER', 'KITCHEN'],
+          amenities: [
+            'WIFI',
+            'FIBRE',
+            'MEETING_ROOM',
+            'CONFERENCE_ROOM',
+            'VIDEOCONFERENCE',
+            'PRINTER',
+            'KITCHEN',
+          ],
           services: ['TRAINING', 'IT_HELP'],
           audiences: ['FREELANCER', 'SMALL_COMPANY', 'NOMADIC_WORKER', 'STUDENT'],
           desks: 40,
@@ -226,7 +238,8 @@ export const SEED: Record<string, SeedPartner> = {
         when: { inDays: 0, weekday: 3, at: '12:00', minutes: 60 },
         values: {
           title: 'Une heure de formation : les outils collaboratifs',
-          description: 'Partager des documents, animer une visio, tenir un tableau de tâches à plusieurs.',
+          description:
+            'Partager des documents, animer une visio, tenir un tableau de tâches à plusieurs.',
           kind: 'TRAINING',
           capacity: 10,
           priceCents: null,
@@ -238,7 +251,8 @@ export const SEED: Record<string, SeedPartner> = {
         when: { inDays: 7, weekday: 5, at: '12:30', minutes: 90 },
         values: {
           title: 'Repas partagé des coworkers',
-          description: 'Chacun apporte un plat : le meilleur moment pour rencontrer ses voisins de bureau.',
+          description:
+            'Chacun apporte un plat : le meilleur moment pour rencontrer ses voisins de bureau.',
           kind: 'SHARED_MEAL',
           capacity: null,
           priceCents: null,
@@ -408,7 +422,8 @@ export const SEED: Record<string, SeedPartner> = {
         when: { inDays: 0, weekday: 2, at: '18:30', minutes: 60 },
         values: {
           title: "Réunion d'information hebdomadaire",
-          description: "Présentation de La Serre, du pass co-working avec La Cantine et des projets de l'ESS accueillis.",
+          description:
+            "Présentation de La Serre, du pass co-working avec La Cantine et des projets de l'ESS accueillis.",
           kind: 'INFORMATION_MEETING',
           capacity: 10,
           priceCents: null,
@@ -420,7 +435,8 @@ export const SEED: Record<string, SeedPartner> = {
         when: { inDays: 7, weekday: 2, at: '18:30', minutes: 60 },
         values: {
           title: "Réunion d'information hebdomadaire",
-          description: "Présentation de La Serre, du pass co-working avec La Cantine et des projets de l'ESS accueillis.",
+          description:
+            "Présentation de La Serre, du pass co-working avec La Cantine et des projets de l'ESS accueillis.",
           kind: 'INFORMATION_MEETING',
           capacity: 10,
           priceCents: null,
@@ -432,7 +448,8 @@ export const SEED: Record<string, SeedPartner> = {
         when: { inDays: 10, at: '19:00', minutes: 120 },
         values: {
           title: "Soirée de lancement de l'espace économie créative",
-          description: 'Artisans, designers et architectes : présentation du futur espace de 400 m² et de ses outils de co-création.',
+          description:
+            'Artisans, designers et architectes : présentation du futur espace de 400 m² et de ses outils de co-création.',
           kind: 'LAUNCH_EVENING',
           capacity: 60,
           priceCents: null,

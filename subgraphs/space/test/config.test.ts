@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('reads a partner instance on its own Postgres', () => {
+    expect(
+      loadConfig({
+        PARTNER: 'cantine',
+        PORT: '4102',
+        DATABASE_URL: 'postgres://u@db:5432/cantine',
+        NODE_ENV: 'production',
+      }),
+    ).toEqual({
+      partner: 'cantine',
+      http: { host: '127.0.0.1', port: 4102 },
+      database: { url: 'postgres://u@db:5432/cantine', pgliteDir: undefined, poolSize: 10 },
+      seed: false,
+      production: true,
+    });
+  });
+
+  it('defaults to an embedded database outside production', () => {
+    expect(
+      loadConfig({ PARTNER: 'baronnies', PGLITE_DIR: '.data/baronnies', SEED: 'true' }).database,
+    ).toEqual({
+      url: undefined,
+      pgliteDir: '.data/baronnies',
+      poolSize: 10,
+    });
+  });
+
+  it('reports every problem at once', () => {
+    try {
+      loadConfig({ PARTNER: 'La Cantine', PORT: 'abc', SEED: 'yes' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual([
+        'PARTNER',
+        'PORT',
+        'SEED',
+      ]);
+    }
+  });
+
+  it('refuses production without DATABASE_URL', () => {
+    expect(() => loadConfig({ PARTNER: 'cantine', NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL: required in production/,
+    );
+  });
+});
