@@ -3,3 +3,4 @@ export * from './ids.js';
 export * from './sdl.js';
 export * from './text.js';
 export * from './viewer.js';
+export * from './viewer-header.js';

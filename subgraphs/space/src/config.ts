@@ -16,6 +16,11 @@ const Env = z.object({
   PGLITE_DIR: z.string().min(1).optional(),
   /** Seed the database with the partner's demo data when it is empty. */
   SEED: z.enum(['true', 'false']).default('false'),
+  /**
+   * Secret shared with the gateway (32+ bytes) to verify the signed viewer header. Without
+   * it every request is an anonymous visitor's.
+   */
+  VIEWER_SECRET: z.string().min(32).optional(),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
 });
 
@@ -35,14 +40,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = result.data;
+  const problems: string[] = [];
   if (e.NODE_ENV === 'production' && !e.DATABASE_URL) {
-    throw new ConfigError(['DATABASE_URL: required in production (no embedded database there)']);
+    problems.push('DATABASE_URL: required in production (no embedded database there)');
   }
+  if (e.NODE_ENV === 'production' && !e.VIEWER_SECRET) {
+    problems.push('VIEWER_SECRET: required in production (shared with the gateway)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     partner: e.PARTNER,
     http: { host: e.HOST, port: e.PORT },
     database: { url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolSize: e.DATABASE_POOL_SIZE },
     seed: e.SEED === 'true',
+    viewerSecret: e.VIEWER_SECRET,
     production: e.NODE_ENV === 'production',
   };
 }

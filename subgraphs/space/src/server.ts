@@ -6,7 +6,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { StandaloneServerContextFunctionArgument } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { ANONYMOUS, type Viewer } from '@tiers-lieux/schema';
+import { VIEWER_HEADER, verifyViewer, viewerSecretKey } from '@tiers-lieux/schema';
 import type { GraphQLFormattedError } from 'graphql';
 import { createContext, type Context } from './context.js';
 import type { Db } from './db/client.js';
@@ -17,11 +17,8 @@ export interface ServerOptions {
   db: Db;
   partner: string;
   production?: boolean;
-  /**
-   * Who is asking, from the request. Until the gateway signs a viewer header, a request
-   * over HTTP is an anonymous visitor's.
-   */
-  viewerOf?: (request: StandaloneServerContextFunctionArgument['req']) => Viewer | Promise<Viewer>;
+  /** The secret shared with the gateway; without it every request is anonymous. */
+  viewerSecret?: string | undefined;
   log?: (message: string) => void;
 }
 
@@ -67,13 +64,15 @@ export function createServer(options: ServerOptions) {
     formatError: maskErrors(production, log),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
+  const key = options.viewerSecret ? viewerSecretKey(options.viewerSecret) : null;
+  const audience = `partner:${options.partner}`;
   const context: ContextFunction<[StandaloneServerContextFunctionArgument], Context> = async ({
     req,
   }) =>
     createContext({
       db: options.db,
       partner: options.partner,
-      viewer: options.viewerOf ? await options.viewerOf(req) : ANONYMOUS,
+      viewer: await verifyViewer(req.headers[VIEWER_HEADER], key, audience),
     });
   return { server, context };
 }

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
         PARTNER: 'cantine',
         PORT: '4102',
         DATABASE_URL: 'postgres://u@db:5432/cantine',
+        VIEWER_SECRET: 'x'.repeat(32),
         NODE_ENV: 'production',
       }),
     ).toEqual({
@@ -15,6 +16,7 @@ describe('loadConfig', () => {
       http: { host: '127.0.0.1', port: 4102 },
       database: { url: 'postgres://u@db:5432/cantine', pgliteDir: undefined, poolSize: 10 },
       seed: false,
+      viewerSecret: 'x'.repeat(32),
       production: true,
     });
   });
@@ -43,9 +45,9 @@ describe('loadConfig', () => {
     }
   });
 
-  it('refuses production without DATABASE_URL', () => {
+  it('refuses production without DATABASE_URL or VIEWER_SECRET', () => {
     expect(() => loadConfig({ PARTNER: 'cantine', NODE_ENV: 'production' })).toThrow(
-      /DATABASE_URL: required in production/,
+      /DATABASE_URL: required in production.*\n.*VIEWER_SECRET: required in production/,
     );
   });
 });

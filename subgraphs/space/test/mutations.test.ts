@@ -35,6 +35,7 @@ const CREATE_SPACE = /* GraphQL */ `
 `;
 
 const serres = {
+  partner: 'baronnies',
   name: 'La Serre',
   kinds: ['COWORKING'],
   address: { postalCode: '05700', commune: 'Serres', inseeCode: '05166', department: '05' },
@@ -88,6 +89,22 @@ describe('space mutations', () => {
       'input.openingHours is not valid opening_hours: Mo-Fr 25:00 <--- (Time range starts outside of the current day)',
     );
     expect(await h.snapshot()).toEqual(before);
+  });
+
+  it('refuses to create a space for another partner', async () => {
+    const result = await h.execute(
+      CREATE_SPACE,
+      { input: { ...serres, partner: 'cantine' } },
+      { viewer: viewers.coordinator },
+    );
+    expect(result.data!.createSpace).toEqual({
+      space: null,
+      error: {
+        code: 'WRONG_PARTNER',
+        message: 'This is the subgraph of baronnies, not of cantine',
+        field: 'input.partner',
+      },
+    });
   });
 
   it('stores hours in the canonical OSM form', async () => {
@@ -421,6 +438,7 @@ describe('event, registration, member and visit mutations', () => {
       }
     `;
     const input = {
+      partner: 'baronnies',
       displayName: 'Serge',
       email: 'Serge@Example.org',
       skills: ['Tiers-lieux'],

@@ -143,11 +143,11 @@ describe.each(testEngines())('promises of the partner subgraph on %s', (engine) 
         { id: space.publicId },
       ],
       [
-        `mutation { registerMember(input: { displayName: "Doublon", email: "TAKEN@example.org" }) { error { code } } }`,
+        `mutation { registerMember(input: { partner: "cantine", displayName: "Doublon", email: "TAKEN@example.org" }) { error { code } } }`,
         {},
       ],
       [
-        `mutation ($s: ID!) { registerMember(input: { displayName: "X", email: "x@example.org", membership: { spaceId: $s, plan: "Mois", since: "2026-02-01", until: "2026-01-01" } }) { error { code } } }`,
+        `mutation ($s: ID!) { registerMember(input: { partner: "cantine", displayName: "X", email: "x@example.org", membership: { spaceId: $s, plan: "Mois", since: "2026-02-01", until: "2026-01-01" } }) { error { code } } }`,
         { s: space.publicId },
       ],
     ] as const;

@@ -214,6 +214,8 @@ export type CreateSpaceInput = {
   openedOn?: InputMaybe<Scalars['Date']['input']>;
   /** Opening hours in OSM `opening_hours` syntax; validated. */
   openingHours?: InputMaybe<Scalars['String']['input']>;
+  /** The slug of the partner that will run the space; the gateway routes the mutation to it. */
+  partner: Scalars['String']['input'];
   /** Services. */
   services?: InputMaybe<Array<SpaceService>>;
   /** The status (default OPEN). */
@@ -655,8 +657,6 @@ export type Query = {
    * members who opted in to the network directory, with their public fields only.
    */
   members: MemberConnection;
-  /** The partner this subgraph instance serves, as its slug (`cantine`, `baronnies`, …). */
-  partnerSlug: Scalars['String']['output'];
   /** One space by its id, or null if this partner has no such space. */
   space?: Maybe<Space>;
   /**
@@ -717,6 +717,8 @@ export type RegisterMemberInput = {
   isInDirectory?: InputMaybe<Scalars['Boolean']['input']>;
   /** A first membership, if any. */
   membership?: InputMaybe<MembershipInput>;
+  /** The slug of the partner the member joins; the gateway routes the mutation to it. */
+  partner: Scalars['String']['input'];
   /** Phone number. */
   phone?: InputMaybe<Scalars['String']['input']>;
   /** The member's situation. */
@@ -1075,7 +1077,9 @@ export type UserErrorCode =
   /** The registration does not exist at this partner. */
   | 'UNKNOWN_REGISTRATION'
   /** The space does not exist at this partner. */
-  | 'UNKNOWN_SPACE';
+  | 'UNKNOWN_SPACE'
+  /** The input names a partner other than the one that received the mutation. */
+  | 'WRONG_PARTNER';
 
 /** A member's stay at a space. */
 export type Visit = {
@@ -1664,7 +1668,6 @@ export type QueryResolvers<
     ContextType,
     Partial<QueryMembersArgs>
   >;
-  partnerSlug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   space?: Resolver<
     Maybe<ResolversTypes['Space']>,
     ParentType,

@@ -19,6 +19,16 @@ import {
   spaceChanges,
 } from './inputs.js';
 
+/** A creation names its partner so the gateway can route it; it must be this instance's. */
+function wrongPartner(ctx: Context, partner: string): UserError | null {
+  if (partner === ctx.partner) return null;
+  return userError(
+    'WRONG_PARTNER',
+    `This is the subgraph of ${ctx.partner}, not of ${partner}`,
+    'input.partner',
+  );
+}
+
 function requireManager(ctx: Context, action: string): void {
   if (isManager(ctx)) return;
   if (ctx.viewer.kind === 'anonymous') throw new UnauthenticatedError(action);
@@ -64,6 +74,8 @@ async function existingSpace(ctx: Context, id: string, field: string): Promise<R
 export const Mutation: MutationResolvers = {
   createSpace: async (_parent, { input }, ctx) => {
     requireManager(ctx, 'create a space');
+    const elsewhere = wrongPartner(ctx, input.partner);
+    if (elsewhere) return { space: null, error: elsewhere };
     const values = checked(() => newSpace(input));
     if (!values.ok) return { space: null, error: values.error };
     return { space: await spaceData.createSpace(ctx.db, values.value), error: null };
@@ -196,6 +208,8 @@ export const Mutation: MutationResolvers = {
 
   registerMember: async (_parent, { input }, ctx) => {
     requireManager(ctx, 'register a member');
+    const elsewhere = wrongPartner(ctx, input.partner);
+    if (elsewhere) return { member: null, error: elsewhere };
     const values = checked(() => newMember(input));
     if (!values.ok) return { member: null, error: values.error };
     let membership: memberData.MembershipValues | null = null;

@@ -23,8 +23,6 @@ function localIds(ctx: Context, ids: readonly string[], kind: 'space', argument:
 }
 
 export const Query: QueryResolvers = {
-  partnerSlug: (_parent, _args, ctx) => ctx.partner,
-
   spaces: async (_parent, { filter, orderBy, first, after }, ctx) => {
     const near = filter?.near ? validNear(filter.near, 'filter.near') : null;
     const order: SpaceOrder = orderBy ?? (near ? 'DISTANCE' : 'NAME');

@@ -1,0 +1,98 @@
+import type { AddressInfo } from 'node:net';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { signViewer, VIEWER_HEADER, viewerSecretKey, type Viewer } from '@tiers-lieux/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from '../src/server.js';
+import { createHarness, type Harness } from './harness.js';
+
+const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
+
+describe('the partner subgraph over HTTP', () => {
+  let h: Harness;
+  let url: string;
+  let stop: () => Promise<void>;
+  let memberId: string;
+  beforeAll(async () => {
+    h = await createHarness({ partner: 'cantine' });
+    memberId = (await h.seed.member({ displayName: 'Thomas Garcia', email: 'thomas@example.org' }))
+      .publicId;
+    const { server, context } = createServer({
+      db: h.db,
+      partner: 'cantine',
+      viewerSecret: SECRET,
+      production: true,
+      log: () => {},
+    });
+    ({ url } = await startStandaloneServer(server, {
+      listen: { host: '127.0.0.1', port: 0 },
+      context,
+    }));
+    stop = () => server.stop();
+  });
+  afterAll(async () => {
+    await stop();
+    await h.close();
+  });
+
+  async function readEmail(header?: string) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(header ? { [VIEWER_HEADER]: header } : {}),
+      },
+      body: JSON.stringify({
+        query: 'query ($id: ID!) { member(id: $id) { email } }',
+        variables: { id: memberId },
+      }),
+    });
+    return ((await response.json()) as { data: { member: { email: string | null } | null } }).data
+      .member;
+  }
+
+  const manager: Viewer = { kind: 'manager', partner: 'cantine' };
+
+  it('trusts a viewer signed by the gateway for this partner', async () => {
+    const header = await signViewer(manager, viewerSecretKey(SECRET), {
+      audience: 'partner:cantine',
+    });
+    expect(await readEmail(header)).toEqual({ email: 'thomas@example.org' });
+  });
+
+  it('treats an absent, forged, expired or misdirected viewer as anonymous', async () => {
+    const forged = await signViewer(
+      manager,
+      viewerSecretKey('another-secret-of-at-least-thirty-two-bytes'),
+      { audience: 'partner:cantine' },
+    );
+    const otherPartner = await signViewer(manager, viewerSecretKey(SECRET), {
+      audience: 'partner:laserre',
+    });
+    const expired = await signViewer(manager, viewerSecretKey(SECRET), {
+      audience: 'partner:cantine',
+      ttlSeconds: -10,
+    });
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ viewer: manager })).toString('base64url')}.`;
+    for (const header of [undefined, forged, otherPartner, expired, unsigned, 'garbage']) {
+      expect(await readEmail(header)).toBeNull();
+    }
+  });
+
+  it('masks unexpected errors in production and keeps coded ones', async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ space(id: "nope") { name } }' }),
+    });
+    const body = (await response.json()) as {
+      errors: { message: string; extensions: Record<string, unknown> }[];
+    };
+    expect(body.errors[0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
+    expect(JSON.stringify(body)).not.toContain('stacktrace');
+    expect(server().port).toBeGreaterThan(0);
+  });
+
+  function server(): AddressInfo {
+    return { address: '127.0.0.1', family: 'IPv4', port: Number(new URL(url).port) };
+  }
+});
