@@ -13,3 +13,8 @@ export function sdlPath(name: SubgraphName): string {
 export function readSdl(name: SubgraphName): string {
   return readFileSync(sdlPath(name), 'utf8');
 }
+
+/** Absolute path of the committed supergraph, `schema/supergraph.graphql`. */
+export function supergraphPath(): string {
+  return fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
+}

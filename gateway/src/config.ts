@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { supergraphPath } from '@tiers-lieux/schema';
+import { z } from 'zod';
+import type { AuthConfig } from './auth.js';
+import { PartnerEntrySchema, type PartnerEntry } from './registry.js';
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+const Env = z.object({
+  /** HTTP port of the gateway. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Interface to listen on. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** The composed supergraph to serve; the committed `schema/supergraph.graphql` by default. */
+  SUPERGRAPH_PATH: z.string().min(1).optional(),
+  /** The subgraph of the supergraph that every partner serves; its fetches go to the partner router. */
+  PARTNER_SUBGRAPH: z.string().min(1).default('space'),
+  /** A JSON file listing partners `[{ "slug", "url", "status" }]`, used with (and under) the polled registry. */
+  PARTNERS_FILE: z.string().min(1).optional(),
+  /** Poll the network subgraph's partner registry. */
+  REGISTRY_POLL: bool.default(true),
+  /** How often the registry is polled, in milliseconds. */
+  REGISTRY_POLL_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Time budget of one partner request, in milliseconds. */
+  PARTNER_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** URL of the network subgraph, when it differs from the supergraph's routing URL. */
+  NETWORK_SUBGRAPH_URL: z.string().url().optional(),
+  /** Secret shared with the subgraphs (32+ bytes) to sign the viewer header. */
+  VIEWER_SECRET: z.string().min(32).optional(),
+  /** HS256 secret of bearer tokens (embedded network and tests). */
+  AUTH_SECRET: z.string().min(32).optional(),
+  /** JWKS URL of the identity provider (production). */
+  AUTH_JWKS_URL: z.string().url().optional(),
+  /** PEM public key of the identity provider, with AUTH_ALGORITHM. */
+  AUTH_PUBLIC_KEY: z.string().min(1).optional(),
+  AUTH_ALGORITHM: z.enum(['RS256', 'ES256', 'PS256', 'EdDSA']).default('RS256'),
+  /** Expected `aud` of bearer tokens. */
+  AUTH_AUDIENCE: z.string().min(1).default('tiers-lieux-network'),
+  /** Expected `iss` of bearer tokens, if any. */
+  AUTH_ISSUER: z.string().min(1).optional(),
+  /** Whether introspection is on; on outside production by default. */
+  INTROSPECTION: bool.optional(),
+  /** Largest request body accepted, in bytes. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function authKeys(e: z.infer<typeof Env>): AuthConfig['keys'] | null {
+  if (e.AUTH_JWKS_URL) return { kind: 'jwks', url: e.AUTH_JWKS_URL };
+  if (e.AUTH_PUBLIC_KEY)
+    return { kind: 'publicKey', pem: e.AUTH_PUBLIC_KEY, algorithm: e.AUTH_ALGORITHM };
+  if (e.AUTH_SECRET) return { kind: 'secret', secret: e.AUTH_SECRET };
+  return null;
+}
+
+/** Reads and validates the environment once; reports every problem at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const result = Env.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = result.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  const keys = authKeys(e);
+  if (production && !e.VIEWER_SECRET) problems.push('VIEWER_SECRET: required in production');
+  if (production && !keys)
+    problems.push('AUTH_JWKS_URL, AUTH_PUBLIC_KEY or AUTH_SECRET: required in production');
+  if (production && e.AUTH_SECRET && !e.AUTH_JWKS_URL && !e.AUTH_PUBLIC_KEY) {
+    problems.push(
+      'AUTH_SECRET: a shared token secret is for the embedded network; use AUTH_JWKS_URL or AUTH_PUBLIC_KEY in production',
+    );
+  }
+  let partners: PartnerEntry[] = [];
+  if (e.PARTNERS_FILE) {
+    try {
+      partners = z
+        .array(PartnerEntrySchema)
+        .parse(JSON.parse(readFileSync(e.PARTNERS_FILE, 'utf8')));
+    } catch (error) {
+      problems.push(`PARTNERS_FILE: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    http: { host: e.HOST, port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
+    supergraphPath: e.SUPERGRAPH_PATH ?? supergraphPath(),
+    partnerSubgraph: e.PARTNER_SUBGRAPH,
+    registry: { partners, poll: e.REGISTRY_POLL, pollMs: e.REGISTRY_POLL_MS },
+    partnerTimeoutMs: e.PARTNER_TIMEOUT_MS,
+    subgraphUrls: e.NETWORK_SUBGRAPH_URL ? { network: e.NETWORK_SUBGRAPH_URL } : {},
+    viewerSecret: e.VIEWER_SECRET,
+    auth: keys ? { keys, audience: e.AUTH_AUDIENCE, issuer: e.AUTH_ISSUER } : null,
+    introspection: e.INTROSPECTION ?? !production,
+    production,
+  };
+}
+
+export type Config = ReturnType<typeof loadConfig>;

@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import {
+  ANONYMOUS,
+  signViewer,
+  VIEWER_HEADER,
+  viewerSecretKey,
+  type Viewer,
+} from '@tiers-lieux/schema';
+import { buildSchema, type GraphQLFormattedError } from 'graphql';
+import { z } from 'zod';
+import { createAuthenticator, type AuthConfig } from './auth.js';
+import { createHttpServer, listen } from './http.js';
+import { landingPage } from './landing.js';
+import { PartnerRouter } from './partner-router.js';
+import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './registry.js';
+
+export interface GatewayContext extends Record<string, unknown> {
+  viewer: Viewer;
+  requestId: string;
+}
+
+export interface GatewayOptions {
+  /** The composed supergraph to serve. */
+  supergraphSdl: string;
+  /** The subgraph every partner serves; its fetches go through the partner router. */
+  partnerSubgraph: string;
+  /** Partners known from configuration. */
+  partners?: PartnerEntry[];
+  /**
+   * Where the registry is polled: `network` reads the network subgraph's `partners`, a
+   * function reads anything else; null polls nothing.
+   */
+  registry?: 'network' | RegistrySource | null;
+  registryPollMs?: number;
+  partnerTimeoutMs?: number;
+  /** Routing URLs that replace the supergraph's, by subgraph name. */
+  subgraphUrls?: Record<string, string>;
+  viewerSecret?: string | undefined;
+  auth?: AuthConfig | null;
+  introspection?: boolean;
+  production?: boolean;
+  maxBodyBytes?: number;
+  log?: (message: string) => void;
+}
+
+const PUBLIC_CODES = new Set([
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PARTNER_UNAVAILABLE',
+  'PARTNER_TIMEOUT',
+  'PARTNER_BAD_RESPONSE',
+  'PARTNER_SUSPENDED',
+  'UNKNOWN_PARTNER',
+]);
+
+const RegistryAnswer = z.object({
+  data: z.object({
+    partners: z.array(
+      z.object({
+        slug: z.string(),
+        status: z.enum(['ACTIVE', 'SUSPENDED']),
+        subgraphUrl: z.string().url().nullable(),
+      }),
+    ),
+  }),
+});
+
+/**
+ * The network graph's one endpoint: Apollo Server over Apollo Gateway, with the partner
+ * router behind the partners' subgraph. Builds everything from its arguments; `start()`
+ * listens.
+ */
+export async function createGateway(options: GatewayOptions) {
+  const log = options.log ?? ((message: string) => console.error(message));
+  const production = options.production ?? false;
+  const viewerKey = options.viewerSecret ? viewerSecretKey(options.viewerSecret) : null;
+  const routingUrls = new Map<string, string>();
+
+  const viewerHeaders = async (
+    audience: string,
+    context: Record<string, unknown>,
+  ): Promise<Record<string, string>> => {
+    if (!viewerKey) return {};
+    const viewer = (context.viewer as Viewer | undefined) ?? ANONYMOUS;
+    const requestId = typeof context.requestId === 'string' ? context.requestId : undefined;
+    return {
+      [VIEWER_HEADER]: await signViewer(viewer, viewerKey, {
+        audience,
+        ...(requestId ? { requestId } : {}),
+      }),
+    };
+  };
+
+  const networkRegistry: RegistrySource = async () => {
+    const url = options.subgraphUrls?.network ?? routingUrls.get('network');
+    if (!url) throw new Error('the supergraph has no network subgraph to read the registry from');
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(await viewerHeaders('network', { viewer: { kind: 'coordinator' } })),
+      },
+      body: JSON.stringify({ query: '{ partners { slug status subgraphUrl } }' }),
+      signal: AbortSignal.timeout(options.partnerTimeoutMs ?? 2_000),
+    });
+    const answer = RegistryAnswer.safeParse(await response.json());
+    if (!answer.success)
+      throw new Error(
+        `the network subgraph answered an unexpected registry (HTTP ${response.status})`,
+      );
+    return answer.data.data.partners.flatMap((p) =>
+      p.subgraphUrl ? [{ slug: p.slug, url: p.subgraphUrl, status: p.status }] : [],
+    );
+  };
+  const source = options.registry === 'network' ? networkRegistry : (options.registry ?? null);
+  const registry = new PartnerRegistry(options.partners ?? [], source, log);
+
+  const router = new PartnerRouter({
+    registry,
+    schema: buildSchema(options.supergraphSdl, { assumeValidSDL: true }),
+    timeoutMs: options.partnerTimeoutMs ?? 2_000,
+    headersFor: (partner, context) => viewerHeaders(`partner:${partner}`, context),
+    log,
+  });
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }): GraphQLDataSource => {
+      if (name === options.partnerSubgraph) return router;
+      const target = options.subgraphUrls?.[name] ?? url;
+      if (target) routingUrls.set(name, target);
+      return new RemoteGraphQLDataSource<GatewayContext>({
+        url: target,
+        fetcher: ((input: string, init: RequestInit) =>
+          fetch(input, {
+            ...init,
+            signal: AbortSignal.timeout(options.partnerTimeoutMs ?? 2_000),
+          })) as never,
+        willSendRequest: async ({ request, context }) => {
+          for (const [key, value] of Object.entries(await viewerHeaders(name, context))) {
+            request.http?.headers.set(key, value);
+          }
+        },
+      });
+    },
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: options.introspection ?? !production,
+    includeStacktraceInErrorResponses: !production,
+    csrfPrevention: true,
+    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      const code = formatted.extensions?.code;
+      if (!production || (typeof code === 'string' && PUBLIC_CODES.has(code))) return formatted;
+      const errorId = randomUUID();
+      log(
+        `error ${errorId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      return {
+        message: 'Internal server error',
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+      };
+    },
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+    ],
+  });
+
+  const authenticate = options.auth
+    ? await createAuthenticator(options.auth)
+    : async () => ANONYMOUS;
+  const context = async (req: IncomingMessage): Promise<GatewayContext> => ({
+    viewer: await authenticate(req),
+    requestId: randomUUID(),
+  });
+
+  const httpServer = createHttpServer({
+    apollo,
+    context,
+    graphqlPath: '/graphql',
+    maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
+    log,
+    routes: [
+      {
+        method: 'GET',
+        path: '/health',
+        handle: (_req, res) => {
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ status: 'ok' }));
+        },
+      },
+      {
+        method: 'GET',
+        path: '/ready',
+        handle: (_req, res) => {
+          const report = registry.report();
+          const ready = report.partners.some((p) => p.status === 'ACTIVE');
+          res.statusCode = ready ? 200 : 503;
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ status: ready ? 'ready' : 'no active partner', ...report }));
+        },
+      },
+      {
+        method: 'GET',
+        path: '/',
+        handle: (_req, res) => {
+          res.setHeader('content-type', 'text/html; charset=utf-8');
+          res.end(landingPage());
+        },
+      },
+    ],
+  });
+
+  let url: string | null = null;
+  return {
+    apollo,
+    registry,
+    router,
+    httpServer,
+    /** Loads the supergraph, reads the registry, listens; answers the base URL. */
+    async start(
+      listenOn: { host: string; port: number; pollMs?: number } = { host: '127.0.0.1', port: 0 },
+    ) {
+      await apollo.start();
+      await registry.start(listenOn.pollMs ?? options.registryPollMs ?? 10_000);
+      url = await listen(httpServer, listenOn.host, listenOn.port);
+      return url;
+    },
+    async stop() {
+      registry.stop();
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      await apollo.stop();
+    },
+    get url() {
+      return url;
+    },
+  };
+}
+
+export type Gateway = Awaited<ReturnType<typeof createGateway>>;

@@ -1,0 +1,182 @@
+import { readFile } from 'node:fs/promises';
+import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { PGlite } from '@electric-sql/pglite';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { readSdl } from '@tiers-lieux/schema';
+import { composeOrThrow } from '@tiers-lieux/schema/compose';
+import { createDb, type Db } from '@tiers-lieux/space-subgraph/db';
+import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
+import { Seeder } from '@tiers-lieux/space-subgraph/testing';
+import { inject } from 'vitest';
+import { issueToken } from '../src/auth.js';
+import { createGateway, type GatewayOptions } from '../src/server.js';
+import type { PartnerEntry } from '../src/registry.js';
+
+export const VIEWER_SECRET = 'gateway-test-viewer-secret-0123456789abcdef';
+export const AUTH_SECRET = 'gateway-test-auth-secret-0123456789abcdef';
+export const AUDIENCE = 'tiers-lieux-network';
+
+export interface RunningPartner {
+  slug: string;
+  url: string;
+  db: Db;
+  seed: Seeder;
+  close(): Promise<void>;
+}
+
+/** A real partner subgraph on a loopback port, over PGlite loaded from the migrated template. */
+export async function startPartner(slug: string): Promise<RunningPartner> {
+  const template = await readFile(inject('spaceTemplate'));
+  const pglite = await PGlite.create({ loadDataDir: new Blob([template]) });
+  const handle = await createDb({}, { pglite });
+  const { server, context } = createSpaceServer({
+    db: handle.db,
+    partner: slug,
+    viewerSecret: VIEWER_SECRET,
+    log: () => {},
+  });
+  const { url } = await startStandaloneServer(server, {
+    listen: { host: '127.0.0.1', port: 0 },
+    context,
+  });
+  return {
+    slug,
+    url,
+    db: handle.db,
+    seed: new Seeder(handle.db, slug),
+    close: async () => {
+      await server.stop();
+      await handle.close();
+    },
+  };
+}
+
+export type ProxyMode = 'pass' | 'hang' | 'garbage' | 'http500' | 'not-graphql' | 'wrong-shape';
+
+/**
+ * A proxy in front of a partner that counts requests and connections and misbehaves on
+ * demand, so tests see what the gateway does with a partner that hangs or sends garbage.
+ */
+export class FaultyProxy {
+  mode: ProxyMode = 'pass';
+  requests = 0;
+  connections = 0;
+  private server: Server;
+  private sockets = new Set<Socket>();
+  url = '';
+
+  constructor(private readonly target: string) {
+    this.server = createHttpServer((req, res) => {
+      this.requests++;
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        switch (this.mode) {
+          case 'hang':
+            return;
+          case 'garbage':
+            res.setHeader('content-type', 'application/json');
+            return void res.end('{"data": {"spaces": [1, 2, ');
+          case 'http500':
+            res.statusCode = 500;
+            return void res.end('Internal Server Error');
+          case 'not-graphql':
+            res.setHeader('content-type', 'application/json');
+            return void res.end(JSON.stringify({ hello: 'world' }));
+          case 'wrong-shape':
+            res.setHeader('content-type', 'application/json');
+            return void res.end(
+              JSON.stringify({ data: { _entities: [], spaces: { edges: 'nope' } } }),
+            );
+          case 'pass': {
+            const upstream = httpRequest(
+              this.target,
+              { method: req.method, headers: req.headers },
+              (answer) => {
+                res.writeHead(answer.statusCode ?? 502, answer.headers);
+                answer.pipe(res);
+              },
+            );
+            upstream.on('error', () => res.destroy());
+            upstream.end(body);
+          }
+        }
+      });
+    });
+    this.server.on('connection', (socket) => {
+      this.connections++;
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this.url;
+  }
+
+  /** Stops accepting connections: the partner is down. */
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** The supergraph of the partner contract alone (no network subgraph). */
+export function partnersOnlySupergraph(): string {
+  return composeOrThrow([{ name: 'space', url: 'http://127.0.0.1:1/', sdl: readSdl('space') }]);
+}
+
+export async function startGateway(
+  options: Partial<GatewayOptions> & { partners: PartnerEntry[] },
+) {
+  const gateway = await createGateway({
+    supergraphSdl: options.supergraphSdl ?? partnersOnlySupergraph(),
+    partnerSubgraph: 'space',
+    registry: null,
+    viewerSecret: VIEWER_SECRET,
+    auth: { keys: { kind: 'secret', secret: AUTH_SECRET }, audience: AUDIENCE },
+    partnerTimeoutMs: 1_000,
+    log: () => {},
+    ...options,
+  });
+  const url = await gateway.start({
+    host: '127.0.0.1',
+    port: 0,
+    pollMs: options.registryPollMs ?? 10_000,
+  });
+  return Object.assign(gateway, { graphqlUrl: `${url}/graphql` });
+}
+
+export interface Answer {
+  data?: Record<string, any> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export async function post(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+): Promise<Answer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as Answer;
+}
+
+export const tokens = {
+  coordinator: () => issueToken({ role: 'coordinator' }, AUTH_SECRET, { audience: AUDIENCE }),
+  manager: (partner: string) =>
+    issueToken({ role: 'manager', partner }, AUTH_SECRET, { audience: AUDIENCE }),
+  member: (member: string) =>
+    issueToken({ role: 'member', member }, AUTH_SECRET, { audience: AUDIENCE }),
+};
