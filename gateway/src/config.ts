@@ -95,7 +95,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     partnerSubgraph: e.PARTNER_SUBGRAPH,
     registry: { partners, poll: e.REGISTRY_POLL, pollMs: e.REGISTRY_POLL_MS },
     partnerTimeoutMs: e.PARTNER_TIMEOUT_MS,
-    subgraphUrls: e.NETWORK_SUBGRAPH_URL ? { network: e.NETWORK_SUBGRAPH_URL } : {},
+    subgraphUrls: Object.fromEntries(
+      e.NETWORK_SUBGRAPH_URL ? [['network', e.NETWORK_SUBGRAPH_URL]] : [],
+    ),
     viewerSecret: e.VIEWER_SECRET,
     auth: keys ? { keys, audience: e.AUTH_AUDIENCE, issuer: e.AUTH_ISSUER } : null,
     introspection: e.INTROSPECTION ?? !production,

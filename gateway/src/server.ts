@@ -9,12 +9,13 @@ import {
 } from '@apollo/server/plugin/disabled';
 import {
   ANONYMOUS,
+  maskErrors,
   signViewer,
   VIEWER_HEADER,
   viewerSecretKey,
   type Viewer,
 } from '@tiers-lieux/schema';
-import { buildSchema, type GraphQLFormattedError } from 'graphql';
+import { buildSchema } from 'graphql';
 import { z } from 'zod';
 import { createAuthenticator, type AuthConfig } from './auth.js';
 import { createHttpServer, listen } from './http.js';
@@ -50,23 +51,6 @@ export interface GatewayOptions {
   maxBodyBytes?: number;
   log?: (message: string) => void;
 }
-
-const PUBLIC_CODES = new Set([
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'FORBIDDEN',
-  'UNAUTHENTICATED',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PARTNER_UNAVAILABLE',
-  'PARTNER_TIMEOUT',
-  'PARTNER_BAD_RESPONSE',
-  'PARTNER_SUSPENDED',
-  'UNKNOWN_PARTNER',
-]);
 
 const RegistryAnswer = z.object({
   data: z.object({
@@ -165,19 +149,7 @@ export async function createGateway(options: GatewayOptions) {
     introspection: options.introspection ?? !production,
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
-    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-      const code = formatted.extensions?.code;
-      if (!production || (typeof code === 'string' && PUBLIC_CODES.has(code))) return formatted;
-      const errorId = randomUUID();
-      log(
-        `error ${errorId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-      return {
-        message: 'Internal server error',
-        ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
-      };
-    },
+    formatError: maskErrors(production, log),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),

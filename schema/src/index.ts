@@ -4,3 +4,4 @@ export * from './sdl.js';
 export * from './text.js';
 export * from './viewer.js';
 export * from './viewer-header.js';
+export * from './errors.js';

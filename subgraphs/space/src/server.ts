@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ContextFunction } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
@@ -6,8 +5,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { StandaloneServerContextFunctionArgument } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { VIEWER_HEADER, verifyViewer, viewerSecretKey } from '@tiers-lieux/schema';
-import type { GraphQLFormattedError } from 'graphql';
+import { maskErrors, VIEWER_HEADER, verifyViewer, viewerSecretKey } from '@tiers-lieux/schema';
 import { createContext, type Context } from './context.js';
 import type { Db } from './db/client.js';
 import { resolvers } from './resolvers/index.js';
@@ -20,38 +18,6 @@ export interface ServerOptions {
   /** The secret shared with the gateway; without it every request is anonymous. */
   viewerSecret?: string | undefined;
   log?: (message: string) => void;
-}
-
-const PUBLIC_CODES = new Set([
-  'BAD_USER_INPUT',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'FORBIDDEN',
-  'UNAUTHENTICATED',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'BAD_REQUEST',
-]);
-
-/**
- * In production an error without a known code says nothing of its cause: the client gets a
- * generic message and an id that is in the log with the original.
- */
-export function maskErrors(production: boolean, log: (message: string) => void) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (!production || (typeof code === 'string' && PUBLIC_CODES.has(code))) return formatted;
-    const errorId = randomUUID();
-    log(
-      `error ${errorId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
-    return {
-      message: 'Internal server error',
-      ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
-    };
-  };
 }
 
 export function createServer(options: ServerOptions) {

@@ -1654,7 +1654,7 @@ export type QueryResolvers<
     ResolversTypes['EventConnection'],
     ParentType,
     ContextType,
-    Partial<QueryEventsArgs>
+    RequireFields<QueryEventsArgs, 'first'>
   >;
   member?: Resolver<
     Maybe<ResolversTypes['Member']>,
@@ -1666,7 +1666,7 @@ export type QueryResolvers<
     ResolversTypes['MemberConnection'],
     ParentType,
     ContextType,
-    Partial<QueryMembersArgs>
+    RequireFields<QueryMembersArgs, 'first'>
   >;
   space?: Resolver<
     Maybe<ResolversTypes['Space']>,
@@ -1678,7 +1678,7 @@ export type QueryResolvers<
     ResolversTypes['SpaceConnection'],
     ParentType,
     ContextType,
-    Partial<QuerySpacesArgs>
+    RequireFields<QuerySpacesArgs, 'first'>
   >;
 }>;
 

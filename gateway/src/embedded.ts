@@ -1,0 +1,95 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
+import { seedNetwork } from '@tiers-lieux/network-subgraph/seed';
+import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
+import { supergraphPath } from '@tiers-lieux/schema';
+import { createDb as createSpaceDb } from '@tiers-lieux/space-subgraph/db';
+import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
+import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
+import { embeddedSecrets, type EmbeddedSecrets } from './secrets.js';
+import { createGateway } from './server.js';
+
+/**
+ * The whole network in one process, on embedded PGlite: the network subgraph, every seeded
+ * partner's subgraph, each on its own database folder and HTTP port, and the gateway, which
+ * talks to them over HTTP exactly as in production.
+ */
+process.env.APOLLO_TELEMETRY_DISABLED = '1';
+
+const dataDir = process.env.DATA_DIR ?? join(process.cwd(), '.data');
+const host = '127.0.0.1';
+const gatewayPort = Number(process.env.PORT ?? 4000);
+const networkPort = Number(process.env.NETWORK_PORT ?? 4100);
+const log = (message: string) => console.error(message);
+
+async function startNetwork(secrets: EmbeddedSecrets, now: Date) {
+  const pgliteDir = join(dataDir, 'network');
+  mkdirSync(pgliteDir, { recursive: true });
+  const handle = await createNetworkDb({ pgliteDir });
+  await handle.migrate();
+  await seedNetwork(handle.db, now);
+  const { server, context } = createNetworkServer({
+    db: handle.db,
+    viewerSecret: secrets.viewerSecret,
+    log,
+  });
+  const { url } = await startStandaloneServer(server, {
+    listen: { host, port: networkPort },
+    context,
+  });
+  return { name: 'network', url, stop: async () => (await server.stop(), await handle.close()) };
+}
+
+async function startPartner(partner: string, port: number, secrets: EmbeddedSecrets, now: Date) {
+  const pgliteDir = join(dataDir, partner);
+  mkdirSync(pgliteDir, { recursive: true });
+  const handle = await createSpaceDb({ pgliteDir });
+  await handle.migrate();
+  await seedPartner(handle.db, partner, now);
+  const { server, context } = createSpaceServer({
+    db: handle.db,
+    partner,
+    viewerSecret: secrets.viewerSecret,
+    log,
+  });
+  const { url } = await startStandaloneServer(server, { listen: { host, port }, context });
+  return { name: partner, url, stop: async () => (await server.stop(), await handle.close()) };
+}
+
+const started = Date.now();
+const now = new Date();
+const secrets = embeddedSecrets(dataDir);
+const services = await Promise.all([
+  startNetwork(secrets, now),
+  ...SEEDED_PARTNERS.map((partner, i) => startPartner(partner, networkPort + 1 + i, secrets, now)),
+]);
+const gateway = await createGateway({
+  supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
+  partnerSubgraph: 'space',
+  registry: 'network',
+  registryPollMs: 5_000,
+  subgraphUrls: { network: services[0]!.url },
+  viewerSecret: secrets.viewerSecret,
+  auth: { keys: { kind: 'secret', secret: secrets.authSecret }, audience: 'tiers-lieux-network' },
+  introspection: true,
+  log,
+});
+const url = await gateway.start({ host, port: gatewayPort });
+
+for (const service of services) console.log(`  ${service.name.padEnd(12)} ${service.url}`);
+console.log(`
+Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
+  landing page ${url}/   health ${url}/health   partners ${url}/ready
+  try:  curl -s ${url}/graphql -H 'content-type: application/json' \\
+          -d '{"query":"{ spaces(first: 10) { totalCount edges { node { name address { commune } openNow partner { name } } } } }"}'
+  a token for each role: pnpm token --role coordinator | --role manager --partner cantine | --role member --member <id>`);
+
+async function shutdown() {
+  await gateway.stop();
+  await Promise.all(services.map((s) => s.stop()));
+  process.exit(0);
+}
+process.once('SIGTERM', shutdown);
+process.once('SIGINT', shutdown);

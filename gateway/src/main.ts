@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig } from './config.js';
+import { createGateway } from './server.js';
+
+process.env.APOLLO_TELEMETRY_DISABLED = '1';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}
+
+const gateway = await createGateway({
+  supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+  partnerSubgraph: config.partnerSubgraph,
+  partners: config.registry.partners,
+  registry: config.registry.poll ? 'network' : null,
+  registryPollMs: config.registry.pollMs,
+  partnerTimeoutMs: config.partnerTimeoutMs,
+  subgraphUrls: config.subgraphUrls,
+  viewerSecret: config.viewerSecret,
+  auth: config.auth,
+  introspection: config.introspection,
+  production: config.production,
+  maxBodyBytes: config.http.maxBodyBytes,
+});
+const url = await gateway.start({ host: config.http.host, port: config.http.port });
+console.log(`gateway at ${url}/graphql (${gateway.registry.active().length} active partners)`);
+
+async function shutdown() {
+  await gateway.stop();
+  process.exit(0);
+}
+process.once('SIGTERM', shutdown);
+process.once('SIGINT', shutdown);
