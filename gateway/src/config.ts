@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { supergraphPath } from '@tiers-lieux/schema';
 import { z } from 'zod';
 import type { AuthConfig } from './auth.js';
+import type { RequestLimits } from './limits.js';
 import { PartnerEntrySchema, type PartnerEntry } from './registry.js';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -42,6 +43,13 @@ const Env = z.object({
   INTROSPECTION: bool.optional(),
   /** Largest request body accepted, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  /** Request limits (graphql-armor and ours); see gateway/src/limits.ts for the defaults. */
+  LIMIT_MAX_DEPTH: z.coerce.number().int().min(1).optional(),
+  LIMIT_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
+  LIMIT_MAX_TOKENS: z.coerce.number().int().min(10).optional(),
+  LIMIT_MAX_DIRECTIVES: z.coerce.number().int().min(0).optional(),
+  LIMIT_MAX_COST: z.coerce.number().int().min(1).optional(),
+  LIMIT_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).optional(),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
 });
 
@@ -101,6 +109,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     viewerSecret: e.VIEWER_SECRET,
     auth: keys ? { keys, audience: e.AUTH_AUDIENCE, issuer: e.AUTH_ISSUER } : null,
     introspection: e.INTROSPECTION ?? !production,
+    limits: Object.fromEntries(
+      Object.entries({
+        maxDepth: e.LIMIT_MAX_DEPTH,
+        maxAliases: e.LIMIT_MAX_ALIASES,
+        maxTokens: e.LIMIT_MAX_TOKENS,
+        maxDirectives: e.LIMIT_MAX_DIRECTIVES,
+        maxCost: e.LIMIT_MAX_COST,
+        maxRootFields: e.LIMIT_MAX_ROOT_FIELDS,
+      }).filter(([, v]) => v !== undefined),
+    ) as Partial<RequestLimits>,
     production,
   };
 }

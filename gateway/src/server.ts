@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { createAuthenticator, type AuthConfig } from './auth.js';
 import { createHttpServer, listen } from './http.js';
 import { landingPage } from './landing.js';
+import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
 import { PartnerRouter } from './partner-router.js';
 import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './registry.js';
 
@@ -49,6 +50,7 @@ export interface GatewayOptions {
   introspection?: boolean;
   production?: boolean;
   maxBodyBytes?: number;
+  limits?: Partial<RequestLimits>;
   log?: (message: string) => void;
 }
 
@@ -144,13 +146,17 @@ export async function createGateway(options: GatewayOptions) {
     },
   });
 
+  const protection = limitsProtection({ ...DEFAULT_LIMITS, ...options.limits });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    validationRules: protection.validationRules,
+    allowBatchedHttpRequests: false,
     introspection: options.introspection ?? !production,
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
     formatError: maskErrors(production, log),
     plugins: [
+      ...protection.plugins,
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

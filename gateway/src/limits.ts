@@ -1,0 +1,70 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, Kind, type ValidationRule } from 'graphql';
+
+/** Limits on what one request may ask, with safe defaults; each is configurable. */
+export interface RequestLimits {
+  /** Deepest selection, fragments flattened. */
+  maxDepth: number;
+  /** Aliases in one document. */
+  maxAliases: number;
+  /** Lexical tokens in one document: bounds its size whatever its shape. */
+  maxTokens: number;
+  /** Directives in one document. */
+  maxDirectives: number;
+  /** Estimated cost (graphql-armor's cost model). */
+  maxCost: number;
+  /** Root fields of one operation. */
+  maxRootFields: number;
+}
+
+export const DEFAULT_LIMITS: RequestLimits = {
+  maxDepth: 12,
+  maxAliases: 30,
+  maxTokens: 3000,
+  maxDirectives: 30,
+  maxCost: 20000,
+  maxRootFields: 12,
+};
+
+function rejected(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/** graphql-armor has no rule for the number of root fields; this one counts them per operation. */
+function maxRootFields(n: number): ValidationRule {
+  return (context) => ({
+    OperationDefinition(node) {
+      const count = node.selectionSet.selections.filter(
+        (s) => s.kind !== Kind.FIELD || s.name.value !== '__typename',
+      ).length;
+      if (count > n)
+        context.reportError(
+          rejected(`Syntax Error: Query has ${count} root fields, the limit is ${n}.`),
+        );
+    },
+  });
+}
+
+/**
+ * Apollo Server options that enforce the limits: graphql-armor's validation rules and plugins
+ * (depth, aliases, tokens, directives, cost, no field suggestions), plus the root-field rule.
+ * Batched HTTP requests stay off (Apollo Server's default).
+ */
+export function limitsProtection(limits: RequestLimits) {
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true },
+    maxAliases: { n: limits.maxAliases },
+    maxTokens: { n: limits.maxTokens },
+    maxDirectives: { n: limits.maxDirectives },
+    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, flattenFragments: true },
+    blockFieldSuggestion: { enabled: true },
+  });
+  const protection = armor.protect();
+  return {
+    // graphql-armor is typed against Apollo Server's CommonJS declarations, we import its ESM
+    // ones: the same plugin objects, two copies of the types.
+    plugins: protection.plugins as unknown as ApolloServerPlugin<BaseContext>[],
+    validationRules: [...protection.validationRules, maxRootFields(limits.maxRootFields)],
+  };
+}
