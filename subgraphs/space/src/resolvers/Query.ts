@@ -7,7 +7,7 @@ import { BadInputError } from '../errors.js';
 import { localId, lookupId } from '../ids.js';
 import { pageArgs, toConnection } from '../paging.js';
 import { parisDate } from '../time.js';
-import { validNear } from './inputs.js';
+import { assertCleanText, validNear } from './inputs.js';
 
 /** Ids in a filter: those of this partner, as uuids; others' ids match nothing here. */
 function localIds(ctx: Context, ids: readonly string[], kind: 'space', argument: string): string[] {
@@ -29,7 +29,9 @@ export const Query: QueryResolvers = {
     if (order === 'DISTANCE' && !near) {
       throw new BadInputError('orderBy DISTANCE needs filter.near', 'orderBy');
     }
-    const page = pageArgs({ first, after }, 2);
+    const page = pageArgs({ first, after }, order === 'DISTANCE' ? 'number' : 'string');
+    assertCleanText(filter?.text, 'filter.text');
+    for (const commune of filter?.communes ?? []) assertCleanText(commune, 'filter.communes');
     const query: SpaceQuery = { ...filter, near };
     const result = await pageSpaces(ctx.db, { query, order, ...page });
     for (const row of result.rows) ctx.loaders.spaceById.prime(row.id, row);
@@ -42,7 +44,8 @@ export const Query: QueryResolvers = {
   },
 
   events: async (_parent, { filter, first, after }, ctx) => {
-    const page = pageArgs({ first, after }, 2);
+    const page = pageArgs({ first, after }, 'number');
+    assertCleanText(filter?.text, 'filter.text');
     const from = filter?.from ?? ctx.now;
     if (filter?.to && filter.to <= from)
       throw new BadInputError('filter.to must be after filter.from', 'filter.to');
@@ -60,7 +63,9 @@ export const Query: QueryResolvers = {
   },
 
   members: async (_parent, { filter, first, after }, ctx) => {
-    const page = pageArgs({ first, after }, 2);
+    const page = pageArgs({ first, after }, 'string');
+    assertCleanText(filter?.text, 'filter.text');
+    for (const skill of filter?.skills ?? []) assertCleanText(skill, 'filter.skills');
     let spaceId: string | null = null;
     if (filter?.spaceId) {
       spaceId = lookupId(ctx, filter.spaceId, 'space', 'filter.spaceId');

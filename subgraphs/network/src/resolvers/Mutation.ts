@@ -1,0 +1,242 @@
+import { managesPartner } from '@tiers-lieux/schema';
+import type { MutationResolvers } from '../__generated__/resolvers-types.js';
+import {
+  isCoordinator,
+  managesSeller,
+  recordedBy,
+  requireAllowed,
+  type Context,
+} from '../context.js';
+import * as partnerData from '../data/partners.js';
+import * as passData from '../data/passes.js';
+import { createProduct } from '../data/products.js';
+import type { PartnerRow } from '../db/schema.js';
+import { userError, type NetworkUserError } from '../errors.js';
+import { parseNetworkId, parsePartnerId } from '../ids.js';
+import {
+  checked,
+  newPartner,
+  newProduct,
+  partnerChanges,
+  redemption,
+  voidReason,
+} from './inputs.js';
+
+function requireCoordinator(ctx: Context, action: string): void {
+  requireAllowed(ctx, isCoordinator(ctx), action);
+}
+
+function unknownPartner(slug: string, field: string): NetworkUserError {
+  return userError('UNKNOWN_PARTNER', `The network has no partner "${slug}"`, field);
+}
+
+/** Every named partner is registered, or the error naming the first that is not. */
+async function registered(
+  ctx: Context,
+  slugs: { slug: string; field: string }[],
+): Promise<NetworkUserError | null> {
+  const found = await ctx.loaders.partnerBySlug.loadMany(slugs.map((s) => s.slug));
+  const missing = slugs.find((_s, i) => !found[i] || found[i] instanceof Error);
+  return missing ? unknownPartner(missing.slug, missing.field) : null;
+}
+
+function partnerPayload(partner: PartnerRow | null, slug: string, field: string) {
+  return partner ? { partner, error: null } : { partner: null, error: unknownPartner(slug, field) };
+}
+
+const REDEEM_MESSAGES: Record<
+  passData.RedeemRefusal,
+  (o: { pass?: { entriesLeft: number }; needed?: number }) => string
+> = {
+  UNKNOWN_CODE: () => 'No pass has this code',
+  NOT_VALID_AT_SPACE: () => 'This pass is not valid at this space',
+  PARTNER_SUSPENDED: () => 'The partner running this space is suspended and takes no passes',
+  STARTED_BEFORE_ISSUE: () => 'The visit started before the pass was issued',
+  EXPIRED: () => 'The pass expired before the visit started',
+  NOT_ENOUGH_ENTRIES: (o) =>
+    `The visit needs ${o.needed} entries and the pass has ${o.pass?.entriesLeft} left`,
+  IDEMPOTENCY_KEY_REUSED: () => 'This idempotency key was already used for a different redemption',
+};
+
+const REDEEM_FIELDS: Partial<Record<passData.RedeemRefusal, string>> = {
+  UNKNOWN_CODE: 'input.code',
+  NOT_VALID_AT_SPACE: 'input.spaceId',
+  PARTNER_SUSPENDED: 'input.spaceId',
+  STARTED_BEFORE_ISSUE: 'input.startedAt',
+  EXPIRED: 'input.startedAt',
+  NOT_ENOUGH_ENTRIES: 'input.minutes',
+  IDEMPOTENCY_KEY_REUSED: 'input.idempotencyKey',
+};
+
+export const Mutation: MutationResolvers = {
+  registerPartner: async (_parent, { input }, ctx) => {
+    requireCoordinator(ctx, 'register partners');
+    const values = checked(() => newPartner(input));
+    if (!values.ok) return { partner: null, error: values.error };
+    const result = await partnerData.createPartner(ctx.db, values.value);
+    if (result.ok) return { partner: result.partner, error: null };
+    return {
+      partner: null,
+      error: userError('SLUG_TAKEN', `Another partner is "${values.value.slug}"`, 'input.slug'),
+    };
+  },
+
+  updatePartner: async (_parent, { input }, ctx) => {
+    requireCoordinator(ctx, 'update partners');
+    const changes = checked(() => partnerChanges(input));
+    if (!changes.ok) return { partner: null, error: changes.error };
+    const row = await partnerData.updatePartner(ctx.db, {
+      slug: input.slug,
+      changes: changes.value,
+    });
+    return partnerPayload(row, input.slug, 'input.slug');
+  },
+
+  suspendPartner: async (_parent, { slug }, ctx) => {
+    requireCoordinator(ctx, 'suspend partners');
+    const row = await partnerData.updatePartner(ctx.db, { slug, changes: { status: 'SUSPENDED' } });
+    return partnerPayload(row, slug, 'slug');
+  },
+
+  reactivatePartner: async (_parent, { slug }, ctx) => {
+    requireCoordinator(ctx, 'reactivate partners');
+    const row = await partnerData.updatePartner(ctx.db, { slug, changes: { status: 'ACTIVE' } });
+    return partnerPayload(row, slug, 'slug');
+  },
+
+  createPassProduct: async (_parent, { input }, ctx) => {
+    requireCoordinator(ctx, 'create pass products');
+    const product = checked(() => newProduct(input));
+    if (!product.ok) return { passProduct: null, error: product.error };
+    const { values, spaces } = product.value;
+    const named = [
+      ...(values.sellerSlug ? [{ slug: values.sellerSlug, field: 'input.sellerSlug' }] : []),
+      ...spaces.map((s, i) => ({ slug: s.hostSlug, field: `input.validAtSpaceIds.${i}` })),
+    ];
+    const unknown = await registered(ctx, named);
+    if (unknown) return { passProduct: null, error: unknown };
+    return { passProduct: await createProduct(ctx.db, { values, spaces }), error: null };
+  },
+
+  issuePass: async (_parent, { input }, ctx) => {
+    requireAllowed(
+      ctx,
+      ctx.viewer.kind === 'coordinator' || ctx.viewer.kind === 'manager',
+      'issue passes',
+    );
+    const none = { pass: null };
+    const productUuid = parseNetworkId(input.productId, 'pass-product');
+    if (!productUuid) {
+      return {
+        ...none,
+        error: userError(
+          'INVALID_INPUT',
+          'input.productId is not a pass product id',
+          'input.productId',
+        ),
+      };
+    }
+    const product = await ctx.loaders.productById.load(productUuid);
+    if (!product) {
+      return {
+        ...none,
+        error: userError(
+          'UNKNOWN_PRODUCT',
+          `No pass product ${input.productId}`,
+          'input.productId',
+        ),
+      };
+    }
+    requireAllowed(ctx, managesSeller(ctx, product.sellerSlug), 'issue passes of this product');
+    let holderId: string | null = null;
+    if (input.holderId != null) {
+      const holder = parsePartnerId(input.holderId, 'member');
+      if (!holder) {
+        return {
+          ...none,
+          error: userError('INVALID_INPUT', 'input.holderId is not a member id', 'input.holderId'),
+        };
+      }
+      const unknown = await registered(ctx, [{ slug: holder.partner, field: 'input.holderId' }]);
+      if (unknown) return { ...none, error: unknown };
+      holderId = holder.id;
+    }
+    if (product.sellerSlug) {
+      const seller = await ctx.loaders.partnerBySlug.load(product.sellerSlug);
+      if (seller?.status !== 'ACTIVE') {
+        return {
+          ...none,
+          error: userError(
+            'PARTNER_SUSPENDED',
+            `${product.sellerSlug} is suspended and sells no pass`,
+          ),
+        };
+      }
+    }
+    const pass = await passData.issuePass(ctx.db, { product, holderId, now: ctx.now });
+    return { pass: { ...pass, codeRevealed: true }, error: null };
+  },
+
+  redeemPass: async (_parent, { input }, ctx) => {
+    requireAllowed(
+      ctx,
+      ctx.viewer.kind === 'coordinator' || ctx.viewer.kind === 'manager',
+      'redeem passes',
+    );
+    const visit = checked(() => redemption(input, ctx.now));
+    if (!visit.ok) return { redemption: null, error: visit.error };
+    requireAllowed(
+      ctx,
+      managesPartner(ctx.viewer, visit.value.hostSlug),
+      'redeem passes at this space',
+    );
+    const outcome = await passData.redeemPass(ctx.db, {
+      ...visit.value,
+      now: ctx.now,
+      recordedBy: recordedBy(ctx.viewer),
+    });
+    if (outcome.ok) return { redemption: outcome.redemption, error: null };
+    const code = outcome.reason === 'STARTED_BEFORE_ISSUE' ? 'INVALID_INPUT' : outcome.reason;
+    return {
+      redemption: null,
+      error: userError(
+        code,
+        REDEEM_MESSAGES[outcome.reason](outcome),
+        REDEEM_FIELDS[outcome.reason],
+      ),
+    };
+  },
+
+  voidRedemption: async (_parent, { input }, ctx) => {
+    requireCoordinator(ctx, 'void redemptions');
+    const uuid = parseNetworkId(input.redemptionId, 'redemption');
+    if (!uuid) {
+      return {
+        redemption: null,
+        error: userError(
+          'INVALID_INPUT',
+          'input.redemptionId is not a redemption id',
+          'input.redemptionId',
+        ),
+      };
+    }
+    const reason = checked(() => voidReason(input.reason));
+    if (!reason.ok) return { redemption: null, error: reason.error };
+    const outcome = await passData.voidRedemption(ctx.db, {
+      redemptionId: uuid,
+      reason: reason.value,
+      now: ctx.now,
+      recordedBy: recordedBy(ctx.viewer),
+    });
+    if (outcome.ok) return { redemption: outcome.redemption, error: null };
+    const error =
+      outcome.reason === 'VOIDED'
+        ? userError('VOIDED', 'This redemption is already voided', 'input.redemptionId')
+        : userError(
+            'UNKNOWN_REDEMPTION',
+            `No redemption ${input.redemptionId}`,
+            'input.redemptionId',
+          );
+    return { redemption: null, error };
+  },
+};

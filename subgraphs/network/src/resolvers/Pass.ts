@@ -1,0 +1,27 @@
+import type { PassResolvers } from '../__generated__/resolvers-types.js';
+import { formatPassCode } from '../code.js';
+import { maySeeHolder } from '../context.js';
+import { networkId, parseNetworkId } from '../ids.js';
+import { eur } from './money.js';
+
+export const Pass: PassResolvers = {
+  __resolveReference: ({ id }, ctx) => {
+    const uuid = parseNetworkId(id, 'pass');
+    return uuid ? ctx.loaders.passById.load(uuid) : null;
+  },
+  id: (pass) => networkId('pass', pass.id),
+  code: (pass, _args, ctx) =>
+    pass.codeRevealed || maySeeHolder(ctx, pass) ? formatPassCode(pass.code) : null,
+  product: async (pass, _args, ctx) => (await ctx.loaders.productById.load(pass.productId))!,
+  holder: (pass, _args, ctx) =>
+    pass.holderId && maySeeHolder(ctx, pass) ? { id: pass.holderId } : null,
+  price: (pass) => eur(pass.priceCents),
+  status: (pass, _args, ctx) => {
+    if (pass.entriesLeft === 0) return 'USED_UP';
+    return ctx.now >= pass.expiresAt ? 'EXPIRED' : 'ACTIVE';
+  },
+  validAt: async (pass, _args, ctx) =>
+    (await ctx.loaders.spacesByProductId.load(pass.productId)).map((s) => ({ id: s.spaceId })),
+  redemptions: (pass, _args, ctx) =>
+    maySeeHolder(ctx, pass) ? ctx.loaders.redemptionsByPassId.load(pass.id) : [],
+};

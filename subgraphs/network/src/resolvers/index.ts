@@ -1,0 +1,26 @@
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Member } from './Member.js';
+import { Mutation } from './Mutation.js';
+import { Partner } from './Partner.js';
+import { Pass } from './Pass.js';
+import { PassProduct } from './PassProduct.js';
+import { Query } from './Query.js';
+import { Redemption } from './Redemption.js';
+import { DateScalar, DateTime } from './scalars.js';
+import { Settlement, SettlementLine } from './Settlement.js';
+import { Space } from './Space.js';
+
+export const resolvers: Resolvers = {
+  DateTime,
+  Date: DateScalar,
+  Query,
+  Mutation,
+  Partner,
+  PassProduct,
+  Pass,
+  Redemption,
+  Settlement,
+  SettlementLine,
+  Space,
+  Member,
+};

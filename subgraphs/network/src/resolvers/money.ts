@@ -1,0 +1,4 @@
+/** Every amount of this network is in euros. */
+export function eur(amountCents: number) {
+  return { amountCents, currency: 'EUR' };
+}

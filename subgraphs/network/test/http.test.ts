@@ -1,0 +1,154 @@
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { signViewer, VIEWER_HEADER, viewerSecretKey, type Viewer } from '@tiers-lieux/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { seedNetwork } from '../src/seed/index.js';
+import { createServer, VIEWER_AUDIENCE } from '../src/server.js';
+import { createHarness, viewers, type Harness } from './harness.js';
+
+async function post(url: string, query: string, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
+const REGISTRY = '{ partners { slug status subgraphUrl } }';
+
+describe('the network subgraph over HTTP', () => {
+  let h: Harness;
+  let url: string;
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    h = await createHarness();
+    await seedNetwork(h.db, new Date());
+    const { server, context } = createServer({
+      db: h.db,
+      viewerSecret: SECRET,
+      production: true,
+      log: () => {},
+    });
+    ({ url } = await startStandaloneServer(server, {
+      listen: { host: '127.0.0.1', port: 0 },
+      context,
+    }));
+    stop = () => server.stop();
+  });
+  afterAll(async () => {
+    await stop();
+    await h.close();
+  });
+
+  const signed = async (viewer: Viewer, audience = VIEWER_AUDIENCE, secret = SECRET) => ({
+    [VIEWER_HEADER]: await signViewer(viewer, viewerSecretKey(secret), { audience }),
+  });
+  const urls = (answer: { body: Record<string, unknown> }) =>
+    (answer.body.data as { partners: { subgraphUrl: string | null }[] }).partners.map(
+      (p) => p.subgraphUrl,
+    );
+
+  it('answers the registry query the gateway polls, with URLs for a coordinator signed by the gateway', async () => {
+    const answer = await post(url, REGISTRY, await signed(viewers.coordinator));
+    expect(answer).toEqual({
+      status: 200,
+      body: {
+        data: {
+          partners: [
+            { slug: 'baronnies', status: 'ACTIVE', subgraphUrl: 'http://127.0.0.1:4101/' },
+            { slug: 'cantine', status: 'ACTIVE', subgraphUrl: 'http://127.0.0.1:4102/' },
+            { slug: 'laserre', status: 'ACTIVE', subgraphUrl: 'http://127.0.0.1:4104/' },
+            { slug: 'locomotive', status: 'ACTIVE', subgraphUrl: 'http://127.0.0.1:4103/' },
+          ],
+        },
+      },
+    });
+  });
+
+  it('treats a missing, forged or misaddressed viewer header as an anonymous visitor', async () => {
+    const none = [null, null, null, null];
+    expect(urls(await post(url, REGISTRY))).toEqual(none);
+    expect(
+      urls(
+        await post(
+          url,
+          REGISTRY,
+          await signed(viewers.coordinator, VIEWER_AUDIENCE, `${SECRET}-forged`),
+        ),
+      ),
+    ).toEqual(none);
+    expect(
+      urls(await post(url, REGISTRY, await signed(viewers.coordinator, 'partner:cantine'))),
+    ).toEqual(none);
+    expect(urls(await post(url, REGISTRY, { [VIEWER_HEADER]: 'garbage' }))).toEqual(none);
+  });
+
+  it('answers _service { sdl } and refuses coordinator fields to anonymous requests with a coded error', async () => {
+    const sdl = await post(url, '{ _service { sdl } }');
+    expect((sdl.body.data as { _service: { sdl: string } })._service.sdl).toContain('redeemPass');
+    const settlement = await post(
+      url,
+      '{ settlement(from: "2026-01-01", to: "2026-01-31") { total { amountCents } } }',
+    );
+    expect(settlement).toEqual({
+      status: 200,
+      body: {
+        data: null,
+        errors: [
+          {
+            message: 'Sign in to see settlements',
+            locations: [{ line: 1, column: 3 }],
+            path: ['settlement'],
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      },
+    });
+  });
+});
+
+describe('configuration', () => {
+  it('defaults to port 4100 on 127.0.0.1 and an in-memory PGlite', () => {
+    expect(loadConfig({})).toEqual({
+      http: { host: '127.0.0.1', port: 4100 },
+      database: { url: undefined, pgliteDir: undefined, poolSize: 10 },
+      seed: false,
+      viewerSecret: undefined,
+      production: false,
+    });
+  });
+
+  it('lists every problem at once, and requires DATABASE_URL and VIEWER_SECRET in production', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        return error.problems.map((p) => p.split(':')[0]);
+      }
+    };
+    expect(problems({ PORT: 'x', SEED: 'yes', VIEWER_SECRET: 'short' })).toEqual([
+      'PORT',
+      'SEED',
+      'VIEWER_SECRET',
+    ]);
+    expect(problems({ NODE_ENV: 'production' })).toEqual(['DATABASE_URL', 'VIEWER_SECRET']);
+    const secret = 'x'.repeat(32);
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://u@db/network',
+        SEED: 'true',
+        VIEWER_SECRET: secret,
+      }),
+    ).toMatchObject({
+      production: true,
+      seed: true,
+      viewerSecret: secret,
+      database: { url: 'postgres://u@db/network' },
+    });
+  });
+});
