@@ -4,8 +4,14 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
-  path: string;
-  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+  /** The exact path, or a pattern of paths (`/^\/calendar\/.+\.ics$/`). */
+  path: string | RegExp;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): void | Promise<void>;
+}
+
+function matches(route: HttpRoute, method: string, pathname: string): boolean {
+  if (route.method !== method && !(route.method === 'GET' && method === 'HEAD')) return false;
+  return typeof route.path === 'string' ? route.path === pathname : route.path.test(pathname);
 }
 
 export interface HttpOptions<Context extends BaseContext> {
@@ -69,8 +75,11 @@ export function createHttpServer<Context extends BaseContext>(
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
     const method = (req.method ?? 'GET').toUpperCase();
-    const route = routes.find((r) => r.path === url.pathname && r.method === method);
-    if (route) return route.handle(req, res);
+    const route =
+      url.pathname === graphqlPath
+        ? undefined
+        : routes.find((r) => matches(r, method, url.pathname));
+    if (route) return route.handle(req, res, url);
     if (url.pathname !== graphqlPath) return sendJson(res, 404, { error: 'Not found' });
 
     let body: unknown;

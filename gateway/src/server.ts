@@ -18,7 +18,7 @@ import {
 import { buildSchema } from 'graphql';
 import { z } from 'zod';
 import { createAuthenticator, type AuthConfig } from './auth.js';
-import { createHttpServer, listen } from './http.js';
+import { createHttpServer, listen, type HttpRoute } from './http.js';
 import { landingPage } from './landing.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
 import { PartnerRouter } from './partner-router.js';
@@ -51,6 +51,11 @@ export interface GatewayOptions {
   production?: boolean;
   maxBodyBytes?: number;
   limits?: Partial<RequestLimits>;
+  /**
+   * More HTTP routes (the web page, calendar feeds, open data), tried before the built-in
+   * ones: a route for `/` replaces the landing page.
+   */
+  routes?: HttpRoute[];
   log?: (message: string) => void;
 }
 
@@ -178,6 +183,7 @@ export async function createGateway(options: GatewayOptions) {
     maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
     log,
     routes: [
+      ...(options.routes ?? []),
       {
         method: 'GET',
         path: '/health',
