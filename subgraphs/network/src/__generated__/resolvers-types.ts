@@ -288,8 +288,8 @@ export type Pass = {
   redemptions: Array<Redemption>;
   /** Whether the pass can still be spent. */
   status: PassStatus;
-  /** The spaces where the pass can be spent (its product's). */
-  validAt: Array<Space>;
+  /** The spaces where the pass can be spent (its product's); null for a space whose partner cannot answer. */
+  validAt: Array<Maybe<Space>>;
 };
 
 /** The result of issuing a pass. */
@@ -319,8 +319,12 @@ export type PassProduct = {
   price: Money;
   /** The partner that sells it; null when the network sells it itself. */
   seller?: Maybe<Partner>;
-  /** The spaces where a pass of this product can be spent, in the order the product lists them. */
-  validAt: Array<Space>;
+  /**
+   * The spaces where a pass of this product can be spent, in the order the product lists them.
+   * A space whose partner cannot answer is null (with an error naming the partner), so the
+   * others still show.
+   */
+  validAt: Array<Maybe<Space>>;
   /** How many days a pass is valid: it expires at 00:00 (Paris) that many days after the day of issue. */
   validityDays: Scalars['Int']['output'];
 };
@@ -525,8 +529,11 @@ export type SettlementLine = {
  */
 export type Space = {
   __typename?: 'Space';
-  /** The pass products valid at this space, by name. */
-  acceptedPasses: Array<PassProduct>;
+  /**
+   * The pass products valid at this space, by name. Null (with an error) when the network
+   * subgraph cannot answer, so the rest of the space still shows.
+   */
+  acceptedPasses?: Maybe<Array<PassProduct>>;
   /** The space's id, `<partner>:space:<uuid>`. */
   id: Scalars['ID']['output'];
   /** The partner that runs the space, named by its id; null when the id names no partner of the network. */
@@ -922,7 +929,7 @@ export type PassResolvers<
   product?: Resolver<ResolversTypes['PassProduct'], ParentType, ContextType>;
   redemptions?: Resolver<Array<ResolversTypes['Redemption']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PassStatus'], ParentType, ContextType>;
-  validAt?: Resolver<Array<ResolversTypes['Space']>, ParentType, ContextType>;
+  validAt?: Resolver<Array<Maybe<ResolversTypes['Space']>>, ParentType, ContextType>;
 }>;
 
 export type PassPayloadResolvers<
@@ -950,7 +957,7 @@ export type PassProductResolvers<
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   seller?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType>;
-  validAt?: Resolver<Array<ResolversTypes['Space']>, ParentType, ContextType>;
+  validAt?: Resolver<Array<Maybe<ResolversTypes['Space']>>, ParentType, ContextType>;
   validityDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -1062,7 +1069,7 @@ export type SpaceResolvers<
     FederationReferenceType,
     ContextType
   >;
-  acceptedPasses?: Resolver<Array<ResolversTypes['PassProduct']>, ParentType, ContextType>;
+  acceptedPasses?: Resolver<Maybe<Array<ResolversTypes['PassProduct']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   partner?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType>;
 }>;
