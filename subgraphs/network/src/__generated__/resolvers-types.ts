@@ -368,8 +368,7 @@ export type Query = {
   /**
    * What each selling partner owes each host partner for the entries spent at the host's spaces,
    * for the ledger entries recorded from the start of `from` to the end of `to` (Europe/Paris
-   * calendar days, both included). Coordinators see every line; a partner's managers see the
-   * lines where their partner sells or hosts. At most 366 days.
+   * calendar days, both included). Coordinators only. At most 366 days.
    */
   settlement: Settlement;
 };

@@ -1,4 +1,4 @@
-import { and, gte, lt, or, sql, eq } from 'drizzle-orm';
+import { and, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { ledgerEntries } from '../db/schema.js';
 
@@ -37,11 +37,11 @@ export interface Statement {
 
 /**
  * The sums of the ledger entries recorded in [`start`, `end`), per (seller, host) pair, by
- * seller (the network first) then host. With `partner`, only the pairs it sells or hosts in.
+ * seller (the network first) then host.
  */
 export async function statementLines(
   db: Db,
-  params: { start: Date; end: Date; partner?: string | null },
+  params: { start: Date; end: Date },
 ): Promise<StatementLine[]> {
   const e = ledgerEntries;
   return db
@@ -54,15 +54,7 @@ export async function statementLines(
       amountCents: sql<number>`sum(${e.amountCents})`.mapWith(Number),
     })
     .from(e)
-    .where(
-      and(
-        gte(e.recordedAt, params.start),
-        lt(e.recordedAt, params.end),
-        params.partner
-          ? or(eq(e.sellerSlug, params.partner), eq(e.hostSlug, params.partner))
-          : undefined,
-      ),
-    )
+    .where(and(gte(e.recordedAt, params.start), lt(e.recordedAt, params.end)))
     .groupBy(e.sellerSlug, e.hostSlug)
     .orderBy(sql`${e.sellerSlug} COLLATE "C" NULLS FIRST`, sql`${e.hostSlug} COLLATE "C"`);
 }

@@ -41,12 +41,7 @@ export const Query: QueryResolvers = {
   },
 
   settlement: async (_parent, { from, to }, ctx) => {
-    const viewer = ctx.viewer;
-    requireAllowed(
-      ctx,
-      viewer.kind === 'coordinator' || viewer.kind === 'manager',
-      'see settlements',
-    );
+    requireAllowed(ctx, ctx.viewer.kind === 'coordinator', 'see settlements');
     const days = daysBetween(from, to);
     if (days < 0) throw new BadInputError('to must not be before from', 'to');
     if (days >= MAX_SETTLEMENT_DAYS)
@@ -54,7 +49,6 @@ export const Query: QueryResolvers = {
     const lines = await statementLines(ctx.db, {
       start: startOfParisDay(from),
       end: startOfParisDay(to, 1),
-      partner: viewer.kind === 'manager' ? viewer.partner : null,
     });
     return { from, to, lines };
   },
