@@ -47,15 +47,41 @@ function maxRootFields(n: number): ValidationRule {
 }
 
 /**
+ * Apollo Server leaves operation resolution to a gateway, and @apollo/gateway throws a plain
+ * error (an HTTP 500) for an unknown `operationName` or several anonymous operations: answer
+ * them as the client errors they are.
+ */
+export function requireResolvableOperation(): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, request }) {
+          if (operation) return;
+          const message = request.operationName
+            ? `Unknown operation named "${request.operationName}".`
+            : 'Must provide operation name if query contains multiple operations.';
+          throw new GraphQLError(message, {
+            extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
+          });
+        },
+      };
+    },
+  };
+}
+
+/**
  * Apollo Server options that enforce the limits: graphql-armor's validation rules and plugins
- * (depth, aliases, tokens, directives, cost, no field suggestions), plus the root-field rule.
+ * (depth, aliases, directives, cost, no field suggestions), the root-field rule, and
+ * graphql-js's own token limit.
  * Batched HTTP requests stay off (Apollo Server's default).
  */
 export function limitsProtection(limits: RequestLimits) {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true },
     maxAliases: { n: limits.maxAliases },
-    maxTokens: { n: limits.maxTokens },
+    // Armor's Apollo token plugin re-parses in parsingDidStart, where a syntax error becomes an
+    // HTTP 500; graphql-js counts tokens while parsing instead (parseOptions below).
+    maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives },
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, flattenFragments: true },
     blockFieldSuggestion: { enabled: true },
@@ -64,7 +90,11 @@ export function limitsProtection(limits: RequestLimits) {
   return {
     // graphql-armor is typed against Apollo Server's CommonJS declarations, we import its ESM
     // ones: the same plugin objects, two copies of the types.
-    plugins: protection.plugins as unknown as ApolloServerPlugin<BaseContext>[],
+    plugins: [
+      ...(protection.plugins as unknown as ApolloServerPlugin<BaseContext>[]),
+      requireResolvableOperation(),
+    ],
     validationRules: [...protection.validationRules, maxRootFields(limits.maxRootFields)],
+    parseOptions: { maxTokens: limits.maxTokens },
   };
 }

@@ -410,7 +410,8 @@ export class PartnerRouter implements GraphQLDataSource<Record<string, unknown>>
         if (!isUnderEdges(error, field.responseKey)) errors.push(withPartner(error, call.partner));
       }
     }
-    if (pages.length === 0 && errors.length > 0) return { value: null, errors };
+    if (pages.length === 0 && errors.length > 0)
+      return { value: null, errors: collapseRepeated(errors) };
 
     const candidates = pages.flatMap((p, pageIndex) =>
       p.keys.map((key, index) => ({ pageIndex, index, key })),
@@ -471,8 +472,27 @@ export class PartnerRouter implements GraphQLDataSource<Record<string, unknown>>
           value[key] = pages[0]?.page[key] ?? null;
       }
     }
-    return { value, errors };
+    return { value, errors: collapseRepeated(errors) };
   }
+}
+
+/**
+ * The same error from every partner (a bad argument all of them refuse) is one error for the
+ * client, not one per partner: it then names no partner.
+ */
+function collapseRepeated(errors: GraphQLFormattedError[]): GraphQLFormattedError[] {
+  const byKey = new Map<string, { error: GraphQLFormattedError; count: number }>();
+  for (const error of errors) {
+    const key = JSON.stringify([error.message, error.path, error.extensions?.code]);
+    const seen = byKey.get(key);
+    if (seen) seen.count++;
+    else byKey.set(key, { error, count: 1 });
+  }
+  return [...byKey.values()].map(({ error, count }) => {
+    if (count === 1) return error;
+    const { partner: _partner, ...extensions } = error.extensions ?? {};
+    return { ...error, extensions };
+  });
 }
 
 function cursorKeys(page: Json): CursorKey[] | null {

@@ -72,6 +72,27 @@ const RegistryAnswer = z.object({
 });
 
 /**
+ * The fetch of the subgraphs other than the partners': with a time budget, and answering a
+ * GraphQL error response sent with HTTP 400 (a variable the subgraph refuses) as the GraphQL
+ * response it is. RemoteGraphQLDataSource would turn any non-2xx into an internal error.
+ */
+function subgraphFetcher(timeoutMs: number) {
+  return async (input: string, init: RequestInit): Promise<Response> => {
+    const response = await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    if (response.status !== 400) return response;
+    const text = await response.text();
+    try {
+      const body = JSON.parse(text) as { errors?: unknown };
+      if (Array.isArray(body.errors))
+        return new Response(text, { status: 200, headers: response.headers });
+    } catch {
+      // not a GraphQL response: let the data source report the HTTP error
+    }
+    return new Response(text, { status: response.status, headers: response.headers });
+  };
+}
+
+/**
  * The network graph's one endpoint: Apollo Server over Apollo Gateway, with the partner
  * router behind the partners' subgraph. Builds everything from its arguments; `start()`
  * listens.
@@ -137,11 +158,7 @@ export async function createGateway(options: GatewayOptions) {
       if (target) routingUrls.set(name, target);
       return new RemoteGraphQLDataSource<GatewayContext>({
         url: target,
-        fetcher: ((input: string, init: RequestInit) =>
-          fetch(input, {
-            ...init,
-            signal: AbortSignal.timeout(options.partnerTimeoutMs ?? 2_000),
-          })) as never,
+        fetcher: subgraphFetcher(options.partnerTimeoutMs ?? 2_000) as never,
         willSendRequest: async ({ request, context }) => {
           for (const [key, value] of Object.entries(await viewerHeaders(name, context))) {
             request.http?.headers.set(key, value);
@@ -155,6 +172,7 @@ export async function createGateway(options: GatewayOptions) {
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     validationRules: protection.validationRules,
+    parseOptions: protection.parseOptions,
     allowBatchedHttpRequests: false,
     introspection: options.introspection ?? !production,
     includeStacktraceInErrorResponses: !production,

@@ -4,10 +4,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { readSdl } from '@tiers-lieux/schema';
-import { composeOrThrow } from '@tiers-lieux/schema/compose';
+import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
 import { createDb, type Db } from '@tiers-lieux/space-subgraph/db';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
 import { Seeder } from '@tiers-lieux/space-subgraph/testing';
+import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
+import { seedNetwork } from '@tiers-lieux/network-subgraph/seed';
+import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
+import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
 import { inject } from 'vitest';
 import { issueToken } from '../src/auth.js';
 import { createGateway, type GatewayOptions } from '../src/server.js';
@@ -179,3 +183,83 @@ export const tokens = {
   member: (member: string) =>
     issueToken({ role: 'member', member }, AUTH_SECRET, { audience: AUDIENCE }),
 };
+
+const SPACE_TABLES = [
+  'spaces',
+  'offers',
+  'events',
+  'members',
+  'memberships',
+  'registrations',
+  'visits',
+];
+const NETWORK_TABLES = [
+  'partners',
+  'pass_products',
+  'pass_product_spaces',
+  'passes',
+  'ledger_entries',
+];
+
+async function dumpTables(db: { execute(query: string): PromiseLike<unknown> }, tables: string[]) {
+  const dump: Record<string, unknown> = {};
+  for (const table of tables) {
+    const rows: unknown = await db.execute(`select * from ${table} order by 1`);
+    // postgres.js answers an array of rows, PGlite an object holding them.
+    dump[table] = JSON.parse(
+      JSON.stringify(Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows),
+    );
+  }
+  return dump;
+}
+
+/**
+ * The seeded network of the README, on loopback ports: the network subgraph and the four
+ * partners with the articles' data, and a gateway that knows them from configuration.
+ */
+export async function startSeededNetwork(options: Partial<GatewayOptions> = {}) {
+  const now = new Date();
+  const networkHandle = await createNetworkDb({});
+  await networkHandle.migrate();
+  await seedNetwork(networkHandle.db, now);
+  const { server, context } = createNetworkServer({
+    db: networkHandle.db,
+    viewerSecret: VIEWER_SECRET,
+    log: () => {},
+  });
+  const { url: networkUrl } = await startStandaloneServer(server, {
+    listen: { host: '127.0.0.1', port: 0 },
+    context,
+  });
+  const partners: RunningPartner[] = [];
+  for (const slug of SEEDED_PARTNERS) {
+    const partner = await startPartner(slug);
+    await seedPartner(partner.db, slug, now);
+    partners.push(partner);
+  }
+  const gateway = await startGateway({
+    supergraphSdl: composeOrThrow(networkSubgraphs()),
+    subgraphUrls: { network: networkUrl },
+    partners: partners.map((p) => ({ slug: p.slug, url: p.url, status: 'ACTIVE' })),
+    ...options,
+  });
+  return {
+    gateway,
+    networkUrl,
+    partners,
+    /** Every row of every database of the network, to prove a request changed nothing. */
+    async dump() {
+      const dumps: Record<string, unknown> = {
+        network: await dumpTables(networkHandle.db, NETWORK_TABLES),
+      };
+      for (const p of partners) dumps[p.slug] = await dumpTables(p.db, SPACE_TABLES);
+      return dumps;
+    },
+    async stop() {
+      await gateway.stop();
+      await server.stop();
+      await networkHandle.close();
+      for (const p of partners) await p.close();
+    },
+  };
+}

@@ -27,7 +27,16 @@ export const PUBLIC_ERROR_CODES = new Set([
 export function maskErrors(production: boolean, log: (message: string) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    if (!production || (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code))) return formatted;
+    if (!production) return formatted;
+    if (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) {
+      // A subgraph's own stack trace travels in its error's extensions: not past production.
+      const {
+        stacktrace: _stacktrace,
+        exception: _exception,
+        ...extensions
+      } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
     const errorId = randomUUID();
     log(
       `error ${errorId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

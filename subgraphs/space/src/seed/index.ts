@@ -7,6 +7,8 @@ import { createSpace } from '../data/spaces.js';
 import { instantFromParisWallClock, parisDate, parisWallClock } from '../time.js';
 import { SEED, type SeedEvent } from './partners.js';
 
+export { SEED_SPACE_IDS } from './partners.js';
+
 export const SEEDED_PARTNERS = Object.keys(SEED);
 
 /** The start of a seeded event: `inDays` from today, moved to the next `weekday`, Paris time. */
