@@ -277,7 +277,7 @@ export const SEED: Record<string, SeedPartner> = {
         values: {
           displayName: 'Thomas Garcia',
           email: 'thomas.garcia@example.org',
-          phone: null,
+          phone: '+33 6 45 67 89 01',
           profile: 'SMALL_COMPANY',
           skills: ['Développement mobile'],
           isInDirectory: false,

@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { post, startSeededNetwork, tokens } from './harness.js';
+
+/** Seeded ids (subgraphs/space/src/seed/partners.ts, subgraphs/network/src/seed/network.ts). */
+const THOMAS = 'cantine:member:ad2f4b6c-8e0a-4c2e-9a4b-6d8f0a2c4e52'; // cantine, not in the directory
+const INES = 'cantine:member:9c1e3a5b-7d9f-4b1d-8f3a-5c7e9b1d3f41'; // cantine, in the directory
+const JULIEN = 'laserre:member:d05c7e9f-1b3d-4f5b-8d7e-9a1c3d5f7b85'; // laserre
+const CANTINE_SPACE = 'cantine:space:c8b6a4e2-0d1f-4e3a-b5c7-9e1d3f5a7b63';
+
+type Role =
+  | 'anonymous'
+  | 'the member'
+  | 'another member'
+  | 'a member elsewhere'
+  | 'their manager'
+  | 'another manager'
+  | 'coordinator';
+const ROLES: Role[] = [
+  'anonymous',
+  'the member',
+  'another member',
+  'a member elsewhere',
+  'their manager',
+  'another manager',
+  'coordinator',
+];
+
+async function tokenOf(role: Role): Promise<string | undefined> {
+  switch (role) {
+    case 'anonymous':
+      return undefined;
+    case 'the member':
+      return tokens.member(THOMAS);
+    case 'another member':
+      return tokens.member(INES);
+    case 'a member elsewhere':
+      return tokens.member(JULIEN);
+    case 'their manager':
+      return tokens.manager('cantine');
+    case 'another manager':
+      return tokens.manager('laserre');
+    case 'coordinator':
+      return tokens.coordinator();
+  }
+}
+
+const sees = (roles: Role[]) =>
+  Object.fromEntries(ROLES.map((r) => [r, roles.includes(r)])) as Record<Role, boolean>;
+const PRIVATE_READERS = sees(['the member', 'their manager', 'coordinator']);
+
+interface Check {
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  /** Whether the role gets the data (true) or is refused / gets nothing (false). */
+  allowed: Record<Role, boolean>;
+  /** Reads the answer: true when the role got the protected data or the write went through. */
+  granted: (answer: { data?: any; errors?: { extensions?: { code?: string } }[] }) => boolean;
+}
+
+const refused = (answer: { errors?: { extensions?: { code?: string } }[] }) =>
+  (answer.errors ?? []).some(
+    (e) => e.extensions?.code === 'FORBIDDEN' || e.extensions?.code === 'UNAUTHENTICATED',
+  );
+const member = (field: string) => `query { member(id: "${THOMAS}") { ${field} } }`;
+
+let unique = 0;
+const CHECKS: Check[] = [
+  {
+    name: 'Member.email',
+    query: member('email'),
+    allowed: PRIVATE_READERS,
+    granted: (a) => !!a.data?.member?.email,
+  },
+  {
+    name: 'Member.phone',
+    query: member('phone'),
+    allowed: PRIVATE_READERS,
+    granted: (a) => !!a.data?.member?.phone,
+  },
+  {
+    name: 'Member.memberships',
+    query: member('memberships { plan }'),
+    allowed: PRIVATE_READERS,
+    granted: (a) => (a.data?.member?.memberships ?? []).length > 0,
+  },
+  {
+    name: 'Member.skills (not opted in)',
+    query: member('skills'),
+    allowed: PRIVATE_READERS,
+    granted: (a) => (a.data?.member?.skills ?? []).length > 0,
+  },
+  {
+    name: 'Member.isCheckedIn',
+    query: member('isCheckedIn'),
+    allowed: PRIVATE_READERS,
+    granted: (a) => typeof a.data?.member?.isCheckedIn === 'boolean',
+  },
+  {
+    name: 'Member.passes',
+    query: `query { member(id: "${INES}") { passes { id } } }`,
+    allowed: sees(['another member', 'their manager', 'coordinator']),
+    granted: (a) => (a.data?.member?.passes ?? []).length > 0,
+  },
+  // Inès's Toulouse pass, sold by La Serre: the seller's managers know who they sold it to.
+  {
+    name: 'Pass.holder',
+    query: `query { pass(code: "DMVX-A3W0-KMQ4") { holder { id } } }`,
+    allowed: sees(['another member', 'their manager', 'another manager', 'coordinator']),
+    granted: (a) => !!a.data?.pass?.holder,
+  },
+  {
+    name: 'Pass.redemptions',
+    query: `query { pass(code: "DMVX-A3W0-KMQ4") { redemptions { id } } }`,
+    allowed: sees(['another member', 'their manager', 'another manager', 'coordinator']),
+    granted: (a) => (a.data?.pass?.redemptions ?? []).length > 0,
+  },
+  {
+    name: 'Partner.subgraphUrl',
+    query: `query { partner(slug: "cantine") { subgraphUrl } }`,
+    allowed: sees(['coordinator']),
+    granted: (a) => !!a.data?.partner?.subgraphUrl,
+  },
+  {
+    name: 'settlement',
+    query: `query { settlement(from: "2026-01-01", to: "2026-12-31") { csv } }`,
+    allowed: sees(['coordinator']),
+    granted: (a) => !!a.data?.settlement,
+  },
+  {
+    name: 'updateSpace (cantine)',
+    query: `mutation ($d: Int) { updateSpace(input: { id: "${CANTINE_SPACE}", desks: $d }) { space { desks } } }`,
+    allowed: sees(['their manager', 'coordinator']),
+    granted: (a) => !refused(a) && !!a.data?.updateSpace?.space,
+  },
+  {
+    name: 'registerMember (cantine)',
+    query: `mutation ($e: String!) { registerMember(input: { partner: "cantine", displayName: "Nouveau", email: $e }) { member { id } } }`,
+    allowed: sees(['their manager', 'coordinator']),
+    granted: (a) => !refused(a) && !!a.data?.registerMember?.member,
+  },
+  {
+    name: 'updateMember (Thomas)',
+    query: `mutation { updateMember(input: { id: "${THOMAS}", phone: "+33 6 00 00 00 00" }) { member { id } } }`,
+    allowed: PRIVATE_READERS,
+    granted: (a) => !refused(a) && !!a.data?.updateMember?.member,
+  },
+  {
+    name: 'suspendPartner',
+    query: `mutation { suspendPartner(slug: "laserre") { partner { status } } reactivatePartner(slug: "laserre") { partner { status } } }`,
+    allowed: sees(['coordinator']),
+    granted: (a) => !refused(a) && a.data?.reactivatePartner?.partner?.status === 'ACTIVE',
+  },
+  {
+    name: 'redeemPass at La Cantine',
+    query: `mutation ($k: String!, $at: DateTime!) { redeemPass(input: { code: "DMVX-A3W0-KMQ4", spaceId: "${CANTINE_SPACE}", startedAt: $at, minutes: 30, idempotencyKey: $k }) { redemption { id } error { code } } }`,
+    allowed: sees(['their manager', 'coordinator']),
+    granted: (a) => !refused(a) && a.data?.redeemPass !== undefined && a.data?.redeemPass !== null,
+  },
+];
+
+describe('who may read and write what, through the gateway', () => {
+  let network: Awaited<ReturnType<typeof startSeededNetwork>>;
+  beforeAll(async () => {
+    network = await startSeededNetwork();
+  });
+  afterAll(() => network?.stop());
+
+  it('grants each role exactly what it may see and do', async () => {
+    const outcomes: string[] = [];
+    for (const check of CHECKS) {
+      for (const role of ROLES) {
+        unique++;
+        const variables = {
+          ...check.variables,
+          d: unique,
+          e: `matrix${unique}@example.org`,
+          k: `matrix-key-${unique}`,
+          at: new Date().toISOString(),
+        };
+        const answer = await post(
+          network.gateway.graphqlUrl,
+          check.query,
+          variables,
+          await tokenOf(role),
+        );
+        const granted = check.granted(answer);
+        outcomes.push(`${check.name} × ${role}: ${granted ? 'granted' : 'refused'}`);
+        expect(granted, `${check.name} for ${role}: ${JSON.stringify(answer).slice(0, 300)}`).toBe(
+          check.allowed[role],
+        );
+      }
+    }
+    console.log(
+      `authorization matrix: ${CHECKS.length} fields and mutations × ${ROLES.length} roles = ${CHECKS.length * ROLES.length} cases`,
+    );
+    expect(outcomes).toHaveLength(CHECKS.length * ROLES.length);
+  });
+});
