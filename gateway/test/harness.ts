@@ -55,7 +55,8 @@ export async function startPartner(slug: string): Promise<RunningPartner> {
   };
 }
 
-export type ProxyMode = 'pass' | 'hang' | 'garbage' | 'http500' | 'not-graphql' | 'wrong-shape';
+export type ProxyMode =
+  'pass' | 'hang' | 'garbage' | 'http500' | 'not-graphql' | 'wrong-shape' | 'uncoded-error';
 
 /**
  * A proxy in front of a partner that counts requests and connections and misbehaves on
@@ -88,6 +89,14 @@ export class FaultyProxy {
           case 'not-graphql':
             res.setHeader('content-type', 'application/json');
             return void res.end(JSON.stringify({ hello: 'world' }));
+          case 'uncoded-error':
+            res.setHeader('content-type', 'application/json');
+            return void res.end(
+              JSON.stringify({
+                data: null,
+                errors: [{ message: 'relation "spaces" does not exist at db-7.internal' }],
+              }),
+            );
           case 'wrong-shape':
             res.setHeader('content-type', 'application/json');
             return void res.end(

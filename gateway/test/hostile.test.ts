@@ -268,6 +268,15 @@ const CASES: HostileCase[] = [
     code: 'BAD_USER_INPUT',
   },
   {
+    name: 'subnormal radius (found by fuzzing)',
+    request: async () =>
+      json(
+        'query ($r: Float!) { spaces(filter: { near: { lat: 44, lon: 5, radiusKm: $r } }) { totalCount } }',
+        { r: 5e-324 },
+      ),
+    code: 'BAD_USER_INPUT',
+  },
+  {
     name: 'negative radius',
     request: async () =>
       json('{ spaces(filter: { near: { lat: 44, lon: 5, radiusKm: -1 } }) { totalCount } }'),

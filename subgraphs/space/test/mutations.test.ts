@@ -418,6 +418,51 @@ describe('event, registration, member and visit mutations', () => {
     });
   });
 
+  it('lets anyone register themselves as a guest before the start, within the guest limit', async () => {
+    const events = await Promise.all([1, 1, 1, 1, 1, 1].map((capacity) => event(capacity)));
+    const self = (eventId: string, name = 'Zoé') => ({
+      eventId,
+      guest: { name, email: 'Zoe@Example.org' },
+    });
+    const first = await h.execute(REGISTER, { input: self(events[0].id) });
+    expect(first.data!.registerForEvent).toMatchObject({
+      registration: { name: 'Zoé', status: 'CONFIRMED' },
+      error: null,
+    });
+    const waiting = await h.execute(REGISTER, {
+      input: { eventId: events[0].id, guest: { name: 'Yann', email: 'yann@example.org' } },
+    });
+    expect(waiting.data!.registerForEvent.registration).toMatchObject({
+      status: 'WAITING',
+      waitingPosition: 1,
+    });
+    for (const e of events.slice(1, 5)) {
+      const ok = await h.execute(REGISTER, { input: self(e.id) });
+      expect(ok.data!.registerForEvent.error).toBeNull();
+    }
+    const sixth = await h.execute(REGISTER, { input: self(events[5].id) });
+    expect(sixth.data!.registerForEvent).toEqual({
+      registration: null,
+      error: { code: 'GUEST_LIMIT' },
+    });
+    const byManager = await h.execute(REGISTER, { input: self(events[5].id) }, { viewer: manager });
+    expect(byManager.data!.registerForEvent.error).toBeNull();
+
+    const started = new Date('2027-01-14T14:45:00+01:00');
+    const late = await h.execute(
+      REGISTER,
+      { input: { eventId: events[1].id, guest: { name: 'Xavier', email: 'x@example.org' } } },
+      { now: started },
+    );
+    expect(late.data!.registerForEvent.error).toEqual({ code: 'EVENT_CLOSED' });
+    const lateByManager = await h.execute(
+      REGISTER,
+      { input: { eventId: events[1].id, guest: { name: 'Xavier', email: 'x@example.org' } } },
+      { viewer: manager, now: started },
+    );
+    expect(lateByManager.data!.registerForEvent.error).toBeNull();
+  });
+
   it('registers and updates members, with a unique email', async () => {
     const register = /* GraphQL */ `
       mutation ($input: RegisterMemberInput!) {

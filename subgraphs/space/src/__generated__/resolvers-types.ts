@@ -500,7 +500,10 @@ export type Mutation = {
   /**
    * Registers a member of this partner, or a named guest, for an event. When the event is full
    * the registration joins the waiting list, in arrival order. Managers and coordinators may
-   * register anyone; a member may register themselves.
+   * register anyone; a member may register themselves. Anyone else, signed in or not (the public
+   * web page), may register a guest, that is themselves by name and email, within limits that a
+   * manager does not have: the event must not have started yet, and one email holds at most 5
+   * live registrations to this partner's upcoming events (`GUEST_LIMIT` beyond).
    */
   registerForEvent: RegistrationPayload;
   /** Registers a new member of this partner. Managers and coordinators only. */
@@ -566,7 +569,7 @@ export type NearInput = {
   lat: Scalars['Float']['input'];
   /** Longitude of the centre, -180 to 180. */
   lon: Scalars['Float']['input'];
-  /** Radius in kilometres, greater than 0 and at most 1000. */
+  /** Radius in kilometres, from 0.001 (one metre) to 1000. */
   radiusKm: Scalars['Float']['input'];
 };
 
@@ -1062,10 +1065,12 @@ export type UserErrorCode =
   | 'ALREADY_REGISTERED'
   /** Another member already uses this email address. */
   | 'EMAIL_TAKEN'
-  /** The event is cancelled or over and takes no registrations. */
+  /** The event is cancelled or over (or, for a guest registering themselves, has started) and takes no registrations. */
   | 'EVENT_CLOSED'
   /** The event is full and has no waiting list for this request. */
   | 'EVENT_FULL'
+  /** A guest registering themselves already holds the most live registrations to this partner's upcoming events (5). */
+  | 'GUEST_LIMIT'
   /** An input value is malformed or out of range (see `field`). */
   | 'INVALID_INPUT'
   /** The member is not checked in. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { events, registrations, type RegistrationRow } from '../db/schema.js';
 import { countSeatsByEventIds, promoteWaiting } from './events.js';
@@ -7,6 +7,7 @@ export type RegistrationRefusal =
   | 'UNKNOWN_EVENT'
   | 'EVENT_CLOSED'
   | 'ALREADY_REGISTERED'
+  | 'GUEST_LIMIT'
   | 'UNKNOWN_REGISTRATION'
   | 'ALREADY_CANCELLED';
 
@@ -53,6 +54,14 @@ export async function listRegistrationsByMemberIds(
 }
 
 /**
+ * What a guest registering themselves may do: register before the event starts, and hold at
+ * most `maxUpcoming` live registrations to upcoming events under one email.
+ */
+export interface SelfRegistrationLimits {
+  maxUpcoming: number;
+}
+
+/**
  * Registers a member or a guest. The event's row is locked for the whole transaction, so
  * concurrent registrations are counted one after the other: never more confirmed seats than
  * the capacity, and the waiting list in the order the locks were granted.
@@ -60,8 +69,12 @@ export async function listRegistrationsByMemberIds(
 export async function registerForEvent(
   db: Db,
   params: { eventId: string; now: Date } & (
-    | { memberId: string; guest?: undefined }
-    | { memberId?: undefined; guest: { name: string; email: string } }
+    | { memberId: string; guest?: undefined; selfRegistration?: undefined }
+    | {
+        memberId?: undefined;
+        guest: { name: string; email: string };
+        selfRegistration?: SelfRegistrationLimits;
+      }
   ),
 ): Promise<RegistrationOutcome> {
   return db.transaction(async (tx) => {
@@ -71,7 +84,8 @@ export async function registerForEvent(
       .where(eq(events.id, params.eventId))
       .for('update');
     if (!event) return { ok: false, reason: 'UNKNOWN_EVENT' };
-    if (event.status === 'CANCELLED' || event.endsAt <= params.now)
+    const closesAt = params.selfRegistration ? event.startsAt : event.endsAt;
+    if (event.status === 'CANCELLED' || closesAt <= params.now)
       return { ok: false, reason: 'EVENT_CLOSED' };
     const who = params.guest
       ? sql`lower(${registrations.guestEmail}) = lower(${params.guest.email})`
@@ -82,6 +96,17 @@ export async function registerForEvent(
       .where(and(eq(registrations.eventId, event.id), ne(registrations.status, 'CANCELLED'), who))
       .limit(1);
     if (existing) return { ok: false, reason: 'ALREADY_REGISTERED' };
+    if (params.selfRegistration) {
+      // Counted under the event's lock only: two events registered at once may both pass
+      // with the last free slot, which overshoots the limit by one at worst.
+      const [held] = await tx
+        .select({ n: count() })
+        .from(registrations)
+        .innerJoin(events, eq(events.id, registrations.eventId))
+        .where(and(ne(registrations.status, 'CANCELLED'), gt(events.endsAt, params.now), who));
+      if ((held?.n ?? 0) >= params.selfRegistration.maxUpcoming)
+        return { ok: false, reason: 'GUEST_LIMIT' };
+    }
     const [seats] = await countSeatsByEventIds(tx, [event.id]);
     const hasSeat = event.capacity === null || (seats?.confirmed ?? 0) < event.capacity;
     const [registration] = await tx

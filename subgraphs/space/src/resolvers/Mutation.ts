@@ -179,13 +179,13 @@ export const Mutation: MutationResolvers = {
         now: ctx.now,
       });
     } else {
-      requireManager(ctx, 'register a guest');
       const who = checked(() => guest(input.guest!));
       if (!who.ok) return { ...none, error: who.error };
       outcome = await registrationData.registerForEvent(ctx.db, {
         eventId: event.uuid,
         guest: who.value,
         now: ctx.now,
+        ...(isManager(ctx) ? {} : { selfRegistration: GUEST_SELF_REGISTRATION }),
       });
     }
     return registrationPayload(outcome);
@@ -260,10 +260,14 @@ export const Mutation: MutationResolvers = {
   },
 };
 
+/** The public web page registers guests as anonymous visitors: see `registerForEvent` in the SDL. */
+const GUEST_SELF_REGISTRATION: registrationData.SelfRegistrationLimits = { maxUpcoming: 5 };
+
 const REGISTRATION_MESSAGES: Record<registrationData.RegistrationRefusal, string> = {
   UNKNOWN_EVENT: 'No such event at this partner',
   EVENT_CLOSED: 'This event is cancelled or over and takes no registrations',
   ALREADY_REGISTERED: 'Already registered for this event',
+  GUEST_LIMIT: `This email already holds ${GUEST_SELF_REGISTRATION.maxUpcoming} registrations to upcoming events`,
   UNKNOWN_REGISTRATION: 'No such registration at this partner',
   ALREADY_CANCELLED: 'This registration is already cancelled',
 };

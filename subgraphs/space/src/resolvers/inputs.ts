@@ -150,6 +150,14 @@ function address(input: NonNullable<CreateSpaceInput['address']>, field: string)
   };
 }
 
+/**
+ * Coordinates to 1e-7 degree (about a centimetre): finer is noise, and a subnormal double such
+ * as 5e-324 is out of range for PostgreSQL's float8.
+ */
+function roundCoordinate(value: number): number {
+  return Math.round(value * 1e7) / 1e7;
+}
+
 function location(input: { lat: number; lon: number }, field: string) {
   ensure(
     Number.isFinite(input.lat) && Math.abs(input.lat) <= 90,
@@ -161,7 +169,7 @@ function location(input: { lat: number; lon: number }, field: string) {
     `${field}.lon must be from -180 to 180`,
     `${field}.lon`,
   );
-  return { lat: input.lat, lon: input.lon };
+  return { lat: roundCoordinate(input.lat), lon: roundCoordinate(input.lon) };
 }
 
 /** For queries: a `near` circle, or a BAD_USER_INPUT error. */
@@ -169,8 +177,8 @@ export function validNear(input: NearInput, field: string) {
   const result = checked(() => {
     const point = location(input, field);
     ensure(
-      Number.isFinite(input.radiusKm) && input.radiusKm > 0 && input.radiusKm <= 1000,
-      `${field}.radiusKm must be greater than 0 and at most 1000`,
+      Number.isFinite(input.radiusKm) && input.radiusKm >= 0.001 && input.radiusKm <= 1000,
+      `${field}.radiusKm must be from 0.001 (one metre) to 1000`,
       `${field}.radiusKm`,
     );
     return { ...point, radiusKm: input.radiusKm };
