@@ -157,6 +157,48 @@ const CHECKS: Check[] = [
     allowed: sees(['their manager', 'coordinator']),
     granted: (a) => !refused(a) && a.data?.redeemPass !== undefined && a.data?.redeemPass !== null,
   },
+  {
+    name: 'Member.visits',
+    query: member('visits { id }'),
+    allowed: PRIVATE_READERS,
+    granted: (a) => Array.isArray(a.data?.member?.visits) && a.data.member.visits.length > 0,
+  },
+  {
+    name: 'Member.registrations',
+    query: member('registrations { id }'),
+    allowed: PRIVATE_READERS,
+    granted: (a) => (a.data?.member?.registrations ?? []).length > 0,
+  },
+  {
+    name: 'createEvent (cantine)',
+    query: `mutation { createEvent(input: { spaceId: "${CANTINE_SPACE}", title: "Atelier", kind: WORKSHOP, startsAt: "2030-01-10T10:00:00+01:00", endsAt: "2030-01-10T11:00:00+01:00" }) { event { id } } }`,
+    allowed: sees(['their manager', 'coordinator']),
+    granted: (a) => !refused(a) && !!a.data?.createEvent?.event,
+  },
+  {
+    name: 'checkIn (Thomas at La Cantine)',
+    query: `mutation { checkIn(input: { memberId: "${THOMAS}", spaceId: "${CANTINE_SPACE}" }) { error { code } } }`,
+    allowed: sees(['their manager', 'coordinator']),
+    granted: (a) => !refused(a) && !!a.data?.checkIn,
+  },
+  {
+    name: 'registerPartner',
+    query: `mutation ($slug: String!, $e: String!) { registerPartner(input: { slug: $slug, name: $e, kind: ASSOCIATION, territory: "Sud", subgraphUrl: "http://127.0.0.1:9/" }) { error { code } } }`,
+    allowed: sees(['coordinator']),
+    granted: (a) => !refused(a) && !!a.data?.registerPartner,
+  },
+  {
+    name: 'createPassProduct',
+    query: `mutation { createPassProduct(input: { name: "Pass test", validAtSpaceIds: ["${CANTINE_SPACE}"], entries: 5, entryMinutes: 60, priceCents: 2500, validityDays: 30 }) { error { code } } }`,
+    allowed: sees(['coordinator']),
+    granted: (a) => !refused(a) && !!a.data?.createPassProduct,
+  },
+  {
+    name: 'voidRedemption',
+    query: `mutation { voidRedemption(input: { redemptionId: "redemption:00000000-0000-4000-8000-000000000000", reason: "test" }) { error { code } } }`,
+    allowed: sees(['coordinator']),
+    granted: (a) => !refused(a) && !!a.data?.voidRedemption,
+  },
 ];
 
 describe('who may read and write what, through the gateway', () => {
@@ -176,6 +218,7 @@ describe('who may read and write what, through the gateway', () => {
           d: unique,
           e: `matrix${unique}@example.org`,
           k: `matrix-key-${unique}`,
+          slug: `matrix-${unique}`,
           at: new Date().toISOString(),
         };
         const answer = await post(

@@ -2,7 +2,8 @@ import { count } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { spaces } from '../db/schema.js';
 import { createEvent } from '../data/events.js';
-import { createMember } from '../data/members.js';
+import { checkIn, checkOut, createMember } from '../data/members.js';
+import { registerForEvent } from '../data/registrations.js';
 import { createSpace } from '../data/spaces.js';
 import { instantFromParisWallClock, parisDate, parisWallClock } from '../time.js';
 import { SEED, type SeedEvent } from './partners.js';
@@ -73,6 +74,22 @@ export async function seedPartner(db: Db, partner: string, now: Date): Promise<b
       startsAt,
       endsAt: new Date(startsAt.getTime() + event.when.minutes * 60_000),
     });
+  }
+  // A morning at their space yesterday for every member, and the first event's first guests.
+  const yesterday = new Date(now.getTime() - 86_400_000);
+  for (const member of data.members) {
+    if (!member.membership) continue;
+    await checkIn(db, {
+      memberId: member.id,
+      spaceId: member.membership.spaceId,
+      at: new Date(yesterday.getTime() - 4 * 3_600_000),
+    });
+    await checkOut(db, { memberId: member.id, at: new Date(yesterday.getTime() - 3_600_000) });
+  }
+  const [firstEvent] = data.events;
+  if (firstEvent) {
+    for (const member of data.members)
+      await registerForEvent(db, { eventId: firstEvent.id, memberId: member.id, now });
   }
   return true;
 }
