@@ -5,3 +5,6 @@ export * from './text.js';
 export * from './viewer.js';
 export * from './viewer-header.js';
 export * from './errors.js';
+export * from './group-by.js';
+export * from './paris-time.js';
+export * from './scalars.js';

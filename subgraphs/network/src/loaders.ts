@@ -1,3 +1,4 @@
+import { groupBy } from '@tiers-lieux/schema';
 import DataLoader from 'dataloader';
 import type { Db } from './db/client.js';
 import type {
@@ -21,7 +22,6 @@ import {
   listProductsBySpaceIds,
   listProductSpaces,
 } from './data/products.js';
-import { groupBy } from './group-by.js';
 
 function byKey<Row, Key>(load: (keys: readonly Key[]) => Promise<Row[]>, keyOf: (row: Row) => Key) {
   return new DataLoader<Key, Row | null>(async (keys) => {

@@ -1,5 +1,5 @@
+import { instantFromParisWallClock, parisWallClock } from '@tiers-lieux/schema';
 import OpeningHours from 'opening_hours';
-import { instantFromParisWallClock, parisWallClock } from './time.js';
 
 /**
  * OpenStreetMap `opening_hours` evaluated in Europe/Paris. The library reads and builds

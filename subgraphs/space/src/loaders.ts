@@ -1,3 +1,4 @@
+import { groupBy, parisDate } from '@tiers-lieux/schema';
 import DataLoader from 'dataloader';
 import type { Db } from './db/client.js';
 import type {
@@ -24,8 +25,6 @@ import {
 } from './data/members.js';
 import { listRegistrationsByEventIds, listRegistrationsByMemberIds } from './data/registrations.js';
 import { countOpenVisitsBySpaceIds, getSpacesByIds, listOffersBySpaceIds } from './data/spaces.js';
-import { groupBy } from './group-by.js';
-import { parisDate } from './time.js';
 
 function byId<Row extends { id: string }>(load: (ids: readonly string[]) => Promise<Row[]>) {
   return new DataLoader<string, Row | null>(async (ids) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkOpeningHours, isOpenAt, nextOpenings } from '../src/hours.js';
-import { formatParisIso, instantFromParisWallClock } from '../src/time.js';
+import { formatParisIso, instantFromParisWallClock } from '@tiers-lieux/schema';
 
 const SERRES = 'Mo,Tu 09:00-17:00; Th 14:00-17:00';
 

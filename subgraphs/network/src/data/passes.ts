@@ -1,3 +1,4 @@
+import { parisDate, startOfParisDay } from '@tiers-lieux/schema';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import {
@@ -10,7 +11,6 @@ import {
   type PassRow,
 } from '../db/schema.js';
 import { newPassCode } from '../code.js';
-import { parisDate, startOfParisDay } from '../time.js';
 import { entryValue } from './settlement.js';
 import { isUniqueViolation } from './sql.js';
 

@@ -1,3 +1,4 @@
+import { daysBetween, startOfParisDay } from '@tiers-lieux/schema';
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { CODE_PROBLEMS, parsePassCode } from '../code.js';
 import { requireAllowed } from '../context.js';
@@ -7,7 +8,6 @@ import { listProducts } from '../data/products.js';
 import { statementLines } from '../data/settlement.js';
 import { BadInputError } from '../errors.js';
 import { parseNetworkId } from '../ids.js';
-import { daysBetween, startOfParisDay } from '../time.js';
 
 const MAX_SETTLEMENT_DAYS = 366;
 

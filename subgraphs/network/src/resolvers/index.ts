@@ -1,3 +1,4 @@
+import { DateScalar, DateTime } from '@tiers-lieux/schema';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Member } from './Member.js';
 import { Mutation } from './Mutation.js';
@@ -6,7 +7,6 @@ import { Pass } from './Pass.js';
 import { PassProduct } from './PassProduct.js';
 import { Query } from './Query.js';
 import { Redemption } from './Redemption.js';
-import { DateScalar, DateTime } from './scalars.js';
 import { Settlement, SettlementLine } from './Settlement.js';
 import { Space } from './Space.js';
 

@@ -1,9 +1,9 @@
+import { parisDate, startOfParisDay } from '@tiers-lieux/schema';
 import { parsePartnerId } from '../ids.js';
 import type { Db } from '../db/client.js';
 import { createPartner, listPartners } from '../data/partners.js';
 import { issuePass, redeemPass, voidRedemption } from '../data/passes.js';
 import { createProduct, getProductsByIds } from '../data/products.js';
-import { parisDate, startOfParisDay } from '../time.js';
 import { SEED_PARTNERS, SEED_PASSES, SEED_PRODUCTS } from './network.js';
 
 export { SEED_PARTNERS } from './network.js';

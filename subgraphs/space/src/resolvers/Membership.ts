@@ -1,6 +1,6 @@
+import { parisDate } from '@tiers-lieux/schema';
 import type { MembershipResolvers } from '../__generated__/resolvers-types.js';
 import { publicId } from '../ids.js';
-import { parisDate } from '../time.js';
 
 export const Membership: MembershipResolvers = {
   id: (membership, _args, ctx) => publicId(ctx, 'membership', membership.id),

@@ -1,3 +1,4 @@
+import { parisDate } from '@tiers-lieux/schema';
 import type { QueryResolvers, SpaceOrder } from '../__generated__/resolvers-types.js';
 import { isManager, viewerMemberUuid, type Context } from '../context.js';
 import { eventSortKey, pageEvents } from '../data/events.js';
@@ -6,7 +7,6 @@ import { pageSpaces, spaceSortKey, type SpaceQuery } from '../data/spaces.js';
 import { BadInputError } from '../errors.js';
 import { localId, lookupId } from '../ids.js';
 import { pageArgs, toConnection } from '../paging.js';
-import { parisDate } from '../time.js';
 import { assertCleanText, validNear } from './inputs.js';
 
 /** Ids in a filter: those of this partner, as uuids; others' ids match nothing here. */

@@ -1,3 +1,4 @@
+import { DateScalar, DateTime } from '@tiers-lieux/schema';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Event } from './Event.js';
 import { Member } from './Member.js';
@@ -6,7 +7,6 @@ import { Mutation } from './Mutation.js';
 import { Offer } from './Offer.js';
 import { Query } from './Query.js';
 import { Registration } from './Registration.js';
-import { DateScalar, DateTime } from './scalars.js';
 import { Space } from './Space.js';
 import { Visit } from './Visit.js';
 

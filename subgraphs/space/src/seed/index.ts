@@ -1,3 +1,4 @@
+import { instantFromParisWallClock, parisDate, parisWallClock } from '@tiers-lieux/schema';
 import { count } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { spaces } from '../db/schema.js';
@@ -5,7 +6,6 @@ import { createEvent } from '../data/events.js';
 import { checkIn, checkOut, createMember } from '../data/members.js';
 import { registerForEvent } from '../data/registrations.js';
 import { createSpace } from '../data/spaces.js';
-import { instantFromParisWallClock, parisDate, parisWallClock } from '../time.js';
 import { SEED, type SeedEvent } from './partners.js';
 
 export { SEED_SPACE_IDS } from './partners.js';

@@ -76,7 +76,7 @@ export function formatParisIso(instant: Date): string {
   return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
-/** Today's date in Paris, `YYYY-MM-DD`. */
+/** The Paris calendar date of an instant, `YYYY-MM-DD`. */
 export function parisDate(instant: Date): string {
   const w = parisWallClock(instant);
   return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
@@ -84,4 +84,23 @@ export function parisDate(instant: Date): string {
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+/** 00:00 in Paris on a calendar date `YYYY-MM-DD`, plus `days` (midnight always exists there). */
+export function startOfParisDay(date: string, days = 0): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d + days));
+  return instantFromParisWallClock({
+    year: day.getUTCFullYear(),
+    month: day.getUTCMonth() + 1,
+    day: day.getUTCDate(),
+    hour: 0,
+    minute: 0,
+    second: 0,
+  });
+}
+
+/** Whole days from one calendar date to another (negative when `to` is before `from`). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
