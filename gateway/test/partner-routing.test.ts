@@ -123,6 +123,38 @@ describe('the partner router, through the gateway, over three real partners', ()
     expect(through.data!.spaces.totalCount).toBe(direct.length);
   });
 
+  it('returns the calendar the partners answer one by one, merged by hand in start order', async () => {
+    const CALENDAR = /* GraphQL */ `
+      query ($first: Int) {
+        events(first: $first, filter: { from: "2029-12-31T00:00:00+01:00" }) {
+          edges {
+            node {
+              id
+              title
+              startsAt
+              space {
+                name
+              }
+            }
+          }
+        }
+      }
+    `;
+    type EventEdge = { node: { id: string; startsAt: string } };
+    const direct: EventEdge[] = [];
+    for (const partner of partners) {
+      direct.push(...(await post(partner.url, CALENDAR, { first: 50 })).data!.events.edges);
+    }
+    const uuid = (id: string) => id.split(':')[2]!;
+    direct.sort(
+      (a, b) =>
+        Date.parse(a.node.startsAt) - Date.parse(b.node.startsAt) ||
+        (uuid(a.node.id) < uuid(b.node.id) ? -1 : 1),
+    );
+    const through = await post(gateway.graphqlUrl, CALENDAR, { first: 50 });
+    expect(through.data!.events.edges).toEqual(direct);
+  });
+
   it('orders by distance across partners and pages through without repeats', async () => {
     const near = { lat: 44, lon: 5, radiusKm: 500 };
     const { seen } = await pageThrough({ filter: { near } }, 4);
