@@ -8,6 +8,7 @@ import { supergraphPath } from '@tiers-lieux/schema';
 import { createDb as createSpaceDb } from '@tiers-lieux/space-subgraph/db';
 import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
+import { publicRoutes } from './public/routes.js';
 import { embeddedSecrets, type EmbeddedSecrets } from './secrets.js';
 import { createGateway } from './server.js';
 
@@ -74,6 +75,7 @@ const gateway = await createGateway({
   viewerSecret: secrets.viewerSecret,
   auth: { keys: { kind: 'secret', secret: secrets.authSecret }, audience: 'tiers-lieux-network' },
   introspection: true,
+  routes: publicRoutes({ log }),
   log,
 });
 const url = await gateway.start({ host, port: gatewayPort });
@@ -81,7 +83,8 @@ const url = await gateway.start({ host, port: gatewayPort });
 for (const service of services) console.log(`  ${service.name.padEnd(12)} ${service.url}`);
 console.log(`
 Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
-  landing page ${url}/   health ${url}/health   partners ${url}/ready
+  web page ${url}/   calendar ${url}/calendar/network.ics   open data ${url}/opendata/lieux.csv
+  health ${url}/health   partners ${url}/ready
   try:  curl -s ${url}/graphql -H 'content-type: application/json' \\
           -d '{"query":"{ spaces(first: 10) { totalCount edges { node { name address { commune } openNow partner { name } } } } }"}'
   a token for each role: pnpm token --role coordinator | --role manager --partner cantine | --role member --member <id>`);

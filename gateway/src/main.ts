@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
+import { publicRoutes } from './public/routes.js';
 import { createGateway } from './server.js';
 
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
@@ -26,6 +27,7 @@ const gateway = await createGateway({
   production: config.production,
   maxBodyBytes: config.http.maxBodyBytes,
   limits: config.limits,
+  routes: publicRoutes({ log: (message) => console.error(message) }),
 });
 const url = await gateway.start({ host: config.http.host, port: config.http.port });
 console.log(`gateway at ${url}/graphql (${gateway.registry.active().length} active partners)`);

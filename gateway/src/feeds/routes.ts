@@ -1,0 +1,197 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { formatParisIso, partnerOfId } from '@tiers-lieux/schema';
+import type { CalendarQuery, EventFilter, EventKind } from '@tiers-lieux/web/generated';
+import { allPages, missingPartners, request, type AnswerError } from '@tiers-lieux/web/client';
+import { CALENDAR, FEED_PARTNER, FEED_SPACE } from '@tiers-lieux/web/operations';
+import { EVENT_KINDS } from '@tiers-lieux/web/labels';
+import { eventPath } from '@tiers-lieux/web/paths';
+import type { HttpRoute } from '../http.js';
+import { ownGraphqlEndpoint, publicOrigin, sendText } from '../public/loopback.js';
+import { icalendar, type FeedEvent } from './ical.js';
+
+type CalendarEvent = CalendarQuery['events']['edges'][number]['node'];
+
+/** Feeds keep a month of history, so a subscriber's past events do not vanish at once. */
+const HISTORY_DAYS = 30;
+const MAX_EVENTS = 2000;
+const RETRY_AFTER_SECONDS = 300;
+
+const FEED_PATH = /^\/calendar\/(?:network|spaces\/([^/]+)|partners\/([^/]+))\.ics$/;
+
+class FeedError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `?kind=TRAINING&kind=WORKSHOP` or `?kind=TRAINING,WORKSHOP`; the same for `department`. */
+function listParam(url: URL, name: string): string[] {
+  return url.searchParams
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function kindsOf(url: URL): EventKind[] {
+  const kinds = listParam(url, 'kind');
+  const unknown = kinds.filter((k) => !Object.hasOwn(EVENT_KINDS, k));
+  if (unknown.length > 0)
+    throw new FeedError(
+      400,
+      `Unknown kind ${unknown.join(', ')}; expected one of ${Object.keys(EVENT_KINDS).join(', ')}`,
+    );
+  return kinds as EventKind[];
+}
+
+/**
+ * A calendar client replaces its copy with what it downloads: a feed missing a partner's events
+ * would delete them from every subscriber's calendar. So a feed whose partners did not all
+ * answer is a 503, and clients keep their copy until the next refresh.
+ */
+function failIfIncomplete(errors: AnswerError[], concerns: (partner: string) => boolean): void {
+  const missing = missingPartners(errors).filter((m) => concerns(m.partner));
+  if (missing.length > 0)
+    throw new FeedError(
+      503,
+      `Partner ${missing.map((m) => `${m.partner} (${m.code})`).join(', ')} did not answer; try again later`,
+    );
+  const other = errors.find((e) => !String(e.extensions?.code ?? '').startsWith('PARTNER_'));
+  if (other) throw new FeedError(502, `The gateway answered an error: ${other.message}`);
+}
+
+function feedEvent(event: CalendarEvent, origin: string): FeedEvent {
+  const { space } = event;
+  const where = [
+    space.name,
+    space.address.street,
+    `${space.address.postalCode} ${space.address.commune}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const seats =
+    event.seatsLeft === null || event.seatsLeft === undefined
+      ? null
+      : event.seatsLeft === 0
+        ? 'Complet (liste d’attente)'
+        : `${event.seatsLeft} place(s) restante(s) sur ${event.capacity}`;
+  return {
+    uid: event.id,
+    start: new Date(event.startsAt),
+    end: new Date(event.endsAt),
+    summary: event.title,
+    description: [event.description, seats, `${origin}${eventPath(event.id)}`]
+      .filter(Boolean)
+      .join('\n\n'),
+    location: where,
+    geo: space.location,
+    url: `${origin}${eventPath(event.id)}`,
+    categories: [EVENT_KINDS[event.kind]],
+    cancelled: event.status === 'CANCELLED',
+  };
+}
+
+interface Scope {
+  name: string;
+  spaceIds?: string[];
+  /** Whether a missing partner makes this feed incomplete. */
+  concerns(partner: string): boolean;
+  keeps(event: CalendarEvent): boolean;
+}
+
+async function scopeOf(endpoint: string, match: RegExpExecArray): Promise<Scope> {
+  const [, spaceId, partnerSlug] = match;
+  if (spaceId !== undefined) {
+    const id = decodeURIComponent(spaceId);
+    const owner = partnerOfId(id);
+    if (!owner) throw new FeedError(404, `No space ${id}`);
+    const answer = await request(endpoint, FEED_SPACE, { id });
+    failIfIncomplete(answer.errors, (p) => p === owner);
+    const space = answer.data?.space;
+    if (!space) throw new FeedError(404, `No space ${id}`);
+    return {
+      name: `${space.name} (${space.address.commune})`,
+      spaceIds: [space.id],
+      concerns: (p) => p === owner,
+      keeps: () => true,
+    };
+  }
+  if (partnerSlug !== undefined) {
+    const slug = decodeURIComponent(partnerSlug);
+    const answer = await request(endpoint, FEED_PARTNER, { slug });
+    failIfIncomplete(answer.errors, () => true);
+    const partner = answer.data?.partner;
+    if (!partner) throw new FeedError(404, `No partner ${slug}`);
+    return {
+      name: partner.name,
+      concerns: (p) => p === slug,
+      keeps: (event) => event.space.partnerSlug === slug,
+    };
+  }
+  return { name: 'Réseau des tiers-lieux', concerns: () => true, keeps: () => true };
+}
+
+async function serveFeed(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const match = FEED_PATH.exec(url.pathname)!;
+  const endpoint = ownGraphqlEndpoint(req);
+  const origin = publicOrigin(req);
+  const kinds = kindsOf(url);
+  const departments = listParam(url, 'department');
+  const scope = await scopeOf(endpoint, match);
+  const now = new Date();
+  const filter: EventFilter = {
+    from: formatParisIso(new Date(now.getTime() - HISTORY_DAYS * 86_400_000)),
+    ...(kinds.length ? { kinds } : {}),
+    ...(departments.length ? { departments } : {}),
+    ...(scope.spaceIds ? { spaceIds: scope.spaceIds } : {}),
+  };
+  const events = await allPages(async (after) => {
+    const answer = await request(endpoint, CALENDAR, { filter, first: 200, after });
+    failIfIncomplete(answer.errors, scope.concerns);
+    const page = answer.data!.events;
+    return { items: page.edges.map((e) => e.node), pageInfo: page.pageInfo };
+  }, MAX_EVENTS);
+  const what = kinds.length ? ` — ${kinds.map((k) => EVENT_KINDS[k]).join(', ')}` : '';
+  const where = departments.length ? ` — départements ${departments.join(', ')}` : '';
+  const body = icalendar({
+    name: `Agenda — ${scope.name}${what}${where}`,
+    description: `${scope.name} : réunions d’information, formations, repas partagés… Mis à jour toutes les heures.`,
+    events: events.filter(scope.keeps).map((event) => feedEvent(event, origin)),
+    generatedAt: now,
+  });
+  res.statusCode = 200;
+  res.setHeader('content-type', 'text/calendar; charset=utf-8');
+  res.setHeader('content-disposition', 'inline; filename="agenda.ics"');
+  res.setHeader('cache-control', 'public, max-age=300');
+  res.end(body);
+}
+
+/**
+ * iCalendar feeds of the network's events, built from GraphQL queries sent to the gateway
+ * itself: `/calendar/network.ics`, `/calendar/spaces/<space id>.ics`,
+ * `/calendar/partners/<slug>.ics`, each filtered by `?kind=` and `?department=`.
+ */
+export function calendarRoutes(): HttpRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: FEED_PATH,
+      handle: async (req, res, url) => {
+        try {
+          await serveFeed(req, res, url);
+        } catch (error) {
+          if (!(error instanceof FeedError)) throw error;
+          sendText(
+            res,
+            error.status,
+            error.message,
+            error.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {},
+          );
+        }
+      },
+    },
+  ];
+}

@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { OpenDataQuery } from '@tiers-lieux/web/generated';
+import { allPages, missingPartners, request } from '@tiers-lieux/web/client';
+import { OPEN_DATA } from '@tiers-lieux/web/operations';
+import { toCsv } from '@tiers-lieux/web/csv';
+import { COLUMNS, lieuxFromSpaces } from '@tiers-lieux/web/lieux';
+import type { HttpRoute } from '../http.js';
+import { ownGraphqlEndpoint, sendText } from '../public/loopback.js';
+
+type Space = OpenDataQuery['spaces']['edges'][number]['node'];
+
+const SOURCE = 'Réseau des tiers-lieux';
+const MAX_SPACES = 10_000;
+
+class IncompleteExport extends Error {}
+
+/** Every open space of the network; an export missing a partner is refused, not published. */
+async function openSpaces(req: IncomingMessage): Promise<Space[]> {
+  const endpoint = ownGraphqlEndpoint(req);
+  return allPages(async (after) => {
+    const answer = await request(endpoint, OPEN_DATA, { first: 200, after });
+    const missing = missingPartners(answer.errors);
+    if (missing.length > 0 || !answer.data)
+      throw new IncompleteExport(
+        missing.length > 0
+          ? `Partner ${missing.map((m) => m.partner).join(', ')} did not answer; the export would be incomplete. Try again later.`
+          : `The gateway answered an error: ${answer.errors[0]?.message ?? 'no data'}`,
+      );
+    const page = answer.data.spaces;
+    return { items: page.edges.map((e) => e.node), pageInfo: page.pageInfo };
+  }, MAX_SPACES);
+}
+
+function exportRoute(
+  path: string,
+  write: (res: ServerResponse, result: ReturnType<typeof lieuxFromSpaces>) => void,
+): HttpRoute {
+  return {
+    method: 'GET',
+    path,
+    handle: async (req, res) => {
+      let spaces: Space[];
+      try {
+        spaces = await openSpaces(req);
+      } catch (error) {
+        if (!(error instanceof IncompleteExport)) throw error;
+        return sendText(res, 503, error.message, { 'retry-after': '300' });
+      }
+      const result = lieuxFromSpaces(spaces, { generatedAt: new Date(), source: SOURCE });
+      res.setHeader('cache-control', 'public, max-age=600');
+      res.setHeader('x-lieux-exclus', String(result.rejections.length));
+      write(res, result);
+    },
+  };
+}
+
+/**
+ * The directory's open spaces in the national schéma des lieux de médiation numérique:
+ * `/opendata/lieux.json` and `/opendata/lieux.csv` hold the records the ANCT library
+ * validated, `/opendata/lieux-exclus.json` the spaces it refused and why.
+ */
+export function openDataRoutes(): HttpRoute[] {
+  return [
+    exportRoute('/opendata/lieux.json', (res, { lieux }) => {
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify(lieux, null, 2));
+    }),
+    exportRoute('/opendata/lieux.csv', (res, { lieux }) => {
+      res.setHeader('content-type', 'text/csv; charset=utf-8; header=present');
+      res.setHeader(
+        'content-disposition',
+        'attachment; filename="lieux-de-mediation-numerique.csv"',
+      );
+      res.end(toCsv(COLUMNS, lieux));
+    }),
+    exportRoute('/opendata/lieux-exclus.json', (res, { rejections }) => {
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify(rejections, null, 2));
+    }),
+  ];
+}

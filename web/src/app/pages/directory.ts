@@ -1,0 +1,437 @@
+/** The directory: search as you type, filters, and one card per space. */
+import type {
+  Amenity,
+  DirectoryQuery,
+  DirectoryQueryVariables,
+  SpaceFilter,
+  SpaceKind,
+} from '../../__generated__/graphql.js';
+import { DIRECTORY, PLACES } from '../../graphql/operations.js';
+import { AMENITIES, SPACE_KINDS, departmentLabel } from '../../labels.js';
+import { formatParisIso, nextParisWeekdayAt } from '../../paris-time.js';
+import { ask, otherErrors } from '../api.js';
+import { field, h, options, replace, uid } from '../dom.js';
+import { openingState, plural, price } from '../format.js';
+import { hoursInWords } from '../hours.js';
+import { osmLink } from '../jsonld.js';
+import { spacePath } from '../../paths.js';
+
+type SpaceCard = DirectoryQuery['spaces']['edges'][number]['node'];
+
+const PAGE_SIZE = 30;
+const WEEKDAYS: [string, string][] = [
+  ['1', 'lundi'],
+  ['2', 'mardi'],
+  ['3', 'mercredi'],
+  ['4', 'jeudi'],
+  ['5', 'vendredi'],
+  ['6', 'samedi'],
+  ['0', 'dimanche'],
+];
+/** `15:00` → `15h`: a list rather than a time field, whose display follows the browser's locale. */
+const HALF_HOURS: [string, string][] = Array.from({ length: 48 }, (_, i) => {
+  const [hours, minutes] = [Math.floor(i / 2), i % 2 === 0 ? '00' : '30'];
+  return [
+    `${String(hours).padStart(2, '0')}:${minutes}`,
+    `${hours}h${minutes === '00' ? '' : minutes}`,
+  ];
+});
+const RADII = ['10', '25', '50', '100', '200'];
+const SEARCH_DELAY_MS = 250;
+
+interface Commune {
+  key: string;
+  label: string;
+  lat: number;
+  lon: number;
+}
+
+/** Communes of the directory, each at the mean position of its spaces, and the departments. */
+async function places(): Promise<{ communes: Commune[]; departments: string[] }> {
+  const answer = await ask(PLACES, {});
+  const spaces = answer.data?.spaces.edges.map((e) => e.node) ?? [];
+  const byCommune = new Map<string, { label: string; lats: number[]; lons: number[] }>();
+  for (const s of spaces) {
+    const key = `${s.address.commune}|${s.address.department}`;
+    const entry = byCommune.get(key) ?? {
+      label: `${s.address.commune} (${s.address.department})`,
+      lats: [],
+      lons: [],
+    };
+    entry.lats.push(s.location.lat);
+    entry.lons.push(s.location.lon);
+    byCommune.set(key, entry);
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const communes = [...byCommune.entries()]
+    .map(([key, c]) => ({ key, label: c.label, lat: mean(c.lats), lon: mean(c.lons) }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'fr'));
+  const departments = [...new Set(spaces.map((s) => s.address.department))].sort();
+  return { communes, departments };
+}
+
+function card(space: SpaceCard): HTMLElement {
+  const state = openingState(space);
+  const titleId = uid('lieu');
+  const hours = space.openingHours ? hoursInWords(space.openingHours) : null;
+  return h(
+    'li',
+    { class: 'carte' },
+    h(
+      'article',
+      { 'aria-labelledby': titleId, 'data-lieu': space.id },
+      h(
+        'h2',
+        { id: titleId },
+        h('a', { href: spacePath(space.id) }, space.name),
+        h('span', { class: 'commune' }, ` — ${space.address.commune}`),
+      ),
+      h('p', { class: `badge ${state.open ? 'ouvert' : 'ferme'}` }, state.label),
+      h(
+        'p',
+        { class: 'types' },
+        space.kinds.map((k) => SPACE_KINDS[k]).join(' · '),
+        space.distanceKm !== null && space.distanceKm !== undefined
+          ? h('span', { class: 'distance' }, ` · à ${formatKm(space.distanceKm)}`)
+          : null,
+      ),
+      space.openingHours
+        ? h(
+            'p',
+            { class: 'horaires' },
+            h('span', { class: 'etiquette' }, 'Horaires : '),
+            hours ? hours.join(' ; ') : space.openingHours,
+          )
+        : null,
+      space.offers.length > 0
+        ? h(
+            'ul',
+            { class: 'tarifs', 'aria-label': `Tarifs de ${space.name}` },
+            space.offers.map((o) =>
+              h(
+                'li',
+                {},
+                `${o.label} : `,
+                h('strong', {}, price(o.price.amountCents, o.price.currency)),
+              ),
+            ),
+          )
+        : null,
+      (space.acceptedPasses ?? []).length > 0
+        ? h(
+            'p',
+            { class: 'pass' },
+            h('span', { class: 'etiquette' }, 'Pass acceptés : '),
+            (space.acceptedPasses ?? []).map((p) => p.name).join(', '),
+          )
+        : null,
+      h(
+        'p',
+        {},
+        h(
+          'a',
+          { href: osmLink(space.location), rel: 'external' },
+          'Voir sur OpenStreetMap',
+          h('span', { class: 'sr-only' }, ` : ${space.name}, ${space.address.commune}`),
+        ),
+      ),
+    ),
+  );
+}
+
+function formatKm(km: number): string {
+  return km < 10 ? `${km.toFixed(1).replace('.', ',')} km` : `${Math.round(km)} km`;
+}
+
+export async function directoryPage(main: HTMLElement, url: URL): Promise<string> {
+  const params = url.searchParams;
+  const text = h('input', {
+    type: 'search',
+    name: 'q',
+    value: params.get('q') ?? '',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
+  const department = h('select', { name: 'departement' });
+  const kind = h(
+    'select',
+    { name: 'type' },
+    options(
+      [['', 'Tous les types'], ...(Object.entries(SPACE_KINDS) as [string, string][])],
+      params.get('type') ?? '',
+    ),
+  );
+  const chosenAmenities = new Set((params.get('equipements') ?? '').split(',').filter(Boolean));
+  const amenityBoxes = (Object.entries(AMENITIES) as [Amenity, string][]).map(([value, label]) => {
+    const box = h('input', {
+      type: 'checkbox',
+      name: 'equipements',
+      value,
+      id: uid('equipement'),
+      checked: chosenAmenities.has(value),
+    });
+    return {
+      value,
+      box,
+      element: h('div', { class: 'case' }, box, h('label', { for: box.id }, label)),
+    };
+  });
+  const openingName = uid('ouverture');
+  const opening = ['', 'maintenant', 'le'].map((value) =>
+    h('input', {
+      type: 'radio',
+      name: openingName,
+      value,
+      id: uid('ouverture'),
+      checked: (params.get('ouvert') ?? '') === value,
+    }),
+  );
+  const weekday = h('select', { name: 'jour' }, options(WEEKDAYS, params.get('jour') ?? '4'));
+  const time = h('select', { name: 'heure' }, options(HALF_HOURS, params.get('heure') ?? '15:00'));
+  const near = h('select', { name: 'pres' });
+  const radius = h(
+    'select',
+    { name: 'rayon' },
+    options(
+      RADII.map((r) => [r, `${r} km`]),
+      params.get('rayon') ?? '50',
+    ),
+  );
+  const positionMessage = h('p', { class: 'aide', role: 'status' });
+  const count = h('p', { class: 'compte', role: 'status', 'aria-live': 'polite' });
+  const results = h('ul', { class: 'cartes', 'aria-label': 'Lieux trouvés' });
+  const more = h(
+    'button',
+    { type: 'button', class: 'secondaire', hidden: true },
+    'Afficher plus de lieux',
+  );
+  const clear = h('button', { type: 'reset', class: 'secondaire' }, 'Effacer les filtres');
+  const [anyTime, openNow, openAt] = opening as [
+    HTMLInputElement,
+    HTMLInputElement,
+    HTMLInputElement,
+  ];
+
+  const form = h(
+    'form',
+    { role: 'search', class: 'recherche', 'aria-label': 'Rechercher dans l’annuaire' },
+    field(
+      'Rechercher un lieu ou une commune',
+      text,
+      'Les accents et les majuscules ne comptent pas.',
+    ),
+    h(
+      'div',
+      { class: 'filtres' },
+      field('Département', department),
+      field('Type de lieu', kind),
+      h(
+        'fieldset',
+        { class: 'ouverture' },
+        h('legend', {}, 'Ouverture'),
+        h('div', { class: 'case' }, anyTime, h('label', { for: anyTime.id }, 'Peu importe')),
+        h('div', { class: 'case' }, openNow, h('label', { for: openNow.id }, 'Ouvert maintenant')),
+        h(
+          'div',
+          { class: 'case' },
+          openAt,
+          h('label', { for: openAt.id }, 'Ouvert le jour et à l’heure choisis :'),
+        ),
+        h('div', { class: 'ligne' }, field('Jour', weekday), field('Heure', time)),
+      ),
+      h(
+        'fieldset',
+        { class: 'proximite' },
+        h('legend', {}, 'Proximité'),
+        h('div', { class: 'ligne' }, field('Près de', near), field('Dans un rayon de', radius)),
+        positionMessage,
+      ),
+      h(
+        'details',
+        { class: 'equipements', open: chosenAmenities.size > 0 },
+        h('summary', {}, 'Équipements'),
+        h(
+          'fieldset',
+          {},
+          h('legend', { class: 'sr-only' }, 'Équipements souhaités'),
+          amenityBoxes.map((a) => a.element),
+        ),
+      ),
+    ),
+    h('div', { class: 'actions' }, clear),
+  );
+
+  replace(
+    main,
+    h('h1', { tabindex: -1 }, 'Trouver un tiers-lieu'),
+    h(
+      'p',
+      { class: 'chapo' },
+      'Espaces de coworking, télécentres, fab labs et tiers-lieux ruraux du réseau : cherchez par nom ou par commune, filtrez par jour d’ouverture, par équipement ou autour de vous.',
+    ),
+    form,
+    count,
+    results,
+    more,
+  );
+
+  let position: { lat: number; lon: number } | null = null;
+  let communes: Commune[] = [];
+
+  function nearFilter(): SpaceFilter['near'] {
+    const radiusKm = Number(radius.value);
+    if (near.value === 'position') return position ? { ...position, radiusKm } : undefined;
+    const commune = communes.find((c) => c.key === near.value);
+    return commune ? { lat: commune.lat, lon: commune.lon, radiusKm } : undefined;
+  }
+
+  function variables(after: string | null): DirectoryQueryVariables {
+    const filter: SpaceFilter = { statuses: ['OPEN', 'PROJECT'] };
+    if (text.value.trim()) filter.text = text.value.trim();
+    if (department.value) filter.departments = [department.value];
+    if (kind.value) filter.kinds = [kind.value as SpaceKind];
+    const amenities = amenityBoxes.filter((a) => a.box.checked).map((a) => a.value);
+    if (amenities.length > 0) filter.amenities = amenities;
+    if (openNow.checked) filter.openAt = formatParisIso(new Date());
+    if (openAt.checked) {
+      const [hh, mm] = (time.value || '00:00').split(':').map(Number) as [number, number];
+      filter.openAt = formatParisIso(nextParisWeekdayAt(new Date(), Number(weekday.value), hh, mm));
+    }
+    const around = nearFilter();
+    if (around) filter.near = around;
+    return { filter, first: PAGE_SIZE, after };
+  }
+
+  function rememberInUrl(): void {
+    const next = new URLSearchParams();
+    if (text.value.trim()) next.set('q', text.value.trim());
+    if (department.value) next.set('departement', department.value);
+    if (kind.value) next.set('type', kind.value);
+    const amenities = amenityBoxes.filter((a) => a.box.checked).map((a) => a.value);
+    if (amenities.length) next.set('equipements', amenities.join(','));
+    if (openNow.checked) next.set('ouvert', 'maintenant');
+    if (openAt.checked) {
+      next.set('ouvert', 'le');
+      next.set('jour', weekday.value);
+      next.set('heure', time.value);
+    }
+    if (near.value && near.value !== 'position') {
+      next.set('pres', near.value);
+      next.set('rayon', radius.value);
+    }
+    const search = next.toString();
+    history.replaceState(history.state, '', search ? `/?${search}` : '/');
+  }
+
+  let generation = 0;
+  let cursor: string | null = null;
+
+  async function load(append: boolean): Promise<void> {
+    const mine = ++generation;
+    results.setAttribute('aria-busy', 'true');
+    try {
+      const answer = await ask(DIRECTORY, variables(append ? cursor : null));
+      if (mine !== generation) return;
+      const spaces = answer.data?.spaces;
+      if (!spaces) {
+        const problem = otherErrors(answer)[0];
+        replace(results);
+        count.textContent =
+          problem?.extensions?.code === 'BAD_USER_INPUT'
+            ? `Recherche impossible : ${problem.message}`
+            : 'L’annuaire ne répond pas pour le moment. Réessayez dans quelques minutes.';
+        more.hidden = true;
+        return;
+      }
+      const cards = spaces.edges.map((e) => card(e.node));
+      if (append) results.append(...cards);
+      else replace(results, cards);
+      cursor = spaces.pageInfo.endCursor ?? null;
+      more.hidden = !spaces.pageInfo.hasNextPage;
+      count.textContent =
+        spaces.totalCount === 0
+          ? 'Aucun lieu ne correspond à ces critères.'
+          : `${plural(spaces.totalCount, 'lieu trouvé', 'lieux trouvés')}`;
+    } catch {
+      if (mine === generation)
+        count.textContent =
+          'L’annuaire ne répond pas pour le moment. Réessayez dans quelques minutes.';
+    } finally {
+      if (mine === generation) results.removeAttribute('aria-busy');
+    }
+  }
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  function refresh(delay = 0): void {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      rememberInUrl();
+      void load(false);
+    }, delay);
+  }
+
+  text.addEventListener('input', () => refresh(SEARCH_DELAY_MS));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    refresh();
+  });
+  form.addEventListener('change', (event) => {
+    if (event.target === weekday || event.target === time) openAt.checked = true;
+    if (event.target === text) return;
+    refresh();
+  });
+  form.addEventListener('reset', () => {
+    position = null;
+    positionMessage.textContent = '';
+    setTimeout(() => refresh());
+  });
+  near.addEventListener('change', () => {
+    if (near.value !== 'position') return;
+    if (!('geolocation' in navigator)) {
+      positionMessage.textContent = 'Votre navigateur ne donne pas sa position.';
+      return;
+    }
+    positionMessage.textContent = 'Recherche de votre position…';
+    navigator.geolocation.getCurrentPosition(
+      (found) => {
+        position = { lat: found.coords.latitude, lon: found.coords.longitude };
+        positionMessage.textContent =
+          'Lieux classés du plus proche au plus lointain de votre position.';
+        refresh();
+      },
+      () => {
+        positionMessage.textContent =
+          'Position indisponible : choisissez plutôt une commune dans la liste.';
+      },
+    );
+  });
+  more.addEventListener('click', () => void load(true));
+
+  const known = places().then((p) => {
+    communes = p.communes;
+    replace(
+      department,
+      options(
+        [
+          ['', 'Tous les départements'],
+          ...p.departments.map((d): [string, string] => [d, departmentLabel(d)]),
+        ],
+        params.get('departement') ?? '',
+      ),
+    );
+    replace(
+      near,
+      options(
+        [
+          ['', 'N’importe où'],
+          ['position', 'Ma position actuelle'],
+          ...p.communes.map((c): [string, string] => [c.key, c.label]),
+        ],
+        params.get('pres') ?? '',
+      ),
+    );
+  });
+  await known.catch(() => undefined);
+  await load(false);
+  return 'Annuaire des tiers-lieux';
+}

@@ -1,0 +1,85 @@
+/**
+ * Builds the web page with esbuild: one JavaScript and one CSS bundle named by their content
+ * hash, and the HTML page that loads them. `buildSite()` builds in memory (the gateway serves
+ * the result); run as a script, it writes the files to a folder (`pnpm --filter
+ * @tiers-lieux/web build`, into `web/dist`).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const APP = fileURLToPath(new URL('./app/', import.meta.url));
+const ASSETS = '/assets';
+
+export interface SiteFile {
+  body: Uint8Array;
+  contentType: string;
+  /** Named by its content hash: cacheable forever. */
+  immutable: boolean;
+}
+
+export interface Site {
+  /** The HTML page of every route of the application. */
+  page: SiteFile;
+  /** Files by URL path (`/assets/main-3FQ2X7.js`). */
+  assets: Map<string, SiteFile>;
+}
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+export async function buildSite(options: { minify?: boolean } = {}): Promise<Site> {
+  const result = await build({
+    entryPoints: [join(APP, 'main.ts')],
+    bundle: true,
+    write: false,
+    outdir: ASSETS,
+    entryNames: '[name]-[hash]',
+    format: 'esm',
+    target: ['es2020'],
+    minify: options.minify ?? true,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const assets = new Map<string, SiteFile>();
+  for (const file of result.outputFiles) {
+    const path = `/${relative('/', file.path)}`;
+    const extension = path.slice(path.lastIndexOf('.'));
+    assets.set(path, {
+      body: file.contents,
+      contentType: TYPES[extension] ?? 'application/octet-stream',
+      immutable: true,
+    });
+  }
+  const find = (extension: string) => {
+    const path = [...assets.keys()].find((p) => p.endsWith(extension));
+    if (!path) throw new Error(`esbuild produced no ${extension} bundle`);
+    return path;
+  };
+  const html = (await readFile(join(APP, 'index.html'), 'utf8'))
+    .replace('%APP_JS%', find('.js'))
+    .replace('%APP_CSS%', find('.css'));
+  return {
+    page: {
+      body: new TextEncoder().encode(html),
+      contentType: 'text/html; charset=utf-8',
+      immutable: false,
+    },
+    assets,
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const target = process.argv[2] ?? fileURLToPath(new URL('../dist/', import.meta.url));
+  const site = await buildSite();
+  await mkdir(join(target, ASSETS), { recursive: true });
+  await writeFile(join(target, 'index.html'), site.page.body);
+  for (const [path, file] of site.assets) {
+    await mkdir(dirname(join(target, path)), { recursive: true });
+    await writeFile(join(target, path), file.body);
+  }
+  console.log(`web page built into ${target} (${site.assets.size} assets)`);
+}
