@@ -52,7 +52,14 @@ export async function createAuthenticator(config: AuthConfig): Promise<Authentic
   let algorithms: string[];
   switch (config.keys.kind) {
     case 'secret':
-      key = new TextEncoder().encode(config.keys.secret);
+      // Imported once: given raw bytes, jose would import them again for every token.
+      key = await crypto.subtle.importKey(
+        'raw',
+        new TextEncoder().encode(config.keys.secret),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['verify'],
+      );
       algorithms = ['HS256'];
       break;
     case 'publicKey':

@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { createAuthenticator, type AuthConfig } from './auth.js';
 import { createHttpServer, listen, type HttpRoute } from './http.js';
 import { landingPage } from './landing.js';
+import { InflightDeduplication } from './inflight.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
 import { PartnerRouter } from './partner-router.js';
 import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './registry.js';
@@ -45,6 +46,11 @@ export interface GatewayOptions {
   partnerTimeoutMs?: number;
   /** Routing URLs that replace the supergraph's, by subgraph name. */
   subgraphUrls?: Record<string, string>;
+  /**
+   * Share one subgraph fetch between identical queries of the same viewer that are in flight
+   * at the same time (see inflight.ts); on unless false.
+   */
+  inflightDeduplication?: boolean;
   viewerSecret?: string | undefined;
   auth?: AuthConfig | null;
   introspection?: boolean;
@@ -150,21 +156,27 @@ export async function createGateway(options: GatewayOptions) {
     log,
   });
 
+  const shared = (source: GraphQLDataSource): GraphQLDataSource =>
+    options.inflightDeduplication === false
+      ? source
+      : new InflightDeduplication(source, (context) => JSON.stringify(context.viewer ?? ANONYMOUS));
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }): GraphQLDataSource => {
-      if (name === options.partnerSubgraph) return router;
+      if (name === options.partnerSubgraph) return shared(router);
       const target = options.subgraphUrls?.[name] ?? url;
       if (target) routingUrls.set(name, target);
-      return new RemoteGraphQLDataSource<GatewayContext>({
-        url: target,
-        fetcher: subgraphFetcher(options.partnerTimeoutMs ?? 2_000) as never,
-        willSendRequest: async ({ request, context }) => {
-          for (const [key, value] of Object.entries(await viewerHeaders(name, context))) {
-            request.http?.headers.set(key, value);
-          }
-        },
-      });
+      return shared(
+        new RemoteGraphQLDataSource<GatewayContext>({
+          url: target,
+          fetcher: subgraphFetcher(options.partnerTimeoutMs ?? 2_000) as never,
+          willSendRequest: async ({ request, context }) => {
+            for (const [key, value] of Object.entries(await viewerHeaders(name, context))) {
+              request.http?.headers.set(key, value);
+            }
+          },
+        }),
+      );
     },
   });
 

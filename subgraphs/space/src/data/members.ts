@@ -194,7 +194,8 @@ export type MemberValues = Omit<
 >;
 export type MembershipValues = Omit<MembershipRow, 'id' | 'memberId'>;
 
-function derivedColumns(values: Pick<MemberValues, 'displayName' | 'skills'>) {
+/** The columns computed from a member's values (bulk loaders such as `pnpm bench` use them too). */
+export function derivedColumns(values: Pick<MemberValues, 'displayName' | 'skills'>) {
   const skills = values.skills ?? [];
   return {
     nameKey: foldText(values.displayName),

@@ -200,7 +200,8 @@ export type SpaceValues = Omit<
 >;
 export type OfferValues = Omit<OfferRow, 'id' | 'spaceId' | 'position'>;
 
-function derivedColumns(values: SpaceValues) {
+/** The columns computed from a space's values (bulk loaders such as `pnpm bench` use them too). */
+export function derivedColumns(values: SpaceValues) {
   return {
     nameKey: foldText(values.name),
     communeKey: foldText(values.commune),

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, startProcess, type Child } from './processes.js';
+import type { PartnerEntry } from './workspace.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A gateway serving GraphQL in its own process. */
+export interface RunningGateway {
+  name: string;
+  url: string;
+  child: Child;
+}
+
+export interface OurGatewayConfig {
+  supergraphPath: string;
+  partners: PartnerEntry[];
+  networkUrl: string | null;
+  viewerSecret: string;
+  authSecret: string;
+  audience: string;
+  /** Whether identical queries in flight share their subgraph fetches (the default). */
+  inflightDeduplication: boolean;
+}
+
+const READY_TIMEOUT_MS = 120_000;
+const listening = (line: string) => (line.startsWith('LISTENING ') ? line.slice(10).trim() : null);
+
+/** Our gateway (createGateway, as gateway/src/main.ts builds it), optionally CPU-profiled. */
+export async function startOurGateway(
+  name: string,
+  config: OurGatewayConfig,
+  options: { profileDir?: string | undefined } = {},
+): Promise<RunningGateway> {
+  const profile = options.profileDir
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${options.profileDir}`,
+        `--cpu-prof-name=${name.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`,
+      ]
+    : [];
+  const { child, found } = await startProcess({
+    command: process.execPath,
+    args: [...profile, '--import', 'tsx', join(REPO_ROOT, 'bench/src/gateways/ours.ts')],
+    cwd: REPO_ROOT,
+    env: { BENCH_GATEWAY: JSON.stringify(config) },
+    ready: listening,
+    timeoutMs: READY_TIMEOUT_MS,
+  });
+  return { name, url: found!, child };
+}
+
+/** A plain @apollo/gateway behind Apollo Server's standalone HTTP server. */
+export async function startApolloGateway(supergraphPath: string): Promise<RunningGateway> {
+  const { child, found } = await startProcess({
+    command: process.execPath,
+    args: ['--import', 'tsx', join(REPO_ROOT, 'bench/src/gateways/apollo.ts')],
+    cwd: REPO_ROOT,
+    env: { SUPERGRAPH_PATH: supergraphPath },
+    ready: listening,
+    timeoutMs: READY_TIMEOUT_MS,
+  });
+  return { name: 'Apollo Gateway', url: found!, child };
+}
+
+/** Hive Gateway from its CLI, default configuration, serving the supergraph file. */
+export async function startHiveGateway(supergraphPath: string): Promise<RunningGateway> {
+  const port = await freePort();
+  const { child } = await startProcess({
+    command: join(REPO_ROOT, 'bench/node_modules/.bin/hive-gateway'),
+    args: ['supergraph', supergraphPath, '--host', '127.0.0.1', '--port', String(port)],
+    cwd: REPO_ROOT,
+    ready: (line) => (/Listening on/.test(line) ? true : null),
+    timeoutMs: READY_TIMEOUT_MS,
+  });
+  return { name: 'Hive Gateway', url: `http://127.0.0.1:${port}/graphql`, child };
+}

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { createGateway } from '../../../gateway/src/server.js';
+import type { OurGatewayConfig } from '../gateways.js';
+
+/**
+ * Our gateway, in its own process as in production, configured by the bench through
+ * BENCH_GATEWAY (JSON): the partners it routes to, the network subgraph's URL and the secrets.
+ * Prints `LISTENING <graphql url>` when it listens.
+ */
+process.env.APOLLO_TELEMETRY_DISABLED = '1';
+
+const config = JSON.parse(process.env.BENCH_GATEWAY ?? '') as OurGatewayConfig;
+const gateway = await createGateway({
+  supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+  partnerSubgraph: 'space',
+  partners: config.partners,
+  registry: null,
+  subgraphUrls: config.networkUrl ? { network: config.networkUrl } : {},
+  inflightDeduplication: config.inflightDeduplication,
+  viewerSecret: config.viewerSecret,
+  auth: { keys: { kind: 'secret', secret: config.authSecret }, audience: config.audience },
+  log: (message) => console.error(message),
+});
+const url = await gateway.start({ host: '127.0.0.1', port: 0 });
+console.log(`LISTENING ${url}/graphql`);
+
+process.once('SIGTERM', async () => {
+  await gateway.stop();
+  process.exit(0);
+});

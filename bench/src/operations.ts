@@ -1,0 +1,182 @@
+import { parse, print, visit } from 'graphql';
+import { NEAR_ME } from './places.js';
+import { CALENDAR, DIRECTORY, PASS, SPACE_PAGE } from './workspace.js';
+
+/**
+ * The operations the frontends send: the web page's own documents (web/src/graphql) with the
+ * variables its pages use, and a host recording a visit. Where an operation must go to one
+ * partner subgraph directly, it is the same document without what the network subgraph adds
+ * to a space (its partner, the passes it accepts): what a space's own site would ask.
+ */
+export type OperationName =
+  'directory' | 'nearMe' | 'calendar' | 'spacePage' | 'passLookup' | 'redemption' | 'spaceSite';
+
+export const TITLES: Record<OperationName, string> = {
+  directory: 'Directory, first page with filters',
+  nearMe: '"Near me" search',
+  calendar: 'Network calendar, coming week',
+  spacePage: 'Space page with its events',
+  passLookup: 'Pass lookup, spaces across partners',
+  redemption: 'Redemption (coordinator)',
+  spaceSite: "Space page, its partner's part",
+};
+
+export interface Operation {
+  name: OperationName;
+  title: string;
+  /** The next request body; operations rotate over ids so caches see many keys. */
+  body: () => string;
+  /** Whether an answer is a success (data and no error). */
+  verify: (body: string) => boolean;
+}
+
+/** Fields the network subgraph adds to a partner's space. */
+const NETWORK_FIELDS = new Set(['partner', 'acceptedPasses']);
+
+/** The document without the network's fields: what one partner subgraph answers on its own. */
+export function partnersPart(document: string): string {
+  return print(
+    visit(parse(document), {
+      Field: (node) => (NETWORK_FIELDS.has(node.name.value) ? null : undefined),
+    }),
+  );
+}
+
+const REDEEM = /* GraphQL */ `
+  mutation Redeem($input: RedeemPassInput!) {
+    redeemPass(input: $input) {
+      redemption {
+        id
+        entries
+        minutes
+        amount {
+          amountCents
+          currency
+        }
+        pass {
+          entriesLeft
+        }
+      }
+      error {
+        code
+        message
+      }
+    }
+  }
+`;
+
+/** What the operations need from a generated network (a calendar needs nothing). */
+export interface Samples {
+  /** Space ids for the space page (of one partner, so that it can be sent to it directly). */
+  spaceIds: string[];
+  /** Pass codes for the pass lookup. */
+  passCodes: string[];
+  /** Passes with a large balance and a space where each is valid. */
+  redemptions: { code: string; spaceId: string }[];
+}
+
+const succeeded = (body: string) => body.includes('"data"') && !body.includes('"errors"');
+
+function rotate<T>(items: readonly T[], what: string): () => T {
+  let i = 0;
+  return () => {
+    if (items.length === 0) throw new Error(`the network has no ${what} to load`);
+    return items[i++ % items.length]!;
+  };
+}
+
+const request = (query: string, variables: Record<string, unknown>) =>
+  JSON.stringify({ query, variables });
+
+/** The web directory's page size, and the filters of its first page here. */
+const DIRECTORY_PAGE = 30;
+const DIRECTORY_FILTER = {
+  statuses: ['OPEN', 'PROJECT'],
+  kinds: ['COWORKING'],
+  amenities: ['WIFI'],
+};
+
+/** The partner's part of a directory request for a page of `first` spaces. */
+export const directoryRequest = (first: number) =>
+  request(partnersPart(DIRECTORY), { filter: DIRECTORY_FILTER, first });
+
+/** The operations over a network's samples; "the coming week" starts at `now`. */
+export function operations(
+  samples: Samples,
+  now: Date,
+  runTag: string,
+): Record<OperationName, Operation> {
+  const spaceId = rotate(samples.spaceIds, 'space');
+  const passCode = rotate(samples.passCodes, 'pass');
+  const target = rotate(samples.redemptions, 'pass to redeem');
+  const week = {
+    from: now.toISOString(),
+    to: new Date(now.getTime() + 7 * 86_400_000).toISOString(),
+  };
+  // Visits are recorded as they end: two hours ago, one entry of an hour.
+  const startedAt = new Date(now.getTime() - 2 * 3_600_000).toISOString();
+  const spaceSite = partnersPart(SPACE_PAGE);
+  let key = 0;
+  const found = (field: string) => (body: string) =>
+    succeeded(body) && !body.includes(`"${field}":null`);
+  return {
+    directory: {
+      name: 'directory',
+      title: TITLES.directory,
+      body: () => request(DIRECTORY, { filter: DIRECTORY_FILTER, first: DIRECTORY_PAGE }),
+      verify: succeeded,
+    },
+    nearMe: {
+      name: 'nearMe',
+      title: TITLES.nearMe,
+      body: () =>
+        request(DIRECTORY, {
+          filter: { statuses: DIRECTORY_FILTER.statuses, near: NEAR_ME },
+          first: DIRECTORY_PAGE,
+        }),
+      verify: succeeded,
+    },
+    calendar: {
+      name: 'calendar',
+      title: TITLES.calendar,
+      // The web calendar asks for 200 events at once.
+      body: () => request(CALENDAR, { filter: week, first: 200 }),
+      verify: succeeded,
+    },
+    spacePage: {
+      name: 'spacePage',
+      title: TITLES.spacePage,
+      body: () => request(SPACE_PAGE, { id: spaceId() }),
+      verify: found('space'),
+    },
+    spaceSite: {
+      name: 'spaceSite',
+      title: TITLES.spaceSite,
+      body: () => request(spaceSite, { id: spaceId() }),
+      verify: found('space'),
+    },
+    passLookup: {
+      name: 'passLookup',
+      title: TITLES.passLookup,
+      body: () => request(PASS, { code: passCode() }),
+      verify: found('pass'),
+    },
+    redemption: {
+      name: 'redemption',
+      title: TITLES.redemption,
+      body: () => {
+        const { code, spaceId } = target();
+        return request(REDEEM, {
+          input: {
+            code,
+            spaceId,
+            startedAt,
+            minutes: 60,
+            idempotencyKey: `bench-${runTag}-${++key}`,
+          },
+        });
+      },
+      verify: (body) => succeeded(body) && body.includes('"error":null'),
+    },
+  };
+}

@@ -1,0 +1,410 @@
+import type { EmbeddedResult } from './embedded.js';
+import type { NetworkSize } from './generate.js';
+import type { LoadResult, LoadSettings } from './load.js';
+import type { Machine } from './machine.js';
+import type { OperationName } from './operations.js';
+import type { StatementCount } from './statements.js';
+
+/** The answer time of a partner far away, in the fan-out runs (replay.ts). */
+export const REPLAY_DELAY_MS = 20;
+
+/** Everything one run measured, as `BENCHMARKS.md` shows it. */
+export interface Report {
+  date: Date;
+  machine: Machine;
+  engine: string;
+  seed: number;
+  size: NetworkSize;
+  load: LoadSettings;
+  latency: LoadSettings;
+  generationSeconds: number | null;
+  totalSeconds: number;
+  titles: Record<OperationName, string>;
+  gateway: { operation: OperationName; result: LoadResult; statements: number }[];
+  direct: { operation: OperationName; owner: string; direct: LoadResult; gateway: LoadResult }[];
+  compare: {
+    operation: OperationName;
+    ours: LoadResult;
+    /** Ours with in-flight deduplication off. */
+    oursUnshared: LoadResult;
+    hive: LoadResult;
+    apollo: LoadResult;
+  }[];
+  /** The space page at one connection: direct, and through each gateway. */
+  compareLatency: {
+    operation: OperationName;
+    direct: LoadResult;
+    ours: LoadResult;
+    hive: LoadResult;
+    apollo: LoadResult;
+  } | null;
+  fanout: {
+    partners: number;
+    /** The real partner subgraphs, all in the bench's process. */
+    result: LoadResult;
+    /** The partners replaced by stand-ins that answer from afar (see replay.ts). */
+    replayed: LoadResult;
+  }[];
+  statements: StatementCount[];
+  embedded: EmbeddedResult | { error: string } | null;
+}
+
+export interface Target {
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '–');
+const rps = (r: LoadResult) => r.rps.toFixed(0);
+const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '–');
+const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MB`;
+const seconds = (millis: number) => `${(millis / 1000).toFixed(1)} s`;
+const verdict = (met: boolean | null) =>
+  met === null ? 'not measured' : met ? 'met' : '**missed**';
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/**
+ * Whether the statements per request are the same whatever the number of spaces, for each
+ * page size (pages that came back empty skip the nested fields' batches, so they do not count).
+ */
+export function statementsFlat(counts: StatementCount[]): boolean | null {
+  const counted = counts.filter((c) => c.edges > 0);
+  if (counted.length === 0) return null;
+  const byFirst = new Map<number, Set<number>>();
+  for (const c of counted)
+    byFirst.set(c.first, (byFirst.get(c.first) ?? new Set()).add(c.statements));
+  return [...byFirst.values()].every((set) => set.size === 1);
+}
+
+/** The issue's targets, each with what this run measured. */
+export function targets(report: Report): Target[] {
+  const list: Target[] = [];
+  const flat = statementsFlat(report.statements);
+  list.push({
+    target: 'SQL statements per request do not grow with the result',
+    measured: report.statements.length
+      ? [...new Set(report.statements.map((c) => c.first))]
+          .map(
+            (first) =>
+              `page of ${first}: ${report.statements
+                .filter((c) => c.first === first)
+                .map((c) => `${c.statements} (${c.spaces} spaces)`)
+                .join(', ')}`,
+          )
+          .join('; ')
+      : '–',
+    met: flat,
+  });
+  const lookup = report.direct.find((d) => d.operation === 'spaceSite');
+  const lookupRatio = lookup ? lookup.gateway.p50 / lookup.direct.p50 : Number.NaN;
+  list.push({
+    target:
+      "p50 through the gateway ≤ 1.5 × direct, single-partner lookup (space page, its partner's part)",
+    measured: lookup
+      ? `${ratio(lookupRatio)} (${ms(lookup.gateway.p50)} vs ${ms(lookup.direct.p50)})${
+          report.compareLatency
+            ? `; on one partner, ours ${ratio(report.compareLatency.ours.p50 / report.compareLatency.direct.p50)}, Hive ${ratio(report.compareLatency.hive.p50 / report.compareLatency.direct.p50)}, Apollo ${ratio(report.compareLatency.apollo.p50 / report.compareLatency.direct.p50)} (section 2)`
+            : ''
+        }`
+      : '–',
+    met: lookup ? lookupRatio <= 1.5 : null,
+  });
+  const one = report.fanout.find((f) => f.partners === 1);
+  const sixteen = report.fanout.find((f) => f.partners === 16);
+  const fanRatio = one && sixteen ? sixteen.result.p50 / one.result.p50 : Number.NaN;
+  const farRatio = one && sixteen ? sixteen.replayed.p50 / one.replayed.p50 : Number.NaN;
+  list.push({
+    target: 'calendar p50 at 16 partners ≤ 2 × at 1 partner',
+    measured:
+      one && sixteen
+        ? `${ratio(fanRatio)} (${ms(sixteen.result.p50)} vs ${ms(one.result.p50)}) with the partners' subgraphs on this machine; ${ratio(farRatio)} with partners far away (section 3)`
+        : '–',
+    met: one && sixteen ? fanRatio <= 2 : null,
+  });
+  const hiveRatios = report.compare.map((c) => c.ours.rps / c.hive.rps);
+  list.push({
+    target: 'requests/s ≥ Hive Gateway on the shared operations (ratio ≥ 1.0)',
+    measured: hiveRatios.length
+      ? `${report.compare.map((c, i) => `${c.operation} ${ratio(hiveRatios[i]!)}`).join(', ')}`
+      : '–',
+    met: hiveRatios.length ? hiveRatios.every((r) => r >= 1) : null,
+  });
+  const embedded = report.embedded;
+  if (embedded && 'firstStart' in embedded) {
+    list.push({
+      target: 'embedded network: first answer ≤ 20 s after the first start',
+      measured: seconds(embedded.firstStart.firstAnswerMs),
+      met: embedded.firstStart.firstAnswerMs <= 20_000,
+    });
+    list.push({
+      target: 'embedded network: first answer ≤ 5 s after a restart',
+      measured: seconds(embedded.restart.firstAnswerMs),
+      met: embedded.restart.firstAnswerMs <= 5_000,
+    });
+    const rss = Math.max(embedded.firstStart.rssBytes, embedded.restart.rssBytes);
+    list.push({
+      target: 'embedded network: resident memory < 1.5 GB',
+      measured: gb(rss),
+      met: rss < 1.5 * 1024 ** 3,
+    });
+  } else {
+    list.push({
+      target: 'embedded network: first answer ≤ 20 s, ≤ 5 s on restart, < 1.5 GB',
+      measured: embedded ? `failed: ${embedded.error.split('\n')[0]}` : '–',
+      met: embedded ? false : null,
+    });
+  }
+  return list;
+}
+
+export function renderTargets(report: Report): string {
+  return table(
+    ['target', 'measured', ''],
+    targets(report).map((t) => [t.target, t.measured, verdict(t.met)]),
+  );
+}
+
+/** `BENCHMARKS.md`. */
+export function renderReport(report: Report, notes: string[]): string {
+  const { machine, size, load, latency } = report;
+  const title = (op: OperationName) => report.titles[op];
+  const out: string[] = [];
+  out.push(`# Benchmarks
+
+Written by \`pnpm bench\` (see the README's "Benchmarks"); do not edit by hand, run it again.
+Every comparison below is a ratio of figures measured side by side in this one run, on this
+machine: absolute figures move with whatever else the machine does, ratios much less.
+
+## Machine and run
+
+${table(
+  ['', ''],
+  [
+    ['date', report.date.toISOString()],
+    ['CPU', `${machine.cpuModel}, ${machine.cores} cores`],
+    ['memory', gb(machine.memoryBytes)],
+    ['Node.js', machine.node],
+    ['system', `${machine.os}, load average ${machine.loadAverage.toFixed(2)} at the start`],
+    ['databases', report.engine],
+    [
+      'generated network',
+      `seed ${report.seed}: ${size.partners} partners, ${size.spaces} spaces, ${size.events} events, ${size.members} members, ${size.passes} passes with redemptions${report.generationSeconds === null ? '' : ` (generated in ${report.generationSeconds.toFixed(0)} s)`}`,
+    ],
+    [
+      'load',
+      `autocannon over loopback, ${load.duration} s measured after ${load.warmup} s of warm-up per run; ${load.connections} connections under load, 1 for latency comparisons`,
+    ],
+    ['whole run', `${(report.totalSeconds / 60).toFixed(1)} min`],
+  ],
+)}
+
+## Targets
+
+${renderTargets(report)}`);
+
+  if (report.gateway.length) {
+    out.push(`## Operations through the gateway
+
+Our gateway (\`createGateway\`, in its own process, bearer tokens and signed viewer headers on)
+in front of ${size.partners} partner subgraphs and the network subgraph, ${load.connections}
+connections. SQL statements are counted over all the subgraphs' databases; a subgraph fetch
+shared by identical requests in flight together counts once.
+
+${table(
+  ['operation', 'req/s', 'p50', 'p99', 'errors', 'SQL statements / request'],
+  report.gateway.map((g) => [
+    title(g.operation),
+    rps(g.result),
+    ms(g.result.p50),
+    ms(g.result.p99),
+    String(g.result.errors),
+    g.statements.toFixed(1),
+  ]),
+)}`);
+  }
+
+  if (report.direct.length) {
+    out.push(`## 1. Through the gateway vs directly to the subgraph that owns the data
+
+The same operation sent to the owning subgraph itself (the floor any gateway sits on): the
+space page without the network's fields (what a space's own site asks), the redemption; with
+${latency.connections} connection so that latency is the request's own, not a queue.
+
+${table(
+  [
+    'operation',
+    'owner',
+    'direct p50',
+    'gateway p50',
+    'p50 ratio',
+    'direct req/s',
+    'gateway req/s',
+    'errors',
+  ],
+  report.direct.map((d) => [
+    title(d.operation),
+    d.owner,
+    ms(d.direct.p50),
+    ms(d.gateway.p50),
+    ratio(d.gateway.p50 / d.direct.p50),
+    rps(d.direct),
+    rps(d.gateway),
+    String(d.direct.errors + d.gateway.errors),
+  ]),
+)}`);
+  }
+
+  if (report.compare.length) {
+    out.push(`## 2. Our gateway vs Hive Gateway vs a plain Apollo Gateway
+
+A supergraph all of them serve: one partner plus the network subgraph, the same running
+subgraphs, ${load.connections} connections; for each operation every gateway runs twice for
+half the time, in turn and back (A B C D D C B A, who goes first rotating), so that a slow
+moment of the machine falls on all alike. Hive Gateway runs from its CLI with its default configuration; the plain
+Apollo Gateway is ApolloServer + ApolloGateway + RemoteGraphQLDataSource. Ours runs as
+deployed: it signs the viewer header of every subgraph request, which the subgraphs verify
+(the others send none), and shares one subgraph fetch between identical queries of the same
+viewer in flight at the same time, as Hive Gateway does by default; "sharing off" is ours
+without that. Ours has no response cache. The redemption is left out: only our gateway tells
+the subgraphs who the viewer is, so the others' redemptions would be refused.
+
+${table(
+  [
+    'operation',
+    'ours',
+    'ours, sharing off',
+    'Hive',
+    'Apollo',
+    'ours / Hive',
+    'sharing off / Hive',
+    'ours / Apollo',
+    'p50 ours / Hive / Apollo',
+    'errors',
+  ],
+  report.compare.map((c) => [
+    title(c.operation),
+    rps(c.ours),
+    rps(c.oursUnshared),
+    rps(c.hive),
+    rps(c.apollo),
+    ratio(c.ours.rps / c.hive.rps),
+    ratio(c.oursUnshared.rps / c.hive.rps),
+    ratio(c.ours.rps / c.apollo.rps),
+    `${ms(c.ours.p50)} / ${ms(c.hive.p50)} / ${ms(c.apollo.p50)}`,
+    String([c.ours, c.oursUnshared, c.hive, c.apollo].reduce((n, r) => n + r.errors, 0)),
+  ]),
+)}
+
+The operations are the web page's own (\`web/src/graphql/operations.ts\`); figures are
+requests per second.${
+      report.compareLatency
+        ? `
+
+The single-partner lookup (${title(report.compareLatency.operation).toLowerCase()}) at ${latency.connections} connection,
+through each gateway against the direct call to the partner: what a gateway, one more process
+and one more loopback hop, costs on this machine.
+
+${table(
+  ['', 'p50', 'p99', 'p50 / direct'],
+  (
+    [
+      ['direct', report.compareLatency.direct],
+      ['ours', report.compareLatency.ours],
+      ['Hive Gateway', report.compareLatency.hive],
+      ['Apollo Gateway', report.compareLatency.apollo],
+    ] as const
+  ).map(([name, r]) => [
+    name,
+    ms(r.p50),
+    ms(r.p99),
+    ratio(r.p50 / report.compareLatency!.direct.p50),
+  ]),
+)}`
+        : ''
+    }`);
+  }
+
+  if (report.fanout.length) {
+    const base = report.fanout[0]!;
+    out.push(`## 3. Fan-out: the network calendar over more partners
+
+The same ${size.spaces} spaces and ${size.events} events split over more partners (members
+and passes left out: the calendar does not read them), our gateway, ${latency.connections}
+connection. "Here": the real partner subgraphs, which all run in the bench's process on this
+machine's ${report.machine.cores} cores, so their work adds up whatever the gateway does.
+"Far away": each partner replaced by a stand-in that answers the partner's recorded answer
+after ${REPLAY_DELAY_MS} ms at almost no cost here, as a partner on its own machine would: what
+is left is what the gateway adds when it scatters a request and merges the answers.
+
+${table(
+  [
+    'partners',
+    'p50 here',
+    'p99 here',
+    `p50 / ${base.partners} partner`,
+    'p50 far away',
+    'p99 far away',
+    `p50 far away / ${base.partners} partner`,
+    'errors',
+  ],
+  report.fanout.map((f) => [
+    String(f.partners),
+    ms(f.result.p50),
+    ms(f.result.p99),
+    ratio(f.result.p50 / base.result.p50),
+    ms(f.replayed.p50),
+    ms(f.replayed.p99),
+    ratio(f.replayed.p50 / base.replayed.p50),
+    String(f.result.errors + f.replayed.errors),
+  ]),
+)}`);
+  }
+
+  if (report.statements.length) {
+    out.push(`## 4. SQL statements per directory request
+
+The partner's part of the web directory's query (its filters; each space's offers, opening
+hours, next opening), sent to a partner subgraph running in the bench's process, for the web
+page's first page (30) and a long page (200), counted with a drizzle logger.
+
+${table(
+  ['spaces of the partner', 'page asked', 'spaces in the page', 'statements / request'],
+  report.statements.map((s) => [
+    String(s.spaces),
+    String(s.first),
+    String(s.edges),
+    String(s.statements),
+  ]),
+)}`);
+  }
+
+  if (report.embedded) {
+    const e = report.embedded;
+    out.push(`## 5. The embedded network
+
+\`node_modules/.bin/tsx gateway/src/embedded.ts\` (what \`pnpm start\` runs) in a child process
+on a fresh DATA_DIR, then restarted on the folder it made: time from the command to the first
+answered query, and the largest resident memory of its process tree.
+
+${
+  'error' in e
+    ? `Failed: \`${e.error.split('\n')[0]}\``
+    : table(
+        ['', 'first answer', 'resident memory'],
+        [
+          ['first start', seconds(e.firstStart.firstAnswerMs), mb(e.firstStart.rssBytes)],
+          ['restart', seconds(e.restart.firstAnswerMs), mb(e.restart.rssBytes)],
+        ],
+      )
+}`);
+  }
+
+  if (notes.length) out.push(`## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}`);
+  return `${out.join('\n\n')}\n`;
+}
