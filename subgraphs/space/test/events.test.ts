@@ -125,7 +125,7 @@ describe('Query.events, the partner calendar', () => {
       startsAt: at('2026-11-27T09:00:00Z'),
     });
     const members = [await h.seed.member(), await h.seed.member(), await h.seed.member()];
-    for (const m of members) await h.seed.registration(event.id, m.id);
+    for (const m of members) await h.seed.registration(event.id, m.id, now);
     const query = /* GraphQL */ `
       query ($id: ID!) {
         event(id: $id) {
