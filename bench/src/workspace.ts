@@ -1,12 +1,11 @@
 /**
- * What the bench uses from the other workspace packages and their dependencies.
- * `bench/package.json` lists only its own dependencies (autocannon, Hive Gateway), so the
- * network's code is imported from its sources and the libraries from the packages that
- * depend on them; every such path is here, in one place. Listing the workspace packages as
- * dependencies of the bench would turn these into plain package imports.
+ * What the bench uses from the other workspace packages and their dependencies, in one place.
+ * The packages are dependencies of the bench (`bench/package.json`), and PGlite and Apollo
+ * Server are at the same version ranges as in the subgraphs, so pnpm resolves the one copy
+ * drizzle and the subgraphs use.
  */
-export { issueToken } from '../../gateway/src/auth.js';
-export type { PartnerEntry } from '../../gateway/src/registry.js';
+export { issueToken } from '@tiers-lieux/gateway/auth';
+export type { PartnerEntry } from '@tiers-lieux/gateway/registry';
 
 export {
   ANONYMOUS,
@@ -18,32 +17,32 @@ export {
   supergraphPath,
   viewerSecretKey,
   VIEWER_HEADER,
-} from '../../schema/src/index.js';
-export { composeOrThrow } from '../../schema/src/compose.js';
-export { createScratchDatabase } from '../../schema/src/testkit/databases.js';
+} from '@tiers-lieux/schema';
+export { composeOrThrow } from '@tiers-lieux/schema/compose';
+export { createScratchDatabase } from '@tiers-lieux/schema/testkit';
 
-export { createDb as createSpaceDb } from '../../subgraphs/space/src/db/client.js';
-export type { CreateDbOptions, Db as SpaceDb } from '../../subgraphs/space/src/db/client.js';
-export * as spaceTables from '../../subgraphs/space/src/db/schema.js';
-export { derivedColumns as spaceDerivedColumns } from '../../subgraphs/space/src/data/spaces.js';
-export { searchTextOf as eventSearchText } from '../../subgraphs/space/src/data/events.js';
-export { derivedColumns as memberDerivedColumns } from '../../subgraphs/space/src/data/members.js';
-export { createServer as createSpaceServer } from '../../subgraphs/space/src/server.js';
+export { createDb as createSpaceDb } from '@tiers-lieux/space-subgraph/db';
+export type { CreateDbOptions, Db as SpaceDb } from '@tiers-lieux/space-subgraph/db';
+export * as spaceTables from '@tiers-lieux/space-subgraph/tables';
+export { derivedColumns as spaceDerivedColumns } from '@tiers-lieux/space-subgraph/spaces';
+export { searchTextOf as eventSearchText } from '@tiers-lieux/space-subgraph/events';
+export { derivedColumns as memberDerivedColumns } from '@tiers-lieux/space-subgraph/members';
+export { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
 
-export { createDb as createNetworkDb } from '../../subgraphs/network/src/db/client.js';
-export type { Db as NetworkDb } from '../../subgraphs/network/src/db/client.js';
-export * as networkTables from '../../subgraphs/network/src/db/schema.js';
+export { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
+export type { Db as NetworkDb } from '@tiers-lieux/network-subgraph/db';
+export * as networkTables from '@tiers-lieux/network-subgraph/tables';
 export {
   checkCharacter,
   CODE_ALPHABET,
   CODE_LENGTH,
   formatPassCode,
-} from '../../subgraphs/network/src/code.js';
-export { entriesFor } from '../../subgraphs/network/src/data/passes.js';
-export { entryValue } from '../../subgraphs/network/src/data/settlement.js';
-export { createServer as createNetworkServer } from '../../subgraphs/network/src/server.js';
+} from '@tiers-lieux/network-subgraph/pass-codes';
+export { entriesFor } from '@tiers-lieux/network-subgraph/passes';
+export { entryValue } from '@tiers-lieux/network-subgraph/settlement';
+export { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
 
-export { CALENDAR, DIRECTORY, PASS, SPACE_PAGE } from '../../web/src/graphql/operations.js';
+export { CALENDAR, DIRECTORY, PASS, SPACE_PAGE } from '@tiers-lieux/web/operations';
 
-export { PGlite } from '../../subgraphs/space/node_modules/@electric-sql/pglite/dist/index.js';
-export { startStandaloneServer } from '../../subgraphs/space/node_modules/@apollo/server/dist/esm/standalone/index.js';
+export { PGlite } from '@electric-sql/pglite';
+export { startStandaloneServer } from '@apollo/server/standalone';

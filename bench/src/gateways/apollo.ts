@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
-// The libraries come from the gateway package's dependencies (see ../workspace.ts).
-import {
-  ApolloGateway,
-  RemoteGraphQLDataSource,
-} from '../../../gateway/node_modules/@apollo/gateway/dist/index.js';
-import { ApolloServer } from '../../../gateway/node_modules/@apollo/server/dist/esm/index.js';
-import { startStandaloneServer } from '../../../gateway/node_modules/@apollo/server/dist/esm/standalone/index.js';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
 
 /**
  * A plain Apollo Gateway, as its documentation sets one up: ApolloServer over ApolloGateway,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createGateway } from '../../../gateway/src/server.js';
+import { createGateway } from '@tiers-lieux/gateway/server';
 import type { OurGatewayConfig } from '../gateways.js';
 
 /**
