@@ -24,6 +24,11 @@ const Env = z.object({
   REGISTRY_POLL_MS: z.coerce.number().int().min(100).default(10_000),
   /** Time budget of one partner request, in milliseconds. */
   PARTNER_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /**
+   * Share one subgraph fetch between identical queries of the same viewer in flight at the same
+   * time (gateway/src/inflight.ts).
+   */
+  SHARE_INFLIGHT_FETCHES: bool.default(true),
   /** URL of the network subgraph, when it differs from the supergraph's routing URL. */
   NETWORK_SUBGRAPH_URL: z.string().url().optional(),
   /** Secret shared with the subgraphs (32+ bytes) to sign the viewer header. */
@@ -103,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     partnerSubgraph: e.PARTNER_SUBGRAPH,
     registry: { partners, poll: e.REGISTRY_POLL, pollMs: e.REGISTRY_POLL_MS },
     partnerTimeoutMs: e.PARTNER_TIMEOUT_MS,
+    inflightDeduplication: e.SHARE_INFLIGHT_FETCHES,
     subgraphUrls: Object.fromEntries(
       e.NETWORK_SUBGRAPH_URL ? [['network', e.NETWORK_SUBGRAPH_URL]] : [],
     ),

@@ -105,6 +105,7 @@ describe('gateway configuration', () => {
       PARTNER_TIMEOUT_MS: '1500',
       LIMIT_MAX_DEPTH: '8',
       INTROSPECTION: 'false',
+      SHARE_INFLIGHT_FETCHES: 'false',
     });
     expect(config.auth).toEqual({
       keys: { kind: 'jwks', url: 'https://id.example.org/jwks.json' },
@@ -114,5 +115,7 @@ describe('gateway configuration', () => {
     expect(config.partnerTimeoutMs).toBe(1500);
     expect(config.limits).toEqual({ maxDepth: 8 });
     expect(config.introspection).toBe(false);
+    expect(config.inflightDeduplication).toBe(false);
+    expect(loadConfig({}).inflightDeduplication).toBe(true);
   });
 });
