@@ -46,8 +46,15 @@ interface Commune {
   lon: number;
 }
 
-/** Communes of the directory, each at the mean position of its spaces, and the departments. */
-async function places(): Promise<{ communes: Commune[]; departments: string[] }> {
+/**
+ * Communes of the directory, each at the mean position of its spaces, and the departments;
+ * incomplete when a partner did not answer.
+ */
+async function places(): Promise<{
+  communes: Commune[];
+  departments: string[];
+  complete: boolean;
+}> {
   const answer = await ask(PLACES, {});
   const spaces = answer.data?.spaces.edges.map((e) => e.node) ?? [];
   const byCommune = new Map<string, { label: string; lats: number[]; lons: number[] }>();
@@ -67,7 +74,7 @@ async function places(): Promise<{ communes: Commune[]; departments: string[] }>
     .map(([key, c]) => ({ key, label: c.label, lat: mean(c.lats), lon: mean(c.lons) }))
     .sort((a, b) => a.label.localeCompare(b.label, 'fr'));
   const departments = [...new Set(spaces.map((s) => s.address.department))].sort();
-  return { communes, departments };
+  return { communes, departments, complete: Boolean(answer.data) && answer.errors.length === 0 };
 }
 
 function card(space: SpaceCard): HTMLElement {
@@ -347,6 +354,10 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
       if (append) results.append(...cards);
       else replace(results, cards);
       cursor = spaces.pageInfo.endCursor ?? null;
+      if (!placesComplete && !refilling)
+        refilling = fillPlaces(false)
+          .catch(() => undefined)
+          .finally(() => (refilling = null));
       more.hidden = !spaces.pageInfo.hasNextPage;
       count.textContent =
         spaces.totalCount === 0
@@ -407,30 +418,37 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
   });
   more.addEventListener('click', () => void load(true));
 
-  const known = places().then((p) => {
-    communes = p.communes;
-    replace(
-      department,
-      options(
-        [
-          ['', 'Tous les départements'],
-          ...p.departments.map((d): [string, string] => [d, departmentLabel(d)]),
-        ],
-        params.get('departement') ?? '',
-      ),
-    );
-    replace(
-      near,
-      options(
-        [
-          ['', 'N’importe où'],
-          ['position', 'Ma position actuelle'],
-          ...p.communes.map((c): [string, string] => [c.key, c.label]),
-        ],
-        params.get('pres') ?? '',
-      ),
-    );
-  });
+  // Filled again after each search until every partner has answered, so a partner that was
+  // missing when the page opened gets its communes and departments in the lists.
+  let placesComplete = false;
+  let refilling: Promise<void> | null = null;
+  const fillPlaces = (initial: boolean) =>
+    places().then((p) => {
+      communes = p.communes;
+      placesComplete = p.complete;
+      replace(
+        department,
+        options(
+          [
+            ['', 'Tous les départements'],
+            ...p.departments.map((d): [string, string] => [d, departmentLabel(d)]),
+          ],
+          initial ? (params.get('departement') ?? '') : department.value,
+        ),
+      );
+      replace(
+        near,
+        options(
+          [
+            ['', 'N’importe où'],
+            ['position', 'Ma position actuelle'],
+            ...p.communes.map((c): [string, string] => [c.key, c.label]),
+          ],
+          initial ? (params.get('pres') ?? '') : near.value,
+        ),
+      );
+    });
+  const known = fillPlaces(true);
   await known.catch(() => undefined);
   await load(false);
   return 'Annuaire des tiers-lieux';
