@@ -102,7 +102,8 @@ const CHECKS: Check[] = [
     allowed: sees(['another member', 'their manager', 'coordinator']),
     granted: (a) => (a.data?.member?.passes ?? []).length > 0,
   },
-  // Inès's Toulouse pass, sold by La Serre: the seller's managers know who they sold it to.
+  // Inès's Toulouse pass, sold by La Serre: the seller's managers know who they sold it to, but
+  // where and when she used it are her visits.
   {
     name: 'Pass.holder',
     query: `query { pass(code: "DMVX-A3W0-KMQ4") { holder { id } } }`,
@@ -112,7 +113,7 @@ const CHECKS: Check[] = [
   {
     name: 'Pass.redemptions',
     query: `query { pass(code: "DMVX-A3W0-KMQ4") { redemptions { id } } }`,
-    allowed: sees(['another member', 'their manager', 'another manager', 'coordinator']),
+    allowed: sees(['another member', 'their manager', 'coordinator']),
     granted: (a) => (a.data?.pass?.redemptions ?? []).length > 0,
   },
   {

@@ -39,14 +39,25 @@ export function maySeeMember(ctx: Context, memberId: string): boolean {
 }
 
 /**
- * Whether the viewer may see who holds a pass and where it was spent: the holder, the managers
- * of the holder's partner and of the seller, coordinators.
+ * Whether the viewer may see who holds a pass: the holder, the managers of the holder's partner
+ * and of the seller (who sold it to them), coordinators.
  */
 export function maySeeHolder(ctx: Context, pass: PassRow): boolean {
   return (
     managesSeller(ctx, pass.sellerSlug) ||
     (pass.holderId !== null && maySeeMember(ctx, pass.holderId))
   );
+}
+
+/**
+ * Whether the viewer may see where and when a pass was spent, the holder's visits: the holder,
+ * the managers of the holder's partner, coordinators; the seller's only for a pass without a
+ * holder.
+ */
+export function maySeeVisits(ctx: Context, pass: PassRow): boolean {
+  return pass.holderId === null
+    ? managesSeller(ctx, pass.sellerSlug)
+    : maySeeMember(ctx, pass.holderId);
 }
 
 /** How the ledger names who recorded an entry. */

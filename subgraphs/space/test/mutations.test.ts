@@ -284,8 +284,8 @@ describe('event, registration, member and visit mutations', () => {
           spaceId,
           title: 'Réunion d’information',
           kind: 'INFORMATION_MEETING',
-          startsAt: '2027-01-14T14:30:00+01:00',
-          endsAt: '2027-01-14T15:30:00+01:00',
+          startsAt: '2031-01-14T14:30:00+01:00',
+          endsAt: '2031-01-14T15:30:00+01:00',
           capacity,
         },
       },
@@ -300,7 +300,7 @@ describe('event, registration, member and visit mutations', () => {
     expect(created).toMatchObject({
       capacity: 2,
       seatsLeft: 2,
-      startsAt: '2027-01-14T14:30:00+01:00',
+      startsAt: '2031-01-14T14:30:00+01:00',
     });
     const bad = await h.execute(
       CREATE_EVENT,
@@ -309,8 +309,8 @@ describe('event, registration, member and visit mutations', () => {
           spaceId,
           title: 'À l’envers',
           kind: 'OTHER',
-          startsAt: '2027-01-14T15:00:00+01:00',
-          endsAt: '2027-01-14T14:00:00+01:00',
+          startsAt: '2031-01-14T15:00:00+01:00',
+          endsAt: '2031-01-14T14:00:00+01:00',
         },
       },
       { viewer: manager },
@@ -367,6 +367,43 @@ describe('event, registration, member and visit mutations', () => {
       { viewer: manager },
     );
     expect(twice.data!.cancelRegistration.error).toEqual({ code: 'ALREADY_CANCELLED' });
+  });
+
+  it('does not tell a member cancelling their own seat who was promoted, yet promotes', async () => {
+    const alice = await h.seed.member({ displayName: 'Alice' });
+    const bruno = await h.seed.member({ displayName: 'Bruno' });
+    const { id: eventId } = await event(1);
+    const asAlice = { viewer: viewers.member('baronnies', alice.publicId) };
+    const own = await h.execute(
+      REGISTER,
+      { input: { eventId, memberId: alice.publicId } },
+      asAlice,
+    );
+    await h.execute(
+      REGISTER,
+      { input: { eventId, memberId: bruno.publicId } },
+      { viewer: manager },
+    );
+    const cancelled = await h.execute(
+      CANCEL,
+      { input: { id: own.data!.registerForEvent.registration.id } },
+      asAlice,
+    );
+    expect(cancelled.data!.cancelRegistration).toEqual({
+      registration: { status: 'CANCELLED' },
+      promoted: null,
+      error: null,
+    });
+    const seats = await h.execute(
+      `query ($id: ID!) { event(id: $id) { seatsLeft waitingListLength registrations { name status } } }`,
+      { id: eventId },
+      { viewer: manager },
+    );
+    expect(seats.data!.event).toEqual({
+      seatsLeft: 0,
+      waitingListLength: 0,
+      registrations: expect.arrayContaining([{ name: 'Bruno', status: 'CONFIRMED' }]),
+    });
   });
 
   it('lets a member register themselves but not someone else, and refuses a cancelled event', async () => {
@@ -448,7 +485,7 @@ describe('event, registration, member and visit mutations', () => {
     const byManager = await h.execute(REGISTER, { input: self(events[5].id) }, { viewer: manager });
     expect(byManager.data!.registerForEvent.error).toBeNull();
 
-    const started = new Date('2027-01-14T14:45:00+01:00');
+    const started = new Date('2031-01-14T14:45:00+01:00');
     const late = await h.execute(
       REGISTER,
       { input: { eventId: events[1].id, guest: { name: 'Xavier', email: 'x@example.org' } } },

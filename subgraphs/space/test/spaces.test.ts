@@ -271,3 +271,39 @@ describe('Query.spaces pagination', () => {
     expect(await pageThrough({ filter: { openAt: sundayNoon } })).toEqual({ seen: [], total: 0 });
   });
 });
+
+describe('Query.spaces openAt and the status of a space', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ partner: 'baronnies' });
+  });
+  afterAll(() => h.close());
+
+  it('finds only open spaces, as Space.isOpenAt says, whatever the hours of the others', async () => {
+    const hours = 'Mo-Su 00:00-24:00';
+    await h.seed.space({ name: 'Ouvert', status: 'OPEN', openingHours: hours });
+    await h.seed.space({ name: 'En projet', status: 'PROJECT', openingHours: hours });
+    await h.seed.space({ name: 'Fermé', status: 'CLOSED', openingHours: hours });
+    const at = '2026-11-26T15:00:00+01:00';
+    const answer = await h.execute(
+      /* GraphQL */ `
+        query ($at: DateTime!) {
+          spaces(filter: { openAt: $at }) {
+            totalCount
+            edges {
+              node {
+                name
+                isOpenAt(at: $at)
+              }
+            }
+          }
+        }
+      `,
+      { at },
+    );
+    expect(answer.data!.spaces).toEqual({
+      totalCount: 1,
+      edges: [{ node: { name: 'Ouvert', isOpenAt: true } }],
+    });
+  });
+});

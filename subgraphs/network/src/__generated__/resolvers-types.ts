@@ -254,8 +254,10 @@ export type PartnerStatus =
 /**
  * One holder's instance of a pass product: a short code printed on a card and a balance of
  * entries kept by the network. Anyone with the code sees the balance, the expiry and where the
- * pass is valid. The holder and the redemptions are personal: only the holder, the managers of
- * the holder's partner, the managers of the selling partner and coordinators see them.
+ * pass is valid. Who holds it shows to the holder, the managers of the holder's partner, the
+ * managers of the selling partner (they sold it to them) and coordinators. Where and when it was
+ * spent are the holder's visits: only the holder, the managers of the holder's partner and
+ * coordinators see them (for a pass without a holder, the seller's managers and coordinators).
  */
 export type Pass = {
   __typename?: 'Pass';
@@ -284,7 +286,7 @@ export type Pass = {
   price: Money;
   /** The product this pass is an instance of. */
   product: PassProduct;
-  /** The redemptions of the pass, voided ones included, oldest first. Personal: empty for viewers who may not see the holder. */
+  /** The redemptions of the pass, voided ones included, oldest first. The holder's visits: empty for viewers who may not see them (see `Pass`). */
   redemptions: Array<Redemption>;
   /** Whether the pass can still be spent. */
   status: PassStatus;

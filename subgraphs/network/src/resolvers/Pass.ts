@@ -1,6 +1,6 @@
 import type { PassResolvers } from '../__generated__/resolvers-types.js';
 import { formatPassCode } from '../code.js';
-import { maySeeHolder } from '../context.js';
+import { maySeeHolder, maySeeVisits } from '../context.js';
 import { networkId, parseNetworkId } from '../ids.js';
 import { eur } from './money.js';
 
@@ -23,5 +23,5 @@ export const Pass: PassResolvers = {
   validAt: async (pass, _args, ctx) =>
     (await ctx.loaders.spacesByProductId.load(pass.productId)).map((s) => ({ id: s.spaceId })),
   redemptions: (pass, _args, ctx) =>
-    maySeeHolder(ctx, pass) ? ctx.loaders.redemptionsByPassId.load(pass.id) : [],
+    maySeeVisits(ctx, pass) ? ctx.loaders.redemptionsByPassId.load(pass.id) : [],
 };

@@ -754,7 +754,10 @@ export type RegistrationPayload = {
   __typename?: 'RegistrationPayload';
   /** Why it failed; null on success. */
   error?: Maybe<UserError>;
-  /** The registration confirmed from the waiting list by a cancellation, if any. */
+  /**
+   * The registration confirmed from the waiting list by a cancellation, if any; to the partner's
+   * managers and coordinators only (it names another person), null for anyone else.
+   */
   promoted?: Maybe<Registration>;
   /** The registration as it is now; null when the mutation failed. */
   registration?: Maybe<Registration>;
@@ -897,7 +900,7 @@ export type SpaceFilter = {
   kinds?: InputMaybe<Array<SpaceKind>>;
   /** Only spaces within a radius of a point; fills `distanceKm`. */
   near?: InputMaybe<NearInput>;
-  /** Only spaces open at this instant (Europe/Paris hours). */
+  /** Only spaces open at this instant (Europe/Paris hours); a project or a closed space never is. */
   openAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** Services; the space offers all of them. */
   services?: InputMaybe<Array<SpaceService>>;

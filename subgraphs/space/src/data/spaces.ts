@@ -143,8 +143,9 @@ async function selectSpaces(
 export async function pageSpaces(db: Db, params: SpacePageParams): Promise<Page<SpaceListRow>> {
   const { openAt } = params.query;
   if (openAt) {
-    const open = (await selectSpaces(db, params, null, null)).filter((row) =>
-      isOpenAt(row.openingHours, openAt),
+    // As Space.isOpenAt: a project or a closed space is open at no time, whatever its hours.
+    const open = (await selectSpaces(db, params, null, null)).filter(
+      (row) => row.status === 'OPEN' && isOpenAt(row.openingHours, openAt),
     );
     const after = params.after;
     const rest = after

@@ -201,9 +201,12 @@ export const Mutation: MutationResolvers = {
         row !== undefined && row.memberId !== null && row.memberId === viewerMemberUuid(ctx);
       if (!own) requireManager(ctx, 'cancel this registration');
     }
-    return registrationPayload(
+    const payload = registrationPayload(
       await registrationData.cancelRegistration(ctx.db, registration.uuid),
     );
+    // The promoted registration names someone else: a member cancelling their own seat does
+    // not learn who got it.
+    return isManager(ctx) ? payload : { ...payload, promoted: null };
   },
 
   registerMember: async (_parent, { input }, ctx) => {
