@@ -24,6 +24,12 @@ const Env = z.object({
   REGISTRY_POLL_MS: z.coerce.number().int().min(100).default(10_000),
   /** Time budget of one partner request, in milliseconds. */
   PARTNER_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** Largest answer read from a partner, in bytes; a larger one is PARTNER_BAD_RESPONSE. */
+  MAX_PARTNER_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
   /**
    * Share one subgraph fetch between identical queries of the same viewer in flight at the same
    * time (gateway/src/inflight.ts).
@@ -108,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     partnerSubgraph: e.PARTNER_SUBGRAPH,
     registry: { partners, poll: e.REGISTRY_POLL, pollMs: e.REGISTRY_POLL_MS },
     partnerTimeoutMs: e.PARTNER_TIMEOUT_MS,
+    maxPartnerResponseBytes: e.MAX_PARTNER_RESPONSE_BYTES,
     inflightDeduplication: e.SHARE_INFLIGHT_FETCHES,
     subgraphUrls: Object.fromEntries(
       e.NETWORK_SUBGRAPH_URL ? [['network', e.NETWORK_SUBGRAPH_URL]] : [],

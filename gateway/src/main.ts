@@ -20,6 +20,7 @@ const gateway = await createGateway({
   registry: config.registry.poll ? 'network' : null,
   registryPollMs: config.registry.pollMs,
   partnerTimeoutMs: config.partnerTimeoutMs,
+  maxPartnerResponseBytes: config.maxPartnerResponseBytes,
   inflightDeduplication: config.inflightDeduplication,
   subgraphUrls: config.subgraphUrls,
   viewerSecret: config.viewerSecret,

@@ -39,6 +39,8 @@ export interface PartnerRouterOptions {
   schema: GraphQLSchema;
   /** Time budget of one partner request, in milliseconds. */
   timeoutMs: number;
+  /** Largest answer read from a partner, in bytes; a larger one is a bad response. */
+  maxResponseBytes?: number;
   /** Headers for a partner request: the signed viewer, for one. */
   headersFor?: (
     partner: string,
@@ -47,6 +49,35 @@ export interface PartnerRouterOptions {
   /** Where a fetch plan is cached; plans depend only on the query text. */
   planCacheSize?: number;
   log?: (message: string) => void;
+}
+
+/** A partner's page of results is kilobytes; this much is a partner gone wrong. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A response body as text, or null when it is larger than `limit` bytes: the rest is not read,
+ * so a partner streaming without end costs the gateway no more than the limit.
+ */
+async function readText(response: Response, limit: number): Promise<string | null> {
+  if (Number(response.headers.get('content-length') ?? 0) > limit) {
+    await response.body?.cancel();
+    return null;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -184,7 +215,14 @@ export class PartnerRouter implements GraphQLDataSource<Record<string, unknown>>
         body: JSON.stringify({ query, variables }),
         signal,
       });
-      const text = await response.text();
+      const limit = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+      const text = await readText(response, limit);
+      if (text === null) {
+        return fail(
+          'PARTNER_BAD_RESPONSE',
+          `Partner "${partner.slug}" answered more than ${limit} bytes`,
+        );
+      }
       if (response.status >= 500) {
         return fail(
           'PARTNER_BAD_RESPONSE',

@@ -44,6 +44,8 @@ export interface GatewayOptions {
   registry?: 'network' | RegistrySource | null;
   registryPollMs?: number;
   partnerTimeoutMs?: number;
+  /** Largest answer read from a partner, in bytes (16 MB by default). */
+  maxPartnerResponseBytes?: number;
   /** Routing URLs that replace the supergraph's, by subgraph name. */
   subgraphUrls?: Record<string, string>;
   /**
@@ -152,6 +154,9 @@ export async function createGateway(options: GatewayOptions) {
     registry,
     schema: buildSchema(options.supergraphSdl, { assumeValidSDL: true }),
     timeoutMs: options.partnerTimeoutMs ?? 2_000,
+    ...(options.maxPartnerResponseBytes
+      ? { maxResponseBytes: options.maxPartnerResponseBytes }
+      : {}),
     headersFor: (partner, context) => viewerHeaders(`partner:${partner}`, context),
     log,
   });

@@ -56,7 +56,14 @@ export async function startPartner(slug: string): Promise<RunningPartner> {
 }
 
 export type ProxyMode =
-  'pass' | 'hang' | 'garbage' | 'http500' | 'not-graphql' | 'wrong-shape' | 'uncoded-error';
+  | 'pass'
+  | 'hang'
+  | 'garbage'
+  | 'http500'
+  | 'not-graphql'
+  | 'wrong-shape'
+  | 'uncoded-error'
+  | 'flood';
 
 /**
  * A proxy in front of a partner that counts requests and connections and misbehaves on
@@ -80,6 +87,18 @@ export class FaultyProxy {
         switch (this.mode) {
           case 'hang':
             return;
+          case 'flood': {
+            // An answer that never ends, one megabyte at a time, until the reader goes away.
+            res.setHeader('content-type', 'application/json');
+            res.write('{"data": {"spaces": {"edges": [');
+            const chunk = Buffer.alloc(1024 * 1024, ' ');
+            const more = () => {
+              while (!res.destroyed && res.write(chunk));
+              if (!res.destroyed) res.once('drain', more);
+            };
+            res.once('close', () => res.removeAllListeners('drain'));
+            return more();
+          }
           case 'garbage':
             res.setHeader('content-type', 'application/json');
             return void res.end('{"data": {"spaces": [1, 2, ');

@@ -77,6 +77,7 @@ describe('the partner router, through the gateway, over three real partners', ()
     gateway = await startGateway({
       partners: [...proxies].map(([slug, proxy]) => ({ slug, url: proxy.url, status: 'ACTIVE' })),
       partnerTimeoutMs: 500,
+      maxPartnerResponseBytes: 4 * 1024 * 1024,
     });
   });
   afterAll(async () => {
@@ -304,6 +305,7 @@ describe('the partner router, through the gateway, over three real partners', ()
       ['http500', 'PARTNER_BAD_RESPONSE'],
       ['not-graphql', 'PARTNER_BAD_RESPONSE'],
       ['wrong-shape', 'PARTNER_BAD_RESPONSE'],
+      ['flood', 'PARTNER_BAD_RESPONSE'],
     ] as const;
 
     for (const [mode, code] of failures) {

@@ -143,6 +143,9 @@ describe('calendar feeds and open data, through the gateway', () => {
     expect((await get('/calendar/network.ics?kind=PICNIC')).status).toBe(400);
     expect((await get('/calendar/partners/nowhere.ics')).status).toBe(404);
     expect((await get('/calendar/spaces/not-an-id.ics')).status).toBe(404);
+    // Percent-encoding that does not decode.
+    expect((await get('/calendar/spaces/%E0%A4%A.ics')).status).toBe(404);
+    expect((await get('/calendar/partners/%E0.ics')).status).toBe(404);
     expect(
       (await get('/calendar/spaces/baronnies:space:00000000-0000-4000-8000-000000000000.ics'))
         .status,

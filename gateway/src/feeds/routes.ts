@@ -102,10 +102,19 @@ interface Scope {
   keeps(event: CalendarEvent): boolean;
 }
 
+/** A percent-encoded path segment; one that does not decode names nothing: 404. */
+function decodedSegment(segment: string, what: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new FeedError(404, `No ${what} ${segment}`);
+  }
+}
+
 async function scopeOf(endpoint: string, match: RegExpExecArray): Promise<Scope> {
   const [, spaceId, partnerSlug] = match;
   if (spaceId !== undefined) {
-    const id = decodeURIComponent(spaceId);
+    const id = decodedSegment(spaceId, 'space');
     const owner = partnerOfId(id);
     if (!owner) throw new FeedError(404, `No space ${id}`);
     const answer = await request(endpoint, FEED_SPACE, { id });
@@ -120,7 +129,7 @@ async function scopeOf(endpoint: string, match: RegExpExecArray): Promise<Scope>
     };
   }
   if (partnerSlug !== undefined) {
-    const slug = decodeURIComponent(partnerSlug);
+    const slug = decodedSegment(partnerSlug, 'partner');
     const answer = await request(endpoint, FEED_PARTNER, { slug });
     failIfIncomplete(answer.errors, () => true);
     const partner = answer.data?.partner;
