@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { format } from 'prettier';
 import { openDatabases, type Databases } from './databases.js';
 import { measureEmbedded } from './embedded.js';
 import {
@@ -465,7 +466,9 @@ try {
   const { report, failures } = await bench(options);
   console.log(`\n${renderTargets(report)}\n`);
   if (options.output) {
-    await writeFile(options.output, renderReport(report, NOTES));
+    // Formatted as the repository's other files, so the format check passes on a new report.
+    const markdown = await format(renderReport(report, NOTES), { parser: 'markdown' });
+    await writeFile(options.output, markdown);
     console.log(`wrote ${options.output} (${(report.totalSeconds / 60).toFixed(1)} min)`);
   }
   if (failures.length) {
