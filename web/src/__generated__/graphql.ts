@@ -473,7 +473,7 @@ export type SpaceFilter = {
   kinds?: InputMaybe<Array<SpaceKind>>;
   /** Only spaces within a radius of a point; fills `distanceKm`. */
   near?: InputMaybe<NearInput>;
-  /** Only spaces open at this instant (Europe/Paris hours). */
+  /** Only spaces open at this instant (Europe/Paris hours); a project or a closed space never is. */
   openAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** Services; the space offers all of them. */
   services?: InputMaybe<Array<SpaceService>>;
