@@ -16,7 +16,8 @@ export interface OurGatewayConfig {
   supergraphPath: string;
   partners: PartnerEntry[];
   networkUrl: string | null;
-  viewerSecret: string;
+  /** The key our gateway signs the viewer header with (PEM). */
+  viewerSigningKey: string;
   authSecret: string;
   audience: string;
   /** Whether identical queries in flight share their subgraph fetches (the default). */

@@ -34,7 +34,7 @@ import {
   readSdl,
   signViewer,
   VIEWER_HEADER,
-  viewerSecretKey,
+  generateViewerKeys,
 } from './workspace.js';
 
 /**
@@ -99,7 +99,7 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
   const started = performance.now();
   const now = new Date();
   const runTag = now.getTime().toString(36);
-  const viewerSecret = randomBytes(32).toString('hex');
+  const viewerKeys = generateViewerKeys();
   const authSecret = randomBytes(32).toString('hex');
   const coordinator = {
     authorization: `Bearer ${await issueToken({ role: 'coordinator' }, authSecret, { audience: AUDIENCE, expiresIn: '3h' })}`,
@@ -146,7 +146,7 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
     supergraphPath,
     partners: network.partners.map((p) => ({ slug: p.slug, url: p.url, status: 'ACTIVE' })),
     networkUrl: network.network?.url ?? null,
-    viewerSecret,
+    viewerSigningKey: viewerKeys.signingKey,
     authSecret,
     audience: AUDIENCE,
     inflightDeduplication: true,
@@ -184,7 +184,7 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
         size,
         seed: options.seed,
         now,
-        viewerSecret,
+        viewerPublicKey: viewerKeys.publicKey,
         withNetwork: true,
         log: logOnce(),
       });
@@ -228,7 +228,7 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
           });
         }
         if (s.has('direct')) {
-          const signed = await signViewer({ kind: 'coordinator' }, viewerSecretKey(viewerSecret), {
+          const signed = await signViewer({ kind: 'coordinator' }, viewerKeys.signingKey, {
             audience: 'network',
             ttlSeconds: 3 * 3600,
           });
@@ -368,7 +368,7 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
           size: { ...options.size, partners, members: 0, passes: 0 },
           seed: options.seed,
           now,
-          viewerSecret,
+          viewerPublicKey: viewerKeys.publicKey,
           withNetwork: false,
           log: logOnce(),
         });
@@ -415,7 +415,7 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
         spaceCounts: options.statementSpaces,
         seed: options.seed,
         now,
-        viewerSecret,
+        viewerPublicKey: viewerKeys.publicKey,
       });
       for (const c of report.statements) {
         console.error(

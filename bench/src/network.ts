@@ -43,12 +43,12 @@ export async function startNetwork(
     size: NetworkSize;
     seed: number;
     now: Date;
-    viewerSecret: string;
+    viewerPublicKey: string;
     withNetwork: boolean;
     log: (message: string) => void;
   },
 ): Promise<RunningNetwork> {
-  const { size, now, viewerSecret, log } = params;
+  const { size, now, viewerPublicKey, log } = params;
   const random = new Random(params.seed);
   const counter: StatementCounter = { statements: 0 };
   const closers: (() => Promise<void>)[] = [];
@@ -67,7 +67,7 @@ export async function startNetwork(
       const { server, context } = createSpaceServer({
         db: handle.db,
         partner: slug,
-        viewerSecret,
+        viewerPublicKey,
         log,
       });
       const { url } = await startStandaloneServer(server, { listen: LOOPBACK, context });
@@ -84,7 +84,7 @@ export async function startNetwork(
         random,
         now,
       });
-      const { server, context } = createNetworkServer({ db: handle.db, viewerSecret, log });
+      const { server, context } = createNetworkServer({ db: handle.db, viewerPublicKey, log });
       const { url } = await startStandaloneServer(server, { listen: LOOPBACK, context });
       closers.push(() => server.stop());
       network = { url, passes };

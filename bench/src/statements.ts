@@ -20,7 +20,7 @@ const REQUESTS = 10;
  */
 export async function countStatements(
   databases: Databases,
-  params: { spaceCounts: number[]; seed: number; now: Date; viewerSecret: string },
+  params: { spaceCounts: number[]; seed: number; now: Date; viewerPublicKey: string },
 ): Promise<StatementCount[]> {
   const counts: StatementCount[] = [];
   for (const spaces of params.spaceCounts) {
@@ -28,7 +28,7 @@ export async function countStatements(
       size: { partners: 1, spaces, events: spaces * 20, members: spaces * 50, passes: 0 },
       seed: params.seed,
       now: params.now,
-      viewerSecret: params.viewerSecret,
+      viewerPublicKey: params.viewerPublicKey,
       withNetwork: false,
       log: (message) => console.error(message),
     });

@@ -15,7 +15,7 @@ export {
   signViewer,
   startOfParisDay,
   supergraphPath,
-  viewerSecretKey,
+  generateViewerKeys,
   VIEWER_HEADER,
 } from '@tiers-lieux/schema';
 export { composeOrThrow } from '@tiers-lieux/schema/compose';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { supergraphPath } from '@tiers-lieux/schema';
+import { supergraphPath, viewerKeySetting } from '@tiers-lieux/schema';
 import { z } from 'zod';
 import type { AuthConfig } from './auth.js';
 import type { RequestLimits } from './limits.js';
@@ -37,8 +37,11 @@ const Env = z.object({
   SHARE_INFLIGHT_FETCHES: bool.default(true),
   /** URL of the network subgraph, when it differs from the supergraph's routing URL. */
   NETWORK_SUBGRAPH_URL: z.string().url().optional(),
-  /** Secret shared with the subgraphs (32+ bytes) to sign the viewer header. */
-  VIEWER_SECRET: z.string().min(32).optional(),
+  /**
+   * The key (PEM PKCS#8, P-256) the viewer header is signed with; only the gateway holds it, the
+   * subgraphs get its public half (VIEWER_PUBLIC_KEY).
+   */
+  VIEWER_SIGNING_KEY: viewerKeySetting('signing').optional(),
   /** HS256 secret of bearer tokens (embedded network and tests). */
   AUTH_SECRET: z.string().min(32).optional(),
   /** JWKS URL of the identity provider (production). */
@@ -89,7 +92,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const production = e.NODE_ENV === 'production';
   const problems: string[] = [];
   const keys = authKeys(e);
-  if (production && !e.VIEWER_SECRET) problems.push('VIEWER_SECRET: required in production');
+  if (production && !e.VIEWER_SIGNING_KEY)
+    problems.push('VIEWER_SIGNING_KEY: required in production');
   if (production && !keys)
     problems.push('AUTH_JWKS_URL, AUTH_PUBLIC_KEY or AUTH_SECRET: required in production');
   if (production && e.AUTH_SECRET && !e.AUTH_JWKS_URL && !e.AUTH_PUBLIC_KEY) {
@@ -119,7 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     subgraphUrls: Object.fromEntries(
       e.NETWORK_SUBGRAPH_URL ? [['network', e.NETWORK_SUBGRAPH_URL]] : [],
     ),
-    viewerSecret: e.VIEWER_SECRET,
+    viewerSigningKey: e.VIEWER_SIGNING_KEY,
     auth: keys ? { keys, audience: e.AUTH_AUDIENCE, issuer: e.AUTH_ISSUER } : null,
     introspection: e.INTROSPECTION ?? !production,
     limits: Object.fromEntries(

@@ -58,7 +58,7 @@ async function startNetwork(secrets: EmbeddedSecrets, now: Date) {
   await seedNetwork(handle.db, now);
   const { server, context } = createNetworkServer({
     db: handle.db,
-    viewerSecret: secrets.viewerSecret,
+    viewerPublicKey: secrets.viewerPublicKey,
     log,
   });
   const { url } = await startStandaloneServer(server, {
@@ -76,7 +76,7 @@ async function startPartner(partner: string, port: number, secrets: EmbeddedSecr
   const { server, context } = createSpaceServer({
     db: handle.db,
     partner,
-    viewerSecret: secrets.viewerSecret,
+    viewerPublicKey: secrets.viewerPublicKey,
     log,
   });
   const { url } = await startStandaloneServer(server, { listen: { host, port }, context });
@@ -96,7 +96,7 @@ const gateway = await createGateway({
   registry: 'network',
   registryPollMs: 5_000,
   subgraphUrls: { network: services[0]!.url },
-  viewerSecret: secrets.viewerSecret,
+  viewerSigningKey: secrets.viewerSigningKey,
   auth: { keys: { kind: 'secret', secret: secrets.authSecret }, audience: 'tiers-lieux-network' },
   introspection: true,
   routes: publicRoutes({ log }),

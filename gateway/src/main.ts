@@ -23,7 +23,7 @@ const gateway = await createGateway({
   maxPartnerResponseBytes: config.maxPartnerResponseBytes,
   inflightDeduplication: config.inflightDeduplication,
   subgraphUrls: config.subgraphUrls,
-  viewerSecret: config.viewerSecret,
+  viewerSigningKey: config.viewerSigningKey,
   auth: config.auth,
   introspection: config.introspection,
   production: config.production,

@@ -1,24 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateViewerKeys } from '@tiers-lieux/schema';
 
 export interface EmbeddedSecrets {
-  viewerSecret: string;
+  /** The gateway's key for the viewer header (PEM), and its public half for the subgraphs. */
+  viewerSigningKey: string;
+  viewerPublicKey: string;
   authSecret: string;
 }
 
 /**
  * Secrets of the embedded network, made on its first start and kept with its data, so that
  * `pnpm token` signs tokens the running gateway accepts. Production passes its own secrets.
+ * A data folder from before the viewer keys gets them on its next start.
  */
 export function embeddedSecrets(dir: string): EmbeddedSecrets {
   const file = join(dir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedSecrets;
-  mkdirSync(dir, { recursive: true });
-  const secrets = {
-    viewerSecret: randomBytes(32).toString('hex'),
-    authSecret: randomBytes(32).toString('hex'),
+  const kept = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<EmbeddedSecrets>)
+    : {};
+  if (kept.viewerSigningKey && kept.viewerPublicKey && kept.authSecret)
+    return kept as EmbeddedSecrets;
+  const keys = generateViewerKeys();
+  const secrets: EmbeddedSecrets = {
+    viewerSigningKey: keys.signingKey,
+    viewerPublicKey: keys.publicKey,
+    authSecret: kept.authSecret ?? randomBytes(32).toString('hex'),
   };
+  mkdirSync(dir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }

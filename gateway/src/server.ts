@@ -7,14 +7,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import {
-  ANONYMOUS,
-  maskErrors,
-  signViewer,
-  VIEWER_HEADER,
-  viewerSecretKey,
-  type Viewer,
-} from '@tiers-lieux/schema';
+import { ANONYMOUS, maskErrors, signViewer, VIEWER_HEADER, type Viewer } from '@tiers-lieux/schema';
 import { buildSchema } from 'graphql';
 import { z } from 'zod';
 import { createAuthenticator, type AuthConfig } from './auth.js';
@@ -53,7 +46,8 @@ export interface GatewayOptions {
    * at the same time (see inflight.ts); on unless false.
    */
   inflightDeduplication?: boolean;
-  viewerSecret?: string | undefined;
+  /** The key (PEM, ES256) the viewer header is signed with; subgraphs hold its public half. */
+  viewerSigningKey?: string | undefined;
   auth?: AuthConfig | null;
   introspection?: boolean;
   production?: boolean;
@@ -108,7 +102,7 @@ function subgraphFetcher(timeoutMs: number) {
 export async function createGateway(options: GatewayOptions) {
   const log = options.log ?? ((message: string) => console.error(message));
   const production = options.production ?? false;
-  const viewerKey = options.viewerSecret ? viewerSecretKey(options.viewerSecret) : null;
+  const viewerKey = options.viewerSigningKey ?? null;
   const routingUrls = new Map<string, string>();
 
   const viewerHeaders = async (

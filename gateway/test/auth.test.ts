@@ -93,7 +93,7 @@ describe('gateway configuration', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual([
-        'VIEWER_SECRET',
+        'VIEWER_SIGNING_KEY',
         'AUTH_SECRET',
       ]);
     }

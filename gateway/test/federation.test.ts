@@ -86,7 +86,7 @@ describe('with one partner, on a supergraph that is not ours', () => {
       supergraphSdl,
       partnerSubgraph: 'catalog',
       partners: [{ slug: 'shop', url: catalog.url, status: 'ACTIVE' }],
-      viewerSecret: undefined,
+      viewerSigningKey: undefined,
       auth: null,
     });
     const gateway = new ApolloGateway({

@@ -3,7 +3,7 @@ import { createServer as createHttpServer, request as httpRequest, type Server }
 import type { AddressInfo, Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { readSdl } from '@tiers-lieux/schema';
+import { generateViewerKeys, readSdl } from '@tiers-lieux/schema';
 import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
 import { createDb, type Db } from '@tiers-lieux/space-subgraph/db';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
@@ -17,7 +17,8 @@ import { issueToken } from '../src/auth.js';
 import { createGateway, type GatewayOptions } from '../src/server.js';
 import type { PartnerEntry } from '../src/registry.js';
 
-export const VIEWER_SECRET = 'gateway-test-viewer-secret-0123456789abcdef';
+/** The gateway's viewer keys in the tests: the gateway signs, the subgraphs verify. */
+export const VIEWER_KEYS = generateViewerKeys();
 export const AUTH_SECRET = 'gateway-test-auth-secret-0123456789abcdef';
 export const AUDIENCE = 'tiers-lieux-network';
 
@@ -37,7 +38,7 @@ export async function startPartner(slug: string): Promise<RunningPartner> {
   const { server, context } = createSpaceServer({
     db: handle.db,
     partner: slug,
-    viewerSecret: VIEWER_SECRET,
+    viewerPublicKey: VIEWER_KEYS.publicKey,
     log: () => {},
   });
   const { url } = await startStandaloneServer(server, {
@@ -168,7 +169,7 @@ export async function startGateway(
     supergraphSdl: options.supergraphSdl ?? partnersOnlySupergraph(),
     partnerSubgraph: 'space',
     registry: null,
-    viewerSecret: VIEWER_SECRET,
+    viewerSigningKey: VIEWER_KEYS.signingKey,
     auth: { keys: { kind: 'secret', secret: AUTH_SECRET }, audience: AUDIENCE },
     // The partners of a test run in its own process on a shared machine; the tests of the time
     // budget set theirs.
@@ -254,7 +255,7 @@ export async function startSeededNetwork(options: Partial<GatewayOptions> = {}) 
   await seedNetwork(networkHandle.db, now);
   const { server, context } = createNetworkServer({
     db: networkHandle.db,
-    viewerSecret: VIEWER_SECRET,
+    viewerPublicKey: VIEWER_KEYS.publicKey,
     log: () => {},
   });
   const { url: networkUrl } = await startStandaloneServer(server, {

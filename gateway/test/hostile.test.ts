@@ -1,4 +1,4 @@
-import { signViewer, VIEWER_HEADER, viewerSecretKey } from '@tiers-lieux/schema';
+import { generateViewerKeys, signViewer, VIEWER_HEADER } from '@tiers-lieux/schema';
 import { SEED_SPACE_IDS } from '@tiers-lieux/space-subgraph/seed';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -445,7 +445,7 @@ const CASES: HostileCase[] = [
       headers: {
         [VIEWER_HEADER]: await signViewer(
           { kind: 'coordinator' },
-          viewerSecretKey('a-guessed-secret-that-is-long-enough-to-sign'),
+          generateViewerKeys().signingKey,
           { audience: 'network' },
         ),
       },

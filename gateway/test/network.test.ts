@@ -8,7 +8,7 @@ import {
   startGateway,
   startPartner,
   tokens,
-  VIEWER_SECRET,
+  VIEWER_KEYS,
   type RunningPartner,
 } from './harness.js';
 
@@ -36,7 +36,7 @@ describe('the network graph, end to end', () => {
     await handle.migrate();
     const { server, context } = createNetworkServer({
       db: handle.db,
-      viewerSecret: VIEWER_SECRET,
+      viewerPublicKey: VIEWER_KEYS.publicKey,
       log: () => {},
     });
     const started = await startStandaloneServer(server, {

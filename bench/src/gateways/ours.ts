@@ -17,7 +17,7 @@ const gateway = await createGateway({
   registry: null,
   subgraphUrls: config.networkUrl ? { network: config.networkUrl } : {},
   inflightDeduplication: config.inflightDeduplication,
-  viewerSecret: config.viewerSecret,
+  viewerSigningKey: config.viewerSigningKey,
   auth: { keys: { kind: 'secret', secret: config.authSecret }, audience: config.audience },
   log: (message) => console.error(message),
 });

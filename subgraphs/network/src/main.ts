@@ -20,7 +20,7 @@ if (config.seed) await seedNetwork(handle.db, new Date());
 const { server, context } = createServer({
   db: handle.db,
   production: config.production,
-  viewerSecret: config.viewerSecret,
+  viewerPublicKey: config.viewerPublicKey,
 });
 const { url } = await startStandaloneServer(server, { listen: config.http, context });
 console.log(`network subgraph at ${url} (database: ${handle.mode})`);

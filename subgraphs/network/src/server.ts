@@ -5,7 +5,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { StandaloneServerContextFunctionArgument } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { maskErrors, VIEWER_HEADER, verifyViewer, viewerSecretKey } from '@tiers-lieux/schema';
+import { maskErrors, VIEWER_HEADER, verifyViewer } from '@tiers-lieux/schema';
 import { createContext, type Context } from './context.js';
 import type { Db } from './db/client.js';
 import { resolvers } from './resolvers/index.js';
@@ -15,7 +15,7 @@ export interface ServerOptions {
   db: Db;
   production?: boolean;
   /** The secret shared with the gateway; without it every request is anonymous. */
-  viewerSecret?: string | undefined;
+  viewerPublicKey?: string | undefined;
   log?: (message: string) => void;
 }
 
@@ -33,13 +33,16 @@ export function createServer(options: ServerOptions) {
     formatError: maskErrors(production, log),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
-  const key = options.viewerSecret ? viewerSecretKey(options.viewerSecret) : null;
   const context: ContextFunction<[StandaloneServerContextFunctionArgument], Context> = async ({
     req,
   }) =>
     createContext({
       db: options.db,
-      viewer: await verifyViewer(req.headers[VIEWER_HEADER], key, VIEWER_AUDIENCE),
+      viewer: await verifyViewer(
+        req.headers[VIEWER_HEADER],
+        options.viewerPublicKey,
+        VIEWER_AUDIENCE,
+      ),
     });
   return { server, context };
 }

@@ -1,5 +1,5 @@
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { signViewer, VIEWER_HEADER, viewerSecretKey, type Viewer } from '@tiers-lieux/schema';
+import { generateViewerKeys, signViewer, VIEWER_HEADER, type Viewer } from '@tiers-lieux/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { seedNetwork } from '../src/seed/index.js';
@@ -15,7 +15,7 @@ async function post(url: string, query: string, headers: Record<string, string> 
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
+const KEYS = generateViewerKeys();
 const REGISTRY = '{ partners { slug status subgraphUrl } }';
 
 describe('the network subgraph over HTTP', () => {
@@ -27,7 +27,7 @@ describe('the network subgraph over HTTP', () => {
     await seedNetwork(h.db, new Date());
     const { server, context } = createServer({
       db: h.db,
-      viewerSecret: SECRET,
+      viewerPublicKey: KEYS.publicKey,
       production: true,
       log: () => {},
     });
@@ -42,8 +42,12 @@ describe('the network subgraph over HTTP', () => {
     await h.close();
   });
 
-  const signed = async (viewer: Viewer, audience = VIEWER_AUDIENCE, secret = SECRET) => ({
-    [VIEWER_HEADER]: await signViewer(viewer, viewerSecretKey(secret), { audience }),
+  const signed = async (
+    viewer: Viewer,
+    audience = VIEWER_AUDIENCE,
+    signingKey = KEYS.signingKey,
+  ) => ({
+    [VIEWER_HEADER]: await signViewer(viewer, signingKey, { audience }),
   });
   const urls = (answer: { body: Record<string, unknown> }) =>
     (answer.body.data as { partners: { subgraphUrl: string | null }[] }).partners.map(
@@ -75,7 +79,7 @@ describe('the network subgraph over HTTP', () => {
         await post(
           url,
           REGISTRY,
-          await signed(viewers.coordinator, VIEWER_AUDIENCE, `${SECRET}-forged`),
+          await signed(viewers.coordinator, VIEWER_AUDIENCE, generateViewerKeys().signingKey),
         ),
       ),
     ).toEqual(none);
@@ -115,12 +119,12 @@ describe('configuration', () => {
       http: { host: '127.0.0.1', port: 4100 },
       database: { url: undefined, pgliteDir: undefined, poolSize: 10 },
       seed: false,
-      viewerSecret: undefined,
+      viewerPublicKey: undefined,
       production: false,
     });
   });
 
-  it('lists every problem at once, and requires DATABASE_URL and VIEWER_SECRET in production', () => {
+  it('lists every problem at once, and requires DATABASE_URL and VIEWER_PUBLIC_KEY in production', () => {
     const problems = (env: Record<string, string>) => {
       try {
         loadConfig(env);
@@ -130,24 +134,27 @@ describe('configuration', () => {
         return error.problems.map((p) => p.split(':')[0]);
       }
     };
-    expect(problems({ PORT: 'x', SEED: 'yes', VIEWER_SECRET: 'short' })).toEqual([
+    expect(problems({ PORT: 'x', SEED: 'yes', VIEWER_PUBLIC_KEY: 'not a key' })).toEqual([
       'PORT',
       'SEED',
-      'VIEWER_SECRET',
+      'VIEWER_PUBLIC_KEY',
     ]);
-    expect(problems({ NODE_ENV: 'production' })).toEqual(['DATABASE_URL', 'VIEWER_SECRET']);
-    const secret = 'x'.repeat(32);
+    // The signing key where the public one belongs is refused too: it must not be handed out.
+    expect(problems({ VIEWER_PUBLIC_KEY: KEYS.signingKey })).toEqual(['VIEWER_PUBLIC_KEY']);
+    expect(problems({ NODE_ENV: 'production' })).toEqual(['DATABASE_URL', 'VIEWER_PUBLIC_KEY']);
+    // As a one-line .env value, with \n for the line breaks.
+    const oneLine = KEYS.publicKey.trim().replace(/\n/g, '\\n');
     expect(
       loadConfig({
         NODE_ENV: 'production',
         DATABASE_URL: 'postgres://u@db/network',
         SEED: 'true',
-        VIEWER_SECRET: secret,
+        VIEWER_PUBLIC_KEY: oneLine,
       }),
     ).toMatchObject({
       production: true,
       seed: true,
-      viewerSecret: secret,
+      viewerPublicKey: KEYS.publicKey.trim(),
       database: { url: 'postgres://u@db/network' },
     });
   });

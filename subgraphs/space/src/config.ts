@@ -1,4 +1,4 @@
-import { PARTNER_SLUG_PATTERN } from '@tiers-lieux/schema';
+import { PARTNER_SLUG_PATTERN, viewerKeySetting } from '@tiers-lieux/schema';
 import { z } from 'zod';
 
 const Env = z.object({
@@ -17,10 +17,10 @@ const Env = z.object({
   /** Seed the database with the partner's demo data when it is empty. */
   SEED: z.enum(['true', 'false']).default('false'),
   /**
-   * Secret shared with the gateway (32+ bytes) to verify the signed viewer header. Without
-   * it every request is an anonymous visitor's.
+   * The gateway's public key (PEM, ES256) to verify the signed viewer header. Without it every
+   * request is an anonymous visitor's.
    */
-  VIEWER_SECRET: z.string().min(32).optional(),
+  VIEWER_PUBLIC_KEY: viewerKeySetting('public').optional(),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
 });
 
@@ -44,8 +44,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && !e.DATABASE_URL) {
     problems.push('DATABASE_URL: required in production (no embedded database there)');
   }
-  if (e.NODE_ENV === 'production' && !e.VIEWER_SECRET) {
-    problems.push('VIEWER_SECRET: required in production (shared with the gateway)');
+  if (e.NODE_ENV === 'production' && !e.VIEWER_PUBLIC_KEY) {
+    problems.push("VIEWER_PUBLIC_KEY: required in production (the gateway's public key)");
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -53,7 +53,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: { host: e.HOST, port: e.PORT },
     database: { url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolSize: e.DATABASE_POOL_SIZE },
     seed: e.SEED === 'true',
-    viewerSecret: e.VIEWER_SECRET,
+    viewerPublicKey: e.VIEWER_PUBLIC_KEY,
     production: e.NODE_ENV === 'production',
   };
 }

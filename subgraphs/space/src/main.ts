@@ -20,6 +20,7 @@ if (config.seed) await seedPartner(handle.db, config.partner, new Date());
 const { server, context } = createServer({
   db: handle.db,
   partner: config.partner,
+  viewerPublicKey: config.viewerPublicKey,
   production: config.production,
 });
 const { url } = await startStandaloneServer(server, { listen: config.http, context });

@@ -5,7 +5,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { StandaloneServerContextFunctionArgument } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { maskErrors, VIEWER_HEADER, verifyViewer, viewerSecretKey } from '@tiers-lieux/schema';
+import { maskErrors, VIEWER_HEADER, verifyViewer } from '@tiers-lieux/schema';
 import { createContext, type Context } from './context.js';
 import type { Db } from './db/client.js';
 import { resolvers } from './resolvers/index.js';
@@ -16,7 +16,7 @@ export interface ServerOptions {
   partner: string;
   production?: boolean;
   /** The secret shared with the gateway; without it every request is anonymous. */
-  viewerSecret?: string | undefined;
+  viewerPublicKey?: string | undefined;
   log?: (message: string) => void;
 }
 
@@ -30,7 +30,6 @@ export function createServer(options: ServerOptions) {
     formatError: maskErrors(production, log),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
-  const key = options.viewerSecret ? viewerSecretKey(options.viewerSecret) : null;
   const audience = `partner:${options.partner}`;
   const context: ContextFunction<[StandaloneServerContextFunctionArgument], Context> = async ({
     req,
@@ -38,7 +37,7 @@ export function createServer(options: ServerOptions) {
     createContext({
       db: options.db,
       partner: options.partner,
-      viewer: await verifyViewer(req.headers[VIEWER_HEADER], key, audience),
+      viewer: await verifyViewer(req.headers[VIEWER_HEADER], options.viewerPublicKey, audience),
     });
   return { server, context };
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { generateViewerKeys } from '@tiers-lieux/schema';
 import { ConfigError, loadConfig } from '../src/config.js';
+
+const { publicKey } = generateViewerKeys();
 
 describe('loadConfig', () => {
   it('reads a partner instance on its own Postgres', () => {
@@ -8,7 +11,7 @@ describe('loadConfig', () => {
         PARTNER: 'cantine',
         PORT: '4102',
         DATABASE_URL: 'postgres://u@db:5432/cantine',
-        VIEWER_SECRET: 'x'.repeat(32),
+        VIEWER_PUBLIC_KEY: publicKey,
         NODE_ENV: 'production',
       }),
     ).toEqual({
@@ -16,7 +19,7 @@ describe('loadConfig', () => {
       http: { host: '127.0.0.1', port: 4102 },
       database: { url: 'postgres://u@db:5432/cantine', pgliteDir: undefined, poolSize: 10 },
       seed: false,
-      viewerSecret: 'x'.repeat(32),
+      viewerPublicKey: publicKey,
       production: true,
     });
   });
@@ -45,9 +48,9 @@ describe('loadConfig', () => {
     }
   });
 
-  it('refuses production without DATABASE_URL or VIEWER_SECRET', () => {
+  it('refuses production without DATABASE_URL or VIEWER_PUBLIC_KEY', () => {
     expect(() => loadConfig({ PARTNER: 'cantine', NODE_ENV: 'production' })).toThrow(
-      /DATABASE_URL: required in production.*\n.*VIEWER_SECRET: required in production/,
+      /DATABASE_URL: required in production.*\n.*VIEWER_PUBLIC_KEY: required in production/,
     );
   });
 });

@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { signViewer, VIEWER_HEADER, viewerSecretKey, type Viewer } from '@tiers-lieux/schema';
+import { createHmac } from 'node:crypto';
+import { generateViewerKeys, signViewer, VIEWER_HEADER, type Viewer } from '@tiers-lieux/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/server.js';
 import { createHarness, type Harness } from './harness.js';
 
-const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
+const KEYS = generateViewerKeys();
 
 describe('the partner subgraph over HTTP', () => {
   let h: Harness;
@@ -19,7 +20,7 @@ describe('the partner subgraph over HTTP', () => {
     const { server, context } = createServer({
       db: h.db,
       partner: 'cantine',
-      viewerSecret: SECRET,
+      viewerPublicKey: KEYS.publicKey,
       production: true,
       log: () => {},
     });
@@ -53,27 +54,43 @@ describe('the partner subgraph over HTTP', () => {
   const manager: Viewer = { kind: 'manager', partner: 'cantine' };
 
   it('trusts a viewer signed by the gateway for this partner', async () => {
-    const header = await signViewer(manager, viewerSecretKey(SECRET), {
+    const header = await signViewer(manager, KEYS.signingKey, {
       audience: 'partner:cantine',
     });
     expect(await readEmail(header)).toEqual({ email: 'thomas@example.org' });
   });
 
   it('treats an absent, forged, expired or misdirected viewer as anonymous', async () => {
-    const forged = await signViewer(
-      manager,
-      viewerSecretKey('another-secret-of-at-least-thirty-two-bytes'),
-      { audience: 'partner:cantine' },
-    );
-    const otherPartner = await signViewer(manager, viewerSecretKey(SECRET), {
+    const forged = await signViewer(manager, generateViewerKeys().signingKey, {
+      audience: 'partner:cantine',
+    });
+    // The public key is no secret: a header "signed" with it as an HMAC key must not pass.
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = {
+      viewer: manager,
+      iss: 'tiers-lieux-gateway',
+      aud: 'partner:cantine',
+      exp: Math.floor(Date.now() / 1000) + 60,
+    };
+    const signedPart = `${part({ alg: 'HS256' })}.${part(claims)}`;
+    const confused = `${signedPart}.${createHmac('sha256', KEYS.publicKey).update(signedPart).digest('base64url')}`;
+    const otherPartner = await signViewer(manager, KEYS.signingKey, {
       audience: 'partner:laserre',
     });
-    const expired = await signViewer(manager, viewerSecretKey(SECRET), {
+    const expired = await signViewer(manager, KEYS.signingKey, {
       audience: 'partner:cantine',
       ttlSeconds: -10,
     });
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ viewer: manager })).toString('base64url')}.`;
-    for (const header of [undefined, forged, otherPartner, expired, unsigned, 'garbage']) {
+    for (const header of [
+      undefined,
+      forged,
+      confused,
+      otherPartner,
+      expired,
+      unsigned,
+      'garbage',
+    ]) {
       expect(await readEmail(header)).toBeNull();
     }
   });
