@@ -27,6 +27,7 @@ const config: CodegenConfig = {
       config: {
         ...sharedResolverConfig,
         mappers: {
+          Partner: '../resolvers/mappers.js#PartnerModel',
           Space: '../db/schema.js#SpaceListRow',
           Event: '../db/schema.js#EventRow',
           Member: '../db/schema.js#MemberRow',

@@ -277,11 +277,7 @@ export class PartnerRouter implements GraphQLDataSource<Record<string, unknown>>
     const errors: GraphQLFormattedError[] = [];
     const groups = new Map<string, { partner: PartnerEntry; indexes: number[] }>();
     representations.forEach((representation, index) => {
-      const id = (representation as Json | null)?.id;
-      const target = this.target(typeof id === 'string' ? partnerOfId(id) : null, [
-        field.responseKey,
-        index,
-      ]);
+      const target = this.target(ownerOf(representation), [field.responseKey, index]);
       if (!('url' in target)) return void errors.push(target);
       const group = groups.get(target.slug) ?? { partner: target, indexes: [] };
       group.indexes.push(index);
@@ -565,6 +561,16 @@ function remapPath(
   if (!path || path[0] !== responseKey || typeof path[1] !== 'number') return error;
   const index = original(path[1]);
   return index === undefined ? error : { ...error, path: [responseKey, index, ...path.slice(2)] };
+}
+
+/**
+ * The partner an entity representation belongs to: the one its id names, or, for a `Partner`
+ * (whose key is its slug), that partner itself.
+ */
+function ownerOf(representation: unknown): string | null {
+  const { __typename, id, slug } = (representation ?? {}) as Json;
+  if (typeof id === 'string') return partnerOfId(id);
+  return __typename === 'Partner' && typeof slug === 'string' ? slug : null;
 }
 
 /**

@@ -156,6 +156,30 @@ describe('the network graph, end to end', () => {
     expect(await slugs()).toEqual(['baronnies', 'baronnies', 'cantine', 'locomotive']);
   });
 
+  it("lists each partner's spaces from the partner's own subgraph (Partner.spaces)", async () => {
+    const one = await gql(
+      `{ partner(slug: "baronnies") { name spaces(first: 10) { totalCount edges { node { name partnerSlug } } } } }`,
+    );
+    expect(one.errors).toBeUndefined();
+    expect(one.data!.partner.spaces).toEqual({
+      totalCount: 2,
+      edges: [
+        { node: { name: 'La Serre', partnerSlug: 'baronnies' } },
+        { node: { name: 'Les Tuves', partnerSlug: 'baronnies' } },
+      ],
+    });
+    const all = await gql(`{ partners { slug spaces(filter: { text: "la" }) { totalCount } } }`);
+    expect(all.errors).toBeUndefined();
+    expect(
+      Object.fromEntries(
+        (all.data!.partners as { slug: string; spaces: { totalCount: number } }[]).map((p) => [
+          p.slug,
+          p.spaces.totalCount,
+        ]),
+      ),
+    ).toEqual({ baronnies: 1, cantine: 1, locomotive: 1 });
+  });
+
   it('resolves a pass valid at spaces of three partners, every space, and Member.passes across subgraphs', async () => {
     const product = await gql(
       `mutation ($input: CreatePassProductInput!) { createPassProduct(input: $input) { passProduct { id } error { code message } } }`,

@@ -1,5 +1,9 @@
 import { parisDate } from '@tiers-lieux/schema';
-import type { QueryResolvers, SpaceOrder } from '../__generated__/resolvers-types.js';
+import type {
+  QueryResolvers,
+  QuerySpacesArgs,
+  SpaceOrder,
+} from '../__generated__/resolvers-types.js';
 import { isManager, viewerMemberUuid, type Context } from '../context.js';
 import { eventSortKey, pageEvents } from '../data/events.js';
 import { memberSortKey, pageMembers } from '../data/members.js';
@@ -8,6 +12,7 @@ import { BadInputError } from '../errors.js';
 import { localId, lookupId } from '../ids.js';
 import { pageArgs, toConnection } from '../paging.js';
 import { assertCleanText, validNear } from './inputs.js';
+import type { SpaceConnectionModel } from './mappers.js';
 
 /** Ids in a filter: those of this partner, as uuids; others' ids match nothing here. */
 function localIds(ctx: Context, ids: readonly string[], kind: 'space', argument: string): string[] {
@@ -22,21 +27,27 @@ function localIds(ctx: Context, ids: readonly string[], kind: 'space', argument:
   });
 }
 
+/** The partner's directory: `Query.spaces`, and `Partner.spaces` of this partner. */
+export async function directory(
+  ctx: Context,
+  { filter, orderBy, first, after }: QuerySpacesArgs,
+): Promise<SpaceConnectionModel> {
+  const near = filter?.near ? validNear(filter.near, 'filter.near') : null;
+  const order: SpaceOrder = orderBy ?? (near ? 'DISTANCE' : 'NAME');
+  if (order === 'DISTANCE' && !near) {
+    throw new BadInputError('orderBy DISTANCE needs filter.near', 'orderBy');
+  }
+  const page = pageArgs({ first, after }, order === 'DISTANCE' ? 'number' : 'string');
+  assertCleanText(filter?.text, 'filter.text');
+  for (const commune of filter?.communes ?? []) assertCleanText(commune, 'filter.communes');
+  const query: SpaceQuery = { ...filter, near };
+  const result = await pageSpaces(ctx.db, { query, order, ...page });
+  for (const row of result.rows) ctx.loaders.spaceById.prime(row.id, row);
+  return toConnection(result, (row) => spaceSortKey(row, order), page.after);
+}
+
 export const Query: QueryResolvers = {
-  spaces: async (_parent, { filter, orderBy, first, after }, ctx) => {
-    const near = filter?.near ? validNear(filter.near, 'filter.near') : null;
-    const order: SpaceOrder = orderBy ?? (near ? 'DISTANCE' : 'NAME');
-    if (order === 'DISTANCE' && !near) {
-      throw new BadInputError('orderBy DISTANCE needs filter.near', 'orderBy');
-    }
-    const page = pageArgs({ first, after }, order === 'DISTANCE' ? 'number' : 'string');
-    assertCleanText(filter?.text, 'filter.text');
-    for (const commune of filter?.communes ?? []) assertCleanText(commune, 'filter.communes');
-    const query: SpaceQuery = { ...filter, near };
-    const result = await pageSpaces(ctx.db, { query, order, ...page });
-    for (const row of result.rows) ctx.loaders.spaceById.prime(row.id, row);
-    return toConnection(result, (row) => spaceSortKey(row, order), page.after);
-  },
+  spaces: (_parent, args, ctx) => directory(ctx, args),
 
   space: (_parent, { id }, ctx) => {
     const uuid = lookupId(ctx, id, 'space');

@@ -5,6 +5,7 @@ import { Member } from './Member.js';
 import { Membership } from './Membership.js';
 import { Mutation } from './Mutation.js';
 import { Offer } from './Offer.js';
+import { Partner } from './Partner.js';
 import { Query } from './Query.js';
 import { Registration } from './Registration.js';
 import { Space } from './Space.js';
@@ -15,6 +16,7 @@ export const resolvers: Resolvers = {
   Date: DateScalar,
   Query,
   Mutation,
+  Partner,
   Space,
   Event,
   Member,

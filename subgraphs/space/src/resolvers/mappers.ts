@@ -4,3 +4,8 @@ import type { Connection } from '../paging.js';
 export type SpaceConnectionModel = Connection<SpaceListRow>;
 export type EventConnectionModel = Connection<EventRow>;
 export type MemberConnectionModel = Connection<MemberRow>;
+
+/** A partner as this subgraph knows it: by its slug, and only when it is this subgraph's own. */
+export interface PartnerModel {
+  slug: string;
+}
