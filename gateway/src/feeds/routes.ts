@@ -134,8 +134,12 @@ async function scopeOf(endpoint: string, match: RegExpExecArray): Promise<Scope>
     failIfIncomplete(answer.errors, () => true);
     const partner = answer.data?.partner;
     if (!partner) throw new FeedError(404, `No partner ${slug}`);
+    if (partner.spaces.totalCount > partner.spaces.edges.length)
+      throw new FeedError(503, `Partner ${slug} has more spaces than one feed query takes`);
     return {
       name: partner.name,
+      // Asked by its spaces, so that the feed's event limit is spent on this partner's events.
+      spaceIds: partner.spaces.edges.map((e) => e.node.id),
       concerns: (p) => p === slug,
       keeps: (event) => event.space.partnerSlug === slug,
     };

@@ -927,7 +927,13 @@ export type FeedPartnerQueryVariables = Exact<{
   slug: Scalars['String']['input'];
 }>;
 
-export type FeedPartnerQuery = { partner?: { slug: string; name: string } | null };
+export type FeedPartnerQuery = {
+  partner?: {
+    slug: string;
+    name: string;
+    spaces: { totalCount: number; edges: Array<{ node: { id: string } }> };
+  } | null;
+};
 
 export type OpenDataQueryVariables = Exact<{
   first?: InputMaybe<Scalars['Int']['input']>;

@@ -289,6 +289,14 @@ export const FEED_PARTNER = operation<G.FeedPartnerQuery, G.FeedPartnerQueryVari
       partner(slug: $slug) {
         slug
         name
+        spaces(first: 200) {
+          totalCount
+          edges {
+            node {
+              id
+            }
+          }
+        }
       }
     }
   `,
