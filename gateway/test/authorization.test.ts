@@ -195,6 +195,19 @@ const CHECKS: Check[] = [
     granted: (a) => !refused(a) && !!a.data?.createPassProduct,
   },
   {
+    name: 'updatePartner',
+    query: `mutation { updatePartner(input: { slug: "laserre", territory: "Toulouse" }) { partner { territory } error { code } } }`,
+    allowed: sees(['coordinator']),
+    granted: (a) => !refused(a) && !!a.data?.updatePartner?.partner,
+  },
+  // La Serre sells the Toulouse pass: its managers and coordinators issue it, to Inès of La Cantine.
+  {
+    name: "issuePass (La Serre's product)",
+    query: `mutation { issuePass(input: { productId: "pass-product:a307f1c5-b6e9-4cdf-b49b-b8e372a9edce", holderId: "${INES}" }) { pass { id } error { code } } }`,
+    allowed: sees(['another manager', 'coordinator']),
+    granted: (a) => !refused(a) && !!a.data?.issuePass?.pass,
+  },
+  {
     name: 'voidRedemption',
     query: `mutation { voidRedemption(input: { redemptionId: "redemption:00000000-0000-4000-8000-000000000000", reason: "test" }) { error { code } } }`,
     allowed: sees(['coordinator']),
