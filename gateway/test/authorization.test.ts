@@ -194,6 +194,14 @@ const CHECKS: Check[] = [
     allowed: sees(['coordinator']),
     granted: (a) => !refused(a) && !!a.data?.createPassProduct,
   },
+  // La Cantine's first seeded event, where the seed registers every cantine member: a member
+  // sees their own registration, only managers and coordinators see the others'.
+  {
+    name: 'Event.registrations (of others)',
+    query: `query { event(id: "cantine:event:2e3a5c7d-9f1b-4d3f-8b5c-7e9a1b3d5f29") { registrations { name } } }`,
+    allowed: sees(['their manager', 'coordinator']),
+    granted: (a) => (a.data?.event?.registrations ?? []).length > 1,
+  },
   {
     name: 'updatePartner',
     query: `mutation { updatePartner(input: { slug: "laserre", territory: "Toulouse" }) { partner { territory } error { code } } }`,
