@@ -6,6 +6,7 @@ const THOMAS = 'cantine:member:ad2f4b6c-8e0a-4c2e-9a4b-6d8f0a2c4e52'; // cantine
 const INES = 'cantine:member:9c1e3a5b-7d9f-4b1d-8f3a-5c7e9b1d3f41'; // cantine, in the directory
 const JULIEN = 'laserre:member:d05c7e9f-1b3d-4f5b-8d7e-9a1c3d5f7b85'; // laserre
 const CANTINE_SPACE = 'cantine:space:c8b6a4e2-0d1f-4e3a-b5c7-9e1d3f5a7b63';
+const CANTINE_EVENT = 'cantine:event:3f4b6d8e-0a2c-4e4a-9c6d-8f0b2c4e6a30';
 
 type Role =
   | 'anonymous'
@@ -181,6 +182,25 @@ const CHECKS: Check[] = [
     query: `mutation { checkIn(input: { memberId: "${THOMAS}", spaceId: "${CANTINE_SPACE}" }) { error { code } } }`,
     allowed: sees(['their manager', 'coordinator']),
     granted: (a) => !refused(a) && !!a.data?.checkIn,
+  },
+  {
+    name: 'checkOut (Thomas)',
+    query: `mutation { checkOut(input: { memberId: "${THOMAS}" }) { error { code } } }`,
+    allowed: sees(['their manager', 'coordinator']),
+    granted: (a) => !refused(a) && !!a.data?.checkOut,
+  },
+  // La Cantine's second seeded event, which nothing else in the matrix reads.
+  {
+    name: 'updateEvent (cantine)',
+    query: `mutation { updateEvent(input: { id: "${CANTINE_EVENT}", title: "Atelier renommé" }) { error { code } } }`,
+    allowed: sees(['their manager', 'coordinator']),
+    granted: (a) => !refused(a) && !!a.data?.updateEvent,
+  },
+  {
+    name: 'cancelEvent (cantine)',
+    query: `mutation { cancelEvent(input: { id: "${CANTINE_EVENT}" }) { error { code } } }`,
+    allowed: sees(['their manager', 'coordinator']),
+    granted: (a) => !refused(a) && !!a.data?.cancelEvent,
   },
   {
     name: 'registerPartner',
