@@ -4,6 +4,5 @@ import { directory } from './Query.js';
 export const Partner: PartnerResolvers = {
   // The gateway sends a partner's subgraph only its own partner; anything else is not ours.
   __resolveReference: ({ slug }, ctx) => (slug === ctx.partner ? { slug } : null),
-  slug: (partner) => partner.slug,
   spaces: (_partner, args, ctx) => directory(ctx, args),
 };
