@@ -2,7 +2,8 @@ import type { PartnerValues } from '../data/partners.js';
 import type { ProductValues } from '../data/products.js';
 
 /**
- * The seeded network, from the articles in `shared/seeds/`. Partner kinds other than the
+ * The seeded network, from the French articles that described the network (summed up in
+ * `docs/architecture.md`). Partner kinds other than the
  * Baronnies park, product terms other than the Serres card (10 entries of 3 hours for 50 EUR)
  * and every pass and redemption are assumptions for the demo.
  */

@@ -3,7 +3,8 @@ import type { MemberValues } from '../data/members.js';
 import type { OfferValues, SpaceValues } from '../data/spaces.js';
 
 /**
- * The seeded network, from the articles in `shared/seeds/`. Where an article gives no fact
+ * The seeded network, from the French articles that described the network (summed up in
+ * `docs/architecture.md`). Where an article gives no fact
  * (street, coordinates, hours of a place other than La Serre in Serres, prices other than
  * the Serres card), the value is an assumption: coordinates are the commune's centre and say
  * so with `approximate`. Ids are fixed so that the network subgraph can refer to these
