@@ -1,25 +1,29 @@
 /** The network calendar: the coming weeks across every partner, and the feed to subscribe to. */
-import type { CalendarQuery, EventFilter, EventKind } from '../../__generated__/graphql.js';
+import type { CalendarQuery, EventKind } from '../../__generated__/graphql.js';
 import { CALENDAR, PLACES } from '../../graphql/operations.js';
 import { EVENT_KINDS, departmentLabel } from '../../labels.js';
-import { formatParisIso } from '../../paris-time.js';
 import { ask } from '../api.js';
 import { field, h, options, replace } from '../dom.js';
 import { hour, longDay, plural } from '../format.js';
 import { seatsText } from './space.js';
 import { eventPath } from '../../paths.js';
+import {
+  CALENDAR_WEEKS,
+  calendarFilter,
+  calendarSearchParams,
+  parseCalendarSearch,
+  type CalendarSearch,
+} from '../search-state.js';
 
 type CalendarEvent = CalendarQuery['events']['edges'][number]['node'];
 
-const WEEKS = 8;
-
-/** The feed of the network for these filters, as https and webcal URLs. */
-export function feedUrls(origin: string, kind: string, department: string) {
+/** The feed of the network for this search, as https and webcal URLs. */
+export function feedUrls(origin: string, search: CalendarSearch) {
   const query = new URLSearchParams();
-  if (kind) query.set('kind', kind);
-  if (department) query.set('department', department);
-  const search = query.toString() ? `?${query}` : '';
-  const https = `${origin}/calendar/network.ics${search}`;
+  if (search.kind) query.set('kind', search.kind);
+  if (search.department) query.set('department', search.department);
+  const suffix = query.toString() ? `?${query}` : '';
+  const https = `${origin}/calendar/network.ics${suffix}`;
   return { https, webcal: https.replace(/^https?:/, 'webcal:') };
 }
 
@@ -33,12 +37,13 @@ function dayGroups(events: CalendarEvent[]): Map<string, CalendarEvent[]> {
 }
 
 export async function calendarPage(main: HTMLElement, url: URL): Promise<string> {
+  const start = parseCalendarSearch(url.searchParams);
   const kind = h(
     'select',
     { name: 'type' },
     options(
       [['', 'Tous les types'], ...(Object.entries(EVENT_KINDS) as [string, string][])],
-      url.searchParams.get('type') ?? '',
+      start.kind ?? '',
     ),
   );
   const department = h('select', { name: 'departement' }, options([['', 'Tous les départements']]));
@@ -54,7 +59,7 @@ export async function calendarPage(main: HTMLElement, url: URL): Promise<string>
     h(
       'p',
       { class: 'chapo' },
-      `Les événements des ${WEEKS} prochaines semaines dans tous les lieux du réseau : réunions d’information, formations, repas partagés…`,
+      `Les événements des ${CALENDAR_WEEKS} prochaines semaines dans tous les lieux du réseau : réunions d’information, formations, repas partagés…`,
     ),
     h(
       'form',
@@ -87,29 +92,28 @@ export async function calendarPage(main: HTMLElement, url: URL): Promise<string>
         ['', 'Tous les départements'],
         ...departments.map((d): [string, string] => [d, departmentLabel(d)]),
       ],
-      url.searchParams.get('departement') ?? '',
+      start.department ?? '',
     ),
   );
+
+  /** The search the controls show. */
+  const read = (): CalendarSearch => ({
+    kind: (kind.value || null) as EventKind | null,
+    department: department.value || null,
+  });
 
   let generation = 0;
   async function load(): Promise<void> {
     const mine = ++generation;
-    const urls = feedUrls(location.origin, kind.value, department.value);
+    const search = read();
+    const urls = feedUrls(location.origin, search);
     subscribe.href = urls.webcal;
     download.href = urls.https;
     feed.value = urls.https;
-    const query = new URLSearchParams();
-    if (kind.value) query.set('type', kind.value);
-    if (department.value) query.set('departement', department.value);
-    history.replaceState(history.state, '', query.toString() ? `/agenda?${query}` : '/agenda');
+    const query = calendarSearchParams(search).toString();
+    history.replaceState(history.state, '', query ? `/agenda?${query}` : '/agenda');
 
-    const now = new Date();
-    const filter: EventFilter = {
-      from: formatParisIso(now),
-      to: formatParisIso(new Date(now.getTime() + WEEKS * 7 * 86_400_000)),
-    };
-    if (kind.value) filter.kinds = [kind.value as EventKind];
-    if (department.value) filter.departments = [department.value];
+    const filter = calendarFilter(search, new Date());
     list.setAttribute('aria-busy', 'true');
     try {
       const answer = await ask(CALENDAR, { filter, first: 200 });

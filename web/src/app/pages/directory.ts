@@ -1,42 +1,28 @@
 /** The directory: search as you type, filters, and one card per space. */
-import type {
-  Amenity,
-  DirectoryQuery,
-  DirectoryQueryVariables,
-  SpaceFilter,
-  SpaceKind,
-} from '../../__generated__/graphql.js';
+import type { Amenity, DirectoryQuery, SpaceKind } from '../../__generated__/graphql.js';
 import { DIRECTORY, PLACES } from '../../graphql/operations.js';
 import { AMENITIES, SPACE_KINDS, departmentLabel } from '../../labels.js';
-import { formatParisIso, nextParisWeekdayAt } from '../../paris-time.js';
 import { ask, otherErrors } from '../api.js';
 import { field, h, options, replace, uid } from '../dom.js';
 import { openingState, plural, price } from '../format.js';
 import { hoursInWords } from '../hours.js';
 import { osmLink } from '../jsonld.js';
 import { spacePath } from '../../paths.js';
+import {
+  HALF_HOURS,
+  parseSearch,
+  RADII_KM,
+  toFilter,
+  toSearchParams,
+  WEEKDAYS,
+  type DirectorySearch,
+  type Near,
+  type Opening,
+} from '../search-state.js';
 
 type SpaceCard = DirectoryQuery['spaces']['edges'][number]['node'];
 
 const PAGE_SIZE = 30;
-const WEEKDAYS: [string, string][] = [
-  ['1', 'lundi'],
-  ['2', 'mardi'],
-  ['3', 'mercredi'],
-  ['4', 'jeudi'],
-  ['5', 'vendredi'],
-  ['6', 'samedi'],
-  ['0', 'dimanche'],
-];
-/** `15:00` → `15h`: a list rather than a time field, whose display follows the browser's locale. */
-const HALF_HOURS: [string, string][] = Array.from({ length: 48 }, (_, i) => {
-  const [hours, minutes] = [Math.floor(i / 2), i % 2 === 0 ? '00' : '30'];
-  return [
-    `${String(hours).padStart(2, '0')}:${minutes}`,
-    `${hours}h${minutes === '00' ? '' : minutes}`,
-  ];
-});
-const RADII = ['10', '25', '50', '100', '200'];
 const SEARCH_DELAY_MS = 250;
 
 interface Commune {
@@ -46,15 +32,17 @@ interface Commune {
   lon: number;
 }
 
+interface Places {
+  communes: Commune[];
+  departments: string[];
+  complete: boolean;
+}
+
 /**
  * Communes of the directory, each at the mean position of its spaces, and the departments;
  * incomplete when a partner did not answer.
  */
-async function places(): Promise<{
-  communes: Commune[];
-  departments: string[];
-  complete: boolean;
-}> {
+async function places(): Promise<Places> {
   const answer = await ask(PLACES, {});
   const spaces = answer.data?.spaces.edges.map((e) => e.node) ?? [];
   const byCommune = new Map<string, { label: string; lats: number[]; lons: number[] }>();
@@ -150,12 +138,22 @@ function formatKm(km: number): string {
   return km < 10 ? `${km.toFixed(1).replace('.', ',')} km` : `${Math.round(km)} km`;
 }
 
-export async function directoryPage(main: HTMLElement, url: URL): Promise<string> {
-  const params = url.searchParams;
+/** The "near" select's values: '' for anywhere, `position`, or a commune's key. */
+const POSITION = 'position';
+const nearValue = (near: Near): string =>
+  near === null ? '' : near === POSITION ? POSITION : near.commune;
+const nearOf = (value: string): Near =>
+  value === '' ? null : value === POSITION ? POSITION : { commune: value };
+
+/**
+ * The search form, showing `start`. Its controls keep `start` as their default state, so the
+ * reset button goes back to the search the URL held.
+ */
+function searchForm(start: DirectorySearch) {
   const text = h('input', {
     type: 'search',
     name: 'q',
-    value: params.get('q') ?? '',
+    value: start.text,
     autocomplete: 'off',
     spellcheck: 'false',
   });
@@ -165,17 +163,16 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
     { name: 'type' },
     options(
       [['', 'Tous les types'], ...(Object.entries(SPACE_KINDS) as [string, string][])],
-      params.get('type') ?? '',
+      start.kind ?? '',
     ),
   );
-  const chosenAmenities = new Set((params.get('equipements') ?? '').split(',').filter(Boolean));
   const amenityBoxes = (Object.entries(AMENITIES) as [Amenity, string][]).map(([value, label]) => {
     const box = h('input', {
       type: 'checkbox',
       name: 'equipements',
       value,
       id: uid('equipement'),
-      checked: chosenAmenities.has(value),
+      checked: start.amenities.includes(value),
     });
     return {
       value,
@@ -184,40 +181,33 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
     };
   });
   const openingName = uid('ouverture');
-  const opening = ['', 'maintenant', 'le'].map((value) =>
+  const opening = (['any', 'now', 'at'] satisfies Opening[]).map((value) =>
     h('input', {
       type: 'radio',
       name: openingName,
       value,
       id: uid('ouverture'),
-      checked: (params.get('ouvert') ?? '') === value,
+      checked: start.opening === value,
     }),
   );
-  const weekday = h('select', { name: 'jour' }, options(WEEKDAYS, params.get('jour') ?? '4'));
-  const time = h('select', { name: 'heure' }, options(HALF_HOURS, params.get('heure') ?? '15:00'));
-  const near = h('select', { name: 'pres' });
-  const radius = h(
-    'select',
-    { name: 'rayon' },
-    options(
-      RADII.map((r) => [r, `${r} km`]),
-      params.get('rayon') ?? '50',
-    ),
-  );
-  const positionMessage = h('p', { class: 'aide', role: 'status' });
-  const count = h('p', { class: 'compte', role: 'status', 'aria-live': 'polite' });
-  const results = h('ul', { class: 'cartes', 'aria-label': 'Lieux trouvés' });
-  const more = h(
-    'button',
-    { type: 'button', class: 'secondaire', hidden: true },
-    'Afficher plus de lieux',
-  );
-  const clear = h('button', { type: 'reset', class: 'secondaire' }, 'Effacer les filtres');
   const [anyTime, openNow, openAt] = opening as [
     HTMLInputElement,
     HTMLInputElement,
     HTMLInputElement,
   ];
+  const weekday = h('select', { name: 'jour' }, options(WEEKDAYS, String(start.weekday)));
+  const time = h('select', { name: 'heure' }, options(HALF_HOURS, start.time));
+  const near = h('select', { name: 'pres' });
+  const radius = h(
+    'select',
+    { name: 'rayon' },
+    options(
+      RADII_KM.map((r) => [String(r), `${r} km`]),
+      String(start.radiusKm),
+    ),
+  );
+  const positionMessage = h('p', { class: 'aide', role: 'status' });
+  const clear = h('button', { type: 'reset', class: 'secondaire' }, 'Effacer les filtres');
 
   const form = h(
     'form',
@@ -255,7 +245,7 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
       ),
       h(
         'details',
-        { class: 'equipements', open: chosenAmenities.size > 0 },
+        { class: 'equipements', open: start.amenities.length > 0 },
         h('summary', {}, 'Équipements'),
         h(
           'fieldset',
@@ -266,6 +256,61 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
       ),
     ),
     h('div', { class: 'actions' }, clear),
+  );
+
+  /** The search the controls show. */
+  function read(): DirectorySearch {
+    return {
+      text: text.value,
+      department: department.value || null,
+      kind: (kind.value || null) as SpaceKind | null,
+      amenities: amenityBoxes.filter((a) => a.box.checked).map((a) => a.value),
+      opening: (opening.find((r) => r.checked)?.value ?? 'any') as Opening,
+      weekday: Number(weekday.value),
+      time: time.value,
+      near: nearOf(near.value),
+      radiusKm: Number(radius.value),
+    };
+  }
+
+  /** The departments and communes to choose from, with `selected`'s chosen. */
+  function showPlaces(places: Places, selected: DirectorySearch): void {
+    replace(
+      department,
+      options(
+        [
+          ['', 'Tous les départements'],
+          ...places.departments.map((d): [string, string] => [d, departmentLabel(d)]),
+        ],
+        selected.department ?? '',
+      ),
+    );
+    replace(
+      near,
+      options(
+        [
+          ['', 'N’importe où'],
+          [POSITION, 'Ma position actuelle'],
+          ...places.communes.map((c): [string, string] => [c.key, c.label]),
+        ],
+        nearValue(selected.near),
+      ),
+    );
+  }
+
+  return { form, text, weekday, time, openAt, near, positionMessage, read, showPlaces };
+}
+
+export async function directoryPage(main: HTMLElement, url: URL): Promise<string> {
+  const start = parseSearch(url.searchParams);
+  const search = searchForm(start);
+  const { form, near, positionMessage } = search;
+  const count = h('p', { class: 'compte', role: 'status', 'aria-live': 'polite' });
+  const results = h('ul', { class: 'cartes', 'aria-label': 'Lieux trouvés' });
+  const more = h(
+    'button',
+    { type: 'button', class: 'secondaire', hidden: true },
+    'Afficher plus de lieux',
   );
 
   replace(
@@ -284,52 +329,6 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
 
   let position: { lat: number; lon: number } | null = null;
   let communes: Commune[] = [];
-
-  function nearFilter(): SpaceFilter['near'] {
-    const radiusKm = Number(radius.value);
-    if (near.value === 'position') return position ? { ...position, radiusKm } : undefined;
-    const commune = communes.find((c) => c.key === near.value);
-    return commune ? { lat: commune.lat, lon: commune.lon, radiusKm } : undefined;
-  }
-
-  function variables(after: string | null): DirectoryQueryVariables {
-    const filter: SpaceFilter = { statuses: ['OPEN', 'PROJECT'] };
-    if (text.value.trim()) filter.text = text.value.trim();
-    if (department.value) filter.departments = [department.value];
-    if (kind.value) filter.kinds = [kind.value as SpaceKind];
-    const amenities = amenityBoxes.filter((a) => a.box.checked).map((a) => a.value);
-    if (amenities.length > 0) filter.amenities = amenities;
-    if (openNow.checked) filter.openAt = formatParisIso(new Date());
-    if (openAt.checked) {
-      const [hh, mm] = (time.value || '00:00').split(':').map(Number) as [number, number];
-      filter.openAt = formatParisIso(nextParisWeekdayAt(new Date(), Number(weekday.value), hh, mm));
-    }
-    const around = nearFilter();
-    if (around) filter.near = around;
-    return { filter, first: PAGE_SIZE, after };
-  }
-
-  function rememberInUrl(): void {
-    const next = new URLSearchParams();
-    if (text.value.trim()) next.set('q', text.value.trim());
-    if (department.value) next.set('departement', department.value);
-    if (kind.value) next.set('type', kind.value);
-    const amenities = amenityBoxes.filter((a) => a.box.checked).map((a) => a.value);
-    if (amenities.length) next.set('equipements', amenities.join(','));
-    if (openNow.checked) next.set('ouvert', 'maintenant');
-    if (openAt.checked) {
-      next.set('ouvert', 'le');
-      next.set('jour', weekday.value);
-      next.set('heure', time.value);
-    }
-    if (near.value && near.value !== 'position') {
-      next.set('pres', near.value);
-      next.set('rayon', radius.value);
-    }
-    const search = next.toString();
-    history.replaceState(history.state, '', search ? `/?${search}` : '/');
-  }
-
   let generation = 0;
   let cursor: string | null = null;
 
@@ -337,7 +336,12 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
     const mine = ++generation;
     results.setAttribute('aria-busy', 'true');
     try {
-      const answer = await ask(DIRECTORY, variables(append ? cursor : null));
+      const filter = toFilter(search.read(), { now: new Date(), position, communes });
+      const answer = await ask(DIRECTORY, {
+        filter,
+        first: PAGE_SIZE,
+        after: append ? cursor : null,
+      });
       if (mine !== generation) return;
       const spaces = answer.data?.spaces;
       if (!spaces) {
@@ -376,19 +380,21 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
   function refresh(delay = 0): void {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      rememberInUrl();
+      const query = toSearchParams(search.read()).toString();
+      history.replaceState(history.state, '', query ? `/?${query}` : '/');
       void load(false);
     }, delay);
   }
 
-  text.addEventListener('input', () => refresh(SEARCH_DELAY_MS));
+  search.text.addEventListener('input', () => refresh(SEARCH_DELAY_MS));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     refresh();
   });
   form.addEventListener('change', (event) => {
-    if (event.target === weekday || event.target === time) openAt.checked = true;
-    if (event.target === text) return;
+    if (event.target === search.weekday || event.target === search.time)
+      search.openAt.checked = true;
+    if (event.target === search.text) return;
     refresh();
   });
   form.addEventListener('reset', () => {
@@ -397,7 +403,7 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
     setTimeout(() => refresh());
   });
   near.addEventListener('change', () => {
-    if (near.value !== 'position') return;
+    if (near.value !== POSITION) return;
     if (!('geolocation' in navigator)) {
       positionMessage.textContent = 'Votre navigateur ne donne pas sa position.';
       return;
@@ -426,27 +432,7 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
     places().then((p) => {
       communes = p.communes;
       placesComplete = p.complete;
-      replace(
-        department,
-        options(
-          [
-            ['', 'Tous les départements'],
-            ...p.departments.map((d): [string, string] => [d, departmentLabel(d)]),
-          ],
-          initial ? (params.get('departement') ?? '') : department.value,
-        ),
-      );
-      replace(
-        near,
-        options(
-          [
-            ['', 'N’importe où'],
-            ['position', 'Ma position actuelle'],
-            ...p.communes.map((c): [string, string] => [c.key, c.label]),
-          ],
-          initial ? (params.get('pres') ?? '') : near.value,
-        ),
-      );
+      search.showPlaces(p, initial ? start : search.read());
     });
   const known = fillPlaces(true);
   await known.catch(() => undefined);

@@ -1,0 +1,20 @@
+import type { Section } from '../options.js';
+import { compareSection } from './compare.js';
+import type { BenchSection } from './context.js';
+import { directSection } from './direct.js';
+import { embeddedSection } from './embedded.js';
+import { fanoutSection } from './fanout.js';
+import { gatewaySection } from './gateway.js';
+import { statementsSection } from './statements.js';
+
+export type { BenchContext, BenchSection } from './context.js';
+
+/** Every section by its `--only` name; they run in the order of `SECTIONS`. */
+export const BENCH_SECTIONS: Record<Section, BenchSection> = {
+  gateway: gatewaySection,
+  direct: directSection,
+  compare: compareSection,
+  fanout: fanoutSection,
+  statements: statementsSection,
+  embedded: embeddedSection,
+};
