@@ -8,9 +8,10 @@ import { ForbiddenError, UnauthenticatedError } from './errors.js';
  * loaders call these names and hold no role checks of their own, so a new role changes this
  * file only.
  */
+
+/** Who asks: the viewer, at the partner this instance serves (a request's context is one). */
 export interface Asker {
   viewer: Viewer;
-  /** The partner this instance serves. */
   partner: string;
 }
 
