@@ -9,16 +9,3 @@ export type Viewer =
   | { kind: 'coordinator' };
 
 export const ANONYMOUS: Viewer = { kind: 'anonymous' };
-
-/** Whether the viewer may write the partner's data and read all its members' private data. */
-export function managesPartner(viewer: Viewer, partner: string): boolean {
-  return viewer.kind === 'coordinator' || (viewer.kind === 'manager' && viewer.partner === partner);
-}
-
-/** Whether the viewer may read a member's private data (email, phone, visits…). */
-export function maySeePrivateDataOf(viewer: Viewer, partner: string, memberId: string): boolean {
-  return (
-    managesPartner(viewer, partner) ||
-    (viewer.kind === 'member' && viewer.partner === partner && viewer.memberId === memberId)
-  );
-}

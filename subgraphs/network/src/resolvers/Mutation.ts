@@ -1,12 +1,16 @@
-import { managesPartner } from '@tiers-lieux/schema';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import {
-  isCoordinator,
-  managesSeller,
+  assertAllowed,
+  canCreatePassProducts,
+  canIssuePasses,
+  canIssuePassesOf,
+  canManageRegistry,
+  canRedeemAt,
+  canRedeemPasses,
+  canVoidRedemptions,
   recordedBy,
-  requireAllowed,
-  type Context,
-} from '../context.js';
+} from '../access.js';
+import type { Context } from '../context.js';
 import * as partnerData from '../data/partners.js';
 import * as passData from '../data/passes.js';
 import { createProduct } from '../data/products.js';
@@ -21,10 +25,6 @@ import {
   redemption,
   voidReason,
 } from './inputs.js';
-
-function requireCoordinator(ctx: Context, action: string): void {
-  requireAllowed(ctx, isCoordinator(ctx), action);
-}
 
 function unknownPartner(slug: string, field: string): NetworkUserError {
   return userError('UNKNOWN_PARTNER', `The network has no partner "${slug}"`, field);
@@ -70,7 +70,7 @@ const REDEEM_FIELDS: Partial<Record<passData.RedeemRefusal, string>> = {
 
 export const Mutation: MutationResolvers = {
   registerPartner: async (_parent, { input }, ctx) => {
-    requireCoordinator(ctx, 'register partners');
+    assertAllowed(ctx.viewer, canManageRegistry(ctx.viewer), 'register partners');
     const values = checked(() => newPartner(input));
     if (!values.ok) return { partner: null, error: values.error };
     const result = await partnerData.createPartner(ctx.db, values.value);
@@ -82,7 +82,7 @@ export const Mutation: MutationResolvers = {
   },
 
   updatePartner: async (_parent, { input }, ctx) => {
-    requireCoordinator(ctx, 'update partners');
+    assertAllowed(ctx.viewer, canManageRegistry(ctx.viewer), 'update partners');
     const changes = checked(() => partnerChanges(input));
     if (!changes.ok) return { partner: null, error: changes.error };
     const row = await partnerData.updatePartner(ctx.db, {
@@ -93,19 +93,19 @@ export const Mutation: MutationResolvers = {
   },
 
   suspendPartner: async (_parent, { slug }, ctx) => {
-    requireCoordinator(ctx, 'suspend partners');
+    assertAllowed(ctx.viewer, canManageRegistry(ctx.viewer), 'suspend partners');
     const row = await partnerData.updatePartner(ctx.db, { slug, changes: { status: 'SUSPENDED' } });
     return partnerPayload(row, slug, 'slug');
   },
 
   reactivatePartner: async (_parent, { slug }, ctx) => {
-    requireCoordinator(ctx, 'reactivate partners');
+    assertAllowed(ctx.viewer, canManageRegistry(ctx.viewer), 'reactivate partners');
     const row = await partnerData.updatePartner(ctx.db, { slug, changes: { status: 'ACTIVE' } });
     return partnerPayload(row, slug, 'slug');
   },
 
   createPassProduct: async (_parent, { input }, ctx) => {
-    requireCoordinator(ctx, 'create pass products');
+    assertAllowed(ctx.viewer, canCreatePassProducts(ctx.viewer), 'create pass products');
     const product = checked(() => newProduct(input));
     if (!product.ok) return { passProduct: null, error: product.error };
     const { values, spaces } = product.value;
@@ -119,11 +119,7 @@ export const Mutation: MutationResolvers = {
   },
 
   issuePass: async (_parent, { input }, ctx) => {
-    requireAllowed(
-      ctx,
-      ctx.viewer.kind === 'coordinator' || ctx.viewer.kind === 'manager',
-      'issue passes',
-    );
+    assertAllowed(ctx.viewer, canIssuePasses(ctx.viewer), 'issue passes');
     const none = { pass: null };
     const productUuid = parseNetworkId(input.productId, 'pass-product');
     if (!productUuid) {
@@ -147,7 +143,11 @@ export const Mutation: MutationResolvers = {
         ),
       };
     }
-    requireAllowed(ctx, managesSeller(ctx, product.sellerSlug), 'issue passes of this product');
+    assertAllowed(
+      ctx.viewer,
+      canIssuePassesOf(ctx.viewer, product),
+      'issue passes of this product',
+    );
     let holderId: string | null = null;
     if (input.holderId != null) {
       const holder = parsePartnerId(input.holderId, 'member');
@@ -178,18 +178,10 @@ export const Mutation: MutationResolvers = {
   },
 
   redeemPass: async (_parent, { input }, ctx) => {
-    requireAllowed(
-      ctx,
-      ctx.viewer.kind === 'coordinator' || ctx.viewer.kind === 'manager',
-      'redeem passes',
-    );
+    assertAllowed(ctx.viewer, canRedeemPasses(ctx.viewer), 'redeem passes');
     const visit = checked(() => redemption(input, ctx.now));
     if (!visit.ok) return { redemption: null, error: visit.error };
-    requireAllowed(
-      ctx,
-      managesPartner(ctx.viewer, visit.value.hostSlug),
-      'redeem passes at this space',
-    );
+    assertAllowed(ctx.viewer, canRedeemAt(ctx.viewer, visit.value), 'redeem passes at this space');
     const outcome = await passData.redeemPass(ctx.db, {
       ...visit.value,
       now: ctx.now,
@@ -208,7 +200,7 @@ export const Mutation: MutationResolvers = {
   },
 
   voidRedemption: async (_parent, { input }, ctx) => {
-    requireCoordinator(ctx, 'void redemptions');
+    assertAllowed(ctx.viewer, canVoidRedemptions(ctx.viewer), 'void redemptions');
     const uuid = parseNetworkId(input.redemptionId, 'redemption');
     if (!uuid) {
       return {

@@ -1,8 +1,9 @@
 import type { PartnerResolvers } from '../__generated__/resolvers-types.js';
-import { isCoordinator } from '../context.js';
+import { canSeePartnerSubgraphUrl } from '../access.js';
 
 export const Partner: PartnerResolvers = {
   __resolveReference: ({ slug }, ctx) => ctx.loaders.partnerBySlug.load(slug),
-  subgraphUrl: (partner, _args, ctx) => (isCoordinator(ctx) ? partner.subgraphUrl : null),
+  subgraphUrl: (partner, _args, ctx) =>
+    canSeePartnerSubgraphUrl(ctx.viewer) ? partner.subgraphUrl : null,
   passProducts: (partner, _args, ctx) => ctx.loaders.productsBySeller.load(partner.slug),
 };

@@ -1,6 +1,6 @@
 import type { PassResolvers } from '../__generated__/resolvers-types.js';
 import { formatPassCode } from '../code.js';
-import { maySeeHolder, maySeeVisits } from '../context.js';
+import { canSeePassCode, canSeePassHolder, canSeePassRedemptions } from '../access.js';
 import { networkId, parseNetworkId } from '../ids.js';
 import { eur } from './money.js';
 
@@ -10,11 +10,10 @@ export const Pass: PassResolvers = {
     return uuid ? ctx.loaders.passById.load(uuid) : null;
   },
   id: (pass) => networkId('pass', pass.id),
-  code: (pass, _args, ctx) =>
-    pass.codeRevealed || maySeeHolder(ctx, pass) ? formatPassCode(pass.code) : null,
+  code: (pass, _args, ctx) => (canSeePassCode(ctx.viewer, pass) ? formatPassCode(pass.code) : null),
   product: async (pass, _args, ctx) => (await ctx.loaders.productById.load(pass.productId))!,
   holder: (pass, _args, ctx) =>
-    pass.holderId && maySeeHolder(ctx, pass) ? { id: pass.holderId } : null,
+    pass.holderId && canSeePassHolder(ctx.viewer, pass) ? { id: pass.holderId } : null,
   price: (pass) => eur(pass.priceCents),
   status: (pass, _args, ctx) => {
     if (pass.entriesLeft === 0) return 'USED_UP';
@@ -23,5 +22,5 @@ export const Pass: PassResolvers = {
   validAt: async (pass, _args, ctx) =>
     (await ctx.loaders.spacesByProductId.load(pass.productId)).map((s) => ({ id: s.spaceId })),
   redemptions: (pass, _args, ctx) =>
-    maySeeVisits(ctx, pass) ? ctx.loaders.redemptionsByPassId.load(pass.id) : [],
+    canSeePassRedemptions(ctx.viewer, pass) ? ctx.loaders.redemptionsByPassId.load(pass.id) : [],
 };

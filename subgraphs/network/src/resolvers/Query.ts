@@ -1,7 +1,7 @@
 import { daysBetween, startOfParisDay } from '@tiers-lieux/schema';
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { CODE_PROBLEMS, parsePassCode } from '../code.js';
-import { requireAllowed } from '../context.js';
+import { assertAllowed, canSeeSettlement } from '../access.js';
 import { listPartners } from '../data/partners.js';
 import { getPassByCode } from '../data/passes.js';
 import { listProducts } from '../data/products.js';
@@ -41,7 +41,7 @@ export const Query: QueryResolvers = {
   },
 
   settlement: async (_parent, { from, to }, ctx) => {
-    requireAllowed(ctx, ctx.viewer.kind === 'coordinator', 'see settlements');
+    assertAllowed(ctx.viewer, canSeeSettlement(ctx.viewer), 'see settlements');
     const days = daysBetween(from, to);
     if (days < 0) throw new BadInputError('to must not be before from', 'to');
     if (days >= MAX_SETTLEMENT_DAYS)

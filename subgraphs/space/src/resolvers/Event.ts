@@ -1,5 +1,5 @@
 import type { EventResolvers } from '../__generated__/resolvers-types.js';
-import { isManager, viewerMemberUuid } from '../context.js';
+import { canSeeRegistration } from '../access.js';
 import { localId, publicId } from '../ids.js';
 import { eur } from './money.js';
 
@@ -18,10 +18,8 @@ export const Event: EventResolvers = {
   },
   waitingListLength: async (event, _args, ctx) =>
     (await ctx.loaders.seatsByEventId.load(event.id)).waiting,
-  registrations: async (event, _args, ctx) => {
-    const registrations = await ctx.loaders.registrationsByEventId.load(event.id);
-    if (isManager(ctx)) return registrations;
-    const self = viewerMemberUuid(ctx);
-    return self ? registrations.filter((r) => r.memberId === self) : [];
-  },
+  registrations: async (event, _args, ctx) =>
+    (await ctx.loaders.registrationsByEventId.load(event.id)).filter((r) =>
+      canSeeRegistration(ctx, r),
+    ),
 };

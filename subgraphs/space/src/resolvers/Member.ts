@@ -1,5 +1,5 @@
 import type { MemberResolvers } from '../__generated__/resolvers-types.js';
-import { maySeePrivate } from '../context.js';
+import { canSeeMember, canSeeMemberPrivate } from '../access.js';
 import { BadInputError } from '../errors.js';
 import { localId, publicId } from '../ids.js';
 import { visibleMember } from './Query.js';
@@ -11,24 +11,23 @@ export const Member: MemberResolvers = {
   },
   id: (member, _args, ctx) => publicId(ctx, 'member', member.id),
   partnerSlug: (_member, _args, ctx) => ctx.partner,
-  email: (member, _args, ctx) => (maySeePrivate(ctx, member.id) ? member.email : null),
-  phone: (member, _args, ctx) => (maySeePrivate(ctx, member.id) ? member.phone : null),
-  skills: (member, _args, ctx) =>
-    member.isInDirectory || maySeePrivate(ctx, member.id) ? member.skills : [],
+  email: (member, _args, ctx) => (canSeeMemberPrivate(ctx, member) ? member.email : null),
+  phone: (member, _args, ctx) => (canSeeMemberPrivate(ctx, member) ? member.phone : null),
+  skills: (member, _args, ctx) => (canSeeMember(ctx, member) ? member.skills : []),
   memberships: (member, _args, ctx) =>
-    maySeePrivate(ctx, member.id) ? ctx.loaders.membershipsByMemberId.load(member.id) : [],
+    canSeeMemberPrivate(ctx, member) ? ctx.loaders.membershipsByMemberId.load(member.id) : [],
   registrations: (member, _args, ctx) =>
-    maySeePrivate(ctx, member.id) ? ctx.loaders.registrationsByMemberId.load(member.id) : [],
+    canSeeMemberPrivate(ctx, member) ? ctx.loaders.registrationsByMemberId.load(member.id) : [],
   visits: (member, { first }, ctx) => {
     if (!Number.isInteger(first) || first < 1 || first > 100) {
       throw new BadInputError('first must be between 1 and 100', 'first');
     }
-    return maySeePrivate(ctx, member.id)
+    return canSeeMemberPrivate(ctx, member)
       ? ctx.loaders.recentVisitsByMemberId(first).load(member.id)
       : [];
   },
   isCheckedIn: async (member, _args, ctx) =>
-    maySeePrivate(ctx, member.id)
+    canSeeMemberPrivate(ctx, member)
       ? (await ctx.loaders.openVisitByMemberId.load(member.id)) !== null
       : null,
 };

@@ -1,11 +1,23 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
-import { isManager, viewerMemberUuid, type Context } from '../context.js';
+import {
+  assertAllowed,
+  canCancelRegistration,
+  canCheckMembersIn,
+  canEditSpaces,
+  canManageEvents,
+  canRegisterFor,
+  canRegisterGuestsWithoutLimit,
+  canRegisterMembers,
+  canSeeRegistration,
+  canUpdateMember,
+} from '../access.js';
+import type { Context } from '../context.js';
 import * as eventData from '../data/events.js';
 import * as memberData from '../data/members.js';
 import * as registrationData from '../data/registrations.js';
 import * as spaceData from '../data/spaces.js';
 import type { EntityKind } from '@tiers-lieux/schema';
-import { ForbiddenError, UnauthenticatedError, userError, type UserError } from '../errors.js';
+import { userError, type UserError } from '../errors.js';
 import { localId } from '../ids.js';
 import {
   checked,
@@ -27,12 +39,6 @@ function wrongPartner(ctx: Context, partner: string): UserError | null {
     `This is the subgraph of ${ctx.partner}, not of ${partner}`,
     'input.partner',
   );
-}
-
-function requireManager(ctx: Context, action: string): void {
-  if (isManager(ctx)) return;
-  if (ctx.viewer.kind === 'anonymous') throw new UnauthenticatedError(action);
-  throw new ForbiddenError(action);
 }
 
 const UNKNOWN = {
@@ -73,7 +79,7 @@ async function existingSpace(ctx: Context, id: string, field: string): Promise<R
 
 export const Mutation: MutationResolvers = {
   createSpace: async (_parent, { input }, ctx) => {
-    requireManager(ctx, 'create a space');
+    assertAllowed(ctx, canEditSpaces(ctx), 'create a space');
     const elsewhere = wrongPartner(ctx, input.partner);
     if (elsewhere) return { space: null, error: elsewhere };
     const values = checked(() => newSpace(input));
@@ -82,7 +88,7 @@ export const Mutation: MutationResolvers = {
   },
 
   updateSpace: async (_parent, { input }, ctx) => {
-    requireManager(ctx, 'update a space');
+    assertAllowed(ctx, canEditSpaces(ctx), 'update a space');
     const space = target(ctx, input.id, 'space', 'input.id');
     if (!space.ok) return { space: null, error: space.error };
     const changes = checked(() => spaceChanges(input));
@@ -97,7 +103,7 @@ export const Mutation: MutationResolvers = {
   },
 
   createEvent: async (_parent, { input }, ctx) => {
-    requireManager(ctx, 'create an event');
+    assertAllowed(ctx, canManageEvents(ctx), 'create an event');
     const space = await existingSpace(ctx, input.spaceId, 'input.spaceId');
     if (!space.ok) return { event: null, error: space.error };
     const values = checked(() => newEvent(input, space.uuid));
@@ -106,7 +112,7 @@ export const Mutation: MutationResolvers = {
   },
 
   updateEvent: async (_parent, { input }, ctx) => {
-    requireManager(ctx, 'update an event');
+    assertAllowed(ctx, canManageEvents(ctx), 'update an event');
     const event = target(ctx, input.id, 'event', 'input.id');
     if (!event.ok) return { event: null, error: event.error };
     const changes = checked(() => eventChanges(input));
@@ -134,7 +140,7 @@ export const Mutation: MutationResolvers = {
   },
 
   cancelEvent: async (_parent, { input }, ctx) => {
-    requireManager(ctx, 'cancel an event');
+    assertAllowed(ctx, canManageEvents(ctx), 'cancel an event');
     const event = target(ctx, input.id, 'event', 'input.id');
     if (!event.ok) return { event: null, error: event.error };
     const row = await eventData.cancelEvent(ctx.db, event.uuid);
@@ -160,9 +166,7 @@ export const Mutation: MutationResolvers = {
     if (input.memberId != null) {
       const member = target(ctx, input.memberId, 'member', 'input.memberId');
       if (!member.ok) return { ...none, error: member.error };
-      if (!isManager(ctx) && viewerMemberUuid(ctx) !== member.uuid) {
-        requireManager(ctx, 'register another member');
-      }
+      assertAllowed(ctx, canRegisterFor(ctx, { id: member.uuid }), 'register another member');
       if (!(await ctx.loaders.memberById.load(member.uuid))) {
         return {
           ...none,
@@ -185,7 +189,9 @@ export const Mutation: MutationResolvers = {
         eventId: event.uuid,
         guest: who.value,
         now: ctx.now,
-        ...(isManager(ctx) ? {} : { selfRegistration: GUEST_SELF_REGISTRATION }),
+        ...(canRegisterGuestsWithoutLimit(ctx)
+          ? {}
+          : { selfRegistration: GUEST_SELF_REGISTRATION }),
       });
     }
     return registrationPayload(outcome);
@@ -195,22 +201,20 @@ export const Mutation: MutationResolvers = {
     const none = { registration: null, promoted: null };
     const registration = target(ctx, input.id, 'registration', 'input.id');
     if (!registration.ok) return { ...none, error: registration.error };
-    if (!isManager(ctx)) {
-      const [row] = await registrationData.getRegistrationsByIds(ctx.db, [registration.uuid]);
-      const own =
-        row !== undefined && row.memberId !== null && row.memberId === viewerMemberUuid(ctx);
-      if (!own) requireManager(ctx, 'cancel this registration');
-    }
+    const [row] = await registrationData.getRegistrationsByIds(ctx.db, [registration.uuid]);
+    assertAllowed(ctx, canCancelRegistration(ctx, row), 'cancel this registration');
     const payload = registrationPayload(
       await registrationData.cancelRegistration(ctx.db, registration.uuid),
     );
     // The promoted registration names someone else: a member cancelling their own seat does
     // not learn who got it.
-    return isManager(ctx) ? payload : { ...payload, promoted: null };
+    return payload.promoted && !canSeeRegistration(ctx, payload.promoted)
+      ? { ...payload, promoted: null }
+      : payload;
   },
 
   registerMember: async (_parent, { input }, ctx) => {
-    requireManager(ctx, 'register a member');
+    assertAllowed(ctx, canRegisterMembers(ctx), 'register a member');
     const elsewhere = wrongPartner(ctx, input.partner);
     if (elsewhere) return { member: null, error: elsewhere };
     const values = checked(() => newMember(input));
@@ -230,7 +234,7 @@ export const Mutation: MutationResolvers = {
   updateMember: async (_parent, { input }, ctx) => {
     const member = target(ctx, input.id, 'member', 'input.id');
     if (!member.ok) return { member: null, error: member.error };
-    if (viewerMemberUuid(ctx) !== member.uuid) requireManager(ctx, 'update this member');
+    assertAllowed(ctx, canUpdateMember(ctx, { id: member.uuid }), 'update this member');
     const changes = checked(() => memberChanges(input));
     if (!changes.ok) return { member: null, error: changes.error };
     const result = await memberData.updateMember(ctx.db, {
@@ -245,7 +249,7 @@ export const Mutation: MutationResolvers = {
   },
 
   checkIn: async (_parent, { input }, ctx) => {
-    requireManager(ctx, 'check members in');
+    assertAllowed(ctx, canCheckMembersIn(ctx), 'check members in');
     const member = target(ctx, input.memberId, 'member', 'input.memberId');
     if (!member.ok) return { visit: null, error: member.error };
     const space = await existingSpace(ctx, input.spaceId, 'input.spaceId');
@@ -256,7 +260,7 @@ export const Mutation: MutationResolvers = {
   },
 
   checkOut: async (_parent, { input }, ctx) => {
-    requireManager(ctx, 'check members out');
+    assertAllowed(ctx, canCheckMembersIn(ctx), 'check members out');
     const member = target(ctx, input.memberId, 'member', 'input.memberId');
     if (!member.ok) return { visit: null, error: member.error };
     return visitPayload(await memberData.checkOut(ctx.db, { memberId: member.uuid, at: ctx.now }));

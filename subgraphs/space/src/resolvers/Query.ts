@@ -4,7 +4,8 @@ import type {
   QuerySpacesArgs,
   SpaceOrder,
 } from '../__generated__/resolvers-types.js';
-import { isManager, viewerMemberUuid, type Context } from '../context.js';
+import { canSeeMember, memberVisibility } from '../access.js';
+import type { Context } from '../context.js';
 import { eventSortKey, pageEvents } from '../data/events.js';
 import { memberSortKey, pageMembers } from '../data/members.js';
 import { pageSpaces, spaceSortKey, type SpaceQuery } from '../data/spaces.js';
@@ -87,9 +88,7 @@ export const Query: QueryResolvers = {
           page.after,
         );
     }
-    const visibility = isManager(ctx)
-      ? ({ all: true } as const)
-      : ({ all: false, selfId: viewerMemberUuid(ctx) } as const);
+    const visibility = memberVisibility(ctx);
     const result = await pageMembers(ctx.db, {
       query: { ...filter, spaceId, today: parisDate(ctx.now), visibility },
       ...page,
@@ -107,7 +106,5 @@ export const Query: QueryResolvers = {
 /** A member as the viewer may see it: null when not in the directory and not the viewer's to see. */
 export async function visibleMember(ctx: Context, uuid: string) {
   const member = await ctx.loaders.memberById.load(uuid);
-  if (!member) return null;
-  if (member.isInDirectory || isManager(ctx) || viewerMemberUuid(ctx) === uuid) return member;
-  return null;
+  return member && canSeeMember(ctx, member) ? member : null;
 }

@@ -1,5 +1,5 @@
 import type { SpaceResolvers } from '../__generated__/resolvers-types.js';
-import { isManager } from '../context.js';
+import { canSeeUnlistedMembers } from '../access.js';
 import { isOpenAt, nextOpenings } from '../hours.js';
 import { localId, publicId } from '../ids.js';
 import { BadInputError } from '../errors.js';
@@ -41,6 +41,6 @@ export const Space: SpaceResolvers = {
   },
   members: async (space, _args, ctx) => {
     const members = await ctx.loaders.currentMembersBySpaceId.load(space.id);
-    return isManager(ctx) ? members : members.filter((m) => m.isInDirectory);
+    return canSeeUnlistedMembers(ctx) ? members : members.filter((m) => m.isInDirectory);
   },
 };
