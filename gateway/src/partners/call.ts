@@ -88,6 +88,8 @@ export async function callPartner(
         ...headers,
       },
       body: JSON.stringify({ query: request.query, variables: request.variables }),
+      // A partner does not send the gateway elsewhere (to the network subgraph, say).
+      redirect: 'error',
       signal,
     });
     const limit = limits.maxResponseBytes;
@@ -131,6 +133,9 @@ export async function callPartner(
           ? error.cause.message
           : error.message
         : String(error);
+    if (/redirect/i.test(reason)) {
+      return fail('PARTNER_BAD_RESPONSE', `Partner "${partner.slug}" answered a redirect`);
+    }
     return fail('PARTNER_UNAVAILABLE', `Partner "${partner.slug}" is unavailable (${reason})`);
   }
 }

@@ -77,9 +77,19 @@ export function assembleConnection(
   const value: Json = {};
   for (const [key, node] of selectedFields(selection.selectionSet, fragments)) {
     switch (node.name.value) {
-      case 'edges':
-        value[key] = merged.edges.map((e) => (pages[e.page]![key] as unknown[])[e.index]);
+      case 'edges': {
+        // The cursors the client sees are the gateway's, made of the keys it merged by.
+        const cursors = [...selectedFields(node.selectionSet, fragments)]
+          .filter(([, n]) => n.name.value === 'cursor')
+          .map(([cursorKey]) => cursorKey);
+        value[key] = merged.edges.map((e) => {
+          const edge = (pages[e.page]![key] as unknown[])[e.index];
+          if (cursors.length === 0 || !edge || typeof edge !== 'object') return edge;
+          const cursor = cursorOf(e);
+          return { ...edge, ...Object.fromEntries(cursors.map((c) => [c, cursor])) };
+        });
         break;
+      }
       case 'totalCount':
         value[key] = sumCounts(pages.map((p) => Number(p[key] ?? 0)));
         break;

@@ -1,9 +1,53 @@
 import type { GraphQLFormattedError } from 'graphql';
+import { routerError } from '../errors.js';
 
 /** What of a partner's errors reaches the client, and at which path of the merged answer. */
 
-export function withPartner(error: GraphQLFormattedError, partner: string): GraphQLFormattedError {
-  return { ...error, extensions: { ...error.extensions, partner } };
+/**
+ * The codes of the partner contract a client may branch on; a partner's error with one of
+ * them keeps its code, any other becomes `PARTNER_ERROR`. The message is always the router's.
+ */
+export const PUBLIC_PARTNER_CODES: Readonly<Record<string, string>> = {
+  BAD_USER_INPUT: 'A partner refused an input of the request',
+  NOT_FOUND: 'A partner found nothing for the request',
+  FORBIDDEN: 'A partner refused the request to this viewer',
+  UNAUTHENTICATED: 'A partner requires a signed-in viewer for the request',
+  GRAPHQL_VALIDATION_FAILED: 'A partner refused the request as invalid',
+};
+
+const NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
+const FIELD = /^[_A-Za-z][_0-9A-Za-z]{0,99}(\.[_0-9A-Za-z]{1,100}){0,9}$/;
+
+/**
+ * A partner's error as the client sees it. With several partners, nothing the partner wrote
+ * is relayed but a public code, the input field at fault and a path made of names and
+ * indexes: the message is the router's, `partner` is the sender (whatever the partner
+ * claimed), and `extensions.http` is dropped, so no partner sets the status of the network's
+ * answer nor speaks for another. The network's only partner is relayed as a plain gateway
+ * relays its subgraph (its errors are then the whole answer's), without `extensions.http`.
+ */
+export function relayPartnerError(
+  error: GraphQLFormattedError,
+  partner: string,
+  sole: boolean,
+): GraphQLFormattedError {
+  if (sole) {
+    const { http: _http, ...extensions } = error.extensions ?? {};
+    return { ...error, ...(error.extensions ? { extensions } : {}) };
+  }
+  const code = error.extensions?.code;
+  const field = error.extensions?.field;
+  const isPublic = typeof code === 'string' && Object.hasOwn(PUBLIC_PARTNER_CODES, code);
+  const path = Array.isArray(error.path)
+    ? error.path.filter((p) => (typeof p === 'number' ? Number.isInteger(p) : NAME.test(p)))
+    : undefined;
+  return routerError(
+    isPublic ? (code as 'BAD_USER_INPUT') : 'PARTNER_ERROR',
+    isPublic ? PUBLIC_PARTNER_CODES[code]! : 'A partner could not answer part of the request',
+    path?.length === error.path?.length ? path : undefined,
+    partner,
+    isPublic && typeof field === 'string' && FIELD.test(field) ? { field } : {},
+  );
 }
 
 /** Maps `[key, j, …]` of a partner's answer to `[key, original(j), …]` of the merged one. */

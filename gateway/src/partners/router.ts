@@ -1,10 +1,18 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { decodeCursor, type CursorKey } from '@tiers-lieux/schema';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { decodeCursor, encodeCursor, type CursorKey } from '@tiers-lieux/schema';
+import {
+  getNamedType,
+  getNullableType,
+  isListType,
+  isObjectType,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import { routerError } from '../errors.js';
 import type { PartnerEntry, PartnerRegistry } from '../registry.js';
 import { callPartner, DEFAULT_MAX_RESPONSE_BYTES, type Json, type PartnerCall } from './call.js';
+import { checkValue, idOf, INVALID, newCheckContext, type CheckContext } from './contract.js';
 import { assembleConnection, mergePages, type EdgeRef } from './merge.js';
 import { ownerOf, partnersNamedIn, solePartner, targetPartner } from './owners.js';
 import {
@@ -13,9 +21,11 @@ import {
   pickVariables,
   planFetch,
   type FetchPlan,
+  selectedFields,
   type RootFieldPlan,
 } from './plan.js';
-import { collapseRepeated, isUnderEdges, remapPath, withPartner } from './relay.js';
+import { checkedKey, rankingOf } from './ranking.js';
+import { collapseRepeated, isUnderEdges, relayPartnerError, remapPath } from './relay.js';
 
 /** The answer for one root field: its value and the errors that go with it. */
 interface FieldResult {
@@ -102,22 +112,23 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
   ): Promise<FieldResult> {
     switch (field.route.kind) {
       case 'entities':
-        return this.entities(field, variables, context);
+        return this.entities(field, plan, variables, context);
       case 'connection':
         return this.connection(field, plan, variables, context);
       case 'list':
-        return this.list(field, variables, context);
+        return this.list(field, plan, variables, context);
       case 'byId':
       case 'mutation':
-        return this.owned(field, variables, context);
+        return this.owned(field, plan, variables, context);
       case 'any':
-        return this.anyPartner(field, variables, context);
+        return this.anyPartner(field, plan, variables, context);
     }
   }
 
   /** `_entities`: one request per partner named in the representations, answers in order. */
   private async entities(
     field: RootFieldPlan,
+    plan: FetchPlan,
     variables: Json,
     context: Context,
   ): Promise<FieldResult> {
@@ -163,10 +174,36 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
           for (const index of indexes) errors.push({ ...error, path: [field.responseKey, index] });
           return;
         }
-        indexes.forEach((original, j) => (value[original] = answered[j]));
+        const ctx = this.checkContext(plan, partner.slug);
+        indexes.forEach((original, j) => {
+          const representation = representations[original] as Record<string, unknown>;
+          const type = this.options.schema.getType(String(representation?.__typename));
+          const item = answered[j];
+          if (item === null || item === undefined || !isObjectType(type)) return;
+          const checked = checkValue(
+            item,
+            type,
+            field.field.selectionSet,
+            [field.responseKey, original],
+            ctx,
+          );
+          const id = idOf(checked);
+          if (checked !== INVALID && (id === null || id === representation.id)) {
+            value[original] = checked;
+          } else {
+            if (checked !== INVALID)
+              ctx.breaches.push({
+                path: [field.responseKey, original],
+                reason: 'another entity than the one asked',
+              });
+            ctx.dropped++;
+          }
+        });
+        const bad = this.badResponse(ctx);
+        if (bad) errors.push({ ...bad, path: ctx.breaches[0]!.path.slice(0, 2) });
         for (const error of call.body.errors ?? []) {
           errors.push(
-            remapPath(this.tag(error, partner.slug), field.responseKey, (j) => indexes[j]),
+            remapPath(this.relay(error, partner.slug), field.responseKey, (j) => indexes[j]),
           );
         }
       }),
@@ -177,6 +214,7 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
   /** A root field on one partner's entity (`space(id:)`) or a mutation: the partner it names. */
   private async owned(
     field: RootFieldPlan,
+    plan: FetchPlan,
     variables: Json,
     context: Context,
   ): Promise<FieldResult> {
@@ -192,12 +230,13 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     }
     const target = this.target([...partners][0]!, [field.responseKey]);
     if (!('url' in target)) return { value: null, errors: [target] };
-    return this.single(target, field, variables, context);
+    return this.single(target, field, plan, variables, context);
   }
 
   /** A root field that any partner can answer alike (`_service`). */
   private async anyPartner(
     field: RootFieldPlan,
+    plan: FetchPlan,
     variables: Json,
     context: Context,
   ): Promise<FieldResult> {
@@ -207,27 +246,38 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
         value: null,
         errors: [routerError('PARTNER_UNAVAILABLE', 'No active partner', [field.responseKey])],
       };
-    return this.single(partner, field, variables, context);
+    return this.single(partner, field, plan, variables, context);
   }
 
-  /** A root field answered by one partner, as it answers it. */
+  /** A root field answered by one partner, as far as its answer keeps the contract. */
   private async single(
     partner: PartnerEntry,
     field: RootFieldPlan,
+    plan: FetchPlan,
     variables: Json,
     context: Context,
   ): Promise<FieldResult> {
     const call = await this.call(partner, field.query, pickVariables(field, variables), context);
     if (!call.ok) return { value: null, errors: [{ ...call.error, path: [field.responseKey] }] };
+    const answered = call.body.data?.[field.responseKey] ?? null;
+    const ctx = this.checkContext(plan, partner.slug);
+    const checked = field.type
+      ? checkValue(answered, field.type, field.field.selectionSet, [field.responseKey], ctx)
+      : answered;
+    const bad = this.badResponse(ctx);
     return {
-      value: call.body.data?.[field.responseKey] ?? null,
-      errors: (call.body.errors ?? []).map((e) => this.tag(e, partner.slug)),
+      value: checked === INVALID ? null : checked,
+      errors: [
+        ...(bad ? [{ ...bad, path: [field.responseKey] }] : []),
+        ...(call.body.errors ?? []).map((e) => this.relay(e, partner.slug)),
+      ],
     };
   }
 
   /** A plain list root field: every active partner's items, partner after partner. */
   private async list(
     field: RootFieldPlan,
+    plan: FetchPlan,
     variables: Json,
     context: Context,
   ): Promise<FieldResult> {
@@ -239,11 +289,23 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
         errors.push({ ...call.error, path: [field.responseKey] });
         continue;
       }
+      const ctx = this.checkContext(plan, call.partner);
       const items = call.body.data?.[field.responseKey];
+      const checked = field.type
+        ? checkValue(items, field.type, field.field.selectionSet, [field.responseKey], ctx)
+        : items;
+      const bad = this.badResponse(ctx);
+      if (bad) errors.push({ ...bad, path: [field.responseKey] });
       const offset = value.length;
-      if (Array.isArray(items)) value.push(...items);
+      if (Array.isArray(checked)) value.push(...checked);
+      // Paths into a list some of whose items were left out no longer point at the right item.
       for (const error of call.body.errors ?? []) {
-        errors.push(remapPath(this.tag(error, call.partner), field.responseKey, (j) => offset + j));
+        const relayed = this.relay(error, call.partner);
+        errors.push(
+          ctx.dropped === 0
+            ? remapPath(relayed, field.responseKey, (j) => offset + j)
+            : { ...relayed, path: [field.responseKey] },
+        );
       }
     }
     return { value, errors };
@@ -251,9 +313,10 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
 
   /**
    * A connection: every active partner's first page after the same cursor, merged by the sort
-   * key each cursor carries. Cursors are the sort keys of a total order shared by all
-   * partners (name or distance or start, then uuid), so the merged list's cursors resume every
-   * partner at the right place and paging never repeats nor skips an item.
+   * key of each edge. Keys are those of a total order shared by all partners (name or distance
+   * or start, then uuid), checked against the fields of each node (ranking.ts), so the merged
+   * list's cursors resume every partner at the right place and paging never repeats nor skips
+   * an item, and no partner puts its items first by choosing its own keys.
    */
   private async connection(
     field: RootFieldPlan,
@@ -262,7 +325,7 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     context: Context,
   ): Promise<FieldResult> {
     const args = argumentValues(field, variables);
-    if (solePartner(this.options.registry)) return this.anyPartner(field, variables, context);
+    if (solePartner(this.options.registry)) return this.anyPartner(field, plan, variables, context);
     const first = typeof args.first === 'number' ? args.first : Number.POSITIVE_INFINITY;
     const calls = await this.scatter(field, variables, context, field.mergeQuery);
     const errors: GraphQLFormattedError[] = [];
@@ -272,24 +335,23 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
         errors.push({ ...call.error, path: [field.responseKey] });
         continue;
       }
-      const page = call.body.data?.[field.responseKey] as Json | null | undefined;
-      const keys = page ? cursorKeys(page) : null;
-      if (page && !keys) {
-        this.options.registry.record(call.partner, 'PARTNER_BAD_RESPONSE');
-        errors.push(
-          routerError(
-            'PARTNER_BAD_RESPONSE',
-            `Partner "${call.partner}" answered a connection without cursors`,
-            [field.responseKey],
-            call.partner,
-          ),
-        );
-        continue;
-      }
-      if (page && keys) pages.push({ partner: call.partner, page, keys });
-      // Field errors of a partner stay attached to the field; those inside edges are remapped below.
+      const ctx = this.checkContext(plan, call.partner);
+      const page = this.checkPage(
+        call.body.data?.[field.responseKey],
+        field,
+        plan,
+        args,
+        first,
+        ctx,
+      );
+      const bad = this.badResponse(ctx);
+      if (bad) errors.push({ ...bad, path: [field.responseKey] });
+      if (page) pages.push({ partner: call.partner, ...page });
+      // Field errors of a partner stay attached to the field; those inside edges are remapped
+      // below, unless edges were left out of its page.
       for (const error of call.body.errors ?? []) {
-        if (!isUnderEdges(error, field.responseKey)) errors.push(withPartner(error, call.partner));
+        if (!isUnderEdges(error, field.responseKey) || ctx.dropped > 0)
+          errors.push({ ...this.relay(error, call.partner), path: [field.responseKey] });
       }
     }
     if (pages.length === 0 && errors.length > 0)
@@ -311,21 +373,22 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     for (const call of calls) {
       if (!call.ok) continue;
       const pageIndex = pages.findIndex((p) => p.partner === call.partner);
+      if (pageIndex < 0) continue;
       for (const error of call.body.errors ?? []) {
         if (!isUnderEdges(error, field.responseKey)) continue;
         const position = merged.edges.findIndex(
           (e) => e.page === pageIndex && e.index === error.path![2],
         );
-        if (position >= 0)
+        const relayed = this.relay(error, call.partner);
+        if (position >= 0 && relayed.path)
           errors.push({
-            ...withPartner(error, call.partner),
-            path: [field.responseKey, error.path![1]!, position, ...error.path!.slice(3)],
+            ...relayed,
+            path: [field.responseKey, relayed.path[1]!, position, ...relayed.path.slice(3)],
           });
       }
     }
 
-    const cursorOf = (edge: EdgeRef) =>
-      (pages[edge.page]!.page[MERGE.edges] as Json[])[edge.index]![MERGE.cursor] as string;
+    const cursorOf = (edge: EdgeRef) => encodeCursor(pages[edge.page]!.keys[edge.index]!);
     const value = assembleConnection(
       field.field,
       plan.fragments,
@@ -334,6 +397,91 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
       cursorOf,
     );
     return { value, errors: collapseRepeated(errors) };
+  }
+
+  /**
+   * One partner's page of a connection, checked: at most `first` + 1 edges, each edge valid
+   * in every list of edges the fetch selected (the client's and the router's), owned by the
+   * partner, once, with a cursor that agrees with its node; the sort key of each kept edge.
+   * Null when the page brings nothing, or nothing that can be trusted.
+   */
+  private checkPage(
+    raw: unknown,
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    args: Json,
+    first: number,
+    ctx: CheckContext,
+  ): { page: Json; keys: CursorKey[] } | null {
+    if (raw === null || raw === undefined) return null;
+    const path = [field.responseKey];
+    const connection = field.type ? getNamedType(field.type) : null;
+    if (!isObjectType(connection) || typeof raw !== 'object' || Array.isArray(raw)) {
+      ctx.breaches.push({ path, reason: 'not a connection' });
+      return null;
+    }
+    const page = raw as Json;
+    const selected = [...selectedFields(field.mergeField.selectionSet, plan.fragments)];
+    const edgeKeys = selected.filter(([, node]) => node.name.value === 'edges');
+    const lists = edgeKeys.map(([key]) => page[key]);
+    const length = Array.isArray(lists[0]) ? lists[0].length : -1;
+    if (lists.some((list) => !Array.isArray(list) || list.length !== length)) {
+      ctx.breaches.push({ path, reason: 'edges that are not lists of the same items' });
+      return null;
+    }
+    const kept = Math.min(length, first + 1);
+    if (length > kept) {
+      ctx.breaches.push({ path, reason: `more than first + 1 (${kept}) edges` });
+      ctx.dropped += length - kept;
+    }
+    const edgesField = connection.getFields().edges!;
+    const edgeType = getNullableType(edgesField.type);
+    const itemType = isListType(edgeType) ? edgeType.ofType : edgeType;
+    const valid = Array.from({ length: kept }, () => true);
+    const checkedLists = edgeKeys.map(([key, node]) =>
+      (page[key] as unknown[]).slice(0, kept).map((edge, i) => {
+        const checked = checkValue(edge, itemType, node.selectionSet, [...path, key, i], ctx);
+        if (checked === INVALID) valid[i] = false;
+        return checked;
+      }),
+    );
+    const routerEdges = checkedLists[edgeKeys.findIndex(([key]) => key === MERGE.edges)] ?? [];
+    const ranking = rankingOf(connection.name, args);
+    const keys: CursorKey[] = [];
+    const seen = new Set<string>();
+    routerEdges.forEach((edge, i) => {
+      if (!valid[i]) return;
+      const { [MERGE.cursor]: cursor, [MERGE.node]: node } = edge as Json;
+      const cursorKey = typeof cursor === 'string' ? decodeCursor(cursor, 2) : null;
+      const key = ranking ? checkedKey(ranking, cursorKey, node as Json | undefined) : cursorKey;
+      const id = (node as Json | undefined)?.id;
+      if (!key) {
+        ctx.breaches.push({ path: [...path, 'edges', i], reason: 'a cursor that is not its node' });
+        valid[i] = false;
+      } else if (typeof id === 'string' && seen.has(id)) {
+        ctx.breaches.push({ path: [...path, 'edges', i], reason: 'a second item of the same id' });
+        valid[i] = false;
+      } else {
+        if (typeof id === 'string') seen.add(id);
+        keys.push(key);
+      }
+    });
+    ctx.dropped += valid.filter((ok) => !ok).length;
+    const out: Json = {};
+    edgeKeys.forEach(([key], k) => (out[key] = checkedLists[k]!.filter((_, i) => valid[i])));
+    const fields = connection.getFields();
+    for (const [key, node] of selected) {
+      if (node.name.value === 'edges') continue;
+      const type = node.name.value === '__typename' ? null : fields[node.name.value]?.type;
+      if (!type) {
+        out[key] = connection.name;
+        continue;
+      }
+      const checked = checkValue(page[key], type, node.selectionSet, [...path, key], ctx);
+      if (checked === INVALID) return null;
+      out[key] = checked;
+    }
+    return { page: out, keys };
   }
 
   private scatter(field: RootFieldPlan, variables: Json, context: Context, query = field.query) {
@@ -366,21 +514,27 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     return targetPartner(this.options.registry, slug, path);
   }
 
-  /** A partner's own error, naming the partner (unless it is the only one, as with a plain gateway). */
-  private tag(error: GraphQLFormattedError, partner: string): GraphQLFormattedError {
-    return solePartner(this.options.registry) ? error : withPartner(error, partner);
+  /** A partner's error, as the client may see it (relay.ts). */
+  private relay(error: GraphQLFormattedError, partner: string): GraphQLFormattedError {
+    return relayPartnerError(error, partner, solePartner(this.options.registry) !== null);
   }
-}
 
-function cursorKeys(page: Json): CursorKey[] | null {
-  const edges = page[MERGE.edges];
-  if (!Array.isArray(edges)) return null;
-  const keys: CursorKey[] = [];
-  for (const edge of edges) {
-    const cursor = (edge as Json | null)?.[MERGE.cursor];
-    const key = typeof cursor === 'string' ? decodeCursor(cursor, 2) : null;
-    if (!key) return null;
-    keys.push(key);
+  private checkContext(plan: FetchPlan, partner: string): CheckContext {
+    const ownership = solePartner(this.options.registry) === null;
+    return newCheckContext(this.options.schema, plan.fragments, partner, ownership);
   }
-  return keys;
+
+  /** The error that says what of a partner's answer broke the contract and was left out. */
+  private badResponse(ctx: CheckContext): GraphQLFormattedError | null {
+    const [first] = ctx.breaches;
+    if (!first) return null;
+    this.options.registry.record(ctx.partner, 'PARTNER_BAD_RESPONSE');
+    return routerError(
+      'PARTNER_BAD_RESPONSE',
+      `Partner "${ctx.partner}" answered ${ctx.breaches.length} value(s) that break the partner contract (first: ${first.path.join('.')}, ${first.reason}); ${ctx.dropped} item(s) left out, ${ctx.nulled} value(s) nulled`,
+      undefined,
+      ctx.partner,
+      { dropped: ctx.dropped },
+    );
+  }
 }
