@@ -261,9 +261,11 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     if (!call.ok) return { value: null, errors: [{ ...call.error, path: [field.responseKey] }] };
     const answered = call.body.data?.[field.responseKey] ?? null;
     const ctx = this.checkContext(plan, partner.slug);
-    const checked = field.type
-      ? checkValue(answered, field.type, field.field.selectionSet, [field.responseKey], ctx)
-      : answered;
+    // A null root field is the partner's own error, which comes with it.
+    const checked =
+      field.type && answered !== null
+        ? checkValue(answered, field.type, field.field.selectionSet, [field.responseKey], ctx)
+        : answered;
     const bad = this.badResponse(ctx);
     return {
       value: checked === INVALID ? null : checked,
@@ -291,9 +293,10 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
       }
       const ctx = this.checkContext(plan, call.partner);
       const items = call.body.data?.[field.responseKey];
-      const checked = field.type
-        ? checkValue(items, field.type, field.field.selectionSet, [field.responseKey], ctx)
-        : items;
+      const checked =
+        field.type && items != null
+          ? checkValue(items, field.type, field.field.selectionSet, [field.responseKey], ctx)
+          : items;
       const bad = this.badResponse(ctx);
       if (bad) errors.push({ ...bad, path: [field.responseKey] });
       const offset = value.length;
