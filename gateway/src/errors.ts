@@ -1,13 +1,16 @@
 import type { GraphQLFormattedError } from 'graphql';
 
 /**
- * Codes the gateway itself gives. A partner's own coded errors pass through with
- * `extensions.partner` added; `@apollo/gateway` adds `serviceName`.
+ * Codes the gateway itself gives. A partner's own errors reach the client only through the
+ * partner router's relay (partners/relay.ts): `PARTNER_ERROR`, or one of the contract's public
+ * codes, always with `extensions.partner` set by the router; `@apollo/gateway` adds
+ * `serviceName`.
  */
 export type RouterErrorCode =
   | 'PARTNER_UNAVAILABLE'
   | 'PARTNER_TIMEOUT'
   | 'PARTNER_BAD_RESPONSE'
+  | 'PARTNER_ERROR'
   | 'PARTNER_SUSPENDED'
   | 'UNKNOWN_PARTNER'
   | 'BAD_USER_INPUT'
@@ -17,12 +20,13 @@ export type RouterErrorCode =
 export function routerError(
   code: RouterErrorCode,
   message: string,
-  path?: (string | number)[],
+  path?: readonly (string | number)[],
   partner?: string,
+  extensions: Record<string, unknown> = {},
 ): GraphQLFormattedError {
   return {
     message,
     ...(path ? { path } : {}),
-    extensions: { code, ...(partner ? { partner } : {}) },
+    extensions: { code, ...(partner ? { partner } : {}), ...extensions },
   };
 }

@@ -15,7 +15,7 @@ import { createHttpServer, listen, type HttpRoute } from './http.js';
 import { landingPage } from './landing.js';
 import { InflightDeduplication } from './inflight.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
-import { PartnerRouter } from './partner-router.js';
+import { PartnerRouter } from './partners/router.js';
 import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './registry.js';
 
 export interface GatewayContext extends Record<string, unknown> {

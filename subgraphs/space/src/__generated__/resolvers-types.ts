@@ -48,7 +48,7 @@ export type Scalars = {
 /** A postal address in France. */
 export type Address = {
   __typename?: 'Address';
-  /** The commune's name. */
+  /** The commune's name; at most 200 characters. */
   commune: Scalars['String']['output'];
   /** The department's code (`05`, `26`, `31`, `2A`…). */
   department: Scalars['String']['output'];
@@ -56,7 +56,7 @@ export type Address = {
   inseeCode: Scalars['String']['output'];
   /** The postal code. */
   postalCode: Scalars['String']['output'];
-  /** Street and number, null when not public. */
+  /** Street and number, null when not public; at most 300 characters. */
   street?: Maybe<Scalars['String']['output']>;
 };
 
@@ -153,9 +153,9 @@ export type CheckOutInput = {
 /** A public contact. */
 export type Contact = {
   __typename?: 'Contact';
-  /** A public email address. */
+  /** A public email address; at most 254 characters. */
   email?: Maybe<Scalars['String']['output']>;
-  /** A public phone number. */
+  /** A public phone number; at most 40 characters. */
   phone?: Maybe<Scalars['String']['output']>;
 };
 
@@ -232,7 +232,7 @@ export type Event = {
   __typename?: 'Event';
   /** How many people can attend; null when unlimited. */
   capacity?: Maybe<Scalars['Int']['output']>;
-  /** A description, in French. */
+  /** A description, in French; at most 10,000 characters. */
   description?: Maybe<Scalars['String']['output']>;
   /** When it ends. */
   endsAt: Scalars['DateTime']['output'];
@@ -255,7 +255,7 @@ export type Event = {
   startsAt: Scalars['DateTime']['output'];
   /** Whether it takes place. */
   status: EventStatus;
-  /** The title. */
+  /** The title; at most 200 characters. */
   title: Scalars['String']['output'];
   /** How many registrations wait for a seat. */
   waitingListLength: Scalars['Int']['output'];
@@ -364,9 +364,9 @@ export type GuestInput = {
  */
 export type Member = {
   __typename?: 'Member';
-  /** The name shown to others. */
+  /** The name shown to others; at most 200 characters. */
   displayName: Scalars['String']['output'];
-  /** Email address (private). */
+  /** Email address (private); at most 254 characters. */
   email?: Maybe<Scalars['String']['output']>;
   /** Stable id, `<partner>:member:<uuid>`. */
   id: Scalars['ID']['output'];
@@ -378,13 +378,13 @@ export type Member = {
   memberships: Array<Membership>;
   /** The slug of the partner the member belongs to. */
   partnerSlug: Scalars['String']['output'];
-  /** Phone number (private). */
+  /** Phone number (private); at most 40 characters. */
   phone?: Maybe<Scalars['String']['output']>;
   /** The member's situation (teleworker, freelancer…). */
   profile?: Maybe<Audience>;
   /** Registrations to this partner's events, cancelled ones included, in arrival order (private). */
   registrations: Array<Registration>;
-  /** Skills the member offers; visible to everyone when the member opted in, else private. */
+  /** Skills the member offers, each at most 100 characters; visible to everyone when the member opted in, else private. */
   skills: Array<Scalars['String']['output']>;
   /** Visits, most recent first (private). */
   visits: Array<Visit>;
@@ -447,7 +447,7 @@ export type Membership = {
   id: Scalars['ID']['output'];
   /** Whether today falls within the membership. */
   isCurrent: Scalars['Boolean']['output'];
-  /** The plan, as the space names it ("mois", "carte 10 entrées"). */
+  /** The plan, as the space names it ("mois", "carte 10 entrées"); at most 200 characters. */
   plan: Scalars['String']['output'];
   /** First day. */
   since: Scalars['Date']['output'];
@@ -585,7 +585,7 @@ export type Offer = {
   id: Scalars['ID']['output'];
   /** What is sold. */
   kind: OfferKind;
-  /** How the space names it. */
+  /** How the space names it; at most 200 characters. */
   label: Scalars['String']['output'];
   /** The price, taxes included. */
   price: Money;
@@ -765,7 +765,7 @@ export type Registration = {
   id: Scalars['ID']['output'];
   /** The member who registered; null for a guest. */
   member?: Maybe<Member>;
-  /** The guest's name, for a guest; the member's display name otherwise. */
+  /** The guest's name, for a guest; the member's display name otherwise; at most 200 characters. */
   name: Scalars['String']['output'];
   /** Whether the seat is confirmed, waiting or cancelled. */
   status: RegistrationStatus;
@@ -803,7 +803,7 @@ export type RegistrationStatus =
  */
 export type Space = {
   __typename?: 'Space';
-  /** How to get there and in ("métro Patte d'Oie", "inside the MSAP"). */
+  /** How to get there and in ("métro Patte d'Oie", "inside the MSAP"); at most 2,000 characters. */
   accessNotes?: Maybe<Scalars['String']['output']>;
   /** The postal address. */
   address: Address;
@@ -813,7 +813,7 @@ export type Space = {
   audiences: Array<Audience>;
   /** The public contact of the space. */
   contact: Contact;
-  /** A description, in French, as the space presents itself. */
+  /** A description, in French, as the space presents itself; at most 10,000 characters. */
   description?: Maybe<Scalars['String']['output']>;
   /** Number of work desks, null when unknown. */
   desks?: Maybe<Scalars['Int']['output']>;
@@ -834,7 +834,7 @@ export type Space = {
    * coordinators; other viewers get only the members who opted in to the directory.
    */
   members: Array<Member>;
-  /** The space's name, as the space writes it. */
+  /** The space's name, as the space writes it; at most 200 characters. */
   name: Scalars['String']['output'];
   /** The next opening periods from now, in Europe/Paris time, at most 14 days ahead. */
   nextOpenings: Array<OpeningPeriod>;
@@ -848,7 +848,7 @@ export type Space = {
   openedOn?: Maybe<Scalars['Date']['output']>;
   /**
    * Opening hours in the OpenStreetMap `opening_hours` syntax (`Mo,Tu 09:00-17:00; Th
-   * 14:00-17:00`), in Europe/Paris time. Null when unknown.
+   * 14:00-17:00`), in Europe/Paris time; at most 1,000 characters. Null when unknown.
    */
   openingHours?: Maybe<Scalars['String']['output']>;
   /** The slug of the partner that runs this space. */
@@ -859,7 +859,10 @@ export type Space = {
   status: SpaceStatus;
   /** Floor area in square metres, null when unknown. */
   surfaceM2?: Maybe<Scalars['Int']['output']>;
-  /** The space's website. */
+  /**
+   * The space's website, an http(s) URL of at most 2,000 characters; the gateway shows null
+   * (with a `PARTNER_BAD_RESPONSE` error) for any other value a partner sends.
+   */
   website?: Maybe<Scalars['String']['output']>;
 };
 

@@ -13,11 +13,13 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
+  type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { RANKING_FIELDS } from './ranking.js';
 
 /**
  * How the partner router serves one root field of a subgraph fetch (DESIGN.md §2): split the
@@ -39,11 +41,15 @@ export interface RootFieldPlan {
   query: string;
   /** For a connection, the same with the fields the router needs to merge pages. */
   mergeQuery: string;
+  /** The root field of `mergeQuery`. */
+  mergeField: FieldNode;
   /** The variables this operation declares. */
   variableNames: string[];
   field: FieldNode;
   /** The field's argument values other than variables' (defaults of the schema applied). */
   argumentDefaults: Record<string, unknown>;
+  /** The field's type in the contract, to check partners' answers against; null for `_entities` and `_service`. */
+  type: GraphQLOutputType | null;
 }
 
 export interface FetchPlan {
@@ -60,6 +66,7 @@ export const MERGE = {
   pageInfo: '__router_pageInfo',
   hasNext: '__router_hasNext',
   hasPrevious: '__router_hasPrevious',
+  node: '__router_node',
 } as const;
 
 function field(name: string, alias?: string, selections?: SelectionNode[]): FieldNode {
@@ -71,14 +78,29 @@ function field(name: string, alias?: string, selections?: SelectionNode[]): Fiel
   };
 }
 
-const CONNECTION_MERGE_FIELDS: SelectionNode[] = [
-  field('edges', MERGE.edges, [field('cursor', MERGE.cursor)]),
-  field('totalCount', MERGE.total),
-  field('pageInfo', MERGE.pageInfo, [
-    field('hasNextPage', MERGE.hasNext),
-    field('hasPreviousPage', MERGE.hasPrevious),
-  ]),
-];
+/** What the router selects on a connection besides the client's selection, to merge pages. */
+function connectionMergeFields(connection: string): SelectionNode[] {
+  const ranked = RANKING_FIELDS[connection];
+  return [
+    field('edges', MERGE.edges, [
+      field('cursor', MERGE.cursor),
+      ...(ranked
+        ? [
+            field(
+              'node',
+              MERGE.node,
+              ranked.map((name) => field(name)),
+            ),
+          ]
+        : []),
+    ]),
+    field('totalCount', MERGE.total),
+    field('pageInfo', MERGE.pageInfo, [
+      field('hasNextPage', MERGE.hasNext),
+      field('hasPreviousPage', MERGE.hasPrevious),
+    ]),
+  ];
+}
 
 function isConnection(schemaField: GraphQLField<unknown, unknown>): boolean {
   const type = getNamedType(schemaField.type);
@@ -172,16 +194,20 @@ export function planFetch(query: string, schema: GraphQLSchema): FetchPlan {
       return { query: print(single), variableNames: [...used.variables] };
     };
     const plain = printed(selection);
-    const mergeQuery =
+    const mergeField: FieldNode =
       route.kind === 'connection' && selection.selectionSet
-        ? printed({
+        ? {
             ...selection,
             selectionSet: {
               ...selection.selectionSet,
-              selections: [...selection.selectionSet.selections, ...CONNECTION_MERGE_FIELDS],
+              selections: [
+                ...selection.selectionSet.selections,
+                ...connectionMergeFields(getNamedType(schemaField!.type).name),
+              ],
             },
-          }).query
-        : plain.query;
+          }
+        : selection;
+    const mergeQuery = mergeField === selection ? plain.query : printed(mergeField).query;
     const argumentDefaults = Object.fromEntries(
       (schemaField?.args ?? [])
         .filter((arg) => arg.defaultValue !== undefined)
@@ -193,9 +219,11 @@ export function planFetch(query: string, schema: GraphQLSchema): FetchPlan {
       route,
       query: plain.query,
       mergeQuery,
+      mergeField,
       variableNames: plain.variableNames,
       field: selection,
       argumentDefaults,
+      type: schemaField?.type ?? null,
     });
   }
   return { operation: definition.operation, fields, fragments };

@@ -1,0 +1,110 @@
+import { compareCursorKeys, type CursorKey } from '@tiers-lieux/schema';
+import type { FieldNode, FragmentDefinitionNode } from 'graphql';
+import { selectedFields } from './plan.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Merging the pages of a connection that several partners answered. Pure: no request, no
+ * registry, no clock, so the properties the network promises (the merge of any split of a
+ * sorted list is the list; paging through the merge never repeats nor skips) are tested here
+ * alone (merge.test.ts).
+ */
+
+/** One partner's page, as the merge sees it: the sort key of each edge, in order. */
+export interface PageKeys {
+  keys: readonly CursorKey[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+/** An edge of the merged page: the index of the partner's page, and of the edge in it. */
+export interface EdgeRef {
+  page: number;
+  index: number;
+}
+
+export interface MergedPage {
+  edges: EdgeRef[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+/**
+ * The first `first` edges of all pages in key order (ties keep the pages' order). Each page
+ * must start after the same cursor: the merged page then resumes every partner at the right
+ * place when its last key is given back as the next `after`.
+ */
+export function mergePages(
+  pages: readonly PageKeys[],
+  first: number,
+  resumed: boolean,
+): MergedPage {
+  const candidates = pages.flatMap((p, page) => p.keys.map((key, index) => ({ page, index, key })));
+  candidates.sort((a, b) => compareCursorKeys(a.key, b.key) || a.page - b.page);
+  const taken = candidates.slice(0, first);
+  return {
+    edges: taken.map(({ page, index }) => ({ page, index })),
+    hasNextPage: taken.length < candidates.length || pages.some((p) => p.hasNextPage),
+    hasPreviousPage: resumed || pages.some((p) => p.hasPreviousPage),
+  };
+}
+
+/** The total of a connection over all partners: the sum of theirs. */
+export function sumCounts(counts: readonly number[]): number {
+  return counts.reduce((sum, count) => sum + count, 0);
+}
+
+/**
+ * The merged connection in the shape the client selected: its `edges` the merged edges,
+ * `totalCount` the sum, `pageInfo` the merged page's, and any other field the first page's.
+ */
+export function assembleConnection(
+  selection: FieldNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  pages: readonly Json[],
+  merged: MergedPage,
+  cursorOf: (edge: EdgeRef) => string,
+): Json {
+  const first = merged.edges[0];
+  const last = merged.edges.at(-1);
+  const info = {
+    hasNextPage: merged.hasNextPage,
+    hasPreviousPage: merged.hasPreviousPage,
+    startCursor: first ? cursorOf(first) : null,
+    endCursor: last ? cursorOf(last) : null,
+  };
+  const value: Json = {};
+  for (const [key, node] of selectedFields(selection.selectionSet, fragments)) {
+    switch (node.name.value) {
+      case 'edges': {
+        // The cursors the client sees are the gateway's, made of the keys it merged by.
+        const cursors = [...selectedFields(node.selectionSet, fragments)]
+          .filter(([, n]) => n.name.value === 'cursor')
+          .map(([cursorKey]) => cursorKey);
+        value[key] = merged.edges.map((e) => {
+          const edge = (pages[e.page]![key] as unknown[])[e.index];
+          if (cursors.length === 0 || !edge || typeof edge !== 'object') return edge;
+          const cursor = cursorOf(e);
+          return { ...edge, ...Object.fromEntries(cursors.map((c) => [c, cursor])) };
+        });
+        break;
+      }
+      case 'totalCount':
+        value[key] = sumCounts(pages.map((p) => Number(p[key] ?? 0)));
+        break;
+      case 'pageInfo': {
+        const pageInfo: Json = {};
+        for (const [infoKey, infoNode] of selectedFields(node.selectionSet, fragments)) {
+          const name = infoNode.name.value;
+          pageInfo[infoKey] = name === '__typename' ? 'PageInfo' : info[name as keyof typeof info];
+        }
+        value[key] = pageInfo;
+        break;
+      }
+      default:
+        value[key] = pages[0]?.[key] ?? null;
+    }
+  }
+  return value;
+}

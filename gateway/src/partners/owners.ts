@@ -1,0 +1,65 @@
+import { parseId, partnerOfId } from '@tiers-lieux/schema';
+import type { GraphQLFormattedError } from 'graphql';
+import { routerError } from '../errors.js';
+import type { PartnerEntry, PartnerRegistry } from '../registry.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * The partner an entity representation belongs to: the one its id names, or, for a `Partner`
+ * (whose key is its slug), that partner itself.
+ */
+export function ownerOf(representation: unknown): string | null {
+  const { __typename, id, slug } = (representation ?? {}) as Json;
+  if (typeof id === 'string') return partnerOfId(id);
+  return __typename === 'Partner' && typeof slug === 'string' ? slug : null;
+}
+
+/**
+ * The partners an operation's arguments name: through ids of the documented form, and
+ * through `partner` fields of inputs (a creation names the partner that will own the row).
+ */
+export function partnersNamedIn(
+  value: unknown,
+  key?: string,
+  found = new Set<string>(),
+): Set<string> {
+  if (typeof value === 'string') {
+    const parsed = parseId(value);
+    if (parsed) found.add(parsed.partner);
+    else if (key === 'partner') found.add(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) partnersNamedIn(item, key, found);
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) partnersNamedIn(v, k, found);
+  }
+  return found;
+}
+
+/** The only partner of the network, when there is exactly one. */
+export function solePartner(registry: PartnerRegistry): PartnerEntry | null {
+  const all = registry.all();
+  return all.length === 1 && all[0]!.status === 'ACTIVE' ? all[0]! : null;
+}
+
+/**
+ * A partner that may receive traffic, or the error that says why not. With a single
+ * partner, what names no partner goes to it: the router is then as transparent as a plain
+ * gateway over one subgraph, whatever the subgraph's ids look like.
+ */
+export function targetPartner(
+  registry: PartnerRegistry,
+  slug: string | null,
+  path: (string | number)[],
+): PartnerEntry | GraphQLFormattedError {
+  const sole = solePartner(registry);
+  if (!slug && sole) return sole;
+  if (!slug) return routerError('BAD_USER_INPUT', 'The id does not name a partner', path);
+  const partner = registry.get(slug);
+  if (!partner)
+    return routerError('UNKNOWN_PARTNER', `No partner "${slug}" in the network`, path, slug);
+  if (partner.status !== 'ACTIVE') {
+    return routerError('PARTNER_SUSPENDED', `Partner "${slug}" is suspended`, path, slug);
+  }
+  return partner;
+}

@@ -1,0 +1,543 @@
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { decodeCursor, encodeCursor, type CursorKey } from '@tiers-lieux/schema';
+import {
+  getNamedType,
+  getNullableType,
+  isListType,
+  isObjectType,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import { routerError } from '../errors.js';
+import type { PartnerEntry, PartnerRegistry } from '../registry.js';
+import { callPartner, DEFAULT_MAX_RESPONSE_BYTES, type Json, type PartnerCall } from './call.js';
+import { checkValue, idOf, INVALID, newCheckContext, type CheckContext } from './contract.js';
+import { assembleConnection, mergePages, type EdgeRef } from './merge.js';
+import { ownerOf, partnersNamedIn, solePartner, targetPartner } from './owners.js';
+import {
+  MERGE,
+  argumentValues,
+  pickVariables,
+  planFetch,
+  type FetchPlan,
+  selectedFields,
+  type RootFieldPlan,
+} from './plan.js';
+import { checkedKey, rankingOf } from './ranking.js';
+import { collapseRepeated, isUnderEdges, relayPartnerError, remapPath } from './relay.js';
+
+/** The answer for one root field: its value and the errors that go with it. */
+interface FieldResult {
+  value: unknown;
+  errors: GraphQLFormattedError[];
+}
+
+type Context = Record<string, unknown>;
+
+export interface PartnerRouterOptions {
+  registry: PartnerRegistry;
+  /** A schema holding the partners' root fields (the supergraph's API schema will do). */
+  schema: GraphQLSchema;
+  /** Time budget of one partner request, in milliseconds. */
+  timeoutMs: number;
+  /** Largest answer read from a partner, in bytes; a larger one is a bad response. */
+  maxResponseBytes?: number;
+  /** Headers for a partner request: the signed viewer, for one. */
+  headersFor?: (partner: string, context: Context) => Promise<Record<string, string>>;
+  /** Where a fetch plan is cached; plans depend only on the query text. */
+  planCacheSize?: number;
+  log?: (message: string) => void;
+}
+
+/**
+ * The data source behind the partners' logical subgraph: every fetch the query planner sends
+ * to it is routed to the live partner instances and their answers merged (DESIGN.md §2). It
+ * never throws: a failing partner becomes a coded error next to the others' data.
+ */
+export class PartnerRouter implements GraphQLDataSource<Context> {
+  private readonly plans = new Map<string, FetchPlan>();
+
+  constructor(private readonly options: PartnerRouterOptions) {}
+
+  async process(
+    options: GraphQLDataSourceProcessOptions<Context>,
+  ): Promise<GatewayGraphQLResponse> {
+    try {
+      const query = options.request.query;
+      if (!query)
+        return { errors: [routerError('BAD_REQUEST', 'The subgraph fetch has no query')] };
+      const plan = this.plan(query);
+      const variables = (options.request.variables ?? {}) as Json;
+      const context = options.context ?? {};
+      const data: Json = {};
+      const errors: GraphQLFormattedError[] = [];
+      const run = (field: RootFieldPlan) => this.resolveField(field, plan, variables, context);
+      // Mutations run one after the other, as GraphQL requires; query fields in parallel.
+      const results =
+        plan.operation === 'mutation'
+          ? await plan.fields.reduce<Promise<FieldResult[]>>(
+              async (done, field) => [...(await done), await run(field)],
+              Promise.resolve([]),
+            )
+          : await Promise.all(plan.fields.map(run));
+      plan.fields.forEach((field, i) => {
+        data[field.responseKey] = results[i]!.value;
+        errors.push(...results[i]!.errors);
+      });
+      return errors.length > 0 ? { data, errors } : { data };
+    } catch (error) {
+      this.options.log?.(`partner router: ${error instanceof Error ? error.stack : String(error)}`);
+      return { errors: [routerError('INTERNAL_SERVER_ERROR', 'The partner router failed')] };
+    }
+  }
+
+  private plan(query: string): FetchPlan {
+    let plan = this.plans.get(query);
+    if (!plan) {
+      plan = planFetch(query, this.options.schema);
+      if (this.plans.size >= (this.options.planCacheSize ?? 1000)) {
+        this.plans.delete(this.plans.keys().next().value!);
+      }
+      this.plans.set(query, plan);
+    }
+    return plan;
+  }
+
+  private resolveField(
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    variables: Json,
+    context: Context,
+  ): Promise<FieldResult> {
+    switch (field.route.kind) {
+      case 'entities':
+        return this.entities(field, plan, variables, context);
+      case 'connection':
+        return this.connection(field, plan, variables, context);
+      case 'list':
+        return this.list(field, plan, variables, context);
+      case 'byId':
+      case 'mutation':
+        return this.owned(field, plan, variables, context);
+      case 'any':
+        return this.anyPartner(field, plan, variables, context);
+    }
+  }
+
+  /** `_entities`: one request per partner named in the representations, answers in order. */
+  private async entities(
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    variables: Json,
+    context: Context,
+  ): Promise<FieldResult> {
+    const representations = variables.representations;
+    if (!Array.isArray(representations)) {
+      return {
+        value: null,
+        errors: [routerError('BAD_REQUEST', '_entities needs $representations')],
+      };
+    }
+    const value: unknown[] = representations.map(() => null);
+    const errors: GraphQLFormattedError[] = [];
+    const groups = new Map<string, { partner: PartnerEntry; indexes: number[] }>();
+    representations.forEach((representation, index) => {
+      const target = this.target(ownerOf(representation), [field.responseKey, index]);
+      if (!('url' in target)) return void errors.push(target);
+      const group = groups.get(target.slug) ?? { partner: target, indexes: [] };
+      group.indexes.push(index);
+      groups.set(target.slug, group);
+    });
+    await Promise.all(
+      [...groups.values()].map(async ({ partner, indexes }) => {
+        const call = await this.call(
+          partner,
+          field.query,
+          {
+            ...pickVariables(field, variables),
+            representations: indexes.map((i) => representations[i]),
+          },
+          context,
+        );
+        const answered = call.ok ? call.body.data?.[field.responseKey] : undefined;
+        if (!call.ok || !Array.isArray(answered) || answered.length !== indexes.length) {
+          const error = call.ok
+            ? routerError(
+                'PARTNER_BAD_RESPONSE',
+                `Partner "${partner.slug}" answered _entities of the wrong shape`,
+                undefined,
+                partner.slug,
+              )
+            : call.error;
+          if (call.ok) this.options.registry.record(partner.slug, 'PARTNER_BAD_RESPONSE');
+          for (const index of indexes) errors.push({ ...error, path: [field.responseKey, index] });
+          return;
+        }
+        const ctx = this.checkContext(plan, partner.slug);
+        indexes.forEach((original, j) => {
+          const representation = representations[original] as Record<string, unknown>;
+          const type = this.options.schema.getType(String(representation?.__typename));
+          const item = answered[j];
+          if (item === null || item === undefined || !isObjectType(type)) return;
+          const checked = checkValue(
+            item,
+            type,
+            field.field.selectionSet,
+            [field.responseKey, original],
+            ctx,
+          );
+          const id = idOf(checked);
+          if (checked !== INVALID && (id === null || id === representation.id)) {
+            value[original] = checked;
+          } else {
+            if (checked !== INVALID)
+              ctx.breaches.push({
+                path: [field.responseKey, original],
+                reason: 'another entity than the one asked',
+              });
+            ctx.dropped++;
+          }
+        });
+        const bad = this.badResponse(ctx);
+        if (bad) errors.push({ ...bad, path: ctx.breaches[0]!.path.slice(0, 2) });
+        for (const error of call.body.errors ?? []) {
+          errors.push(
+            remapPath(this.relay(error, partner.slug), field.responseKey, (j) => indexes[j]),
+          );
+        }
+      }),
+    );
+    return { value, errors };
+  }
+
+  /** A root field on one partner's entity (`space(id:)`) or a mutation: the partner it names. */
+  private async owned(
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    variables: Json,
+    context: Context,
+  ): Promise<FieldResult> {
+    const partners = partnersNamedIn(argumentValues(field, variables));
+    const sole = solePartner(this.options.registry);
+    if (partners.size === 0 && sole) partners.add(sole.slug);
+    if (partners.size !== 1) {
+      const message =
+        partners.size === 0
+          ? `${field.fieldName} names no partner: give an id of the form <partner>:<kind>:<uuid> or a partner`
+          : `${field.fieldName} names several partners (${[...partners].sort().join(', ')}); one request writes to one partner`;
+      return { value: null, errors: [routerError('BAD_USER_INPUT', message, [field.responseKey])] };
+    }
+    const target = this.target([...partners][0]!, [field.responseKey]);
+    if (!('url' in target)) return { value: null, errors: [target] };
+    return this.single(target, field, plan, variables, context);
+  }
+
+  /** A root field that any partner can answer alike (`_service`). */
+  private async anyPartner(
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    variables: Json,
+    context: Context,
+  ): Promise<FieldResult> {
+    const [partner] = this.options.registry.active();
+    if (!partner)
+      return {
+        value: null,
+        errors: [routerError('PARTNER_UNAVAILABLE', 'No active partner', [field.responseKey])],
+      };
+    return this.single(partner, field, plan, variables, context);
+  }
+
+  /** A root field answered by one partner, as far as its answer keeps the contract. */
+  private async single(
+    partner: PartnerEntry,
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    variables: Json,
+    context: Context,
+  ): Promise<FieldResult> {
+    const call = await this.call(partner, field.query, pickVariables(field, variables), context);
+    if (!call.ok) return { value: null, errors: [{ ...call.error, path: [field.responseKey] }] };
+    const answered = call.body.data?.[field.responseKey] ?? null;
+    const ctx = this.checkContext(plan, partner.slug);
+    // A null root field is the partner's own error, which comes with it.
+    const checked =
+      field.type && answered !== null
+        ? checkValue(answered, field.type, field.field.selectionSet, [field.responseKey], ctx)
+        : answered;
+    const bad = this.badResponse(ctx);
+    return {
+      value: checked === INVALID ? null : checked,
+      errors: [
+        ...(bad ? [{ ...bad, path: [field.responseKey] }] : []),
+        ...(call.body.errors ?? []).map((e) => this.relay(e, partner.slug)),
+      ],
+    };
+  }
+
+  /** A plain list root field: every active partner's items, partner after partner. */
+  private async list(
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    variables: Json,
+    context: Context,
+  ): Promise<FieldResult> {
+    const calls = await this.scatter(field, variables, context);
+    const value: unknown[] = [];
+    const errors: GraphQLFormattedError[] = [];
+    for (const call of calls) {
+      if (!call.ok) {
+        errors.push({ ...call.error, path: [field.responseKey] });
+        continue;
+      }
+      const ctx = this.checkContext(plan, call.partner);
+      const items = call.body.data?.[field.responseKey];
+      const checked =
+        field.type && items != null
+          ? checkValue(items, field.type, field.field.selectionSet, [field.responseKey], ctx)
+          : items;
+      const bad = this.badResponse(ctx);
+      if (bad) errors.push({ ...bad, path: [field.responseKey] });
+      const offset = value.length;
+      if (Array.isArray(checked)) value.push(...checked);
+      // Paths into a list some of whose items were left out no longer point at the right item.
+      for (const error of call.body.errors ?? []) {
+        const relayed = this.relay(error, call.partner);
+        errors.push(
+          ctx.dropped === 0
+            ? remapPath(relayed, field.responseKey, (j) => offset + j)
+            : { ...relayed, path: [field.responseKey] },
+        );
+      }
+    }
+    return { value, errors };
+  }
+
+  /**
+   * A connection: every active partner's first page after the same cursor, merged by the sort
+   * key of each edge. Keys are those of a total order shared by all partners (name or distance
+   * or start, then uuid), checked against the fields of each node (ranking.ts), so the merged
+   * list's cursors resume every partner at the right place and paging never repeats nor skips
+   * an item, and no partner puts its items first by choosing its own keys.
+   */
+  private async connection(
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    variables: Json,
+    context: Context,
+  ): Promise<FieldResult> {
+    const args = argumentValues(field, variables);
+    if (solePartner(this.options.registry)) return this.anyPartner(field, plan, variables, context);
+    const first = typeof args.first === 'number' ? args.first : Number.POSITIVE_INFINITY;
+    const calls = await this.scatter(field, variables, context, field.mergeQuery);
+    const errors: GraphQLFormattedError[] = [];
+    const pages: { partner: string; page: Json; keys: CursorKey[] }[] = [];
+    for (const call of calls) {
+      if (!call.ok) {
+        errors.push({ ...call.error, path: [field.responseKey] });
+        continue;
+      }
+      const ctx = this.checkContext(plan, call.partner);
+      const page = this.checkPage(
+        call.body.data?.[field.responseKey],
+        field,
+        plan,
+        args,
+        first,
+        ctx,
+      );
+      const bad = this.badResponse(ctx);
+      if (bad) errors.push({ ...bad, path: [field.responseKey] });
+      if (page) pages.push({ partner: call.partner, ...page });
+      // Field errors of a partner stay attached to the field; those inside edges are remapped
+      // below, unless edges were left out of its page.
+      for (const error of call.body.errors ?? []) {
+        if (!isUnderEdges(error, field.responseKey) || ctx.dropped > 0)
+          errors.push({ ...this.relay(error, call.partner), path: [field.responseKey] });
+      }
+    }
+    if (pages.length === 0 && errors.length > 0)
+      return { value: null, errors: collapseRepeated(errors) };
+
+    const merged = mergePages(
+      pages.map(({ page, keys }) => {
+        const info = page[MERGE.pageInfo] as Json | undefined;
+        return {
+          keys,
+          hasNextPage: info?.[MERGE.hasNext] === true,
+          hasPreviousPage: info?.[MERGE.hasPrevious] === true,
+        };
+      }),
+      first,
+      args.after != null,
+    );
+
+    for (const call of calls) {
+      if (!call.ok) continue;
+      const pageIndex = pages.findIndex((p) => p.partner === call.partner);
+      if (pageIndex < 0) continue;
+      for (const error of call.body.errors ?? []) {
+        if (!isUnderEdges(error, field.responseKey)) continue;
+        const position = merged.edges.findIndex(
+          (e) => e.page === pageIndex && e.index === error.path![2],
+        );
+        const relayed = this.relay(error, call.partner);
+        if (position >= 0 && relayed.path)
+          errors.push({
+            ...relayed,
+            path: [field.responseKey, relayed.path[1]!, position, ...relayed.path.slice(3)],
+          });
+      }
+    }
+
+    const cursorOf = (edge: EdgeRef) => encodeCursor(pages[edge.page]!.keys[edge.index]!);
+    const value = assembleConnection(
+      field.field,
+      plan.fragments,
+      pages.map((p) => p.page),
+      merged,
+      cursorOf,
+    );
+    return { value, errors: collapseRepeated(errors) };
+  }
+
+  /**
+   * One partner's page of a connection, checked: at most `first` + 1 edges, each edge valid
+   * in every list of edges the fetch selected (the client's and the router's), owned by the
+   * partner, once, with a cursor that agrees with its node; the sort key of each kept edge.
+   * Null when the page brings nothing, or nothing that can be trusted.
+   */
+  private checkPage(
+    raw: unknown,
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    args: Json,
+    first: number,
+    ctx: CheckContext,
+  ): { page: Json; keys: CursorKey[] } | null {
+    if (raw === null || raw === undefined) return null;
+    const path = [field.responseKey];
+    const connection = field.type ? getNamedType(field.type) : null;
+    if (!isObjectType(connection) || typeof raw !== 'object' || Array.isArray(raw)) {
+      ctx.breaches.push({ path, reason: 'not a connection' });
+      return null;
+    }
+    const page = raw as Json;
+    const selected = [...selectedFields(field.mergeField.selectionSet, plan.fragments)];
+    const edgeKeys = selected.filter(([, node]) => node.name.value === 'edges');
+    const lists = edgeKeys.map(([key]) => page[key]);
+    const length = Array.isArray(lists[0]) ? lists[0].length : -1;
+    if (lists.some((list) => !Array.isArray(list) || list.length !== length)) {
+      ctx.breaches.push({ path, reason: 'edges that are not lists of the same items' });
+      return null;
+    }
+    const kept = Math.min(length, first + 1);
+    if (length > kept) {
+      ctx.breaches.push({ path, reason: `more than first + 1 (${kept}) edges` });
+      ctx.dropped += length - kept;
+    }
+    const edgesField = connection.getFields().edges!;
+    const edgeType = getNullableType(edgesField.type);
+    const itemType = isListType(edgeType) ? edgeType.ofType : edgeType;
+    const valid = Array.from({ length: kept }, () => true);
+    const checkedLists = edgeKeys.map(([key, node]) =>
+      (page[key] as unknown[]).slice(0, kept).map((edge, i) => {
+        const checked = checkValue(edge, itemType, node.selectionSet, [...path, key, i], ctx);
+        if (checked === INVALID) valid[i] = false;
+        return checked;
+      }),
+    );
+    const routerEdges = checkedLists[edgeKeys.findIndex(([key]) => key === MERGE.edges)] ?? [];
+    const ranking = rankingOf(connection.name, args);
+    const keys: CursorKey[] = [];
+    const seen = new Set<string>();
+    routerEdges.forEach((edge, i) => {
+      if (!valid[i]) return;
+      const { [MERGE.cursor]: cursor, [MERGE.node]: node } = edge as Json;
+      const cursorKey = typeof cursor === 'string' ? decodeCursor(cursor, 2) : null;
+      const key = ranking ? checkedKey(ranking, cursorKey, node as Json | undefined) : cursorKey;
+      const id = (node as Json | undefined)?.id;
+      if (!key) {
+        ctx.breaches.push({ path: [...path, 'edges', i], reason: 'a cursor that is not its node' });
+        valid[i] = false;
+      } else if (typeof id === 'string' && seen.has(id)) {
+        ctx.breaches.push({ path: [...path, 'edges', i], reason: 'a second item of the same id' });
+        valid[i] = false;
+      } else {
+        if (typeof id === 'string') seen.add(id);
+        keys.push(key);
+      }
+    });
+    ctx.dropped += valid.filter((ok) => !ok).length;
+    const out: Json = {};
+    edgeKeys.forEach(([key], k) => (out[key] = checkedLists[k]!.filter((_, i) => valid[i])));
+    const fields = connection.getFields();
+    for (const [key, node] of selected) {
+      if (node.name.value === 'edges') continue;
+      const type = node.name.value === '__typename' ? null : fields[node.name.value]?.type;
+      if (!type) {
+        out[key] = connection.name;
+        continue;
+      }
+      const checked = checkValue(page[key], type, node.selectionSet, [...path, key], ctx);
+      if (checked === INVALID) return null;
+      out[key] = checked;
+    }
+    return { page: out, keys };
+  }
+
+  private scatter(field: RootFieldPlan, variables: Json, context: Context, query = field.query) {
+    const partners = this.options.registry.active();
+    return Promise.all(
+      partners.map((p) => this.call(p, query, pickVariables(field, variables), context)),
+    );
+  }
+
+  private call(
+    partner: PartnerEntry,
+    query: string,
+    variables: Json,
+    context: Context,
+  ): Promise<PartnerCall> {
+    const { timeoutMs, maxResponseBytes, headersFor, registry } = this.options;
+    return callPartner(
+      partner,
+      {
+        query,
+        variables,
+        headers: async () => (await headersFor?.(partner.slug, context)) ?? {},
+      },
+      { timeoutMs, maxResponseBytes: maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES },
+      registry,
+    );
+  }
+
+  private target(slug: string | null, path: (string | number)[]) {
+    return targetPartner(this.options.registry, slug, path);
+  }
+
+  /** A partner's error, as the client may see it (relay.ts). */
+  private relay(error: GraphQLFormattedError, partner: string): GraphQLFormattedError {
+    return relayPartnerError(error, partner, solePartner(this.options.registry) !== null);
+  }
+
+  private checkContext(plan: FetchPlan, partner: string): CheckContext {
+    const ownership = solePartner(this.options.registry) === null;
+    return newCheckContext(this.options.schema, plan.fragments, partner, ownership);
+  }
+
+  /** The error that says what of a partner's answer broke the contract and was left out. */
+  private badResponse(ctx: CheckContext): GraphQLFormattedError | null {
+    const [first] = ctx.breaches;
+    if (!first) return null;
+    this.options.registry.record(ctx.partner, 'PARTNER_BAD_RESPONSE');
+    return routerError(
+      'PARTNER_BAD_RESPONSE',
+      `Partner "${ctx.partner}" answered ${ctx.breaches.length} value(s) that break the partner contract (first: ${first.path.join('.')}, ${first.reason}); ${ctx.dropped} item(s) left out, ${ctx.nulled} value(s) nulled`,
+      undefined,
+      ctx.partner,
+      { dropped: ctx.dropped },
+    );
+  }
+}
