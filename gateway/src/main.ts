@@ -28,6 +28,10 @@ const gateway = await createGateway({
   introspection: config.introspection,
   production: config.production,
   maxBodyBytes: config.http.maxBodyBytes,
+  headersTimeoutMs: config.http.headersTimeoutMs,
+  requestTimeoutMs: config.http.requestTimeoutMs,
+  maxConnections: config.http.maxConnections,
+  corsOrigins: config.http.corsOrigins,
   limits: config.limits,
   routes: publicRoutes({ log: (message) => console.error(message) }),
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -8,11 +8,13 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ANONYMOUS, maskErrors, signViewer, VIEWER_HEADER, type Viewer } from '@tiers-lieux/schema';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { buildSchema } from 'graphql';
 import { z } from 'zod';
 import { createAuthenticator, type AuthConfig } from './auth.js';
-import { createHttpServer, listen, type HttpRoute } from './http.js';
-import { landingPage } from './landing.js';
+import { createHttpEdge } from './http.js';
+import { LANDING_PAGE_CSP, landingPage } from './landing.js';
 import { InflightDeduplication } from './inflight.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
 import { PartnerRouter } from './partner-router.js';
@@ -52,12 +54,20 @@ export interface GatewayOptions {
   introspection?: boolean;
   production?: boolean;
   maxBodyBytes?: number;
+  /** Time a client has to send its request headers (5 s by default). */
+  headersTimeoutMs?: number;
+  /** Time a client has to send its whole request, body included (30 s by default). */
+  requestTimeoutMs?: number;
+  /** Connections open at once (1000 by default). */
+  maxConnections?: number;
+  /** Origins of third-party web frontends allowed to call from a browser (CORS). */
+  corsOrigins?: readonly string[];
   limits?: Partial<RequestLimits>;
   /**
-   * More HTTP routes (the web page, calendar feeds, open data), tried before the built-in
-   * ones: a route for `/` replaces the landing page.
+   * More HTTP routes (the web page, calendar feeds, open data), as a Fastify plugin; without
+   * them `/` is the GraphQL landing page.
    */
-  routes?: HttpRoute[];
+  routes?: FastifyPluginAsync;
   log?: (message: string) => void;
 }
 
@@ -200,70 +210,64 @@ export async function createGateway(options: GatewayOptions) {
   const authenticate = options.auth
     ? await createAuthenticator(options.auth)
     : async () => ANONYMOUS;
-  const context = async (req: IncomingMessage): Promise<GatewayContext> => ({
-    viewer: await authenticate(req),
+  const context = async (request: FastifyRequest): Promise<GatewayContext> => ({
+    viewer: await authenticate(request.raw),
     requestId: randomUUID(),
   });
 
-  const httpServer = createHttpServer({
-    apollo,
-    context,
-    graphqlPath: '/graphql',
+  const app = await createHttpEdge({
     maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
+    headersTimeoutMs: options.headersTimeoutMs ?? 5_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    maxConnections: options.maxConnections ?? 1_000,
+    corsOrigins: options.corsOrigins ?? [],
     log,
-    routes: [
-      ...(options.routes ?? []),
-      {
-        method: 'GET',
-        path: '/health',
-        handle: (_req, res) => {
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ status: 'ok' }));
-        },
-      },
-      {
-        method: 'GET',
-        path: '/ready',
-        handle: (_req, res) => {
-          const report = registry.report();
-          const ready = report.partners.some((p) => p.status === 'ACTIVE');
-          res.statusCode = ready ? 200 : 503;
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ status: ready ? 'ready' : 'no active partner', ...report }));
-        },
-      },
-      {
-        method: 'GET',
-        path: '/',
-        handle: (_req, res) => {
-          res.setHeader('content-type', 'text/html; charset=utf-8');
-          res.end(landingPage());
-        },
-      },
-    ],
   });
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_request, reply) => {
+    const report = registry.report();
+    const ready = report.partners.some((p) => p.status === 'ACTIVE');
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'no active partner',
+      ...report,
+    });
+  });
+  if (options.routes) await app.register(options.routes);
+  else
+    app.get('/', (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', LANDING_PAGE_CSP)
+        .send(landingPage()),
+    );
 
   let url: string | null = null;
   return {
     apollo,
     registry,
     router,
-    httpServer,
+    app,
     /** Loads the supergraph, reads the registry, listens; answers the base URL. */
     async start(
       listenOn: { host: string; port: number; pollMs?: number } = { host: '127.0.0.1', port: 0 },
     ) {
       await apollo.start();
+      app.route({
+        // Apollo answers the methods it does not serve with a 405.
+        method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        url: '/graphql',
+        handler: fastifyApolloHandler(apollo, { context }),
+      });
       await registry.start(listenOn.pollMs ?? options.registryPollMs ?? 10_000);
-      url = await listen(httpServer, listenOn.host, listenOn.port);
+      await app.listen({ host: listenOn.host, port: listenOn.port });
+      const { port } = app.server.address() as AddressInfo;
+      const host = listenOn.host.includes(':') ? `[${listenOn.host}]` : listenOn.host;
+      url = `http://${host}:${port}`;
       return url;
     },
     async stop() {
       registry.stop();
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      });
+      await app.close();
       await apollo.stop();
     },
     get url() {

@@ -44,7 +44,12 @@ describe('calendar feeds and open data, through the gateway', () => {
   const get = (path: string) => fetch(`${net.gateway.url}${path}`);
 
   beforeAll(async () => {
-    net = await startSeededNetwork({ routes: [...calendarRoutes(), ...openDataRoutes()] });
+    net = await startSeededNetwork({
+      routes: async (app) => {
+        await app.register(calendarRoutes());
+        await app.register(openDataRoutes());
+      },
+    });
     manager = await tokens.manager('baronnies');
     const year = new Date().getUTCFullYear() + 1;
     const spring = lastSunday(year, 3);

@@ -1,10 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OpenDataQuery } from '@tiers-lieux/web/generated';
 import { allPages, missingPartners, request } from '@tiers-lieux/web/client';
 import { OPEN_DATA } from '@tiers-lieux/web/operations';
 import { toCsv } from '@tiers-lieux/web/csv';
 import { COLUMNS, lieuxFromSpaces } from '@tiers-lieux/web/lieux';
-import type { HttpRoute } from '../http.js';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ownGraphqlEndpoint, sendText } from '../public/loopback.js';
 
 type Space = OpenDataQuery['spaces']['edges'][number]['node'];
@@ -15,7 +14,7 @@ const MAX_SPACES = 10_000;
 class IncompleteExport extends Error {}
 
 /** Every open space of the network; an export missing a partner is refused, not published. */
-async function openSpaces(req: IncomingMessage): Promise<Space[]> {
+async function openSpaces(req: FastifyRequest): Promise<Space[]> {
   const endpoint = ownGraphqlEndpoint(req);
   return allPages(async (after) => {
     const answer = await request(endpoint, OPEN_DATA, { first: 200, after });
@@ -32,26 +31,23 @@ async function openSpaces(req: IncomingMessage): Promise<Space[]> {
 }
 
 function exportRoute(
+  app: FastifyInstance,
   path: string,
-  write: (res: ServerResponse, result: ReturnType<typeof lieuxFromSpaces>) => void,
-): HttpRoute {
-  return {
-    method: 'GET',
-    path,
-    handle: async (req, res) => {
-      let spaces: Space[];
-      try {
-        spaces = await openSpaces(req);
-      } catch (error) {
-        if (!(error instanceof IncompleteExport)) throw error;
-        return sendText(res, 503, error.message, { 'retry-after': '300' });
-      }
-      const result = lieuxFromSpaces(spaces, { generatedAt: new Date(), source: SOURCE });
-      res.setHeader('cache-control', 'public, max-age=600');
-      res.setHeader('x-lieux-exclus', String(result.rejections.length));
-      write(res, result);
-    },
-  };
+  write: (reply: FastifyReply, result: ReturnType<typeof lieuxFromSpaces>) => FastifyReply,
+): void {
+  app.get(path, async (req, reply) => {
+    let spaces: Space[];
+    try {
+      spaces = await openSpaces(req);
+    } catch (error) {
+      if (!(error instanceof IncompleteExport)) throw error;
+      return sendText(reply, 503, error.message, { 'retry-after': '300' });
+    }
+    const result = lieuxFromSpaces(spaces, { generatedAt: new Date(), source: SOURCE });
+    reply.header('cache-control', 'public, max-age=600');
+    reply.header('x-lieux-exclus', String(result.rejections.length));
+    return write(reply, result);
+  });
 }
 
 /**
@@ -59,23 +55,19 @@ function exportRoute(
  * `/opendata/lieux.json` and `/opendata/lieux.csv` hold the records the ANCT library
  * validated, `/opendata/lieux-exclus.json` the spaces it refused and why.
  */
-export function openDataRoutes(): HttpRoute[] {
-  return [
-    exportRoute('/opendata/lieux.json', (res, { lieux }) => {
-      res.setHeader('content-type', 'application/json; charset=utf-8');
-      res.end(JSON.stringify(lieux, null, 2));
-    }),
-    exportRoute('/opendata/lieux.csv', (res, { lieux }) => {
-      res.setHeader('content-type', 'text/csv; charset=utf-8; header=present');
-      res.setHeader(
-        'content-disposition',
-        'attachment; filename="lieux-de-mediation-numerique.csv"',
-      );
-      res.end(toCsv(COLUMNS, lieux));
-    }),
-    exportRoute('/opendata/lieux-exclus.json', (res, { rejections }) => {
-      res.setHeader('content-type', 'application/json; charset=utf-8');
-      res.end(JSON.stringify(rejections, null, 2));
-    }),
-  ];
+export function openDataRoutes(): FastifyPluginAsync {
+  return async (app) => {
+    exportRoute(app, '/opendata/lieux.json', (reply, { lieux }) =>
+      reply.type('application/json; charset=utf-8').send(JSON.stringify(lieux, null, 2)),
+    );
+    exportRoute(app, '/opendata/lieux.csv', (reply, { lieux }) =>
+      reply
+        .type('text/csv; charset=utf-8; header=present')
+        .header('content-disposition', 'attachment; filename="lieux-de-mediation-numerique.csv"')
+        .send(toCsv(COLUMNS, lieux)),
+    );
+    exportRoute(app, '/opendata/lieux-exclus.json', (reply, { rejections }) =>
+      reply.type('application/json; charset=utf-8').send(JSON.stringify(rejections, null, 2)),
+    );
+  };
 }

@@ -1,6 +1,6 @@
+import type { FastifyPluginAsync } from 'fastify';
 import { calendarRoutes } from '../feeds/routes.js';
-import type { HttpRoute } from '../http.js';
-import { landingPage } from '../landing.js';
+import { LANDING_PAGE_CSP, landingPage } from '../landing.js';
 import { openDataRoutes } from '../opendata/routes.js';
 import { siteRoutes } from './site.js';
 
@@ -9,18 +9,16 @@ import { siteRoutes } from './site.js';
  * `/`, the calendar feeds and the open-data export. The GraphQL landing page moves to `/api`.
  * Pass to `createGateway({ routes })`.
  */
-export function publicRoutes(options: { log: (message: string) => void }): HttpRoute[] {
-  return [
-    ...siteRoutes(options),
-    ...calendarRoutes(),
-    ...openDataRoutes(),
-    {
-      method: 'GET',
-      path: '/api',
-      handle: (_req, res) => {
-        res.setHeader('content-type', 'text/html; charset=utf-8');
-        res.end(landingPage());
-      },
-    },
-  ];
+export function publicRoutes(options: { log: (message: string) => void }): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(siteRoutes(options));
+    await app.register(calendarRoutes());
+    await app.register(openDataRoutes());
+    app.get('/api', (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', LANDING_PAGE_CSP)
+        .send(landingPage()),
+    );
+  };
 }

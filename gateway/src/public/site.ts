@@ -1,11 +1,10 @@
 import { gzipSync } from 'node:zlib';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildSite, type Site, type SiteFile } from '@tiers-lieux/web/build';
-import type { HttpRoute } from '../http.js';
-import { sendText } from './loopback.js';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { requestUrl, sendText } from './loopback.js';
 
 /** The routes of the web application, all served by its one HTML page. */
-const PAGES = /^\/(?:|agenda|pass|lieux\/[^/]+|evenements\/[^/]+)$/;
+const PAGES = ['/', '/agenda', '/pass', '/lieux/:id', '/evenements/:id'];
 
 const SECURITY_HEADERS = {
   'content-security-policy':
@@ -14,21 +13,22 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'same-origin',
 };
 
-interface Served extends SiteFile {
-  gzipped: Uint8Array;
+interface Served {
+  contentType: string;
+  immutable: boolean;
+  body: Buffer;
+  gzipped: Buffer;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, file: Served): void {
-  res.setHeader('content-type', file.contentType);
-  res.setHeader(
-    'cache-control',
-    file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-  );
-  res.setHeader('vary', 'accept-encoding');
-  for (const [key, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(key, value);
-  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-  if (gzip) res.setHeader('content-encoding', 'gzip');
-  res.end(gzip ? file.gzipped : file.body);
+function send(request: FastifyRequest, reply: FastifyReply, file: Served): FastifyReply {
+  const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  return reply
+    .type(file.contentType)
+    .header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
+    .header('vary', 'accept-encoding')
+    .headers(SECURITY_HEADERS)
+    .headers(gzip ? { 'content-encoding': 'gzip' } : {})
+    .send(gzip ? file.gzipped : file.body);
 }
 
 /**
@@ -39,12 +39,17 @@ function send(req: IncomingMessage, res: ServerResponse, file: Served): void {
 export function siteRoutes(options: {
   log: (message: string) => void;
   build?: () => Promise<Site>;
-}): HttpRoute[] {
+}): FastifyPluginAsync {
   const started = Date.now();
   const site = (options.build ?? buildSite)().then(
     (built) => {
       options.log(`web page built in ${Date.now() - started} ms`);
-      const served = (file: SiteFile): Served => ({ ...file, gzipped: gzipSync(file.body) });
+      const served = (file: SiteFile): Served => ({
+        contentType: file.contentType,
+        immutable: file.immutable,
+        body: Buffer.from(file.body),
+        gzipped: gzipSync(file.body),
+      });
       return {
         page: served(built.page),
         assets: new Map([...built.assets].map(([path, file]) => [path, served(file)])),
@@ -57,28 +62,21 @@ export function siteRoutes(options: {
       return null;
     },
   );
-  const unavailable = (res: ServerResponse) =>
-    sendText(res, 503, 'La page web n’a pas pu être construite ; voir le journal du gateway.');
-  return [
-    {
-      method: 'GET',
-      path: PAGES,
-      handle: async (req, res) => {
+  const unavailable = (reply: FastifyReply) =>
+    sendText(reply, 503, 'La page web n’a pas pu être construite ; voir le journal du gateway.');
+  return async (app) => {
+    for (const path of PAGES)
+      app.get(path, async (request, reply) => {
         const built = await site;
-        if (!built) return unavailable(res);
-        send(req, res, built.page);
-      },
-    },
-    {
-      method: 'GET',
-      path: /^\/assets\/[^/]+$/,
-      handle: async (req, res, url) => {
-        const built = await site;
-        if (!built) return unavailable(res);
-        const file = built.assets.get(url.pathname);
-        if (!file) return sendText(res, 404, 'Not found');
-        send(req, res, file);
-      },
-    },
-  ];
+        if (!built) return unavailable(reply);
+        return send(request, reply, built.page);
+      });
+    app.get('/assets/:file', async (request, reply) => {
+      const built = await site;
+      if (!built) return unavailable(reply);
+      const file = built.assets.get(requestUrl(request).pathname);
+      if (!file) return sendText(reply, 404, 'Not found');
+      return send(request, reply, file);
+    });
+  };
 }
