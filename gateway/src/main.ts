@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { publicSite } from '@tiers-lieux/web/server';
 import { ConfigError, loadConfig } from './config.js';
-import { publicRoutes } from './public/routes.js';
 import { createGateway } from './server.js';
 
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
@@ -33,7 +33,7 @@ const gateway = await createGateway({
   maxConnections: config.http.maxConnections,
   corsOrigins: config.http.corsOrigins,
   limits: config.limits,
-  routes: publicRoutes({ log: (message) => console.error(message) }),
+  routes: publicSite({ log: (message) => console.error(message) }),
 });
 const url = await gateway.start({ host: config.http.host, port: config.http.port });
 console.log(`gateway at ${url}/graphql (${gateway.registry.active().length} active partners)`);

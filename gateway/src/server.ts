@@ -14,7 +14,6 @@ import { buildSchema } from 'graphql';
 import { z } from 'zod';
 import { createAuthenticator, type AuthConfig } from './auth.js';
 import { createHttpEdge } from './http.js';
-import { LANDING_PAGE_CSP, landingPage } from './landing.js';
 import { InflightDeduplication } from './inflight.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
 import { PartnerRouter } from './partner-router.js';
@@ -64,8 +63,9 @@ export interface GatewayOptions {
   corsOrigins?: readonly string[];
   limits?: Partial<RequestLimits>;
   /**
-   * More HTTP routes (the web page, calendar feeds, open data), as a Fastify plugin; without
-   * them `/` is the GraphQL landing page.
+   * More HTTP routes, as a Fastify plugin: the programs that run a gateway mount the public
+   * site there (`@tiers-lieux/web/server`); the gateway itself serves only `/graphql`,
+   * `/health` and `/ready`.
    */
   routes?: FastifyPluginAsync;
   log?: (message: string) => void;
@@ -233,13 +233,6 @@ export async function createGateway(options: GatewayOptions) {
     });
   });
   if (options.routes) await app.register(options.routes);
-  else
-    app.get('/', (_request, reply) =>
-      reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', LANDING_PAGE_CSP)
-        .send(landingPage()),
-    );
 
   let url: string | null = null;
   return {

@@ -1,10 +1,10 @@
-import type { OpenDataQuery } from '@tiers-lieux/web/generated';
-import { allPages, missingPartners, request } from '@tiers-lieux/web/client';
-import { OPEN_DATA } from '@tiers-lieux/web/operations';
-import { toCsv } from '@tiers-lieux/web/csv';
-import { COLUMNS, lieuxFromSpaces } from '@tiers-lieux/web/lieux';
+import type { OpenDataQuery } from '../__generated__/graphql.js';
+import { allPages, missingPartners, request } from '../graphql/client.js';
+import { OPEN_DATA } from '../graphql/operations.js';
+import { toCsv } from '../opendata/csv.js';
+import { COLUMNS, lieuxFromSpaces } from '../opendata/lieux.js';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { ownGraphqlEndpoint, sendText } from '../public/loopback.js';
+import { ownGraphqlEndpoint, sendText } from './loopback.js';
 
 type Space = OpenDataQuery['spaces']['edges'][number]['node'];
 

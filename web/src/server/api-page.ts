@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 
 /**
- * A local landing page: Apollo Server's default one loads Apollo Sandbox from a CDN, which an
- * offline deployment cannot reach. This one needs nothing but the gateway.
+ * A small GraphQL console at `/api`: Apollo Server's default landing page loads Apollo Sandbox
+ * from a CDN, which an offline deployment cannot reach. This one needs nothing but the gateway.
  */
 const EXAMPLE = `query Directory {
   spaces(filter: { text: "serre" }, first: 10) {
@@ -36,7 +36,7 @@ document.getElementById('form').addEventListener('submit', async (event) => {
 const hash = (inline: string) => `'sha256-${createHash('sha256').update(inline).digest('base64')}'`;
 
 /** What the page may load: its own inline style and script, by hash, and the gateway. */
-export const LANDING_PAGE_CSP = [
+export const API_PAGE_CSP = [
   "default-src 'self'",
   `script-src ${hash(SCRIPT)}`,
   `style-src ${hash(STYLE)}`,
@@ -47,7 +47,7 @@ export const LANDING_PAGE_CSP = [
   "form-action 'self'",
 ].join('; ');
 
-export function landingPage(): string {
+export function apiPage(): string {
   return `<!doctype html>
 <html lang="fr">
 <head>

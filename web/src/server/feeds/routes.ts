@@ -1,11 +1,11 @@
 import { formatParisIso, partnerOfId } from '@tiers-lieux/schema';
-import type { CalendarQuery, EventFilter, EventKind } from '@tiers-lieux/web/generated';
-import { allPages, missingPartners, request, type AnswerError } from '@tiers-lieux/web/client';
-import { CALENDAR, FEED_PARTNER, FEED_SPACE } from '@tiers-lieux/web/operations';
-import { EVENT_KINDS } from '@tiers-lieux/web/labels';
-import { eventPath } from '@tiers-lieux/web/paths';
+import type { CalendarQuery, EventFilter, EventKind } from '../../__generated__/graphql.js';
+import { allPages, missingPartners, request, type AnswerError } from '../../graphql/client.js';
+import { CALENDAR, FEED_PARTNER, FEED_SPACE } from '../../graphql/operations.js';
+import { EVENT_KINDS } from '../../labels.js';
+import { eventPath } from '../../paths.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { ownGraphqlEndpoint, publicOrigin, requestUrl, sendText } from '../public/loopback.js';
+import { ownGraphqlEndpoint, publicOrigin, requestUrl, sendText } from '../loopback.js';
 import { icalendar, type FeedEvent } from './ical.js';
 
 type CalendarEvent = CalendarQuery['events']['edges'][number]['node'];

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { buildSite, type Site, type SiteFile } from '@tiers-lieux/web/build';
+import { buildSite, type Site, type SiteFile } from '../build.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { requestUrl, sendText } from './loopback.js';
 
