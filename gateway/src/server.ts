@@ -1,23 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { ANONYMOUS, maskErrors, signViewer, VIEWER_HEADER, type Viewer } from '@tiers-lieux/schema';
+import { ANONYMOUS, maskErrors, type Viewer } from '@tiers-lieux/schema';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { buildSchema } from 'graphql';
-import { z } from 'zod';
 import { createAuthenticator, type AuthConfig } from './auth.js';
 import { createHttpEdge } from './http.js';
-import { InflightDeduplication } from './inflight.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
 import { PartnerRouter } from './partner-router.js';
+import { networkRegistry } from './network-registry.js';
 import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './registry.js';
+import { subgraphSources } from './subgraph-sources.js';
+import { viewerHeadersSignedWith } from './viewer-headers.js';
 
 export interface GatewayContext extends Record<string, unknown> {
   viewer: Viewer;
@@ -71,39 +72,6 @@ export interface GatewayOptions {
   log?: (message: string) => void;
 }
 
-const RegistryAnswer = z.object({
-  data: z.object({
-    partners: z.array(
-      z.object({
-        slug: z.string(),
-        status: z.enum(['ACTIVE', 'SUSPENDED']),
-        subgraphUrl: z.string().url().nullable(),
-      }),
-    ),
-  }),
-});
-
-/**
- * The fetch of the subgraphs other than the partners': with a time budget, and answering a
- * GraphQL error response sent with HTTP 400 (a variable the subgraph refuses) as the GraphQL
- * response it is. RemoteGraphQLDataSource would turn any non-2xx into an internal error.
- */
-function subgraphFetcher(timeoutMs: number) {
-  return async (input: string, init: RequestInit): Promise<Response> => {
-    const response = await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    if (response.status !== 400) return response;
-    const text = await response.text();
-    try {
-      const body = JSON.parse(text) as { errors?: unknown };
-      if (Array.isArray(body.errors))
-        return new Response(text, { status: 200, headers: response.headers });
-    } catch {
-      // not a GraphQL response: let the data source report the HTTP error
-    }
-    return new Response(text, { status: response.status, headers: response.headers });
-  };
-}
-
 /**
  * The network graph's one endpoint: Apollo Server over Apollo Gateway, with the partner
  * router behind the partners' subgraph. Builds everything from its arguments; `start()`
@@ -112,52 +80,24 @@ function subgraphFetcher(timeoutMs: number) {
 export async function createGateway(options: GatewayOptions) {
   const log = options.log ?? ((message: string) => console.error(message));
   const production = options.production ?? false;
-  const viewerKey = options.viewerSigningKey ?? null;
+  const timeoutMs = options.partnerTimeoutMs ?? 2_000;
+  const viewerHeaders = viewerHeadersSignedWith(options.viewerSigningKey ?? null);
   const routingUrls = new Map<string, string>();
 
-  const viewerHeaders = async (
-    audience: string,
-    context: Record<string, unknown>,
-  ): Promise<Record<string, string>> => {
-    if (!viewerKey) return {};
-    const viewer = (context.viewer as Viewer | undefined) ?? ANONYMOUS;
-    const requestId = typeof context.requestId === 'string' ? context.requestId : undefined;
-    return {
-      [VIEWER_HEADER]: await signViewer(viewer, viewerKey, {
-        audience,
-        ...(requestId ? { requestId } : {}),
-      }),
-    };
-  };
-
-  const networkRegistry: RegistrySource = async () => {
-    const url = options.subgraphUrls?.network ?? routingUrls.get('network');
-    if (!url) throw new Error('the supergraph has no network subgraph to read the registry from');
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(await viewerHeaders('network', { viewer: { kind: 'coordinator' } })),
-      },
-      body: JSON.stringify({ query: '{ partners { slug status subgraphUrl } }' }),
-      signal: AbortSignal.timeout(options.partnerTimeoutMs ?? 2_000),
-    });
-    const answer = RegistryAnswer.safeParse(await response.json());
-    if (!answer.success)
-      throw new Error(
-        `the network subgraph answered an unexpected registry (HTTP ${response.status})`,
-      );
-    return answer.data.data.partners.flatMap((p) =>
-      p.subgraphUrl ? [{ slug: p.slug, url: p.subgraphUrl, status: p.status }] : [],
-    );
-  };
-  const source = options.registry === 'network' ? networkRegistry : (options.registry ?? null);
+  const source =
+    options.registry === 'network'
+      ? networkRegistry({
+          url: () => options.subgraphUrls?.network ?? routingUrls.get('network'),
+          viewerHeaders,
+          timeoutMs,
+        })
+      : (options.registry ?? null);
   const registry = new PartnerRegistry(options.partners ?? [], source, log);
 
   const router = new PartnerRouter({
     registry,
     schema: buildSchema(options.supergraphSdl, { assumeValidSDL: true }),
-    timeoutMs: options.partnerTimeoutMs ?? 2_000,
+    timeoutMs,
     ...(options.maxPartnerResponseBytes
       ? { maxResponseBytes: options.maxPartnerResponseBytes }
       : {}),
@@ -165,28 +105,17 @@ export async function createGateway(options: GatewayOptions) {
     log,
   });
 
-  const shared = (source: GraphQLDataSource): GraphQLDataSource =>
-    options.inflightDeduplication === false
-      ? source
-      : new InflightDeduplication(source, (context) => JSON.stringify(context.viewer ?? ANONYMOUS));
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }): GraphQLDataSource => {
-      if (name === options.partnerSubgraph) return shared(router);
-      const target = options.subgraphUrls?.[name] ?? url;
-      if (target) routingUrls.set(name, target);
-      return shared(
-        new RemoteGraphQLDataSource<GatewayContext>({
-          url: target,
-          fetcher: subgraphFetcher(options.partnerTimeoutMs ?? 2_000) as never,
-          willSendRequest: async ({ request, context }) => {
-            for (const [key, value] of Object.entries(await viewerHeaders(name, context))) {
-              request.http?.headers.set(key, value);
-            }
-          },
-        }),
-      );
-    },
+    buildService: subgraphSources({
+      partnerSubgraph: options.partnerSubgraph,
+      partnerRouter: router,
+      subgraphUrls: options.subgraphUrls ?? {},
+      timeoutMs,
+      viewerHeaders,
+      inflightDeduplication: options.inflightDeduplication !== false,
+      routedTo: (name, url) => routingUrls.set(name, url),
+    }),
   });
 
   const protection = limitsProtection({ ...DEFAULT_LIMITS, ...options.limits });
