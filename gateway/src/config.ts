@@ -57,6 +57,36 @@ const Env = z.object({
   INTROSPECTION: bool.optional(),
   /** Largest request body accepted, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  /** Time a client has to send its request headers, in milliseconds; then the connection closes. */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Time a client has to send its whole request, body included, in milliseconds. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Connections open at once; the ones past it are closed as they arrive. */
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1_000),
+  /**
+   * Origins of third-party web frontends allowed to call the gateway from a browser, with
+   * credentials, comma-separated (`https://agenda.example.org,https://carte.example.org`);
+   * any other origin gets no CORS header.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .url()
+          .refine((origin) => new URL(origin).origin === origin, {
+            message: 'an origin is a scheme, a host and a port, with no path nor trailing slash',
+          }),
+      ),
+    ),
   /** Request limits (graphql-armor and ours); see gateway/src/limits.ts for the defaults. */
   LIMIT_MAX_DEPTH: z.coerce.number().int().min(1).optional(),
   LIMIT_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
@@ -92,6 +122,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const production = e.NODE_ENV === 'production';
   const problems: string[] = [];
   const keys = authKeys(e);
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS)
+    problems.push('HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS');
   if (production && !e.VIEWER_SIGNING_KEY)
     problems.push('VIEWER_SIGNING_KEY: required in production');
   if (production && !keys)
@@ -113,7 +145,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    http: { host: e.HOST, port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      maxConnections: e.MAX_CONNECTIONS,
+      corsOrigins: e.CORS_ORIGINS,
+    },
     supergraphPath: e.SUPERGRAPH_PATH ?? supergraphPath(),
     partnerSubgraph: e.PARTNER_SUBGRAPH,
     registry: { partners, poll: e.REGISTRY_POLL, pollMs: e.REGISTRY_POLL_MS },

@@ -9,7 +9,7 @@ import { supergraphPath } from '@tiers-lieux/schema';
 import { createDb as createSpaceDb } from '@tiers-lieux/space-subgraph/db';
 import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
-import { publicRoutes } from './public/routes.js';
+import { publicSite } from '@tiers-lieux/web/server';
 import { embeddedSecrets, type EmbeddedSecrets } from './secrets.js';
 import { createGateway } from './server.js';
 
@@ -99,7 +99,7 @@ const gateway = await createGateway({
   viewerSigningKey: secrets.viewerSigningKey,
   auth: { keys: { kind: 'secret', secret: secrets.authSecret }, audience: 'tiers-lieux-network' },
   introspection: true,
-  routes: publicRoutes({ log }),
+  routes: publicSite({ log }),
   log,
 });
 const url = await gateway.start({ host, port: gatewayPort });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { publicSite } from '@tiers-lieux/web/server';
 import { ConfigError, loadConfig } from './config.js';
-import { publicRoutes } from './public/routes.js';
 import { createGateway } from './server.js';
 
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
@@ -28,8 +28,12 @@ const gateway = await createGateway({
   introspection: config.introspection,
   production: config.production,
   maxBodyBytes: config.http.maxBodyBytes,
+  headersTimeoutMs: config.http.headersTimeoutMs,
+  requestTimeoutMs: config.http.requestTimeoutMs,
+  maxConnections: config.http.maxConnections,
+  corsOrigins: config.http.corsOrigins,
   limits: config.limits,
-  routes: publicRoutes({ log: (message) => console.error(message) }),
+  routes: publicSite({ log: (message) => console.error(message) }),
 });
 const url = await gateway.start({ host: config.http.host, port: config.http.port });
 console.log(`gateway at ${url}/graphql (${gateway.registry.active().length} active partners)`);

@@ -1,22 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { ANONYMOUS, maskErrors, signViewer, VIEWER_HEADER, type Viewer } from '@tiers-lieux/schema';
+import { ANONYMOUS, maskErrors, type Viewer } from '@tiers-lieux/schema';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { buildSchema } from 'graphql';
-import { z } from 'zod';
 import { createAuthenticator, type AuthConfig } from './auth.js';
-import { createHttpServer, listen, type HttpRoute } from './http.js';
-import { landingPage } from './landing.js';
-import { InflightDeduplication } from './inflight.js';
+import { createHttpEdge } from './http.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
+import { networkRegistry } from './network-registry.js';
 import { PartnerRouter } from './partners/router.js';
 import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './registry.js';
+import { subgraphSources } from './subgraph-sources.js';
+import { viewerHeadersSignedWith } from './viewer-headers.js';
 
 export interface GatewayContext extends Record<string, unknown> {
   viewer: Viewer;
@@ -52,46 +54,22 @@ export interface GatewayOptions {
   introspection?: boolean;
   production?: boolean;
   maxBodyBytes?: number;
+  /** Time a client has to send its request headers (5 s by default). */
+  headersTimeoutMs?: number;
+  /** Time a client has to send its whole request, body included (30 s by default). */
+  requestTimeoutMs?: number;
+  /** Connections open at once (1000 by default). */
+  maxConnections?: number;
+  /** Origins of third-party web frontends allowed to call from a browser (CORS). */
+  corsOrigins?: readonly string[];
   limits?: Partial<RequestLimits>;
   /**
-   * More HTTP routes (the web page, calendar feeds, open data), tried before the built-in
-   * ones: a route for `/` replaces the landing page.
+   * More HTTP routes, as a Fastify plugin: the programs that run a gateway mount the public
+   * site there (`@tiers-lieux/web/server`); the gateway itself serves only `/graphql`,
+   * `/health` and `/ready`.
    */
-  routes?: HttpRoute[];
+  routes?: FastifyPluginAsync;
   log?: (message: string) => void;
-}
-
-const RegistryAnswer = z.object({
-  data: z.object({
-    partners: z.array(
-      z.object({
-        slug: z.string(),
-        status: z.enum(['ACTIVE', 'SUSPENDED']),
-        subgraphUrl: z.string().url().nullable(),
-      }),
-    ),
-  }),
-});
-
-/**
- * The fetch of the subgraphs other than the partners': with a time budget, and answering a
- * GraphQL error response sent with HTTP 400 (a variable the subgraph refuses) as the GraphQL
- * response it is. RemoteGraphQLDataSource would turn any non-2xx into an internal error.
- */
-function subgraphFetcher(timeoutMs: number) {
-  return async (input: string, init: RequestInit): Promise<Response> => {
-    const response = await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    if (response.status !== 400) return response;
-    const text = await response.text();
-    try {
-      const body = JSON.parse(text) as { errors?: unknown };
-      if (Array.isArray(body.errors))
-        return new Response(text, { status: 200, headers: response.headers });
-    } catch {
-      // not a GraphQL response: let the data source report the HTTP error
-    }
-    return new Response(text, { status: response.status, headers: response.headers });
-  };
 }
 
 /**
@@ -102,52 +80,24 @@ function subgraphFetcher(timeoutMs: number) {
 export async function createGateway(options: GatewayOptions) {
   const log = options.log ?? ((message: string) => console.error(message));
   const production = options.production ?? false;
-  const viewerKey = options.viewerSigningKey ?? null;
+  const timeoutMs = options.partnerTimeoutMs ?? 2_000;
+  const viewerHeaders = viewerHeadersSignedWith(options.viewerSigningKey ?? null);
   const routingUrls = new Map<string, string>();
 
-  const viewerHeaders = async (
-    audience: string,
-    context: Record<string, unknown>,
-  ): Promise<Record<string, string>> => {
-    if (!viewerKey) return {};
-    const viewer = (context.viewer as Viewer | undefined) ?? ANONYMOUS;
-    const requestId = typeof context.requestId === 'string' ? context.requestId : undefined;
-    return {
-      [VIEWER_HEADER]: await signViewer(viewer, viewerKey, {
-        audience,
-        ...(requestId ? { requestId } : {}),
-      }),
-    };
-  };
-
-  const networkRegistry: RegistrySource = async () => {
-    const url = options.subgraphUrls?.network ?? routingUrls.get('network');
-    if (!url) throw new Error('the supergraph has no network subgraph to read the registry from');
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(await viewerHeaders('network', { viewer: { kind: 'coordinator' } })),
-      },
-      body: JSON.stringify({ query: '{ partners { slug status subgraphUrl } }' }),
-      signal: AbortSignal.timeout(options.partnerTimeoutMs ?? 2_000),
-    });
-    const answer = RegistryAnswer.safeParse(await response.json());
-    if (!answer.success)
-      throw new Error(
-        `the network subgraph answered an unexpected registry (HTTP ${response.status})`,
-      );
-    return answer.data.data.partners.flatMap((p) =>
-      p.subgraphUrl ? [{ slug: p.slug, url: p.subgraphUrl, status: p.status }] : [],
-    );
-  };
-  const source = options.registry === 'network' ? networkRegistry : (options.registry ?? null);
+  const source =
+    options.registry === 'network'
+      ? networkRegistry({
+          url: () => options.subgraphUrls?.network ?? routingUrls.get('network'),
+          viewerHeaders,
+          timeoutMs,
+        })
+      : (options.registry ?? null);
   const registry = new PartnerRegistry(options.partners ?? [], source, log);
 
   const router = new PartnerRouter({
     registry,
     schema: buildSchema(options.supergraphSdl, { assumeValidSDL: true }),
-    timeoutMs: options.partnerTimeoutMs ?? 2_000,
+    timeoutMs,
     ...(options.maxPartnerResponseBytes
       ? { maxResponseBytes: options.maxPartnerResponseBytes }
       : {}),
@@ -155,28 +105,17 @@ export async function createGateway(options: GatewayOptions) {
     log,
   });
 
-  const shared = (source: GraphQLDataSource): GraphQLDataSource =>
-    options.inflightDeduplication === false
-      ? source
-      : new InflightDeduplication(source, (context) => JSON.stringify(context.viewer ?? ANONYMOUS));
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }): GraphQLDataSource => {
-      if (name === options.partnerSubgraph) return shared(router);
-      const target = options.subgraphUrls?.[name] ?? url;
-      if (target) routingUrls.set(name, target);
-      return shared(
-        new RemoteGraphQLDataSource<GatewayContext>({
-          url: target,
-          fetcher: subgraphFetcher(options.partnerTimeoutMs ?? 2_000) as never,
-          willSendRequest: async ({ request, context }) => {
-            for (const [key, value] of Object.entries(await viewerHeaders(name, context))) {
-              request.http?.headers.set(key, value);
-            }
-          },
-        }),
-      );
-    },
+    buildService: subgraphSources({
+      partnerSubgraph: options.partnerSubgraph,
+      partnerRouter: router,
+      subgraphUrls: options.subgraphUrls ?? {},
+      timeoutMs,
+      viewerHeaders,
+      inflightDeduplication: options.inflightDeduplication !== false,
+      routedTo: (name, url) => routingUrls.set(name, url),
+    }),
   });
 
   const protection = limitsProtection({ ...DEFAULT_LIMITS, ...options.limits });
@@ -200,70 +139,57 @@ export async function createGateway(options: GatewayOptions) {
   const authenticate = options.auth
     ? await createAuthenticator(options.auth)
     : async () => ANONYMOUS;
-  const context = async (req: IncomingMessage): Promise<GatewayContext> => ({
-    viewer: await authenticate(req),
+  const context = async (request: FastifyRequest): Promise<GatewayContext> => ({
+    viewer: await authenticate(request.raw),
     requestId: randomUUID(),
   });
 
-  const httpServer = createHttpServer({
-    apollo,
-    context,
-    graphqlPath: '/graphql',
+  const app = await createHttpEdge({
     maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
+    headersTimeoutMs: options.headersTimeoutMs ?? 5_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    maxConnections: options.maxConnections ?? 1_000,
+    corsOrigins: options.corsOrigins ?? [],
     log,
-    routes: [
-      ...(options.routes ?? []),
-      {
-        method: 'GET',
-        path: '/health',
-        handle: (_req, res) => {
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ status: 'ok' }));
-        },
-      },
-      {
-        method: 'GET',
-        path: '/ready',
-        handle: (_req, res) => {
-          const report = registry.report();
-          const ready = report.partners.some((p) => p.status === 'ACTIVE');
-          res.statusCode = ready ? 200 : 503;
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ status: ready ? 'ready' : 'no active partner', ...report }));
-        },
-      },
-      {
-        method: 'GET',
-        path: '/',
-        handle: (_req, res) => {
-          res.setHeader('content-type', 'text/html; charset=utf-8');
-          res.end(landingPage());
-        },
-      },
-    ],
   });
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_request, reply) => {
+    const report = registry.report();
+    const ready = report.partners.some((p) => p.status === 'ACTIVE');
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'no active partner',
+      ...report,
+    });
+  });
+  if (options.routes) await app.register(options.routes);
 
   let url: string | null = null;
   return {
     apollo,
     registry,
     router,
-    httpServer,
+    app,
     /** Loads the supergraph, reads the registry, listens; answers the base URL. */
     async start(
       listenOn: { host: string; port: number; pollMs?: number } = { host: '127.0.0.1', port: 0 },
     ) {
       await apollo.start();
+      app.route({
+        // Apollo answers the methods it does not serve with a 405.
+        method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        url: '/graphql',
+        handler: fastifyApolloHandler(apollo, { context }),
+      });
       await registry.start(listenOn.pollMs ?? options.registryPollMs ?? 10_000);
-      url = await listen(httpServer, listenOn.host, listenOn.port);
+      await app.listen({ host: listenOn.host, port: listenOn.port });
+      const { port } = app.server.address() as AddressInfo;
+      const host = listenOn.host.includes(':') ? `[${listenOn.host}]` : listenOn.host;
+      url = `http://${host}:${port}`;
       return url;
     },
     async stop() {
       registry.stop();
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      });
+      await app.close();
       await apollo.stop();
     },
     get url() {

@@ -1,9 +1,9 @@
 /**
  * Paris wall-clock time for the web page, which the browser computes whatever its own time
- * zone: the network's helpers (schema/src/paris-time.ts, free of Node APIs, bundled as is) and
+ * zone: the network's helpers (`@tiers-lieux/schema/paris-time`, free of Node APIs, bundled as is) and
  * the next occurrence of a weekday and time, for "open Thursday at 15:00".
  */
-import { instantFromParisWallClock, parisWallClock } from '../../schema/src/paris-time.js';
+import { instantFromParisWallClock, parisWallClock } from '@tiers-lieux/schema/paris-time';
 
 export {
   daysBetween,
@@ -11,7 +11,7 @@ export {
   NETWORK_TIME_ZONE,
   parisDate,
   parisWallClock,
-} from '../../schema/src/paris-time.js';
+} from '@tiers-lieux/schema/paris-time';
 
 /** The first instant at or after `from` that falls on `weekday` (0 Sunday) at hour:minute, Paris time. */
 export function nextParisWeekdayAt(

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicRoutes } from '../../gateway/src/public/routes.js';
-import { post, startSeededNetwork } from '../../gateway/test/harness.js';
+import { post, startSeededNetwork } from '@tiers-lieux/gateway/testing';
+import { publicSite } from '../src/server/index.js';
 
 /** Debian's chromium, installed by .ci/steps/browsers.sh in CI. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -48,7 +48,7 @@ describe.skipIf(!present && !CI)('the web page in Chromium', () => {
       throw new Error(`${CHROMIUM} is missing: CI must install it (.ci/steps/browsers.sh)`);
     await mkdir(SCREENSHOTS, { recursive: true });
     console.log(`screenshots in ${SCREENSHOTS}`);
-    net = await startSeededNetwork({ routes: publicRoutes({ log: () => {} }) });
+    net = await startSeededNetwork({ routes: publicSite({ log: () => {} }) });
     baseUrl = net.gateway.url!;
     profile = await mkdtemp(join(tmpdir(), 'tiers-lieux-chromium-'));
     context = await chromium.launchPersistentContext(profile, {

@@ -1,12 +1,11 @@
 import { fromSchemaLieuDeMediationNumerique } from '@gouvfr-anct/lieux-de-mediation-numerique';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calendarRoutes } from '../../gateway/src/feeds/routes.js';
-import { openDataRoutes } from '../../gateway/src/opendata/routes.js';
-import { post, startSeededNetwork, tokens } from '../../gateway/test/harness.js';
+import { post, startSeededNetwork, tokens } from '@tiers-lieux/gateway/testing';
 import { parseCsv } from '../src/opendata/csv.js';
 import { formatReport, importLieux, readLieux } from '../src/opendata/import.js';
 import { COLUMNS, type Lieu } from '../src/opendata/lieux.js';
+import { calendarRoutes, openDataRoutes } from '../src/server/index.js';
 
 const SERRES = 'baronnies:space:6f1d2c3a-8b7e-4c1a-9d2e-0a5b7c9e1f31';
 
@@ -44,7 +43,12 @@ describe('calendar feeds and open data, through the gateway', () => {
   const get = (path: string) => fetch(`${net.gateway.url}${path}`);
 
   beforeAll(async () => {
-    net = await startSeededNetwork({ routes: [...calendarRoutes(), ...openDataRoutes()] });
+    net = await startSeededNetwork({
+      routes: async (app) => {
+        await app.register(calendarRoutes());
+        await app.register(openDataRoutes());
+      },
+    });
     manager = await tokens.manager('baronnies');
     const year = new Date().getUTCFullYear() + 1;
     const spring = lastSunday(year, 3);

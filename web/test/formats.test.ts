@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeText, fold } from '../../gateway/src/feeds/ical.js';
+import { escapeText, fold } from '../src/server/feeds/ical.js';
 import { openingState } from '../src/app/format.js';
 import { hoursInWords, schemaOrgOpeningHours } from '../src/app/hours.js';
 import { parseCsv, toCsv } from '../src/opendata/csv.js';

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { foldText } from '../../../schema/src/text.js';
+import { foldText } from '@tiers-lieux/schema/text';
 import { allPages, request, TransportError } from '../graphql/client.js';
 import { CREATE_SPACE, PARTNER_SPACES } from '../graphql/operations.js';
 import { parseCsv } from './csv.js';

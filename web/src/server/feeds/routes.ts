@@ -1,12 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatParisIso, partnerOfId } from '@tiers-lieux/schema';
-import type { CalendarQuery, EventFilter, EventKind } from '@tiers-lieux/web/generated';
-import { allPages, missingPartners, request, type AnswerError } from '@tiers-lieux/web/client';
-import { CALENDAR, FEED_PARTNER, FEED_SPACE } from '@tiers-lieux/web/operations';
-import { EVENT_KINDS } from '@tiers-lieux/web/labels';
-import { eventPath } from '@tiers-lieux/web/paths';
-import type { HttpRoute } from '../http.js';
-import { ownGraphqlEndpoint, publicOrigin, sendText } from '../public/loopback.js';
+import type { CalendarQuery, EventFilter, EventKind } from '../../__generated__/graphql.js';
+import { allPages, missingPartners, request, type AnswerError } from '../../graphql/client.js';
+import { CALENDAR, FEED_PARTNER, FEED_SPACE } from '../../graphql/operations.js';
+import { EVENT_KINDS } from '../../labels.js';
+import { eventPath } from '../../paths.js';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { ownGraphqlEndpoint, publicOrigin, requestUrl, sendText } from '../loopback.js';
 import { icalendar, type FeedEvent } from './ical.js';
 
 type CalendarEvent = CalendarQuery['events']['edges'][number]['node'];
@@ -147,8 +146,12 @@ async function scopeOf(endpoint: string, match: RegExpExecArray): Promise<Scope>
   return { name: 'Réseau des tiers-lieux', concerns: () => true, keeps: () => true };
 }
 
-async function serveFeed(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const match = FEED_PATH.exec(url.pathname)!;
+async function serveFeed(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  url: URL,
+  match: RegExpExecArray,
+): Promise<FastifyReply> {
   const endpoint = ownGraphqlEndpoint(req);
   const origin = publicOrigin(req);
   const kinds = kindsOf(url);
@@ -175,11 +178,11 @@ async function serveFeed(req: IncomingMessage, res: ServerResponse, url: URL): P
     events: events.filter(scope.keeps).map((event) => feedEvent(event, origin)),
     generatedAt: now,
   });
-  res.statusCode = 200;
-  res.setHeader('content-type', 'text/calendar; charset=utf-8');
-  res.setHeader('content-disposition', 'inline; filename="agenda.ics"');
-  res.setHeader('cache-control', 'public, max-age=300');
-  res.end(body);
+  return reply
+    .type('text/calendar; charset=utf-8')
+    .header('content-disposition', 'inline; filename="agenda.ics"')
+    .header('cache-control', 'public, max-age=300')
+    .send(body);
 }
 
 /**
@@ -187,24 +190,23 @@ async function serveFeed(req: IncomingMessage, res: ServerResponse, url: URL): P
  * itself: `/calendar/network.ics`, `/calendar/spaces/<space id>.ics`,
  * `/calendar/partners/<slug>.ics`, each filtered by `?kind=` and `?department=`.
  */
-export function calendarRoutes(): HttpRoute[] {
-  return [
-    {
-      method: 'GET',
-      path: FEED_PATH,
-      handle: async (req, res, url) => {
-        try {
-          await serveFeed(req, res, url);
-        } catch (error) {
-          if (!(error instanceof FeedError)) throw error;
-          sendText(
-            res,
-            error.status,
-            error.message,
-            error.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {},
-          );
-        }
-      },
-    },
-  ];
+export function calendarRoutes(): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/calendar/*', async (req, reply) => {
+      const url = requestUrl(req);
+      const match = FEED_PATH.exec(url.pathname);
+      if (!match) return reply.callNotFound();
+      try {
+        return await serveFeed(req, reply, url, match);
+      } catch (error) {
+        if (!(error instanceof FeedError)) throw error;
+        return sendText(
+          reply,
+          error.status,
+          error.message,
+          error.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {},
+        );
+      }
+    });
+  };
 }

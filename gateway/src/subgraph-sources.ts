@@ -1,0 +1,62 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
+import { ANONYMOUS } from '@tiers-lieux/schema';
+import { InflightDeduplication } from './inflight.js';
+import type { ViewerHeaders } from './viewer-headers.js';
+
+/**
+ * The fetch of the subgraphs other than the partners': with a time budget, and answering a
+ * GraphQL error response sent with HTTP 400 (a variable the subgraph refuses) as the GraphQL
+ * response it is. RemoteGraphQLDataSource would turn any non-2xx into an internal error.
+ */
+function subgraphFetcher(timeoutMs: number) {
+  return async (input: string, init: RequestInit): Promise<Response> => {
+    const response = await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    if (response.status !== 400) return response;
+    const text = await response.text();
+    try {
+      const body = JSON.parse(text) as { errors?: unknown };
+      if (Array.isArray(body.errors))
+        return new Response(text, { status: 200, headers: response.headers });
+    } catch {
+      // not a GraphQL response: let the data source report the HTTP error
+    }
+    return new Response(text, { status: response.status, headers: response.headers });
+  };
+}
+
+/**
+ * What fetches each subgraph of the supergraph, as Apollo Gateway's `buildService`: the
+ * partner router for the subgraph every partner serves, an HTTP data source that signs the
+ * viewer for the others; each shares identical fetches in flight unless told not to.
+ */
+export function subgraphSources(options: {
+  partnerSubgraph: string;
+  partnerRouter: GraphQLDataSource;
+  /** Routing URLs that replace the supergraph's, by subgraph name. */
+  subgraphUrls: Record<string, string>;
+  timeoutMs: number;
+  viewerHeaders: ViewerHeaders;
+  inflightDeduplication: boolean;
+  /** Called with the URL each subgraph is fetched at. */
+  routedTo: (name: string, url: string) => void;
+}) {
+  const shared = (source: GraphQLDataSource): GraphQLDataSource =>
+    options.inflightDeduplication
+      ? new InflightDeduplication(source, (context) => JSON.stringify(context.viewer ?? ANONYMOUS))
+      : source;
+  return ({ name, url }: { name: string; url?: string }): GraphQLDataSource => {
+    if (name === options.partnerSubgraph) return shared(options.partnerRouter);
+    const target = options.subgraphUrls[name] ?? url;
+    if (target) options.routedTo(name, target);
+    return shared(
+      new RemoteGraphQLDataSource({
+        url: target,
+        fetcher: subgraphFetcher(options.timeoutMs) as never,
+        willSendRequest: async ({ request, context }) => {
+          const headers = await options.viewerHeaders(name, context as Record<string, unknown>);
+          for (const [key, value] of Object.entries(headers)) request.http?.headers.set(key, value);
+        },
+      }),
+    );
+  };
+}

@@ -1,0 +1,296 @@
+import { readFile } from 'node:fs/promises';
+import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { PGlite } from '@electric-sql/pglite';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { generateViewerKeys, readSdl } from '@tiers-lieux/schema';
+import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
+import { createDb, type Db } from '@tiers-lieux/space-subgraph/db';
+import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
+import { Seeder } from '@tiers-lieux/space-subgraph/testing';
+import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
+import { seedNetwork } from '@tiers-lieux/network-subgraph/seed';
+import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
+import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
+import { inject } from 'vitest';
+import { issueToken } from '../auth.js';
+import { createGateway, type GatewayOptions } from '../server.js';
+import type { PartnerEntry } from '../registry.js';
+
+/** The gateway's viewer keys in the tests: the gateway signs, the subgraphs verify. */
+export const VIEWER_KEYS = generateViewerKeys();
+export const AUTH_SECRET = 'gateway-test-auth-secret-0123456789abcdef';
+export const AUDIENCE = 'tiers-lieux-network';
+
+export interface RunningPartner {
+  slug: string;
+  url: string;
+  db: Db;
+  seed: Seeder;
+  close(): Promise<void>;
+}
+
+/** A real partner subgraph on a loopback port, over PGlite loaded from the migrated template. */
+export async function startPartner(slug: string): Promise<RunningPartner> {
+  const template = await readFile(inject('spaceTemplate'));
+  const pglite = await PGlite.create({ loadDataDir: new Blob([template]) });
+  const handle = await createDb({}, { pglite });
+  const { server, context } = createSpaceServer({
+    db: handle.db,
+    partner: slug,
+    viewerPublicKey: VIEWER_KEYS.publicKey,
+    log: () => {},
+  });
+  const { url } = await startStandaloneServer(server, {
+    listen: { host: '127.0.0.1', port: 0 },
+    context,
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    slug,
+    url,
+    db: handle.db,
+    seed: new Seeder(handle.db, slug),
+    // Tests stop a partner mid-run; the suite's cleanup then closes it again.
+    close: () => (closing ??= server.stop().then(() => handle.close())),
+  };
+}
+
+export type ProxyMode =
+  | 'pass'
+  | 'hang'
+  | 'garbage'
+  | 'http500'
+  | 'not-graphql'
+  | 'wrong-shape'
+  | 'uncoded-error'
+  | 'flood';
+
+/**
+ * A proxy in front of a partner that counts requests and connections and misbehaves on
+ * demand, so tests see what the gateway does with a partner that hangs or sends garbage.
+ */
+export class FaultyProxy {
+  mode: ProxyMode = 'pass';
+  requests = 0;
+  connections = 0;
+  private server: Server;
+  private sockets = new Set<Socket>();
+  url = '';
+
+  constructor(private readonly target: string) {
+    this.server = createHttpServer((req, res) => {
+      this.requests++;
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        switch (this.mode) {
+          case 'hang':
+            return;
+          case 'flood': {
+            // An answer that never ends, one megabyte at a time, until the reader goes away.
+            res.setHeader('content-type', 'application/json');
+            res.write('{"data": {"spaces": {"edges": [');
+            const chunk = Buffer.alloc(1024 * 1024, ' ');
+            const more = () => {
+              while (!res.destroyed && res.write(chunk));
+              if (!res.destroyed) res.once('drain', more);
+            };
+            res.once('close', () => res.removeAllListeners('drain'));
+            return more();
+          }
+          case 'garbage':
+            res.setHeader('content-type', 'application/json');
+            return void res.end('{"data": {"spaces": [1, 2, ');
+          case 'http500':
+            res.statusCode = 500;
+            return void res.end('Internal Server Error');
+          case 'not-graphql':
+            res.setHeader('content-type', 'application/json');
+            return void res.end(JSON.stringify({ hello: 'world' }));
+          case 'uncoded-error':
+            res.setHeader('content-type', 'application/json');
+            return void res.end(
+              JSON.stringify({
+                data: null,
+                errors: [{ message: 'relation "spaces" does not exist at db-7.internal' }],
+              }),
+            );
+          case 'wrong-shape':
+            res.setHeader('content-type', 'application/json');
+            return void res.end(
+              JSON.stringify({ data: { _entities: [], spaces: { edges: 'nope' } } }),
+            );
+          case 'pass': {
+            const upstream = httpRequest(
+              this.target,
+              { method: req.method, headers: req.headers },
+              (answer) => {
+                res.writeHead(answer.statusCode ?? 502, answer.headers);
+                answer.pipe(res);
+              },
+            );
+            upstream.on('error', () => res.destroy());
+            upstream.end(body);
+          }
+        }
+      });
+    });
+    this.server.on('connection', (socket) => {
+      this.connections++;
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this.url;
+  }
+
+  /** Stops accepting connections: the partner is down. */
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** The supergraph of the partner contract alone (no network subgraph). */
+export function partnersOnlySupergraph(): string {
+  return composeOrThrow([{ name: 'space', url: 'http://127.0.0.1:1/', sdl: readSdl('space') }]);
+}
+
+export async function startGateway(
+  options: Partial<GatewayOptions> & { partners: PartnerEntry[] },
+) {
+  const gateway = await createGateway({
+    supergraphSdl: options.supergraphSdl ?? partnersOnlySupergraph(),
+    partnerSubgraph: 'space',
+    registry: null,
+    viewerSigningKey: VIEWER_KEYS.signingKey,
+    auth: { keys: { kind: 'secret', secret: AUTH_SECRET }, audience: AUDIENCE },
+    // The partners of a test run in its own process on a shared machine; the tests of the time
+    // budget set theirs.
+    partnerTimeoutMs: 5_000,
+    log: () => {},
+    ...options,
+  });
+  const url = await gateway.start({
+    host: '127.0.0.1',
+    port: 0,
+    pollMs: options.registryPollMs ?? 10_000,
+  });
+  return Object.assign(gateway, { graphqlUrl: `${url}/graphql` });
+}
+
+export interface Answer {
+  data?: Record<string, any> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export async function post(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+): Promise<Answer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as Answer;
+}
+
+export const tokens = {
+  coordinator: () => issueToken({ role: 'coordinator' }, AUTH_SECRET, { audience: AUDIENCE }),
+  manager: (partner: string) =>
+    issueToken({ role: 'manager', partner }, AUTH_SECRET, { audience: AUDIENCE }),
+  member: (member: string) =>
+    issueToken({ role: 'member', member }, AUTH_SECRET, { audience: AUDIENCE }),
+};
+
+const SPACE_TABLES = [
+  'spaces',
+  'offers',
+  'events',
+  'members',
+  'memberships',
+  'registrations',
+  'visits',
+];
+const NETWORK_TABLES = [
+  'partners',
+  'pass_products',
+  'pass_product_spaces',
+  'passes',
+  'ledger_entries',
+];
+
+async function dumpTables(db: { execute(query: string): PromiseLike<unknown> }, tables: string[]) {
+  const dump: Record<string, unknown> = {};
+  for (const table of tables) {
+    const rows: unknown = await db.execute(`select * from ${table} order by 1`);
+    // postgres.js answers an array of rows, PGlite an object holding them.
+    dump[table] = JSON.parse(
+      JSON.stringify(Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows),
+    );
+  }
+  return dump;
+}
+
+/**
+ * The seeded network of the README, on loopback ports: the network subgraph and the four
+ * partners with the articles' data, and a gateway that knows them from configuration.
+ */
+export async function startSeededNetwork(options: Partial<GatewayOptions> = {}) {
+  const now = new Date();
+  const networkHandle = await createNetworkDb({});
+  await networkHandle.migrate();
+  await seedNetwork(networkHandle.db, now);
+  const { server, context } = createNetworkServer({
+    db: networkHandle.db,
+    viewerPublicKey: VIEWER_KEYS.publicKey,
+    log: () => {},
+  });
+  const { url: networkUrl } = await startStandaloneServer(server, {
+    listen: { host: '127.0.0.1', port: 0 },
+    context,
+  });
+  const partners: RunningPartner[] = [];
+  for (const slug of SEEDED_PARTNERS) {
+    const partner = await startPartner(slug);
+    await seedPartner(partner.db, slug, now);
+    partners.push(partner);
+  }
+  const gateway = await startGateway({
+    supergraphSdl: composeOrThrow(networkSubgraphs()),
+    subgraphUrls: { network: networkUrl },
+    partners: partners.map((p) => ({ slug: p.slug, url: p.url, status: 'ACTIVE' })),
+    ...options,
+  });
+  return {
+    gateway,
+    networkUrl,
+    partners,
+    /** Every row of every database of the network, to prove a request changed nothing. */
+    async dump() {
+      const dumps: Record<string, unknown> = {
+        network: await dumpTables(networkHandle.db, NETWORK_TABLES),
+      };
+      for (const p of partners) dumps[p.slug] = await dumpTables(p.db, SPACE_TABLES);
+      return dumps;
+    },
+    async stop() {
+      await gateway.stop();
+      await server.stop();
+      await networkHandle.close();
+      for (const p of partners) await p.close();
+    },
+  };
+}
