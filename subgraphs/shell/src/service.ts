@@ -48,6 +48,9 @@ export function createSubgraphServer<Context extends BaseContext>(
     introspection: true,
     formatError: maskErrors(production, log),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    // Apollo's own handler would stop the server, then re-raise the signal and end the process
+    // before the database is closed: `onShutdown` owns the signals.
+    stopOnTerminationSignals: false,
   });
   const context: SubgraphServer<Context>['context'] = async ({ req }) =>
     options.context(
