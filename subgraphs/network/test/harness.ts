@@ -3,6 +3,7 @@ import {
   executeWith,
   openTestDatabase,
   snapshotTables,
+  testViewers,
   type Engine,
   type GraphQLResult,
 } from '@tiers-lieux/subgraph-shell/testing';
@@ -63,9 +64,7 @@ export async function createHarness(options: { engine?: Engine; poolSize?: numbe
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
 export const viewers = {
-  anonymous: ANONYMOUS,
-  coordinator: { kind: 'coordinator' } as Viewer,
-  manager: (partner: string): Viewer => ({ kind: 'manager', partner }),
+  ...testViewers,
   member: (memberId: string): Viewer => ({
     kind: 'member',
     partner: memberId.split(':')[0]!,

@@ -1,8 +1,11 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { ANONYMOUS, type Viewer } from '@tiers-lieux/schema';
 import { createScratchDatabase, testDatabaseUrl } from '@tiers-lieux/schema/testkit';
 import { sql, type Logger } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from './db.js';
 import { readTemplate } from './pglite.js';
+import type { SubgraphServer } from './service.js';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -80,3 +83,22 @@ export async function executeWith<Context extends BaseContext>(
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult;
 }
+
+/** Serves a subgraph on a free loopback port, where a gateway would reach it over HTTP. */
+export async function serveOnLoopback<Context extends BaseContext>({
+  server,
+  context,
+}: SubgraphServer<Context>): Promise<{ url: string; stop(): Promise<void> }> {
+  const { url } = await startStandaloneServer(server, {
+    listen: { host: '127.0.0.1', port: 0 },
+    context,
+  });
+  return { url, stop: () => server.stop() };
+}
+
+/** The viewers every subgraph's tests act as; each adds its own `member`. */
+export const testViewers = {
+  anonymous: ANONYMOUS,
+  coordinator: { kind: 'coordinator' } as Viewer,
+  manager: (partner: string): Viewer => ({ kind: 'manager', partner }),
+};

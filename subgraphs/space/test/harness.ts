@@ -3,6 +3,7 @@ import {
   executeWith,
   openTestDatabase,
   snapshotTables,
+  testViewers,
   type Engine,
 } from '@tiers-lieux/subgraph-shell/testing';
 import { createContext } from '../src/context.js';
@@ -73,8 +74,6 @@ export async function createHarness(
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
 export const viewers = {
-  anonymous: ANONYMOUS,
-  coordinator: { kind: 'coordinator' } as Viewer,
-  manager: (partner: string): Viewer => ({ kind: 'manager', partner }),
+  ...testViewers,
   member: (partner: string, memberId: string): Viewer => ({ kind: 'member', partner, memberId }),
 };
