@@ -24,17 +24,41 @@ export async function openTestDatabase<Schema extends Record<string, unknown>>(
   options: { engine: Engine; logger?: Logger; poolSize?: number },
 ): Promise<TestDatabase<Schema>> {
   const { logger } = options;
-  if (options.engine === 'pglite') {
-    const templateFile = await database.migratedTemplateFile();
-    return database.createDb({}, { logger, pgliteTemplate: () => readTemplate(templateFile) });
-  }
+  if (options.engine === 'pglite') return openMigratedCopy(database, { logger });
   const serverUrl = testDatabaseUrl();
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
-  const scratch = await createScratchDatabase(serverUrl, `${database.name}_test`);
+  return openScratchDatabase(database, { serverUrl, poolSize: options.poolSize ?? 20, logger });
+}
+
+/** An in-memory PGlite database loaded from the migrated template. */
+export async function openMigratedCopy<Schema extends Record<string, unknown>>(
+  database: Database<Schema>,
+  options: { logger?: Logger | undefined; settings?: string[] } = {},
+): Promise<TestDatabase<Schema>> {
+  const templateFile = await database.migratedTemplateFile();
+  return database.createDb(
+    {},
+    {
+      logger: options.logger,
+      pgliteTemplate: () => readTemplate(templateFile),
+      pgliteSettings: options.settings,
+    },
+  );
+}
+
+/** A new database on a PostgreSQL server, migrated, and dropped when closed. */
+export async function openScratchDatabase<Schema extends Record<string, unknown>>(
+  database: Database<Schema>,
+  options: { serverUrl: string; poolSize: number; logger?: Logger | undefined; prefix?: string },
+): Promise<TestDatabase<Schema>> {
+  const scratch = await createScratchDatabase(
+    options.serverUrl,
+    options.prefix ?? `${database.name}_test`,
+  );
   try {
     const handle = await database.createDb(
-      { url: scratch.url, poolSize: options.poolSize ?? 20 },
-      { logger },
+      { url: scratch.url, poolSize: options.poolSize },
+      { logger: options.logger },
     );
     await handle.migrate();
     return {
