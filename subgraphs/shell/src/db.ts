@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql, type Logger } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -62,7 +62,7 @@ export interface Database<Schema extends Tables> extends DatabaseDefinition<Sche
   /**
    * A tarball of a new PGlite cluster with every migration applied, kept in the temp folder
    * under a name that changes with the migrations: made once (initdb takes seconds), then each
-   * test database is a copy (`openPglite({ template })`).
+   * test database is a copy (`createDb`'s `pgliteTemplate`).
    */
   migratedTemplateFile(): Promise<string>;
 }
@@ -90,16 +90,11 @@ export function defineDatabase<Schema extends Tables>(
     }
     const client =
       options.pglite ??
-      (options.pgliteTemplate
-        ? await openPglite({
-            dataDir: config.pgliteDir,
-            template: options.pgliteTemplate,
-            settings: options.pgliteSettings,
-          })
-        : await PGlite.create({
-            dataDir: config.pgliteDir,
-            postgresqlconf: options.pgliteSettings,
-          }));
+      (await openPglite({
+        dataDir: config.pgliteDir,
+        template: options.pgliteTemplate,
+        settings: options.pgliteSettings,
+      }));
     const db = drizzlePglite({ client, schema, logger });
     return {
       db,

@@ -27,8 +27,11 @@ export async function dumpNewCluster(prepare?: (pglite: PGlite) => Promise<unkno
 }
 
 export interface OpenPgliteOptions {
-  /** The cluster a new database starts from; called only when a new database is made. */
-  template: () => Promise<Blob>;
+  /**
+   * The cluster a new database starts from, called only when a new database is made; without
+   * it a new database runs initdb.
+   */
+  template?: (() => Promise<Blob>) | undefined;
   /** Folder of the database; in memory when absent. A folder holding a cluster is reopened. */
   dataDir?: string | undefined;
   /** postgresql.conf lines, such as `SMALL_PGLITE_SETTINGS`. */
@@ -38,7 +41,7 @@ export interface OpenPgliteOptions {
 /** A PGlite database: the folder's own cluster when it has one, else a copy of the template. */
 export async function openPglite({ template, dataDir, settings }: OpenPgliteOptions) {
   const postgresqlconf = settings ?? [];
-  if (dataDir && existsSync(join(dataDir, 'PG_VERSION'))) {
+  if (!template || (dataDir && existsSync(join(dataDir, 'PG_VERSION')))) {
     return PGlite.create({ dataDir, postgresqlconf });
   }
   if (dataDir) await mkdir(dataDir, { recursive: true });

@@ -90,15 +90,18 @@ export async function startService<
   Context extends BaseContext,
 >(parts: ServiceParts<Schema, Context>): Promise<RunningService<Schema>> {
   const { database } = parts;
+  let started;
   try {
     await database.migrate();
     await parts.seed?.(database.db);
+    const { server, context } = parts.createServer(database.db);
+    const { url } = await startStandaloneServer(server, { listen: parts.listen, context });
+    started = { server, url };
   } catch (error) {
     await database.close();
     throw error;
   }
-  const { server, context } = parts.createServer(database.db);
-  const { url } = await startStandaloneServer(server, { listen: parts.listen, context });
+  const { server, url } = started;
   let stopping: Promise<void> | null = null;
   return {
     url,
