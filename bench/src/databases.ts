@@ -1,8 +1,10 @@
 import {
-  createNetworkDb,
-  createScratchDatabase,
-  createSpaceDb,
-  PGlite,
+  networkDatabase,
+  openMigratedCopy,
+  openScratchDatabase,
+  rowsOf,
+  SMALL_PGLITE_SETTINGS,
+  spaceDatabase,
   type NetworkDb,
   type SpaceDb,
 } from './workspace.js';
@@ -28,107 +30,63 @@ export interface Databases {
   openNetwork(counter: StatementCounter, instances: number): Promise<OpenDb<NetworkDb>>;
 }
 
-/**
- * PGlite keeps 128 MB of shared buffers by default, about 140 MB of memory per database; the
- * bench runs up to 64 at once, with a few megabytes of data each.
- */
-const PGLITE_CONF = ['shared_buffers=16MB'];
-
 /** Connections the bench may hold on a shared server, over all its databases. */
 const CONNECTION_BUDGET = 40;
 
 const counting = (counter: StatementCounter) => ({
-  logger: { logQuery: () => void counter.statements++ },
+  logQuery: () => void counter.statements++,
 });
 
 export async function openDatabases(serverUrl: string | null): Promise<Databases> {
   return serverUrl ? serverDatabases(serverUrl) : pgliteDatabases();
 }
 
+async function serverVersion(open: Promise<OpenDb<NetworkDb>>): Promise<string> {
+  const probe = await open;
+  try {
+    const rows = rowsOf<{ v: string }>(
+      await probe.db.execute("select current_setting('server_version') v"),
+    );
+    return rows[0]?.v ?? '?';
+  } finally {
+    await probe.close();
+  }
+}
+
+/** The bench runs up to 64 PGlite databases at once, with a few megabytes of data each. */
 async function pgliteDatabases(): Promise<Databases> {
-  const load = async (dump: Blob) =>
-    PGlite.create({ loadDataDir: dump, postgresqlconf: PGLITE_CONF });
-  // initdb takes seconds: it runs once, and each subgraph's template is that cluster migrated.
-  const cluster = await PGlite.create();
-  const version = (await cluster.query<{ v: string }>("select current_setting('server_version') v"))
-    .rows[0]!.v;
-  const empty = await cluster.dumpDataDir('none');
-  await cluster.close();
-  const templates = new Map<string, Promise<Blob>>();
-  const template = (kind: string, migrate: (pglite: PGlite) => Promise<void>) => {
-    let dump = templates.get(kind);
-    if (!dump) {
-      dump = (async () => {
-        const pglite = await load(empty);
-        await migrate(pglite);
-        const tarball = await pglite.dumpDataDir('none');
-        await pglite.close();
-        return tarball;
-      })();
-      templates.set(kind, dump);
-    }
-    return dump;
-  };
+  const settings = SMALL_PGLITE_SETTINGS;
+  const version = await serverVersion(openMigratedCopy(networkDatabase, { settings }));
   return {
     engine: `PGlite (PostgreSQL ${version} in WebAssembly, in memory, shared_buffers 16MB)`,
-    async openSpace(counter) {
-      const dump = await template('space', async (pglite) => {
-        await (await createSpaceDb({}, { pglite })).migrate();
-      });
-      return createSpaceDb({}, { pglite: await load(dump), ...counting(counter) });
-    },
-    async openNetwork(counter) {
-      const dump = await template('network', async (pglite) => {
-        await (await createNetworkDb({}, { pglite })).migrate();
-      });
-      return createNetworkDb({}, { pglite: await load(dump), ...counting(counter) });
-    },
+    openSpace: (counter) =>
+      openMigratedCopy(spaceDatabase, { logger: counting(counter), settings }),
+    openNetwork: (counter) =>
+      openMigratedCopy(networkDatabase, { logger: counting(counter), settings }),
   };
 }
 
 async function serverDatabases(serverUrl: string): Promise<Databases> {
-  const open = async <Db>(
-    prefix: string,
-    instances: number,
-    create: (
-      url: string,
-      poolSize: number,
-    ) => Promise<{ db: Db; migrate(): Promise<void>; close(): Promise<void> }>,
-  ): Promise<OpenDb<Db>> => {
-    const scratch = await createScratchDatabase(serverUrl, prefix);
-    try {
-      const handle = await create(
-        scratch.url,
-        Math.max(1, Math.floor(CONNECTION_BUDGET / instances)),
-      );
-      await handle.migrate();
-      return {
-        db: handle.db,
-        close: async () => {
-          await handle.close();
-          await scratch.drop();
-        },
-      };
-    } catch (error) {
-      await scratch.drop();
-      throw error;
-    }
-  };
-  const probe = await open('bench_probe', 1, (url, poolSize) => createNetworkDb({ url, poolSize }));
-  const rows = (await probe.db.execute<{ v: string }>(
-    "select current_setting('server_version') v",
-  )) as unknown as { v: string }[];
-  await probe.close();
+  const poolSize = (instances: number) => Math.max(1, Math.floor(CONNECTION_BUDGET / instances));
+  const version = await serverVersion(
+    openScratchDatabase(networkDatabase, { serverUrl, poolSize: 1, prefix: 'bench_probe' }),
+  );
   const where = new URL(serverUrl);
   return {
-    engine: `PostgreSQL ${rows[0]?.v ?? '?'} at ${where.hostname}:${where.port || 5432} (one scratch database per subgraph instance)`,
+    engine: `PostgreSQL ${version} at ${where.hostname}:${where.port || 5432} (one scratch database per subgraph instance)`,
     openSpace: (counter, instances) =>
-      open('bench_space', instances, (url, poolSize) =>
-        createSpaceDb({ url, poolSize }, counting(counter)),
-      ),
+      openScratchDatabase(spaceDatabase, {
+        serverUrl,
+        poolSize: poolSize(instances),
+        logger: counting(counter),
+        prefix: 'bench_space',
+      }),
     openNetwork: (counter, instances) =>
-      open('bench_network', instances, (url, poolSize) =>
-        createNetworkDb({ url, poolSize }, counting(counter)),
-      ),
+      openScratchDatabase(networkDatabase, {
+        serverUrl,
+        poolSize: poolSize(instances),
+        logger: counting(counter),
+        prefix: 'bench_network',
+      }),
   };
 }

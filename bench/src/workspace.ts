@@ -19,17 +19,18 @@ export {
   VIEWER_HEADER,
 } from '@tiers-lieux/schema';
 export { composeOrThrow } from '@tiers-lieux/schema/compose';
-export { createScratchDatabase } from '@tiers-lieux/schema/testkit';
+export { rowsOf, SMALL_PGLITE_SETTINGS } from '@tiers-lieux/subgraph-shell';
+export { openMigratedCopy, openScratchDatabase } from '@tiers-lieux/subgraph-shell/testing';
 
-export { createDb as createSpaceDb } from '@tiers-lieux/space-subgraph/db';
-export type { CreateDbOptions, Db as SpaceDb } from '@tiers-lieux/space-subgraph/db';
+export { spaceDatabase } from '@tiers-lieux/space-subgraph/db';
+export type { Db as SpaceDb } from '@tiers-lieux/space-subgraph/db';
 export * as spaceTables from '@tiers-lieux/space-subgraph/tables';
 export { derivedColumns as spaceDerivedColumns } from '@tiers-lieux/space-subgraph/spaces';
 export { searchTextOf as eventSearchText } from '@tiers-lieux/space-subgraph/events';
 export { derivedColumns as memberDerivedColumns } from '@tiers-lieux/space-subgraph/members';
 export { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
 
-export { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
+export { networkDatabase } from '@tiers-lieux/network-subgraph/db';
 export type { Db as NetworkDb } from '@tiers-lieux/network-subgraph/db';
 export * as networkTables from '@tiers-lieux/network-subgraph/tables';
 export {
@@ -44,5 +45,4 @@ export { createServer as createNetworkServer } from '@tiers-lieux/network-subgra
 
 export { CALENDAR, DIRECTORY, PASS, SPACE_PAGE } from '@tiers-lieux/web/operations';
 
-export { PGlite } from '@electric-sql/pglite';
 export { startStandaloneServer } from '@apollo/server/standalone';

@@ -1,7 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStandaloneServer } from '@apollo/server/standalone';
-import { PGlite } from '@electric-sql/pglite';
 import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
 import { seedNetwork } from '@tiers-lieux/network-subgraph/seed';
 import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
@@ -9,6 +7,13 @@ import { supergraphPath } from '@tiers-lieux/schema';
 import { createDb as createSpaceDb } from '@tiers-lieux/space-subgraph/db';
 import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
+import {
+  dumpNewCluster,
+  once,
+  onShutdown,
+  SMALL_PGLITE_SETTINGS,
+  startService,
+} from '@tiers-lieux/subgraph-shell';
 import { publicSite } from '@tiers-lieux/web/server';
 import { embeddedSecrets, type EmbeddedSecrets } from './secrets.js';
 import { createGateway } from './server.js';
@@ -27,60 +32,34 @@ const networkPort = Number(process.env.NETWORK_PORT ?? 4100);
 const log = (message: string) => console.error(message);
 
 /**
- * The embedded databases hold a few hundred rows each: 16 MB of shared buffers each instead of
- * PGlite's 128 MB keeps the five of them from taking a gigabyte. A new folder is filled from
- * one empty cluster, initialised once, rather than each running initdb (seconds apiece).
+ * A new folder is filled from one empty cluster, initialised once, rather than each database
+ * running initdb (seconds apiece); small settings keep five databases from taking a gigabyte.
  */
-const PGLITE_CONF = ['shared_buffers=16MB'];
-let emptyCluster: Promise<Blob> | null = null;
-
-async function openPglite(dir: string): Promise<PGlite> {
-  mkdirSync(dir, { recursive: true });
-  if (existsSync(join(dir, 'PG_VERSION'))) {
-    return PGlite.create({ dataDir: dir, postgresqlconf: PGLITE_CONF });
-  }
-  emptyCluster ??= PGlite.create().then(async (pglite) => {
-    const dump = await pglite.dumpDataDir('none');
-    await pglite.close();
-    return dump;
-  });
-  return PGlite.create({
-    dataDir: dir,
-    loadDataDir: await emptyCluster,
-    postgresqlconf: PGLITE_CONF,
-  });
-}
+const pglite = {
+  pgliteTemplate: once(() => dumpNewCluster()),
+  pgliteSettings: SMALL_PGLITE_SETTINGS,
+};
 
 async function startNetwork(secrets: EmbeddedSecrets, now: Date) {
-  const pgliteDir = join(dataDir, 'network');
-  const handle = await createNetworkDb({ pgliteDir }, { pglite: await openPglite(pgliteDir) });
-  await handle.migrate();
-  await seedNetwork(handle.db, now);
-  const { server, context } = createNetworkServer({
-    db: handle.db,
-    viewerPublicKey: secrets.viewerPublicKey,
-    log,
-  });
-  const { url } = await startStandaloneServer(server, {
+  const service = await startService({
+    database: await createNetworkDb({ pgliteDir: join(dataDir, 'network') }, pglite),
+    seed: (db) => seedNetwork(db, now),
+    createServer: (db) =>
+      createNetworkServer({ db, viewerPublicKey: secrets.viewerPublicKey, log }),
     listen: { host, port: networkPort },
-    context,
   });
-  return { name: 'network', url, stop: async () => (await server.stop(), await handle.close()) };
+  return { name: 'network', ...service };
 }
 
 async function startPartner(partner: string, port: number, secrets: EmbeddedSecrets, now: Date) {
-  const pgliteDir = join(dataDir, partner);
-  const handle = await createSpaceDb({ pgliteDir }, { pglite: await openPglite(pgliteDir) });
-  await handle.migrate();
-  await seedPartner(handle.db, partner, now);
-  const { server, context } = createSpaceServer({
-    db: handle.db,
-    partner,
-    viewerPublicKey: secrets.viewerPublicKey,
-    log,
+  const service = await startService({
+    database: await createSpaceDb({ pgliteDir: join(dataDir, partner) }, pglite),
+    seed: (db) => seedPartner(db, partner, now),
+    createServer: (db) =>
+      createSpaceServer({ db, partner, viewerPublicKey: secrets.viewerPublicKey, log }),
+    listen: { host, port },
   });
-  const { url } = await startStandaloneServer(server, { listen: { host, port }, context });
-  return { name: partner, url, stop: async () => (await server.stop(), await handle.close()) };
+  return { name: partner, ...service };
 }
 
 const started = Date.now();
@@ -113,10 +92,7 @@ Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${((Da
           -d '{"query":"{ spaces(first: 10) { totalCount edges { node { name address { commune } openNow partner { name } } } } }"}'
   a token for each role: pnpm token --role coordinator | --role manager --partner cantine | --role member --member <id>`);
 
-async function shutdown() {
+onShutdown(async () => {
   await gateway.stop();
   await Promise.all(services.map((s) => s.stop()));
-  process.exit(0);
-}
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
+});

@@ -1,5 +1,4 @@
-import { groupBy } from '@tiers-lieux/schema';
-import DataLoader from 'dataloader';
+import { byKey, listBy } from '@tiers-lieux/subgraph-shell';
 import type { Db } from './db/client.js';
 import type {
   LedgerEntryRow,
@@ -22,23 +21,6 @@ import {
   listProductsBySpaceIds,
   listProductSpaces,
 } from './data/products.js';
-
-function byKey<Row, Key>(load: (keys: readonly Key[]) => Promise<Row[]>, keyOf: (row: Row) => Key) {
-  return new DataLoader<Key, Row | null>(async (keys) => {
-    const rows = new Map((await load(keys)).map((row) => [keyOf(row), row]));
-    return keys.map((key) => rows.get(key) ?? null);
-  });
-}
-
-function listBy<Row, Key>(
-  load: (keys: readonly Key[]) => Promise<Row[]>,
-  keyOf: (row: Row) => Key,
-) {
-  return new DataLoader<Key, Row[]>(async (keys) => {
-    const groups = groupBy(await load(keys), keyOf);
-    return keys.map((key) => groups.get(key) ?? []);
-  });
-}
 
 /** The loaders of one request: every read of a field goes through them, batched per tick. */
 export function createLoaders(db: Db) {

@@ -1,48 +1,24 @@
-import { ApolloServer, type ContextFunction } from '@apollo/server';
-import {
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
-import type { StandaloneServerContextFunctionArgument } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { maskErrors, VIEWER_HEADER, verifyViewer } from '@tiers-lieux/schema';
+import { createSubgraphServer, type ServerSettings } from '@tiers-lieux/subgraph-shell';
 import { createContext, type Context } from './context.js';
 import type { Db } from './db/client.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './type-defs.js';
 
-export interface ServerOptions {
+export interface ServerOptions extends ServerSettings {
   db: Db;
-  production?: boolean;
-  /** The secret shared with the gateway; without it every request is anonymous. */
-  viewerPublicKey?: string | undefined;
-  log?: (message: string) => void;
 }
 
 /** The gateway signs the viewer for a subgraph by the subgraph's name in the supergraph. */
 export const VIEWER_AUDIENCE = 'network';
 
-/** The network subgraph over a database, and the context function `startStandaloneServer` takes. */
+/** The network subgraph over its database, and the context function its listener takes. */
 export function createServer(options: ServerOptions) {
-  const production = options.production ?? false;
-  const log = options.log ?? ((message: string) => console.error(message));
-  const server = new ApolloServer<Context>({
+  const { db } = options;
+  return createSubgraphServer<Context>({
+    ...options,
     schema: buildSubgraphSchema({ typeDefs, resolvers }),
-    includeStacktraceInErrorResponses: !production,
-    introspection: true,
-    formatError: maskErrors(production, log),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    viewerAudience: VIEWER_AUDIENCE,
+    context: (viewer) => createContext({ db, viewer }),
   });
-  const context: ContextFunction<[StandaloneServerContextFunctionArgument], Context> = async ({
-    req,
-  }) =>
-    createContext({
-      db: options.db,
-      viewer: await verifyViewer(
-        req.headers[VIEWER_HEADER],
-        options.viewerPublicKey,
-        VIEWER_AUDIENCE,
-      ),
-    });
-  return { server, context };
 }

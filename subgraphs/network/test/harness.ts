@@ -1,54 +1,19 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { ANONYMOUS, type Viewer } from '@tiers-lieux/schema';
-import { createScratchDatabase, testDatabaseUrl } from '@tiers-lieux/schema/testkit';
-import { sql } from 'drizzle-orm';
+import {
+  executeWith,
+  openTestDatabase,
+  snapshotTables,
+  testViewers,
+  type Engine,
+  type GraphQLResult,
+} from '@tiers-lieux/subgraph-shell/testing';
 import { createContext } from '../src/context.js';
-import { createDb, migrationsFolder, type DbHandle } from '../src/db/client.js';
+import { networkDatabase } from '../src/db/client.js';
 import { createServer } from '../src/server.js';
 
-export type Engine = 'pglite' | 'postgres';
-
-export interface GraphQLResult {
-  data?: Record<string, any> | null;
-  errors?: {
-    message: string;
-    path?: readonly (string | number)[];
-    extensions?: Record<string, unknown>;
-  }[];
-}
+export type { Engine, GraphQLResult } from '@tiers-lieux/subgraph-shell/testing';
 
 const TABLES = ['partners', 'pass_products', 'pass_product_spaces', 'passes', 'ledger_entries'];
-
-/**
- * A migrated, empty PGlite database as a tarball in the temp folder, named after the
- * migrations: made once (about 4 s), then every suite loads it. The root vitest global setup
- * only builds the space subgraph's template.
- */
-async function pgliteTemplate(): Promise<Blob> {
-  const files = (await readdir(migrationsFolder, { recursive: true }))
-    .filter((f) => f.endsWith('.sql') || f.endsWith('.json'))
-    .sort();
-  const hash = createHash('sha256');
-  for (const file of files) hash.update(file).update(await readFile(join(migrationsFolder, file)));
-  const path = join(tmpdir(), `network-template-${hash.digest('hex').slice(0, 16)}.tar`);
-  try {
-    return new Blob([await readFile(path)]);
-  } catch {
-    const pglite = await PGlite.create();
-    const handle = await createDb({}, { pglite });
-    await handle.migrate();
-    const dump = await pglite.dumpDataDir('none');
-    await handle.close();
-    const partial = `${path}.${process.pid}.${Date.now()}`;
-    await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
-    await rename(partial, path);
-    return dump;
-  }
-}
 
 /**
  * The network subgraph over a fresh database: PGlite loaded from the migrated template, or a
@@ -59,20 +24,12 @@ export async function createHarness(options: { engine?: Engine; poolSize?: numbe
   const engine = options.engine ?? 'pglite';
   const statements: string[] = [];
   const logger = { logQuery: (query: string) => void statements.push(query) };
-  let handle: DbHandle;
-  let dropScratch = async () => {};
-  if (engine === 'postgres') {
-    const serverUrl = testDatabaseUrl();
-    if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
-    const scratch = await createScratchDatabase(serverUrl, 'network_test');
-    dropScratch = scratch.drop;
-    handle = await createDb({ url: scratch.url, poolSize: options.poolSize ?? 20 }, { logger });
-    await handle.migrate();
-  } else {
-    const pglite = await PGlite.create({ loadDataDir: await pgliteTemplate() });
-    handle = await createDb({}, { logger, pglite });
-  }
-  const { db } = handle;
+  const database = await openTestDatabase(networkDatabase, {
+    engine,
+    logger,
+    poolSize: options.poolSize,
+  });
+  const { db } = database;
   const { server } = createServer({ db, log: () => {} });
   await server.start();
 
@@ -80,13 +37,12 @@ export async function createHarness(options: { engine?: Engine; poolSize?: numbe
     query: string,
     variables?: Record<string, unknown>,
     opts: { viewer?: Viewer; now?: Date } = {},
-  ): Promise<GraphQLResult> {
-    const response = await server.executeOperation(
+  ) {
+    return executeWith(
+      server,
       { query, variables },
-      { contextValue: createContext({ db, viewer: opts.viewer ?? ANONYMOUS, now: opts.now }) },
+      createContext({ db, viewer: opts.viewer ?? ANONYMOUS, now: opts.now }),
     );
-    if (response.body.kind !== 'single') throw new Error('expected a single result');
-    return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult;
   }
 
   return {
@@ -97,20 +53,10 @@ export async function createHarness(options: { engine?: Engine; poolSize?: numbe
     statements: () => [...statements],
     resetStatements: () => void statements.splice(0),
     /** Every row of every table, to prove that a rejected input changed nothing. */
-    async snapshot(): Promise<Record<string, unknown[]>> {
-      const result: Record<string, unknown[]> = {};
-      for (const table of TABLES) {
-        const rows: unknown = await db.execute(sql.raw(`select * from ${table} order by 1, 2`));
-        // postgres.js answers an array of rows, PGlite an object holding them.
-        const list = Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows;
-        result[table] = JSON.parse(JSON.stringify(list));
-      }
-      return result;
-    },
+    snapshot: () => snapshotTables(db, TABLES, '1, 2'),
     async close() {
       await server.stop();
-      await handle.close();
-      await dropScratch();
+      await database.close();
     },
   };
 }
@@ -118,9 +64,7 @@ export async function createHarness(options: { engine?: Engine; poolSize?: numbe
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
 export const viewers = {
-  anonymous: ANONYMOUS,
-  coordinator: { kind: 'coordinator' } as Viewer,
-  manager: (partner: string): Viewer => ({ kind: 'manager', partner }),
+  ...testViewers,
   member: (memberId: string): Viewer => ({
     kind: 'member',
     partner: memberId.split(':')[0]!,

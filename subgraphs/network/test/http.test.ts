@@ -1,5 +1,5 @@
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { generateViewerKeys, signViewer, VIEWER_HEADER, type Viewer } from '@tiers-lieux/schema';
+import { serveOnLoopback } from '@tiers-lieux/subgraph-shell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { seedNetwork } from '../src/seed/index.js';
@@ -25,17 +25,14 @@ describe('the network subgraph over HTTP', () => {
   beforeAll(async () => {
     h = await createHarness();
     await seedNetwork(h.db, new Date());
-    const { server, context } = createServer({
-      db: h.db,
-      viewerPublicKey: KEYS.publicKey,
-      production: true,
-      log: () => {},
-    });
-    ({ url } = await startStandaloneServer(server, {
-      listen: { host: '127.0.0.1', port: 0 },
-      context,
-    }));
-    stop = () => server.stop();
+    ({ url, stop } = await serveOnLoopback(
+      createServer({
+        db: h.db,
+        viewerPublicKey: KEYS.publicKey,
+        production: true,
+        log: () => {},
+      }),
+    ));
   });
   afterAll(async () => {
     await stop();

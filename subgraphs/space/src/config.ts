@@ -1,61 +1,19 @@
-import { PARTNER_SLUG_PATTERN, viewerKeySetting } from '@tiers-lieux/schema';
+import { PARTNER_SLUG_PATTERN } from '@tiers-lieux/schema';
+import { parseEnv, serviceConfig, serviceEnv } from '@tiers-lieux/subgraph-shell';
 import { z } from 'zod';
+
+export { ConfigError } from '@tiers-lieux/subgraph-shell';
 
 const Env = z.object({
   /** The partner this instance serves (`cantine`, `baronnies`…); named in every id it issues. */
   PARTNER: z.string().regex(PARTNER_SLUG_PATTERN, 'a lowercase slug such as "cantine"'),
-  /** HTTP port of the subgraph. */
-  PORT: z.coerce.number().int().min(0).max(65535).default(4001),
-  /** Interface to listen on. */
-  HOST: z.string().min(1).default('127.0.0.1'),
-  /** postgres:// URL of the partner's PostgreSQL database; embedded PGlite when unset. */
-  DATABASE_URL: z.string().url().optional(),
-  /** Connections in the PostgreSQL pool. */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  /** Folder of the embedded PGlite database; in memory when unset (and no DATABASE_URL). */
-  PGLITE_DIR: z.string().min(1).optional(),
-  /** Seed the database with the partner's demo data when it is empty. */
-  SEED: z.enum(['true', 'false']).default('false'),
-  /**
-   * The gateway's public key (PEM, ES256) to verify the signed viewer header. Without it every
-   * request is an anonymous visitor's.
-   */
-  VIEWER_PUBLIC_KEY: viewerKeySetting('public').optional(),
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  ...serviceEnv(4001),
 });
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 /** Reads and validates the environment once; reports every problem at once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
-  const result = Env.safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
-  }
-  const e = result.data;
-  const problems: string[] = [];
-  if (e.NODE_ENV === 'production' && !e.DATABASE_URL) {
-    problems.push('DATABASE_URL: required in production (no embedded database there)');
-  }
-  if (e.NODE_ENV === 'production' && !e.VIEWER_PUBLIC_KEY) {
-    problems.push("VIEWER_PUBLIC_KEY: required in production (the gateway's public key)");
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    partner: e.PARTNER,
-    http: { host: e.HOST, port: e.PORT },
-    database: { url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolSize: e.DATABASE_POOL_SIZE },
-    seed: e.SEED === 'true',
-    viewerPublicKey: e.VIEWER_PUBLIC_KEY,
-    production: e.NODE_ENV === 'production',
-  };
+  const e = parseEnv(Env, env);
+  return { partner: e.PARTNER, ...serviceConfig(e) };
 }
 
 export type Config = ReturnType<typeof loadConfig>;

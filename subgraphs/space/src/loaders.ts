@@ -1,4 +1,5 @@
-import { groupBy, parisDate } from '@tiers-lieux/schema';
+import { parisDate } from '@tiers-lieux/schema';
+import { byId, listBy, perSize } from '@tiers-lieux/subgraph-shell';
 import DataLoader from 'dataloader';
 import type { Db } from './db/client.js';
 import type {
@@ -25,33 +26,6 @@ import {
 } from './data/members.js';
 import { listRegistrationsByEventIds, listRegistrationsByMemberIds } from './data/registrations.js';
 import { countOpenVisitsBySpaceIds, getSpacesByIds, listOffersBySpaceIds } from './data/spaces.js';
-
-function byId<Row extends { id: string }>(load: (ids: readonly string[]) => Promise<Row[]>) {
-  return new DataLoader<string, Row | null>(async (ids) => {
-    const rows = new Map((await load(ids)).map((row) => [row.id, row]));
-    return ids.map((id) => rows.get(id) ?? null);
-  });
-}
-
-function listBy<Row, Key>(
-  load: (keys: readonly Key[]) => Promise<Row[]>,
-  keyOf: (row: Row) => Key,
-) {
-  return new DataLoader<Key, Row[]>(async (keys) => {
-    const groups = groupBy(await load(keys), keyOf);
-    return keys.map((key) => groups.get(key) ?? []);
-  });
-}
-
-/** Loaders keyed by an id and a page size: one DataLoader per size, made on first use. */
-function perSize<Loader>(make: (first: number) => Loader): (first: number) => Loader {
-  const loaders = new Map<number, Loader>();
-  return (first) => {
-    let loader = loaders.get(first);
-    if (!loader) loaders.set(first, (loader = make(first)));
-    return loader;
-  };
-}
 
 /** The loaders of one request: every read of a field goes through them, batched per tick. */
 export function createLoaders(db: Db, now: Date) {

@@ -1,35 +1,19 @@
-import { startStandaloneServer } from '@apollo/server/standalone';
-import { ConfigError, loadConfig } from './config.js';
+import { runService } from '@tiers-lieux/subgraph-shell';
+import { loadConfig } from './config.js';
 import { createDb } from './db/client.js';
 import { seedPartner } from './seed/index.js';
 import { createServer } from './server.js';
 
-process.env.APOLLO_TELEMETRY_DISABLED = '1';
-
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-}
-
-const handle = await createDb(config.database);
-await handle.migrate();
-if (config.seed) await seedPartner(handle.db, config.partner, new Date());
-const { server, context } = createServer({
-  db: handle.db,
-  partner: config.partner,
-  viewerPublicKey: config.viewerPublicKey,
-  production: config.production,
+await runService({
+  loadConfig,
+  createDb,
+  seed: (db, config) => seedPartner(db, config.partner, new Date()),
+  createServer: (db, config) =>
+    createServer({
+      db,
+      partner: config.partner,
+      viewerPublicKey: config.viewerPublicKey,
+      production: config.production,
+    }),
+  describe: (config) => `space subgraph of ${config.partner}`,
 });
-const { url } = await startStandaloneServer(server, { listen: config.http, context });
-console.log(`space subgraph of ${config.partner} at ${url} (database: ${handle.mode})`);
-
-async function shutdown() {
-  await server.stop();
-  await handle.close();
-  process.exit(0);
-}
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);

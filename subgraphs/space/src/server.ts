@@ -1,43 +1,22 @@
-import { ApolloServer, type ContextFunction } from '@apollo/server';
-import {
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
-import type { StandaloneServerContextFunctionArgument } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { maskErrors, VIEWER_HEADER, verifyViewer } from '@tiers-lieux/schema';
+import { createSubgraphServer, type ServerSettings } from '@tiers-lieux/subgraph-shell';
 import { createContext, type Context } from './context.js';
 import type { Db } from './db/client.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './type-defs.js';
 
-export interface ServerOptions {
+export interface ServerOptions extends ServerSettings {
   db: Db;
   partner: string;
-  production?: boolean;
-  /** The secret shared with the gateway; without it every request is anonymous. */
-  viewerPublicKey?: string | undefined;
-  log?: (message: string) => void;
 }
 
+/** One partner's subgraph over its database, and the context function its listener takes. */
 export function createServer(options: ServerOptions) {
-  const production = options.production ?? false;
-  const log = options.log ?? ((message: string) => console.error(message));
-  const server = new ApolloServer<Context>({
+  const { db, partner } = options;
+  return createSubgraphServer<Context>({
+    ...options,
     schema: buildSubgraphSchema({ typeDefs, resolvers }),
-    includeStacktraceInErrorResponses: !production,
-    introspection: true,
-    formatError: maskErrors(production, log),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    viewerAudience: `partner:${partner}`,
+    context: (viewer) => createContext({ db, partner, viewer }),
   });
-  const audience = `partner:${options.partner}`;
-  const context: ContextFunction<[StandaloneServerContextFunctionArgument], Context> = async ({
-    req,
-  }) =>
-    createContext({
-      db: options.db,
-      partner: options.partner,
-      viewer: await verifyViewer(req.headers[VIEWER_HEADER], options.viewerPublicKey, audience),
-    });
-  return { server, context };
 }

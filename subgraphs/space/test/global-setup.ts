@@ -1,9 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
-import { createDb } from '../src/db/client.js';
+import { spaceDatabase } from '../src/db/client.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,12 +9,5 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const pglite = await PGlite.create();
-  const handle = await createDb({}, { pglite });
-  await handle.migrate();
-  const dump = await pglite.dumpDataDir('none');
-  const path = join(tmpdir(), `space-template-${process.pid}.tar`);
-  await writeFile(path, Buffer.from(await dump.arrayBuffer()));
-  await handle.close();
-  project.provide('spaceTemplate', path);
+  project.provide('spaceTemplate', await spaceDatabase.migratedTemplateFile());
 }

@@ -1,28 +1,21 @@
-import { readFile } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
 import { ANONYMOUS, type Viewer } from '@tiers-lieux/schema';
-import { createScratchDatabase, testDatabaseUrl } from '@tiers-lieux/schema/testkit';
-import { sql } from 'drizzle-orm';
-import { inject } from 'vitest';
+import {
+  executeWith,
+  openTestDatabase,
+  snapshotTables,
+  testViewers,
+  type Engine,
+} from '@tiers-lieux/subgraph-shell/testing';
 import { createContext } from '../src/context.js';
-import { createDb, type DbHandle } from '../src/db/client.js';
+import { spaceDatabase } from '../src/db/client.js';
 import { createServer } from '../src/server.js';
 import { Seeder } from './seed.js';
 
-export type Engine = 'pglite' | 'postgres';
+export type { Engine, GraphQLResult } from '@tiers-lieux/subgraph-shell/testing';
 
 export interface ExecuteOptions {
   viewer?: Viewer;
   now?: Date;
-}
-
-export interface GraphQLResult {
-  data?: Record<string, any> | null;
-  errors?: {
-    message: string;
-    path?: readonly (string | number)[];
-    extensions?: Record<string, unknown>;
-  }[];
 }
 
 const TABLES = ['spaces', 'offers', 'events', 'members', 'memberships', 'registrations', 'visits'];
@@ -39,21 +32,12 @@ export async function createHarness(
   const engine = options.engine ?? 'pglite';
   let statements = 0;
   const logger = { logQuery: () => void statements++ };
-  let handle: DbHandle;
-  let dropScratch = async () => {};
-  if (engine === 'postgres') {
-    const serverUrl = testDatabaseUrl();
-    if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
-    const scratch = await createScratchDatabase(serverUrl, 'space_test');
-    dropScratch = scratch.drop;
-    handle = await createDb({ url: scratch.url, poolSize: options.poolSize ?? 20 }, { logger });
-    await handle.migrate();
-  } else {
-    const template = await readFile(inject('spaceTemplate'));
-    const pglite = await PGlite.create({ loadDataDir: new Blob([template]) });
-    handle = await createDb({}, { logger, pglite });
-  }
-  const { db } = handle;
+  const database = await openTestDatabase(spaceDatabase, {
+    engine,
+    logger,
+    poolSize: options.poolSize,
+  });
+  const { db } = database;
   const { server } = createServer({ db, partner, log: () => {} });
   await server.start();
 
@@ -61,20 +45,12 @@ export async function createHarness(
     query: string,
     variables?: Record<string, unknown>,
     opts: ExecuteOptions = {},
-  ): Promise<GraphQLResult> {
-    const response = await server.executeOperation(
+  ) {
+    return executeWith(
+      server,
       { query, variables },
-      {
-        contextValue: createContext({
-          db,
-          partner,
-          viewer: opts.viewer ?? ANONYMOUS,
-          now: opts.now,
-        }),
-      },
+      createContext({ db, partner, viewer: opts.viewer ?? ANONYMOUS, now: opts.now }),
     );
-    if (response.body.kind !== 'single') throw new Error('expected a single result');
-    return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult;
   }
 
   return {
@@ -87,20 +63,10 @@ export async function createHarness(
     statements: () => statements,
     resetStatements: () => void (statements = 0),
     /** Every row of every table, to prove that a rejected input changed nothing. */
-    async snapshot(): Promise<Record<string, unknown[]>> {
-      const result: Record<string, unknown[]> = {};
-      for (const table of TABLES) {
-        const rows: unknown = await db.execute(sql.raw(`select * from ${table} order by id`));
-        // postgres.js answers an array of rows, PGlite an object holding them.
-        const list = Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows;
-        result[table] = JSON.parse(JSON.stringify(list));
-      }
-      return result;
-    },
+    snapshot: () => snapshotTables(db, TABLES),
     async close() {
       await server.stop();
-      await handle.close();
-      await dropScratch();
+      await database.close();
     },
   };
 }
@@ -108,8 +74,6 @@ export async function createHarness(
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
 export const viewers = {
-  anonymous: ANONYMOUS,
-  coordinator: { kind: 'coordinator' } as Viewer,
-  manager: (partner: string): Viewer => ({ kind: 'manager', partner }),
+  ...testViewers,
   member: (partner: string, memberId: string): Viewer => ({ kind: 'member', partner, memberId }),
 };

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { createHmac } from 'node:crypto';
 import { generateViewerKeys, signViewer, VIEWER_HEADER, type Viewer } from '@tiers-lieux/schema';
+import { serveOnLoopback } from '@tiers-lieux/subgraph-shell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/server.js';
 import { createHarness, type Harness } from './harness.js';
@@ -17,18 +17,15 @@ describe('the partner subgraph over HTTP', () => {
     h = await createHarness({ partner: 'cantine' });
     memberId = (await h.seed.member({ displayName: 'Thomas Garcia', email: 'thomas@example.org' }))
       .publicId;
-    const { server, context } = createServer({
-      db: h.db,
-      partner: 'cantine',
-      viewerPublicKey: KEYS.publicKey,
-      production: true,
-      log: () => {},
-    });
-    ({ url } = await startStandaloneServer(server, {
-      listen: { host: '127.0.0.1', port: 0 },
-      context,
-    }));
-    stop = () => server.stop();
+    ({ url, stop } = await serveOnLoopback(
+      createServer({
+        db: h.db,
+        partner: 'cantine',
+        viewerPublicKey: KEYS.publicKey,
+        production: true,
+        log: () => {},
+      }),
+    ));
   });
   afterAll(async () => {
     await stop();

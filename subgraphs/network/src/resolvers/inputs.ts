@@ -1,4 +1,5 @@
 import { PARTNER_SLUG_PATTERN } from '@tiers-lieux/schema';
+import { ensure, httpUrl, InputProblem, int, text } from '@tiers-lieux/subgraph-shell';
 import type {
   CreatePassProductInput,
   RedeemPassInput,
@@ -7,72 +8,9 @@ import type {
 } from '../__generated__/resolvers-types.js';
 import { CODE_PROBLEMS, parsePassCode } from '../code.js';
 import type { PartnerChanges, PartnerValues } from '../data/partners.js';
-import { userError, type NetworkUserError } from '../errors.js';
 import { parsePartnerId } from '../ids.js';
 
-/** A rejected input value: the mutation answers it as an INVALID_INPUT `NetworkUserError`. */
-class InputProblem extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
-  }
-}
-
-export type Checked<T> = { ok: true; value: T } | { ok: false; error: NetworkUserError };
-
-/** Runs input checks; the first problem becomes the payload's `NetworkUserError`. */
-export function checked<T>(build: () => T): Checked<T> {
-  try {
-    return { ok: true, value: build() };
-  } catch (error) {
-    if (error instanceof InputProblem) {
-      return { ok: false, error: userError('INVALID_INPUT', error.message, error.field) };
-    }
-    throw error;
-  }
-}
-
-function ensure(condition: boolean, message: string, field: string): void {
-  if (!condition) throw new InputProblem(message, field);
-}
-
-// Control characters other than tab and newlines never belong in our text (NUL breaks Postgres).
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
-function text(value: string, field: string, max: number): string {
-  const trimmed = value.trim();
-  ensure(trimmed.length > 0, `${field} must not be empty`, field);
-  ensure(trimmed.length <= max, `${field} must be at most ${max} characters`, field);
-  ensure(!CONTROL.test(trimmed), `${field} must not contain control characters`, field);
-  return trimmed;
-}
-
-function int(value: number, field: string, min: number, max: number): number {
-  ensure(
-    Number.isInteger(value) && value >= min && value <= max,
-    `${field} must be an integer from ${min} to ${max}`,
-    field,
-  );
-  return value;
-}
-
-function httpUrl(value: string, field: string): string {
-  const v = text(value, field, 500);
-  let url: URL | null = null;
-  try {
-    url = new URL(v);
-  } catch {
-    url = null;
-  }
-  ensure(
-    url !== null && (url.protocol === 'http:' || url.protocol === 'https:'),
-    `${field} must be an http(s) URL`,
-    field,
-  );
-  return v;
-}
+export { checked } from '@tiers-lieux/subgraph-shell';
 
 /** The network's own sales are shown as `network`: no partner may take that slug. */
 export const RESERVED_SLUGS = new Set(['network']);

@@ -1,3 +1,12 @@
+import {
+  checked,
+  CONTROL_CHARACTERS,
+  ensure,
+  httpUrl,
+  InputProblem,
+  int,
+  text,
+} from '@tiers-lieux/subgraph-shell';
 import type {
   CreateEventInput,
   CreateSpaceInput,
@@ -11,46 +20,10 @@ import type {
 import type { EventValues } from '../data/events.js';
 import type { MemberValues } from '../data/members.js';
 import type { OfferValues, SpaceValues } from '../data/spaces.js';
-import { BadInputError, userError, type UserError } from '../errors.js';
+import { BadInputError } from '../errors.js';
 import { checkOpeningHours } from '../hours.js';
 
-/** A rejected input value: the mutation answers it as an INVALID_INPUT `UserError`. */
-class InputProblem extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
-  }
-}
-
-export type Checked<T> = { ok: true; value: T } | { ok: false; error: UserError };
-
-/** Runs input checks; the first problem becomes the payload's `UserError`. */
-export function checked<T>(build: () => T): Checked<T> {
-  try {
-    return { ok: true, value: build() };
-  } catch (error) {
-    if (error instanceof InputProblem)
-      return { ok: false, error: userError('INVALID_INPUT', error.message, error.field) };
-    throw error;
-  }
-}
-
-function ensure(condition: boolean, message: string, field: string): void {
-  if (!condition) throw new InputProblem(message, field);
-}
-
-// Control characters other than tab and newlines never belong in our text (NUL breaks Postgres).
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
-function text(value: string, field: string, max: number): string {
-  const trimmed = value.trim();
-  ensure(trimmed.length > 0, `${field} must not be empty`, field);
-  ensure(trimmed.length <= max, `${field} must be at most ${max} characters`, field);
-  ensure(!CONTROL.test(trimmed), `${field} must not contain control characters`, field);
-  return trimmed;
-}
+export { checked } from '@tiers-lieux/subgraph-shell';
 
 function optionalText(
   value: string | null | undefined,
@@ -59,15 +32,6 @@ function optionalText(
 ): string | null | undefined {
   if (value === undefined || value === null) return value;
   return value.trim() === '' ? null : text(value, field, max);
-}
-
-function int(value: number, field: string, min: number, max: number): number {
-  ensure(
-    Number.isInteger(value) && value >= min && value <= max,
-    `${field} must be an integer from ${min} to ${max}`,
-    field,
-  );
-  return value;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -87,20 +51,7 @@ function phone(value: string | null | undefined, field: string): string | null |
 
 function website(value: string | null | undefined, field: string): string | null | undefined {
   const v = optionalText(value, field, 500);
-  if (v) {
-    let url: URL | null = null;
-    try {
-      url = new URL(v);
-    } catch {
-      url = null;
-    }
-    ensure(
-      url !== null && (url.protocol === 'https:' || url.protocol === 'http:'),
-      `${field} must be an http(s) URL`,
-      field,
-    );
-  }
-  return v;
+  return v ? httpUrl(v, field) : v;
 }
 
 function openingHours(value: string | null | undefined, field: string): string | null | undefined {
@@ -367,7 +318,7 @@ export function guest(input: { name: string; email: string }) {
 
 /** A NUL byte or other control character in a filter's text is bad input for queries too. */
 export function assertCleanText(value: string | null | undefined, field: string): void {
-  if (value && (CONTROL.test(value) || value.length > 200)) {
+  if (value && (CONTROL_CHARACTERS.test(value) || value.length > 200)) {
     throw new BadInputError(
       `${field} must be at most 200 characters without control characters`,
       field,

@@ -1,0 +1,137 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { sql, type Logger } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { cachedTemplateFile, dumpNewCluster, openPglite } from './pglite.js';
+
+type Tables = Record<string, unknown>;
+
+/** A service's database, whichever engine serves it: data functions only ever see this type. */
+export type Db<Schema extends Tables> = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** A transaction of `Db`: helpers that run inside one take `Db | Tx`. */
+export type Tx<Schema extends Tables> = Parameters<Parameters<Db<Schema>['transaction']>[0]>[0];
+
+export interface DatabaseConfig {
+  /** postgres:// URL of a PostgreSQL server; PGlite when absent. */
+  url?: string | undefined;
+  /** Folder of the embedded PGlite database; in memory when absent. */
+  pgliteDir?: string | undefined;
+  /** Connections in the postgres.js pool. */
+  poolSize?: number | undefined;
+}
+
+export interface DbHandle<Schema extends Tables> {
+  db: Db<Schema>;
+  /** Which engine serves the database, for the boot log. */
+  mode: 'postgres' | 'pglite-dir' | 'pglite-memory';
+  /** Applies the committed drizzle-kit migrations that are not applied yet. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CreateDbOptions {
+  logger?: Logger | undefined;
+  /** A PGlite instance to use instead of opening one. */
+  pglite?: PGlite | undefined;
+  /**
+   * The cluster a new PGlite database is copied from (`dumpNewCluster`), instead of running
+   * initdb; a folder that already holds a database is reopened as it is.
+   */
+  pgliteTemplate?: (() => Promise<Blob>) | undefined;
+  /** postgresql.conf lines of the PGlite database, such as `SMALL_PGLITE_SETTINGS`. */
+  pgliteSettings?: string[] | undefined;
+}
+
+export interface DatabaseDefinition<Schema extends Tables> {
+  /** The service's name: it keys the migration lock and the template file. */
+  name: string;
+  /** The drizzle tables. */
+  schema: Schema;
+  /** drizzle-kit's output folder, applied in order at start. */
+  migrationsFolder: string;
+}
+
+export interface Database<Schema extends Tables> extends DatabaseDefinition<Schema> {
+  /** Opens the database: postgres.js when `config.url` is set, PGlite otherwise. */
+  createDb(config: DatabaseConfig, options?: CreateDbOptions): Promise<DbHandle<Schema>>;
+  /**
+   * A tarball of a new PGlite cluster with every migration applied, kept in the temp folder
+   * under a name that changes with the migrations: made once (initdb takes seconds), then each
+   * test database is a copy (`createDb`'s `pgliteTemplate`).
+   */
+  migratedTemplateFile(): Promise<string>;
+}
+
+/** One service's database: its tables, its migrations, and how to open it on either engine. */
+export function defineDatabase<Schema extends Tables>(
+  definition: DatabaseDefinition<Schema>,
+): Database<Schema> {
+  const { schema, migrationsFolder } = definition;
+
+  async function createDb(
+    config: DatabaseConfig,
+    options: CreateDbOptions = {},
+  ): Promise<DbHandle<Schema>> {
+    const { logger } = options;
+    if (config.url) {
+      const url = config.url;
+      const client = postgres(url, { max: config.poolSize ?? 10, onnotice: () => {} });
+      return {
+        db: drizzlePostgres({ client, schema, logger }),
+        mode: 'postgres',
+        migrate: () => migrateServer(url, definition),
+        close: () => client.end({ timeout: 5 }),
+      };
+    }
+    const client =
+      options.pglite ??
+      (await openPglite({
+        dataDir: config.pgliteDir,
+        template: options.pgliteTemplate,
+        settings: options.pgliteSettings,
+      }));
+    const db = drizzlePglite({ client, schema, logger });
+    return {
+      db,
+      mode: config.pgliteDir ? 'pglite-dir' : 'pglite-memory',
+      migrate: () => migratePglite(db, { migrationsFolder }),
+      close: () => client.close(),
+    };
+  }
+
+  return {
+    ...definition,
+    createDb,
+    migratedTemplateFile: () =>
+      cachedTemplateFile(definition.name, migrationsFolder, () =>
+        dumpNewCluster((pglite) =>
+          migratePglite(drizzlePglite({ client: pglite }), { migrationsFolder }),
+        ),
+      ),
+  };
+}
+
+/**
+ * Several instances may start against one server at once: the migration runs on its own
+ * connection under a session advisory lock, so only one applies each step.
+ */
+async function migrateServer(url: string, { name, migrationsFolder }: DatabaseDefinition<Tables>) {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const db = drizzlePostgres({ client });
+    await db.execute(sql`select pg_advisory_lock(hashtext(${`${name}-subgraph-migrations`}))`);
+    await migratePostgres(db, { migrationsFolder });
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/** The rows of `db.execute`: postgres.js answers an array of rows, PGlite an object holding them. */
+export function rowsOf<Row>(result: unknown): Row[] {
+  return Array.isArray(result) ? result : (result as { rows: Row[] }).rows;
+}

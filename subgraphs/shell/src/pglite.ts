@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+
+/**
+ * PGlite keeps 128 MB of shared buffers by default, about 140 MB of memory per database; a
+ * subgraph's embedded database holds a few megabytes, and several run in one process.
+ */
+export const SMALL_PGLITE_SETTINGS = ['shared_buffers=16MB'];
+
+/**
+ * The tarball of a new PGlite cluster, after `prepare` (migrations, say) when given. initdb
+ * takes seconds: make the tarball once and load a copy per database (`openPglite`).
+ */
+export async function dumpNewCluster(prepare?: (pglite: PGlite) => Promise<unknown>) {
+  const pglite = await PGlite.create();
+  try {
+    await prepare?.(pglite);
+    return await pglite.dumpDataDir('none');
+  } finally {
+    await pglite.close();
+  }
+}
+
+export interface OpenPgliteOptions {
+  /**
+   * The cluster a new database starts from, called only when a new database is made; without
+   * it a new database runs initdb.
+   */
+  template?: (() => Promise<Blob>) | undefined;
+  /** Folder of the database; in memory when absent. A folder holding a cluster is reopened. */
+  dataDir?: string | undefined;
+  /** postgresql.conf lines, such as `SMALL_PGLITE_SETTINGS`. */
+  settings?: string[] | undefined;
+}
+
+/** A PGlite database: the folder's own cluster when it has one, else a copy of the template. */
+export async function openPglite({ template, dataDir, settings }: OpenPgliteOptions) {
+  const postgresqlconf = settings ?? [];
+  if (!template || (dataDir && existsSync(join(dataDir, 'PG_VERSION')))) {
+    return PGlite.create({ dataDir, postgresqlconf });
+  }
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  return PGlite.create({ dataDir, loadDataDir: await template(), postgresqlconf });
+}
+
+/** Calls `make` on first use only; every caller shares its one answer. */
+export function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | null = null;
+  return () => (made ??= make());
+}
+
+const PGLITE_VERSION: string = JSON.parse(
+  readFileSync(
+    join(
+      dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')),
+      '../package.json',
+    ),
+    'utf8',
+  ),
+).version;
+
+const templateFiles = new Map<string, Promise<string>>();
+
+/**
+ * The path of a template tarball in the temp folder, named after the migrations and the PGlite
+ * version it was made from, so that test workers and runs share it until either changes. It
+ * is written under a private name and renamed: a worker never reads a half-written one.
+ */
+export function cachedTemplateFile(
+  name: string,
+  migrationsFolder: string,
+  make: () => Promise<Blob>,
+): Promise<string> {
+  const key = `${name}:${migrationsFolder}`;
+  let file = templateFiles.get(key);
+  if (!file) {
+    file = (async () => {
+      const path = join(tmpdir(), `${name}-template-${await migrationsHash(migrationsFolder)}.tar`);
+      if (existsSync(path)) return path;
+      const partial = `${path}.${process.pid}.${Date.now()}`;
+      await writeFile(partial, Buffer.from(await (await make()).arrayBuffer()));
+      await rename(partial, path);
+      return path;
+    })();
+    templateFiles.set(key, file);
+  }
+  return file;
+}
+
+async function migrationsHash(folder: string): Promise<string> {
+  const files = (await readdir(folder, { recursive: true }))
+    .filter((f) => f.endsWith('.sql') || f.endsWith('.json'))
+    .sort();
+  const hash = createHash('sha256').update(PGLITE_VERSION);
+  for (const file of files) hash.update(file).update(await readFile(join(folder, file)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Loads a template file as the `template` of `openPglite`. */
+export async function readTemplate(path: string): Promise<Blob> {
+  return new Blob([await readFile(path)]);
+}

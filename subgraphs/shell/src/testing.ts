@@ -1,0 +1,128 @@
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { ANONYMOUS, type Viewer } from '@tiers-lieux/schema';
+import { createScratchDatabase, testDatabaseUrl } from '@tiers-lieux/schema/testkit';
+import { sql, type Logger } from 'drizzle-orm';
+import { rowsOf, type Database, type Db } from './db.js';
+import { readTemplate } from './pglite.js';
+import type { SubgraphServer } from './service.js';
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface TestDatabase<Schema extends Record<string, unknown>> {
+  db: Db<Schema>;
+  /** Closes the database, and drops it from the server when it was a scratch one. */
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database for one suite: a copy of the migrated PGlite template, or a
+ * scratch database on the real server (`TEST_DATABASE_URL`), dropped at close.
+ */
+export async function openTestDatabase<Schema extends Record<string, unknown>>(
+  database: Database<Schema>,
+  options: { engine: Engine; logger?: Logger; poolSize?: number },
+): Promise<TestDatabase<Schema>> {
+  const { logger } = options;
+  if (options.engine === 'pglite') return openMigratedCopy(database, { logger });
+  const serverUrl = testDatabaseUrl();
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
+  return openScratchDatabase(database, { serverUrl, poolSize: options.poolSize ?? 20, logger });
+}
+
+/** An in-memory PGlite database loaded from the migrated template. */
+export async function openMigratedCopy<Schema extends Record<string, unknown>>(
+  database: Database<Schema>,
+  options: { logger?: Logger | undefined; settings?: string[] } = {},
+): Promise<TestDatabase<Schema>> {
+  const templateFile = await database.migratedTemplateFile();
+  return database.createDb(
+    {},
+    {
+      logger: options.logger,
+      pgliteTemplate: () => readTemplate(templateFile),
+      pgliteSettings: options.settings,
+    },
+  );
+}
+
+/** A new database on a PostgreSQL server, migrated, and dropped when closed. */
+export async function openScratchDatabase<Schema extends Record<string, unknown>>(
+  database: Database<Schema>,
+  options: { serverUrl: string; poolSize: number; logger?: Logger | undefined; prefix?: string },
+): Promise<TestDatabase<Schema>> {
+  const scratch = await createScratchDatabase(
+    options.serverUrl,
+    options.prefix ?? `${database.name}_test`,
+  );
+  try {
+    const handle = await database.createDb(
+      { url: scratch.url, poolSize: options.poolSize },
+      { logger: options.logger },
+    );
+    await handle.migrate();
+    return {
+      db: handle.db,
+      close: async () => {
+        await handle.close();
+        await scratch.drop();
+      },
+    };
+  } catch (error) {
+    await scratch.drop();
+    throw error;
+  }
+}
+
+/** Every row of each table, as JSON would carry it: to prove that a rejected input changed nothing. */
+export async function snapshotTables(
+  db: Db<Record<string, unknown>>,
+  tables: readonly string[],
+  orderBy = 'id',
+): Promise<Record<string, unknown[]>> {
+  const result: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    const rows = await db.execute(sql.raw(`select * from ${table} order by ${orderBy}`));
+    result[table] = JSON.parse(JSON.stringify(rowsOf(rows)));
+  }
+  return result;
+}
+
+export interface GraphQLResult {
+  data?: Record<string, any> | null;
+  errors?: {
+    message: string;
+    path?: readonly (string | number)[];
+    extensions?: Record<string, unknown>;
+  }[];
+}
+
+/** One operation through the server with a given context, answered as a client would read it. */
+export async function executeWith<Context extends BaseContext>(
+  server: ApolloServer<Context>,
+  request: { query: string; variables?: Record<string, unknown> | undefined },
+  contextValue: Context,
+): Promise<GraphQLResult> {
+  const response = await server.executeOperation(request, { contextValue });
+  if (response.body.kind !== 'single') throw new Error('expected a single result');
+  return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult;
+}
+
+/** Serves a subgraph on a free loopback port, where a gateway would reach it over HTTP. */
+export async function serveOnLoopback<Context extends BaseContext>({
+  server,
+  context,
+}: SubgraphServer<Context>): Promise<{ url: string; stop(): Promise<void> }> {
+  const { url } = await startStandaloneServer(server, {
+    listen: { host: '127.0.0.1', port: 0 },
+    context,
+  });
+  return { url, stop: () => server.stop() };
+}
+
+/** The viewers every subgraph's tests act as; each adds its own `member`. */
+export const testViewers = {
+  anonymous: ANONYMOUS,
+  coordinator: { kind: 'coordinator' } as Viewer,
+  manager: (partner: string): Viewer => ({ kind: 'manager', partner }),
+};
