@@ -7,7 +7,14 @@ import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { ANONYMOUS, maskErrors, signViewer, VIEWER_HEADER, type Viewer } from '@tiers-lieux/schema';
+import {
+  ANONYMOUS,
+  maskErrors,
+  signViewer,
+  VIEWER_HEADER,
+  type BoundRequest,
+  type Viewer,
+} from '@tiers-lieux/schema';
 import { buildSchema } from 'graphql';
 import { z } from 'zod';
 import { createAuthenticator, type AuthConfig } from './auth.js';
@@ -17,6 +24,7 @@ import { InflightDeduplication } from './inflight.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
 import { PartnerRouter } from './partners/router.js';
 import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './registry.js';
+import { partnerRequestNeedsViewer } from './viewer-need.js';
 
 export interface GatewayContext extends Record<string, unknown> {
   viewer: Viewer;
@@ -48,6 +56,8 @@ export interface GatewayOptions {
   inflightDeduplication?: boolean;
   /** The key (PEM, ES256) the viewer header is signed with; subgraphs hold its public half. */
   viewerSigningKey?: string | undefined;
+  /** How long a viewer header is valid, in seconds (10 by default): each is used once. */
+  viewerLifetimeSeconds?: number | undefined;
   auth?: AuthConfig | null;
   introspection?: boolean;
   production?: boolean;
@@ -108,6 +118,7 @@ export async function createGateway(options: GatewayOptions) {
   const viewerHeaders = async (
     audience: string,
     context: Record<string, unknown>,
+    request: BoundRequest,
   ): Promise<Record<string, string>> => {
     if (!viewerKey) return {};
     const viewer = (context.viewer as Viewer | undefined) ?? ANONYMOUS;
@@ -115,7 +126,9 @@ export async function createGateway(options: GatewayOptions) {
     return {
       [VIEWER_HEADER]: await signViewer(viewer, viewerKey, {
         audience,
+        request,
         ...(requestId ? { requestId } : {}),
+        ...(options.viewerLifetimeSeconds ? { ttlSeconds: options.viewerLifetimeSeconds } : {}),
       }),
     };
   };
@@ -123,13 +136,14 @@ export async function createGateway(options: GatewayOptions) {
   const networkRegistry: RegistrySource = async () => {
     const url = options.subgraphUrls?.network ?? routingUrls.get('network');
     if (!url) throw new Error('the supergraph has no network subgraph to read the registry from');
+    const request = { query: '{ partners { slug status subgraphUrl } }' };
     const response = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(await viewerHeaders('network', { viewer: { kind: 'coordinator' } })),
+        ...(await viewerHeaders('network', { viewer: { kind: 'coordinator' } }, request)),
       },
-      body: JSON.stringify({ query: '{ partners { slug status subgraphUrl } }' }),
+      body: JSON.stringify(request),
       signal: AbortSignal.timeout(options.partnerTimeoutMs ?? 2_000),
     });
     const answer = RegistryAnswer.safeParse(await response.json());
@@ -151,7 +165,11 @@ export async function createGateway(options: GatewayOptions) {
     ...(options.maxPartnerResponseBytes
       ? { maxResponseBytes: options.maxPartnerResponseBytes }
       : {}),
-    headersFor: (partner, context) => viewerHeaders(`partner:${partner}`, context),
+    // A partner learns who asks only when its answer depends on it.
+    headersFor: async (partner, context, request) =>
+      partnerRequestNeedsViewer(request.query)
+        ? viewerHeaders(`partner:${partner}`, context, request)
+        : {},
     log,
   });
 
@@ -170,7 +188,9 @@ export async function createGateway(options: GatewayOptions) {
           url: target,
           fetcher: subgraphFetcher(options.partnerTimeoutMs ?? 2_000) as never,
           willSendRequest: async ({ request, context }) => {
-            for (const [key, value] of Object.entries(await viewerHeaders(name, context))) {
+            for (const [key, value] of Object.entries(
+              await viewerHeaders(name, context, request),
+            )) {
               request.http?.headers.set(key, value);
             }
           },

@@ -5,7 +5,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { StandaloneServerContextFunctionArgument } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { maskErrors, VIEWER_HEADER, verifyViewer } from '@tiers-lieux/schema';
+import { ANONYMOUS, maskErrors, viewerBindingPlugin } from '@tiers-lieux/schema';
 import { createContext, type Context } from './context.js';
 import type { Db } from './db/client.js';
 import { resolvers } from './resolvers/index.js';
@@ -31,18 +31,18 @@ export function createServer(options: ServerOptions) {
     includeStacktraceInErrorResponses: !production,
     introspection: true,
     formatError: maskErrors(production, log),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      viewerBindingPlugin<Context>({
+        publicKey: options.viewerPublicKey,
+        audience: VIEWER_AUDIENCE,
+        contextFor: (viewer) => createContext({ db: options.db, viewer }),
+      }),
+    ],
   });
-  const context: ContextFunction<[StandaloneServerContextFunctionArgument], Context> = async ({
-    req,
-  }) =>
-    createContext({
-      db: options.db,
-      viewer: await verifyViewer(
-        req.headers[VIEWER_HEADER],
-        options.viewerPublicKey,
-        VIEWER_AUDIENCE,
-      ),
-    });
+  // The viewer is known once the body is: the binding plugin sets it when the request starts.
+  const context: ContextFunction<[StandaloneServerContextFunctionArgument], Context> = async () =>
+    createContext({ db: options.db, viewer: ANONYMOUS });
   return { server, context };
 }

@@ -5,7 +5,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { StandaloneServerContextFunctionArgument } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { maskErrors, VIEWER_HEADER, verifyViewer } from '@tiers-lieux/schema';
+import { ANONYMOUS, maskErrors, viewerBindingPlugin } from '@tiers-lieux/schema';
 import { createContext, type Context } from './context.js';
 import type { Db } from './db/client.js';
 import { resolvers } from './resolvers/index.js';
@@ -28,16 +28,18 @@ export function createServer(options: ServerOptions) {
     includeStacktraceInErrorResponses: !production,
     introspection: true,
     formatError: maskErrors(production, log),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      viewerBindingPlugin<Context>({
+        publicKey: options.viewerPublicKey,
+        audience: `partner:${options.partner}`,
+        contextFor: (viewer) => createContext({ db: options.db, partner: options.partner, viewer }),
+      }),
+    ],
   });
-  const audience = `partner:${options.partner}`;
-  const context: ContextFunction<[StandaloneServerContextFunctionArgument], Context> = async ({
-    req,
-  }) =>
-    createContext({
-      db: options.db,
-      partner: options.partner,
-      viewer: await verifyViewer(req.headers[VIEWER_HEADER], options.viewerPublicKey, audience),
-    });
+  // The viewer is known once the body is: the binding plugin sets it when the request starts.
+  const context: ContextFunction<[StandaloneServerContextFunctionArgument], Context> = async () =>
+    createContext({ db: options.db, partner: options.partner, viewer: ANONYMOUS });
   return { server, context };
 }
