@@ -48,7 +48,9 @@ function selects(
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       const name = selection.name.value;
-      if (name === '__typename') continue;
+      // The federation's own root fields, which the contract's SDL does not declare.
+      if (name === '__typename' || (parent === schema.getQueryType() && name === '_service'))
+        continue;
       if (parent === schema.getQueryType() && name === '_entities') {
         if (
           selection.selectionSet &&
