@@ -42,6 +42,8 @@ const Env = z.object({
    * subgraphs get its public half (VIEWER_PUBLIC_KEY).
    */
   VIEWER_SIGNING_KEY: viewerKeySetting('signing').optional(),
+  /** How long a viewer header is valid, in seconds; each is accepted once, for one request. */
+  VIEWER_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
   /** HS256 secret of bearer tokens (embedded network and tests). */
   AUTH_SECRET: z.string().min(32).optional(),
   /** JWKS URL of the identity provider (production). */
@@ -164,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.NETWORK_SUBGRAPH_URL ? [['network', e.NETWORK_SUBGRAPH_URL]] : [],
     ),
     viewerSigningKey: e.VIEWER_SIGNING_KEY,
+    viewerLifetimeSeconds: e.VIEWER_LIFETIME_SECONDS,
     auth: keys ? { keys, audience: e.AUTH_AUDIENCE, issuer: e.AUTH_ISSUER } : null,
     introspection: e.INTROSPECTION ?? !production,
     limits: Object.fromEntries(

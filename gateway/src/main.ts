@@ -24,6 +24,7 @@ const gateway = await createGateway({
   inflightDeduplication: config.inflightDeduplication,
   subgraphUrls: config.subgraphUrls,
   viewerSigningKey: config.viewerSigningKey,
+  viewerLifetimeSeconds: config.viewerLifetimeSeconds,
   auth: config.auth,
   introspection: config.introspection,
   production: config.production,

@@ -27,13 +27,14 @@ export function networkRegistry(options: {
   return async () => {
     const url = options.url();
     if (!url) throw new Error('the supergraph has no network subgraph to read the registry from');
+    const request = { query: '{ partners { slug status subgraphUrl } }' };
     const response = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(await options.viewerHeaders('network', { viewer: { kind: 'coordinator' } })),
+        ...(await options.viewerHeaders('network', { viewer: { kind: 'coordinator' } }, request)),
       },
-      body: JSON.stringify({ query: '{ partners { slug status subgraphUrl } }' }),
+      body: JSON.stringify(request),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     const answer = RegistryAnswer.safeParse(await response.json());

@@ -19,6 +19,7 @@ import { PartnerRouter } from './partners/router.js';
 import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './registry.js';
 import { subgraphSources } from './subgraph-sources.js';
 import { viewerHeadersSignedWith } from './viewer-headers.js';
+import { partnerRequestNeedsViewer } from './viewer-need.js';
 
 export interface GatewayContext extends Record<string, unknown> {
   viewer: Viewer;
@@ -50,6 +51,8 @@ export interface GatewayOptions {
   inflightDeduplication?: boolean;
   /** The key (PEM, ES256) the viewer header is signed with; subgraphs hold its public half. */
   viewerSigningKey?: string | undefined;
+  /** How long a viewer header is valid, in seconds (10 by default): each is used once. */
+  viewerLifetimeSeconds?: number | undefined;
   auth?: AuthConfig | null;
   introspection?: boolean;
   production?: boolean;
@@ -81,7 +84,10 @@ export async function createGateway(options: GatewayOptions) {
   const log = options.log ?? ((message: string) => console.error(message));
   const production = options.production ?? false;
   const timeoutMs = options.partnerTimeoutMs ?? 2_000;
-  const viewerHeaders = viewerHeadersSignedWith(options.viewerSigningKey ?? null);
+  const viewerHeaders = viewerHeadersSignedWith(
+    options.viewerSigningKey ?? null,
+    options.viewerLifetimeSeconds,
+  );
   const routingUrls = new Map<string, string>();
 
   const source =
@@ -101,7 +107,11 @@ export async function createGateway(options: GatewayOptions) {
     ...(options.maxPartnerResponseBytes
       ? { maxResponseBytes: options.maxPartnerResponseBytes }
       : {}),
-    headersFor: (partner, context) => viewerHeaders(`partner:${partner}`, context),
+    // A partner learns who asks only when its answer depends on it.
+    headersFor: async (partner, context, request) =>
+      partnerRequestNeedsViewer(request.query)
+        ? viewerHeaders(`partner:${partner}`, context, request)
+        : {},
     log,
   });
 

@@ -53,7 +53,11 @@ export function subgraphSources(options: {
         url: target,
         fetcher: subgraphFetcher(options.timeoutMs) as never,
         willSendRequest: async ({ request, context }) => {
-          const headers = await options.viewerHeaders(name, context as Record<string, unknown>);
+          const headers = await options.viewerHeaders(
+            name,
+            context as Record<string, unknown>,
+            request,
+          );
           for (const [key, value] of Object.entries(headers)) request.http?.headers.set(key, value);
         },
       }),

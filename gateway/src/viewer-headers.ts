@@ -1,21 +1,36 @@
-import { ANONYMOUS, signViewer, VIEWER_HEADER, type Viewer } from '@tiers-lieux/schema';
+import {
+  ANONYMOUS,
+  signViewer,
+  VIEWER_HEADER,
+  type BoundRequest,
+  type Viewer,
+} from '@tiers-lieux/schema';
 
-/** The headers that tell the subgraph `audience` who the request's viewer is. */
+/**
+ * The headers that tell the subgraph `audience` who the request's viewer is, bound to the one
+ * request they travel with.
+ */
 export type ViewerHeaders = (
   audience: string,
   context: Record<string, unknown>,
+  request: BoundRequest,
 ) => Promise<Record<string, string>>;
 
 /** The viewer header, signed with the gateway's key; none when the gateway has no key. */
-export function viewerHeadersSignedWith(key: string | null): ViewerHeaders {
-  return async (audience, context): Promise<Record<string, string>> => {
+export function viewerHeadersSignedWith(
+  key: string | null,
+  lifetimeSeconds?: number | undefined,
+): ViewerHeaders {
+  return async (audience, context, request): Promise<Record<string, string>> => {
     if (!key) return {};
     const viewer = (context.viewer as Viewer | undefined) ?? ANONYMOUS;
     const requestId = typeof context.requestId === 'string' ? context.requestId : undefined;
     return {
       [VIEWER_HEADER]: await signViewer(viewer, key, {
         audience,
+        request,
         ...(requestId ? { requestId } : {}),
+        ...(lifetimeSeconds ? { ttlSeconds: lifetimeSeconds } : {}),
       }),
     };
   };

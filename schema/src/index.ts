@@ -4,6 +4,8 @@ export * from './sdl.js';
 export * from './text.js';
 export * from './viewer.js';
 export * from './viewer-header.js';
+export * from './viewer-plugin.js';
+export * from './viewer-fields.js';
 export * from './errors.js';
 export * from './group-by.js';
 export * from './paris-time.js';

@@ -1,4 +1,10 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+} from 'node:crypto';
 import { importPKCS8, importSPKI, jwtVerify, SignJWT, type CryptoKey } from 'jose';
 import { z } from 'zod';
 import { ANONYMOUS, type Viewer } from './viewer.js';
@@ -7,13 +13,26 @@ import { PARTNER_SLUG_PATTERN } from './ids.js';
 /**
  * The gateway tells a subgraph who is asking in this header: a short-lived ES256 token signed
  * with a key only the gateway holds; subgraphs hold the public key, so a partner that runs a
- * subgraph can verify headers but cannot make one for another partner's subgraph. A subgraph
- * that cannot verify it (absent, forged, expired, meant for another audience) treats the
- * request as an anonymous visitor's.
+ * subgraph can verify headers but cannot make one for another partner's subgraph. Its claims:
+ *
+ * - `iss` the gateway, `aud` the subgraph it is meant for (`network`, `partner:<slug>`);
+ * - `iat`, `exp`: a lifetime of seconds (`DEFAULT_VIEWER_LIFETIME_SECONDS`);
+ * - `jti`: random and fresh for every header, so that a subgraph accepts each header once;
+ * - `requestHash`: the SHA-256 (base64url) of the GraphQL request the header travels with
+ *   (document, operation name and variables, see `requestHash`), so that the header says who
+ *   asks *this* request and nothing else;
+ * - `requestId`: the client request the subgraph request serves (shared by all its fetches),
+ *   for the logs;
+ * - `viewer`: who asks.
+ *
+ * A subgraph that cannot verify it (absent, forged, expired, meant for another audience or
+ * another request, already used) treats the request as an anonymous visitor's.
  */
 export const VIEWER_HEADER = 'x-network-viewer';
 const ISSUER = 'tiers-lieux-gateway';
-const DEFAULT_TTL_SECONDS = 60;
+export const DEFAULT_VIEWER_LIFETIME_SECONDS = 10;
+/** How far the clocks of the gateway and a subgraph may disagree. */
+const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
 
 const ViewerClaim = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('anonymous') }),
@@ -69,38 +88,161 @@ function imported(pem: string, kind: 'signing' | 'public'): Promise<CryptoKey> {
   return key;
 }
 
-/** Signs the viewer for one subgraph request, with the gateway's signing key (PEM). */
+/**
+ * A GraphQL request as a subgraph receives it over HTTP, that a viewer header is bound to. The
+ * names are those of the request body, of Apollo Server's `GraphQLRequest` and of the
+ * gateway's subgraph requests.
+ */
+export interface BoundRequest {
+  query?: string | null | undefined;
+  operationName?: string | null | undefined;
+  variables?: Readonly<Record<string, unknown>> | null | undefined;
+}
+
+/**
+ * A JSON value written with the keys of every object in code-unit order: the same value gives
+ * the same text on both sides of the wire, whatever order the keys were written or parsed in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    const members = Object.keys(object)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(object[key])}`);
+    return `{${members.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The SHA-256 (base64url) of a request's document, operation name and variables, canonically
+ * serialised. Absent variables and an empty object are the same, as are an absent operation
+ * name and null. Values go through JSON first, as they do on the wire (undefined properties
+ * vanish, dates become strings).
+ */
+export function requestHash(request: BoundRequest): string {
+  const wire: unknown = JSON.parse(
+    JSON.stringify([request.query ?? null, request.operationName ?? null, request.variables ?? {}]),
+  );
+  return createHash('sha256').update(canonicalJson(wire)).digest('base64url');
+}
+
+/**
+ * Signs the viewer for one subgraph request, with the gateway's signing key (PEM). A header
+ * signed without `request` is bound to no request, and no subgraph accepts it.
+ */
 export async function signViewer(
   viewer: Viewer,
   signingKey: string,
-  options: { audience: string; requestId?: string; ttlSeconds?: number },
+  options: {
+    audience: string;
+    request?: BoundRequest;
+    requestId?: string;
+    ttlSeconds?: number;
+  },
 ): Promise<string> {
-  const jwt = new SignJWT({ viewer })
+  return new SignJWT({
+    viewer,
+    ...(options.request ? { requestHash: requestHash(options.request) } : {}),
+    ...(options.requestId ? { requestId: options.requestId } : {}),
+  })
     .setProtectedHeader({ alg: ALGORITHM })
     .setIssuer(ISSUER)
     .setAudience(options.audience)
     .setIssuedAt()
-    .setExpirationTime(`${options.ttlSeconds ?? DEFAULT_TTL_SECONDS}s`);
-  if (options.requestId) jwt.setJti(options.requestId);
-  return jwt.sign(await imported(signingKey, 'signing'));
+    .setExpirationTime(`${options.ttlSeconds ?? DEFAULT_VIEWER_LIFETIME_SECONDS}s`)
+    .setJti(randomUUID())
+    .sign(await imported(signingKey, 'signing'));
 }
 
-/** The viewer a request carries, or the anonymous visitor when the header cannot be trusted. */
+/** Where a subgraph records the viewer headers it accepted, so that it accepts each once. */
+export interface ViewerTokenLedger {
+  /**
+   * True the first time a token id is claimed; false afterwards, or when the ledger cannot
+   * remember it (full), since a token it cannot remember could be replayed.
+   */
+  claim(jti: string, expiresAtMs: number): boolean | Promise<boolean>;
+}
+
+/**
+ * The ids of the viewer headers a subgraph accepted, kept until the headers expire: a second
+ * use of a header is anonymous. Bounded in size; when every entry is still live, new headers
+ * are refused (anonymous) rather than old ones forgotten. With a lifetime of 10 s the default
+ * bound is 10,000 subgraph requests a second.
+ *
+ * In memory, per process: enough for a subgraph that runs as one process. A partner that runs
+ * several replicas behind a load balancer would let a captured header be used once at each
+ * replica within its lifetime. The binding limits that replay to the very request the header
+ * was signed for, whose answer the eavesdropper already saw, but a mutation would run again:
+ * such a partner should give its replicas one shared ledger (a `SET jti 1 NX PX <ttl>` in
+ * Redis implements `claim`), or pin each gateway connection to one replica.
+ */
+export class SeenViewerTokens implements ViewerTokenLedger {
+  private readonly expiries = new Map<string, number>();
+
+  constructor(private readonly capacity = 100_000) {}
+
+  claim(jti: string, expiresAtMs: number, nowMs = Date.now()): boolean {
+    this.sweep(nowMs, false);
+    if (this.expiries.has(jti)) return false;
+    if (this.expiries.size >= this.capacity) this.sweep(nowMs, true);
+    if (this.expiries.size >= this.capacity) return false;
+    this.expiries.set(jti, expiresAtMs);
+    return true;
+  }
+
+  get size(): number {
+    return this.expiries.size;
+  }
+
+  /**
+   * Forgets expired ids. Headers share one lifetime, so insertion order is expiry order and
+   * the cheap sweep stops at the first live entry; the full one looks at every entry.
+   */
+  private sweep(nowMs: number, full: boolean): void {
+    for (const [jti, expiresAt] of this.expiries) {
+      if (expiresAt <= nowMs) this.expiries.delete(jti);
+      else if (!full) return;
+    }
+  }
+}
+
+export interface VerifyViewerOptions {
+  audience: string;
+  /** The request the header came with, as the subgraph received it. */
+  request: BoundRequest;
+  /** The headers already accepted. */
+  seen: ViewerTokenLedger;
+  clockToleranceSeconds?: number;
+}
+
+/**
+ * The viewer a request carries, or the anonymous visitor when the header cannot be trusted:
+ * absent, forged, expired, meant for another subgraph, bound to another request or already
+ * used.
+ */
 export async function verifyViewer(
-  header: string | string[] | undefined,
+  header: string | string[] | null | undefined,
   publicKey: string | null | undefined,
-  audience: string,
+  options: VerifyViewerOptions,
 ): Promise<Viewer> {
   if (!publicKey || typeof header !== 'string' || header.length === 0 || header.length > 4096)
     return ANONYMOUS;
+  const tolerance = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
   try {
     const { payload } = await jwtVerify(header, await imported(publicKey, 'public'), {
       issuer: ISSUER,
-      audience,
+      audience: options.audience,
       algorithms: [ALGORITHM],
+      requiredClaims: ['exp', 'jti'],
+      clockTolerance: tolerance,
     });
     const viewer = ViewerClaim.safeParse(payload.viewer);
-    return viewer.success ? viewer.data : ANONYMOUS;
+    if (!viewer.success) return ANONYMOUS;
+    if (payload.requestHash !== requestHash(options.request)) return ANONYMOUS;
+    const expiresAtMs = (payload.exp! + tolerance) * 1000;
+    return (await options.seen.claim(payload.jti!, expiresAtMs)) ? viewer.data : ANONYMOUS;
   } catch {
     return ANONYMOUS;
   }

@@ -43,8 +43,12 @@ export interface PartnerRouterOptions {
   timeoutMs: number;
   /** Largest answer read from a partner, in bytes; a larger one is a bad response. */
   maxResponseBytes?: number;
-  /** Headers for a partner request: the signed viewer, for one. */
-  headersFor?: (partner: string, context: Context) => Promise<Record<string, string>>;
+  /** Headers for a partner request: the signed viewer, for one, bound to the request's body. */
+  headersFor?: (
+    partner: string,
+    context: Context,
+    request: { query: string; variables: Json },
+  ) => Promise<Record<string, string>>;
   /** Where a fetch plan is cached; plans depend only on the query text. */
   planCacheSize?: number;
   log?: (message: string) => void;
@@ -506,7 +510,8 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
       {
         query,
         variables,
-        headers: async () => (await headersFor?.(partner.slug, context)) ?? {},
+        headers: async () =>
+          (await headersFor?.(partner.slug, context, { query, variables })) ?? {},
       },
       { timeoutMs, maxResponseBytes: maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES },
       registry,

@@ -39,12 +39,16 @@ describe('the network subgraph over HTTP', () => {
     await h.close();
   });
 
+  /** A viewer header for the registry query, the request these tests send with it. */
   const signed = async (
     viewer: Viewer,
     audience = VIEWER_AUDIENCE,
     signingKey = KEYS.signingKey,
   ) => ({
-    [VIEWER_HEADER]: await signViewer(viewer, signingKey, { audience }),
+    [VIEWER_HEADER]: await signViewer(viewer, signingKey, {
+      audience,
+      request: { query: REGISTRY },
+    }),
   });
   const urls = (answer: { body: Record<string, unknown> }) =>
     (answer.body.data as { partners: { subgraphUrl: string | null }[] }).partners.map(

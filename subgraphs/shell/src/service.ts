@@ -8,7 +8,7 @@ import {
   startStandaloneServer,
   type StandaloneServerContextFunctionArgument,
 } from '@apollo/server/standalone';
-import { maskErrors, VIEWER_HEADER, verifyViewer, type Viewer } from '@tiers-lieux/schema';
+import { ANONYMOUS, maskErrors, viewerBindingPlugin, type Viewer } from '@tiers-lieux/schema';
 import type { GraphQLSchema } from 'graphql';
 import { ConfigError, type ServiceConfig } from './config.js';
 import type { DatabaseConfig, DbHandle } from './db.js';
@@ -37,7 +37,7 @@ export interface SubgraphServer<Context extends BaseContext> {
   context: ContextFunction<[StandaloneServerContextFunctionArgument], Context>;
 }
 
-export function createSubgraphServer<Context extends BaseContext>(
+export function createSubgraphServer<Context extends BaseContext & { viewer: Viewer }>(
   options: SubgraphServerOptions<Context>,
 ): SubgraphServer<Context> {
   const production = options.production ?? false;
@@ -47,19 +47,22 @@ export function createSubgraphServer<Context extends BaseContext>(
     includeStacktraceInErrorResponses: !production,
     introspection: true,
     formatError: maskErrors(production, log),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      viewerBindingPlugin<Context>({
+        publicKey: options.viewerPublicKey,
+        audience: options.viewerAudience,
+        contextFor: options.context,
+      }),
+    ],
     // Apollo's own handler would stop the server, then re-raise the signal and end the process
     // before the database is closed: `onShutdown` owns the signals.
     stopOnTerminationSignals: false,
   });
-  const context: SubgraphServer<Context>['context'] = async ({ req }) =>
-    options.context(
-      await verifyViewer(
-        req.headers[VIEWER_HEADER],
-        options.viewerPublicKey,
-        options.viewerAudience,
-      ),
-    );
+  // The viewer is known once the body is: the binding plugin checks the header against the
+  // request it came with and rebuilds the context for that viewer when the request starts.
+  const context: SubgraphServer<Context>['context'] = async () => options.context(ANONYMOUS);
   return { server, context };
 }
 

@@ -1,6 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
-import { generateViewerKeys, signViewer, VIEWER_HEADER, type Viewer } from '@tiers-lieux/schema';
+import {
+  generateViewerKeys,
+  requestHash,
+  signViewer,
+  VIEWER_HEADER,
+  type BoundRequest,
+  type Viewer,
+} from '@tiers-lieux/schema';
 import { serveOnLoopback } from '@tiers-lieux/subgraph-shell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/server.js';
@@ -13,10 +20,12 @@ describe('the partner subgraph over HTTP', () => {
   let url: string;
   let stop: () => Promise<void>;
   let memberId: string;
+  let otherMemberId: string;
   beforeAll(async () => {
     h = await createHarness({ partner: 'cantine' });
     memberId = (await h.seed.member({ displayName: 'Thomas Garcia', email: 'thomas@example.org' }))
       .publicId;
+    otherMemberId = (await h.seed.member({ displayName: 'Inès Moreau' })).publicId;
     ({ url, stop } = await serveOnLoopback(
       createServer({
         db: h.db,
@@ -32,34 +41,83 @@ describe('the partner subgraph over HTTP', () => {
     await h.close();
   });
 
-  async function readEmail(header?: string) {
+  const READ_EMAIL = 'query ($id: ID!) { member(id: $id) { email } }';
+  const readEmailRequest = (): BoundRequest => ({
+    query: READ_EMAIL,
+    variables: { id: memberId },
+  });
+
+  async function readEmail(header?: string, request: BoundRequest = readEmailRequest()) {
     const response = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         ...(header ? { [VIEWER_HEADER]: header } : {}),
       },
-      body: JSON.stringify({
-        query: 'query ($id: ID!) { member(id: $id) { email } }',
-        variables: { id: memberId },
-      }),
+      body: JSON.stringify(request),
     });
-    return ((await response.json()) as { data: { member: { email: string | null } | null } }).data
-      .member;
+    const body = (await response.json()) as {
+      data: { member: { email: string | null } | null };
+    };
+    return body.data.member;
   }
 
   const manager: Viewer = { kind: 'manager', partner: 'cantine' };
+  /** A manager's header, as the gateway signs it for one request to this partner. */
+  const managerHeader = (request: BoundRequest = readEmailRequest()) =>
+    signViewer(manager, KEYS.signingKey, { audience: 'partner:cantine', request });
 
   it('trusts a viewer signed by the gateway for this partner', async () => {
     const header = await signViewer(manager, KEYS.signingKey, {
       audience: 'partner:cantine',
+      request: readEmailRequest(),
     });
     expect(await readEmail(header)).toEqual({ email: 'thomas@example.org' });
+  });
+
+  it('accepts a header once: used again, it is anonymous', async () => {
+    const header = await managerHeader();
+    expect(await readEmail(header)).toEqual({ email: 'thomas@example.org' });
+    expect(await readEmail(header)).toBeNull();
+    expect(await readEmail(await managerHeader())).toEqual({ email: 'thomas@example.org' });
+  });
+
+  it('treats a header that came with another document, variables or operation name as anonymous', async () => {
+    const withName = { ...readEmailRequest(), query: `query Read${READ_EMAIL.slice(5)}` };
+    const cases: [signedFor: BoundRequest, sent: BoundRequest][] = [
+      [readEmailRequest(), { ...readEmailRequest(), variables: { id: otherMemberId } }],
+      [
+        readEmailRequest(),
+        {
+          query: 'query ($id: ID!) { member(id: $id) { email phone } }',
+          variables: { id: memberId },
+        },
+      ],
+      [
+        { ...withName, operationName: 'Read' },
+        { ...withName, operationName: null },
+      ],
+      [{ query: READ_EMAIL }, readEmailRequest()],
+    ];
+    for (const [signedFor, sent] of cases) {
+      expect(await readEmail(await managerHeader(signedFor), sent)).toBeNull();
+    }
+    // The request it was signed for, with its variables in another order: the same request.
+    const twoVariables = {
+      query: 'query ($id: ID!, $n: Int!) { member(id: $id) { email visits(first: $n) { id } } }',
+      variables: { id: memberId, n: 5 },
+    };
+    const reordered = { ...twoVariables, variables: { n: 5, id: memberId } };
+    expect(await readEmail(await managerHeader(twoVariables), reordered)).toEqual({
+      email: 'thomas@example.org',
+      visits: [],
+    });
   });
 
   it('treats an absent, forged, expired or misdirected viewer as anonymous', async () => {
     const forged = await signViewer(manager, generateViewerKeys().signingKey, {
       audience: 'partner:cantine',
+      request: readEmailRequest(),
     });
     // The public key is no secret: a header "signed" with it as an HMAC key must not pass.
     const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -68,16 +126,21 @@ describe('the partner subgraph over HTTP', () => {
       iss: 'tiers-lieux-gateway',
       aud: 'partner:cantine',
       exp: Math.floor(Date.now() / 1000) + 60,
+      jti: 'confused',
+      requestHash: requestHash(readEmailRequest()),
     };
     const signedPart = `${part({ alg: 'HS256' })}.${part(claims)}`;
     const confused = `${signedPart}.${createHmac('sha256', KEYS.publicKey).update(signedPart).digest('base64url')}`;
     const otherPartner = await signViewer(manager, KEYS.signingKey, {
       audience: 'partner:laserre',
+      request: readEmailRequest(),
     });
     const expired = await signViewer(manager, KEYS.signingKey, {
       audience: 'partner:cantine',
+      request: readEmailRequest(),
       ttlSeconds: -10,
     });
+    const unbound = await signViewer(manager, KEYS.signingKey, { audience: 'partner:cantine' });
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ viewer: manager })).toString('base64url')}.`;
     for (const header of [
       undefined,
@@ -85,6 +148,7 @@ describe('the partner subgraph over HTTP', () => {
       confused,
       otherPartner,
       expired,
+      unbound,
       unsigned,
       'garbage',
     ]) {

@@ -44,11 +44,12 @@ describe('the partner subgraph started from its environment', () => {
     child?.kill();
   });
 
+  const EMAILS = '{ members(first: 10) { edges { node { email } } } }';
   const emails = async (headers: Record<string, string>) => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query: '{ members(first: 10) { edges { node { email } } } }' }),
+      body: JSON.stringify({ query: EMAILS }),
     });
     const body = (await response.json()) as {
       data: { members: { edges: { node: { email: string | null } }[] } };
@@ -59,11 +60,12 @@ describe('the partner subgraph started from its environment', () => {
   it("gives a manager signed with the gateway's key the members' emails, and nobody else", async () => {
     const manager = await signViewer({ kind: 'manager', partner: 'cantine' }, KEYS.signingKey, {
       audience: 'partner:cantine',
+      request: { query: EMAILS },
     });
     const forged = await signViewer(
       { kind: 'manager', partner: 'cantine' },
       generateViewerKeys().signingKey,
-      { audience: 'partner:cantine' },
+      { audience: 'partner:cantine', request: { query: EMAILS } },
     );
     const seen = await emails({ [VIEWER_HEADER]: manager });
     expect(seen.length).toBeGreaterThan(0);

@@ -1,0 +1,30 @@
+/**
+ * What a partner's answer depends on the viewer for, in the partner contract
+ * (`space.graphql`), as `Type.field` coordinates: the gateway sends a partner the signed viewer
+ * only with a mutation or with a query that selects one of these. Everything else a partner
+ * answers alike to every viewer. `subgraphs/space/test/viewer-fields.test.ts` asks every field
+ * of the contract as several viewers of a seeded partner and fails when a field outside this
+ * list answers differently.
+ */
+export const VIEWER_DEPENDENT_FIELDS: ReadonlySet<string> = new Set([
+  // Which members a viewer sees: all of them for the partner's managers, else the directory.
+  'Query.members',
+  'Query.member',
+  'Space.members',
+  // Managers see every registration, a member their own.
+  'Event.registrations',
+  // A member's private data.
+  'Member.email',
+  'Member.phone',
+  'Member.skills',
+  'Member.memberships',
+  'Member.registrations',
+  'Member.visits',
+  'Member.isCheckedIn',
+]);
+
+/**
+ * The entity types whose resolution from a key (`_entities`) depends on the viewer: a member
+ * outside the directory resolves to null for those who may not see them.
+ */
+export const VIEWER_DEPENDENT_ENTITIES: ReadonlySet<string> = new Set(['Member']);

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canonicalJson,
+  generateViewerKeys,
+  requestHash,
+  SeenViewerTokens,
+  signViewer,
+  verifyViewer,
+  type Viewer,
+} from '../src/index.js';
+
+describe('requestHash', () => {
+  const request = {
+    query: 'query ($a: Int, $b: [In!]) { x }',
+    operationName: null,
+    variables: { a: 1, b: [{ z: 1, y: null }] },
+  };
+
+  it('is the same whatever the order of the keys, and as the request travels as JSON', () => {
+    const reordered = { variables: { b: [{ y: null, z: 1 }], a: 1 }, query: request.query };
+    expect(requestHash(reordered)).toBe(requestHash(request));
+    expect(requestHash(JSON.parse(JSON.stringify(request)))).toBe(requestHash(request));
+    expect(requestHash({ ...request, variables: { ...request.variables, gone: undefined } })).toBe(
+      requestHash(request),
+    );
+    expect(requestHash({ query: '{ x }' })).toBe(
+      requestHash({ query: '{ x }', variables: {}, operationName: null }),
+    );
+    expect(requestHash(request)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('differs with the document, the operation name or any variable', () => {
+    const hashes = [
+      request,
+      { ...request, query: 'query ($a: Int, $b: [In!]) { y }' },
+      { ...request, operationName: 'X' },
+      { ...request, variables: { ...request.variables, a: 2 } },
+      { ...request, variables: { ...request.variables, a: '1' } },
+      { ...request, variables: { ...request.variables, b: [{ z: 1 }] } },
+    ].map(requestHash);
+    expect(new Set(hashes).size).toBe(hashes.length);
+  });
+
+  it('writes keys in one order at every depth', () => {
+    expect(canonicalJson({ b: [{ d: 1, c: 2 }], a: '"' })).toBe('{"a":"\\"","b":[{"c":2,"d":1}]}');
+  });
+});
+
+describe('SeenViewerTokens', () => {
+  it('accepts an id once, until it expires', () => {
+    const seen = new SeenViewerTokens();
+    expect(seen.claim('a', 2_000, 1_000)).toBe(true);
+    expect(seen.claim('a', 2_000, 1_500)).toBe(false);
+    expect(seen.claim('b', 3_000, 2_500)).toBe(true);
+    expect(seen.size).toBe(1);
+  });
+
+  it('refuses new ids when full of live ones, rather than forget one that could be replayed', () => {
+    const seen = new SeenViewerTokens(2);
+    expect(seen.claim('a', 10_000, 0)).toBe(true);
+    expect(seen.claim('long', 50_000, 0)).toBe(true);
+    expect(seen.claim('c', 10_000, 1)).toBe(false);
+    expect(seen.claim('a', 10_000, 2)).toBe(false);
+    // Once `a` has expired there is room again.
+    expect(seen.claim('c', 20_000, 10_000)).toBe(true);
+    expect(seen.claim('long', 50_000, 10_001)).toBe(false);
+  });
+});
+
+describe('verifyViewer', () => {
+  const keys = generateViewerKeys();
+  const viewer: Viewer = { kind: 'coordinator' };
+  const request = { query: '{ partners { slug } }' };
+
+  it('trusts a header for the request it was signed for, once', async () => {
+    const seen = new SeenViewerTokens();
+    const header = await signViewer(viewer, keys.signingKey, { audience: 'network', request });
+    const verify = () =>
+      verifyViewer(header, keys.publicKey, { audience: 'network', request, seen });
+    expect(await verify()).toEqual(viewer);
+    expect(await verify()).toEqual({ kind: 'anonymous' });
+  });
+
+  it('gives every header its own id, even for the same request', async () => {
+    const seen = new SeenViewerTokens();
+    for (let i = 0; i < 3; i++) {
+      const header = await signViewer(viewer, keys.signingKey, {
+        audience: 'network',
+        request,
+        requestId: 'one-client-request',
+      });
+      expect(
+        await verifyViewer(header, keys.publicKey, { audience: 'network', request, seen }),
+      ).toEqual(viewer);
+    }
+  });
+
+  it('refuses a header bound to another request, or to none', async () => {
+    const seen = new SeenViewerTokens();
+    const other = await signViewer(viewer, keys.signingKey, {
+      audience: 'network',
+      request: { query: '{ partners { slug subgraphUrl } }' },
+    });
+    const unbound = await signViewer(viewer, keys.signingKey, { audience: 'network' });
+    for (const header of [other, unbound]) {
+      expect(
+        await verifyViewer(header, keys.publicKey, { audience: 'network', request, seen }),
+      ).toEqual({
+        kind: 'anonymous',
+      });
+    }
+  });
+
+  it('lives for seconds: ten by default, with a few seconds of clock tolerance', async () => {
+    const header = await signViewer(viewer, keys.signingKey, { audience: 'network', request });
+    const { exp, iat } = JSON.parse(Buffer.from(header.split('.')[1]!, 'base64url').toString()) as {
+      exp: number;
+      iat: number;
+    };
+    expect(exp - iat).toBe(10);
+    const stale = await signViewer(viewer, keys.signingKey, {
+      audience: 'network',
+      request,
+      ttlSeconds: -6,
+    });
+    expect(
+      await verifyViewer(stale, keys.publicKey, {
+        audience: 'network',
+        request,
+        seen: new SeenViewerTokens(),
+      }),
+    ).toEqual({ kind: 'anonymous' });
+  });
+});
