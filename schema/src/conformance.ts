@@ -2,7 +2,7 @@ import {
   Kind,
   parse,
   print,
-  type ConstDirectiveNode,
+  type DirectiveNode,
   type DefinitionNode,
   type DocumentNode,
   type FieldDefinitionNode,
@@ -59,7 +59,7 @@ const KINDS: Partial<Record<Kind, ShapeKind>> = {
   [Kind.SCALAR_TYPE_EXTENSION]: 'scalar',
 };
 
-function keyFields(directives: readonly ConstDirectiveNode[] | undefined): string[] {
+function keyFields(directives: readonly DirectiveNode[] | undefined): string[] {
   return (directives ?? []).flatMap((directive) => {
     if (directive.name.value !== 'key' && directive.name.value !== 'federation__key') return [];
     const fields = directive.arguments?.find((a) => a.name.value === 'fields')?.value;

@@ -19,6 +19,11 @@ const Env = z.object({
    * request is an anonymous visitor's.
    */
   VIEWER_PUBLIC_KEY: viewerKeySetting('public').optional(),
+  /**
+   * How long a partner's subgraph has to answer the check that registerPartner and
+   * updatePartner make of its URL, in milliseconds.
+   */
+  PARTNER_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
 });
 
@@ -51,6 +56,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: { url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolSize: e.DATABASE_POOL_SIZE },
     seed: e.SEED === 'true',
     viewerPublicKey: e.VIEWER_PUBLIC_KEY,
+    partnerCheckTimeoutMs: e.PARTNER_CHECK_TIMEOUT_MS,
     production: e.NODE_ENV === 'production',
   };
 }

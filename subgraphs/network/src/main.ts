@@ -21,6 +21,7 @@ const { server, context } = createServer({
   db: handle.db,
   production: config.production,
   viewerPublicKey: config.viewerPublicKey,
+  partnerCheckTimeoutMs: config.partnerCheckTimeoutMs,
 });
 const { url } = await startStandaloneServer(server, { listen: config.http, context });
 console.log(`network subgraph at ${url} (database: ${handle.mode})`);

@@ -8,6 +8,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { maskErrors, VIEWER_HEADER, verifyViewer } from '@tiers-lieux/schema';
 import { createContext, type Context } from './context.js';
 import type { Db } from './db/client.js';
+import { partnerChecker } from './partner-check.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './type-defs.js';
 
@@ -16,6 +17,8 @@ export interface ServerOptions {
   production?: boolean;
   /** The secret shared with the gateway; without it every request is anonymous. */
   viewerPublicKey?: string | undefined;
+  /** How long a partner's subgraph has to answer the check of registerPartner/updatePartner. */
+  partnerCheckTimeoutMs?: number | undefined;
   log?: (message: string) => void;
 }
 
@@ -26,6 +29,7 @@ export const VIEWER_AUDIENCE = 'network';
 export function createServer(options: ServerOptions) {
   const production = options.production ?? false;
   const log = options.log ?? ((message: string) => console.error(message));
+  const checkPartner = partnerChecker(options.partnerCheckTimeoutMs);
   const server = new ApolloServer<Context>({
     schema: buildSubgraphSchema({ typeDefs, resolvers }),
     includeStacktraceInErrorResponses: !production,
@@ -38,6 +42,7 @@ export function createServer(options: ServerOptions) {
   }) =>
     createContext({
       db: options.db,
+      checkPartner,
       viewer: await verifyViewer(
         req.headers[VIEWER_HEADER],
         options.viewerPublicKey,

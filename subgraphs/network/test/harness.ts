@@ -8,6 +8,7 @@ import { createScratchDatabase, testDatabaseUrl } from '@tiers-lieux/schema/test
 import { sql } from 'drizzle-orm';
 import { createContext } from '../src/context.js';
 import { createDb, migrationsFolder, type DbHandle } from '../src/db/client.js';
+import { partnerChecker } from '../src/partner-check.js';
 import { createServer } from '../src/server.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -21,7 +22,14 @@ export interface GraphQLResult {
   }[];
 }
 
-const TABLES = ['partners', 'pass_products', 'pass_product_spaces', 'passes', 'ledger_entries'];
+const TABLES = [
+  'partners',
+  'partner_checks',
+  'pass_products',
+  'pass_product_spaces',
+  'passes',
+  'ledger_entries',
+];
 
 /**
  * A migrated, empty PGlite database as a tarball in the temp folder, named after the
@@ -55,7 +63,9 @@ async function pgliteTemplate(): Promise<Blob> {
  * scratch database on the real server. Operations run through Apollo Server with the
  * subgraph's own context factory, so loaders and viewer rules are the production ones.
  */
-export async function createHarness(options: { engine?: Engine; poolSize?: number } = {}) {
+export async function createHarness(
+  options: { engine?: Engine; poolSize?: number; partnerCheckTimeoutMs?: number } = {},
+) {
   const engine = options.engine ?? 'pglite';
   const statements: string[] = [];
   const logger = { logQuery: (query: string) => void statements.push(query) };
@@ -73,6 +83,7 @@ export async function createHarness(options: { engine?: Engine; poolSize?: numbe
     handle = await createDb({}, { logger, pglite });
   }
   const { db } = handle;
+  const checkPartner = partnerChecker(options.partnerCheckTimeoutMs);
   const { server } = createServer({ db, log: () => {} });
   await server.start();
 
@@ -83,7 +94,14 @@ export async function createHarness(options: { engine?: Engine; poolSize?: numbe
   ): Promise<GraphQLResult> {
     const response = await server.executeOperation(
       { query, variables },
-      { contextValue: createContext({ db, viewer: opts.viewer ?? ANONYMOUS, now: opts.now }) },
+      {
+        contextValue: createContext({
+          db,
+          viewer: opts.viewer ?? ANONYMOUS,
+          now: opts.now,
+          checkPartner,
+        }),
+      },
     );
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult;
