@@ -173,6 +173,8 @@ export class PartnerRouter implements GraphQLDataSource<Record<string, unknown>>
     if (partner.status !== 'ACTIVE') {
       return routerError('PARTNER_SUSPENDED', `Partner "${slug}" is suspended`, path, slug);
     }
+    const incompatible = this.options.registry.incompatible().find((p) => p.slug === slug);
+    if (incompatible) return incompatibleError(slug, path);
     return partner;
   }
 
@@ -184,7 +186,8 @@ export class PartnerRouter implements GraphQLDataSource<Record<string, unknown>>
   /** The only partner of the network, when there is exactly one. */
   private sole(): PartnerEntry | null {
     const all = this.options.registry.all();
-    return all.length === 1 && all[0]!.status === 'ACTIVE' ? all[0]! : null;
+    const active = this.options.registry.active();
+    return all.length === 1 && active.length === 1 ? active[0]! : null;
   }
 
   private async call(
@@ -352,9 +355,13 @@ export class PartnerRouter implements GraphQLDataSource<Record<string, unknown>>
     query = field.query,
   ) {
     const partners = this.options.registry.active();
-    return Promise.all(
-      partners.map((p) => this.call(p, query, pickVariables(field, variables), context)),
-    );
+    const skipped = this.options.registry
+      .incompatible()
+      .map((p): PartnerCall => ({ ok: false, partner: p.slug, error: incompatibleError(p.slug) }));
+    return Promise.all([
+      ...partners.map((p) => this.call(p, query, pickVariables(field, variables), context)),
+      ...skipped,
+    ]);
   }
 
   /** A root field that any partner can answer alike (`_service`). */
@@ -545,6 +552,16 @@ function cursorKeys(page: Json): CursorKey[] | null {
 function isUnderEdges(error: GraphQLFormattedError, responseKey: string): boolean {
   const path = error.path;
   return !!path && path[0] === responseKey && path.length >= 3 && typeof path[2] === 'number';
+}
+
+/** An active partner that does not serve the partner contract gets no traffic: said, per partner. */
+function incompatibleError(partner: string, path?: (string | number)[]): GraphQLFormattedError {
+  return routerError(
+    'PARTNER_INCOMPATIBLE',
+    `Partner "${partner}" does not serve the partner contract and gets no traffic`,
+    path,
+    partner,
+  );
 }
 
 function withPartner(error: GraphQLFormattedError, partner: string): GraphQLFormattedError {

@@ -142,7 +142,9 @@ export async function createGateway(options: GatewayOptions) {
     );
   };
   const source = options.registry === 'network' ? networkRegistry : (options.registry ?? null);
-  const registry = new PartnerRegistry(options.partners ?? [], source, log);
+  const registry = new PartnerRegistry(options.partners ?? [], source, log, {
+    timeoutMs: options.partnerTimeoutMs ?? 2_000,
+  });
 
   const router = new PartnerRouter({
     registry,
@@ -224,12 +226,22 @@ export async function createGateway(options: GatewayOptions) {
       {
         method: 'GET',
         path: '/ready',
-        handle: (_req, res) => {
-          const report = registry.report();
-          const ready = report.partners.some((p) => p.status === 'ACTIVE');
-          res.statusCode = ready ? 200 : 503;
+        // Load balancers see ready or not; partner URLs and health are for coordinators.
+        handle: async (req, res) => {
           res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ status: ready ? 'ready' : 'no active partner', ...report }));
+          let viewer: Viewer;
+          try {
+            viewer = await authenticate(req);
+          } catch (error) {
+            res.statusCode = 401;
+            const message = error instanceof Error ? error.message : 'Not authenticated';
+            return void res.end(JSON.stringify({ error: { code: 'UNAUTHENTICATED', message } }));
+          }
+          const readiness = registry.publicReadiness();
+          res.statusCode = readiness.status === 'ready' ? 200 : 503;
+          res.end(
+            JSON.stringify(viewer.kind === 'coordinator' ? registry.detailedReport() : readiness),
+          );
         },
       },
       {

@@ -1,9 +1,8 @@
-import { testEngines } from '@tiers-lieux/schema/testkit';
+import { OLDER_CONTRACT_MISSING, olderContract, testEngines } from '@tiers-lieux/schema/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerSeedPartners } from './fixtures.js';
 import { createHarness, viewers, type Harness } from './harness.js';
 import {
-  olderContract,
   serveSdl,
   startFakeSubgraph,
   startSilentSubgraph,
@@ -46,11 +45,7 @@ const HEALTH = /* GraphQL */ `
   }
 `;
 const TIMEOUT_MS = 400;
-const OLDER_MISSING = [
-  'Space.openingHours: missing',
-  'SpaceFilter.openAt: missing',
-  'EventStatus.CANCELLED: missing',
-];
+const OLDER_MISSING = OLDER_CONTRACT_MISSING;
 
 const partner = (slug: string, subgraphUrl: string) => ({
   slug,

@@ -3,7 +3,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { readSdl } from '@tiers-lieux/schema';
 import { createDb } from '@tiers-lieux/space-subgraph/db';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
 import { inject } from 'vitest';
@@ -63,25 +62,6 @@ export async function startFakeSubgraph(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/**
- * The partner contract as an older version of the space subgraph served it: without
- * `Space.openingHours`, the `CANCELLED` event status and `SpaceFilter.openAt`.
- */
-export function olderContract(): string {
-  const removals: [RegExp, string][] = [
-    [/\n\s*"""(?:(?!""")[\s\S])*"""\n\s*openingHours: [^\n]*/, 'Space.openingHours'],
-    [/\n\s*"[^"\n]*"\n\s*CANCELLED\n/, 'EventStatus.CANCELLED'],
-    [/\n\s*"[^"\n]*"\n\s*openAt: DateTime\n/, 'SpaceFilter.openAt'],
-  ];
-  let sdl = readSdl('space');
-  for (const [pattern, what] of removals) {
-    const before = sdl;
-    sdl = sdl.replace(pattern, '\n');
-    if (sdl === before) throw new Error(`the contract has no ${what} to remove`);
-  }
-  return sdl;
 }
 
 /** A subgraph that answers `_service { sdl }` with this SDL, as Apollo Server would. */
