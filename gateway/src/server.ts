@@ -28,6 +28,11 @@ export interface GatewayOptions {
   supergraphSdl: string;
   /** The subgraph every partner serves; its fetches go through the partner router. */
   partnerSubgraph: string;
+  /**
+   * The SDL every partner must serve, checked at each registry poll (see registry.ts): the
+   * partner contract, `schema/space.graphql`, unless given.
+   */
+  partnerContractSdl?: string;
   /** Partners known from configuration. */
   partners?: PartnerEntry[];
   /**
@@ -144,6 +149,7 @@ export async function createGateway(options: GatewayOptions) {
   const source = options.registry === 'network' ? networkRegistry : (options.registry ?? null);
   const registry = new PartnerRegistry(options.partners ?? [], source, log, {
     timeoutMs: options.partnerTimeoutMs ?? 2_000,
+    ...(options.partnerContractSdl ? { contractSdl: options.partnerContractSdl } : {}),
   });
 
   const router = new PartnerRouter({
