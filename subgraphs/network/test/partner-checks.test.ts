@@ -44,7 +44,8 @@ const HEALTH = /* GraphQL */ `
     }
   }
 `;
-const TIMEOUT_MS = 400;
+// Long enough for a real subgraph on a loaded machine; the silent one shows the budget holds.
+const TIMEOUT_MS = 2_000;
 const OLDER_MISSING = OLDER_CONTRACT_MISSING;
 
 const partner = (slug: string, subgraphUrl: string) => ({
