@@ -31,6 +31,11 @@ export interface GatewayOptions {
   supergraphSdl: string;
   /** The subgraph every partner serves; its fetches go through the partner router. */
   partnerSubgraph: string;
+  /**
+   * The SDL every partner must serve, checked at each registry poll (see registry.ts): the
+   * partner contract, `schema/space.graphql`, unless given.
+   */
+  partnerContractSdl?: string;
   /** Partners known from configuration. */
   partners?: PartnerEntry[];
   /**
@@ -98,7 +103,10 @@ export async function createGateway(options: GatewayOptions) {
           timeoutMs,
         })
       : (options.registry ?? null);
-  const registry = new PartnerRegistry(options.partners ?? [], source, log);
+  const registry = new PartnerRegistry(options.partners ?? [], source, log, {
+    timeoutMs,
+    ...(options.partnerContractSdl ? { contractSdl: options.partnerContractSdl } : {}),
+  });
 
   const router = new PartnerRouter({
     registry,
@@ -163,13 +171,19 @@ export async function createGateway(options: GatewayOptions) {
     log,
   });
   app.get('/health', async () => ({ status: 'ok' }));
-  app.get('/ready', async (_request, reply) => {
-    const report = registry.report();
-    const ready = report.partners.some((p) => p.status === 'ACTIVE');
-    return reply.code(ready ? 200 : 503).send({
-      status: ready ? 'ready' : 'no active partner',
-      ...report,
-    });
+  // Load balancers see ready or not; partner URLs and health are for coordinators.
+  app.get('/ready', async (request, reply) => {
+    let viewer: Viewer;
+    try {
+      viewer = await authenticate(request.raw);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : 'Not authenticated';
+      return reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message } });
+    }
+    const readiness = registry.publicReadiness();
+    return reply
+      .code(readiness.status === 'ready' ? 200 : 503)
+      .send(viewer.kind === 'coordinator' ? registry.detailedReport() : readiness);
   });
   if (options.routes) await app.register(options.routes);
 

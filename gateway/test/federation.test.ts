@@ -85,6 +85,7 @@ describe('with one partner, on a supergraph that is not ours', () => {
     ours = await startGateway({
       supergraphSdl,
       partnerSubgraph: 'catalog',
+      partnerContractSdl: CATALOG,
       partners: [{ slug: 'shop', url: catalog.url, status: 'ACTIVE' }],
       viewerSigningKey: undefined,
       auth: null,

@@ -351,7 +351,10 @@ describe('the partner router, through the gateway, over three real partners', ()
             { path: ['spaces'], extensions: { code: 'PARTNER_UNAVAILABLE', partner: 'ghost' } },
           ],
         });
-        const ready = (await (await fetch(`${withDown.url}/ready`)).json()) as {
+        const asCoordinator = { authorization: `Bearer ${await tokens.coordinator()}` };
+        const ready = (await (
+          await fetch(`${withDown.url}/ready`, { headers: asCoordinator })
+        ).json()) as {
           partners: { slug: string; lastOutcome: string }[];
         };
         expect(ready.partners.map((p) => [p.slug, p.lastOutcome])).toEqual([

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PartnerEntry } from '../src/registry.js';
-import { post, startGateway, startPartner, type RunningPartner } from './harness.js';
+import { post, startGateway, startPartner, tokens, type RunningPartner } from './harness.js';
 
 describe('the partner registry, polled while the gateway runs', () => {
   const partners: RunningPartner[] = [];
@@ -65,7 +65,10 @@ describe('the partner registry, polled while the gateway runs', () => {
 
   it('says it is alive at /health and lists the partners with their status at /ready', async () => {
     expect(await (await fetch(`${gateway.url}/health`)).json()).toEqual({ status: 'ok' });
-    const ready = (await (await fetch(`${gateway.url}/ready`)).json()) as {
+    const asCoordinator = { authorization: `Bearer ${await tokens.coordinator()}` };
+    const ready = (await (
+      await fetch(`${gateway.url}/ready`, { headers: asCoordinator })
+    ).json()) as {
       status: string;
       partners: { slug: string; status: string; lastOutcome: string | null }[];
     };

@@ -1,3 +1,4 @@
+export * from './conformance.js';
 export * from './cursor.js';
 export * from './ids.js';
 export * from './sdl.js';
@@ -9,4 +10,5 @@ export * from './viewer-fields.js';
 export * from './errors.js';
 export * from './group-by.js';
 export * from './paris-time.js';
+export * from './partner-check.js';
 export * from './scalars.js';

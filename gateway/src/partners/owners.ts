@@ -39,7 +39,21 @@ export function partnersNamedIn(
 /** The only partner of the network, when there is exactly one. */
 export function solePartner(registry: PartnerRegistry): PartnerEntry | null {
   const all = registry.all();
-  return all.length === 1 && all[0]!.status === 'ACTIVE' ? all[0]! : null;
+  const active = registry.active();
+  return all.length === 1 && active.length === 1 ? active[0]! : null;
+}
+
+/** An active partner that does not serve the partner contract gets no traffic: said, per partner. */
+export function incompatibleError(
+  partner: string,
+  path?: (string | number)[],
+): GraphQLFormattedError {
+  return routerError(
+    'PARTNER_INCOMPATIBLE',
+    `Partner "${partner}" does not serve the partner contract and gets no traffic`,
+    path,
+    partner,
+  );
 }
 
 /**
@@ -61,5 +75,6 @@ export function targetPartner(
   if (partner.status !== 'ACTIVE') {
     return routerError('PARTNER_SUSPENDED', `Partner "${slug}" is suspended`, path, slug);
   }
+  if (registry.incompatible().some((p) => p.slug === slug)) return incompatibleError(slug, path);
   return partner;
 }

@@ -14,7 +14,13 @@ import type { PartnerEntry, PartnerRegistry } from '../registry.js';
 import { callPartner, DEFAULT_MAX_RESPONSE_BYTES, type Json, type PartnerCall } from './call.js';
 import { checkValue, idOf, INVALID, newCheckContext, type CheckContext } from './contract.js';
 import { assembleConnection, mergePages, type EdgeRef } from './merge.js';
-import { ownerOf, partnersNamedIn, solePartner, targetPartner } from './owners.js';
+import {
+  incompatibleError,
+  ownerOf,
+  partnersNamedIn,
+  solePartner,
+  targetPartner,
+} from './owners.js';
 import {
   MERGE,
   argumentValues,
@@ -493,9 +499,13 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
 
   private scatter(field: RootFieldPlan, variables: Json, context: Context, query = field.query) {
     const partners = this.options.registry.active();
-    return Promise.all(
-      partners.map((p) => this.call(p, query, pickVariables(field, variables), context)),
-    );
+    const skipped = this.options.registry
+      .incompatible()
+      .map((p): PartnerCall => ({ ok: false, partner: p.slug, error: incompatibleError(p.slug) }));
+    return Promise.all([
+      ...partners.map((p) => this.call(p, query, pickVariables(field, variables), context)),
+      ...skipped,
+    ]);
   }
 
   private call(

@@ -1,6 +1,7 @@
 import type { Viewer } from '@tiers-lieux/schema';
 import type { Db } from './db/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import { partnerChecker, type PartnerChecker } from './partner-check.js';
 
 export interface Context {
   db: Db;
@@ -8,8 +9,22 @@ export interface Context {
   /** The request's "now": every expiry and status of one request agrees. */
   now: Date;
   loaders: Loaders;
+  /** Calls a partner's subgraph before the network routes to it. */
+  checkPartner: PartnerChecker;
 }
 
-export function createContext(params: { db: Db; viewer: Viewer; now?: Date | undefined }): Context {
-  return { ...params, now: params.now ?? new Date(), loaders: createLoaders(params.db) };
+const defaultChecker = partnerChecker();
+
+export function createContext(params: {
+  db: Db;
+  viewer: Viewer;
+  now?: Date | undefined;
+  checkPartner?: PartnerChecker | undefined;
+}): Context {
+  return {
+    ...params,
+    now: params.now ?? new Date(),
+    loaders: createLoaders(params.db),
+    checkPartner: params.checkPartner ?? defaultChecker,
+  };
 }

@@ -1,12 +1,15 @@
+import DataLoader from 'dataloader';
 import { byKey, listBy } from '@tiers-lieux/subgraph-shell';
 import type { Db } from './db/client.js';
 import type {
   LedgerEntryRow,
+  PartnerCheckRow,
   PartnerRow,
   PassProductRow,
   PassProductSpaceRow,
   PassRow,
 } from './db/schema.js';
+import { countFailedChecks, listLastChecks } from './data/partner-checks.js';
 import { getPartnersBySlugs } from './data/partners.js';
 import {
   getPassesByIds,
@@ -29,6 +32,16 @@ export function createLoaders(db: Db) {
       (slugs) => getPartnersBySlugs(db, slugs),
       (p) => p.slug,
     ),
+    lastCheckBySlug: byKey<PartnerCheckRow, string>(
+      (slugs) => listLastChecks(db, slugs),
+      (c) => c.partnerSlug,
+    ),
+    failedCheckCountBySlug: new DataLoader<string, number>(async (slugs) => {
+      const counts = new Map(
+        (await countFailedChecks(db, slugs)).map((c) => [c.partnerSlug, c.failed]),
+      );
+      return slugs.map((slug) => counts.get(slug) ?? 0);
+    }),
     productById: byKey<PassProductRow, string>(
       (ids) => getProductsByIds(db, ids),
       (p) => p.id,

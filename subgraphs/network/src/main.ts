@@ -13,6 +13,7 @@ await runService({
       db,
       viewerPublicKey: config.viewerPublicKey,
       production: config.production,
+      partnerCheckTimeoutMs: config.partnerCheckTimeoutMs,
     }),
   describe: () => 'network subgraph',
 });

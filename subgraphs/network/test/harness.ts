@@ -9,18 +9,28 @@ import {
 } from '@tiers-lieux/subgraph-shell/testing';
 import { createContext } from '../src/context.js';
 import { networkDatabase } from '../src/db/client.js';
+import { partnerChecker } from '../src/partner-check.js';
 import { createServer } from '../src/server.js';
 
 export type { Engine, GraphQLResult } from '@tiers-lieux/subgraph-shell/testing';
 
-const TABLES = ['partners', 'pass_products', 'pass_product_spaces', 'passes', 'ledger_entries'];
+const TABLES = [
+  'partners',
+  'partner_checks',
+  'pass_products',
+  'pass_product_spaces',
+  'passes',
+  'ledger_entries',
+];
 
 /**
  * The network subgraph over a fresh database: PGlite loaded from the migrated template, or a
  * scratch database on the real server. Operations run through Apollo Server with the
  * subgraph's own context factory, so loaders and viewer rules are the production ones.
  */
-export async function createHarness(options: { engine?: Engine; poolSize?: number } = {}) {
+export async function createHarness(
+  options: { engine?: Engine; poolSize?: number; partnerCheckTimeoutMs?: number } = {},
+) {
   const engine = options.engine ?? 'pglite';
   const statements: string[] = [];
   const logger = { logQuery: (query: string) => void statements.push(query) };
@@ -30,6 +40,7 @@ export async function createHarness(options: { engine?: Engine; poolSize?: numbe
     poolSize: options.poolSize,
   });
   const { db } = database;
+  const checkPartner = partnerChecker(options.partnerCheckTimeoutMs);
   const { server } = createServer({ db, log: () => {} });
   await server.start();
 
@@ -41,7 +52,7 @@ export async function createHarness(options: { engine?: Engine; poolSize?: numbe
     return executeWith(
       server,
       { query, variables },
-      createContext({ db, viewer: opts.viewer ?? ANONYMOUS, now: opts.now }),
+      createContext({ db, viewer: opts.viewer ?? ANONYMOUS, now: opts.now, checkPartner }),
     );
   }
 

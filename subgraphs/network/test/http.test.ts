@@ -121,6 +121,7 @@ describe('configuration', () => {
       database: { url: undefined, pgliteDir: undefined, poolSize: 10 },
       seed: false,
       viewerPublicKey: undefined,
+      partnerCheckTimeoutMs: 5_000,
       production: false,
     });
   });
@@ -143,6 +144,7 @@ describe('configuration', () => {
     // The signing key where the public one belongs is refused too: it must not be handed out.
     expect(problems({ VIEWER_PUBLIC_KEY: KEYS.signingKey })).toEqual(['VIEWER_PUBLIC_KEY']);
     expect(problems({ NODE_ENV: 'production' })).toEqual(['DATABASE_URL', 'VIEWER_PUBLIC_KEY']);
+    expect(problems({ PARTNER_CHECK_TIMEOUT_MS: '10' })).toEqual(['PARTNER_CHECK_TIMEOUT_MS']);
     // As a one-line .env value, with \n for the line breaks.
     const oneLine = KEYS.publicKey.trim().replace(/\n/g, '\\n');
     expect(

@@ -2,6 +2,7 @@ import { testEngines } from '@tiers-lieux/schema/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, errorCode, viewers, type Harness } from './harness.js';
 import { MEMBERS, operations, registerSeedPartners, SPACES } from './fixtures.js';
+import { startSpacePartner, type TestSubgraph } from './partner-subgraphs.js';
 
 const PARTNERS = /* GraphQL */ `
   query ($status: PartnerStatus) {
@@ -48,13 +49,20 @@ const CREATE_PRODUCT = /* GraphQL */ `
   }
 `;
 
+// Registering checks the partner's subgraph: La Ruche's is a real one, started below.
 const ruche = {
   slug: 'ruche',
   name: 'La Ruche',
   kind: 'COMPANY',
   territory: 'Paris',
-  subgraphUrl: 'https://ruche.example.org/graphql',
+  subgraphUrl: '',
 };
+let rucheSubgraph: TestSubgraph;
+beforeAll(async () => {
+  rucheSubgraph = await startSpacePartner('ruche');
+  ruche.subgraphUrl = rucheSubgraph.url;
+});
+afterAll(() => rucheSubgraph?.close());
 const productInput = {
   name: 'Pass Toulouse',
   sellerSlug: 'laserre',

@@ -316,8 +316,19 @@ export type NetworkUserErrorCode =
   | 'NOT_ENOUGH_ENTRIES'
   /** The pass's product is not valid at this space. */
   | 'NOT_VALID_AT_SPACE'
+  /**
+   * The partner's subgraph answered, but does not serve the partner contract: it answered no
+   * `_service { sdl }` (a web page, a redirect, an error) or an SDL that lacks parts of the
+   * contract. The message names the first missing parts; the payload's `check` lists them all.
+   */
+  | 'PARTNER_NONCONFORMING'
   /** The partner is suspended: it sells no pass and its spaces take none. */
   | 'PARTNER_SUSPENDED'
+  /**
+   * The partner's subgraph did not answer the network's check: no connection, no answer within
+   * the time budget, or an HTTP status that says to try later (5xx, 429).
+   */
+  | 'PARTNER_UNREACHABLE'
   /** Another partner already has this slug. */
   | 'SLUG_TAKEN'
   /** No pass has this code. */

@@ -105,7 +105,15 @@ export type Mutation = {
    * The managers of the partner that runs the space and coordinators only.
    */
   redeemPass: RedemptionPayload;
-  /** Registers a new partner of the network. Coordinators only. */
+  /**
+   * Registers a new partner of the network. Before the partner is registered, the network calls
+   * its subgraph URL (within a time budget, following no redirect) and reads its
+   * `_service { sdl }`: the partner must answer (`PARTNER_UNREACHABLE` otherwise) and serve every
+   * type, field, argument, input field and enum value of the partner contract with a compatible
+   * type (`PARTNER_NONCONFORMING` otherwise, naming what is missing). A partner may be ahead of
+   * the contract, never behind. The check is recorded (see `Partner.lastCheck`) even when the
+   * registration is refused. Coordinators only.
+   */
   registerPartner: PartnerPayload;
   /**
    * Suspends a partner: the gateway stops routing to its subgraph, it sells no new pass and its
@@ -113,7 +121,12 @@ export type Mutation = {
    * partners' spaces. Suspending a suspended partner changes nothing. Coordinators only.
    */
   suspendPartner: PartnerPayload;
-  /** Changes a partner; omitted fields keep their value. Coordinators only. */
+  /**
+   * Changes a partner; omitted fields keep their value. A new `subgraphUrl` is checked as
+   * `registerPartner` checks it, and refused with `PARTNER_UNREACHABLE` or
+   * `PARTNER_NONCONFORMING` while the partner keeps its current URL; the check is recorded either
+   * way. Coordinators only.
+   */
   updatePartner: PartnerPayload;
   /**
    * Voids a redemption by appending a compensating ledger entry that gives the entries back to the
@@ -181,8 +194,19 @@ export type NetworkUserErrorCode =
   | 'NOT_ENOUGH_ENTRIES'
   /** The pass's product is not valid at this space. */
   | 'NOT_VALID_AT_SPACE'
+  /**
+   * The partner's subgraph answered, but does not serve the partner contract: it answered no
+   * `_service { sdl }` (a web page, a redirect, an error) or an SDL that lacks parts of the
+   * contract. The message names the first missing parts; the payload's `check` lists them all.
+   */
+  | 'PARTNER_NONCONFORMING'
   /** The partner is suspended: it sells no pass and its spaces take none. */
   | 'PARTNER_SUSPENDED'
+  /**
+   * The partner's subgraph did not answer the network's check: no connection, no answer within
+   * the time budget, or an HTTP status that says to try later (5xx, 429).
+   */
+  | 'PARTNER_UNREACHABLE'
   /** Another partner already has this slug. */
   | 'SLUG_TAKEN'
   /** No pass has this code. */
@@ -202,10 +226,19 @@ export type NetworkUserErrorCode =
  */
 export type Partner = {
   __typename?: 'Partner';
+  /** How many checks of the partner's subgraph failed, ever. Coordinators only; null for others. */
+  failedCheckCount?: Maybe<Scalars['Int']['output']>;
   /** When the partner joined the network. */
   joinedAt: Scalars['DateTime']['output'];
   /** What kind of organisation the partner is. */
   kind: PartnerKind;
+  /**
+   * The last time the network checked that the partner's subgraph answers and serves the partner
+   * contract (at registration and at each change of its URL, refused changes included). Null when
+   * it was never checked (partners registered before the checks). Coordinators only; null for
+   * others.
+   */
+  lastCheck?: Maybe<PartnerCheck>;
   /** The partner's name. */
   name: Scalars['String']['output'];
   /** The pass products this partner sells, by name. */
@@ -218,6 +251,33 @@ export type Partner = {
   subgraphUrl?: Maybe<Scalars['String']['output']>;
   /** Where it works (`Toulouse`, `Baronnies provençales (Drôme, Hautes-Alpes)`). */
   territory: Scalars['String']['output'];
+};
+
+/**
+ * One check of a partner's subgraph by the network: a request for its `_service { sdl }`, and the
+ * comparison of that SDL with the partner contract.
+ */
+export type PartnerCheck = {
+  __typename?: 'PartnerCheck';
+  /** When the check was made. */
+  checkedAt: Scalars['DateTime']['output'];
+  /**
+   * What went wrong, in English (`did not answer within 5000 ms`, `lacks 3 parts of the partner
+   * contract`); null when the check succeeded.
+   */
+  error?: Maybe<Scalars['String']['output']>;
+  /** How long the subgraph took to answer, or until the check gave up, in milliseconds. */
+  latencyMs: Scalars['Int']['output'];
+  /**
+   * The parts of the partner contract the subgraph lacks or serves with an incompatible type, one
+   * per line, by schema coordinate (`Space.openingHours: missing`,
+   * `Space.capacity: expected Int!, served Int`); empty when it serves them all or answered no SDL.
+   */
+  missing: Array<Scalars['String']['output']>;
+  /** Whether the subgraph answered and serves the whole partner contract. */
+  ok: Scalars['Boolean']['output'];
+  /** The URL that was checked (for a refused change, not the partner's current one). */
+  subgraphUrl: Scalars['String']['output'];
 };
 
 /** What kind of organisation a partner is. */
@@ -238,6 +298,11 @@ export type PartnerKind =
 /** The result of a partner mutation. */
 export type PartnerPayload = {
   __typename?: 'PartnerPayload';
+  /**
+   * The check of the partner's subgraph this mutation made, whether it succeeded or not; null when
+   * it made none (an update that keeps the URL, a suspension). Coordinators only, as the mutations.
+   */
+  check?: Maybe<PartnerCheck>;
   /** Why it failed; null on success. */
   error?: Maybe<NetworkUserError>;
   /** The partner as it is now; null when the mutation failed. */
@@ -712,6 +777,8 @@ export type ResolversTypes = ResolversObject<{
   NetworkUserError: ResolverTypeWrapper<NetworkUserError>;
   NetworkUserErrorCode: NetworkUserErrorCode;
   Partner: ResolverTypeWrapper<PartnerRow>;
+  PartnerCheck: ResolverTypeWrapper<PartnerCheck>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PartnerKind: PartnerKind;
   PartnerPayload: ResolverTypeWrapper<
     Omit<PartnerPayload, 'partner'> & { partner?: Maybe<ResolversTypes['Partner']> }
@@ -729,7 +796,6 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RedeemPassInput: RedeemPassInput;
   Redemption: ResolverTypeWrapper<LedgerEntryRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   RedemptionPayload: ResolverTypeWrapper<
     Omit<RedemptionPayload, 'redemption'> & { redemption?: Maybe<ResolversTypes['Redemption']> }
   >;
@@ -755,6 +821,8 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   NetworkUserError: NetworkUserError;
   Partner: PartnerRow;
+  PartnerCheck: PartnerCheck;
+  Boolean: Scalars['Boolean']['output'];
   PartnerPayload: Omit<PartnerPayload, 'partner'> & {
     partner?: Maybe<ResolversParentTypes['Partner']>;
   };
@@ -767,7 +835,6 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   RedeemPassInput: RedeemPassInput;
   Redemption: LedgerEntryRow;
-  Boolean: Scalars['Boolean']['output'];
   RedemptionPayload: Omit<RedemptionPayload, 'redemption'> & {
     redemption?: Maybe<ResolversParentTypes['Redemption']>;
   };
@@ -888,8 +955,10 @@ export type PartnerResolvers<
     FederationReferenceType,
     ContextType
   >;
+  failedCheckCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   joinedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['PartnerKind'], ParentType, ContextType>;
+  lastCheck?: Resolver<Maybe<ResolversTypes['PartnerCheck']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   passProducts?: Resolver<Array<ResolversTypes['PassProduct']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -898,11 +967,24 @@ export type PartnerResolvers<
   territory?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type PartnerCheckResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['PartnerCheck'] = ResolversParentTypes['PartnerCheck'],
+> = ResolversObject<{
+  checkedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  latencyMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  missing?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  subgraphUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type PartnerPayloadResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['PartnerPayload'] =
     ResolversParentTypes['PartnerPayload'],
 > = ResolversObject<{
+  check?: Resolver<Maybe<ResolversTypes['PartnerCheck']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['NetworkUserError']>, ParentType, ContextType>;
   partner?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType>;
 }>;
@@ -1083,6 +1165,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   NetworkUserError?: NetworkUserErrorResolvers<ContextType>;
   Partner?: PartnerResolvers<ContextType>;
+  PartnerCheck?: PartnerCheckResolvers<ContextType>;
   PartnerPayload?: PartnerPayloadResolvers<ContextType>;
   Pass?: PassResolvers<ContextType>;
   PassPayload?: PassPayloadResolvers<ContextType>;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   index,
   integer,
@@ -36,6 +37,32 @@ export const partners = pgTable('partners', {
   joinedAt: instant('joined_at').notNull().defaultNow(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
+
+/**
+ * Every check of a partner's subgraph (`_service { sdl }` against the partner contract). No
+ * foreign key: a refused registration's check is kept too, under the slug it asked for.
+ */
+export const partnerChecks = pgTable(
+  'partner_checks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partnerSlug: text('partner_slug').notNull(),
+    subgraphUrl: text('subgraph_url').notNull(),
+    checkedAt: instant('checked_at').notNull(),
+    ok: boolean('ok').notNull(),
+    latencyMs: integer('latency_ms').notNull(),
+    error: text('error'),
+    missing: text('missing')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+  },
+  (t) => [
+    index('partner_checks_partner_idx').on(t.partnerSlug, t.checkedAt),
+    check('partner_checks_latency_not_negative', sql`${t.latencyMs} >= 0`),
+    check('partner_checks_error_iff_failed', sql`(${t.error} IS NULL) = ${t.ok}`),
+  ],
+);
 
 export const passProducts = pgTable(
   'pass_products',
@@ -155,6 +182,8 @@ export const ledgerEntries = pgTable(
 
 export type PartnerRow = typeof partners.$inferSelect;
 export type NewPartnerRow = typeof partners.$inferInsert;
+export type PartnerCheckRow = typeof partnerChecks.$inferSelect;
+export type NewPartnerCheckRow = typeof partnerChecks.$inferInsert;
 export type PassProductRow = typeof passProducts.$inferSelect;
 export type PassProductSpaceRow = typeof passProductSpaces.$inferSelect;
 export type PassRow = typeof passes.$inferSelect;

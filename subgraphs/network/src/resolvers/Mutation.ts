@@ -11,10 +11,11 @@ import {
   recordedBy,
 } from '../access.js';
 import type { Context } from '../context.js';
+import { recordPartnerCheck } from '../data/partner-checks.js';
 import * as partnerData from '../data/partners.js';
 import * as passData from '../data/passes.js';
 import { createProduct } from '../data/products.js';
-import type { PartnerRow } from '../db/schema.js';
+import type { PartnerCheckRow, PartnerRow } from '../db/schema.js';
 import { userError, type NetworkUserError } from '../errors.js';
 import { parseNetworkId, parsePartnerId } from '../ids.js';
 import {
@@ -42,6 +43,52 @@ async function registered(
 
 function partnerPayload(partner: PartnerRow | null, slug: string, field: string) {
   return partner ? { partner, error: null } : { partner: null, error: unknownPartner(slug, field) };
+}
+
+/** How many missing contract parts a refusal's message names; the check lists them all. */
+const MISSING_IN_MESSAGE = 10;
+
+/**
+ * Calls the subgraph at `url` and records the check under `slug`, whatever its outcome: a
+ * refused registration or change of URL leaves its check behind, and nothing else.
+ */
+async function checkSubgraph(
+  ctx: Context,
+  slug: string,
+  url: string,
+): Promise<{ check: PartnerCheckRow; error: NetworkUserError | null }> {
+  const outcome = await ctx.checkPartner(url);
+  const failure = outcome.outcome === 'conforms' ? null : outcome;
+  const check = await recordPartnerCheck(ctx.db, {
+    partnerSlug: slug,
+    subgraphUrl: url,
+    checkedAt: new Date(),
+    ok: failure === null,
+    latencyMs: outcome.latencyMs,
+    error: failure?.error ?? null,
+    missing: failure?.outcome === 'nonconforming' ? failure.missing : [],
+  });
+  if (!failure) return { check, error: null };
+  if (failure.outcome === 'unreachable') {
+    return {
+      check,
+      error: userError(
+        'PARTNER_UNREACHABLE',
+        `The subgraph at ${url} ${failure.error}`,
+        'input.subgraphUrl',
+      ),
+    };
+  }
+  const named = failure.missing.slice(0, MISSING_IN_MESSAGE).join('; ');
+  const more = failure.missing.length - MISSING_IN_MESSAGE;
+  return {
+    check,
+    error: userError(
+      'PARTNER_NONCONFORMING',
+      `The subgraph at ${url} ${failure.error}${named ? `: ${named}` : ''}${more > 0 ? ` and ${more} more` : ''}`,
+      'input.subgraphUrl',
+    ),
+  };
 }
 
 const REDEEM_MESSAGES: Record<
@@ -73,23 +120,34 @@ export const Mutation: MutationResolvers = {
     assertAllowed(ctx.viewer, canManageRegistry(ctx.viewer), 'register partners');
     const values = checked(() => newPartner(input));
     if (!values.ok) return { partner: null, error: values.error };
+    const { slug, subgraphUrl } = values.value;
+    const slugTaken = () => userError('SLUG_TAKEN', `Another partner is "${slug}"`, 'input.slug');
+    if (await ctx.loaders.partnerBySlug.load(slug)) return { partner: null, error: slugTaken() };
+    const { check, error } = await checkSubgraph(ctx, slug, subgraphUrl);
+    if (error) return { partner: null, error, check };
     const result = await partnerData.createPartner(ctx.db, values.value);
-    if (result.ok) return { partner: result.partner, error: null };
-    return {
-      partner: null,
-      error: userError('SLUG_TAKEN', `Another partner is "${values.value.slug}"`, 'input.slug'),
-    };
+    return result.ok
+      ? { partner: result.partner, error: null, check }
+      : { partner: null, error: slugTaken(), check };
   },
 
   updatePartner: async (_parent, { input }, ctx) => {
     assertAllowed(ctx.viewer, canManageRegistry(ctx.viewer), 'update partners');
     const changes = checked(() => partnerChanges(input));
     if (!changes.ok) return { partner: null, error: changes.error };
+    let check: PartnerCheckRow | null = null;
+    if (changes.value.subgraphUrl) {
+      if (!(await ctx.loaders.partnerBySlug.load(input.slug)))
+        return partnerPayload(null, input.slug, 'input.slug');
+      const verdict = await checkSubgraph(ctx, input.slug, changes.value.subgraphUrl);
+      if (verdict.error) return { partner: null, error: verdict.error, check: verdict.check };
+      check = verdict.check;
+    }
     const row = await partnerData.updatePartner(ctx.db, {
       slug: input.slug,
       changes: changes.value,
     });
-    return partnerPayload(row, input.slug, 'input.slug');
+    return { ...partnerPayload(row, input.slug, 'input.slug'), check };
   },
 
   suspendPartner: async (_parent, { slug }, ctx) => {

@@ -5,5 +5,11 @@ export const Partner: PartnerResolvers = {
   __resolveReference: ({ slug }, ctx) => ctx.loaders.partnerBySlug.load(slug),
   subgraphUrl: (partner, _args, ctx) =>
     canSeePartnerSubgraphUrl(ctx.viewer) ? partner.subgraphUrl : null,
+  lastCheck: (partner, _args, ctx) =>
+    canSeePartnerSubgraphUrl(ctx.viewer) ? ctx.loaders.lastCheckBySlug.load(partner.slug) : null,
+  failedCheckCount: (partner, _args, ctx) =>
+    canSeePartnerSubgraphUrl(ctx.viewer)
+      ? ctx.loaders.failedCheckCountBySlug.load(partner.slug)
+      : null,
   passProducts: (partner, _args, ctx) => ctx.loaders.productsBySeller.load(partner.slug),
 };
