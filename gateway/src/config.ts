@@ -89,6 +89,29 @@ const Env = z.object({
           }),
       ),
     ),
+  /**
+   * Redis URL shared by the gateway replicas: the anonymous-write counts live there, so that
+   * every replica sees the same. Unset: each process counts on its own.
+   */
+  REDIS_URL: z.string().url().optional(),
+  /** Mutations one client address may send without signing in, per window (guest registrations). */
+  ANONYMOUS_WRITES_PER_WINDOW: z.coerce.number().int().min(1).default(20),
+  /** The window of ANONYMOUS_WRITES_PER_WINDOW, in seconds. */
+  ANONYMOUS_WRITE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
+  /**
+   * Proxies in front of the gateway whose X-Forwarded-For is believed, as Fastify's
+   * `trustProxy` takes it: `true`, a hop count, or addresses and CIDR ranges, comma-separated.
+   * Unset: the client address is the connection's.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value): boolean | number | string[] | undefined => {
+      if (value === undefined || value === '' || value === 'false') return undefined;
+      if (value === 'true') return true;
+      if (/^\d+$/.test(value)) return Number(value);
+      return value.split(',').map((address) => address.trim());
+    }),
   /** Request limits (graphql-armor and ours); see gateway/src/limits.ts for the defaults. */
   LIMIT_MAX_DEPTH: z.coerce.number().int().min(1).optional(),
   LIMIT_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
@@ -155,6 +178,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       maxConnections: e.MAX_CONNECTIONS,
       corsOrigins: e.CORS_ORIGINS,
+      trustProxy: e.TRUST_PROXY,
+    },
+    redisUrl: e.REDIS_URL,
+    anonymousWriteLimit: {
+      max: e.ANONYMOUS_WRITES_PER_WINDOW,
+      windowMs: e.ANONYMOUS_WRITE_WINDOW_SECONDS * 1000,
     },
     supergraphPath: e.SUPERGRAPH_PATH ?? supergraphPath(),
     partnerSubgraph: e.PARTNER_SUBGRAPH,

@@ -16,6 +16,7 @@ import {
 } from '@tiers-lieux/subgraph-shell';
 import { publicSite } from '@tiers-lieux/web/server';
 import { embeddedSecrets, type EmbeddedSecrets } from './secrets.js';
+import { DEFAULT_ANONYMOUS_WRITE_LIMIT } from './rate-limit.js';
 import { createGateway } from './server.js';
 
 /**
@@ -79,6 +80,8 @@ const gateway = await createGateway({
   auth: { keys: { kind: 'secret', secret: secrets.authSecret }, audience: 'tiers-lieux-network' },
   introspection: true,
   routes: publicSite({ log }),
+  redisUrl: process.env.REDIS_URL || undefined,
+  anonymousWriteLimit: DEFAULT_ANONYMOUS_WRITE_LIMIT,
   log,
 });
 const url = await gateway.start({ host, port: gatewayPort });

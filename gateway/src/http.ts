@@ -17,6 +17,8 @@ export interface HttpEdgeOptions {
    * credentials; any other origin gets no CORS header at all.
    */
   corsOrigins: readonly string[];
+  /** Proxies whose X-Forwarded-For names the client (Fastify's `trustProxy`); none by default. */
+  trustProxy?: boolean | number | string[] | undefined;
   log: (message: string) => void;
 }
 
@@ -53,6 +55,7 @@ export async function createHttpEdge(options: HttpEdgeOptions): Promise<FastifyI
   const { maxBodyBytes, log } = options;
   const app = Fastify({
     bodyLimit: maxBodyBytes,
+    trustProxy: (options.trustProxy ?? false) as boolean,
     requestTimeout: options.requestTimeoutMs,
     http: {
       headersTimeout: options.headersTimeoutMs,

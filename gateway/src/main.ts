@@ -33,6 +33,9 @@ const gateway = await createGateway({
   requestTimeoutMs: config.http.requestTimeoutMs,
   maxConnections: config.http.maxConnections,
   corsOrigins: config.http.corsOrigins,
+  trustProxy: config.http.trustProxy,
+  redisUrl: config.redisUrl,
+  anonymousWriteLimit: config.anonymousWriteLimit,
   limits: config.limits,
   routes: publicSite({ log: (message) => console.error(message) }),
 });

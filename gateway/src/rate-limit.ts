@@ -93,7 +93,8 @@ export interface AnonymousWriteLimit {
   windowMs: number;
 }
 
-export const DEFAULT_ANONYMOUS_WRITE_LIMIT: AnonymousWriteLimit = { max: 10, windowMs: 60_000 };
+/** Twenty guest registrations from one address in ten minutes: a family, not a script. */
+export const DEFAULT_ANONYMOUS_WRITE_LIMIT: AnonymousWriteLimit = { max: 20, windowMs: 600_000 };
 
 interface LimitedContext {
   viewer: { kind: string };

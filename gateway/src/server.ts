@@ -16,6 +16,12 @@ import { createHttpEdge } from './http.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
 import { networkRegistry } from './network-registry.js';
 import { PartnerRouter } from './partners/router.js';
+import {
+  anonymousWriteLimit,
+  memoryHitCounter,
+  redisHitCounter,
+  type AnonymousWriteLimit,
+} from './rate-limit.js';
 import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './registry.js';
 import { subgraphSources } from './subgraph-sources.js';
 import { viewerHeadersSignedWith } from './viewer-headers.js';
@@ -23,6 +29,8 @@ import { partnerRequestNeedsViewer } from './viewer-need.js';
 
 export interface GatewayContext extends Record<string, unknown> {
   viewer: Viewer;
+  /** The client's address, as the edge sees it (behind trusted proxies, the forwarded one). */
+  clientAddress: string;
   requestId: string;
 }
 
@@ -70,6 +78,12 @@ export interface GatewayOptions {
   maxConnections?: number;
   /** Origins of third-party web frontends allowed to call from a browser (CORS). */
   corsOrigins?: readonly string[];
+  /** Proxies whose X-Forwarded-For names the client (Fastify's `trustProxy`). */
+  trustProxy?: boolean | number | string[] | undefined;
+  /** Where the replicas share their counts (the anonymous-write limit); in memory when unset. */
+  redisUrl?: string | undefined;
+  /** Mutations an anonymous client address may send per window; none counted when null or unset. */
+  anonymousWriteLimit?: AnonymousWriteLimit | null;
   limits?: Partial<RequestLimits>;
   /**
    * More HTTP routes, as a Fastify plugin: the programs that run a gateway mount the public
@@ -137,6 +151,11 @@ export async function createGateway(options: GatewayOptions) {
   });
 
   const protection = limitsProtection({ ...DEFAULT_LIMITS, ...options.limits });
+  const hitCounter = options.anonymousWriteLimit
+    ? options.redisUrl
+      ? redisHitCounter(options.redisUrl)
+      : memoryHitCounter()
+    : null;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     validationRules: protection.validationRules,
@@ -146,8 +165,14 @@ export async function createGateway(options: GatewayOptions) {
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
     formatError: maskErrors(production, log),
+    // Apollo's own signal handler would stop the server and end the process before the
+    // programs that run a gateway have closed the rest (their databases): they own the signals.
+    stopOnTerminationSignals: false,
     plugins: [
       ...protection.plugins,
+      ...(hitCounter && options.anonymousWriteLimit
+        ? [anonymousWriteLimit<GatewayContext>(hitCounter, options.anonymousWriteLimit, log)]
+        : []),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
@@ -160,6 +185,7 @@ export async function createGateway(options: GatewayOptions) {
   const context = async (request: FastifyRequest): Promise<GatewayContext> => ({
     viewer: await authenticate(request.raw),
     requestId: randomUUID(),
+    clientAddress: request.ip,
   });
 
   const app = await createHttpEdge({
@@ -168,6 +194,7 @@ export async function createGateway(options: GatewayOptions) {
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     maxConnections: options.maxConnections ?? 1_000,
     corsOrigins: options.corsOrigins ?? [],
+    trustProxy: options.trustProxy,
     log,
   });
   app.get('/health', async () => ({ status: 'ok' }));
@@ -215,6 +242,7 @@ export async function createGateway(options: GatewayOptions) {
       registry.stop();
       await app.close();
       await apollo.stop();
+      await hitCounter?.close();
     },
     get url() {
       return url;
