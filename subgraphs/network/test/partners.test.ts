@@ -345,14 +345,16 @@ describe.each(testEngines())('the partners registry on %s', (engine) => {
     });
     const result = await h.execute(
       `query ($id: ID!) {
-        partner(slug: "locomotive") { passProducts { id name } }
+        partner(slug: "locomotive") { passProducts { totalCount edges { node { id name } } } }
         passProduct(id: $id) { name validAt { id partner { slug } acceptedPasses { name } } }
       }`,
       { id },
     );
     expect(result).toEqual({
       data: {
-        partner: { passProducts: [{ id, name: 'Carte Locomotive' }] },
+        partner: {
+          passProducts: { totalCount: 1, edges: [{ node: { id, name: 'Carte Locomotive' } }] },
+        },
         passProduct: {
           name: 'Carte Locomotive',
           validAt: [

@@ -75,6 +75,11 @@ export const Mutation: MutationResolvers = {
     if (!values.ok) return { partner: null, error: values.error };
     const result = await partnerData.createPartner(ctx.db, values.value);
     if (result.ok) return { partner: result.partner, error: null };
+    if (result.reason === 'NETWORK_FULL')
+      return {
+        partner: null,
+        error: userError('NETWORK_FULL', 'The network holds the most partners it can (100)'),
+      };
     return {
       partner: null,
       error: userError('SLUG_TAKEN', `Another partner is "${values.value.slug}"`, 'input.slug'),

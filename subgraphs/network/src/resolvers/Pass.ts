@@ -2,6 +2,7 @@ import type { PassResolvers } from '../__generated__/resolvers-types.js';
 import { formatPassCode } from '../code.js';
 import { maySeeHolder, maySeeVisits } from '../context.js';
 import { networkId, parseNetworkId } from '../ids.js';
+import { checkFirst } from '../paging.js';
 import { eur } from './money.js';
 
 export const Pass: PassResolvers = {
@@ -22,6 +23,10 @@ export const Pass: PassResolvers = {
   },
   validAt: async (pass, _args, ctx) =>
     (await ctx.loaders.spacesByProductId.load(pass.productId)).map((s) => ({ id: s.spaceId })),
-  redemptions: (pass, _args, ctx) =>
-    maySeeVisits(ctx, pass) ? ctx.loaders.redemptionsByPassId.load(pass.id) : [],
+  redemptions: async (pass, { first }, ctx) => {
+    checkFirst(first, 1000);
+    return maySeeVisits(ctx, pass)
+      ? (await ctx.loaders.redemptionsByPassId.load(pass.id)).slice(0, first)
+      : [];
+  },
 };

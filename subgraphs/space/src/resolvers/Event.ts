@@ -1,6 +1,7 @@
 import type { EventResolvers } from '../__generated__/resolvers-types.js';
 import { isManager, viewerMemberUuid } from '../context.js';
 import { localId, publicId } from '../ids.js';
+import { checkFirst } from '../paging.js';
 import { eur } from './money.js';
 
 export const Event: EventResolvers = {
@@ -18,10 +19,11 @@ export const Event: EventResolvers = {
   },
   waitingListLength: async (event, _args, ctx) =>
     (await ctx.loaders.seatsByEventId.load(event.id)).waiting,
-  registrations: async (event, _args, ctx) => {
+  registrations: async (event, { first }, ctx) => {
+    checkFirst(first, 500);
     const registrations = await ctx.loaders.registrationsByEventId.load(event.id);
-    if (isManager(ctx)) return registrations;
+    if (isManager(ctx)) return registrations.slice(0, first);
     const self = viewerMemberUuid(ctx);
-    return self ? registrations.filter((r) => r.memberId === self) : [];
+    return self ? registrations.filter((r) => r.memberId === self).slice(0, first) : [];
   },
 };

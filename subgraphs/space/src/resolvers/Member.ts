@@ -1,6 +1,6 @@
 import type { MemberResolvers } from '../__generated__/resolvers-types.js';
 import { maySeePrivate } from '../context.js';
-import { BadInputError } from '../errors.js';
+import { checkFirst } from '../paging.js';
 import { localId, publicId } from '../ids.js';
 import { visibleMember } from './Query.js';
 
@@ -15,14 +15,20 @@ export const Member: MemberResolvers = {
   phone: (member, _args, ctx) => (maySeePrivate(ctx, member.id) ? member.phone : null),
   skills: (member, _args, ctx) =>
     member.isInDirectory || maySeePrivate(ctx, member.id) ? member.skills : [],
-  memberships: (member, _args, ctx) =>
-    maySeePrivate(ctx, member.id) ? ctx.loaders.membershipsByMemberId.load(member.id) : [],
-  registrations: (member, _args, ctx) =>
-    maySeePrivate(ctx, member.id) ? ctx.loaders.registrationsByMemberId.load(member.id) : [],
+  memberships: async (member, { first }, ctx) => {
+    checkFirst(first, 200);
+    return maySeePrivate(ctx, member.id)
+      ? (await ctx.loaders.membershipsByMemberId.load(member.id)).slice(0, first)
+      : [];
+  },
+  registrations: async (member, { first }, ctx) => {
+    checkFirst(first, 200);
+    return maySeePrivate(ctx, member.id)
+      ? (await ctx.loaders.registrationsByMemberId.load(member.id)).slice(0, first)
+      : [];
+  },
   visits: (member, { first }, ctx) => {
-    if (!Number.isInteger(first) || first < 1 || first > 100) {
-      throw new BadInputError('first must be between 1 and 100', 'first');
-    }
+    checkFirst(first, 100);
     return maySeePrivate(ctx, member.id)
       ? ctx.loaders.recentVisitsByMemberId(first).load(member.id)
       : [];
