@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
+  buildSchema,
   getArgumentValues,
   getNamedType,
   getNullableType,
@@ -97,7 +98,8 @@ export function operationCost(
         const bound = bounds.get(`${parent.name}.${name}`);
         const slice = sliceSize(field, bound, selection, variables);
         const isList = isListType(getNullableType(field.type));
-        const size = sized.get(name) ?? (isList ? (slice ?? bound?.assumedSize ?? UNBOUNDED_LIST_SIZE) : 1);
+        const size =
+          sized.get(name) ?? (isList ? (slice ?? bound?.assumedSize ?? UNBOUNDED_LIST_SIZE) : 1);
         const itemType = getNamedType(field.type);
         const childSized = new Map(
           (bound?.sizedFields ?? []).map((f) => [f, slice ?? UNBOUNDED_LIST_SIZE] as const),
@@ -157,19 +159,26 @@ function sliceSize(
  * `@listSize` directives.
  */
 export function costLimit(maxCost: number): ApolloServerPlugin<BaseContext> {
-  let bounds = new Map<string, ListBound>();
+  let priced: { schema: GraphQLSchema; bounds: Map<string, ListBound> } | null = null;
   return {
     async serverWillStart() {
       return {
+        // The gateway's own schema objects come from @apollo/gateway's copy of graphql (its
+        // CommonJS build), which graphql's instanceof checks refuse here: build ours.
         schemaDidLoadOrUpdate({ coreSupergraphSdl }) {
-          if (coreSupergraphSdl) bounds = listBounds(coreSupergraphSdl);
+          if (coreSupergraphSdl)
+            priced = {
+              schema: buildSchema(coreSupergraphSdl, { assumeValidSDL: true }),
+              bounds: listBounds(coreSupergraphSdl),
+            };
         },
       };
     },
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return;
+        async didResolveOperation({ document, operation, request }) {
+          if (!operation || !priced) return;
+          const { schema, bounds } = priced;
           const coerced = getVariableValues(
             schema,
             operation.variableDefinitions ?? [],

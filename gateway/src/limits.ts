@@ -26,7 +26,7 @@ export const DEFAULT_LIMITS: RequestLimits = {
   maxAliases: 30,
   maxTokens: 3000,
   maxDirectives: 30,
-  maxCost: 20000,
+  maxCost: 50_000,
   maxRootFields: 12,
   maxResponseBytes: 4 * 1024 * 1024,
 };

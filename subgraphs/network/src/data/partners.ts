@@ -30,7 +30,9 @@ export const MAX_PARTNERS = 100;
 export async function createPartner(
   db: Db,
   values: PartnerValues & { joinedAt?: Date },
-): Promise<{ ok: true; partner: PartnerRow } | { ok: false; reason: 'SLUG_TAKEN' | 'NETWORK_FULL' }> {
+): Promise<
+  { ok: true; partner: PartnerRow } | { ok: false; reason: 'SLUG_TAKEN' | 'NETWORK_FULL' }
+> {
   if ((await db.$count(partners)) >= MAX_PARTNERS) return { ok: false, reason: 'NETWORK_FULL' };
   const [row] = await db.insert(partners).values(values).onConflictDoNothing().returning();
   return row ? { ok: true, partner: row } : { ok: false, reason: 'SLUG_TAKEN' };
