@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'prettier';
+import { measureCost, renderCost } from './cost.js';
 import { openDatabases, type Databases } from './databases.js';
 import { measureEmbedded } from './embedded.js';
 import {
@@ -128,6 +129,7 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
     fanout: [],
     statements: [],
     embedded: null,
+    cost: null,
   };
   const run = async (
     label: string,
@@ -174,7 +176,7 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
     report.engine = databases.engine;
     const s = options.sections;
 
-    if (s.has('gateway') || s.has('direct') || s.has('compare')) {
+    if (s.has('gateway') || s.has('direct') || s.has('compare') || s.has('cost')) {
       const { size } = options;
       console.error(
         `generating ${size.partners} partners, ${size.spaces} spaces, ${size.events} events, ${size.members} members, ${size.passes} passes (seed ${options.seed}) on ${databases.engine}`,
@@ -276,6 +278,19 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
             });
           }
         }
+        await ours.child.stop();
+      }
+
+      if (s.has('cost')) {
+        const ours = await startOurGateway('cost', gatewayConfig(network, path));
+        closers.push(() => ours.child.stop());
+        report.cost = await measureCost({
+          url: ours.url,
+          gateway: ours.child,
+          supergraphSdl: await readFile(path, 'utf8'),
+          log: (message) => console.error(message),
+        });
+        console.error(renderCost(report.cost));
         await ours.child.stop();
       }
 
