@@ -33,8 +33,11 @@ export interface ListBound {
   sizedFields?: string[];
 }
 
-/** What a list field that states no bound is priced at: as large as nothing else. */
-export const UNBOUNDED_LIST_SIZE = 10_000;
+/**
+ * What a list field that states no bound is priced at. Every list of the network's contracts
+ * states one (gateway/test/cost.test.ts checks it), so this only prices other supergraphs.
+ */
+export const UNBOUNDED_LIST_SIZE = 100;
 
 /** The `@listSize` of every field of the supergraph that has one, by `Type.field`. */
 export function listBounds(supergraphSdl: string): Map<string, ListBound> {

@@ -182,6 +182,26 @@ describe('the limits, through the gateway', () => {
     expect(served.body.errors).toBeUndefined();
   });
 
+  it('answers sliced lists at most `first` items and refuses a `first` over their maximum', async () => {
+    const sliced = await send(
+      network.gateway.graphqlUrl,
+      '{ passProducts(first: 3) { edges { node { validAt { acceptedPasses(first: 1) { id } } } } } }',
+    );
+    const lists = (sliced.body.data as any).passProducts.edges.flatMap(
+      (e: { node: { validAt: { acceptedPasses: unknown[] }[] } }) =>
+        e.node.validAt.map((s) => s.acceptedPasses.length),
+    );
+    expect(lists.length).toBeGreaterThan(0);
+    expect(lists.every((n: number) => n === 1)).toBe(true);
+    for (const query of [
+      '{ passProducts(first: 101) { totalCount } }',
+      '{ passProducts(first: 1) { edges { node { validAt { acceptedPasses(first: 101) { id } } } } } }',
+    ]) {
+      const refused = await send(network.gateway.graphqlUrl, query);
+      expect(refused.body.errors?.map((e) => e.extensions?.code)).toContain('BAD_USER_INPUT');
+    }
+  });
+
   it('serves the passProducts connection page by page', async () => {
     const query = `query ($after: String) {
       passProducts(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } }
