@@ -52,6 +52,7 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
     fanout: [],
     statements: [],
     embedded: null,
+    cost: null,
   };
   try {
     const remaining = new Set<Section>(chosen);

@@ -9,6 +9,7 @@ export const SECTIONS = [
   'fanout',
   'statements',
   'embedded',
+  'cost',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

@@ -1,3 +1,4 @@
+import { renderCost, type CostReport } from './cost.js';
 import type { EmbeddedResult } from './embedded.js';
 import type { NetworkSize } from './generate.js';
 import type { LoadResult, LoadSettings } from './load.js';
@@ -47,6 +48,7 @@ export interface Report {
   }[];
   statements: StatementCount[];
   embedded: EmbeddedResult | { error: string } | null;
+  cost: CostReport | null;
 }
 
 export interface Target {
@@ -404,6 +406,8 @@ ${
       )
 }`);
   }
+
+  if (report.cost) out.push(`## 6. The price of a query\n\n${renderCost(report.cost)}`);
 
   if (notes.length) out.push(`## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}`);
   return `${out.join('\n\n')}\n`;

@@ -5,6 +5,8 @@
  * drizzle and the subgraphs use.
  */
 export { issueToken } from '@tiers-lieux/gateway/auth';
+export { listBounds, operationCost, type ListBound } from '@tiers-lieux/gateway/cost';
+export { DEFAULT_LIMITS } from '@tiers-lieux/gateway/limits';
 export type { PartnerEntry } from '@tiers-lieux/gateway/registry';
 
 export {

@@ -119,6 +119,8 @@ const Env = z.object({
   LIMIT_MAX_DIRECTIVES: z.coerce.number().int().min(0).optional(),
   LIMIT_MAX_COST: z.coerce.number().int().min(1).optional(),
   LIMIT_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).optional(),
+  /** Largest answer of the gateway, in bytes of JSON; larger ones are a RESPONSE_TOO_LARGE error (4 MB by default). */
+  MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).optional(),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
 });
 
@@ -206,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxDirectives: e.LIMIT_MAX_DIRECTIVES,
         maxCost: e.LIMIT_MAX_COST,
         maxRootFields: e.LIMIT_MAX_ROOT_FIELDS,
+        maxResponseBytes: e.MAX_RESPONSE_BYTES,
       }).filter(([, v]) => v !== undefined),
     ) as Partial<RequestLimits>,
     production,

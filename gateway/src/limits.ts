@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, type ValidationRule } from 'graphql';
+import { costLimit, responseSizeLimit } from './cost.js';
 
 /** Limits on what one request may ask, with safe defaults; each is configurable. */
 export interface RequestLimits {
@@ -12,10 +13,12 @@ export interface RequestLimits {
   maxTokens: number;
   /** Directives in one document. */
   maxDirectives: number;
-  /** Estimated cost (graphql-armor's cost model). */
+  /** Price of an operation: the most values its answer can hold (see cost.ts). */
   maxCost: number;
   /** Root fields of one operation. */
   maxRootFields: number;
+  /** Bytes of one answer, as JSON; a larger one is replaced by a RESPONSE_TOO_LARGE error. */
+  maxResponseBytes: number;
 }
 
 export const DEFAULT_LIMITS: RequestLimits = {
@@ -23,8 +26,9 @@ export const DEFAULT_LIMITS: RequestLimits = {
   maxAliases: 30,
   maxTokens: 3000,
   maxDirectives: 30,
-  maxCost: 20000,
+  maxCost: 50_000,
   maxRootFields: 12,
+  maxResponseBytes: 4 * 1024 * 1024,
 };
 
 function rejected(message: string): GraphQLError {
@@ -71,8 +75,9 @@ export function requireResolvableOperation(): ApolloServerPlugin<BaseContext> {
 
 /**
  * Apollo Server options that enforce the limits: graphql-armor's validation rules and plugins
- * (depth, aliases, directives, cost, no field suggestions), the root-field rule, and
- * graphql-js's own token limit.
+ * (depth, aliases, directives, no field suggestions), the root-field rule, graphql-js's own
+ * token limit, our cost limit (armor's prices an unpaginated list as one item) and the cap on
+ * the bytes of an answer.
  * Batched HTTP requests stay off (Apollo Server's default).
  */
 export function limitsProtection(limits: RequestLimits) {
@@ -83,7 +88,7 @@ export function limitsProtection(limits: RequestLimits) {
     // HTTP 500; graphql-js counts tokens while parsing instead (parseOptions below).
     maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives },
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, flattenFragments: true },
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: true },
   });
   const protection = armor.protect();
@@ -93,6 +98,8 @@ export function limitsProtection(limits: RequestLimits) {
     plugins: [
       ...(protection.plugins as unknown as ApolloServerPlugin<BaseContext>[]),
       requireResolvableOperation(),
+      costLimit(limits.maxCost),
+      responseSizeLimit(limits.maxResponseBytes),
     ],
     validationRules: [...protection.validationRules, maxRootFields(limits.maxRootFields)],
     parseOptions: { maxTokens: limits.maxTokens },

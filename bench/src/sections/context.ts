@@ -173,7 +173,7 @@ export async function openContext(
   };
 
   const main = new Shared<MainNetwork>(
-    ['gateway', 'direct', 'compare'],
+    ['gateway', 'direct', 'compare', 'cost'],
     async () => {
       const { size } = options;
       console.error(

@@ -1,5 +1,6 @@
 import type { Section } from '../options.js';
 import { compareSection } from './compare.js';
+import { costSection } from './cost.js';
 import type { BenchSection } from './context.js';
 import { directSection } from './direct.js';
 import { embeddedSection } from './embedded.js';
@@ -17,4 +18,5 @@ export const BENCH_SECTIONS: Record<Section, BenchSection> = {
   fanout: fanoutSection,
   statements: statementsSection,
   embedded: embeddedSection,
+  cost: costSection,
 };

@@ -265,6 +265,8 @@ describe('entities of the network subgraph, fetched as the gateway does', () => 
       { name: 'space', url: 'http://127.0.0.1:4101/', sdl: readSdl('space') },
       { name: 'network', url: 'http://127.0.0.1:4100/', sdl },
     ]);
-    expect(supergraph).toContain('acceptedPasses: [PassProduct!] @join__field(graph: NETWORK)');
+    expect(supergraph).toContain(
+      '  ): [PassProduct!] @join__field(graph: NETWORK) @listSize(slicingArguments: ["first"])',
+    );
   });
 });

@@ -353,14 +353,16 @@ describe.each(testEngines())('the partners registry on %s', (engine) => {
     });
     const result = await h.execute(
       `query ($id: ID!) {
-        partner(slug: "locomotive") { passProducts { id name } }
+        partner(slug: "locomotive") { passProducts { totalCount edges { node { id name } } } }
         passProduct(id: $id) { name validAt { id partner { slug } acceptedPasses { name } } }
       }`,
       { id },
     );
     expect(result).toEqual({
       data: {
-        partner: { passProducts: [{ id, name: 'Carte Locomotive' }] },
+        partner: {
+          passProducts: { totalCount: 1, edges: [{ node: { id, name: 'Carte Locomotive' } }] },
+        },
         passProduct: {
           name: 'Carte Locomotive',
           validAt: [
@@ -405,5 +407,32 @@ describe.each(testEngines())('the partners registry on %s', (engine) => {
     });
     expect(await h.snapshot()).toEqual(before);
     await h.execute(REACTIVATE, { slug: 'cantine' }, coordinator);
+  });
+
+  it('holds at most 100 partners, the bound Query.partners is priced at', async () => {
+    const count = async () => (await h.execute(PARTNERS)).data!.partners.length as number;
+    for (let i = await count(); i < 100; i++) {
+      const input = { ...ruche, slug: `partner-${i}`, subgraphUrl: `https://p${i}.example.org/` };
+      expect((await h.execute(REGISTER, { input }, coordinator)).data!.registerPartner.error).toBe(
+        null,
+      );
+    }
+    const before = await h.snapshot();
+    expect(
+      await h.execute(REGISTER, { input: { ...ruche, slug: 'one-too-many' } }, coordinator),
+    ).toEqual({
+      data: {
+        registerPartner: {
+          partner: null,
+          error: {
+            code: 'NETWORK_FULL',
+            message: 'The network holds the most partners it can (100)',
+            field: null,
+          },
+        },
+      },
+    });
+    expect(await h.snapshot()).toEqual(before);
+    expect(await count()).toBe(100);
   });
 });

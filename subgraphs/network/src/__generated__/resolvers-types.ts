@@ -71,6 +71,11 @@ export type Member = {
   passes: Array<Pass>;
 };
 
+/** A member of a partner, as the network sees it: the network adds the passes the member holds. */
+export type MemberPassesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** An amount of money in integer cents, never a float. */
 export type Money = {
   __typename?: 'Money';
@@ -190,6 +195,8 @@ export type NetworkUserErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   /** An input value is malformed or out of range (see `field`), including a pass code with a typo. */
   | 'INVALID_INPUT'
+  /** The network already holds the most partners it can (100). */
+  | 'NETWORK_FULL'
   /** The pass has fewer entries left than the visit needs. */
   | 'NOT_ENOUGH_ENTRIES'
   /** The pass's product is not valid at this space. */
@@ -220,6 +227,19 @@ export type NetworkUserErrorCode =
   /** The redemption is already voided. */
   | 'VOIDED';
 
+/** Information about pagination in a connection (Relay cursor connections specification). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** The cursor of the last edge of this page, null for an empty page; pass it as `after` for the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last edge of this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items precede the first edge of this page (true whenever `after` was given). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first edge of this page, null for an empty page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
 /**
  * A member organisation of the network that runs spaces: a regional natural park, an
  * association, a cooperative, a local authority… Each partner runs its own subgraph.
@@ -241,8 +261,8 @@ export type Partner = {
   lastCheck?: Maybe<PartnerCheck>;
   /** The partner's name. */
   name: Scalars['String']['output'];
-  /** The pass products this partner sells, by name. */
-  passProducts: Array<PassProduct>;
+  /** The pass products this partner sells, by name (then id). */
+  passProducts: PassProductConnection;
   /** Stable identifier, lowercase letters, digits and dashes; it names the partner in every id it issues. */
   slug: Scalars['String']['output'];
   /** Whether the partner takes part in the network right now. */
@@ -251,6 +271,15 @@ export type Partner = {
   subgraphUrl?: Maybe<Scalars['String']['output']>;
   /** Where it works (`Toulouse`, `Baronnies provençales (Drôme, Hautes-Alpes)`). */
   territory: Scalars['String']['output'];
+};
+
+/**
+ * A member organisation of the network that runs spaces: a regional natural park, an
+ * association, a cooperative, a local authority… Each partner runs its own subgraph.
+ */
+export type PartnerPassProductsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -351,12 +380,27 @@ export type Pass = {
   price: Money;
   /** The product this pass is an instance of. */
   product: PassProduct;
-  /** The redemptions of the pass, voided ones included, oldest first. The holder's visits: empty for viewers who may not see them (see `Pass`). */
+  /**
+   * The redemptions of the pass, voided ones included, oldest first. The holder's visits: empty
+   * for viewers who may not see them (see `Pass`).
+   */
   redemptions: Array<Redemption>;
   /** Whether the pass can still be spent. */
   status: PassStatus;
-  /** The spaces where the pass can be spent (its product's); null for a space whose partner cannot answer. */
+  /** The spaces where the pass can be spent (its product's, at most 100); null for a space whose partner cannot answer. */
   validAt: Array<Maybe<Space>>;
+};
+
+/**
+ * One holder's instance of a pass product: a short code printed on a card and a balance of
+ * entries kept by the network. Anyone with the code sees the balance, the expiry and where the
+ * pass is valid. Who holds it shows to the holder, the managers of the holder's partner, the
+ * managers of the selling partner (they sold it to them) and coordinators. Where and when it was
+ * spent are the holder's visits: only the holder, the managers of the holder's partner and
+ * coordinators see them (for a pass without a holder, the seller's managers and coordinators).
+ */
+export type PassRedemptionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** The result of issuing a pass. */
@@ -389,11 +433,31 @@ export type PassProduct = {
   /**
    * The spaces where a pass of this product can be spent, in the order the product lists them.
    * A space whose partner cannot answer is null (with an error naming the partner), so the
-   * others still show.
+   * others still show. At most 100 spaces.
    */
   validAt: Array<Maybe<Space>>;
   /** How many days a pass is valid: it expires at 00:00 (Paris) that many days after the day of issue. */
   validityDays: Scalars['Int']['output'];
+};
+
+/** A page of pass products. */
+export type PassProductConnection = {
+  __typename?: 'PassProductConnection';
+  /** The products of this page, with their cursors. */
+  edges: Array<PassProductEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many products there are, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A pass product and its cursor. */
+export type PassProductEdge = {
+  __typename?: 'PassProductEdge';
+  /** Opaque cursor of this product in this list; pass it as `after`. */
+  cursor: Scalars['String']['output'];
+  /** The product. */
+  node: PassProduct;
 };
 
 /** The result of a pass product mutation. */
@@ -418,7 +482,7 @@ export type Query = {
   __typename?: 'Query';
   /** One partner by its slug, or null if the network has no such partner. */
   partner?: Maybe<Partner>;
-  /** The partners of the network, by slug. */
+  /** The partners of the network, by slug; a network holds at most 100 partners. */
   partners: Array<Partner>;
   /**
    * The pass printed with this code, or null if no pass has it. Anyone holding the code sees the
@@ -430,8 +494,8 @@ export type Query = {
   pass?: Maybe<Pass>;
   /** One pass product by its id, or null if there is none. */
   passProduct?: Maybe<PassProduct>;
-  /** Every pass product of the network, by name. */
-  passProducts: Array<PassProduct>;
+  /** The pass products of the network, by name (then id). */
+  passProducts: PassProductConnection;
   /**
    * What each selling partner owes each host partner for the entries spent at the host's spaces,
    * for the ledger entries recorded from the start of `from` to the end of `to` (Europe/Paris
@@ -454,6 +518,11 @@ export type QueryPassArgs = {
 
 export type QueryPassProductArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type QueryPassProductsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type QuerySettlementArgs = {
@@ -523,7 +592,10 @@ export type RegisterPartnerInput = {
   kind: PartnerKind;
   /** The name. */
   name: Scalars['String']['input'];
-  /** The slug: 2 to 40 lowercase letters, digits and dashes, starting with a letter; `network` is reserved. */
+  /**
+   * The slug: 2 to 40 lowercase letters, digits and dashes, starting with a letter; `network` is
+   * reserved. A network holds at most 100 partners (`NETWORK_FULL` beyond).
+   */
   slug: Scalars['String']['input'];
   /** The URL of its subgraph, http(s). */
   subgraphUrl: Scalars['String']['input'];
@@ -558,10 +630,13 @@ export type Settlement = {
   csv: Scalars['String']['output'];
   /** The first day of the period (Europe/Paris). */
   from: Scalars['Date']['output'];
+  /** How many lines the statement has, over all of them. */
+  lineCount: Scalars['Int']['output'];
   /**
    * One line per (seller, host) pair with ledger entries in the period, by seller slug then host
    * slug (the network's own sales first). A pair whose seller is also the host owes nothing
-   * between partners but is listed, so the statement covers the whole ledger.
+   * between partners but is listed, so the statement covers the whole ledger. `lineCount` says
+   * how many there are; `csv` always holds every line.
    */
   lines: Array<SettlementLine>;
   /** The last day of the period (Europe/Paris), included. */
@@ -570,6 +645,26 @@ export type Settlement = {
   total: Money;
   /** Entries spent over all lines (redemptions minus voids). */
   totalEntries: Scalars['Int']['output'];
+};
+
+/**
+ * A settlement statement: for each (selling partner, host partner) pair, the entries spent at the
+ * host's spaces on passes the seller sold, and what the seller owes the host, over the ledger
+ * entries recorded in the period.
+ *
+ * Rounding rule, in integer cents: a pass of N entries bought for price P has consumed
+ * floor(P × k / N) cents once k of its entries are spent (net of voids). A ledger entry that
+ * takes the pass from k₁ to k₂ spent entries is worth floor(P × k₂ / N) − floor(P × k₁ / N), negative
+ * for a void. So the entries of a pass are always worth floor(P × spent / N) in total, an entry
+ * is worth P / N rounded down or up by less than one cent, a fully used pass settles exactly P,
+ * and the lines, their totals and the CSV are plain sums of the ledger's entries: they reconcile
+ * with the ledger to the cent. A void gives back the value of the pass's last entries, which can
+ * differ by one cent from the redemption it voids (voiding the second of three entries of a
+ * 1000-cent pass gives back 334 cents where the redemption was worth 333). A void counts in the
+ * period it is recorded in, so a statement for a past period never changes.
+ */
+export type SettlementLinesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** What one selling partner owes one host partner over a period. */
@@ -596,14 +691,22 @@ export type SettlementLine = {
 export type Space = {
   __typename?: 'Space';
   /**
-   * The pass products valid at this space, by name. Null (with an error) when the network
-   * subgraph cannot answer, so the rest of the space still shows.
+   * The pass products valid at this space, by name (then id). Null (with an error) when the
+   * network subgraph cannot answer, so the rest of the space still shows.
    */
   acceptedPasses?: Maybe<Array<PassProduct>>;
   /** The space's id, `<partner>:space:<uuid>`. */
   id: Scalars['ID']['output'];
   /** The partner that runs the space, named by its id; null when the id names no partner of the network. */
   partner?: Maybe<Partner>;
+};
+
+/**
+ * A space of a partner, as the network sees it: the network adds which partner runs it and which
+ * passes it accepts. Everything else about the space comes from its partner's subgraph.
+ */
+export type SpaceAcceptedPassesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Changes to a partner; omitted fields keep their value. */
@@ -776,9 +879,10 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NetworkUserError: ResolverTypeWrapper<NetworkUserError>;
   NetworkUserErrorCode: NetworkUserErrorCode;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Partner: ResolverTypeWrapper<PartnerRow>;
   PartnerCheck: ResolverTypeWrapper<PartnerCheck>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PartnerKind: PartnerKind;
   PartnerPayload: ResolverTypeWrapper<
     Omit<PartnerPayload, 'partner'> & { partner?: Maybe<ResolversTypes['Partner']> }
@@ -789,6 +893,12 @@ export type ResolversTypes = ResolversObject<{
     Omit<PassPayload, 'pass'> & { pass?: Maybe<ResolversTypes['Pass']> }
   >;
   PassProduct: ResolverTypeWrapper<PassProductRow>;
+  PassProductConnection: ResolverTypeWrapper<
+    Omit<PassProductConnection, 'edges'> & { edges: Array<ResolversTypes['PassProductEdge']> }
+  >;
+  PassProductEdge: ResolverTypeWrapper<
+    Omit<PassProductEdge, 'node'> & { node: ResolversTypes['PassProduct'] }
+  >;
   PassProductPayload: ResolverTypeWrapper<
     Omit<PassProductPayload, 'passProduct'> & { passProduct?: Maybe<ResolversTypes['PassProduct']> }
   >;
@@ -820,15 +930,20 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   NetworkUserError: NetworkUserError;
+  PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
   Partner: PartnerRow;
   PartnerCheck: PartnerCheck;
-  Boolean: Scalars['Boolean']['output'];
   PartnerPayload: Omit<PartnerPayload, 'partner'> & {
     partner?: Maybe<ResolversParentTypes['Partner']>;
   };
   Pass: PassModel;
   PassPayload: Omit<PassPayload, 'pass'> & { pass?: Maybe<ResolversParentTypes['Pass']> };
   PassProduct: PassProductRow;
+  PassProductConnection: Omit<PassProductConnection, 'edges'> & {
+    edges: Array<ResolversParentTypes['PassProductEdge']>;
+  };
+  PassProductEdge: Omit<PassProductEdge, 'node'> & { node: ResolversParentTypes['PassProduct'] };
   PassProductPayload: Omit<PassProductPayload, 'passProduct'> & {
     passProduct?: Maybe<ResolversParentTypes['PassProduct']>;
   };
@@ -869,7 +984,12 @@ export type MemberResolvers<
     ContextType
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  passes?: Resolver<Array<ResolversTypes['Pass']>, ParentType, ContextType>;
+  passes?: Resolver<
+    Array<ResolversTypes['Pass']>,
+    ParentType,
+    ContextType,
+    RequireFields<MemberPassesArgs, 'first'>
+  >;
 }>;
 
 export type MoneyResolvers<
@@ -944,6 +1064,16 @@ export type NetworkUserErrorResolvers<
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type PageInfoResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo'],
+> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type PartnerResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['Partner'] = ResolversParentTypes['Partner'],
@@ -960,7 +1090,12 @@ export type PartnerResolvers<
   kind?: Resolver<ResolversTypes['PartnerKind'], ParentType, ContextType>;
   lastCheck?: Resolver<Maybe<ResolversTypes['PartnerCheck']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  passProducts?: Resolver<Array<ResolversTypes['PassProduct']>, ParentType, ContextType>;
+  passProducts?: Resolver<
+    ResolversTypes['PassProductConnection'],
+    ParentType,
+    ContextType,
+    RequireFields<PartnerPassProductsArgs, 'first'>
+  >;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PartnerStatus'], ParentType, ContextType>;
   subgraphUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1010,7 +1145,12 @@ export type PassResolvers<
   issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   product?: Resolver<ResolversTypes['PassProduct'], ParentType, ContextType>;
-  redemptions?: Resolver<Array<ResolversTypes['Redemption']>, ParentType, ContextType>;
+  redemptions?: Resolver<
+    Array<ResolversTypes['Redemption']>,
+    ParentType,
+    ContextType,
+    RequireFields<PassRedemptionsArgs, 'first'>
+  >;
   status?: Resolver<ResolversTypes['PassStatus'], ParentType, ContextType>;
   validAt?: Resolver<Array<Maybe<ResolversTypes['Space']>>, ParentType, ContextType>;
 }>;
@@ -1042,6 +1182,25 @@ export type PassProductResolvers<
   seller?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType>;
   validAt?: Resolver<Array<Maybe<ResolversTypes['Space']>>, ParentType, ContextType>;
   validityDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PassProductConnectionResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['PassProductConnection'] =
+    ResolversParentTypes['PassProductConnection'],
+> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['PassProductEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PassProductEdgeResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['PassProductEdge'] =
+    ResolversParentTypes['PassProductEdge'],
+> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['PassProduct'], ParentType, ContextType>;
 }>;
 
 export type PassProductPayloadResolvers<
@@ -1081,7 +1240,12 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryPassProductArgs, 'id'>
   >;
-  passProducts?: Resolver<Array<ResolversTypes['PassProduct']>, ParentType, ContextType>;
+  passProducts?: Resolver<
+    ResolversTypes['PassProductConnection'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryPassProductsArgs, 'first'>
+  >;
   settlement?: Resolver<
     ResolversTypes['Settlement'],
     ParentType,
@@ -1122,7 +1286,13 @@ export type SettlementResolvers<
 > = ResolversObject<{
   csv?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  lines?: Resolver<Array<ResolversTypes['SettlementLine']>, ParentType, ContextType>;
+  lineCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lines?: Resolver<
+    Array<ResolversTypes['SettlementLine']>,
+    ParentType,
+    ContextType,
+    RequireFields<SettlementLinesArgs, 'first'>
+  >;
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   totalEntries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1152,7 +1322,12 @@ export type SpaceResolvers<
     FederationReferenceType,
     ContextType
   >;
-  acceptedPasses?: Resolver<Maybe<Array<ResolversTypes['PassProduct']>>, ParentType, ContextType>;
+  acceptedPasses?: Resolver<
+    Maybe<Array<ResolversTypes['PassProduct']>>,
+    ParentType,
+    ContextType,
+    RequireFields<SpaceAcceptedPassesArgs, 'first'>
+  >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   partner?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType>;
 }>;
@@ -1164,12 +1339,15 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NetworkUserError?: NetworkUserErrorResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Partner?: PartnerResolvers<ContextType>;
   PartnerCheck?: PartnerCheckResolvers<ContextType>;
   PartnerPayload?: PartnerPayloadResolvers<ContextType>;
   Pass?: PassResolvers<ContextType>;
   PassPayload?: PassPayloadResolvers<ContextType>;
   PassProduct?: PassProductResolvers<ContextType>;
+  PassProductConnection?: PassProductConnectionResolvers<ContextType>;
+  PassProductEdge?: PassProductEdgeResolvers<ContextType>;
   PassProductPayload?: PassProductPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Redemption?: RedemptionResolvers<ContextType>;

@@ -24,10 +24,16 @@ export async function getPartnersBySlugs(db: Db, slugs: readonly string[]): Prom
     .where(inArray(partners.slug, [...slugs]));
 }
 
+/** The most partners a network holds: `Query.partners` promises clients no longer a list. */
+export const MAX_PARTNERS = 100;
+
 export async function createPartner(
   db: Db,
   values: PartnerValues & { joinedAt?: Date },
-): Promise<{ ok: true; partner: PartnerRow } | { ok: false; reason: 'SLUG_TAKEN' }> {
+): Promise<
+  { ok: true; partner: PartnerRow } | { ok: false; reason: 'SLUG_TAKEN' | 'NETWORK_FULL' }
+> {
+  if ((await db.$count(partners)) >= MAX_PARTNERS) return { ok: false, reason: 'NETWORK_FULL' };
   const [row] = await db.insert(partners).values(values).onConflictDoNothing().returning();
   return row ? { ok: true, partner: row } : { ok: false, reason: 'SLUG_TAKEN' };
 }

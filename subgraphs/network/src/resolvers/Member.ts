@@ -1,8 +1,13 @@
 import type { MemberResolvers } from '../__generated__/resolvers-types.js';
 import { canSeeMemberPrivate } from '../access.js';
+import { checkFirst } from '../paging.js';
 
 export const Member: MemberResolvers = {
   __resolveReference: ({ id }) => ({ id }),
-  passes: (member, _args, ctx) =>
-    canSeeMemberPrivate(ctx.viewer, member) ? ctx.loaders.passesByHolderId.load(member.id) : [],
+  passes: async (member, { first }, ctx) => {
+    checkFirst(first, 100);
+    return canSeeMemberPrivate(ctx.viewer, member)
+      ? (await ctx.loaders.passesByHolderId.load(member.id)).slice(0, first)
+      : [];
+  },
 };

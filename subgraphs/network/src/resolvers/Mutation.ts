@@ -126,9 +126,14 @@ export const Mutation: MutationResolvers = {
     const { check, error } = await checkSubgraph(ctx, slug, subgraphUrl);
     if (error) return { partner: null, error, check };
     const result = await partnerData.createPartner(ctx.db, values.value);
-    return result.ok
-      ? { partner: result.partner, error: null, check }
-      : { partner: null, error: slugTaken(), check };
+    if (result.ok) return { partner: result.partner, error: null, check };
+    if (result.reason === 'NETWORK_FULL')
+      return {
+        partner: null,
+        error: userError('NETWORK_FULL', 'The network holds the most partners it can (100)'),
+        check,
+      };
+    return { partner: null, error: slugTaken(), check };
   },
 
   updatePartner: async (_parent, { input }, ctx) => {

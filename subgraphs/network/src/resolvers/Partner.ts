@@ -1,5 +1,6 @@
 import type { PartnerResolvers } from '../__generated__/resolvers-types.js';
 import { canSeePartnerSubgraphUrl } from '../access.js';
+import { pageOf } from '../paging.js';
 
 export const Partner: PartnerResolvers = {
   __resolveReference: ({ slug }, ctx) => ctx.loaders.partnerBySlug.load(slug),
@@ -11,5 +12,6 @@ export const Partner: PartnerResolvers = {
     canSeePartnerSubgraphUrl(ctx.viewer)
       ? ctx.loaders.failedCheckCountBySlug.load(partner.slug)
       : null,
-  passProducts: (partner, _args, ctx) => ctx.loaders.productsBySeller.load(partner.slug),
+  passProducts: async (partner, args, ctx) =>
+    pageOf(await ctx.loaders.productsBySeller.load(partner.slug), args, (row) => row.name),
 };

@@ -2,6 +2,7 @@ import type { PassResolvers } from '../__generated__/resolvers-types.js';
 import { formatPassCode } from '../code.js';
 import { canSeePassCode, canSeePassHolder, canSeePassRedemptions } from '../access.js';
 import { networkId, parseNetworkId } from '../ids.js';
+import { checkFirst } from '../paging.js';
 import { eur } from './money.js';
 
 export const Pass: PassResolvers = {
@@ -21,6 +22,10 @@ export const Pass: PassResolvers = {
   },
   validAt: async (pass, _args, ctx) =>
     (await ctx.loaders.spacesByProductId.load(pass.productId)).map((s) => ({ id: s.spaceId })),
-  redemptions: (pass, _args, ctx) =>
-    canSeePassRedemptions(ctx.viewer, pass) ? ctx.loaders.redemptionsByPassId.load(pass.id) : [],
+  redemptions: async (pass, { first }, ctx) => {
+    checkFirst(first, 1000);
+    return canSeePassRedemptions(ctx.viewer, pass)
+      ? (await ctx.loaders.redemptionsByPassId.load(pass.id)).slice(0, first)
+      : [];
+  },
 };

@@ -8,6 +8,7 @@ import { listProducts } from '../data/products.js';
 import { statementLines } from '../data/settlement.js';
 import { BadInputError } from '../errors.js';
 import { parseNetworkId } from '../ids.js';
+import { pageOf } from '../paging.js';
 
 const MAX_SETTLEMENT_DAYS = 366;
 
@@ -20,10 +21,11 @@ export const Query: QueryResolvers = {
 
   partner: (_parent, { slug }, ctx) => ctx.loaders.partnerBySlug.load(slug),
 
-  passProducts: async (_parent, _args, ctx) => {
+  passProducts: async (_parent, args, ctx) => {
     const rows = await listProducts(ctx.db);
-    for (const row of rows) ctx.loaders.productById.prime(row.id, row);
-    return rows;
+    const page = pageOf(rows, args, (row) => row.name);
+    for (const { node } of page.edges) ctx.loaders.productById.prime(node.id, node);
+    return page;
   },
 
   passProduct: (_parent, { id }, ctx) => {

@@ -3,9 +3,12 @@ import type {
   SettlementResolvers,
 } from '../__generated__/resolvers-types.js';
 import { statementCsv } from '../data/settlement.js';
+import { checkFirst } from '../paging.js';
 import { eur } from './money.js';
 
 export const Settlement: SettlementResolvers = {
+  lines: (statement, { first }) => statement.lines.slice(0, checkFirst(first, 10_100)),
+  lineCount: (statement) => statement.lines.length,
   totalEntries: (statement) => statement.lines.reduce((sum, line) => sum + line.entries, 0),
   total: (statement) => eur(statement.lines.reduce((sum, line) => sum + line.amountCents, 0)),
   csv: async (statement, _args, ctx) => {

@@ -1,5 +1,6 @@
 import { partnerOfId } from '@tiers-lieux/schema';
 import type { SpaceResolvers } from '../__generated__/resolvers-types.js';
+import { checkFirst } from '../paging.js';
 
 export const Space: SpaceResolvers = {
   __resolveReference: ({ id }) => ({ id }),
@@ -7,5 +8,8 @@ export const Space: SpaceResolvers = {
     const slug = partnerOfId(space.id);
     return slug ? ctx.loaders.partnerBySlug.load(slug) : null;
   },
-  acceptedPasses: (space, _args, ctx) => ctx.loaders.productsBySpaceId.load(space.id),
+  acceptedPasses: async (space, { first }, ctx) => {
+    checkFirst(first, 100);
+    return (await ctx.loaders.productsBySpaceId.load(space.id)).slice(0, first);
+  },
 };

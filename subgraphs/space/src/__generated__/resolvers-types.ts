@@ -261,6 +261,11 @@ export type Event = {
   waitingListLength: Scalars['Int']['output'];
 };
 
+/** Something happening at a space. */
+export type EventRegistrationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** A page of events. */
 export type EventConnection = {
   __typename?: 'EventConnection';
@@ -374,7 +379,7 @@ export type Member = {
   isCheckedIn?: Maybe<Scalars['Boolean']['output']>;
   /** Whether the member opted in to appear in the network directory with their skills. */
   isInDirectory: Scalars['Boolean']['output'];
-  /** Memberships to spaces, current and past (private). */
+  /** Memberships to spaces, current and past, most recent first (private). */
   memberships: Array<Membership>;
   /** The slug of the partner the member belongs to. */
   partnerSlug: Scalars['String']['output'];
@@ -384,10 +389,28 @@ export type Member = {
   profile?: Maybe<Audience>;
   /** Registrations to this partner's events, cancelled ones included, in arrival order (private). */
   registrations: Array<Registration>;
-  /** Skills the member offers, each at most 100 characters; visible to everyone when the member opted in, else private. */
+  /** Skills the member offers, at most 30 of at most 100 characters each; visible to everyone when the member opted in, else private. */
   skills: Array<Scalars['String']['output']>;
   /** Visits, most recent first (private). */
   visits: Array<Visit>;
+};
+
+/**
+ * A person who uses this partner's spaces. Email, phone, memberships, visits and registrations
+ * are private: only the member, this partner's managers and network coordinators see them
+ * (others get null or an empty list).
+ */
+export type MemberMembershipsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * A person who uses this partner's spaces. Email, phone, memberships, visits and registrations
+ * are private: only the member, this partner's managers and network coordinators see them
+ * (others get null or an empty list).
+ */
+export type MemberRegistrationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -807,9 +830,9 @@ export type Space = {
   accessNotes?: Maybe<Scalars['String']['output']>;
   /** The postal address. */
   address: Address;
-  /** The amenities on site. */
+  /** The amenities on site, each at most once. */
   amenities: Array<Amenity>;
-  /** Who the space welcomes. */
+  /** Who the space welcomes, each audience at most once. */
   audiences: Array<Audience>;
   /** The public contact of the space. */
   contact: Contact;
@@ -825,13 +848,14 @@ export type Space = {
   id: Scalars['ID']['output'];
   /** Whether the space is open at an instant, evaluated in Europe/Paris time. */
   isOpenAt: Scalars['Boolean']['output'];
-  /** What kind of place this is; a place can be several. */
+  /** What kind of place this is; a place can be several, each at most once. */
   kinds: Array<SpaceKind>;
   /** WGS84 coordinates. */
   location: GeoPoint;
   /**
-   * Members holding a current membership of this space. Visible to this partner's managers and
-   * coordinators; other viewers get only the members who opted in to the directory.
+   * Members holding a current membership of this space, by display name. Visible to this
+   * partner's managers and coordinators; other viewers get only the members who opted in to the
+   * directory.
    */
   members: Array<Member>;
   /** The space's name, as the space writes it; at most 200 characters. */
@@ -840,7 +864,7 @@ export type Space = {
   nextOpenings: Array<OpeningPeriod>;
   /** Number of members checked in right now. */
   occupancy: Scalars['Int']['output'];
-  /** What one can buy: a half-day, a day, a week, a month, a multi-entry card. */
+  /** What one can buy: a half-day, a day, a week, a month, a multi-entry card. At most 50 offers. */
   offers: Array<Offer>;
   /** Whether the space is open right now, in Europe/Paris time; false when hours are unknown or the space is not open. */
   openNow: Scalars['Boolean']['output'];
@@ -853,7 +877,7 @@ export type Space = {
   openingHours?: Maybe<Scalars['String']['output']>;
   /** The slug of the partner that runs this space. */
   partnerSlug: Scalars['String']['output'];
-  /** The services offered to the people who come. */
+  /** The services offered to the people who come, each at most once. */
   services: Array<SpaceService>;
   /** Whether the space is open, still a project, or closed. */
   status: SpaceStatus;
@@ -882,6 +906,15 @@ export type SpaceEventsArgs = {
  */
 export type SpaceIsOpenAtArgs = {
   at: Scalars['DateTime']['input'];
+};
+
+/**
+ * A place of the network: a coworking space, fab lab, télécentre, public digital space… Two
+ * places may share a name (there is a La Serre in Toulouse and one in Serres): show the
+ * commune beside the name.
+ */
+export type SpaceMembersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -1461,7 +1494,12 @@ export type EventResolvers<
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['EventKind'], ParentType, ContextType>;
   price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  registrations?: Resolver<Array<ResolversTypes['Registration']>, ParentType, ContextType>;
+  registrations?: Resolver<
+    Array<ResolversTypes['Registration']>,
+    ParentType,
+    ContextType,
+    RequireFields<EventRegistrationsArgs, 'first'>
+  >;
   seatsLeft?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   space?: Resolver<ResolversTypes['Space'], ParentType, ContextType>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1520,11 +1558,21 @@ export type MemberResolvers<
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isCheckedIn?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   isInDirectory?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  memberships?: Resolver<Array<ResolversTypes['Membership']>, ParentType, ContextType>;
+  memberships?: Resolver<
+    Array<ResolversTypes['Membership']>,
+    ParentType,
+    ContextType,
+    RequireFields<MemberMembershipsArgs, 'first'>
+  >;
   partnerSlug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   profile?: Resolver<Maybe<ResolversTypes['Audience']>, ParentType, ContextType>;
-  registrations?: Resolver<Array<ResolversTypes['Registration']>, ParentType, ContextType>;
+  registrations?: Resolver<
+    Array<ResolversTypes['Registration']>,
+    ParentType,
+    ContextType,
+    RequireFields<MemberRegistrationsArgs, 'first'>
+  >;
   skills?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   visits?: Resolver<
     Array<ResolversTypes['Visit']>,
@@ -1801,7 +1849,12 @@ export type SpaceResolvers<
   >;
   kinds?: Resolver<Array<ResolversTypes['SpaceKind']>, ParentType, ContextType>;
   location?: Resolver<ResolversTypes['GeoPoint'], ParentType, ContextType>;
-  members?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
+  members?: Resolver<
+    Array<ResolversTypes['Member']>,
+    ParentType,
+    ContextType,
+    RequireFields<SpaceMembersArgs, 'first'>
+  >;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nextOpenings?: Resolver<
     Array<ResolversTypes['OpeningPeriod']>,

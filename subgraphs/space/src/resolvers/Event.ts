@@ -1,6 +1,7 @@
 import type { EventResolvers } from '../__generated__/resolvers-types.js';
 import { canSeeRegistration } from '../access.js';
 import { localId, publicId } from '../ids.js';
+import { checkFirst } from '../paging.js';
 import { eur } from './money.js';
 
 export const Event: EventResolvers = {
@@ -18,8 +19,10 @@ export const Event: EventResolvers = {
   },
   waitingListLength: async (event, _args, ctx) =>
     (await ctx.loaders.seatsByEventId.load(event.id)).waiting,
-  registrations: async (event, _args, ctx) =>
-    (await ctx.loaders.registrationsByEventId.load(event.id)).filter((r) =>
-      canSeeRegistration(ctx, r),
-    ),
+  registrations: async (event, { first }, ctx) => {
+    checkFirst(first, 500);
+    return (await ctx.loaders.registrationsByEventId.load(event.id))
+      .filter((r) => canSeeRegistration(ctx, r))
+      .slice(0, first);
+  },
 };

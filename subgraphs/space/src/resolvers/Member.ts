@@ -1,6 +1,6 @@
 import type { MemberResolvers } from '../__generated__/resolvers-types.js';
 import { canSeeMember, canSeeMemberPrivate } from '../access.js';
-import { BadInputError } from '../errors.js';
+import { checkFirst } from '../paging.js';
 import { localId, publicId } from '../ids.js';
 import { visibleMember } from './Query.js';
 
@@ -14,14 +14,20 @@ export const Member: MemberResolvers = {
   email: (member, _args, ctx) => (canSeeMemberPrivate(ctx, member) ? member.email : null),
   phone: (member, _args, ctx) => (canSeeMemberPrivate(ctx, member) ? member.phone : null),
   skills: (member, _args, ctx) => (canSeeMember(ctx, member) ? member.skills : []),
-  memberships: (member, _args, ctx) =>
-    canSeeMemberPrivate(ctx, member) ? ctx.loaders.membershipsByMemberId.load(member.id) : [],
-  registrations: (member, _args, ctx) =>
-    canSeeMemberPrivate(ctx, member) ? ctx.loaders.registrationsByMemberId.load(member.id) : [],
+  memberships: async (member, { first }, ctx) => {
+    checkFirst(first, 200);
+    return canSeeMemberPrivate(ctx, member)
+      ? (await ctx.loaders.membershipsByMemberId.load(member.id)).slice(0, first)
+      : [];
+  },
+  registrations: async (member, { first }, ctx) => {
+    checkFirst(first, 200);
+    return canSeeMemberPrivate(ctx, member)
+      ? (await ctx.loaders.registrationsByMemberId.load(member.id)).slice(0, first)
+      : [];
+  },
   visits: (member, { first }, ctx) => {
-    if (!Number.isInteger(first) || first < 1 || first > 100) {
-      throw new BadInputError('first must be between 1 and 100', 'first');
-    }
+    checkFirst(first, 100);
     return canSeeMemberPrivate(ctx, member)
       ? ctx.loaders.recentVisitsByMemberId(first).load(member.id)
       : [];

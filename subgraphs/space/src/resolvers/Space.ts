@@ -3,6 +3,7 @@ import { canSeeUnlistedMembers } from '../access.js';
 import { isOpenAt, nextOpenings } from '../hours.js';
 import { localId, publicId } from '../ids.js';
 import { BadInputError } from '../errors.js';
+import { checkFirst } from '../paging.js';
 
 const MAX_NEXT_OPENINGS = 20;
 
@@ -33,14 +34,14 @@ export const Space: SpaceResolvers = {
   offers: (space, _args, ctx) => ctx.loaders.offersBySpaceId.load(space.id),
   occupancy: (space, _args, ctx) => ctx.loaders.occupancyBySpaceId.load(space.id),
   distanceKm: (space) => space.distanceKm ?? null,
-  events: (space, { first }, ctx) => {
-    if (!Number.isInteger(first) || first < 1 || first > 100) {
-      throw new BadInputError('first must be between 1 and 100', 'first');
-    }
-    return ctx.loaders.upcomingEventsBySpaceId(first).load(space.id);
-  },
-  members: async (space, _args, ctx) => {
+  events: (space, { first }, ctx) =>
+    ctx.loaders.upcomingEventsBySpaceId(checkFirst(first, 100)).load(space.id),
+  members: async (space, { first }, ctx) => {
+    checkFirst(first, 200);
     const members = await ctx.loaders.currentMembersBySpaceId.load(space.id);
-    return canSeeUnlistedMembers(ctx) ? members : members.filter((m) => m.isInDirectory);
+    return (canSeeUnlistedMembers(ctx) ? members : members.filter((m) => m.isInDirectory)).slice(
+      0,
+      first,
+    );
   },
 };
