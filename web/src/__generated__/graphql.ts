@@ -25,6 +25,7 @@ export type Scalars = {
   DateTime: { input: string; output: string };
   join__DirectiveArguments: { input: any; output: any };
   join__FieldSet: { input: any; output: any };
+  join__FieldValue: { input: any; output: any };
   link__Import: { input: any; output: any };
 };
 
@@ -312,6 +313,8 @@ export type NetworkUserErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   /** An input value is malformed or out of range (see `field`), including a pass code with a typo. */
   | 'INVALID_INPUT'
+  /** The network already holds the most partners it can (100). */
+  | 'NETWORK_FULL'
   /** The pass has fewer entries left than the visit needs. */
   | 'NOT_ENOUGH_ENTRIES'
   /** The pass's product is not valid at this space. */
@@ -453,7 +456,10 @@ export type RegisterPartnerInput = {
   kind: PartnerKind;
   /** The name. */
   name: Scalars['String']['input'];
-  /** The slug: 2 to 40 lowercase letters, digits and dashes, starting with a letter; `network` is reserved. */
+  /**
+   * The slug: 2 to 40 lowercase letters, digits and dashes, starting with a letter; `network` is
+   * reserved. A network holds at most 100 partners (`NETWORK_FULL` beyond).
+   */
   slug: Scalars['String']['input'];
   /** The URL of its subgraph, http(s). */
   subgraphUrl: Scalars['String']['input'];
@@ -673,6 +679,13 @@ export type VoidRedemptionInput = {
   reason: Scalars['String']['input'];
   /** The redemption, `redemption:<uuid>`. */
   redemptionId: Scalars['ID']['input'];
+};
+
+export type Join__ContextArgument = {
+  context: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  selection: Scalars['join__FieldValue']['input'];
+  type: Scalars['String']['input'];
 };
 
 export type Join__Graph = 'NETWORK' | 'SPACE';
