@@ -94,6 +94,8 @@ const Env = z.object({
    * every replica sees the same. Unset: each process counts on its own.
    */
   REDIS_URL: z.string().url().optional(),
+  /** What the network's keys in that Redis start with, when several networks share it. */
+  REDIS_KEY_PREFIX: z.string().min(1).default('tiers-lieux:'),
   /** Mutations one client address may send without signing in, per window (guest registrations). */
   ANONYMOUS_WRITES_PER_WINDOW: z.coerce.number().int().min(1).default(20),
   /** The window of ANONYMOUS_WRITES_PER_WINDOW, in seconds. */
@@ -183,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxy: e.TRUST_PROXY,
     },
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     anonymousWriteLimit: {
       max: e.ANONYMOUS_WRITES_PER_WINDOW,
       windowMs: e.ANONYMOUS_WRITE_WINDOW_SECONDS * 1000,

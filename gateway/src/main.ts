@@ -35,6 +35,7 @@ const gateway = await createGateway({
   corsOrigins: config.http.corsOrigins,
   trustProxy: config.http.trustProxy,
   redisUrl: config.redisUrl,
+  redisKeyPrefix: config.redisKeyPrefix,
   anonymousWriteLimit: config.anonymousWriteLimit,
   limits: config.limits,
   routes: publicSite({ log: (message) => console.error(message) }),

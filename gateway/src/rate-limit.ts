@@ -40,7 +40,7 @@ export function memoryHitCounter(now: () => number = Date.now): HitCounter {
 }
 
 /** The Redis counter: one count shared by every gateway replica (INCR + PEXPIRE NX, atomic). */
-export function redisHitCounter(url: string, prefix = 'tiers-lieux:rate:'): HitCounter {
+export function redisHitCounter(url: string, prefix = 'tiers-lieux:'): HitCounter {
   const redis = new Redis(url, {
     lazyConnect: false,
     maxRetriesPerRequest: 1,

@@ -82,6 +82,8 @@ export interface GatewayOptions {
   trustProxy?: boolean | number | string[] | undefined;
   /** Where the replicas share their counts (the anonymous-write limit); in memory when unset. */
   redisUrl?: string | undefined;
+  /** What this network's keys in that Redis start with, when several networks share it. */
+  redisKeyPrefix?: string | undefined;
   /** Mutations an anonymous client address may send per window; none counted when null or unset. */
   anonymousWriteLimit?: AnonymousWriteLimit | null;
   limits?: Partial<RequestLimits>;
@@ -153,7 +155,7 @@ export async function createGateway(options: GatewayOptions) {
   const protection = limitsProtection({ ...DEFAULT_LIMITS, ...options.limits });
   const hitCounter = options.anonymousWriteLimit
     ? options.redisUrl
-      ? redisHitCounter(options.redisUrl)
+      ? redisHitCounter(options.redisUrl, options.redisKeyPrefix)
       : memoryHitCounter()
     : null;
   const apollo = new ApolloServer<GatewayContext>({

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GatewayOptions } from '../src/server.js';
+import {
+  post,
+  startGateway,
+  startPartner,
+  tokens,
+  type Answer,
+  type RunningPartner,
+} from './harness.js';
 import { memoryHitCounter, redisHitCounter, type HitCounter } from '../src/rate-limit.js';
 
 /**
@@ -58,5 +67,84 @@ describe.runIf(redisUrl)('the Redis hit counter', () => {
     } finally {
       await counter.close();
     }
+  });
+});
+
+describe('anonymous writes through the gateway', () => {
+  const partners: RunningPartner[] = [];
+  const gateways: Awaited<ReturnType<typeof startGateway>>[] = [];
+  const limit = { max: 3, windowMs: 60_000 };
+  const register = /* GraphQL */ `
+    mutation ($input: RegisterForEventInput!) {
+      registerForEvent(input: $input) {
+        error {
+          code
+        }
+      }
+    }
+  `;
+  const guest = (i: number) => ({
+    input: {
+      eventId: `cantine:event:${randomUUID()}`,
+      guest: { name: `Invité ${i}`, email: `invite${i}@example.org` },
+    },
+  });
+
+  beforeAll(async () => {
+    partners.push(await startPartner('cantine'));
+  });
+  afterAll(async () => {
+    await Promise.all(gateways.map((g) => g.stop()));
+    await Promise.all(partners.map((p) => p.close()));
+  });
+
+  async function gatewayWith(options: Partial<GatewayOptions>) {
+    const gateway = await startGateway({
+      partners: [{ slug: 'cantine', url: partners[0]!.url, status: 'ACTIVE' }],
+      anonymousWriteLimit: limit,
+      ...options,
+    });
+    gateways.push(gateway);
+    return gateway;
+  }
+
+  async function send(url: string, headers: Record<string, string> = {}, i = 0) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: register, variables: guest(i) }),
+    });
+    return {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      body: (await response.json()) as Answer,
+    };
+  }
+
+  it('refuses the writes of one address past the limit with 429, and counts neither queries nor signed-in writes', async () => {
+    const gateway = await gatewayWith({});
+    for (let i = 0; i < 5; i++) {
+      expect(
+        (await post(gateway.graphqlUrl, '{ spaces(first: 1) { totalCount } }')).errors,
+      ).toBeUndefined();
+    }
+    const manager = { authorization: `Bearer ${await tokens.manager('cantine')}` };
+    for (let i = 0; i < 5; i++)
+      expect((await send(gateway.graphqlUrl, manager, i)).status).toBe(200);
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await send(gateway.graphqlUrl, {}, i));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429, 429]);
+    expect(answers[0]!.body.data?.registerForEvent.error.code).toBe('UNKNOWN_EVENT');
+    expect(answers[3]!.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(Number(answers[3]!.retryAfter)).toBeGreaterThan(0);
+  });
+
+  it.runIf(redisUrl)('shares one count between two gateway replicas through Redis', async () => {
+    const shared = { redisUrl: redisUrl!, redisKeyPrefix: `test:${randomUUID()}:` };
+    const [one, two] = [await gatewayWith(shared), await gatewayWith(shared)];
+    const statuses = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await send((i % 2 ? two : one).graphqlUrl, {}, i)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
   });
 });
