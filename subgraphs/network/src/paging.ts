@@ -1,15 +1,11 @@
 import { decodeCursor, encodeCursor } from '@tiers-lieux/schema';
+import { checkFirst } from '@tiers-lieux/subgraph-shell';
 import { BadInputError } from './errors.js';
 
 /** The largest page of a connection of the network subgraph. */
 export const MAX_PAGE_SIZE = 100;
 
-/** Validates a sliced list's `first` (1 to `max`): the bound its `@listSize` promises. */
-export function checkFirst(first: number, max: number, field = 'first'): number {
-  if (!Number.isInteger(first) || first < 1 || first > max)
-    throw new BadInputError(`${field} must be between 1 and ${max}`, field);
-  return first;
-}
+export { checkFirst };
 
 export interface Connection<Row> {
   edges: { cursor: string; node: Row }[];

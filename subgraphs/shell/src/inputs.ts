@@ -1,4 +1,4 @@
-import { userError, type UserError } from './errors.js';
+import { BadInputError, userError, type UserError } from './errors.js';
 
 /** A rejected input value: the mutation answers it as an INVALID_INPUT user error. */
 export class InputProblem extends Error {
@@ -64,4 +64,11 @@ export function httpUrl(value: string, field: string): string {
     field,
   );
   return v;
+}
+
+/** Validates a sliced list's `first` (1 to `max`): the bound its `@listSize` promises. */
+export function checkFirst(first: number, max: number, field = 'first'): number {
+  if (!Number.isInteger(first) || first < 1 || first > max)
+    throw new BadInputError(`${field} must be between 1 and ${max}`, field);
+  return first;
 }

@@ -31,12 +31,7 @@ export function pageArgs(
   return { first, after };
 }
 
-/** Validates a sliced list's `first` (1 to `max`): the bound its `@listSize` promises. */
-export function checkFirst(first: number, max: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > max)
-    throw new BadInputError(`first must be between 1 and ${max}`, 'first');
-  return first;
-}
+export { checkFirst } from '@tiers-lieux/subgraph-shell';
 
 export interface Connection<Row> {
   edges: { cursor: string; node: Row }[];
