@@ -80,6 +80,7 @@ describe('the price of a query', () => {
       'PassProductConnection.edges': 'its connection’s first',
       'Event.registrations': 'first',
       'Member.skills': 'at most 30',
+      'PartnerCheck.missing': 'at most 500',
       'Member.memberships': 'first',
       'Member.registrations': 'first',
       'Member.visits': 'first',

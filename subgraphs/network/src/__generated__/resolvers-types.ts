@@ -301,6 +301,7 @@ export type PartnerCheck = {
    * The parts of the partner contract the subgraph lacks or serves with an incompatible type, one
    * per line, by schema coordinate (`Space.openingHours: missing`,
    * `Space.capacity: expected Int!, served Int`); empty when it serves them all or answered no SDL.
+   * At most the first 500.
    */
   missing: Array<Scalars['String']['output']>;
   /** Whether the subgraph answered and serves the whole partner contract. */

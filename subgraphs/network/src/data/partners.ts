@@ -27,13 +27,18 @@ export async function getPartnersBySlugs(db: Db, slugs: readonly string[]): Prom
 /** The most partners a network holds: `Query.partners` promises clients no longer a list. */
 export const MAX_PARTNERS = 100;
 
+/** Whether the network already holds the most partners it can. */
+export async function isNetworkFull(db: Db): Promise<boolean> {
+  return (await db.$count(partners)) >= MAX_PARTNERS;
+}
+
 export async function createPartner(
   db: Db,
   values: PartnerValues & { joinedAt?: Date },
 ): Promise<
   { ok: true; partner: PartnerRow } | { ok: false; reason: 'SLUG_TAKEN' | 'NETWORK_FULL' }
 > {
-  if ((await db.$count(partners)) >= MAX_PARTNERS) return { ok: false, reason: 'NETWORK_FULL' };
+  if (await isNetworkFull(db)) return { ok: false, reason: 'NETWORK_FULL' };
   const [row] = await db.insert(partners).values(values).onConflictDoNothing().returning();
   return row ? { ok: true, partner: row } : { ok: false, reason: 'SLUG_TAKEN' };
 }

@@ -45,6 +45,9 @@ function partnerPayload(partner: PartnerRow | null, slug: string, field: string)
   return partner ? { partner, error: null } : { partner: null, error: unknownPartner(slug, field) };
 }
 
+/** How many missing contract parts a check keeps (what `PartnerCheck.missing` promises). */
+const MISSING_KEPT = 500;
+
 /** How many missing contract parts a refusal's message names; the check lists them all. */
 const MISSING_IN_MESSAGE = 10;
 
@@ -66,7 +69,7 @@ async function checkSubgraph(
     ok: failure === null,
     latencyMs: outcome.latencyMs,
     error: failure?.error ?? null,
-    missing: failure?.outcome === 'nonconforming' ? failure.missing : [],
+    missing: failure?.outcome === 'nonconforming' ? failure.missing.slice(0, MISSING_KEPT) : [],
   });
   if (!failure) return { check, error: null };
   if (failure.outcome === 'unreachable') {
@@ -122,18 +125,20 @@ export const Mutation: MutationResolvers = {
     if (!values.ok) return { partner: null, error: values.error };
     const { slug, subgraphUrl } = values.value;
     const slugTaken = () => userError('SLUG_TAKEN', `Another partner is "${slug}"`, 'input.slug');
+    const networkFull = () =>
+      userError('NETWORK_FULL', 'The network holds the most partners it can (100)');
     if (await ctx.loaders.partnerBySlug.load(slug)) return { partner: null, error: slugTaken() };
+    // Refused before the partner is called, so that a full network records no check.
+    if (await partnerData.isNetworkFull(ctx.db)) return { partner: null, error: networkFull() };
     const { check, error } = await checkSubgraph(ctx, slug, subgraphUrl);
     if (error) return { partner: null, error, check };
     const result = await partnerData.createPartner(ctx.db, values.value);
     if (result.ok) return { partner: result.partner, error: null, check };
-    if (result.reason === 'NETWORK_FULL')
-      return {
-        partner: null,
-        error: userError('NETWORK_FULL', 'The network holds the most partners it can (100)'),
-        check,
-      };
-    return { partner: null, error: slugTaken(), check };
+    return {
+      partner: null,
+      error: result.reason === 'NETWORK_FULL' ? networkFull() : slugTaken(),
+      check,
+    };
   },
 
   updatePartner: async (_parent, { input }, ctx) => {
