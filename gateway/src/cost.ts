@@ -149,9 +149,12 @@ function sliceSize(
   } catch {
     return null;
   }
+  // A negative size would subtract from the price of the rest of the operation: the subgraph
+  // refuses it anyway, so it is priced as nothing, never as less than nothing.
   const sizes = bound.slicingArguments
     .map((name) => args[name])
-    .filter((v): v is number => typeof v === 'number');
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+    .map((v) => Math.max(0, v));
   return sizes.length > 0 ? Math.max(...sizes) : null;
 }
 

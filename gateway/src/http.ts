@@ -57,6 +57,9 @@ export async function createHttpEdge(options: HttpEdgeOptions): Promise<FastifyI
     bodyLimit: maxBodyBytes,
     trustProxy: (options.trustProxy ?? false) as boolean,
     requestTimeout: options.requestTimeoutMs,
+    // An idle keep-alive connection holds one of the capped slots: it is closed after 5 s
+    // (Fastify's own default is 72 s).
+    keepAliveTimeout: 5_000,
     http: {
       headersTimeout: options.headersTimeoutMs,
       requestTimeout: options.requestTimeoutMs,

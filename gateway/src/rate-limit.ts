@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import { Redis } from 'ioredis';
 
 /**
@@ -7,8 +7,8 @@ import { Redis } from 'ioredis';
  * uses the same store: in memory it is this process's alone, in Redis it is the network's.
  */
 export interface HitCounter {
-  /** Counts one hit on `key`; answers the hits of the current window and when it ends. */
-  hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }>;
+  /** Counts `by` hits on `key`; answers the hits of the current window and when it ends. */
+  hit(key: string, windowMs: number, by?: number): Promise<{ count: number; resetAt: number }>;
   close(): Promise<void>;
 }
 
@@ -17,7 +17,7 @@ export function memoryHitCounter(now: () => number = Date.now): HitCounter {
   const windows = new Map<string, { count: number; resetAt: number }>();
   let lastSweep = now();
   return {
-    async hit(key, windowMs) {
+    async hit(key, windowMs, by = 1) {
       const at = now();
       // Expired windows are dropped at most once per window, so the map holds only the
       // addresses seen recently, whatever the traffic.
@@ -30,7 +30,7 @@ export function memoryHitCounter(now: () => number = Date.now): HitCounter {
         window = { count: 0, resetAt: at + windowMs };
         windows.set(key, window);
       }
-      window.count += 1;
+      window.count += by;
       return { ...window };
     },
     async close() {
@@ -59,16 +59,16 @@ export function redisHitCounter(url: string, prefix = 'tiers-lieux:'): HitCounte
           const timer = setTimeout(() => {
             redis.off('ready', ready);
             reject(new Error('redis not connected'));
-          }, 1_000);
+          }, 250);
           redis.once('ready', ready);
         });
   return {
-    async hit(key, windowMs) {
+    async hit(key, windowMs, by = 1) {
       await connected();
       const redisKey = prefix + key;
       const answers = await redis
         .multi()
-        .incr(redisKey)
+        .incrby(redisKey, by)
         .pexpire(redisKey, windowMs, 'NX')
         .pttl(redisKey)
         .exec();
@@ -101,33 +101,61 @@ interface LimitedContext {
   clientAddress?: string;
 }
 
+/** The mutation fields an operation sends at its root, fragments included: each is a write. */
+function rootFieldCount(
+  selectionSet: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value !== '__typename') count += 1;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      count += rootFieldCount(selection.selectionSet, fragments, seen);
+    } else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) count += rootFieldCount(fragment.selectionSet, fragments, seen);
+    }
+  }
+  return count;
+}
+
 /**
  * Anonymous writes (guest registrations, today) are limited per client address: someone
- * without an account cannot fill an event's seats or flood a partner. Signed-in viewers are
- * not counted here; their writes are theirs to answer for. When the counter cannot be reached
- * (Redis down) the write goes through and the failure is logged: an outage of the counter
- * must not close registrations for everyone.
+ * without an account cannot fill an event's seats or flood a partner. Each mutation field
+ * counts, so aliases in one request buy nothing. Signed-in viewers are not counted here; their
+ * writes are theirs to answer for. When the shared counter cannot be reached (Redis down) the
+ * process counts on its own until it is back, and says so in the log.
  */
 export function anonymousWriteLimit<Context extends LimitedContext>(
   counter: HitCounter,
   limit: AnonymousWriteLimit,
   log: (message: string) => void,
 ): ApolloServerPlugin<Context> {
+  const fallback = memoryHitCounter();
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, contextValue }) {
+        async didResolveOperation({ operation, document, contextValue }) {
           if (operation?.operation !== 'mutation' || contextValue.viewer.kind !== 'anonymous')
             return;
+          const fragments = new Map(
+            document.definitions
+              .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+              .map((d) => [d.name.value, d]),
+          );
+          const writes = rootFieldCount(operation.selectionSet, fragments);
+          const key = `anonymous-write:${contextValue.clientAddress ?? 'unknown'}`;
           let window;
           try {
-            window = await counter.hit(
-              `anonymous-write:${contextValue.clientAddress ?? 'unknown'}`,
-              limit.windowMs,
-            );
+            window = await counter.hit(key, limit.windowMs, writes);
           } catch (error) {
-            log(`rate limit: counter unavailable (${(error as Error).message}); write allowed`);
-            return;
+            log(
+              `rate limit: shared counter unavailable (${(error as Error).message}); counting here`,
+            );
+            window = await fallback.hit(key, limit.windowMs, writes);
           }
           if (window.count <= limit.max) return;
           const retryAfter = Math.max(1, Math.ceil((window.resetAt - Date.now()) / 1000));

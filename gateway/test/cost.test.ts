@@ -130,6 +130,13 @@ describe('the price of a query', () => {
   it('prices the attack of issue 12 far over the limit', () => {
     expect(price(ATTACK)).toBeGreaterThan(100 * DEFAULT_LIMITS.maxCost);
   });
+
+  it('prices a negative page size as nothing, so it cannot cancel the price of the rest', () => {
+    const negative = `n: space(id: "cantine:space:6f1d2c3a-8b7e-4c1a-9d2e-0a5b7c9e1f31") { acceptedPasses(first: -2147483648) { validAt { acceptedPasses(first: 100) { validAt { name } } } } }`;
+    const attack = ATTACK.slice(1, -1);
+    expect(price(`{ ${negative} ${attack} }`)).toBeGreaterThanOrEqual(price(ATTACK));
+    expect(price(`{ ${negative} }`)).toBeGreaterThanOrEqual(0);
+  });
 });
 
 describe('the limits, through the gateway', () => {

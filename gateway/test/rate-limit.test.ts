@@ -139,6 +139,27 @@ describe('anonymous writes through the gateway', () => {
     expect(Number(answers[3]!.retryAfter)).toBeGreaterThan(0);
   });
 
+  it('counts each mutation of a request, so aliases buy nothing', async () => {
+    const gateway = await gatewayWith({});
+    const aliased = `mutation ($input: RegisterForEventInput!) { ${[1, 2, 3, 4]
+      .map((i) => `r${i}: registerForEvent(input: $input) { error { code } }`)
+      .join(' ')} }`;
+    const response = await fetch(gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: aliased, variables: guest(0) }),
+    });
+    expect(response.status).toBe(429);
+    expect(((await response.json()) as Answer).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  });
+
+  it('keeps counting in the process while Redis cannot be reached', async () => {
+    const gateway = await gatewayWith({ redisUrl: 'redis://127.0.0.1:1' });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await send(gateway.graphqlUrl, {}, i)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
   it.runIf(redisUrl)('shares one count between two gateway replicas through Redis', async () => {
     const shared = { redisUrl: redisUrl!, redisKeyPrefix: `test:${randomUUID()}:` };
     const [one, two] = [await gatewayWith(shared), await gatewayWith(shared)];

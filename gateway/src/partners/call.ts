@@ -1,4 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
+import { readBodyUpTo } from '@tiers-lieux/schema';
 import { routerError, type RouterErrorCode } from '../errors.js';
 import type { PartnerEntry, PartnerRegistry } from '../registry.js';
 
@@ -18,32 +19,6 @@ export interface CallLimits {
   timeoutMs: number;
   /** Largest answer read, in bytes; a larger one is a bad response. */
   maxResponseBytes: number;
-}
-
-/**
- * A response body as text, or null when it is larger than `limit` bytes: the rest is not read,
- * so a partner streaming without end costs the gateway no more than the limit.
- */
-async function readText(response: Response, limit: number): Promise<string | null> {
-  if (Number(response.headers.get('content-length') ?? 0) > limit) {
-    await response.body?.cancel();
-    return null;
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function isGraphQLBody(body: unknown): body is GraphQLBody {
@@ -93,7 +68,7 @@ export async function callPartner(
       signal,
     });
     const limit = limits.maxResponseBytes;
-    const text = await readText(response, limit);
+    const text = await readBodyUpTo(response, limit);
     if (text === null) {
       return fail(
         'PARTNER_BAD_RESPONSE',

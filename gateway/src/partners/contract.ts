@@ -18,7 +18,7 @@ import {
 
 /**
  * A partner's answer checked against the partner contract for the selection the router sent,
- * before anything of it is merged (DESIGN §9): what a partner sends is untrusted input.
+ * before anything of it is merged (docs/architecture.md §6): what a partner sends is untrusted input.
  *
  * A value the contract refuses (null for a non-null field, a wrong type, an unknown enum
  * value, a negative count, a malformed instant or date, a string longer than the contract

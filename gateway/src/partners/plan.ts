@@ -22,7 +22,7 @@ import {
 import { RANKING_FIELDS } from './ranking.js';
 
 /**
- * How the partner router serves one root field of a subgraph fetch (DESIGN.md §2): split the
+ * How the partner router serves one root field of a subgraph fetch (docs/architecture.md §3): split the
  * fetch into one operation per root field, each routed and merged by its own rule.
  */
 export type RootFieldRoute =

@@ -62,7 +62,7 @@ export interface PartnerRouterOptions {
 
 /**
  * The data source behind the partners' logical subgraph: every fetch the query planner sends
- * to it is routed to the live partner instances and their answers merged (DESIGN.md §2). It
+ * to it is routed to the live partner instances and their answers merged (docs/architecture.md §3). It
  * never throws: a failing partner becomes a coded error next to the others' data.
  */
 export class PartnerRouter implements GraphQLDataSource<Context> {
