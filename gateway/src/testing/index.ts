@@ -294,3 +294,11 @@ export async function startSeededNetwork(options: Partial<GatewayOptions> = {}) 
     },
   };
 }
+
+export {
+  everyObject,
+  HostilePartner,
+  type Behaviour,
+  type HostileRequest,
+  type HostileSpace,
+} from './hostile-partner.js';
