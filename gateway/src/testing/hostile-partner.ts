@@ -29,7 +29,8 @@ export interface HostileSpace {
  * - `spaces`: the directory, with every alias the gateway selects, built from `spaces`;
  * - `raw`: a raw body, status and headers;
  * - `relay`: the answer of the real subgraph behind it (`upstream`), rewritten by `rewrite`
- *   (an attacker running the network's own software, modified), with `errors` added;
+ *   (an attacker running the network's own software, modified), with `errors` added, and the
+ *   first item of its first connection sent `copies` times, each with an id of its own;
  * - `hang`: nothing, ever (the connection stays open);
  * - `trickle`: a 200 and the start of an answer, then one byte a second, without end;
  * - `flood`: a 200 and megabytes of an answer, without end.
@@ -44,6 +45,7 @@ export type Behaviour =
       kind: 'relay';
       rewrite?: (data: Json, request: HostileRequest) => Json | void;
       errors?: (request: HostileRequest) => Json[];
+      copies?: number;
     }
   | { kind: 'hang' }
   | { kind: 'trickle' }
@@ -159,8 +161,55 @@ export class HostilePartner {
     const injected = behaviour.errors?.(request) ?? [];
     if (injected.length > 0) answer.errors = [...(answer.errors ?? []), ...injected];
     res.writeHead(upstream.status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(answer));
+    const edges = behaviour.copies ? firstEdges(answer.data) : null;
+    if (!edges) return void res.end(JSON.stringify(answer));
+    await writeCopies(res, answer, edges, behaviour.copies!);
   }
+}
+
+const FLOOD_MARK = '\u0000copies\u0000';
+
+/** The first non-empty `edges` list of an answer. */
+function firstEdges(data: unknown): Json[] | null {
+  let found: Json[] | null = null;
+  everyObject(data, (object) => {
+    if (!found && Array.isArray(object.edges) && object.edges.length > 0)
+      found = object.edges as Json[];
+  });
+  return found;
+}
+
+/**
+ * The answer with `edges` holding `copies` copies of its first edge, each with an id of its own,
+ * written a thousand at a time as the reader takes them: the flood costs the hostile partner,
+ * which runs in the gateway's process in the tests, no more than the reader reads.
+ */
+async function writeCopies(res: ServerResponse, answer: Json, edges: Json[], copies: number) {
+  const template = JSON.stringify(edges[0]);
+  const id = /"id":"([^"]+)"/.exec(template)?.[1] ?? '';
+  edges.splice(0, edges.length, FLOOD_MARK as unknown as Json);
+  const [head, tail] = JSON.stringify(answer).split(JSON.stringify(FLOOD_MARK)) as [string, string];
+  const uniqueId = (i: number) => `${id.slice(0, -12)}${i.toString(16).padStart(12, '0')}`;
+  if (!res.write(head)) await drained(res);
+  for (let i = 0; i < copies && !res.destroyed; i += 1_000) {
+    const batch = Array.from({ length: Math.min(1_000, copies - i) }, (_, j) =>
+      template.replaceAll(id, uniqueId(i + j)),
+    );
+    if (!res.write(`${i === 0 ? '' : ','}${batch.join(',')}`)) await drained(res);
+  }
+  if (!res.destroyed) res.end(tail);
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /** The root fields an operation selects (`_service`, `_entities`, `spaces`…). */
