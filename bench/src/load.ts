@@ -99,7 +99,15 @@ async function fire(
     timeout: 10,
     sampleInt: 100,
     headers: { 'content-type': 'application/json', ...headers },
-    requests: [{ setupRequest: (request) => ({ ...request, body: operation.body() }) }],
+    requests: [
+      {
+        setupRequest: (request) => {
+          const body = operation.body();
+          const own = operation.headersFor?.(body);
+          return { ...request, body, ...(own ? { headers: { ...request.headers, ...own } } : {}) };
+        },
+      },
+    ],
     verifyBody: (body) => {
       const ok = operation.verify(body);
       if (!ok && firstError === null) firstError = body.slice(0, 400);
@@ -132,10 +140,11 @@ export async function measure(params: {
   const headers = params.headers ?? {};
   const line = params.progress.begin(params.label, settings.duration);
   // One request first: it warms the path up and says at once when the operation fails.
+  const body = operation.body();
   const probe = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: operation.body(),
+    headers: { 'content-type': 'application/json', ...headers, ...operation.headersFor?.(body) },
+    body,
     signal: AbortSignal.timeout(30_000),
   }).then(
     async (response) => response.text(),

@@ -26,6 +26,8 @@ export interface Operation {
   title: string;
   /** The next request body; operations rotate over ids so caches see many keys. */
   body: () => string;
+  /** Headers of one request, made for its body (a viewer header is bound to its request). */
+  headersFor?: (body: string) => Record<string, string>;
   /** Whether an answer is a success (data and no error). */
   verify: (body: string) => boolean;
 }

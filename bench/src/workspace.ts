@@ -14,11 +14,12 @@ export {
   formatId,
   parisDate,
   readSdl,
-  signViewer,
+  signViewerSync,
   startOfParisDay,
   supergraphPath,
   generateViewerKeys,
   VIEWER_HEADER,
+  type BoundRequest,
 } from '@tiers-lieux/schema';
 export { composeOrThrow } from '@tiers-lieux/schema/compose';
 export { rowsOf, SMALL_PGLITE_SETTINGS } from '@tiers-lieux/subgraph-shell';

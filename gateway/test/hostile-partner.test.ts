@@ -1,7 +1,13 @@
 import { encodeCursor } from '@tiers-lieux/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, startGateway, startPartner, type RunningPartner } from './harness.js';
-import { HostilePartner, type Behaviour, type HostileSpace } from './hostile-partner.js';
+import {
+  HostilePartner,
+  startGateway,
+  startPartner,
+  type Behaviour,
+  type HostileSpace,
+  type RunningPartner,
+} from './harness.js';
 
 const DIRECTORY = /* GraphQL */ `
   query Directory($first: Int) {

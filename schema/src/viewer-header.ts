@@ -4,6 +4,8 @@ import {
   createPublicKey,
   generateKeyPairSync,
   randomUUID,
+  sign,
+  type KeyObject,
 } from 'node:crypto';
 import { importPKCS8, importSPKI, jwtVerify, SignJWT, type CryptoKey } from 'jose';
 import { z } from 'zod';
@@ -128,6 +130,28 @@ export function requestHash(request: BoundRequest): string {
   return createHash('sha256').update(canonicalJson(wire)).digest('base64url');
 }
 
+export interface SignViewerOptions {
+  audience: string;
+  request?: BoundRequest;
+  requestId?: string;
+  ttlSeconds?: number;
+}
+
+/** The claims of a viewer header (see `VIEWER_HEADER`), issued now, with a fresh `jti`. */
+function viewerClaims(viewer: Viewer, options: SignViewerOptions) {
+  const issuedAt = Math.floor(Date.now() / 1000);
+  return {
+    viewer,
+    ...(options.request ? { requestHash: requestHash(options.request) } : {}),
+    ...(options.requestId ? { requestId: options.requestId } : {}),
+    iss: ISSUER,
+    aud: options.audience,
+    iat: issuedAt,
+    exp: issuedAt + (options.ttlSeconds ?? DEFAULT_VIEWER_LIFETIME_SECONDS),
+    jti: randomUUID(),
+  };
+}
+
 /**
  * Signs the viewer for one subgraph request, with the gateway's signing key (PEM). A header
  * signed without `request` is bound to no request, and no subgraph accepts it.
@@ -135,25 +159,31 @@ export function requestHash(request: BoundRequest): string {
 export async function signViewer(
   viewer: Viewer,
   signingKey: string,
-  options: {
-    audience: string;
-    request?: BoundRequest;
-    requestId?: string;
-    ttlSeconds?: number;
-  },
+  options: SignViewerOptions,
 ): Promise<string> {
-  return new SignJWT({
-    viewer,
-    ...(options.request ? { requestHash: requestHash(options.request) } : {}),
-    ...(options.requestId ? { requestId: options.requestId } : {}),
-  })
+  return new SignJWT(viewerClaims(viewer, options))
     .setProtectedHeader({ alg: ALGORITHM })
-    .setIssuer(ISSUER)
-    .setAudience(options.audience)
-    .setIssuedAt()
-    .setExpirationTime(`${options.ttlSeconds ?? DEFAULT_VIEWER_LIFETIME_SECONDS}s`)
-    .setJti(randomUUID())
     .sign(await imported(signingKey, 'signing'));
+}
+
+const signingKeys = new Map<string, KeyObject>();
+
+/**
+ * `signViewer`, synchronously (node:crypto): for a caller that must sign inside a synchronous
+ * hook, as the bench's load generator does for each request it builds.
+ */
+export function signViewerSync(
+  viewer: Viewer,
+  signingKey: string,
+  options: SignViewerOptions,
+): string {
+  let key = signingKeys.get(signingKey);
+  if (!key) signingKeys.set(signingKey, (key = createPrivateKey(signingKey)));
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signed = `${encode({ alg: ALGORITHM })}.${encode(viewerClaims(viewer, options))}`;
+  // JWS wants the raw r‖s of ES256, not the DER that node:crypto writes by default.
+  const signature = sign('sha256', Buffer.from(signed), { key, dsaEncoding: 'ieee-p1363' });
+  return `${signed}.${signature.toString('base64url')}`;
 }
 
 /** Where a subgraph records the viewer headers it accepted, so that it accepts each once. */

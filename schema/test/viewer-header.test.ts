@@ -5,6 +5,7 @@ import {
   requestHash,
   SeenViewerTokens,
   signViewer,
+  signViewerSync,
   verifyViewer,
   type Viewer,
 } from '../src/index.js';
@@ -79,6 +80,24 @@ describe('verifyViewer', () => {
       verifyViewer(header, keys.publicKey, { audience: 'network', request, seen });
     expect(await verify()).toEqual(viewer);
     expect(await verify()).toEqual({ kind: 'anonymous' });
+  });
+
+  it('trusts a header signed synchronously as one signed by signViewer', async () => {
+    const seen = new SeenViewerTokens();
+    const header = signViewerSync(viewer, keys.signingKey, { audience: 'network', request });
+    const verify = (audience: string, bound: typeof request) =>
+      verifyViewer(header, keys.publicKey, { audience, request: bound, seen });
+    expect(await verify('partner:cantine', request)).toEqual({ kind: 'anonymous' });
+    expect(await verify('network', { query: '{ partners { subgraphUrl } }' })).toEqual({
+      kind: 'anonymous',
+    });
+    expect(await verify('network', request)).toEqual(viewer);
+    expect(await verify('network', request)).toEqual({ kind: 'anonymous' });
+    const claims = JSON.parse(Buffer.from(header.split('.')[1]!, 'base64url').toString()) as {
+      exp: number;
+      iat: number;
+    };
+    expect(claims.exp - claims.iat).toBe(10);
   });
 
   it('gives every header its own id, even for the same request', async () => {

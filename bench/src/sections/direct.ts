@@ -1,5 +1,5 @@
 import type { OperationName } from '../operations.js';
-import { signViewer, VIEWER_HEADER } from '../workspace.js';
+import { signViewerSync, VIEWER_HEADER, type BoundRequest } from '../workspace.js';
 import type { BenchSection } from './context.js';
 
 /** Section 2: what the gateway adds to a call its owner could answer alone, at one connection. */
@@ -9,29 +9,32 @@ export const directSection: BenchSection = {
     const { network, operations, generationSeconds } = await main.get();
     const ours = await ourMainGateway.get();
     const first = network.partners[0]!;
-    const signed = await signViewer({ kind: 'coordinator' }, viewerKeys.signingKey, {
-      audience: 'network',
-      ttlSeconds: 3 * 3600,
+    // A subgraph trusts a viewer header for the one request it was signed for, once: each
+    // direct redemption carries its own, signed as the gateway signs one, for its body.
+    const asCoordinator = (body: string) => ({
+      [VIEWER_HEADER]: signViewerSync({ kind: 'coordinator' }, viewerKeys.signingKey, {
+        audience: 'network',
+        request: JSON.parse(body) as BoundRequest,
+      }),
     });
     const calls: {
       name: OperationName;
       owner: string;
       url: string;
-      headers: Record<string, string>;
+      headersFor?: (body: string) => Record<string, string>;
       via: Record<string, string>;
     }[] = [
       {
         name: 'spaceSite',
         owner: `partner ${first.slug}`,
         url: first.url,
-        headers: {},
         via: {},
       },
       {
         name: 'redemption',
         owner: 'network',
         url: network.network!.url,
-        headers: { [VIEWER_HEADER]: signed },
+        headersFor: asCoordinator,
         via: coordinator,
       },
     ];
@@ -44,9 +47,8 @@ export const directSection: BenchSection = {
         direct: await run(
           `direct · ${operation.title}`,
           call.url,
-          operation,
+          call.headersFor ? { ...operation, headersFor: call.headersFor } : operation,
           options.latency,
-          call.headers,
         ),
         gateway: await run(
           `gateway · ${operation.title}`,

@@ -246,13 +246,25 @@ async function dumpTables(db: { execute(query: string): PromiseLike<unknown> }, 
 
 /**
  * The seeded network of the README, on loopback ports: the network subgraph and the four
- * partners with the articles' data, and a gateway that knows them from configuration.
+ * partners with the articles' data, and a gateway that knows them from configuration. The
+ * network subgraph's registry names the partners' real URLs, so a gateway started with
+ * `registry: 'network'` routes to them too.
  */
 export async function startSeededNetwork(options: Partial<GatewayOptions> = {}) {
   const now = new Date();
+  const partners: RunningPartner[] = [];
+  for (const slug of SEEDED_PARTNERS) {
+    const partner = await startPartner(slug);
+    await seedPartner(partner.db, slug, now);
+    partners.push(partner);
+  }
   const networkHandle = await createNetworkDb({});
   await networkHandle.migrate();
-  await seedNetwork(networkHandle.db, now);
+  await seedNetwork(
+    networkHandle.db,
+    now,
+    Object.fromEntries(partners.map((p) => [p.slug, p.url])),
+  );
   const { server, context } = createNetworkServer({
     db: networkHandle.db,
     viewerPublicKey: VIEWER_KEYS.publicKey,
@@ -262,12 +274,6 @@ export async function startSeededNetwork(options: Partial<GatewayOptions> = {}) 
     listen: { host: '127.0.0.1', port: 0 },
     context,
   });
-  const partners: RunningPartner[] = [];
-  for (const slug of SEEDED_PARTNERS) {
-    const partner = await startPartner(slug);
-    await seedPartner(partner.db, slug, now);
-    partners.push(partner);
-  }
   const gateway = await startGateway({
     supergraphSdl: composeOrThrow(networkSubgraphs()),
     subgraphUrls: { network: networkUrl },
@@ -294,3 +300,12 @@ export async function startSeededNetwork(options: Partial<GatewayOptions> = {}) 
     },
   };
 }
+
+export {
+  everyObject,
+  HostilePartner,
+  type Behaviour,
+  type HostileRequest,
+  type HostileSpace,
+  type Json,
+} from './hostile-partner.js';

@@ -69,13 +69,23 @@ export interface MissingPartner {
   code: string;
 }
 
-/** The partners whose data is missing from an answer, once each. */
-export function missingPartners(errors: readonly AnswerError[]): MissingPartner[] {
+/**
+ * The partners whose data is missing from an answer, once each: those the gateway could not
+ * use (`PARTNER_…` codes) and, with `relayed`, also those whose own error it relayed under a
+ * public code (`UNAUTHENTICATED`, `NOT_FOUND`…, naming the partner): their part of the answer
+ * is then in doubt too.
+ */
+export function missingPartners(
+  errors: readonly AnswerError[],
+  options: { relayed?: boolean } = {},
+): MissingPartner[] {
   const seen = new Map<string, MissingPartner>();
   for (const error of errors) {
     const { code, partner } = error.extensions ?? {};
-    if (typeof code === 'string' && code.startsWith('PARTNER_') && typeof partner === 'string')
-      if (!seen.has(partner)) seen.set(partner, { partner, code });
+    const counted =
+      typeof code === 'string' && (code.startsWith('PARTNER_') || options.relayed === true);
+    if (counted && typeof partner === 'string' && !seen.has(partner))
+      seen.set(partner, { partner, code });
   }
   return [...seen.values()];
 }

@@ -18,12 +18,21 @@ function parisHour(now: Date, daysAgo: number, hour: number): Date {
 /**
  * Seeds the registry with the four partners of the embedded network, the pass products of the
  * articles and a few passes spent over the last weeks, unless partners exist already. Dates
- * are relative to `now`, so a settlement of the last 30 days always shows lines.
+ * are relative to `now`, so a settlement of the last 30 days always shows lines. The partners'
+ * subgraph URLs are the embedded network's ports, unless `subgraphUrls` names others by slug.
  */
-export async function seedNetwork(db: Db, now: Date): Promise<boolean> {
+export async function seedNetwork(
+  db: Db,
+  now: Date,
+  subgraphUrls: Readonly<Record<string, string>> = {},
+): Promise<boolean> {
   if ((await listPartners(db)).length > 0) return false;
   for (const partner of SEED_PARTNERS) {
-    await createPartner(db, { ...partner, joinedAt: new Date(now.getTime() - 400 * DAY_MS) });
+    await createPartner(db, {
+      ...partner,
+      subgraphUrl: subgraphUrls[partner.slug] ?? partner.subgraphUrl,
+      joinedAt: new Date(now.getTime() - 400 * DAY_MS),
+    });
   }
   for (const product of SEED_PRODUCTS) {
     const spaces = product.spaceIds.map((spaceId) => ({

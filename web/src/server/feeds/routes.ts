@@ -52,13 +52,18 @@ function kindsOf(url: URL): EventKind[] {
  * answer is a 503, and clients keep their copy until the next refresh.
  */
 function failIfIncomplete(errors: AnswerError[], concerns: (partner: string) => boolean): void {
-  const missing = missingPartners(errors).filter((m) => concerns(m.partner));
+  const missing = missingPartners(errors, { relayed: true }).filter((m) => concerns(m.partner));
   if (missing.length > 0)
     throw new FeedError(
       503,
       `Partner ${missing.map((m) => `${m.partner} (${m.code})`).join(', ')} did not answer; try again later`,
     );
-  const other = errors.find((e) => !String(e.extensions?.code ?? '').startsWith('PARTNER_'));
+  // One partner's errors are about its own part of the answer, which the feed may not hold.
+  const other = errors.find(
+    (e) =>
+      typeof e.extensions?.partner !== 'string' &&
+      !String(e.extensions?.code ?? '').startsWith('PARTNER_'),
+  );
   if (other) throw new FeedError(502, `The gateway answered an error: ${other.message}`);
 }
 
