@@ -73,15 +73,19 @@ export interface MissingPartner {
  * The partners whose data is missing from an answer, once each: those the gateway could not
  * use (`PARTNER_…` codes) and, with `relayed`, also those whose own error it relayed under a
  * public code (`UNAUTHENTICATED`, `NOT_FOUND`…, naming the partner): their part of the answer
- * is then in doubt too.
+ * is then in doubt too. With `breachesServed`, a partner whose answer broke the contract in
+ * places (`PARTNER_BAD_RESPONSE` with the count of what the gateway left out) is not missing:
+ * what it sent right is there, and what it sent wrong could never be shown.
  */
 export function missingPartners(
   errors: readonly AnswerError[],
-  options: { relayed?: boolean } = {},
+  options: { relayed?: boolean; breachesServed?: boolean } = {},
 ): MissingPartner[] {
   const seen = new Map<string, MissingPartner>();
   for (const error of errors) {
-    const { code, partner } = error.extensions ?? {};
+    const { code, partner, dropped } = error.extensions ?? {};
+    if (options.breachesServed && code === 'PARTNER_BAD_RESPONSE' && typeof dropped === 'number')
+      continue;
     const counted =
       typeof code === 'string' && (code.startsWith('PARTNER_') || options.relayed === true);
     if (counted && typeof partner === 'string' && !seen.has(partner))

@@ -49,10 +49,14 @@ function kindsOf(url: URL): EventKind[] {
 /**
  * A calendar client replaces its copy with what it downloads: a feed missing a partner's events
  * would delete them from every subscriber's calendar. So a feed whose partners did not all
- * answer is a 503, and clients keep their copy until the next refresh.
+ * answer is a 503, and clients keep their copy until the next refresh. A partner that answered
+ * but broke the contract in places is served without what it broke: refusing the whole feed
+ * for it would let one partner stop everyone's.
  */
 function failIfIncomplete(errors: AnswerError[], concerns: (partner: string) => boolean): void {
-  const missing = missingPartners(errors, { relayed: true }).filter((m) => concerns(m.partner));
+  const missing = missingPartners(errors, { relayed: true, breachesServed: true }).filter((m) =>
+    concerns(m.partner),
+  );
   if (missing.length > 0)
     throw new FeedError(
       503,
