@@ -234,6 +234,26 @@ describe('the partner router, through the gateway, over three real partners', ()
     expect(after).toEqual({ baronnies: 1, cantine: 0, laserre: 0 });
   });
 
+  it("asks only the partners a calendar filter's spaces name, and no other", async () => {
+    const [tuves] = (
+      await post(
+        partners[0]!.url,
+        `{ spaces(filter: { text: "tuves" }) { edges { node { id } } } }`,
+      )
+    ).data!.spaces.edges;
+    const before = Object.fromEntries([...proxies].map(([slug, p]) => [slug, p.requests]));
+    const answer = await post(
+      gateway.graphqlUrl,
+      `query ($ids: [ID!]) { events(filter: { spaceIds: $ids }) { totalCount } }`,
+      { ids: [tuves.node.id] },
+    );
+    expect(answer.errors).toBeUndefined();
+    const after = Object.fromEntries(
+      [...proxies].map(([slug, p]) => [slug, p.requests - before[slug]!]),
+    );
+    expect(after).toEqual({ baronnies: 1, cantine: 0, laserre: 0 });
+  });
+
   it('answers a clear error for an id naming an unknown partner or no partner', async () => {
     const unknown = await post(
       gateway.graphqlUrl,

@@ -36,6 +36,23 @@ export function partnersNamedIn(
   return found;
 }
 
+/**
+ * The partners that can hold a list's items, when its filter names spaces (`spaceIds`): the
+ * partners those ids name, and no other is asked (nor told which spaces someone looks at).
+ * Null when the filter names none: every partner may hold some.
+ */
+export function partnersHolding(args: Json): Set<string> | null {
+  const filter = args.filter as Json | null | undefined;
+  const spaceIds = filter?.spaceIds;
+  if (!Array.isArray(spaceIds)) return null;
+  const partners = new Set<string>();
+  for (const id of spaceIds) {
+    const partner = typeof id === 'string' ? partnerOfId(id) : null;
+    if (partner) partners.add(partner);
+  }
+  return partners;
+}
+
 /** The only partner of the network, when there is exactly one. */
 export function solePartner(registry: PartnerRegistry): PartnerEntry | null {
   const all = registry.all();

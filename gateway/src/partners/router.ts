@@ -17,6 +17,7 @@ import { assembleConnection, mergePages, type EdgeRef } from './merge.js';
 import {
   incompatibleError,
   ownerOf,
+  partnersHolding,
   partnersNamedIn,
   solePartner,
   targetPartner,
@@ -498,9 +499,12 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
   }
 
   private scatter(field: RootFieldPlan, variables: Json, context: Context, query = field.query) {
-    const partners = this.options.registry.active();
+    const holders = partnersHolding(argumentValues(field, variables));
+    const concerned = (slug: string) => holders === null || holders.has(slug);
+    const partners = this.options.registry.active().filter((p) => concerned(p.slug));
     const skipped = this.options.registry
       .incompatible()
+      .filter((p) => concerned(p.slug))
       .map((p): PartnerCall => ({ ok: false, partner: p.slug, error: incompatibleError(p.slug) }));
     return Promise.all([
       ...partners.map((p) => this.call(p, query, pickVariables(field, variables), context)),
