@@ -1,9 +1,16 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { OLDER_CONTRACT_MISSING, olderContract } from '@tiers-lieux/schema/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartnerRegistry, type PartnerEntry } from '../src/registry.js';
-import { post, startGateway, startPartner, tokens, type RunningPartner } from './harness.js';
+import {
+  forward,
+  post,
+  startGateway,
+  startPartner,
+  tokens,
+  type RunningPartner,
+} from './harness.js';
 
 /**
  * A partner's URL in front of a real partner subgraph: it answers `_service { sdl }` with
@@ -34,16 +41,7 @@ class ContractProxy {
           res.setHeader('content-type', 'application/json');
           return void res.end(JSON.stringify({ data: { _service: { sdl: this.sdl } } }));
         }
-        const upstream = httpRequest(
-          target,
-          { method: req.method, headers: req.headers },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
-          },
-        );
-        upstream.on('error', () => res.destroy());
-        upstream.end(body);
+        forward(target, req, res, body);
       });
     });
     this.server.on('connection', (socket) => {

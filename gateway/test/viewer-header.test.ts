@@ -1,9 +1,10 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { VIEWER_HEADER } from '@tiers-lieux/schema';
 import { seedPartner } from '@tiers-lieux/space-subgraph/seed';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  forward,
   post,
   startGateway,
   startPartner,
@@ -35,16 +36,7 @@ class Eavesdropper {
         res.statusCode = 503;
         return void res.end();
       }
-      const upstream = httpRequest(
-        this.target,
-        { method: req.method, headers: req.headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.on('error', () => res.destroy());
-      upstream.end(body);
+      forward(this.target, req, res, body);
     });
   });
 

@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -54,6 +60,21 @@ export async function startPartner(slug: string): Promise<RunningPartner> {
     // Tests stop a partner mid-run; the suite's cleanup then closes it again.
     close: () => (closing ??= server.stop().then(() => handle.close())),
   };
+}
+
+/** Sends a request already read (`body`) on to `target`, and its answer back as it comes. */
+export function forward(
+  target: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer | string,
+): void {
+  const upstream = httpRequest(target, { method: req.method, headers: req.headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on('error', () => res.destroy());
+  upstream.end(body);
 }
 
 export type ProxyMode =
@@ -123,16 +144,7 @@ export class FaultyProxy {
               JSON.stringify({ data: { _entities: [], spaces: { edges: 'nope' } } }),
             );
           case 'pass': {
-            const upstream = httpRequest(
-              this.target,
-              { method: req.method, headers: req.headers },
-              (answer) => {
-                res.writeHead(answer.statusCode ?? 502, answer.headers);
-                answer.pipe(res);
-              },
-            );
-            upstream.on('error', () => res.destroy());
-            upstream.end(body);
+            forward(this.target, req, res, body);
           }
         }
       });
