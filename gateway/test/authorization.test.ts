@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, startSeededNetwork, tokens } from './harness.js';
+import { post, startSeededNetwork, tokens } from '../src/testing/index.js';
 
 /** Seeded ids (subgraphs/space/src/seed/partners.ts, subgraphs/network/src/seed/network.ts). */
 const THOMAS = 'cantine:member:ad2f4b6c-8e0a-4c2e-9a4b-6d8f0a2c4e52'; // cantine, not in the directory

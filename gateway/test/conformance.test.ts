@@ -1,6 +1,6 @@
 import { auditServer } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, startPartner, type RunningPartner } from './harness.js';
+import { startGateway, startPartner, type RunningPartner } from '../src/testing/index.js';
 
 describe('GraphQL over HTTP conformance of the gateway (graphql-http audit)', () => {
   let partner: RunningPartner;

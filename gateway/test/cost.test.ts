@@ -13,7 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBounds, operationCost } from '../src/cost.js';
 import { DEFAULT_LIMITS } from '../src/limits.js';
-import { startSeededNetwork } from './harness.js';
+import { startSeededNetwork } from '../src/testing/index.js';
 
 const SUPERGRAPH = composeOrThrow(networkSubgraphs());
 const SCHEMA = buildSchema(SUPERGRAPH, { assumeValidSDL: true });

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { startGateway } from './harness.js';
+import { startGateway } from '../src/testing/index.js';
 
 type Gateway = Awaited<ReturnType<typeof startGateway>>;
 

@@ -6,7 +6,13 @@ import { readSdl } from '@tiers-lieux/schema';
 import { composeOrThrow } from '@tiers-lieux/schema/compose';
 import { GraphQLError, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultyProxy, post, startGateway, startPartner, type RunningPartner } from './harness.js';
+import {
+  FaultyProxy,
+  post,
+  startGateway,
+  startPartner,
+  type RunningPartner,
+} from '../src/testing/index.js';
 
 async function serve(typeDefs: string, resolvers: Record<string, unknown>) {
   const server = new ApolloServer({

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSeededNetwork, tokens } from './harness.js';
+import { startSeededNetwork, tokens } from '../src/testing/index.js';
 
 const SPACE = 'cantine:space:c8b6a4e2-0d1f-4e3a-b5c7-9e1d3f5a7b63';
 const EVENT = 'cantine:event:2e3a5c7d-9f1b-4d3f-8b5c-7e9a1b3d5f29';

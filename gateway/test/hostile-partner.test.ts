@@ -7,7 +7,7 @@ import {
   type Behaviour,
   type HostileSpace,
   type RunningPartner,
-} from './harness.js';
+} from '../src/testing/index.js';
 
 const DIRECTORY = /* GraphQL */ `
   query Directory($first: Int) {

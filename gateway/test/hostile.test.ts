@@ -2,7 +2,7 @@ import { generateViewerKeys, signViewer, VIEWER_HEADER } from '@tiers-lieux/sche
 import { SEED_SPACE_IDS } from '@tiers-lieux/space-subgraph/seed';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIENCE, AUTH_SECRET, startSeededNetwork, tokens } from './harness.js';
+import { AUDIENCE, AUTH_SECRET, startSeededNetwork, tokens } from '../src/testing/index.js';
 
 interface HostileCase {
   name: string;

@@ -10,7 +10,7 @@ import {
   startPartner,
   tokens,
   type RunningPartner,
-} from './harness.js';
+} from '../src/testing/index.js';
 
 type Options = GraphQLDataSourceProcessOptions<Record<string, unknown>>;
 

@@ -10,7 +10,7 @@ import {
   tokens,
   VIEWER_KEYS,
   type RunningPartner,
-} from './harness.js';
+} from '../src/testing/index.js';
 
 /**
  * The whole network graph end to end: the network subgraph and three partner subgraphs on

@@ -10,7 +10,7 @@ import {
   startPartner,
   tokens,
   type RunningPartner,
-} from './harness.js';
+} from '../src/testing/index.js';
 
 /**
  * A partner's URL in front of a real partner subgraph: it answers `_service { sdl }` with

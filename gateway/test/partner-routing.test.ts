@@ -7,7 +7,7 @@ import {
   startPartner,
   tokens,
   type RunningPartner,
-} from './harness.js';
+} from '../src/testing/index.js';
 
 const DIRECTORY = /* GraphQL */ `
   query Directory($filter: SpaceFilter, $first: Int, $after: String) {

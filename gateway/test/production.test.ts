@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultyProxy, post, startGateway, startPartner, type RunningPartner } from './harness.js';
+import {
+  FaultyProxy,
+  post,
+  startGateway,
+  startPartner,
+  type RunningPartner,
+} from '../src/testing/index.js';
 
 describe('the gateway in production mode', () => {
   let partner: RunningPartner;

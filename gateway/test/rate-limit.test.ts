@@ -8,7 +8,7 @@ import {
   tokens,
   type Answer,
   type RunningPartner,
-} from './harness.js';
+} from '../src/testing/index.js';
 import { memoryHitCounter, redisHitCounter, type HitCounter } from '../src/rate-limit.js';
 
 /**

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PartnerEntry } from '../src/registry.js';
-import { post, startGateway, startPartner, tokens, type RunningPartner } from './harness.js';
+import {
+  post,
+  startGateway,
+  startPartner,
+  tokens,
+  type RunningPartner,
+} from '../src/testing/index.js';
 
 describe('the partner registry, polled while the gateway runs', () => {
   const partners: RunningPartner[] = [];

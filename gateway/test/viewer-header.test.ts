@@ -11,7 +11,7 @@ import {
   tokens,
   type Answer,
   type RunningPartner,
-} from './harness.js';
+} from '../src/testing/index.js';
 
 interface Recorded {
   headers: IncomingHttpHeaders;

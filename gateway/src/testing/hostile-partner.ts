@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeCursor, foldText, readSdl, type CursorKey } from '@tiers-lieux/schema';
 import { parse, Kind, type OperationDefinitionNode } from 'graphql';
+import { LoopbackServer } from './loopback.js';
 
 export type Json = Record<string, unknown>;
 
@@ -59,7 +59,7 @@ export type Behaviour =
  * relays and rewrites that subgraph's answers, so any query the network sends gets a lie of
  * the right shape.
  */
-export class HostilePartner {
+export class HostilePartner extends LoopbackServer {
   /** Renders the answer to the last fetch seen for `behaviour`, ahead of time. */
   render(behaviour: Extract<Behaviour, { kind: 'spaces' }>): string {
     return answerFor(this.requests.at(-1)!.query, behaviour);
@@ -67,35 +67,17 @@ export class HostilePartner {
 
   behaviour: Behaviour = { kind: 'spaces', spaces: [] };
   requests: HostileRequest[] = [];
-  url = '';
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
 
   constructor(
     readonly slug: string,
     private readonly options: { upstream?: string } = {},
   ) {
     // The gateway may hang up mid-answer (a redirect it refuses, a size cap): that is no failure here.
-    this.server = createServer((req, res) => {
+    super((req, res) => {
       req.on('error', () => {});
       res.on('error', () => {});
       void this.answer(req, res).catch(() => res.destroy());
     });
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
-    return this.url;
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private async answer(req: IncomingMessage, res: ServerResponse) {

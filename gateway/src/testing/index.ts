@@ -22,6 +22,7 @@ import { inject } from 'vitest';
 import { issueToken } from '../auth.js';
 import { createGateway, type GatewayOptions } from '../server.js';
 import type { PartnerEntry } from '../registry.js';
+import { LoopbackServer } from './loopback.js';
 
 /** The gateway's viewer keys in the tests: the gateway signs, the subgraphs verify. */
 export const VIEWER_KEYS = generateViewerKeys();
@@ -91,16 +92,12 @@ export type ProxyMode =
  * A proxy in front of a partner that counts requests and connections and misbehaves on
  * demand, so tests see what the gateway does with a partner that hangs or sends garbage.
  */
-export class FaultyProxy {
+export class FaultyProxy extends LoopbackServer {
   mode: ProxyMode = 'pass';
   requests = 0;
-  connections = 0;
-  private server: Server;
-  private sockets = new Set<Socket>();
-  url = '';
 
   constructor(private readonly target: string) {
-    this.server = createHttpServer((req, res) => {
+    super((req, res) => {
       this.requests++;
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -149,23 +146,6 @@ export class FaultyProxy {
         }
       });
     });
-    this.server.on('connection', (socket) => {
-      this.connections++;
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
-    return this.url;
-  }
-
-  /** Stops accepting connections: the partner is down. */
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
 

@@ -5,8 +5,6 @@ import { BadInputError } from './errors.js';
 /** The largest page of a connection of the network subgraph. */
 export const MAX_PAGE_SIZE = 100;
 
-export { checkFirst };
-
 export interface Connection<Row> {
   edges: { cursor: string; node: Row }[];
   pageInfo: {

@@ -31,8 +31,6 @@ export function pageArgs(
   return { first, after };
 }
 
-export { checkFirst } from '@tiers-lieux/subgraph-shell';
-
 export interface Connection<Row> {
   edges: { cursor: string; node: Row }[];
   pageInfo: {

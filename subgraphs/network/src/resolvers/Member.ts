@@ -1,6 +1,6 @@
 import type { MemberResolvers } from '../__generated__/resolvers-types.js';
 import { canSeeMemberPrivate } from '../access.js';
-import { checkFirst } from '../paging.js';
+import { checkFirst } from '@tiers-lieux/subgraph-shell';
 
 export const Member: MemberResolvers = {
   __resolveReference: ({ id }) => ({ id }),

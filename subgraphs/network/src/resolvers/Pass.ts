@@ -2,7 +2,7 @@ import type { PassResolvers } from '../__generated__/resolvers-types.js';
 import { formatPassCode } from '../code.js';
 import { canSeePassCode, canSeePassHolder, canSeePassRedemptions } from '../access.js';
 import { networkId, parseNetworkId } from '../ids.js';
-import { checkFirst } from '../paging.js';
+import { checkFirst } from '@tiers-lieux/subgraph-shell';
 import { eur } from './money.js';
 
 export const Pass: PassResolvers = {

@@ -3,7 +3,7 @@ import type {
   SettlementResolvers,
 } from '../__generated__/resolvers-types.js';
 import { statementCsv } from '../data/settlement.js';
-import { checkFirst } from '../paging.js';
+import { checkFirst } from '@tiers-lieux/subgraph-shell';
 import { eur } from './money.js';
 
 export const Settlement: SettlementResolvers = {

@@ -1,6 +1,6 @@
 import { partnerOfId } from '@tiers-lieux/schema';
 import type { SpaceResolvers } from '../__generated__/resolvers-types.js';
-import { checkFirst } from '../paging.js';
+import { checkFirst } from '@tiers-lieux/subgraph-shell';
 
 export const Space: SpaceResolvers = {
   __resolveReference: ({ id }) => ({ id }),

@@ -1,7 +1,7 @@
 import type { EventResolvers } from '../__generated__/resolvers-types.js';
 import { canSeeRegistration } from '../access.js';
 import { localId, publicId } from '../ids.js';
-import { checkFirst } from '../paging.js';
+import { checkFirst } from '@tiers-lieux/subgraph-shell';
 import { eur } from './money.js';
 
 export const Event: EventResolvers = {

@@ -1,6 +1,6 @@
 import type { MemberResolvers } from '../__generated__/resolvers-types.js';
 import { canSeeMember, canSeeMemberPrivate } from '../access.js';
-import { checkFirst } from '../paging.js';
+import { checkFirst } from '@tiers-lieux/subgraph-shell';
 import { localId, publicId } from '../ids.js';
 import { visibleMember } from './Query.js';
 

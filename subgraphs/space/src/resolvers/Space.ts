@@ -3,7 +3,7 @@ import { canSeeUnlistedMembers } from '../access.js';
 import { isOpenAt, nextOpenings } from '../hours.js';
 import { localId, publicId } from '../ids.js';
 import { BadInputError } from '../errors.js';
-import { checkFirst } from '../paging.js';
+import { checkFirst } from '@tiers-lieux/subgraph-shell';
 
 const MAX_NEXT_OPENINGS = 20;
 
