@@ -119,8 +119,8 @@ const WORDS = ['coworking', 'atelier', 'fab', 'numérique', 'tiers-lieu', 'maiso
  * What many visitors of the web page send at once: its operations in the proportions a
  * directory sees (the directory and space pages most), each with its own variables (filters,
  * page sizes, places and radii, calendar windows) and spaces whose popularity is skewed (a few
- * pages are asked often, most seldom). Drawn from a seeded generator, so every gateway of a
- * run gets the same sequence; identical requests in flight together are then as rare as with
+ * pages are asked often, most seldom). Drawn from a seeded generator, so that every run
+ * draws from the same distribution; identical requests in flight together are then as rare as with
  * real visitors, and sharing them cannot carry the figure.
  */
 function mixedBodies(samples: Samples, now: Date, seed: number): () => string {
