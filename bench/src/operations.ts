@@ -1,5 +1,6 @@
 import { parse, print, visit } from 'graphql';
-import { NEAR_ME } from './places.js';
+import { COMMUNES, NEAR_ME } from './places.js';
+import { Random } from './random.js';
 import { CALENDAR, DIRECTORY, PASS, SPACE_PAGE } from './workspace.js';
 
 /**
@@ -9,7 +10,14 @@ import { CALENDAR, DIRECTORY, PASS, SPACE_PAGE } from './workspace.js';
  * to a space (its partner, the passes it accepts): what a space's own site would ask.
  */
 export type OperationName =
-  'directory' | 'nearMe' | 'calendar' | 'spacePage' | 'passLookup' | 'redemption' | 'spaceSite';
+  | 'directory'
+  | 'nearMe'
+  | 'calendar'
+  | 'spacePage'
+  | 'passLookup'
+  | 'redemption'
+  | 'spaceSite'
+  | 'mixed';
 
 export const TITLES: Record<OperationName, string> = {
   directory: 'Directory, first page with filters',
@@ -19,6 +27,7 @@ export const TITLES: Record<OperationName, string> = {
   passLookup: 'Pass lookup, spaces across partners',
   redemption: 'Redemption (coordinator)',
   spaceSite: "Space page, its partner's part",
+  mixed: "Mixed: the web page's operations, drawn with distinct variables",
 };
 
 export interface Operation {
@@ -102,6 +111,76 @@ const DIRECTORY_FILTER = {
 export const directoryRequest = (first: number) =>
   request(partnersPart(DIRECTORY), { filter: DIRECTORY_FILTER, first });
 
+const KINDS = ['COWORKING', 'FAB_LAB', 'TELECENTRE', 'TIERS_LIEU', 'ESPACE_PUBLIC_NUMERIQUE'];
+const AMENITIES = ['WIFI', 'FIBRE', 'MEETING_ROOM', 'PRINTER', 'KITCHEN', 'PARKING'];
+const WORDS = ['coworking', 'atelier', 'fab', 'numérique', 'tiers-lieu', 'maison'];
+
+/**
+ * What many visitors of the web page send at once: its operations in the proportions a
+ * directory sees (the directory and space pages most), each with its own variables (filters,
+ * page sizes, places and radii, calendar windows) and spaces whose popularity is skewed (a few
+ * pages are asked often, most seldom). Drawn from a seeded generator, so that every run
+ * draws from the same distribution; identical requests in flight together are then as rare as with
+ * real visitors, and sharing them cannot carry the figure.
+ */
+function mixedBodies(samples: Samples, now: Date, seed: number): () => string {
+  const random = new Random(seed);
+  const popularSpace = () => {
+    // A power law over the list: the first spaces are the popular ones.
+    const index = Math.floor(samples.spaceIds.length * random.next() ** 2.5);
+    return samples.spaceIds[index]!;
+  };
+  const directoryFilter = () => ({
+    statuses: random.chance(0.7) ? ['OPEN'] : ['OPEN', 'PROJECT'],
+    ...(random.chance(0.5) ? { kinds: random.subset(KINDS, 1, 2) } : {}),
+    ...(random.chance(0.4) ? { amenities: random.subset(AMENITIES, 1, 2) } : {}),
+    ...(random.chance(0.25) ? { text: random.pick(WORDS) } : {}),
+  });
+  const draws: [number, () => string][] = [
+    [35, () => request(DIRECTORY, { filter: directoryFilter(), first: random.pick([10, 20, 30]) })],
+    [
+      15,
+      () => {
+        const town = random.pick(COMMUNES);
+        const near = {
+          lat: town.lat + (random.next() - 0.5) * 0.1,
+          lon: town.lon + (random.next() - 0.5) * 0.1,
+          radiusKm: random.int(10, 100),
+        };
+        return request(DIRECTORY, {
+          filter: { statuses: ['OPEN', 'PROJECT'], near },
+          first: DIRECTORY_PAGE,
+        });
+      },
+    ],
+    [30, () => request(SPACE_PAGE, { id: popularSpace() })],
+    [
+      10,
+      () => {
+        const from = new Date(now.getTime() + random.int(0, 20) * 86_400_000);
+        const days = random.pick([7, 7, 14, 31]);
+        return request(CALENDAR, {
+          filter: {
+            from: from.toISOString(),
+            to: new Date(from.getTime() + days * 86_400_000).toISOString(),
+          },
+          first: random.pick([50, 100, 200]),
+        });
+      },
+    ],
+    [10, () => request(PASS, { code: random.pick(samples.passCodes) })],
+  ];
+  const total = draws.reduce((sum, [weight]) => sum + weight, 0);
+  return () => {
+    let draw = random.next() * total;
+    for (const [weight, body] of draws) {
+      draw -= weight;
+      if (draw < 0) return body();
+    }
+    return draws[0]![1]();
+  };
+}
+
 /** The operations over a network's samples; "the coming week" starts at `now`. */
 export function operations(
   samples: Samples,
@@ -162,6 +241,12 @@ export function operations(
       title: TITLES.passLookup,
       body: () => request(PASS, { code: passCode() }),
       verify: found('pass'),
+    },
+    mixed: {
+      name: 'mixed',
+      title: TITLES.mixed,
+      body: mixedBodies(samples, now, 20261130),
+      verify: succeeded,
     },
     redemption: {
       name: 'redemption',

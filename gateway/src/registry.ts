@@ -54,6 +54,13 @@ export interface Conformance {
   /** What went wrong at the last check; null when it answered a conforming SDL. */
   error: string | null;
   missing: string[];
+  /** The partner contract version the URL serves, from its last answered SDL. */
+  version: string | null;
+  /**
+   * What of the contract it lacks for being on an earlier minor version (`Member.person`, a
+   * type `Person`): the router answers these with null and `PARTNER_OUTDATED`.
+   */
+  outdated: string[];
   /** How many checks of this URL failed (no answer, or not the contract) since it was first seen. */
   failedChecks: number;
 }
@@ -79,13 +86,19 @@ const UNCHECKED: Conformance = {
   latencyMs: null,
   error: null,
   missing: [],
+  version: null,
+  outdated: [],
   failedChecks: 0,
 };
 
 interface UrlState extends Conformance {
   /** `performance.now()` of the last answer, which the next check is scheduled from. */
   answeredAt: number | null;
+  /** `outdated`, as the router looks it up. */
+  outdatedSet?: ReadonlySet<string>;
 }
+
+const NOTHING: ReadonlySet<string> = new Set();
 
 /**
  * Where each partner's subgraph is. Entries come from configuration (a file, for tests and the
@@ -141,6 +154,16 @@ export class PartnerRegistry {
         ? [{ slug: p.slug, missing: state.missing, error: state.error ?? 'incompatible' }]
         : [];
     });
+  }
+
+  /**
+   * What of the contract a partner lacks for being on an earlier minor version (empty for a
+   * partner on the network's version or ahead).
+   */
+  outdatedOf(slug: string): { version: string | null; coordinates: ReadonlySet<string> } {
+    const entry = this.get(slug);
+    const state = entry ? this.conformance.get(entry.url) : undefined;
+    return { version: state?.version ?? null, coordinates: state?.outdatedSet ?? NOTHING };
   }
 
   get(slug: string): PartnerEntry | undefined {
@@ -233,7 +256,11 @@ export class PartnerRegistry {
   }
 
   private conformanceOf(url: string): Conformance {
-    const { answeredAt: _answeredAt, ...state } = this.conformance.get(url) ?? {
+    const {
+      answeredAt: _answeredAt,
+      outdatedSet: _outdatedSet,
+      ...state
+    } = this.conformance.get(url) ?? {
       ...UNCHECKED,
       answeredAt: null,
     };
@@ -269,13 +296,18 @@ export class PartnerRegistry {
       next = { ...base, error: answer.error, failedChecks: previous.failedChecks + 1 };
     } else {
       const verdict =
-        answer.kind === 'sdl' ? this.judge(answer.sdl) : { missing: [], error: answer.error };
+        answer.kind === 'sdl'
+          ? this.judge(answer.sdl)
+          : { missing: [], error: answer.error, version: null, outdated: [] };
       next = {
         ...base,
         answeredAt: performance.now(),
         verdict: verdict.error === null ? 'compatible' : 'incompatible',
         error: verdict.error,
         missing: verdict.missing,
+        version: verdict.version ?? null,
+        outdated: verdict.outdated ?? [],
+        outdatedSet: new Set(verdict.outdated ?? []),
         failedChecks: previous.failedChecks + (verdict.error === null ? 0 : 1),
       };
     }

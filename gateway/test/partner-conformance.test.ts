@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { declaredContractVersion, readSdl } from '@tiers-lieux/schema';
 import { OLDER_CONTRACT_MISSING, olderContract } from '@tiers-lieux/schema/testkit';
+import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartnerRegistry, type PartnerEntry } from '../src/registry.js';
 import {
@@ -214,6 +216,8 @@ describe('the conformance check of one partner URL', () => {
       latencyMs: expect.any(Number),
       error: null,
       missing: [],
+      version: declaredContractVersion(parse(readSdl('space'))),
+      outdated: [],
       failedChecks: 0,
     });
   });
@@ -319,6 +323,8 @@ describe('/ready', () => {
             latencyMs: expect.any(Number),
             error: null,
             missing: [],
+            version: declaredContractVersion(parse(readSdl('space'))),
+            outdated: [],
             failedChecks: 0,
           },
         },
@@ -336,6 +342,8 @@ describe('/ready', () => {
             latencyMs: expect.any(Number),
             error: 'lacks 3 parts of the partner contract',
             missing: OLDER_CONTRACT_MISSING,
+            version: declaredContractVersion(parse(readSdl('space'))),
+            outdated: [],
             failedChecks: 1,
           },
         },

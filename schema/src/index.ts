@@ -1,4 +1,5 @@
 export * from './conformance.js';
+export * from './contract-version.js';
 export * from './cursor.js';
 export * from './ids.js';
 export * from './sdl.js';

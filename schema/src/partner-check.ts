@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
+import { parse } from 'graphql';
 import { contractGaps, describeGap, type ContractGap } from './conformance.js';
+import {
+  additionsSince,
+  compareContractVersions,
+  declaredContractVersion,
+  isAmong,
+  parseContractVersion,
+} from './contract-version.js';
 
 /**
  * What a partner's URL answered to `{ _service { sdl } }`: its SDL, nothing usable although it
@@ -145,7 +153,15 @@ export function sdlHash(sdl: string): string {
  * lacks, as lines of text, when it answered an SDL), or did not answer (`unreachable`).
  */
 export type PartnerCheckOutcome =
-  | { outcome: 'conforms'; latencyMs: number; sdlHash: string }
+  | {
+      outcome: 'conforms';
+      latencyMs: number;
+      sdlHash: string;
+      /** The contract version the partner serves. */
+      version: string | null;
+      /** What it lacks for being on an earlier minor version (answered null by the gateway). */
+      outdated: string[];
+    }
   | {
       outcome: 'nonconforming';
       latencyMs: number;
@@ -155,24 +171,59 @@ export type PartnerCheckOutcome =
     }
   | { outcome: 'unreachable'; latencyMs: number; error: string };
 
-/** The verdict on an SDL the partner answered: the contract parts it lacks, if any. */
+/**
+ * The verdict on an SDL the partner answered: the version it serves, the contract parts it
+ * lacks (`missing`, which make it incompatible), and those it lacks only because it is on an
+ * earlier minor version (`outdated`, coordinates such as `Member.person`, which the gateway
+ * answers for it with null and `PARTNER_OUTDATED`). A partner may be ahead of the contract,
+ * never a major version apart.
+ */
 export function judgeSdl(
   contract: Parameters<typeof contractGaps>[0],
   sdl: string,
-): { missing: string[]; error: string | null } {
+): { missing: string[]; error: string | null; version: string | null; outdated: string[] } {
   let gaps: ContractGap[];
+  let served: string | null;
+  const contractDocument = typeof contract === 'string' ? parse(contract) : contract;
   try {
-    gaps = contractGaps(contract, sdl);
+    served = declaredContractVersion(parse(sdl));
+    gaps = contractGaps(contractDocument, sdl);
   } catch (error) {
     return {
       missing: [],
+      version: null,
+      outdated: [],
       error: `answered an SDL that does not parse (${quoted(error instanceof Error ? error.message : String(error))})`,
     };
   }
-  if (gaps.length === 0) return { missing: [], error: null };
+  const expected = parseContractVersion(declaredContractVersion(contractDocument) ?? '');
+  const version = served === null ? null : parseContractVersion(served);
+  if (!version || !expected)
+    return {
+      missing: [],
+      version: null,
+      outdated: [],
+      error: 'declares no valid contract version',
+    };
+  if (version.major !== expected.major)
+    return {
+      missing: [],
+      version: served,
+      outdated: [],
+      error: `serves partner contract ${served}, a major version apart from the network's ${expected.major}.x`,
+    };
+  const behind = compareContractVersions(version, expected) < 0;
+  const added = behind ? additionsSince(contractDocument, version) : new Set<string>();
+  const outdated = gaps.filter((g) => g.problem === 'missing' && isAmong(added, g.coordinate));
+  const lacking = gaps.filter((g) => !outdated.includes(g));
+  const outdatedCoordinates = outdated.map((g) => g.coordinate);
+  if (lacking.length === 0)
+    return { missing: [], error: null, version: served, outdated: outdatedCoordinates };
   return {
-    missing: gaps.map(describeGap),
-    error: `lacks ${gaps.length} ${gaps.length === 1 ? 'part' : 'parts'} of the partner contract`,
+    missing: lacking.map(describeGap),
+    version: served,
+    outdated: outdatedCoordinates,
+    error: `lacks ${lacking.length} ${lacking.length === 1 ? 'part' : 'parts'} of the partner contract`,
   };
 }
 
@@ -199,12 +250,18 @@ export async function checkPartner(
   const hash = sdlHash(answer.sdl);
   const verdict = judgeSdl(contract, answer.sdl);
   return verdict.error === null
-    ? { outcome: 'conforms', latencyMs: answer.latencyMs, sdlHash: hash }
+    ? {
+        outcome: 'conforms',
+        latencyMs: answer.latencyMs,
+        sdlHash: hash,
+        version: verdict.version,
+        outdated: verdict.outdated,
+      }
     : {
         outcome: 'nonconforming',
         latencyMs: answer.latencyMs,
         sdlHash: hash,
-        ...verdict,
+        missing: verdict.missing,
         error: verdict.error,
       };
 }

@@ -215,13 +215,22 @@ describe('contractGaps', () => {
 
 describe('judgeSdl', () => {
   it('says how many parts are missing and lists them, or that the SDL does not parse', () => {
-    expect(judgeSdl(CONTRACT, CONTRACT)).toEqual({ missing: [], error: null });
+    expect(judgeSdl(CONTRACT, CONTRACT)).toEqual({
+      missing: [],
+      error: null,
+      version: '1.0.0',
+      outdated: [],
+    });
     expect(judgeSdl(CONTRACT, CONTRACT.replace('CLOSED', ''))).toEqual({
       missing: ['SpaceStatus.CLOSED: missing'],
       error: 'lacks 1 part of the partner contract',
+      version: '1.0.0',
+      outdated: [],
     });
     expect(judgeSdl(CONTRACT, 'type Query {')).toEqual({
       missing: [],
+      version: null,
+      outdated: [],
       error: expect.stringMatching(/^answered an SDL that does not parse \(Syntax Error/),
     });
   });

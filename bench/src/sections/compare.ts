@@ -15,6 +15,7 @@ const SHARED_OPERATIONS: OperationName[] = [
   'calendar',
   'spacePage',
   'passLookup',
+  'mixed',
 ];
 
 function rotateBy<T>(items: T[], by: number): T[] {

@@ -31,6 +31,7 @@ import {
   selectedFields,
   type RootFieldPlan,
 } from './plan.js';
+import { fillOutdated, stripOutdated, type StrippedOperation } from './outdated.js';
 import { checkedKey, rankingOf } from './ranking.js';
 import { collapseRepeated, isUnderEdges, relayPartnerError, remapPath } from './relay.js';
 
@@ -68,6 +69,10 @@ export interface PartnerRouterOptions {
  */
 export class PartnerRouter implements GraphQLDataSource<Context> {
   private readonly plans = new Map<string, FetchPlan>();
+  /** Operations rewritten for partners on an earlier contract version, by version and query. */
+  private readonly stripped = new Map<string, StrippedOperation>();
+  /** The router's own errors among a partner's, which are not relayed as the partner's. */
+  private readonly ownErrors = new WeakSet<GraphQLFormattedError>();
 
   constructor(private readonly options: PartnerRouterOptions) {}
 
@@ -156,6 +161,12 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     representations.forEach((representation, index) => {
       const target = this.target(ownerOf(representation), [field.responseKey, index]);
       if (!('url' in target)) return void errors.push(target);
+      const typename = String((representation as Json | null)?.__typename);
+      const { version, coordinates } = this.options.registry.outdatedOf(target.slug);
+      if (coordinates.has(typename))
+        return void errors.push(
+          outdatedError(target.slug, version, [typename], [field.responseKey, index]),
+        );
       const group = groups.get(target.slug) ?? { partner: target, indexes: [] };
       group.indexes.push(index);
       groups.set(target.slug, group);
@@ -512,14 +523,17 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     ]);
   }
 
-  private call(
+  private async call(
     partner: PartnerEntry,
-    query: string,
+    planned: string,
     variables: Json,
     context: Context,
   ): Promise<PartnerCall> {
-    const { timeoutMs, maxResponseBytes, headersFor, registry } = this.options;
-    return callPartner(
+    const { timeoutMs, maxResponseBytes, headersFor, registry, schema } = this.options;
+    const { version, coordinates } = registry.outdatedOf(partner.slug);
+    const rewrite = coordinates.size > 0 ? this.strip(planned, version, coordinates) : null;
+    const query = rewrite?.query ?? planned;
+    const call = await callPartner(
       partner,
       {
         query,
@@ -530,6 +544,43 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
       { timeoutMs, maxResponseBytes: maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES },
       registry,
     );
+    if (!rewrite?.stripped || !call.ok || !call.body.data) return call;
+    const representations = Array.isArray(variables.representations)
+      ? variables.representations.map((r) => (r as Json | null)?.__typename)
+      : [];
+    const filled = fillOutdated(
+      call.body.data,
+      rewrite.original,
+      schema,
+      coordinates,
+      representations,
+    );
+    if (filled.paths.length === 0) return call;
+    // One error per entity (each has its own place in the merged answer), else one per root
+    // field: an item of a merged list may move or be cut, the field stays.
+    const places = new Map<string, (string | number)[]>();
+    for (const [key, index] of filled.paths) {
+      const path = typeof index === 'number' && representations.length > 0 ? [key!, index] : [key!];
+      places.set(path.join('.'), path);
+    }
+    const errors = [...places.values()].map((path) => {
+      const error = outdatedError(partner.slug, version, filled.coordinates, path);
+      this.ownErrors.add(error);
+      return error;
+    });
+    return { ...call, body: { ...call.body, errors: [...errors, ...(call.body.errors ?? [])] } };
+  }
+
+  private strip(query: string, version: string | null, outdated: ReadonlySet<string>) {
+    const key = `${version}\n${query}`;
+    let rewrite = this.stripped.get(key);
+    if (!rewrite) {
+      rewrite = stripOutdated(query, this.options.schema, outdated);
+      if (this.stripped.size >= (this.options.planCacheSize ?? 1000))
+        this.stripped.delete(this.stripped.keys().next().value!);
+      this.stripped.set(key, rewrite);
+    }
+    return rewrite;
   }
 
   private target(slug: string | null, path: (string | number)[]) {
@@ -538,6 +589,7 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
 
   /** A partner's error, as the client may see it (relay.ts). */
   private relay(error: GraphQLFormattedError, partner: string): GraphQLFormattedError {
+    if (this.ownErrors.has(error)) return error;
     return relayPartnerError(error, partner, solePartner(this.options.registry) !== null);
   }
 
@@ -559,4 +611,20 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
       { dropped: ctx.dropped },
     );
   }
+}
+
+/** What a partner on an earlier minor version of the contract lacks, answered null. */
+function outdatedError(
+  partner: string,
+  version: string | null,
+  coordinates: readonly string[],
+  path: readonly (string | number)[],
+): GraphQLFormattedError {
+  return routerError(
+    'PARTNER_OUTDATED',
+    `Partner "${partner}" serves partner contract ${version ?? 'of an earlier version'}, which lacks ${coordinates.join(', ')}: answered null`,
+    path,
+    partner,
+    { fields: coordinates, contractVersion: version },
+  );
 }

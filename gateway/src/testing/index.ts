@@ -38,7 +38,10 @@ export interface RunningPartner {
 }
 
 /** A real partner subgraph on a loopback port, over PGlite loaded from the migrated template. */
-export async function startPartner(slug: string): Promise<RunningPartner> {
+export async function startPartner(
+  slug: string,
+  options: { contractVersion?: string } = {},
+): Promise<RunningPartner> {
   const template = await readFile(inject('spaceTemplate'));
   const pglite = await PGlite.create({ loadDataDir: new Blob([template]) });
   const handle = await createDb({}, { pglite });
@@ -47,6 +50,7 @@ export async function startPartner(slug: string): Promise<RunningPartner> {
     partner: slug,
     viewerPublicKey: VIEWER_KEYS.publicKey,
     log: () => {},
+    ...options,
   });
   const { url } = await startStandaloneServer(server, {
     listen: { host: '127.0.0.1', port: 0 },

@@ -1,4 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { contractAt } from '@tiers-lieux/schema';
+import { parse } from 'graphql';
 import { createSubgraphServer, type ServerSettings } from '@tiers-lieux/subgraph-shell';
 import { createContext, type Context } from './context.js';
 import type { Db } from './db/client.js';
@@ -8,6 +10,12 @@ import { typeDefs } from './type-defs.js';
 export interface ServerOptions extends ServerSettings {
   db: Db;
   partner: string;
+  /**
+   * Serve the partner contract as it was at this earlier version (semver), as the previous
+   * release did: what later versions added is absent from the schema. Tests run partners that
+   * have not upgraded this way.
+   */
+  contractVersion?: string;
 }
 
 /** One partner's subgraph over its database, and the context function its listener takes. */
@@ -15,7 +23,12 @@ export function createServer(options: ServerOptions) {
   const { db, partner } = options;
   return createSubgraphServer<Context>({
     ...options,
-    schema: buildSubgraphSchema({ typeDefs, resolvers }),
+    schema: buildSubgraphSchema({
+      typeDefs: options.contractVersion
+        ? parse(contractAt(typeDefs, options.contractVersion))
+        : typeDefs,
+      resolvers,
+    }),
     viewerAudience: `partner:${partner}`,
     context: (viewer) => createContext({ db, partner, viewer }),
   });

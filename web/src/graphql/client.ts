@@ -75,7 +75,8 @@ export interface MissingPartner {
  * public code (`UNAUTHENTICATED`, `NOT_FOUND`…, naming the partner): their part of the answer
  * is then in doubt too. With `breachesServed`, a partner whose answer broke the contract in
  * places (`PARTNER_BAD_RESPONSE` with the count of what the gateway left out) is not missing:
- * what it sent right is there, and what it sent wrong could never be shown.
+ * what it sent right is there, and what it sent wrong could never be shown. A partner on an
+ * earlier contract version (`PARTNER_OUTDATED`) is never missing: it lacks only newer fields.
  */
 export function missingPartners(
   errors: readonly AnswerError[],
@@ -86,6 +87,7 @@ export function missingPartners(
     const { code, partner, dropped } = error.extensions ?? {};
     if (options.breachesServed && code === 'PARTNER_BAD_RESPONSE' && typeof dropped === 'number')
       continue;
+    if (code === 'PARTNER_OUTDATED') continue;
     const counted =
       typeof code === 'string' && (code.startsWith('PARTNER_') || options.relayed === true);
     if (counted && typeof partner === 'string' && !seen.has(partner))
