@@ -150,8 +150,8 @@ describe('the fields whose value depends on the viewer (VIEWER_DEPENDENT_FIELDS)
       ['coordinator', viewers.coordinator],
       ['manager of cantine', viewers.manager('cantine')],
       ['manager of laserre', viewers.manager('laserre')],
-      ['member in the directory', viewers.member('cantine', listed.publicId)],
-      ['member not in the directory', viewers.member('cantine', unlisted.publicId)],
+      ['member in the directory', viewers.member(listed)],
+      ['member not in the directory', viewers.member(unlisted)],
     ];
   });
   afterAll(() => h.close());
