@@ -9,7 +9,9 @@ import {
 import { testEngines } from '@tiers-lieux/schema/testkit';
 import { personViewer, serveOnLoopback } from '@tiers-lieux/subgraph-shell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEEDED_PEOPLE, seededPersonId } from '@tiers-lieux/schema/seed-people';
 import { createServer } from '../src/server.js';
+import { seedPartner } from '../src/seed/index.js';
 import { createHarness, viewers, type Harness } from './harness.js';
 
 const PARTNER = 'laserre';
@@ -738,4 +740,58 @@ describe('a person over HTTP, with the viewer the gateway signs', () => {
     expect(await memberships({ kind: 'gateway' })).toEqual([]);
     expect(await memberships(viewers.person(randomUUID()))).toEqual([]);
   });
+});
+
+describe('the seeded people at their partners', () => {
+  const ines = SEEDED_PEOPLE.find((p) => p.email === 'ines.benali@example.org')!;
+  const lucas = SEEDED_PEOPLE.find((p) => p.email === 'lucas.martin@example.org')!;
+  const SEEN = /* GraphQL */ `
+    query ($r: [_Any!]!) {
+      _entities(representations: $r) {
+        ... on Person {
+          memberships {
+            id
+            person {
+              id
+            }
+          }
+          registrations(when: UPCOMING) {
+            status
+          }
+          visits {
+            kind
+            space {
+              name
+            }
+          }
+        }
+      }
+    }
+  `;
+
+  it.each([
+    ['laserre', ines, [`laserre:member:${ines.members!.laserre}`], 1, 'MEMBER', 'La Serre'],
+    ['cantine', ines, [`cantine:member:${ines.members!.cantine}`], 1, 'MEMBER', 'La Cantine'],
+    ['locomotive', lucas, [], 0, 'NETWORK_VISITOR', 'La Locomotive'],
+  ] as const)(
+    'shows %s’s rows about a seeded person to them',
+    async (partner, who, memberIds, registrations, kind, spaceName) => {
+      const h = await createHarness({ partner });
+      try {
+        await seedPartner(h.db, partner, new Date());
+        const id = seededPersonId(who.email);
+        const answer = await h.execute(
+          SEEN,
+          { r: [{ __typename: 'Person', id }] },
+          { viewer: personViewer(who.uuid) },
+        );
+        const seen = answer.data!._entities[0];
+        expect(seen.memberships).toEqual(memberIds.map((m) => ({ id: m, person: { id } })));
+        expect(seen.registrations).toHaveLength(registrations);
+        expect(seen.visits).toEqual([{ kind, space: { name: spaceName } }]);
+      } finally {
+        await h.close();
+      }
+    },
+  );
 });
