@@ -95,7 +95,7 @@ describe('Member privacy', () => {
     registrations: [],
   });
 
-  it('shows private data only to the member, this partner’s managers and coordinators', async () => {
+  it('shows private data only to the member, this partner’s managers and staff, and coordinators', async () => {
     const matrix: [string, () => Viewer, 'listed' | 'unlisted', 'full' | 'public' | 'hidden'][] = [
       ['anonymous', () => viewers.anonymous, 'listed', 'public'],
       ['anonymous', () => viewers.anonymous, 'unlisted', 'hidden'],
