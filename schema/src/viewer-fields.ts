@@ -7,11 +7,11 @@
  * list answers differently.
  */
 export const VIEWER_DEPENDENT_FIELDS: ReadonlySet<string> = new Set([
-  // Which members a viewer sees: all of them for the partner's managers, else the directory.
+  // Which members a viewer sees: all of them for the partner's front desk, else the directory.
   'Query.members',
   'Query.member',
   'Space.members',
-  // Managers see every registration, a member their own.
+  // The front desk sees every registration, a person their own.
   'Event.registrations',
   // A member's private data.
   'Member.email',
@@ -21,6 +21,12 @@ export const VIEWER_DEPENDENT_FIELDS: ReadonlySet<string> = new Set([
   'Member.registrations',
   'Member.visits',
   'Member.isCheckedIn',
+  'Member.directorySkills',
+  'Member.person',
+  // What a person of the network holds at a partner: theirs, the front desk's, coordinators'.
+  'Person.memberships',
+  'Person.registrations',
+  'Person.visits',
 ]);
 
 /**

@@ -36,15 +36,19 @@ export const DEFAULT_VIEWER_LIFETIME_SECONDS = 10;
 /** How far the clocks of the gateway and a subgraph may disagree. */
 const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
 
+const PERSON_ID_PATTERN =
+  /^network:person:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const ViewerClaim = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('anonymous') }),
   z.object({
-    kind: z.literal('member'),
-    partner: z.string().regex(PARTNER_SLUG_PATTERN),
-    memberId: z.string().min(1),
+    kind: z.literal('person'),
+    personId: z.string().regex(PERSON_ID_PATTERN),
+    coordinator: z.boolean(),
+    manages: z.array(z.string().regex(PARTNER_SLUG_PATTERN)),
+    staffs: z.array(z.string().regex(PARTNER_SLUG_PATTERN)),
   }),
-  z.object({ kind: z.literal('manager'), partner: z.string().regex(PARTNER_SLUG_PATTERN) }),
-  z.object({ kind: z.literal('coordinator') }),
+  z.object({ kind: z.literal('gateway') }),
 ]);
 
 /** The curve of the viewer keys: ES256 signatures, which WebCrypto verifies everywhere. */

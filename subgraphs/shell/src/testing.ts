@@ -120,9 +120,26 @@ export async function serveOnLoopback<Context extends BaseContext>({
   return { url, stop: () => server.stop() };
 }
 
-/** The viewers every subgraph's tests act as; each adds its own `member`. */
+/** A signed-in person with the given roles, as the gateway signs them. */
+export function personViewer(
+  uuid: string,
+  roles: { coordinator?: boolean; manages?: string[]; staffs?: string[] } = {},
+): Viewer {
+  return {
+    kind: 'person',
+    personId: `network:person:${uuid}`,
+    coordinator: roles.coordinator ?? false,
+    manages: roles.manages ?? [],
+    staffs: roles.staffs ?? [],
+  };
+}
+
+/** The viewers every subgraph's tests act as; each adds its own people. */
 export const testViewers = {
   anonymous: ANONYMOUS,
-  coordinator: { kind: 'coordinator' } as Viewer,
-  manager: (partner: string): Viewer => ({ kind: 'manager', partner }),
+  coordinator: personViewer('00000000-0000-4000-8000-00000000c001', { coordinator: true }),
+  manager: (partner: string): Viewer =>
+    personViewer('00000000-0000-4000-8000-00000000a001', { manages: [partner] }),
+  staff: (partner: string): Viewer =>
+    personViewer('00000000-0000-4000-8000-00000000b001', { staffs: [partner] }),
 };

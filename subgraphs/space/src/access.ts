@@ -1,12 +1,17 @@
-import { parseId, type Viewer } from '@tiers-lieux/schema';
+import type { Viewer } from '@tiers-lieux/schema';
 import type { MemberQuery } from './data/members.js';
 import { ForbiddenError, UnauthenticatedError } from './errors.js';
+import { personUuid } from './ids.js';
 
 /**
  * Who may see or do what at one partner's subgraph. Every rule is a pure function of who asks
  * (the viewer, at the partner this instance serves) and the rows concerned; resolvers and
  * loaders call these names and hold no role checks of their own, so a new role changes this
  * file only.
+ *
+ * The viewer names a person of the network and the roles the network grants them; which of
+ * this partner's rows are that person's is this partner's own knowledge (`person_id` columns),
+ * never the header's.
  */
 
 /** Who asks: the viewer, at the partner this instance serves (a request's context is one). */
@@ -15,59 +20,73 @@ export interface Asker {
   partner: string;
 }
 
-/** Runs the partner: its settings, its members, all its data. */
+/** Runs the partner: its settings, its spaces, offers and hours, its members, all its data. */
 export function canManagePartner(viewer: Viewer, slug: string): boolean {
-  return viewer.kind === 'coordinator' || (viewer.kind === 'manager' && viewer.partner === slug);
+  return viewer.kind === 'person' && (viewer.coordinator || viewer.manages.includes(slug));
 }
 
-/** Works the partner's front desk: check-ins, event registrations. */
+/** Works the partner's front desk: check-ins, registrations, members' contact data; no settings. */
 function worksFrontDeskOf(viewer: Viewer, slug: string): boolean {
-  return canManagePartner(viewer, slug);
+  return (
+    canManagePartner(viewer, slug) || (viewer.kind === 'person' && viewer.staffs.includes(slug))
+  );
 }
 
-/** The uuid of the viewer's own member record at this partner, if the viewer is one. */
-function ownMemberUuid(asker: Asker): string | null {
-  const { viewer } = asker;
-  if (viewer.kind !== 'member' || viewer.partner !== asker.partner) return null;
-  const id = parseId(viewer.memberId);
-  return id?.kind === 'member' && id.partner === asker.partner ? id.uuid : null;
+/** The uuid of the signed-in person, or null for an anonymous viewer. */
+export function viewerPersonUuid(asker: Asker): string | null {
+  return asker.viewer.kind === 'person' ? personUuid(asker.viewer.personId) : null;
 }
 
-function isMember(asker: Asker, memberUuid: string | null): boolean {
-  return memberUuid !== null && ownMemberUuid(asker) === memberUuid;
+/** Whether the rows of this person (by the uuid a `person_id` column holds) are the viewer's own. */
+function isViewer(asker: Asker, personId: string | null): boolean {
+  return personId !== null && viewerPersonUuid(asker) === personId;
 }
 
-/** A member's private data: email, phone, memberships, registrations, visits, presence. */
-export function canSeeMemberPrivate(asker: Asker, member: { id: string }): boolean {
-  return canManagePartner(asker.viewer, asker.partner) || isMember(asker, member.id);
+/**
+ * A member's private data: email, phone, memberships, registrations, visits, presence, the
+ * person they are. The front desk sees them to check people in and register them.
+ */
+export function canSeeMemberPrivate(asker: Asker, member: { personId: string | null }): boolean {
+  return worksFrontDeskOf(asker.viewer, asker.partner) || isViewer(asker, member.personId);
 }
 
 /** Members who chose not to be in the directory, in lists of members. */
 export function canSeeUnlistedMembers(asker: Asker): boolean {
-  return canManagePartner(asker.viewer, asker.partner);
+  return worksFrontDeskOf(asker.viewer, asker.partner);
 }
 
 /** A member's profile (name, skills…): everyone's when in the directory. */
 export function canSeeMember(
   asker: Asker,
-  member: { id: string; isInDirectory: boolean },
+  member: { personId: string | null; isInDirectory: boolean },
 ): boolean {
-  return member.isInDirectory || canSeeUnlistedMembers(asker) || isMember(asker, member.id);
+  return member.isInDirectory || canSeeUnlistedMembers(asker) || isViewer(asker, member.personId);
 }
 
 /** Which members a list shows the viewer, as the member query filters them. */
 export function memberVisibility(asker: Asker): MemberQuery['visibility'] {
   return canSeeUnlistedMembers(asker)
     ? { all: true }
-    : { all: false, selfId: ownMemberUuid(asker) };
+    : { all: false, selfPersonId: viewerPersonUuid(asker) };
 }
 
-/** An event registration: who registered, and under which name. */
+/**
+ * What a person holds at this partner (`Person.memberships`, `registrations`, `visits`): the
+ * person themself, the front desk, coordinators.
+ */
+export function canSeePersonAtPartner(asker: Asker, personId: string): boolean {
+  return worksFrontDeskOf(asker.viewer, asker.partner) || isViewer(asker, personId);
+}
+
+/**
+ * An event registration: who registered, and under which name. `personId` is the person it
+ * belongs to: the registered member's, or the person registered as themselves.
+ */
 export function canSeeRegistration(
   asker: Asker,
-  registration: { memberId: string | null },
+  registration: { personId: string | null },
 ): boolean {
-  return worksFrontDeskOf(asker.viewer, asker.partner) || isMember(asker, registration.memberId);
+  return worksFrontDeskOf(asker.viewer, asker.partner) || isViewer(asker, registration.personId);
 }
 
 export function canEditSpaces(asker: Asker): boolean {
@@ -78,17 +97,23 @@ export function canManageEvents(asker: Asker): boolean {
   return canManagePartner(asker.viewer, asker.partner);
 }
 
+/** New members, and which person a member record belongs to. */
 export function canRegisterMembers(asker: Asker): boolean {
   return canManagePartner(asker.viewer, asker.partner);
 }
 
-export function canUpdateMember(asker: Asker, member: { id: string }): boolean {
-  return canManagePartner(asker.viewer, asker.partner) || isMember(asker, member.id);
+export function canUpdateMember(asker: Asker, member: { personId: string | null }): boolean {
+  return canManagePartner(asker.viewer, asker.partner) || isViewer(asker, member.personId);
 }
 
 /** Registering this member for an event: the member themself, or the front desk. */
-export function canRegisterFor(asker: Asker, member: { id: string }): boolean {
-  return worksFrontDeskOf(asker.viewer, asker.partner) || isMember(asker, member.id);
+export function canRegisterFor(asker: Asker, member: { personId: string | null }): boolean {
+  return worksFrontDeskOf(asker.viewer, asker.partner) || isViewer(asker, member.personId);
+}
+
+/** Registering oneself, erasing one's data, updating one's profile: any signed-in person. */
+export function canActForOneself(asker: Asker): boolean {
+  return viewerPersonUuid(asker) !== null;
 }
 
 /** Guests registered without the limit that holds for anonymous visitors registering themselves. */
@@ -99,14 +124,15 @@ export function canRegisterGuestsWithoutLimit(asker: Asker): boolean {
 /** Cancelling a registration: one's own, or any at the front desk (an unknown one too). */
 export function canCancelRegistration(
   asker: Asker,
-  registration: { memberId: string | null } | undefined,
+  registration: { personId: string | null } | undefined,
 ): boolean {
   return (
     worksFrontDeskOf(asker.viewer, asker.partner) ||
-    (registration !== undefined && isMember(asker, registration.memberId))
+    (registration !== undefined && isViewer(asker, registration.personId))
   );
 }
 
+/** Checking members and visitors from the network in and out. */
 export function canCheckMembersIn(asker: Asker): boolean {
   return worksFrontDeskOf(asker.viewer, asker.partner);
 }
@@ -114,6 +140,6 @@ export function canCheckMembersIn(asker: Asker): boolean {
 /** Refuses what a rule did not allow: UNAUTHENTICATED for an anonymous viewer, else FORBIDDEN. */
 export function assertAllowed(asker: Asker, allowed: boolean, action: string): void {
   if (allowed) return;
-  if (asker.viewer.kind === 'anonymous') throw new UnauthenticatedError(action);
+  if (asker.viewer.kind !== 'person') throw new UnauthenticatedError(action);
   throw new ForbiddenError(action);
 }

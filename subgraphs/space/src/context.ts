@@ -1,4 +1,4 @@
-import type { Viewer } from '@tiers-lieux/schema';
+import { ANONYMOUS, type Viewer } from '@tiers-lieux/schema';
 import type { Db } from './db/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -19,5 +19,7 @@ export function createContext(params: {
   now?: Date;
 }): Context {
   const now = params.now ?? new Date();
-  return { ...params, now, loaders: createLoaders(params.db, now) };
+  // Only the network subgraph serves the gateway's own operations: here it is nobody.
+  const viewer = params.viewer.kind === 'gateway' ? ANONYMOUS : params.viewer;
+  return { ...params, viewer, now, loaders: createLoaders(params.db, now) };
 }

@@ -35,3 +35,16 @@ export function lookupId(
     argument,
   );
 }
+
+const PERSON_ID =
+  /^network:person:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** The uuid of a person of the network, `network:person:<uuid>`; null for anything else. */
+export function personUuid(id: string): string | null {
+  return PERSON_ID.exec(id)?.[1]?.toLowerCase() ?? null;
+}
+
+/** The public id of a person of the network, from the uuid a `person_id` column holds. */
+export function personPublicId(uuid: string): string {
+  return `network:person:${uuid}`;
+}

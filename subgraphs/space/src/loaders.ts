@@ -24,6 +24,14 @@ import {
   listOpenVisitsByMemberIds,
   listRecentVisitsByMemberIds,
 } from './data/members.js';
+import {
+  listMembersByPersonIds,
+  listRecentVisitsByPersonIds,
+  listRegistrationsByPersonIds,
+  type PersonRegistrationRow,
+  type PersonVisitRow,
+  type RegistrationWhen,
+} from './data/people.js';
 import { listRegistrationsByEventIds, listRegistrationsByMemberIds } from './data/registrations.js';
 import { countOpenVisitsBySpaceIds, getSpacesByIds, listOffersBySpaceIds } from './data/spaces.js';
 
@@ -77,7 +85,23 @@ export function createLoaders(db: Db, now: Date) {
     recentVisitsByMemberId: perSize((first) =>
       listBy<VisitRow, string>(
         (memberIds) => listRecentVisitsByMemberIds(db, { memberIds, first }),
-        (v) => v.memberId,
+        (v) => v.memberId ?? '',
+      ),
+    ),
+    membersByPersonId: listBy<MemberRow, string>(
+      (ids) => listMembersByPersonIds(db, ids),
+      (m) => m.personId ?? '',
+    ),
+    registrationsByPersonId: perWhenAndSize((when, first) =>
+      listBy<PersonRegistrationRow, string>(
+        (personIds) => listRegistrationsByPersonIds(db, { personIds, when, now, first }),
+        (r) => r.ownerPersonId,
+      ),
+    ),
+    recentVisitsByPersonId: perSize((first) =>
+      listBy<PersonVisitRow, string>(
+        (personIds) => listRecentVisitsByPersonIds(db, { personIds, first }),
+        (v) => v.ownerPersonId,
       ),
     ),
     openVisitByMemberId: new DataLoader<string, VisitRow | null>(async (ids) => {
@@ -88,3 +112,15 @@ export function createLoaders(db: Db, now: Date) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** Loaders keyed by an id, a `when` and a page size: one per pair, made on first use. */
+function perWhenAndSize<Loader>(
+  make: (when: RegistrationWhen, first: number) => Loader,
+): (when: RegistrationWhen, first: number) => Loader {
+  const bySize = new Map<RegistrationWhen, (first: number) => Loader>();
+  return (when, first) => {
+    let loaders = bySize.get(when);
+    if (!loaders) bySize.set(when, (loaders = perSize((size) => make(when, size))));
+    return loaders(first);
+  };
+}

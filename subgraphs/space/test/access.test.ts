@@ -1,8 +1,10 @@
-import { formatId, type Viewer } from '@tiers-lieux/schema';
+import type { Viewer } from '@tiers-lieux/schema';
+import { personViewer } from '@tiers-lieux/subgraph-shell/testing';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   assertAllowed,
+  canActForOneself,
   canCancelRegistration,
   canCheckMembersIn,
   canEditSpaces,
@@ -13,6 +15,7 @@ import {
   canRegisterMembers,
   canSeeMember,
   canSeeMemberPrivate,
+  canSeePersonAtPartner,
   canSeeRegistration,
   canSeeUnlistedMembers,
   canUpdateMember,
@@ -21,27 +24,24 @@ import {
 } from '../src/access.js';
 
 const HERE = 'cantine';
-const THOMAS = 'ad2f4b6c-8e0a-4c2e-9a4b-6d8f0a2c4e52';
-const INES = '9c1e3a5b-7d9f-4b1d-8f3a-5c7e9b1d3f41';
+// The people behind Thomas's and Inès's member records (`members.person_id`).
+const THOMAS = '0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a13';
+const INES = '0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a12';
+const SOMEONE = '0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a99';
 
 const VIEWERS = {
   anonymous: { kind: 'anonymous' },
-  'the member': { kind: 'member', partner: HERE, memberId: formatId(HERE, 'member', THOMAS) },
-  'the member, id in capitals': {
-    kind: 'member',
-    partner: HERE,
-    memberId: formatId(HERE, 'member', THOMAS.toUpperCase()),
-  },
-  'another member': { kind: 'member', partner: HERE, memberId: formatId(HERE, 'member', INES) },
-  // The same uuid under another partner is another person.
-  'a member elsewhere': {
-    kind: 'member',
-    partner: 'laserre',
-    memberId: formatId('laserre', 'member', THOMAS),
-  },
-  'their manager': { kind: 'manager', partner: HERE },
-  'another manager': { kind: 'manager', partner: 'laserre' },
-  coordinator: { kind: 'coordinator' },
+  'the person (Thomas)': personViewer(THOMAS),
+  'the person, id in capitals': personViewer(THOMAS.toUpperCase()),
+  'another person (Inès)': personViewer(INES),
+  'a person with no record here': personViewer(SOMEONE),
+  'their manager': personViewer(SOMEONE, { manages: [HERE] }),
+  'their staff': personViewer(SOMEONE, { staffs: [HERE] }),
+  'another manager': personViewer(SOMEONE, { manages: ['laserre'] }),
+  'another staff': personViewer(SOMEONE, { staffs: ['laserre'] }),
+  // A role at another partner changes nothing here.
+  'Thomas, staff elsewhere': personViewer(THOMAS, { staffs: ['laserre'] }),
+  coordinator: personViewer(SOMEONE, { coordinator: true }),
 } satisfies Record<string, Viewer>;
 type Role = keyof typeof VIEWERS;
 const ROLES = Object.keys(VIEWERS) as Role[];
@@ -51,16 +51,20 @@ const only = (...roles: Role[]) =>
   Object.fromEntries(ROLES.map((r) => [r, roles.includes(r)])) as Record<Role, boolean>;
 
 const EVERYONE = only(...ROLES);
+const SIGNED_IN = only(...ROLES.filter((r) => r !== 'anonymous'));
 const THE_PARTNER = only('their manager', 'coordinator');
-const THOMAS_AND_THE_PARTNER = only(
-  'the member',
-  'the member, id in capitals',
-  'their manager',
-  'coordinator',
-);
+const THE_DESK = only('their manager', 'their staff', 'coordinator');
+const THOMAS_SELF: Role[] = [
+  'the person (Thomas)',
+  'the person, id in capitals',
+  'Thomas, staff elsewhere',
+];
+const THOMAS_AND_THE_PARTNER = only(...THOMAS_SELF, 'their manager', 'coordinator');
+const THOMAS_AND_THE_DESK = only(...THOMAS_SELF, 'their manager', 'their staff', 'coordinator');
 
-const thomas = { id: THOMAS, isInDirectory: false };
-const ines = { id: INES, isInDirectory: true };
+const thomas = { personId: THOMAS, isInDirectory: false };
+const ines = { personId: INES, isInDirectory: true };
+const unlinked = { personId: null, isInDirectory: false };
 
 const RULES: { rule: string; check: (asker: Asker) => boolean; allowed: Record<Role, boolean> }[] =
   [
@@ -77,33 +81,43 @@ const RULES: { rule: string; check: (asker: Asker) => boolean; allowed: Record<R
     {
       rule: "canSeeMemberPrivate(Thomas's)",
       check: (a) => canSeeMemberPrivate(a, thomas),
-      allowed: THOMAS_AND_THE_PARTNER,
+      allowed: THOMAS_AND_THE_DESK,
     },
     {
       rule: "canSeeMemberPrivate(Inès's, in the directory)",
       check: (a) => canSeeMemberPrivate(a, ines),
-      allowed: only('another member', 'their manager', 'coordinator'),
+      allowed: only('another person (Inès)', 'their manager', 'their staff', 'coordinator'),
+    },
+    {
+      rule: 'canSeeMemberPrivate(a record linked to no one)',
+      check: (a) => canSeeMemberPrivate(a, unlinked),
+      allowed: THE_DESK,
     },
     {
       rule: 'canSeeMember(Thomas, not in the directory)',
       check: (a) => canSeeMember(a, thomas),
-      allowed: THOMAS_AND_THE_PARTNER,
+      allowed: THOMAS_AND_THE_DESK,
     },
     {
       rule: 'canSeeMember(Inès, in the directory)',
       check: (a) => canSeeMember(a, ines),
       allowed: EVERYONE,
     },
-    { rule: 'canSeeUnlistedMembers', check: canSeeUnlistedMembers, allowed: THE_PARTNER },
+    { rule: 'canSeeUnlistedMembers', check: canSeeUnlistedMembers, allowed: THE_DESK },
+    {
+      rule: "canSeePersonAtPartner(Thomas's)",
+      check: (a) => canSeePersonAtPartner(a, THOMAS),
+      allowed: THOMAS_AND_THE_DESK,
+    },
     {
       rule: "canSeeRegistration(Thomas's)",
-      check: (a) => canSeeRegistration(a, { memberId: THOMAS }),
-      allowed: THOMAS_AND_THE_PARTNER,
+      check: (a) => canSeeRegistration(a, { personId: THOMAS }),
+      allowed: THOMAS_AND_THE_DESK,
     },
     {
       rule: "canSeeRegistration(a guest's)",
-      check: (a) => canSeeRegistration(a, { memberId: null }),
-      allowed: THE_PARTNER,
+      check: (a) => canSeeRegistration(a, { personId: null }),
+      allowed: THE_DESK,
     },
     { rule: 'canEditSpaces', check: canEditSpaces, allowed: THE_PARTNER },
     { rule: 'canManageEvents', check: canManageEvents, allowed: THE_PARTNER },
@@ -116,29 +130,30 @@ const RULES: { rule: string; check: (asker: Asker) => boolean; allowed: Record<R
     {
       rule: 'canRegisterFor(Thomas)',
       check: (a) => canRegisterFor(a, thomas),
-      allowed: THOMAS_AND_THE_PARTNER,
+      allowed: THOMAS_AND_THE_DESK,
     },
+    { rule: 'canActForOneself', check: canActForOneself, allowed: SIGNED_IN },
     {
       rule: 'canRegisterGuestsWithoutLimit',
       check: canRegisterGuestsWithoutLimit,
-      allowed: THE_PARTNER,
+      allowed: THE_DESK,
     },
     {
       rule: "canCancelRegistration(Thomas's)",
-      check: (a) => canCancelRegistration(a, { memberId: THOMAS }),
-      allowed: THOMAS_AND_THE_PARTNER,
+      check: (a) => canCancelRegistration(a, { personId: THOMAS }),
+      allowed: THOMAS_AND_THE_DESK,
     },
     {
       rule: "canCancelRegistration(a guest's)",
-      check: (a) => canCancelRegistration(a, { memberId: null }),
-      allowed: THE_PARTNER,
+      check: (a) => canCancelRegistration(a, { personId: null }),
+      allowed: THE_DESK,
     },
     {
       rule: 'canCancelRegistration(an unknown one)',
       check: (a) => canCancelRegistration(a, undefined),
-      allowed: THE_PARTNER,
+      allowed: THE_DESK,
     },
-    { rule: 'canCheckMembersIn', check: canCheckMembersIn, allowed: THE_PARTNER },
+    { rule: 'canCheckMembersIn', check: canCheckMembersIn, allowed: THE_DESK },
   ];
 
 describe('access rules of a partner subgraph', () => {
@@ -148,13 +163,16 @@ describe('access rules of a partner subgraph', () => {
 
   it('lists every member to the partner, and the directory plus oneself to the others', () => {
     expect(Object.fromEntries(ROLES.map((r) => [r, memberVisibility(asker(r))]))).toEqual({
-      anonymous: { all: false, selfId: null },
-      'the member': { all: false, selfId: THOMAS },
-      'the member, id in capitals': { all: false, selfId: THOMAS },
-      'another member': { all: false, selfId: INES },
-      'a member elsewhere': { all: false, selfId: null },
+      anonymous: { all: false, selfPersonId: null },
+      'the person (Thomas)': { all: false, selfPersonId: THOMAS },
+      'the person, id in capitals': { all: false, selfPersonId: THOMAS },
+      'another person (Inès)': { all: false, selfPersonId: INES },
+      'a person with no record here': { all: false, selfPersonId: SOMEONE },
       'their manager': { all: true },
-      'another manager': { all: false, selfId: null },
+      'their staff': { all: true },
+      'another manager': { all: false, selfPersonId: SOMEONE },
+      'another staff': { all: false, selfPersonId: SOMEONE },
+      'Thomas, staff elsewhere': { all: false, selfPersonId: THOMAS },
       coordinator: { all: true },
     });
   });

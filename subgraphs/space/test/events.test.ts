@@ -164,7 +164,7 @@ describe('Query.events, the partner calendar', () => {
     const asThirdMember = await h.execute(
       query,
       { id: event.publicId },
-      { viewer: viewers.member('locomotive', members[2]!.publicId), now },
+      { viewer: viewers.member(members[2]!), now },
     );
     expect(asThirdMember.data!.event.registrations).toEqual([
       { name: members[2]!.displayName, status: 'WAITING', waitingPosition: 1 },

@@ -2,6 +2,7 @@ import { ANONYMOUS, type Viewer } from '@tiers-lieux/schema';
 import {
   executeWith,
   openTestDatabase,
+  personViewer,
   snapshotTables,
   testViewers,
   type Engine,
@@ -75,5 +76,11 @@ export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
 export const viewers = {
   ...testViewers,
-  member: (partner: string, memberId: string): Viewer => ({ kind: 'member', partner, memberId }),
+  /** The person of the network with this uuid, with no role. */
+  person: (uuid: string): Viewer => personViewer(uuid),
+  /** The person a member record belongs to. */
+  member: (member: { personId: string | null }): Viewer => {
+    if (!member.personId) throw new Error('this member record is linked to no person');
+    return personViewer(member.personId);
+  },
 };

@@ -8,7 +8,7 @@ import {
   type BoundRequest,
   type Viewer,
 } from '@tiers-lieux/schema';
-import { serveOnLoopback } from '@tiers-lieux/subgraph-shell/testing';
+import { serveOnLoopback, testViewers } from '@tiers-lieux/subgraph-shell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/server.js';
 import { createHarness, type Harness } from './harness.js';
@@ -62,7 +62,7 @@ describe('the partner subgraph over HTTP', () => {
     return body.data.member;
   }
 
-  const manager: Viewer = { kind: 'manager', partner: 'cantine' };
+  const manager: Viewer = testViewers.manager('cantine');
   /** A manager's header, as the gateway signs it for one request to this partner. */
   const managerHeader = (request: BoundRequest = readEmailRequest()) =>
     signViewer(manager, KEYS.signingKey, { audience: 'partner:cantine', request });

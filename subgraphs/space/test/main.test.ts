@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { generateViewerKeys, signViewer, VIEWER_HEADER } from '@tiers-lieux/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testViewers } from '@tiers-lieux/subgraph-shell/testing';
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
@@ -58,12 +59,12 @@ describe('the partner subgraph started from its environment', () => {
   };
 
   it("gives a manager signed with the gateway's key the members' emails, and nobody else", async () => {
-    const manager = await signViewer({ kind: 'manager', partner: 'cantine' }, KEYS.signingKey, {
+    const manager = await signViewer(testViewers.manager('cantine'), KEYS.signingKey, {
       audience: 'partner:cantine',
       request: { query: EMAILS },
     });
     const forged = await signViewer(
-      { kind: 'manager', partner: 'cantine' },
+      testViewers.manager('cantine'),
       generateViewerKeys().signingKey,
       { audience: 'partner:cantine', request: { query: EMAILS } },
     );

@@ -95,20 +95,23 @@ describe('Member privacy', () => {
     registrations: [],
   });
 
-  it('shows private data only to the member, this partner’s managers and coordinators', async () => {
+  it('shows private data only to the member, this partner’s managers and staff, and coordinators', async () => {
     const matrix: [string, () => Viewer, 'listed' | 'unlisted', 'full' | 'public' | 'hidden'][] = [
       ['anonymous', () => viewers.anonymous, 'listed', 'public'],
       ['anonymous', () => viewers.anonymous, 'unlisted', 'hidden'],
-      ['the member', () => viewers.member('cantine', listed.publicId), 'listed', 'full'],
-      ['the member', () => viewers.member('cantine', unlisted.publicId), 'unlisted', 'full'],
-      ['another member', () => viewers.member('cantine', unlisted.publicId), 'listed', 'public'],
-      ['another member', () => viewers.member('cantine', listed.publicId), 'unlisted', 'hidden'],
+      ['the member', () => viewers.member(listed), 'listed', 'full'],
+      ['the member', () => viewers.member(unlisted), 'unlisted', 'full'],
+      ['another member', () => viewers.member(unlisted), 'listed', 'public'],
+      ['another member', () => viewers.member(listed), 'unlisted', 'hidden'],
       [
-        'a member of another partner with the same uuid',
-        () => viewers.member('laserre', `laserre:member:${listed.id}`),
+        'a person who is no member here, whose uuid is a member id here',
+        () => viewers.person(listed.id),
         'listed',
         'public',
       ],
+      ['this partner’s staff', () => viewers.staff('cantine'), 'listed', 'full'],
+      ['this partner’s staff', () => viewers.staff('cantine'), 'unlisted', 'full'],
+      ['another partner’s staff', () => viewers.staff('laserre'), 'unlisted', 'hidden'],
       ['this partner’s manager', () => viewers.manager('cantine'), 'listed', 'full'],
       ['this partner’s manager', () => viewers.manager('cantine'), 'unlisted', 'full'],
       ['another partner’s manager', () => viewers.manager('laserre'), 'listed', 'public'],

@@ -151,10 +151,8 @@ describe('space mutations', () => {
     const cases = [
       [viewers.anonymous, 'UNAUTHENTICATED'],
       [viewers.manager('cantine'), 'FORBIDDEN'],
-      [
-        viewers.member('baronnies', 'baronnies:member:00000000-0000-4000-8000-000000000000'),
-        'FORBIDDEN',
-      ],
+      [viewers.person('00000000-0000-4000-8000-000000000000'), 'FORBIDDEN'],
+      [viewers.staff('baronnies'), 'FORBIDDEN'],
     ] as const;
     for (const [viewer, code] of cases) {
       const result = await h.execute(CREATE_SPACE, { input: serres }, { viewer });
@@ -373,7 +371,7 @@ describe('event, registration, member and visit mutations', () => {
     const alice = await h.seed.member({ displayName: 'Alice' });
     const bruno = await h.seed.member({ displayName: 'Bruno' });
     const { id: eventId } = await event(1);
-    const asAlice = { viewer: viewers.member('baronnies', alice.publicId) };
+    const asAlice = { viewer: viewers.member(alice) };
     const own = await h.execute(
       REGISTER,
       { input: { eventId, memberId: alice.publicId } },
@@ -413,7 +411,7 @@ describe('event, registration, member and visit mutations', () => {
     const self = await h.execute(
       REGISTER,
       { input: { eventId, memberId: alice.publicId } },
-      { viewer: viewers.member('baronnies', alice.publicId) },
+      { viewer: viewers.member(alice) },
     );
     expect(self.data!.registerForEvent.registration).toMatchObject({
       name: 'Alice',
@@ -422,7 +420,7 @@ describe('event, registration, member and visit mutations', () => {
     const other = await h.execute(
       REGISTER,
       { input: { eventId, memberId: bruno.publicId } },
-      { viewer: viewers.member('baronnies', alice.publicId) },
+      { viewer: viewers.member(alice) },
     );
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     await h.execute(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { formatId } from '@tiers-lieux/schema';
 import type { Db } from '../src/db/client.js';
 import type { EventRow, MemberRow, SpaceRow } from '../src/db/schema.js';
@@ -70,7 +71,12 @@ export class Seeder {
   ): Promise<MemberRow & { publicId: string }> {
     const n = next();
     const result = await createMember(this.db, {
-      values: { displayName: `Membre ${n}`, email: `membre${n}@example.org`, ...values },
+      values: {
+        displayName: `Membre ${n}`,
+        email: `membre${n}@example.org`,
+        personId: randomUUID(),
+        ...values,
+      },
       membership: membership ?? null,
     });
     if (!result.ok) throw new Error(result.reason);

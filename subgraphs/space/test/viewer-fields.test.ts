@@ -22,7 +22,7 @@ import { createHarness, viewers, type Harness } from './harness.js';
 
 /** The partner contract as written; `_entities` is the federation's, added by the subgraph. */
 const schema = buildSchema(readSdl('space'), { assumeValidSDL: true });
-const ENTITY_TYPES = ['Space', 'Event', 'Member', 'Partner'];
+const ENTITY_TYPES = ['Space', 'Event', 'Member', 'Partner', 'Person'];
 /** Arguments without a default, and those that widen a list to every seeded row. */
 const ARGUMENTS: Record<string, string> = {
   'Query.spaces': '(first: 200)',
@@ -31,6 +31,7 @@ const ARGUMENTS: Record<string, string> = {
   'Space.isOpenAt': '(at: "2026-06-02T10:00:00+02:00")',
   'Space.events': '(first: 100)',
   'Member.visits': '(first: 100)',
+  'Person.visits': '(first: 100)',
 };
 
 /**
@@ -97,7 +98,12 @@ function flatten(
 describe('the fields whose value depends on the viewer (VIEWER_DEPENDENT_FIELDS)', () => {
   let h: Harness;
   const now = new Date('2026-06-02T08:00:00Z');
-  const ids: Record<'space' | 'event' | 'member', string[]> = { space: [], event: [], member: [] };
+  const ids: Record<'space' | 'event' | 'member' | 'person', string[]> = {
+    space: [],
+    event: [],
+    member: [],
+    person: [],
+  };
   let asViewers: [string, Viewer][];
 
   beforeAll(async () => {
@@ -146,12 +152,14 @@ describe('the fields whose value depends on the viewer (VIEWER_DEPENDENT_FIELDS)
     ids.space = [cantine.publicId, annexe.publicId];
     ids.event = [talk.publicId, workshop.publicId];
     ids.member = [listed.publicId, unlisted.publicId];
+    ids.person = [listed.personId!, unlisted.personId!].map((uuid) => `network:person:${uuid}`);
     asViewers = [
       ['coordinator', viewers.coordinator],
       ['manager of cantine', viewers.manager('cantine')],
       ['manager of laserre', viewers.manager('laserre')],
-      ['member in the directory', viewers.member('cantine', listed.publicId)],
-      ['member not in the directory', viewers.member('cantine', unlisted.publicId)],
+      ['staff of cantine', viewers.staff('cantine')],
+      ['member in the directory', viewers.member(listed)],
+      ['member not in the directory', viewers.member(unlisted)],
     ];
   });
   afterAll(() => h.close());

@@ -113,10 +113,22 @@ export type CheckInInput = {
   spaceId: Scalars['ID']['input'];
 };
 
-/** A member leaving. */
+/** A person of the network arriving at a space. */
+export type CheckInVisitorInput = {
+  /** The network pass they came with (`pass:<uuid>`), if any; redeem it with `redeemPass`. */
+  passId?: InputMaybe<Scalars['ID']['input']>;
+  /** The person, `network:person:<uuid>`. */
+  personId: Scalars['ID']['input'];
+  /** The space; the gateway routes the mutation to its partner. */
+  spaceId: Scalars['ID']['input'];
+};
+
+/** A member or a visitor leaving; give one of the two. */
 export type CheckOutInput = {
   /** The member. */
-  memberId: Scalars['ID']['input'];
+  memberId?: InputMaybe<Scalars['ID']['input']>;
+  /** The visit, for a visitor from the network. */
+  visitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A public contact. */
@@ -420,13 +432,21 @@ export type RedeemPassInput = {
   startedAt: Scalars['DateTime']['input'];
 };
 
-/** Who registers for which event: a member, or a named guest. */
+/**
+ * Who registers for which event: a member, a named guest, or (neither given) the signed-in
+ * person themselves.
+ */
 export type RegisterForEventInput = {
+  /**
+   * For the signed-in person registering themselves without a member record here, the name to
+   * register under (required then); ignored otherwise.
+   */
+  displayName?: InputMaybe<Scalars['String']['input']>;
   /** The event. */
   eventId: Scalars['ID']['input'];
-  /** A guest who is not a member; give either this or `memberId`. */
+  /** A guest who is not a member; give at most one of this and `memberId`. */
   guest?: InputMaybe<GuestInput>;
-  /** A member of this partner; give either this or `guest`. */
+  /** A member of this partner; give at most one of this and `guest`. */
   memberId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -442,6 +462,8 @@ export type RegisterMemberInput = {
   membership?: InputMaybe<MembershipInput>;
   /** The slug of the partner the member joins; the gateway routes the mutation to it. */
   partner: Scalars['String']['input'];
+  /** The person of the network this member is (`network:person:<uuid>`); one member per person. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
   /** Phone number. */
   phone?: InputMaybe<Scalars['String']['input']>;
   /** The member's situation. */
@@ -475,6 +497,15 @@ export type RegistrationStatus =
   | 'CONFIRMED'
   /** Waits for a seat to free up. */
   | 'WAITING';
+
+/** Which registrations, by when their event takes place. */
+export type RegistrationWhen =
+  /** Every event. */
+  | 'ALL'
+  /** Events that have ended. */
+  | 'PAST'
+  /** Events that have not ended yet. */
+  | 'UPCOMING';
 
 /** Filters of the directory; all given conditions must hold. */
 export type SpaceFilter = {
@@ -580,7 +611,27 @@ export type UpdateMemberInput = {
   id: Scalars['ID']['input'];
   /** New directory consent. */
   isInDirectory?: InputMaybe<Scalars['Boolean']['input']>;
+  /** New link to a person of the network (`network:person:<uuid>`), null to unlink; managers and coordinators only. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
   /** New phone. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** New profile. */
+  profile?: InputMaybe<Audience>;
+  /** New skills (replace the old ones). */
+  skills?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** Changes to one's own member record; omitted fields keep their value. */
+export type UpdateMyMemberProfileInput = {
+  /** Which of the skills others see in the directory (replaces the old choice); all of them until chosen. */
+  directorySkills?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** New display name. */
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  /** New directory consent. */
+  isInDirectory?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The partner whose member record it is; the gateway routes the mutation to it. */
+  partner: Scalars['String']['input'];
+  /** New phone; null clears it. */
   phone?: InputMaybe<Scalars['String']['input']>;
   /** New profile. */
   profile?: InputMaybe<Audience>;
@@ -662,6 +713,8 @@ export type UserErrorCode =
   | 'INVALID_INPUT'
   /** The member is not checked in. */
   | 'NOT_CHECKED_IN'
+  /** Another member of this partner is already linked to this person. */
+  | 'PERSON_TAKEN'
   /** The event does not exist at this partner. */
   | 'UNKNOWN_EVENT'
   /** The member does not exist at this partner. */
@@ -672,6 +725,13 @@ export type UserErrorCode =
   | 'UNKNOWN_SPACE'
   /** The input names a partner other than the one that received the mutation. */
   | 'WRONG_PARTNER';
+
+/** Who came. */
+export type VisitKind =
+  /** A member of this partner. */
+  | 'MEMBER'
+  /** A person of the network who is not a member of this partner (a visiteur du réseau). */
+  | 'NETWORK_VISITOR';
 
 /** A redemption to void. */
 export type VoidRedemptionInput = {

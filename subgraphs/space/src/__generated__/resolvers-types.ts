@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type {
   PartnerModel,
+  PersonModel,
   SpaceConnectionModel,
   EventConnectionModel,
   MemberConnectionModel,
@@ -144,10 +145,22 @@ export type CheckInInput = {
   spaceId: Scalars['ID']['input'];
 };
 
-/** A member leaving. */
+/** A person of the network arriving at a space. */
+export type CheckInVisitorInput = {
+  /** The network pass they came with (`pass:<uuid>`), if any; redeem it with `redeemPass`. */
+  passId?: InputMaybe<Scalars['ID']['input']>;
+  /** The person, `network:person:<uuid>`. */
+  personId: Scalars['ID']['input'];
+  /** The space; the gateway routes the mutation to its partner. */
+  spaceId: Scalars['ID']['input'];
+};
+
+/** A member or a visitor leaving; give one of the two. */
 export type CheckOutInput = {
   /** The member. */
-  memberId: Scalars['ID']['input'];
+  memberId?: InputMaybe<Scalars['ID']['input']>;
+  /** The visit, for a visitor from the network. */
+  visitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A public contact. */
@@ -225,6 +238,19 @@ export type CreateSpaceInput = {
   surfaceM2?: InputMaybe<Scalars['Int']['input']>;
   /** Website, an http(s) URL. */
   website?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of `eraseMyData`. */
+export type EraseMyDataPayload = {
+  __typename?: 'EraseMyDataPayload';
+  /** How many member records were pseudonymised. */
+  erasedMembers: Scalars['Int']['output'];
+  /** How many registrations were cancelled or pseudonymised. */
+  erasedRegistrations: Scalars['Int']['output'];
+  /** Why it failed; null on success. */
+  error?: Maybe<UserError>;
+  /** How many visits lost their link to the person. */
+  unlinkedVisits: Scalars['Int']['output'];
 };
 
 /** Something happening at a space. */
@@ -369,6 +395,11 @@ export type GuestInput = {
  */
 export type Member = {
   __typename?: 'Member';
+  /**
+   * The skills shown to others when the member is in the directory (private): the member may
+   * keep some of their skills out of the directory.
+   */
+  directorySkills: Array<Scalars['String']['output']>;
   /** The name shown to others; at most 200 characters. */
   displayName: Scalars['String']['output'];
   /** Email address (private); at most 254 characters. */
@@ -383,13 +414,18 @@ export type Member = {
   memberships: Array<Membership>;
   /** The slug of the partner the member belongs to. */
   partnerSlug: Scalars['String']['output'];
+  /**
+   * The person of the network this member record belongs to (private); null when the record is
+   * linked to no person.
+   */
+  person?: Maybe<Person>;
   /** Phone number (private); at most 40 characters. */
   phone?: Maybe<Scalars['String']['output']>;
   /** The member's situation (teleworker, freelancer…). */
   profile?: Maybe<Audience>;
   /** Registrations to this partner's events, cancelled ones included, in arrival order (private). */
   registrations: Array<Registration>;
-  /** Skills the member offers, at most 30 of at most 100 characters each; visible to everyone when the member opted in, else private. */
+  /** Skills the member offers, at most 30 of at most 100 characters each. Others see those of `directorySkills` when the member opted in to the directory, none otherwise. */
   skills: Array<Scalars['String']['output']>;
   /** Visits, most recent first (private). */
   visits: Array<Visit>;
@@ -510,35 +546,66 @@ export type Mutation = {
   cancelEvent: EventPayload;
   /**
    * Cancels a registration. When it held a confirmed seat, the first registration of the waiting
-   * list is confirmed in its place. Managers, coordinators, and the registered member.
+   * list is confirmed in its place. This partner's managers and front-desk staff, coordinators,
+   * and the person registered (through their member record or as themselves).
    */
   cancelRegistration: RegistrationPayload;
-  /** Records a member arriving at a space. Managers and coordinators only. */
+  /**
+   * Records a member arriving at a space. This partner's managers and front-desk staff, and
+   * coordinators.
+   */
   checkIn: VisitPayload;
-  /** Records a member leaving the space they are checked in at. Managers and coordinators only. */
+  /**
+   * Records a person of the network arriving at a space of this partner (a "visiteur du réseau"),
+   * with or without a pass (the pass is redeemed at the network, by `redeemPass`; its id is
+   * recorded here). A person who holds a member record here is checked in as that member. This
+   * partner's managers and front-desk staff, and coordinators.
+   */
+  checkInVisitor: VisitPayload;
+  /**
+   * Records a member or a visitor leaving the space they are checked in at. This partner's
+   * managers and front-desk staff, and coordinators.
+   */
   checkOut: VisitPayload;
   /** Schedules an event in one of this partner's spaces. Managers and coordinators only. */
   createEvent: EventPayload;
   /** Creates a space of this partner. Managers of this partner and coordinators only. */
   createSpace: SpacePayload;
   /**
-   * Registers a member of this partner, or a named guest, for an event. When the event is full
-   * the registration joins the waiting list, in arrival order. Managers and coordinators may
-   * register anyone; a member may register themselves. Anyone else, signed in or not (the public
-   * web page), may register a guest, that is themselves by name and email, within limits that a
-   * manager does not have: the event must not have started yet, and one email holds at most 5
-   * live registrations to this partner's upcoming events (`GUEST_LIMIT` beyond).
+   * Erases the signed-in person's data at one partner: their member records are pseudonymised
+   * (name, email, phone, skills and the link to the person replaced or removed), their live
+   * registrations to events that have not ended are cancelled (the waiting list moves up) and
+   * their registrations as a person are pseudonymised; visits stay, for occupancy and settlement,
+   * without any link to the person. Cannot be undone.
+   */
+  eraseMyData: EraseMyDataPayload;
+  /**
+   * Registers a member of this partner, a named guest, or the signed-in person themselves, for
+   * an event. When the event is full the registration joins the waiting list, in arrival order.
+   * With neither `memberId` nor `guest`, the signed-in person registers as themselves: through
+   * their member record at this partner when they have one, else as a person of the network
+   * (`displayName` then names them); an anonymous visitor gets UNAUTHENTICATED. This partner's
+   * managers and front-desk staff and coordinators may register any member; a member may register
+   * themselves. Anyone, signed in or not (the public web page), may register a guest, that is
+   * themselves by name and email, within limits that the front desk does not have: the event must
+   * not have started yet, and one email holds at most 5 live registrations to this partner's
+   * upcoming events (`GUEST_LIMIT` beyond).
    */
   registerForEvent: RegistrationPayload;
-  /** Registers a new member of this partner. Managers and coordinators only. */
+  /** Registers a new member of this partner, linked to a person of the network when `personId` is given. Managers and coordinators only. */
   registerMember: MemberPayload;
   /** Updates an event; omitted fields keep their value. Managers and coordinators only. */
   updateEvent: EventPayload;
   /**
    * Updates a member; omitted fields keep their value. Managers, coordinators, and the member
-   * themselves.
+   * themselves (who may not change `personId`, the link to a person, which is the managers').
    */
   updateMember: MemberPayload;
+  /**
+   * Updates the signed-in person's own member record at this partner (the one linked to them):
+   * name, phone, profile, skills and directory consent. UNKNOWN_MEMBER when they have none here.
+   */
+  updateMyMemberProfile: MemberPayload;
   /** Updates a space; omitted fields keep their value. Managers of this partner and coordinators only. */
   updateSpace: SpacePayload;
 };
@@ -555,6 +622,10 @@ export type MutationCheckInArgs = {
   input: CheckInInput;
 };
 
+export type MutationCheckInVisitorArgs = {
+  input: CheckInVisitorInput;
+};
+
 export type MutationCheckOutArgs = {
   input: CheckOutInput;
 };
@@ -565,6 +636,10 @@ export type MutationCreateEventArgs = {
 
 export type MutationCreateSpaceArgs = {
   input: CreateSpaceInput;
+};
+
+export type MutationEraseMyDataArgs = {
+  partner: Scalars['String']['input'];
 };
 
 export type MutationRegisterForEventArgs = {
@@ -581,6 +656,10 @@ export type MutationUpdateEventArgs = {
 
 export type MutationUpdateMemberArgs = {
   input: UpdateMemberInput;
+};
+
+export type MutationUpdateMyMemberProfileArgs = {
+  input: UpdateMyMemberProfileInput;
 };
 
 export type MutationUpdateSpaceArgs = {
@@ -686,6 +765,48 @@ export type PartnerSpacesArgs = {
   orderBy?: InputMaybe<SpaceOrder>;
 };
 
+/**
+ * A person of the network (`network:person:<uuid>`), as the network subgraph knows them; each
+ * partner adds what it holds about them. The gateway asks every partner and concatenates the
+ * answers, so each list here holds this partner's rows only. Only the person themselves, this
+ * partner's managers and front-desk staff, and coordinators get them; others get empty lists.
+ */
+export type Person = {
+  __typename?: 'Person';
+  /** `network:person:<uuid>`. */
+  id: Scalars['ID']['output'];
+  /** The person's member records at this partner (at most one). */
+  memberships: Array<Member>;
+  /**
+   * The person's registrations to this partner's events, through their member record or as
+   * themselves, cancelled ones included, in the events' start order (then arrival).
+   */
+  registrations: Array<Registration>;
+  /** The person's visits to this partner's spaces, as a member or a visitor, most recent first. */
+  visits: Array<Visit>;
+};
+
+/**
+ * A person of the network (`network:person:<uuid>`), as the network subgraph knows them; each
+ * partner adds what it holds about them. The gateway asks every partner and concatenates the
+ * answers, so each list here holds this partner's rows only. Only the person themselves, this
+ * partner's managers and front-desk staff, and coordinators get them; others get empty lists.
+ */
+export type PersonRegistrationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  when?: InputMaybe<RegistrationWhen>;
+};
+
+/**
+ * A person of the network (`network:person:<uuid>`), as the network subgraph knows them; each
+ * partner adds what it holds about them. The gateway asks every partner and concatenates the
+ * answers, so each list here holds this partner's rows only. Only the person themselves, this
+ * partner's managers and front-desk staff, and coordinators get them; others get empty lists.
+ */
+export type PersonVisitsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** One event by its id, or null if this partner has no such event. */
@@ -747,13 +868,21 @@ export type QuerySpacesArgs = {
   orderBy?: InputMaybe<SpaceOrder>;
 };
 
-/** Who registers for which event: a member, or a named guest. */
+/**
+ * Who registers for which event: a member, a named guest, or (neither given) the signed-in
+ * person themselves.
+ */
 export type RegisterForEventInput = {
+  /**
+   * For the signed-in person registering themselves without a member record here, the name to
+   * register under (required then); ignored otherwise.
+   */
+  displayName?: InputMaybe<Scalars['String']['input']>;
   /** The event. */
   eventId: Scalars['ID']['input'];
-  /** A guest who is not a member; give either this or `memberId`. */
+  /** A guest who is not a member; give at most one of this and `memberId`. */
   guest?: InputMaybe<GuestInput>;
-  /** A member of this partner; give either this or `guest`. */
+  /** A member of this partner; give at most one of this and `guest`. */
   memberId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -769,6 +898,8 @@ export type RegisterMemberInput = {
   membership?: InputMaybe<MembershipInput>;
   /** The slug of the partner the member joins; the gateway routes the mutation to it. */
   partner: Scalars['String']['input'];
+  /** The person of the network this member is (`network:person:<uuid>`); one member per person. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
   /** Phone number. */
   phone?: InputMaybe<Scalars['String']['input']>;
   /** The member's situation. */
@@ -786,10 +917,12 @@ export type Registration = {
   event: Event;
   /** Stable id, `<partner>:registration:<uuid>`. */
   id: Scalars['ID']['output'];
-  /** The member who registered; null for a guest. */
+  /** The member who registered; null for a guest or a person registered as themselves. */
   member?: Maybe<Member>;
-  /** The guest's name, for a guest; the member's display name otherwise; at most 200 characters. */
+  /** The guest's or person's name as registered; the member's display name for a member; at most 200 characters. */
   name: Scalars['String']['output'];
+  /** The person of the network who registered as themselves, without a member record here; null otherwise. */
+  person?: Maybe<Person>;
   /** Whether the seat is confirmed, waiting or cancelled. */
   status: RegistrationStatus;
   /** For a waiting registration, its rank in the waiting list (1 is next); null otherwise. */
@@ -818,6 +951,15 @@ export type RegistrationStatus =
   | 'CONFIRMED'
   /** Waits for a seat to free up. */
   | 'WAITING';
+
+/** Which registrations, by when their event takes place. */
+export type RegistrationWhen =
+  /** Every event. */
+  | 'ALL'
+  /** Events that have ended. */
+  | 'PAST'
+  /** Events that have not ended yet. */
+  | 'UPCOMING';
 
 /**
  * A place of the network: a coworking space, fab lab, télécentre, public digital space… Two
@@ -1059,7 +1201,27 @@ export type UpdateMemberInput = {
   id: Scalars['ID']['input'];
   /** New directory consent. */
   isInDirectory?: InputMaybe<Scalars['Boolean']['input']>;
+  /** New link to a person of the network (`network:person:<uuid>`), null to unlink; managers and coordinators only. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
   /** New phone. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** New profile. */
+  profile?: InputMaybe<Audience>;
+  /** New skills (replace the old ones). */
+  skills?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** Changes to one's own member record; omitted fields keep their value. */
+export type UpdateMyMemberProfileInput = {
+  /** Which of the skills others see in the directory (replaces the old choice); all of them until chosen. */
+  directorySkills?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** New display name. */
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  /** New directory consent. */
+  isInDirectory?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The partner whose member record it is; the gateway routes the mutation to it. */
+  partner: Scalars['String']['input'];
+  /** New phone; null clears it. */
   phone?: InputMaybe<Scalars['String']['input']>;
   /** New profile. */
   profile?: InputMaybe<Audience>;
@@ -1138,6 +1300,8 @@ export type UserErrorCode =
   | 'INVALID_INPUT'
   /** The member is not checked in. */
   | 'NOT_CHECKED_IN'
+  /** Another member of this partner is already linked to this person. */
+  | 'PERSON_TAKEN'
   /** The event does not exist at this partner. */
   | 'UNKNOWN_EVENT'
   /** The member does not exist at this partner. */
@@ -1149,7 +1313,7 @@ export type UserErrorCode =
   /** The input names a partner other than the one that received the mutation. */
   | 'WRONG_PARTNER';
 
-/** A member's stay at a space. */
+/** Someone's stay at a space: a member's, or a visitor's from the network. */
 export type Visit = {
   __typename?: 'Visit';
   /** When the member checked in. */
@@ -1158,9 +1322,22 @@ export type Visit = {
   checkedOutAt?: Maybe<Scalars['DateTime']['output']>;
   /** Stable id, `<partner>:visit:<uuid>`. */
   id: Scalars['ID']['output'];
+  /** Whether a member or a visitor from the network came. */
+  kind: VisitKind;
+  /** The network pass the visit was paid with (`pass:<uuid>`), when one was given at check-in. */
+  passId?: Maybe<Scalars['ID']['output']>;
+  /** For a visitor, the person of the network; null for a member's visit and once the person erased their data. */
+  person?: Maybe<Person>;
   /** The space. */
   space: Space;
 };
+
+/** Who came. */
+export type VisitKind =
+  /** A member of this partner. */
+  | 'MEMBER'
+  /** A person of the network who is not a member of this partner (a visiteur du réseau). */
+  | 'NETWORK_VISITOR';
 
 /** The result of a check-in or check-out. */
 export type VisitPayload = {
@@ -1286,6 +1463,7 @@ export type FederationTypes = ResolversObject<{
   Event: Event;
   Member: Member;
   Partner: Partner;
+  Person: Person;
   Space: Space;
 }>;
 
@@ -1297,6 +1475,7 @@ export type FederationReferenceTypes = ResolversObject<{
     FederationTypes['Partner'],
     { slug: true }
   >;
+  Person: { __typename: 'Person' } & GraphQLRecursivePick<FederationTypes['Person'], { id: true }>;
   Space: { __typename: 'Space' } & GraphQLRecursivePick<FederationTypes['Space'], { id: true }>;
 }>;
 
@@ -1311,6 +1490,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CancelRegistrationInput: CancelRegistrationInput;
   CheckInInput: CheckInInput;
+  CheckInVisitorInput: CheckInVisitorInput;
   CheckOutInput: CheckOutInput;
   Contact: ResolverTypeWrapper<Contact>;
   ContactInput: ContactInput;
@@ -1319,6 +1499,7 @@ export type ResolversTypes = ResolversObject<{
   CreateSpaceInput: CreateSpaceInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EraseMyDataPayload: ResolverTypeWrapper<EraseMyDataPayload>;
   Event: ResolverTypeWrapper<EventRow>;
   EventConnection: ResolverTypeWrapper<EventConnectionModel>;
   EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
@@ -1351,6 +1532,7 @@ export type ResolversTypes = ResolversObject<{
   OpeningPeriod: ResolverTypeWrapper<OpeningPeriod>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Partner: ResolverTypeWrapper<PartnerModel>;
+  Person: ResolverTypeWrapper<PersonModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterForEventInput: RegisterForEventInput;
   RegisterMemberInput: RegisterMemberInput;
@@ -1362,6 +1544,7 @@ export type ResolversTypes = ResolversObject<{
     }
   >;
   RegistrationStatus: RegistrationStatus;
+  RegistrationWhen: RegistrationWhen;
   Space: ResolverTypeWrapper<SpaceListRow>;
   SpaceConnection: ResolverTypeWrapper<SpaceConnectionModel>;
   SpaceEdge: ResolverTypeWrapper<Omit<SpaceEdge, 'node'> & { node: ResolversTypes['Space'] }>;
@@ -1375,10 +1558,12 @@ export type ResolversTypes = ResolversObject<{
   SpaceStatus: SpaceStatus;
   UpdateEventInput: UpdateEventInput;
   UpdateMemberInput: UpdateMemberInput;
+  UpdateMyMemberProfileInput: UpdateMyMemberProfileInput;
   UpdateSpaceInput: UpdateSpaceInput;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
   Visit: ResolverTypeWrapper<VisitRow>;
+  VisitKind: VisitKind;
   VisitPayload: ResolverTypeWrapper<
     Omit<VisitPayload, 'visit'> & { visit?: Maybe<ResolversTypes['Visit']> }
   >;
@@ -1393,6 +1578,7 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   CancelRegistrationInput: CancelRegistrationInput;
   CheckInInput: CheckInInput;
+  CheckInVisitorInput: CheckInVisitorInput;
   CheckOutInput: CheckOutInput;
   Contact: Contact;
   ContactInput: ContactInput;
@@ -1401,6 +1587,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateSpaceInput: CreateSpaceInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  EraseMyDataPayload: EraseMyDataPayload;
   Event: EventRow;
   EventConnection: EventConnectionModel;
   EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
@@ -1426,6 +1613,7 @@ export type ResolversParentTypes = ResolversObject<{
   OpeningPeriod: OpeningPeriod;
   PageInfo: PageInfo;
   Partner: PartnerModel;
+  Person: PersonModel;
   Query: Record<PropertyKey, never>;
   RegisterForEventInput: RegisterForEventInput;
   RegisterMemberInput: RegisterMemberInput;
@@ -1441,6 +1629,7 @@ export type ResolversParentTypes = ResolversObject<{
   SpacePayload: Omit<SpacePayload, 'space'> & { space?: Maybe<ResolversParentTypes['Space']> };
   UpdateEventInput: UpdateEventInput;
   UpdateMemberInput: UpdateMemberInput;
+  UpdateMyMemberProfileInput: UpdateMyMemberProfileInput;
   UpdateSpaceInput: UpdateSpaceInput;
   UserError: UserError;
   Visit: VisitRow;
@@ -1476,6 +1665,17 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<
 > {
   name: 'DateTime';
 }
+
+export type EraseMyDataPayloadResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['EraseMyDataPayload'] =
+    ResolversParentTypes['EraseMyDataPayload'],
+> = ResolversObject<{
+  erasedMembers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  erasedRegistrations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+  unlinkedVisits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
 
 export type EventResolvers<
   ContextType = Context,
@@ -1553,6 +1753,7 @@ export type MemberResolvers<
     FederationReferenceType,
     ContextType
   >;
+  directorySkills?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1565,6 +1766,7 @@ export type MemberResolvers<
     RequireFields<MemberMembershipsArgs, 'first'>
   >;
   partnerSlug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   profile?: Resolver<Maybe<ResolversTypes['Audience']>, ParentType, ContextType>;
   registrations?: Resolver<
@@ -1650,6 +1852,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCheckInArgs, 'input'>
   >;
+  checkInVisitor?: Resolver<
+    ResolversTypes['VisitPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCheckInVisitorArgs, 'input'>
+  >;
   checkOut?: Resolver<
     ResolversTypes['VisitPayload'],
     ParentType,
@@ -1667,6 +1875,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCreateSpaceArgs, 'input'>
+  >;
+  eraseMyData?: Resolver<
+    ResolversTypes['EraseMyDataPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationEraseMyDataArgs, 'partner'>
   >;
   registerForEvent?: Resolver<
     ResolversTypes['RegistrationPayload'],
@@ -1691,6 +1905,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationUpdateMemberArgs, 'input'>
+  >;
+  updateMyMemberProfile?: Resolver<
+    ResolversTypes['MemberPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateMyMemberProfileArgs, 'input'>
   >;
   updateSpace?: Resolver<
     ResolversTypes['SpacePayload'],
@@ -1750,6 +1970,33 @@ export type PartnerResolvers<
   >;
 }>;
 
+export type PersonResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person'],
+  FederationReferenceType extends FederationReferenceTypes['Person'] =
+    FederationReferenceTypes['Person'],
+> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['Person']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberships?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
+  registrations?: Resolver<
+    Array<ResolversTypes['Registration']>,
+    ParentType,
+    ContextType,
+    RequireFields<PersonRegistrationsArgs, 'first' | 'when'>
+  >;
+  visits?: Resolver<
+    Array<ResolversTypes['Visit']>,
+    ParentType,
+    ContextType,
+    RequireFields<PersonVisitsArgs, 'first'>
+  >;
+}>;
+
 export type QueryResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
@@ -1801,6 +2048,7 @@ export type RegistrationResolvers<
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RegistrationStatus'], ParentType, ContextType>;
   waitingPosition?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
@@ -1916,6 +2164,9 @@ export type VisitResolvers<
   checkedInAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   checkedOutAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['VisitKind'], ParentType, ContextType>;
+  passId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   space?: Resolver<ResolversTypes['Space'], ParentType, ContextType>;
 }>;
 
@@ -1932,6 +2183,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Contact?: ContactResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  EraseMyDataPayload?: EraseMyDataPayloadResolvers<ContextType>;
   Event?: EventResolvers<ContextType>;
   EventConnection?: EventConnectionResolvers<ContextType>;
   EventEdge?: EventEdgeResolvers<ContextType>;
@@ -1948,6 +2200,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OpeningPeriod?: OpeningPeriodResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Partner?: PartnerResolvers<ContextType>;
+  Person?: PersonResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Registration?: RegistrationResolvers<ContextType>;
   RegistrationPayload?: RegistrationPayloadResolvers<ContextType>;

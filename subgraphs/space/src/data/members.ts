@@ -35,10 +35,10 @@ export interface MemberQuery {
   spaceId?: string | null;
   today: string;
   /**
-   * What the viewer may list: every member, or only those in the directory (plus the
-   * viewer's own record).
+   * What the viewer may list: every member, or only those in the directory (plus the record of
+   * the person the viewer is), searched by what the directory shows of them.
    */
-  visibility: { all: true } | { all: false; selfId: string | null };
+  visibility: { all: true } | { all: false; selfPersonId: string | null };
 }
 
 export function memberSortKey(row: MemberRow): CursorKey {
@@ -64,14 +64,36 @@ function conditions(query: MemberQuery): SQL[] {
   const where: (SQL | undefined)[] = [];
   if (!query.visibility.all) {
     where.push(
-      query.visibility.selfId
-        ? or(eq(members.isInDirectory, true), eq(members.id, query.visibility.selfId))
+      query.visibility.selfPersonId
+        ? or(eq(members.isInDirectory, true), eq(members.personId, query.visibility.selfPersonId))
         : eq(members.isInDirectory, true),
     );
   }
-  if (query.text) where.push(like(members.searchText, containsPattern(query.text)));
-  if (query.skills?.length)
-    where.push(arrayOverlaps(members.skillKeys, query.skills.map(foldText)));
+  // Skills kept out of the directory are found only by those who may see every member.
+  const shownSkillKeys = sql`(select coalesce(array_agg(k), '{}') from unnest(${members.skillKeys}) k
+    where not k = any(${members.hiddenSkillKeys}))`;
+  if (query.text) {
+    const pattern = containsPattern(query.text);
+    where.push(
+      query.visibility.all
+        ? like(members.searchText, pattern)
+        : or(
+            like(members.nameKey, pattern),
+            sql`exists (select 1 from unnest(${shownSkillKeys}) k where k like ${pattern})`,
+          ),
+    );
+  }
+  if (query.skills?.length) {
+    const keys = query.skills.map(foldText);
+    where.push(
+      query.visibility.all
+        ? arrayOverlaps(members.skillKeys, keys)
+        : sql`${shownSkillKeys} && array[${sql.join(
+            keys.map((key) => sql`${key}`),
+            sql`, `,
+          )}]::text[]`,
+    );
+  }
   if (query.profiles?.length) where.push(inArray(members.profile, [...query.profiles]));
   if (query.spaceId)
     where.push(inArray(members.id, currentMembershipOf([query.spaceId], query.today)));
@@ -213,15 +235,54 @@ async function emailTaken(db: Db | Tx, email: string, exceptId?: string): Promis
   return row !== undefined && row.id !== exceptId;
 }
 
-const UNIQUE_VIOLATION = '23505';
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
-  return e?.code === UNIQUE_VIOLATION || e?.cause?.code === UNIQUE_VIOLATION;
+async function personTaken(
+  db: Db | Tx,
+  personId: string | null | undefined,
+  exceptId?: string,
+): Promise<boolean> {
+  if (!personId) return false;
+  const [row] = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(eq(members.personId, personId))
+    .limit(1);
+  return row !== undefined && row.id !== exceptId;
 }
 
-export type MemberOutcome =
-  { ok: true; member: MemberRow } | { ok: false; reason: 'EMAIL_TAKEN' | 'UNKNOWN_MEMBER' };
+const UNIQUE_VIOLATION = '23505';
+
+interface DriverError {
+  code?: unknown;
+  /** postgres.js names the constraint here, */
+  constraint_name?: unknown;
+  /** and PGlite here. */
+  constraint?: unknown;
+}
+
+/** The unique index a write violated (each driver wraps its error its own way), or null. */
+export function violatedUniqueIndex(error: unknown): string | null {
+  for (const e of [error, (error as { cause?: unknown } | null)?.cause] as (DriverError | null)[]) {
+    if (e?.code === UNIQUE_VIOLATION) {
+      const name = e.constraint_name ?? e.constraint;
+      return typeof name === 'string' ? name : '';
+    }
+  }
+  return null;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return violatedUniqueIndex(error) !== null;
+}
+
+type MemberRefusal = 'EMAIL_TAKEN' | 'PERSON_TAKEN' | 'UNKNOWN_MEMBER';
+export type MemberOutcome = { ok: true; member: MemberRow } | { ok: false; reason: MemberRefusal };
+
+/** What a unique violation of a member write means; a race the pre-checks could not see. */
+function memberConflict(error: unknown): MemberOutcome | null {
+  const index = violatedUniqueIndex(error);
+  if (index === null) return null;
+  return { ok: false, reason: index === 'members_one_per_person' ? 'PERSON_TAKEN' : 'EMAIL_TAKEN' };
+}
 
 /** Inserts a member and a first membership in one transaction; the email is unique (case-insensitive). */
 export async function createMember(
@@ -232,6 +293,8 @@ export async function createMember(
     return await db.transaction(async (tx) => {
       if (await emailTaken(tx, params.values.email))
         return { ok: false, reason: 'EMAIL_TAKEN' } as const;
+      if (await personTaken(tx, params.values.personId))
+        return { ok: false, reason: 'PERSON_TAKEN' } as const;
       const [member] = await tx
         .insert(members)
         .values({
@@ -245,7 +308,8 @@ export async function createMember(
       return { ok: true, member: member! } as const;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, reason: 'EMAIL_TAKEN' };
+    const conflict = memberConflict(error);
+    if (conflict) return conflict;
     throw error;
   }
 }
@@ -265,16 +329,26 @@ export async function updateMember(
       if (params.changes.email && (await emailTaken(tx, params.changes.email, params.id))) {
         return { ok: false, reason: 'EMAIL_TAKEN' } as const;
       }
+      if (await personTaken(tx, params.changes.personId, params.id)) {
+        return { ok: false, reason: 'PERSON_TAKEN' } as const;
+      }
       const next = { ...current, ...params.changes };
+      const skillKeys = derivedColumns(next).skillKeys;
       const [member] = await tx
         .update(members)
-        .set({ ...params.changes, ...derivedColumns(next) })
+        .set({
+          ...params.changes,
+          ...derivedColumns(next),
+          // A skill hidden from the directory and then dropped is hidden no more.
+          hiddenSkillKeys: next.hiddenSkillKeys?.filter((key) => skillKeys.includes(key)) ?? [],
+        })
         .where(eq(members.id, params.id))
         .returning();
       return { ok: true, member: member! } as const;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, reason: 'EMAIL_TAKEN' };
+    const conflict = memberConflict(error);
+    if (conflict) return conflict;
     throw error;
   }
 }
@@ -291,24 +365,74 @@ export type VisitOutcome =
   | { ok: true; visit: VisitRow }
   | { ok: false; reason: 'UNKNOWN_MEMBER' | 'ALREADY_CHECKED_IN' | 'NOT_CHECKED_IN' };
 
+async function checkMemberIn(
+  tx: Tx,
+  params: { memberId: string; spaceId: string; at: Date; passId?: string | null },
+): Promise<VisitOutcome> {
+  const [member] = await tx
+    .select({ id: members.id })
+    .from(members)
+    .where(eq(members.id, params.memberId))
+    .for('update');
+  if (!member) return { ok: false, reason: 'UNKNOWN_MEMBER' };
+  const [open] = await listOpenVisitsByMemberIds(tx, [params.memberId]);
+  if (open) return { ok: false, reason: 'ALREADY_CHECKED_IN' };
+  const [visit] = await tx
+    .insert(visits)
+    .values({
+      kind: 'MEMBER',
+      memberId: params.memberId,
+      spaceId: params.spaceId,
+      passId: params.passId ?? null,
+      checkedInAt: params.at,
+    })
+    .returning();
+  return { ok: true, visit: visit! };
+}
+
 /** Opens a visit; a member has at most one open visit (a partial unique index guards it). */
 export async function checkIn(
   db: Db,
   params: { memberId: string; spaceId: string; at: Date },
 ): Promise<VisitOutcome> {
   try {
+    return await db.transaction((tx) => checkMemberIn(tx, params));
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: 'ALREADY_CHECKED_IN' };
+    throw error;
+  }
+}
+
+/**
+ * Opens the visit of a person of the network: as the member they are here, if they are one,
+ * else as a visitor from the network. A person has at most one open visit as a visitor (a
+ * partial unique index guards it).
+ */
+export async function checkInVisitor(
+  db: Db,
+  params: { personId: string; spaceId: string; passId: string | null; at: Date },
+): Promise<VisitOutcome> {
+  try {
     return await db.transaction(async (tx) => {
       const [member] = await tx
         .select({ id: members.id })
         .from(members)
-        .where(eq(members.id, params.memberId))
-        .for('update');
-      if (!member) return { ok: false, reason: 'UNKNOWN_MEMBER' } as const;
-      const [open] = await listOpenVisitsByMemberIds(tx, [params.memberId]);
+        .where(eq(members.personId, params.personId));
+      if (member) return checkMemberIn(tx, { ...params, memberId: member.id });
+      const [open] = await tx
+        .select({ id: visits.id })
+        .from(visits)
+        .where(and(eq(visits.personId, params.personId), isNull(visits.checkedOutAt)));
       if (open) return { ok: false, reason: 'ALREADY_CHECKED_IN' } as const;
       const [visit] = await tx
         .insert(visits)
-        .values({ memberId: params.memberId, spaceId: params.spaceId, checkedInAt: params.at })
+        .values({
+          kind: 'NETWORK_VISITOR',
+          personId: params.personId,
+          spaceId: params.spaceId,
+          passId: params.passId,
+          checkedInAt: params.at,
+        })
         .returning();
       return { ok: true, visit: visit! } as const;
     });
@@ -316,6 +440,21 @@ export async function checkIn(
     if (isUniqueViolation(error)) return { ok: false, reason: 'ALREADY_CHECKED_IN' };
     throw error;
   }
+}
+
+/** Closes an open visit by its id (a visitor's, or a member's). */
+export async function checkOutVisit(
+  db: Db,
+  params: { visitId: string; at: Date },
+): Promise<VisitOutcome> {
+  const [visit] = await db
+    .update(visits)
+    .set({
+      checkedOutAt: sql`greatest(${visits.checkedInAt}, ${params.at.toISOString()}::timestamptz)`,
+    })
+    .where(and(eq(visits.id, params.visitId), isNull(visits.checkedOutAt)))
+    .returning();
+  return visit ? { ok: true, visit } : { ok: false, reason: 'NOT_CHECKED_IN' };
 }
 
 export async function checkOut(

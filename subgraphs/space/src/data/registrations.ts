@@ -61,21 +61,30 @@ export interface SelfRegistrationLimits {
   maxUpcoming: number;
 }
 
+/** Who registers: a member, a guest by name and email, or a person of the network by name. */
+export type Registrant =
+  | { memberId: string; guest?: undefined; person?: undefined; selfRegistration?: undefined }
+  | {
+      memberId?: undefined;
+      guest: { name: string; email: string };
+      person?: undefined;
+      selfRegistration?: SelfRegistrationLimits;
+    }
+  | {
+      memberId?: undefined;
+      guest?: undefined;
+      person: { id: string; name: string };
+      selfRegistration?: undefined;
+    };
+
 /**
- * Registers a member or a guest. The event's row is locked for the whole transaction, so
+ * Registers a member, a guest or a person of the network. The event's row is locked for the whole transaction, so
  * concurrent registrations are counted one after the other: never more confirmed seats than
  * the capacity, and the waiting list in the order the locks were granted.
  */
 export async function registerForEvent(
   db: Db,
-  params: { eventId: string; now: Date } & (
-    | { memberId: string; guest?: undefined; selfRegistration?: undefined }
-    | {
-        memberId?: undefined;
-        guest: { name: string; email: string };
-        selfRegistration?: SelfRegistrationLimits;
-      }
-  ),
+  params: { eventId: string; now: Date } & Registrant,
 ): Promise<RegistrationOutcome> {
   return db.transaction(async (tx) => {
     const [event] = await tx
@@ -89,7 +98,9 @@ export async function registerForEvent(
       return { ok: false, reason: 'EVENT_CLOSED' };
     const who = params.guest
       ? sql`lower(${registrations.guestEmail}) = lower(${params.guest.email})`
-      : eq(registrations.memberId, params.memberId);
+      : params.person
+        ? eq(registrations.personId, params.person.id)
+        : eq(registrations.memberId, params.memberId);
     const [existing] = await tx
       .select({ id: registrations.id })
       .from(registrations)
@@ -116,6 +127,8 @@ export async function registerForEvent(
         memberId: params.memberId ?? null,
         guestName: params.guest?.name ?? null,
         guestEmail: params.guest?.email ?? null,
+        personId: params.person?.id ?? null,
+        personName: params.person?.name ?? null,
         status: hasSeat ? 'CONFIRMED' : 'WAITING',
       })
       .returning();

@@ -33,6 +33,7 @@ export const eventKind = pgEnum('event_kind', [
   'OTHER',
 ]);
 export const eventStatus = pgEnum('event_status', ['SCHEDULED', 'CANCELLED']);
+export const visitKind = pgEnum('visit_kind', ['MEMBER', 'NETWORK_VISITOR']);
 export const registrationStatus = pgEnum('registration_status', [
   'CONFIRMED',
   'WAITING',
@@ -209,10 +210,22 @@ export const members = pgTable(
       .default(sql`'{}'`),
     searchText: text('search_text').notNull(),
     isInDirectory: boolean('is_in_directory').notNull().default(false),
+    /** `foldText` of the skills the member keeps out of the directory. */
+    hiddenSkillKeys: text('hidden_skill_keys')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    /** The uuid of the network person (`network:person:<uuid>`) this record belongs to. */
+    personId: uuid('person_id'),
+    /** When the person erased their data: the record is pseudonymised and linked to no one. */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
     createdAt: timestampColumn('created_at'),
   },
   (t) => [
     uniqueIndex('members_email_unique').on(sql`lower(${t.email})`),
+    uniqueIndex('members_one_per_person')
+      .on(t.personId)
+      .where(sql`${t.personId} IS NOT NULL`),
     index('members_name_key_idx').on(sql`${t.nameKey} COLLATE "C"`, t.id),
   ],
 );
@@ -248,6 +261,10 @@ export const registrations = pgTable(
     memberId: uuid('member_id').references(() => members.id),
     guestName: text('guest_name'),
     guestEmail: text('guest_email'),
+    /** A person of the network registered as themselves, without a member record here. */
+    personId: uuid('person_id'),
+    /** The name a person registered under; kept, pseudonymised, once their link is erased. */
+    personName: text('person_name'),
     status: registrationStatus('status').notNull(),
     /** Arrival order; the waiting list is served in this order. */
     arrival: bigserial('arrival', { mode: 'number' }).notNull(),
@@ -262,9 +279,17 @@ export const registrations = pgTable(
     uniqueIndex('registrations_one_live_per_guest')
       .on(t.eventId, sql`lower(${t.guestEmail})`)
       .where(sql`${t.status} <> 'CANCELLED' AND ${t.guestEmail} IS NOT NULL`),
+    index('registrations_person_idx').on(t.personId),
+    uniqueIndex('registrations_one_live_per_person')
+      .on(t.eventId, t.personId)
+      .where(sql`${t.status} <> 'CANCELLED' AND ${t.personId} IS NOT NULL`),
+    // A member's, a guest's (name and email), or a person's (a name, and the person until they
+    // erase their data).
     check(
-      'registrations_member_or_guest',
-      sql`(${t.memberId} IS NULL) = (${t.guestName} IS NOT NULL AND ${t.guestEmail} IS NOT NULL)`,
+      'registrations_one_registrant',
+      sql`(${t.memberId} IS NOT NULL AND ${t.guestName} IS NULL AND ${t.guestEmail} IS NULL AND ${t.personId} IS NULL AND ${t.personName} IS NULL)
+        OR (${t.memberId} IS NULL AND ${t.guestName} IS NOT NULL AND ${t.guestEmail} IS NOT NULL AND ${t.personId} IS NULL AND ${t.personName} IS NULL)
+        OR (${t.memberId} IS NULL AND ${t.guestName} IS NULL AND ${t.guestEmail} IS NULL AND ${t.personName} IS NOT NULL)`,
     ),
   ],
 );
@@ -273,9 +298,13 @@ export const visits = pgTable(
   'visits',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => members.id),
+    kind: visitKind('kind').notNull().default('MEMBER'),
+    /** The member, for a member's visit. */
+    memberId: uuid('member_id').references(() => members.id),
+    /** The person, for a visitor from the network; null once they erased their data. */
+    personId: uuid('person_id'),
+    /** The network pass (`pass:<uuid>`) given at check-in. */
+    passId: text('pass_id'),
     spaceId: uuid('space_id')
       .notNull()
       .references(() => spaces.id),
@@ -290,6 +319,14 @@ export const visits = pgTable(
     uniqueIndex('visits_one_open_per_member')
       .on(t.memberId)
       .where(sql`${t.checkedOutAt} IS NULL`),
+    index('visits_person_idx').on(t.personId, t.checkedInAt),
+    uniqueIndex('visits_one_open_per_person')
+      .on(t.personId)
+      .where(sql`${t.checkedOutAt} IS NULL`),
+    check(
+      'visits_member_visit_has_member',
+      sql`(${t.kind} = 'MEMBER') = (${t.memberId} IS NOT NULL)`,
+    ),
     check(
       'visits_out_after_in',
       sql`${t.checkedOutAt} IS NULL OR ${t.checkedOutAt} >= ${t.checkedInAt}`,
@@ -307,6 +344,7 @@ export type NewMemberRow = typeof members.$inferInsert;
 export type MembershipRow = typeof memberships.$inferSelect;
 export type RegistrationRow = typeof registrations.$inferSelect;
 export type VisitRow = typeof visits.$inferSelect;
+export type VisitKind = (typeof visitKind.enumValues)[number];
 
 /** A space as listed with a `near` filter: its row plus the distance to the point. */
 export type SpaceListRow = SpaceRow & { distanceKm?: number | null };

@@ -1,8 +1,16 @@
+import { foldText } from '@tiers-lieux/schema';
 import type { MemberResolvers } from '../__generated__/resolvers-types.js';
+import type { MemberRow } from '../db/schema.js';
 import { canSeeMember, canSeeMemberPrivate } from '../access.js';
 import { checkFirst } from '@tiers-lieux/subgraph-shell';
 import { localId, publicId } from '../ids.js';
+import { personModel } from './Person.js';
 import { visibleMember } from './Query.js';
+
+/** The skills a member shows in the directory: all but those they keep out of it. */
+function directorySkills(member: MemberRow): string[] {
+  return member.skills.filter((skill) => !member.hiddenSkillKeys.includes(foldText(skill)));
+}
 
 export const Member: MemberResolvers = {
   __resolveReference: ({ id }, ctx) => {
@@ -13,7 +21,14 @@ export const Member: MemberResolvers = {
   partnerSlug: (_member, _args, ctx) => ctx.partner,
   email: (member, _args, ctx) => (canSeeMemberPrivate(ctx, member) ? member.email : null),
   phone: (member, _args, ctx) => (canSeeMemberPrivate(ctx, member) ? member.phone : null),
-  skills: (member, _args, ctx) => (canSeeMember(ctx, member) ? member.skills : []),
+  skills: (member, _args, ctx) => {
+    if (canSeeMemberPrivate(ctx, member)) return member.skills;
+    return canSeeMember(ctx, member) ? directorySkills(member) : [];
+  },
+  directorySkills: (member, _args, ctx) =>
+    canSeeMemberPrivate(ctx, member) ? directorySkills(member) : [],
+  person: (member, _args, ctx) =>
+    canSeeMemberPrivate(ctx, member) ? personModel(member.personId) : null,
   memberships: async (member, { first }, ctx) => {
     checkFirst(first, 200);
     return canSeeMemberPrivate(ctx, member)

@@ -10,10 +10,14 @@ import {
   canRegisterMembers,
   canSeeRegistration,
   canUpdateMember,
+  canActForOneself,
+  canManagePartner,
+  viewerPersonUuid,
 } from '../access.js';
 import type { Context } from '../context.js';
 import * as eventData from '../data/events.js';
 import * as memberData from '../data/members.js';
+import * as peopleData from '../data/people.js';
 import * as registrationData from '../data/registrations.js';
 import * as spaceData from '../data/spaces.js';
 import type { EntityKind } from '@tiers-lieux/schema';
@@ -22,14 +26,19 @@ import { localId } from '../ids.js';
 import {
   checked,
   eventChanges,
+  displayNameInput,
   guest,
   memberChanges,
   membershipDates,
+  myProfileChanges,
   newEvent,
   newMember,
   newSpace,
+  passIdInput,
+  personIdInput,
   spaceChanges,
 } from './inputs.js';
+import { registrationOwner } from './Registration.js';
 
 /** A creation names its partner so the gateway can route it; it must be this instance's. */
 function wrongPartner(ctx: Context, partner: string): UserError | null {
@@ -46,6 +55,7 @@ const UNKNOWN = {
   event: 'UNKNOWN_EVENT',
   member: 'UNKNOWN_MEMBER',
   registration: 'UNKNOWN_REGISTRATION',
+  visit: 'NOT_CHECKED_IN',
 } as const;
 
 type Resolved = { ok: true; uuid: string } | { ok: false; error: UserError };
@@ -154,47 +164,23 @@ export const Mutation: MutationResolvers = {
 
   registerForEvent: async (_parent, { input }, ctx) => {
     const none = { registration: null, promoted: null };
-    if ((input.memberId == null) === (input.guest == null)) {
+    if (input.memberId != null && input.guest != null) {
       return {
         ...none,
-        error: userError('INVALID_INPUT', 'give either memberId or guest', 'input'),
+        error: userError('INVALID_INPUT', 'give at most one of memberId and guest', 'input'),
       };
     }
     const event = target(ctx, input.eventId, 'event', 'input.eventId');
     if (!event.ok) return { ...none, error: event.error };
-    let outcome: registrationData.RegistrationOutcome;
-    if (input.memberId != null) {
-      const member = target(ctx, input.memberId, 'member', 'input.memberId');
-      if (!member.ok) return { ...none, error: member.error };
-      assertAllowed(ctx, canRegisterFor(ctx, { id: member.uuid }), 'register another member');
-      if (!(await ctx.loaders.memberById.load(member.uuid))) {
-        return {
-          ...none,
-          error: userError(
-            'UNKNOWN_MEMBER',
-            `No member ${input.memberId} at ${ctx.partner}`,
-            'input.memberId',
-          ),
-        };
-      }
-      outcome = await registrationData.registerForEvent(ctx.db, {
+    const registrant = await whoRegisters(ctx, input);
+    if (!registrant.ok) return { ...none, error: registrant.error };
+    return registrationPayload(
+      await registrationData.registerForEvent(ctx.db, {
         eventId: event.uuid,
-        memberId: member.uuid,
         now: ctx.now,
-      });
-    } else {
-      const who = checked(() => guest(input.guest!));
-      if (!who.ok) return { ...none, error: who.error };
-      outcome = await registrationData.registerForEvent(ctx.db, {
-        eventId: event.uuid,
-        guest: who.value,
-        now: ctx.now,
-        ...(canRegisterGuestsWithoutLimit(ctx)
-          ? {}
-          : { selfRegistration: GUEST_SELF_REGISTRATION }),
-      });
-    }
-    return registrationPayload(outcome);
+        ...registrant.value,
+      }),
+    );
   },
 
   cancelRegistration: async (_parent, { input }, ctx) => {
@@ -202,13 +188,15 @@ export const Mutation: MutationResolvers = {
     const registration = target(ctx, input.id, 'registration', 'input.id');
     if (!registration.ok) return { ...none, error: registration.error };
     const [row] = await registrationData.getRegistrationsByIds(ctx.db, [registration.uuid]);
-    assertAllowed(ctx, canCancelRegistration(ctx, row), 'cancel this registration');
+    const owner = row ? await registrationOwner(ctx, row) : undefined;
+    assertAllowed(ctx, canCancelRegistration(ctx, owner), 'cancel this registration');
     const payload = registrationPayload(
       await registrationData.cancelRegistration(ctx.db, registration.uuid),
     );
-    // The promoted registration names someone else: a member cancelling their own seat does
+    // The promoted registration names someone else: a person cancelling their own seat does
     // not learn who got it.
-    return payload.promoted && !canSeeRegistration(ctx, payload.promoted)
+    return payload.promoted &&
+      !canSeeRegistration(ctx, await registrationOwner(ctx, payload.promoted))
       ? { ...payload, promoted: null }
       : payload;
   },
@@ -228,24 +216,64 @@ export const Mutation: MutationResolvers = {
       membership = { spaceId: space.uuid, plan: input.membership.plan.trim(), ...dates.value };
     }
     const result = await memberData.createMember(ctx.db, { values: values.value, membership });
-    return memberPayload(ctx, result, 'input.email');
+    return memberPayload(ctx, result);
   },
 
   updateMember: async (_parent, { input }, ctx) => {
     const member = target(ctx, input.id, 'member', 'input.id');
     if (!member.ok) return { member: null, error: member.error };
-    assertAllowed(ctx, canUpdateMember(ctx, { id: member.uuid }), 'update this member');
+    const row = await ctx.loaders.memberById.load(member.uuid);
+    assertAllowed(
+      ctx,
+      row
+        ? canUpdateMember(ctx, row) && (input.personId === undefined || canRegisterMembers(ctx))
+        : canRegisterMembers(ctx),
+      'update this member',
+    );
     const changes = checked(() => memberChanges(input));
     if (!changes.ok) return { member: null, error: changes.error };
     const result = await memberData.updateMember(ctx.db, {
       id: member.uuid,
       changes: changes.value,
     });
+    return memberPayload(ctx, result);
+  },
+
+  updateMyMemberProfile: async (_parent, { input }, ctx) => {
+    assertAllowed(ctx, canActForOneself(ctx), 'update a member profile');
+    const elsewhere = wrongPartner(ctx, input.partner);
+    if (elsewhere) return { member: null, error: elsewhere };
+    const [own] = await ctx.loaders.membersByPersonId.load(viewerPersonUuid(ctx)!);
+    if (!own)
+      return {
+        member: null,
+        error: userError('UNKNOWN_MEMBER', `You have no member record at ${ctx.partner}`),
+      };
+    const changes = checked(() => myProfileChanges(input, own.skills));
+    if (!changes.ok) return { member: null, error: changes.error };
     return memberPayload(
       ctx,
-      result,
-      result.ok ? undefined : result.reason === 'EMAIL_TAKEN' ? 'input.email' : 'input.id',
+      await memberData.updateMember(ctx.db, { id: own.id, changes: changes.value }),
     );
+  },
+
+  eraseMyData: async (_parent, { partner }, ctx) => {
+    assertAllowed(ctx, canActForOneself(ctx), 'erase personal data');
+    const nothing = { erasedMembers: 0, erasedRegistrations: 0, unlinkedVisits: 0 };
+    if (partner !== ctx.partner)
+      return {
+        ...nothing,
+        error: userError(
+          'WRONG_PARTNER',
+          `This is the subgraph of ${ctx.partner}, not of ${partner}`,
+          'partner',
+        ),
+      };
+    const erased = await peopleData.erasePersonData(ctx.db, {
+      personId: viewerPersonUuid(ctx)!,
+      now: ctx.now,
+    });
+    return { ...erased, error: null };
   },
 
   checkIn: async (_parent, { input }, ctx) => {
@@ -259,9 +287,35 @@ export const Mutation: MutationResolvers = {
     );
   },
 
+  checkInVisitor: async (_parent, { input }, ctx) => {
+    assertAllowed(ctx, canCheckMembersIn(ctx), 'check visitors in');
+    const space = await existingSpace(ctx, input.spaceId, 'input.spaceId');
+    if (!space.ok) return { visit: null, error: space.error };
+    const who = checked(() => ({
+      personId: personIdInput(input.personId, 'input.personId'),
+      passId: input.passId == null ? null : passIdInput(input.passId, 'input.passId'),
+    }));
+    if (!who.ok) return { visit: null, error: who.error };
+    return visitPayload(
+      await memberData.checkInVisitor(ctx.db, { ...who.value, spaceId: space.uuid, at: ctx.now }),
+    );
+  },
+
   checkOut: async (_parent, { input }, ctx) => {
     assertAllowed(ctx, canCheckMembersIn(ctx), 'check members out');
-    const member = target(ctx, input.memberId, 'member', 'input.memberId');
+    if ((input.memberId == null) === (input.visitId == null))
+      return {
+        visit: null,
+        error: userError('INVALID_INPUT', 'give either memberId or visitId', 'input'),
+      };
+    if (input.visitId != null) {
+      const visit = target(ctx, input.visitId, 'visit', 'input.visitId');
+      if (!visit.ok) return { visit: null, error: visit.error };
+      return visitPayload(
+        await memberData.checkOutVisit(ctx.db, { visitId: visit.uuid, at: ctx.now }),
+      );
+    }
+    const member = target(ctx, input.memberId!, 'member', 'input.memberId');
     if (!member.ok) return { visit: null, error: member.error };
     return visitPayload(await memberData.checkOut(ctx.db, { memberId: member.uuid, at: ctx.now }));
   },
@@ -289,13 +343,72 @@ function registrationPayload(outcome: registrationData.RegistrationOutcome) {
   };
 }
 
-function memberPayload(ctx: Context, result: memberData.MemberOutcome, field: string | undefined) {
+function memberPayload(ctx: Context, result: memberData.MemberOutcome) {
   if (result.ok) return { member: result.member, error: null };
-  const message =
-    result.reason === 'EMAIL_TAKEN'
-      ? 'Another member already uses this email address'
-      : `No such member at ${ctx.partner}`;
+  const refusals = {
+    EMAIL_TAKEN: ['Another member already uses this email address', 'input.email'],
+    PERSON_TAKEN: ['Another member is already linked to this person', 'input.personId'],
+    UNKNOWN_MEMBER: [`No such member at ${ctx.partner}`, 'input.id'],
+  } as const;
+  const [message, field] = refusals[result.reason];
   return { member: null, error: userError(result.reason, message, field) };
+}
+
+type Registrant =
+  { ok: true; value: registrationData.Registrant } | { ok: false; error: UserError };
+
+/**
+ * Who a registration is for: the member or guest the input names, or else the signed-in
+ * person, through their member record here if they have one.
+ */
+async function whoRegisters(
+  ctx: Context,
+  input: {
+    memberId?: string | null;
+    guest?: { name: string; email: string } | null;
+    displayName?: string | null;
+  },
+): Promise<Registrant> {
+  if (input.memberId != null) {
+    const member = target(ctx, input.memberId, 'member', 'input.memberId');
+    if (!member.ok) return member;
+    const row = await ctx.loaders.memberById.load(member.uuid);
+    assertAllowed(
+      ctx,
+      row ? canRegisterFor(ctx, row) : canRegisterGuestsWithoutLimit(ctx),
+      'register another member',
+    );
+    if (!row)
+      return {
+        ok: false,
+        error: userError(
+          'UNKNOWN_MEMBER',
+          `No member ${input.memberId} at ${ctx.partner}`,
+          'input.memberId',
+        ),
+      };
+    return { ok: true, value: { memberId: member.uuid } };
+  }
+  if (input.guest != null) {
+    const who = checked(() => guest(input.guest!));
+    if (!who.ok) return who;
+    return {
+      ok: true,
+      value: {
+        guest: who.value,
+        ...(canRegisterGuestsWithoutLimit(ctx)
+          ? {}
+          : { selfRegistration: GUEST_SELF_REGISTRATION }),
+      },
+    };
+  }
+  assertAllowed(ctx, canActForOneself(ctx), 'register oneself');
+  const personId = viewerPersonUuid(ctx)!;
+  const [own] = await ctx.loaders.membersByPersonId.load(personId);
+  if (own) return { ok: true, value: { memberId: own.id } };
+  const name = checked(() => displayNameInput(input.displayName));
+  if (!name.ok) return name;
+  return { ok: true, value: { person: { id: personId, name: name.value } } };
 }
 
 function visitPayload(result: memberData.VisitOutcome) {

@@ -6,6 +6,7 @@ import { Membership } from './Membership.js';
 import { Mutation } from './Mutation.js';
 import { Offer } from './Offer.js';
 import { Partner } from './Partner.js';
+import { Person } from './Person.js';
 import { Query } from './Query.js';
 import { Registration } from './Registration.js';
 import { Space } from './Space.js';
@@ -24,4 +25,5 @@ export const resolvers: Resolvers = {
   Registration,
   Visit,
   Offer,
+  Person,
 };

@@ -1,3 +1,4 @@
+import { foldText } from '@tiers-lieux/schema';
 import {
   checked,
   CONTROL_CHARACTERS,
@@ -15,6 +16,7 @@ import type {
   RegisterMemberInput,
   UpdateEventInput,
   UpdateMemberInput,
+  UpdateMyMemberProfileInput,
   UpdateSpaceInput,
 } from '../__generated__/resolvers-types.js';
 import type { EventValues } from '../data/events.js';
@@ -22,6 +24,7 @@ import type { MemberValues } from '../data/members.js';
 import type { OfferValues, SpaceValues } from '../data/spaces.js';
 import { BadInputError } from '../errors.js';
 import { checkOpeningHours } from '../hours.js';
+import { personUuid } from '../ids.js';
 
 export { checked } from '@tiers-lieux/subgraph-shell';
 
@@ -277,8 +280,29 @@ function skills(values: readonly string[], field: string): string[] {
   return [...new Set(values.map((skill, i) => text(skill, `${field}.${i}`, 60)))];
 }
 
+/** The uuid of a `network:person:<uuid>` input; null clears a link. */
+export function personIdInput(value: string, field: string): string;
+export function personIdInput(value: string | null, field: string): string | null;
+export function personIdInput(value: string | null, field: string): string | null {
+  if (value === null) return null;
+  const uuid = personUuid(value);
+  ensure(uuid !== null, `${field} is not a person id of the form network:person:<uuid>`, field);
+  return uuid;
+}
+
+/** A pass of the network, `pass:<uuid>`, as given at check-in. */
+export function passIdInput(value: string, field: string): string {
+  ensure(
+    /^pass:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value),
+    `${field} is not a pass id of the form pass:<uuid>`,
+    field,
+  );
+  return value;
+}
+
 export function newMember(input: RegisterMemberInput): MemberValues {
   return {
+    personId: input.personId == null ? null : personIdInput(input.personId, 'input.personId'),
     displayName: text(input.displayName, 'input.displayName', 100),
     email: email(input.email, 'input.email'),
     phone: phone(input.phone, 'input.phone') ?? null,
@@ -297,7 +321,40 @@ export function memberChanges(input: UpdateMemberInput): Partial<MemberValues> {
     profile: input.profile,
     skills: input.skills == null ? undefined : skills(input.skills, 'input.skills'),
     isInDirectory: input.isInDirectory ?? undefined,
+    personId:
+      input.personId === undefined ? undefined : personIdInput(input.personId, 'input.personId'),
   });
+}
+
+/**
+ * A member's changes to their own record. `directorySkills` names which of the skills (as they
+ * will be) the directory shows; the others are kept out of it.
+ */
+export function myProfileChanges(
+  input: UpdateMyMemberProfileInput,
+  currentSkills: readonly string[],
+): Partial<MemberValues> {
+  const changes: Partial<MemberValues> = dropUndefined({
+    displayName:
+      input.displayName == null ? undefined : text(input.displayName, 'input.displayName', 100),
+    phone: phone(input.phone, 'input.phone'),
+    profile: input.profile,
+    skills: input.skills == null ? undefined : skills(input.skills, 'input.skills'),
+    isInDirectory: input.isInDirectory ?? undefined,
+  });
+  if (input.directorySkills != null) {
+    const keys = (changes.skills ?? currentSkills).map(foldText);
+    const shown = input.directorySkills.map(foldText);
+    shown.forEach((key, i) =>
+      ensure(
+        keys.includes(key),
+        `input.directorySkills.${i} is not one of the member's skills`,
+        `input.directorySkills.${i}`,
+      ),
+    );
+    changes.hiddenSkillKeys = keys.filter((key) => !shown.includes(key));
+  }
+  return changes;
 }
 
 export function membershipDates(input: { since: string; until?: string | null }, field: string) {
@@ -307,6 +364,16 @@ export function membershipDates(input: { since: string; until?: string | null },
     `${field}.until`,
   );
   return { since: input.since, until: input.until ?? null };
+}
+
+/** The name a person without a member record registers under. */
+export function displayNameInput(value: string | null | undefined): string {
+  ensure(
+    value != null,
+    'input.displayName is needed to register without a member record here',
+    'input.displayName',
+  );
+  return text(value!, 'input.displayName', 100);
 }
 
 export function guest(input: { name: string; email: string }) {

@@ -9,3 +9,10 @@ export type MemberConnectionModel = Connection<MemberRow>;
 export interface PartnerModel {
   slug: string;
 }
+
+/** A person of the network, as this partner knows them: by their id, and the uuid it holds. */
+export interface PersonModel {
+  /** `network:person:<uuid>`. */
+  id: string;
+  uuid: string;
+}

@@ -1,9 +1,10 @@
 import { instantFromParisWallClock, parisDate, parisWallClock } from '@tiers-lieux/schema';
+import { SEEDED_PEOPLE } from '@tiers-lieux/schema/seed-people';
 import { count } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { spaces } from '../db/schema.js';
 import { createEvent } from '../data/events.js';
-import { checkIn, checkOut, createMember } from '../data/members.js';
+import { checkIn, checkInVisitor, checkOut, checkOutVisit, createMember } from '../data/members.js';
 import { registerForEvent } from '../data/registrations.js';
 import { createSpace } from '../data/spaces.js';
 import { SEED, type SeedEvent } from './partners.js';
@@ -37,6 +38,11 @@ export function seedEventStart(when: SeedEvent['when'], now: Date): Date {
   return start;
 }
 
+/** The uuid of the seeded person a member record of this partner belongs to. */
+function seededPersonOf(partner: string, memberId: string): string | null {
+  return SEEDED_PEOPLE.find((p) => p.members?.[partner] === memberId)?.uuid ?? null;
+}
+
 function daysAgo(now: Date, days: number): string {
   return parisDate(new Date(now.getTime() - days * 86_400_000));
 }
@@ -63,7 +69,11 @@ export async function seedPartner(db: Db, partner: string, now: Date): Promise<b
           until: null,
         }
       : null;
-    await createMember(db, { id: member.id, values: member.values, membership });
+    await createMember(db, {
+      id: member.id,
+      values: { ...member.values, personId: seededPersonOf(partner, member.id) },
+      membership,
+    });
   }
   for (const event of data.events) {
     const startsAt = seedEventStart(event.when, now);
@@ -85,6 +95,22 @@ export async function seedPartner(db: Db, partner: string, now: Date): Promise<b
       at: new Date(yesterday.getTime() - 4 * 3_600_000),
     });
     await checkOut(db, { memberId: member.id, at: new Date(yesterday.getTime() - 3_600_000) });
+  }
+  for (const visitor of data.visitors ?? []) {
+    const person = SEEDED_PEOPLE.find((p) => p.email === visitor.email);
+    if (!person) continue;
+    const arrived = new Date(now.getTime() - visitor.daysAgo * 86_400_000 - 6 * 3_600_000);
+    const visit = await checkInVisitor(db, {
+      personId: person.uuid,
+      spaceId: visitor.spaceId,
+      passId: null,
+      at: arrived,
+    });
+    if (visit.ok)
+      await checkOutVisit(db, {
+        visitId: visit.visit.id,
+        at: new Date(arrived.getTime() + 3 * 3_600_000),
+      });
   }
   const [firstEvent] = data.events;
   if (firstEvent) {

@@ -30,10 +30,18 @@ export interface SeedMember {
   membership?: { spaceId: string; plan: string; sinceDaysAgo: number };
 }
 
+/** A person of the network (`SEEDED_PEOPLE`, by email) who came as a visitor, not a member. */
+export interface SeedVisitor {
+  email: string;
+  spaceId: string;
+  daysAgo: number;
+}
+
 export interface SeedPartner {
   spaces: SeedSpace[];
   events: SeedEvent[];
   members: SeedMember[];
+  visitors?: SeedVisitor[];
 }
 
 export const SEED_SPACE_IDS = {
@@ -350,6 +358,10 @@ export const SEED: Record<string, SeedPartner> = {
         membership: { spaceId: SEED_SPACE_IDS.gapLaLocomotive, plan: 'Mois', sinceDaysAgo: 700 },
       },
     ],
+    visitors: [
+      // A member of the Baronnies passing through Gap.
+      { email: 'lucas.martin@example.org', spaceId: SEED_SPACE_IDS.gapLaLocomotive, daysAgo: 2 },
+    ],
   },
 
   laserre: {
@@ -481,6 +493,23 @@ export const SEED: Record<string, SeedPartner> = {
           isInDirectory: false,
         },
         membership: { spaceId: SEED_SPACE_IDS.toulouseLaSerre, plan: 'Journée', sinceDaysAgo: 10 },
+      },
+      {
+        // Also a member of La Cantine: the pass co-working brought her here.
+        id: 'e16d8f0a-2c4e-4a6c-8e8f-0b2d4e6a8c96',
+        values: {
+          displayName: 'Inès Benali',
+          email: 'ines.benali@example.org',
+          phone: '+33 6 98 76 54 32',
+          profile: 'FREELANCER',
+          skills: ['Design UX'],
+          isInDirectory: false,
+        },
+        membership: {
+          spaceId: SEED_SPACE_IDS.toulouseLaSerre,
+          plan: 'Pass co-working',
+          sinceDaysAgo: 30,
+        },
       },
     ],
   },

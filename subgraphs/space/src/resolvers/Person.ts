@@ -1,0 +1,31 @@
+import type { PersonResolvers } from '../__generated__/resolvers-types.js';
+import { canSeePersonAtPartner } from '../access.js';
+import { personPublicId, personUuid } from '../ids.js';
+import { checkFirst } from '@tiers-lieux/subgraph-shell';
+import type { PersonModel } from './mappers.js';
+
+/** The person a `person_id` column names, as the `Person` this subgraph returns. */
+export function personModel(uuid: string | null): PersonModel | null {
+  return uuid === null ? null : { id: personPublicId(uuid), uuid };
+}
+
+export const Person: PersonResolvers = {
+  __resolveReference: ({ id }) => {
+    const uuid = personUuid(id);
+    return uuid === null ? null : { id, uuid };
+  },
+  memberships: (person, _args, ctx) =>
+    canSeePersonAtPartner(ctx, person.uuid) ? ctx.loaders.membersByPersonId.load(person.uuid) : [],
+  registrations: (person, { when, first }, ctx) => {
+    checkFirst(first, 200);
+    return canSeePersonAtPartner(ctx, person.uuid)
+      ? ctx.loaders.registrationsByPersonId(when, first).load(person.uuid)
+      : [];
+  },
+  visits: (person, { first }, ctx) => {
+    checkFirst(first, 100);
+    return canSeePersonAtPartner(ctx, person.uuid)
+      ? ctx.loaders.recentVisitsByPersonId(first).load(person.uuid)
+      : [];
+  },
+};
