@@ -183,13 +183,16 @@ export function createSignIn(settings: SignInSettings) {
       if (origin !== undefined && origin !== site().origin)
         return html(reply, 403, signInFailedPage('Cette demande de déconnexion ne vient pas de ce site.'));
       const found = await sessionOf(request);
-      reply.clearCookie(SESSION(), { path: '/', secure: secure(), httpOnly: true, sameSite: 'lax' });
-      if (!found) return reply.redirect('/', 303);
+      const clearSession = () =>
+        reply.clearCookie(SESSION(), { path: '/', secure: secure(), httpOnly: true, sameSite: 'lax' });
+      if (!found) return clearSession().redirect('/', 303);
       const body = (request.body ?? {}) as Record<string, unknown>;
       const sent = String(body.csrf ?? request.headers['x-csrf-token'] ?? '');
+      // A forged request changes nothing, not even the browser's cookie.
       if (!sameToken(sent, found.session.csrfToken))
         return html(reply, 403, signInFailedPage('Cette demande de déconnexion n’est pas valable.'));
       await sessions.close(found.token);
+      clearSession();
       const afterwards = new URL('/', site()).href;
       const endSession = await relyingParty()
         .endSessionUrl(found.session.idToken, afterwards)
