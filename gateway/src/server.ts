@@ -243,7 +243,7 @@ export async function createGateway(options: GatewayOptions) {
     const identity = signIn ? await signIn.identityOf(request) : null;
     if (identity) return viewerForIdentity(identity);
     if (signIn && !options.auth && request.headers.authorization)
-      throw new GraphQLError('The bearer token was not issued by the network\'s provider', {
+      throw new GraphQLError("The bearer token was not issued by the network's provider", {
         extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
       });
     return authenticate(request.raw);
@@ -319,7 +319,9 @@ export async function createGateway(options: GatewayOptions) {
 }
 
 function missingSessionStore(): never {
-  throw new Error('Sign-in keeps its sessions in Redis (redisUrl) or a database (sessionDatabase): give one');
+  throw new Error(
+    'Sign-in keeps its sessions in Redis (redisUrl) or a database (sessionDatabase): give one',
+  );
 }
 
 export type Gateway = Awaited<ReturnType<typeof createGateway>>;

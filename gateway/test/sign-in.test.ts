@@ -361,7 +361,9 @@ describe('the session cookie outside loopback', () => {
       (next) => next.startsWith('https://reseau.example/auth/callback'),
     );
     // The TLS proxy hands the request to the gateway.
-    const answer = await browser.fetch(`${publicSite.url}${new URL(callback).pathname}${new URL(callback).search}`);
+    const answer = await browser.fetch(
+      `${publicSite.url}${new URL(callback).pathname}${new URL(callback).search}`,
+    );
     expect(answer.status).toBe(303);
     const cookie = browser.lastSetCookies.find((line) => line.startsWith('__Host-tl_session='))!;
     expect(cookie).toMatch(/; Secure/);
@@ -412,8 +414,11 @@ describe('bearer tokens of the provider', () => {
       code_challenge_method: 'S256',
       state,
     });
-    const callback = await signInAtProvider(new TestBrowser(), authorize.href, CREDENTIALS, (next) =>
-      next.startsWith(AGENDA.redirectUris[0]!),
+    const callback = await signInAtProvider(
+      new TestBrowser(),
+      authorize.href,
+      CREDENTIALS,
+      (next) => next.startsWith(AGENDA.redirectUris[0]!),
     );
     return oidc.authorizationCodeGrant(config, new URL(callback), {
       pkceCodeVerifier: verifier,
@@ -437,7 +442,13 @@ describe('bearer tokens of the provider', () => {
     const accepted = await ask(one.url, tokens.access_token);
     expect(accepted.body.errors).toBeUndefined();
     expect(one.asked.slice(before)).toEqual([
-      { issuer: provider.issuer, subject: INES.uuid, email: null, emailVerified: false, name: null },
+      {
+        issuer: provider.issuer,
+        subject: INES.uuid,
+        email: null,
+        emailVerified: false,
+        name: null,
+      },
     ]);
     const idToken = await ask(one.url, tokens.id_token!);
     expect(idToken.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
@@ -448,10 +459,7 @@ describe('bearer tokens of the provider', () => {
 
   it.each([
     ['forged (another key, the provider’s key id)', () => sign(otherKey, {})],
-    [
-      'expired',
-      () => sign(signingKey, {}, { expiresAt: Math.floor(Date.now() / 1000) - 120 }),
-    ],
+    ['expired', () => sign(signingKey, {}, { expiresAt: Math.floor(Date.now() / 1000) - 120 })],
     ['for another audience', () => sign(signingKey, {}, { audience: CLIENT.clientId })],
     [
       'of another provider',
@@ -474,4 +482,3 @@ describe('bearer tokens of the provider', () => {
     expect(answer.body.errors).toBeUndefined();
   });
 });
-

@@ -190,7 +190,9 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
     oidc ??= build();
     callback ??= oidc.callback();
     const url = new URL(req.url ?? '/', issuer);
-    const match = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|confirm|abort))?$/.exec(url.pathname);
+    const match = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|confirm|abort))?$/.exec(
+      url.pathname,
+    );
     if (!match) return callback(req, res);
     const [, uid, action] = match;
     let details;
@@ -199,7 +201,8 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
     } catch {
       return sendHtml(res, 400, errorPage('Cette page de connexion a expiré.'));
     }
-    if (details.uid !== uid) return sendHtml(res, 400, errorPage('Cette page de connexion a expiré.'));
+    if (details.uid !== uid)
+      return sendHtml(res, 400, errorPage('Cette page de connexion a expiré.'));
     const clientId = String(details.params.client_id);
 
     if (!action && req.method === 'GET') {
@@ -256,7 +259,10 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
       return sendHtml(res, 400, errorPage('Cette page de connexion a expiré.'));
     const grant = details.grantId
       ? ((await provider.Grant.find(details.grantId)) ??
-        new provider.Grant({ accountId: details.session.accountId, clientId: String(details.params.client_id) }))
+        new provider.Grant({
+          accountId: details.session.accountId,
+          clientId: String(details.params.client_id),
+        }))
       : new provider.Grant({
           accountId: details.session.accountId,
           clientId: String(details.params.client_id),

@@ -2,7 +2,12 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { Identity } from '../people.js';
 import { signInFailedPage, signOutPage } from './pages.js';
-import { isLoopbackUrl, RelyingParty, SignInError, type RelyingPartyOptions } from './relying-party.js';
+import {
+  isLoopbackUrl,
+  RelyingParty,
+  SignInError,
+  type RelyingPartyOptions,
+} from './relying-party.js';
 import { safeReturnTo } from './return-to.js';
 import {
   DEFAULT_SESSION_LIFETIMES,
@@ -100,7 +105,11 @@ export function createSignIn(settings: SignInSettings) {
       const query = request.query as Record<string, string | undefined>;
       const returnTo = safeReturnTo(query.returnTo);
       if (returnTo === null)
-        return html(reply, 400, signInFailedPage('L’adresse de retour doit être une page de ce site.'));
+        return html(
+          reply,
+          400,
+          signInFailedPage('L’adresse de retour doit être une page de ce site.'),
+        );
       let authorization;
       try {
         authorization = await relyingParty().authorizationRequest(returnTo);
@@ -109,7 +118,9 @@ export function createSignIn(settings: SignInSettings) {
         return html(
           reply,
           503,
-          signInFailedPage('Le service de connexion est indisponible pour le moment. Réessayez dans un instant.'),
+          signInFailedPage(
+            'Le service de connexion est indisponible pour le moment. Réessayez dans un instant.',
+          ),
         );
       }
       const token = await sessions.beginLogin(authorization.transaction);
@@ -125,7 +136,9 @@ export function createSignIn(settings: SignInSettings) {
         return html(
           reply,
           400,
-          signInFailedPage('Cette connexion n’a pas été demandée depuis ce navigateur, ou a expiré.'),
+          signInFailedPage(
+            'Cette connexion n’a pas été demandée depuis ce navigateur, ou a expiré.',
+          ),
         );
       const query = new URLSearchParams(request.url.split('?')[1] ?? '');
       if (query.get('error') === 'access_denied')
@@ -181,16 +194,29 @@ export function createSignIn(settings: SignInSettings) {
     app.post('/auth/logout', async (request, reply) => {
       const origin = request.headers.origin;
       if (origin !== undefined && origin !== site().origin)
-        return html(reply, 403, signInFailedPage('Cette demande de déconnexion ne vient pas de ce site.'));
+        return html(
+          reply,
+          403,
+          signInFailedPage('Cette demande de déconnexion ne vient pas de ce site.'),
+        );
       const found = await sessionOf(request);
       const clearSession = () =>
-        reply.clearCookie(SESSION(), { path: '/', secure: secure(), httpOnly: true, sameSite: 'lax' });
+        reply.clearCookie(SESSION(), {
+          path: '/',
+          secure: secure(),
+          httpOnly: true,
+          sameSite: 'lax',
+        });
       if (!found) return clearSession().redirect('/', 303);
       const body = (request.body ?? {}) as Record<string, unknown>;
       const sent = String(body.csrf ?? request.headers['x-csrf-token'] ?? '');
       // A forged request changes nothing, not even the browser's cookie.
       if (!sameToken(sent, found.session.csrfToken))
-        return html(reply, 403, signInFailedPage('Cette demande de déconnexion n’est pas valable.'));
+        return html(
+          reply,
+          403,
+          signInFailedPage('Cette demande de déconnexion n’est pas valable.'),
+        );
       await sessions.close(found.token);
       clearSession();
       const afterwards = new URL('/', site()).href;

@@ -150,7 +150,10 @@ export class RelyingParty {
         // The person is still who the ID token says; without an email the directory links by subject.
       }
     }
-    return { identity: identityOf(config.serverMetadata().issuer, all), idToken: tokens.id_token ?? null };
+    return {
+      identity: identityOf(config.serverMetadata().issuer, all),
+      idToken: tokens.id_token ?? null,
+    };
   }
 
   /** Where the browser goes to sign out at the provider too; null when it has no end-session endpoint. */
@@ -197,7 +200,9 @@ export class RelyingParty {
       }));
     } catch (error) {
       const code =
-        error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : 'invalid';
+        error instanceof Error && 'code' in error
+          ? String((error as { code: unknown }).code)
+          : 'invalid';
       throw new SignInError('refused', code);
     }
     return identityOf(metadata.issuer, payload);

@@ -25,8 +25,7 @@ export class TestBrowser {
       const value = pair!.slice(at + 1);
       const expired = attributes.some(
         (a) =>
-          /^max-age=0$/i.test(a) ||
-          (/^expires=/i.test(a) && Date.parse(a.slice(8)) <= Date.now()),
+          /^max-age=0$/i.test(a) || (/^expires=/i.test(a) && Date.parse(a.slice(8)) <= Date.now()),
       );
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
@@ -35,7 +34,11 @@ export class TestBrowser {
   }
 
   /** Posts a form as a browser would. */
-  postForm(url: string | URL, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  postForm(
+    url: string | URL,
+    fields: Record<string, string>,
+    headers: Record<string, string> = {},
+  ) {
     return this.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
