@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { AuthConfig } from './auth.js';
 import type { RequestLimits } from './limits.js';
 import { PartnerEntrySchema, type PartnerEntry } from './registry.js';
+import { callbackUrlProblem, type SignInOptions } from './sign-in/index.js';
+import { isLoopbackUrl } from './sign-in/relying-party.js';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -55,6 +57,29 @@ const Env = z.object({
   AUTH_AUDIENCE: z.string().min(1).default('tiers-lieux-network'),
   /** Expected `iss` of bearer tokens, if any. */
   AUTH_ISSUER: z.string().min(1).optional(),
+  /**
+   * The OpenID Connect provider people sign in with (ProConnect, Keycloak, …): its issuer, whose
+   * discovery document is `<issuer>/.well-known/openid-configuration`. Unset: no sign-in.
+   */
+  OIDC_ISSUER_URL: z.string().url().optional(),
+  /** The gateway's client id and secret at that provider. */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The callback registered at the provider: `<site>/auth/callback`; it also gives the site's origin. */
+  OIDC_REDIRECT_URL: z.string().url().optional(),
+  /** Scopes asked at sign-in. */
+  OIDC_SCOPES: z.string().min(1).default('openid email profile'),
+  /**
+   * The audience of the provider's JWT access tokens for this API: bearer tokens of the
+   * provider are accepted with it only. Unset: only the web page's sessions sign in.
+   */
+  OIDC_API_AUDIENCE: z.string().min(1).optional(),
+  /** A session unused this long is over, in seconds. */
+  SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).default(7_200),
+  /** A session is over this long after sign-in, however used, in seconds. */
+  SESSION_ABSOLUTE_SECONDS: z.coerce.number().int().min(60).default(43_200),
+  /** PostgreSQL where sessions live when REDIS_URL is unset (the network's database will do). */
+  SESSION_DATABASE_URL: z.string().url().optional(),
   /** Whether introspection is on; on outside production by default. */
   INTROSPECTION: bool.optional(),
   /** Largest request body accepted, in bytes. */
@@ -141,6 +166,51 @@ function authKeys(e: z.infer<typeof Env>): AuthConfig['keys'] | null {
   return null;
 }
 
+function signInSettings(
+  e: z.infer<typeof Env>,
+  production: boolean,
+  problems: string[],
+): SignInOptions | null {
+  if (!e.OIDC_ISSUER_URL) {
+    if (e.OIDC_CLIENT_ID || e.OIDC_REDIRECT_URL)
+      problems.push('OIDC_ISSUER_URL: required with OIDC_CLIENT_ID and OIDC_REDIRECT_URL');
+    return null;
+  }
+  for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const)
+    if (!e[name]) problems.push(`${name}: required with OIDC_ISSUER_URL`);
+  const issuer = new URL(e.OIDC_ISSUER_URL);
+  if (issuer.protocol !== 'https:' && (production || !isLoopbackUrl(issuer)))
+    problems.push(
+      'OIDC_ISSUER_URL: must be https (plain http only for a provider on this machine, outside production)',
+    );
+  if (e.OIDC_REDIRECT_URL) {
+    const problem = callbackUrlProblem(e.OIDC_REDIRECT_URL);
+    if (problem) problems.push(`OIDC_REDIRECT_URL: ${problem}`);
+    else if (production && new URL(e.OIDC_REDIRECT_URL).protocol !== 'https:')
+      problems.push(
+        'OIDC_REDIRECT_URL: must be https in production (the session cookie is Secure)',
+      );
+  }
+  if (!e.REDIS_URL && !e.SESSION_DATABASE_URL)
+    problems.push('SESSION_DATABASE_URL or REDIS_URL: sign-in keeps its sessions in one of them');
+  if (e.SESSION_IDLE_SECONDS > e.SESSION_ABSOLUTE_SECONDS)
+    problems.push('SESSION_IDLE_SECONDS: must not be longer than SESSION_ABSOLUTE_SECONDS');
+  if (e.OIDC_API_AUDIENCE && e.OIDC_API_AUDIENCE === e.OIDC_CLIENT_ID)
+    problems.push('OIDC_API_AUDIENCE: must differ from OIDC_CLIENT_ID (the audience of ID tokens)');
+  return {
+    issuerUrl: e.OIDC_ISSUER_URL,
+    clientId: e.OIDC_CLIENT_ID ?? '',
+    clientSecret: e.OIDC_CLIENT_SECRET ?? '',
+    redirectUrl: e.OIDC_REDIRECT_URL,
+    scopes: e.OIDC_SCOPES,
+    apiAudience: e.OIDC_API_AUDIENCE ?? null,
+    lifetimes: {
+      idleSeconds: e.SESSION_IDLE_SECONDS,
+      absoluteSeconds: e.SESSION_ABSOLUTE_SECONDS,
+    },
+  };
+}
+
 /** Reads and validates the environment once; reports every problem at once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const result = Env.safeParse(env);
@@ -162,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'AUTH_SECRET: a shared token secret is for the embedded network; use AUTH_JWKS_URL or AUTH_PUBLIC_KEY in production',
     );
   }
+  const signIn = signInSettings(e, production, problems);
   let partners: PartnerEntry[] = [];
   if (e.PARTNERS_FILE) {
     try {
@@ -202,6 +273,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     viewerSigningKey: e.VIEWER_SIGNING_KEY,
     viewerLifetimeSeconds: e.VIEWER_LIFETIME_SECONDS,
     auth: keys ? { keys, audience: e.AUTH_AUDIENCE, issuer: e.AUTH_ISSUER } : null,
+    signIn,
+    sessionDatabaseUrl: e.SESSION_DATABASE_URL,
     introspection: e.INTROSPECTION ?? !production,
     limits: Object.fromEntries(
       Object.entries({

@@ -15,6 +15,9 @@ import {
   startService,
 } from '@tiers-lieux/subgraph-shell';
 import { publicSite } from '@tiers-lieux/web/server';
+import { SEEDED_PASSWORD, SEEDED_PEOPLE } from '@tiers-lieux/schema/seed-people';
+import { startDevProvider } from '@tiers-lieux/dev-provider';
+import { embeddedProviderSecrets } from './provider-secrets.js';
 import { embeddedSecrets, type EmbeddedSecrets } from './secrets.js';
 import { DEFAULT_ANONYMOUS_WRITE_LIMIT } from './rate-limit.js';
 import { createGateway } from './server.js';
@@ -30,6 +33,9 @@ const dataDir = process.env.DATA_DIR ?? join(process.cwd(), '.data');
 const host = '127.0.0.1';
 const gatewayPort = Number(process.env.PORT ?? 4000);
 const networkPort = Number(process.env.NETWORK_PORT ?? 4100);
+const providerPort = Number(process.env.PROVIDER_PORT ?? 4099);
+/** The audience of the embedded provider's access tokens for the network's API. */
+const API_AUDIENCE = 'urn:tiers-lieux:api';
 const log = (message: string) => console.error(message);
 
 /**
@@ -66,6 +72,26 @@ async function startPartner(partner: string, port: number, secrets: EmbeddedSecr
 const started = Date.now();
 const now = new Date();
 const secrets = embeddedSecrets(dataDir);
+const site = `http://${host}:${gatewayPort}`;
+const providerSecrets = embeddedProviderSecrets(dataDir);
+const provider = await startDevProvider({
+  host,
+  port: providerPort,
+  signingKeys: providerSecrets.signingKeys,
+  cookieKeys: providerSecrets.cookieKeys,
+  apiAudience: API_AUDIENCE,
+  clients: [
+    {
+      clientId: 'reseau-tiers-lieux',
+      clientSecret: providerSecrets.clientSecret,
+      name: 'Réseau des tiers-lieux',
+      firstParty: true,
+      redirectUris: [`${site}/auth/callback`],
+      postLogoutRedirectUris: [`${site}/`],
+    },
+  ],
+  log,
+});
 const services = await Promise.all([
   startNetwork(secrets, now),
   ...SEEDED_PARTNERS.map((partner, i) => startPartner(partner, networkPort + 1 + i, secrets, now)),
@@ -78,6 +104,17 @@ const gateway = await createGateway({
   subgraphUrls: { network: services[0]!.url },
   viewerSigningKey: secrets.viewerSigningKey,
   auth: { keys: { kind: 'secret', secret: secrets.authSecret }, audience: 'tiers-lieux-network' },
+  signIn: {
+    issuerUrl: provider.issuer,
+    clientId: 'reseau-tiers-lieux',
+    clientSecret: providerSecrets.clientSecret,
+    redirectUrl: `${site}/auth/callback`,
+    apiAudience: API_AUDIENCE,
+  },
+  // Sessions in the network's database, or in Redis when REDIS_URL is set.
+  sessionDatabase: services[0]!.db,
+  // SEAM(issue 13, gateway-identity): the network people directory goes here; until then a
+  // signed-in person is anonymous.
   introspection: true,
   routes: publicSite({ log }),
   redisUrl: process.env.REDIS_URL || undefined,
@@ -93,9 +130,14 @@ Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${((Da
   health ${url}/health   partners ${url}/ready
   try:  curl -s ${url}/graphql -H 'content-type: application/json' \\
           -d '{"query":"{ spaces(first: 10) { totalCount edges { node { name address { commune } openNow partner { name } } } } }"}'
+  sign in   ${url}/auth/login   (provider ${provider.issuer}; every seeded account's password: ${SEEDED_PASSWORD})
+            ${SEEDED_PEOPLE.slice(0, 3)
+              .map((person) => person.email)
+              .join(', ')}, … (README, "Signing in")
   a token for each role: pnpm token --role coordinator | --role manager --partner cantine | --role member --member <id>`);
 
 onShutdown(async () => {
   await gateway.stop();
+  await provider.stop();
   await Promise.all(services.map((s) => s.stop()));
 });

@@ -26,6 +26,9 @@ const gateway = await createGateway({
   viewerSigningKey: config.viewerSigningKey,
   viewerLifetimeSeconds: config.viewerLifetimeSeconds,
   auth: config.auth,
+  signIn: config.signIn,
+  sessionDatabase: config.sessionDatabaseUrl,
+  // SEAM(issue 13, gateway-identity): the network people directory goes here.
   introspection: config.introspection,
   production: config.production,
   maxBodyBytes: config.http.maxBodyBytes,

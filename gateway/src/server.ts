@@ -10,7 +10,7 @@ import {
 import { ANONYMOUS, maskErrors, type Viewer } from '@tiers-lieux/schema';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { buildSchema } from 'graphql';
+import { buildSchema, GraphQLError } from 'graphql';
 import { createAuthenticator, type AuthConfig } from './auth.js';
 import { createHttpEdge } from './http.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
@@ -26,6 +26,15 @@ import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './regis
 import { subgraphSources } from './subgraph-sources.js';
 import { viewerHeadersSignedWith } from './viewer-headers.js';
 import { partnerRequestNeedsViewer } from './viewer-need.js';
+import type { Identity, PeopleDirectory } from './people.js';
+import {
+  createSignIn,
+  redisSessionStore,
+  sqlSessionStore,
+  sqlSessionStoreAt,
+  type SignInOptions,
+} from './sign-in/index.js';
+import type { Db } from '@tiers-lieux/subgraph-shell';
 
 export interface GatewayContext extends Record<string, unknown> {
   viewer: Viewer;
@@ -67,6 +76,19 @@ export interface GatewayOptions {
   /** How long a viewer header is valid, in seconds (10 by default): each is used once. */
   viewerLifetimeSeconds?: number | undefined;
   auth?: AuthConfig | null;
+  /**
+   * Sign-in with an OpenID Connect provider (`sign-in/`): the `/auth/*` routes, server-side
+   * sessions behind an HttpOnly cookie, and the provider's JWT access tokens as bearer tokens.
+   * Sessions live in Redis when `redisUrl` is set, else in `sessionDatabase`.
+   */
+  signIn?: (SignInOptions & { clock?: () => number }) | null;
+  /**
+   * Where sessions live without Redis: a database handle (the embedded network passes the
+   * network's) or a PostgreSQL URL (`SESSION_DATABASE_URL`), whose pool the gateway closes.
+   */
+  sessionDatabase?: Db<Record<string, unknown>> | string | undefined;
+  /** Turns a signed-in person's identity into the viewer (`people.ts`). */
+  people?: PeopleDirectory | undefined;
   introspection?: boolean;
   production?: boolean;
   maxBodyBytes?: number;
@@ -184,8 +206,50 @@ export async function createGateway(options: GatewayOptions) {
   const authenticate = options.auth
     ? await createAuthenticator(options.auth)
     : async () => ANONYMOUS;
+
+  let url: string | null = null;
+  const signIn = options.signIn
+    ? createSignIn({
+        ...options.signIn,
+        store: options.redisUrl
+          ? redisSessionStore(options.redisUrl, options.redisKeyPrefix)
+          : typeof options.sessionDatabase === 'string'
+            ? await sqlSessionStoreAt(options.sessionDatabase)
+            : options.sessionDatabase
+              ? sqlSessionStore(options.sessionDatabase)
+              : missingSessionStore(),
+        defaultRedirectUrl: () => {
+          if (!url) throw new Error('The gateway is not listening yet');
+          return `${url}/auth/callback`;
+        },
+        ...(options.signIn.clock ? { now: options.signIn.clock } : {}),
+        log,
+      })
+    : null;
+  let warnedNoDirectory = false;
+  const viewerForIdentity = async (identity: Identity): Promise<Viewer> => {
+    if (options.people) return options.people.viewerFor(identity);
+    if (!warnedNoDirectory) {
+      warnedNoDirectory = true;
+      log('sign-in: no people directory is configured; signed-in people are anonymous');
+    }
+    return ANONYMOUS;
+  };
+  /**
+   * Who asks: a bearer token or session of the sign-in provider is an identity, which the
+   * people directory turns into a viewer; any other bearer token goes to `authenticate`.
+   */
+  const viewerOf = async (request: FastifyRequest): Promise<Viewer> => {
+    const identity = signIn ? await signIn.identityOf(request) : null;
+    if (identity) return viewerForIdentity(identity);
+    if (signIn && !options.auth && request.headers.authorization)
+      throw new GraphQLError("The bearer token was not issued by the network's provider", {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      });
+    return authenticate(request.raw);
+  };
   const context = async (request: FastifyRequest): Promise<GatewayContext> => ({
-    viewer: await authenticate(request.raw),
+    viewer: await viewerOf(request),
     requestId: randomUUID(),
     clientAddress: request.ip,
   });
@@ -204,7 +268,7 @@ export async function createGateway(options: GatewayOptions) {
   app.get('/ready', async (request, reply) => {
     let viewer: Viewer;
     try {
-      viewer = await authenticate(request.raw);
+      viewer = await viewerOf(request);
     } catch (error) {
       const message = error instanceof Error ? error.message : 'Not authenticated';
       return reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message } });
@@ -214,14 +278,15 @@ export async function createGateway(options: GatewayOptions) {
       .code(readiness.status === 'ready' ? 200 : 503)
       .send(viewer.kind === 'coordinator' ? registry.detailedReport() : readiness);
   });
+  if (signIn) await app.register(signIn.routes);
   if (options.routes) await app.register(options.routes);
 
-  let url: string | null = null;
   return {
     apollo,
     registry,
     router,
     app,
+    signIn,
     /** Loads the supergraph, reads the registry, listens; answers the base URL. */
     async start(
       listenOn: { host: string; port: number; pollMs?: number } = { host: '127.0.0.1', port: 0 },
@@ -245,11 +310,18 @@ export async function createGateway(options: GatewayOptions) {
       await app.close();
       await apollo.stop();
       await hitCounter?.close();
+      await signIn?.close();
     },
     get url() {
       return url;
     },
   };
+}
+
+function missingSessionStore(): never {
+  throw new Error(
+    'Sign-in keeps its sessions in Redis (redisUrl) or a database (sessionDatabase): give one',
+  );
 }
 
 export type Gateway = Awaited<ReturnType<typeof createGateway>>;
