@@ -36,15 +36,18 @@ export const DEFAULT_VIEWER_LIFETIME_SECONDS = 10;
 /** How far the clocks of the gateway and a subgraph may disagree. */
 const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
 
+const PartnerSlugs = z.array(z.string().regex(PARTNER_SLUG_PATTERN)).max(100);
+
 const ViewerClaim = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('anonymous') }),
   z.object({
-    kind: z.literal('member'),
-    partner: z.string().regex(PARTNER_SLUG_PATTERN),
-    memberId: z.string().min(1),
+    kind: z.literal('person'),
+    personId: z.string().regex(/^network:person:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+    coordinator: z.boolean(),
+    manages: PartnerSlugs,
+    staffs: PartnerSlugs,
   }),
-  z.object({ kind: z.literal('manager'), partner: z.string().regex(PARTNER_SLUG_PATTERN) }),
-  z.object({ kind: z.literal('coordinator') }),
+  z.object({ kind: z.literal('gateway') }),
 ]);
 
 /** The curve of the viewer keys: ES256 signatures, which WebCrypto verifies everywhere. */

@@ -4,8 +4,18 @@
  */
 export type Viewer =
   | { kind: 'anonymous' }
-  | { kind: 'member'; partner: string; memberId: string }
-  | { kind: 'manager'; partner: string }
-  | { kind: 'coordinator' };
+  /** A signed-in person and the roles the network grants them (never read from token claims). */
+  | {
+      kind: 'person';
+      /** `network:person:<uuid>` */
+      personId: string;
+      coordinator: boolean;
+      /** Slugs of the partners the person manages. */
+      manages: readonly string[];
+      /** Slugs of the partners whose front desk the person staffs (check-in, redemptions, registrations; no settings). */
+      staffs: readonly string[];
+    }
+  /** The gateway itself, for the network subgraph's internal operations (resolving a sign-in). */
+  | { kind: 'gateway' };
 
 export const ANONYMOUS: Viewer = { kind: 'anonymous' };

@@ -120,9 +120,29 @@ export async function serveOnLoopback<Context extends BaseContext>({
   return { url, stop: () => server.stop() };
 }
 
-/** The viewers every subgraph's tests act as; each adds its own `member`. */
+/** A signed-in person with the given roles (none by default), as the gateway signs them. */
+export function personViewer(
+  personId: string,
+  roles: { coordinator?: boolean; manages?: readonly string[]; staffs?: readonly string[] } = {},
+): Viewer {
+  return {
+    kind: 'person',
+    personId,
+    coordinator: roles.coordinator ?? false,
+    manages: roles.manages ?? [],
+    staffs: roles.staffs ?? [],
+  };
+}
+
+/** The viewers every subgraph's tests act as; each adds its own members. */
 export const testViewers = {
   anonymous: ANONYMOUS,
-  coordinator: { kind: 'coordinator' } as Viewer,
-  manager: (partner: string): Viewer => ({ kind: 'manager', partner }),
+  coordinator: personViewer('network:person:00000000-0000-4000-8000-000000000c00', {
+    coordinator: true,
+  }),
+  manager: (partner: string): Viewer =>
+    personViewer('network:person:00000000-0000-4000-8000-000000000a00', { manages: [partner] }),
+  staff: (partner: string): Viewer =>
+    personViewer('network:person:00000000-0000-4000-8000-000000000b00', { staffs: [partner] }),
+  gateway: { kind: 'gateway' } as Viewer,
 };
