@@ -42,7 +42,9 @@ const ViewerClaim = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('anonymous') }),
   z.object({
     kind: z.literal('person'),
-    personId: z.string().regex(/^network:person:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+    personId: z
+      .string()
+      .regex(/^network:person:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
     coordinator: z.boolean(),
     manages: PartnerSlugs,
     staffs: PartnerSlugs,

@@ -133,7 +133,10 @@ export const roleGrants = pgTable(
       'role_grants_partner_iff_not_coordinator',
       sql`(${t.role} = 'COORDINATOR') = (${t.partnerSlug} IS NULL)`,
     ),
-    check('role_grants_revoked_after_grant', sql`${t.revokedAt} IS NULL OR ${t.revokedAt} >= ${t.grantedAt}`),
+    check(
+      'role_grants_revoked_after_grant',
+      sql`${t.revokedAt} IS NULL OR ${t.revokedAt} >= ${t.grantedAt}`,
+    ),
   ],
 );
 
