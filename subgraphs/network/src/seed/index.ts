@@ -29,7 +29,7 @@ function parisHour(now: Date, daysAgo: number, hour: number): Date {
  * The people of `SEEDED_PEOPLE` with their roles, granted by the seeded coordinator, and no
  * identity: the first sign-in with a verified seeded email takes its person.
  */
-async function seedPeople(db: Db, now: Date): Promise<void> {
+export async function seedPeople(db: Db, now: Date): Promise<void> {
   await db.insert(persons).values(
     SEEDED_PEOPLE.map((p) => ({
       id: p.uuid,
