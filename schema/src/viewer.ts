@@ -1,11 +1,22 @@
 /**
- * Who is asking. The gateway authenticates the request and hands the viewer to the
- * subgraphs; a subgraph treats a request without a trustworthy viewer as anonymous.
+ * Who is asking. The gateway authenticates the request, asks the network which person it is and
+ * what roles the network grants them, and hands the viewer to the subgraphs; a subgraph treats a
+ * request without a trustworthy viewer as anonymous.
  */
 export type Viewer =
   | { kind: 'anonymous' }
-  | { kind: 'member'; partner: string; memberId: string }
-  | { kind: 'manager'; partner: string }
-  | { kind: 'coordinator' };
+  /** A signed-in person and the roles the network grants them (never read from token claims). */
+  | {
+      kind: 'person';
+      /** `network:person:<uuid>` */
+      personId: string;
+      coordinator: boolean;
+      /** Slugs of the partners the person manages. */
+      manages: readonly string[];
+      /** Slugs of the partners whose front desk the person staffs (check-in, redemptions, registrations; no settings). */
+      staffs: readonly string[];
+    }
+  /** The gateway itself, for the network subgraph's internal operations (resolving a sign-in). */
+  | { kind: 'gateway' };
 
 export const ANONYMOUS: Viewer = { kind: 'anonymous' };
