@@ -93,7 +93,7 @@ Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${((Da
   health ${url}/health   partners ${url}/ready
   try:  curl -s ${url}/graphql -H 'content-type: application/json' \\
           -d '{"query":"{ spaces(first: 10) { totalCount edges { node { name address { commune } openNow partner { name } } } } }"}'
-  a token for each role: pnpm token --role coordinator | --role manager --partner cantine | --role member --member <id>`);
+  a token for a seeded person: pnpm token --email karim.haddad@lacantine.example (pnpm token lists them)`);
 
 onShutdown(async () => {
   await gateway.stop();

@@ -26,6 +26,7 @@ const gateway = await createGateway({
   viewerSigningKey: config.viewerSigningKey,
   viewerLifetimeSeconds: config.viewerLifetimeSeconds,
   auth: config.auth,
+  peopleCacheSeconds: config.peopleCacheSeconds,
   introspection: config.introspection,
   production: config.production,
   maxBodyBytes: config.http.maxBodyBytes,

@@ -10,11 +10,12 @@ import {
 import { ANONYMOUS, maskErrors, type Viewer } from '@tiers-lieux/schema';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { buildSchema } from 'graphql';
-import { createAuthenticator, type AuthConfig } from './auth.js';
+import { buildSchema, GraphQLError } from 'graphql';
+import { createAuthenticator, firstIdentity, type AuthConfig, type Authenticate } from './auth.js';
 import { createHttpEdge } from './http.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
 import { networkRegistry } from './network-registry.js';
+import { cachedPeople, networkPeople, type PeopleDirectory } from './people.js';
 import { PartnerRouter } from './partners/router.js';
 import {
   anonymousWriteLimit,
@@ -66,7 +67,20 @@ export interface GatewayOptions {
   viewerSigningKey?: string | undefined;
   /** How long a viewer header is valid, in seconds (10 by default): each is used once. */
   viewerLifetimeSeconds?: number | undefined;
+  /** How bearer tokens are verified; none are accepted when null or unset. */
   auth?: AuthConfig | null;
+  /**
+   * More ways to sign in (a session cookie), tried after the bearer token: each gives the
+   * request's identity or null.
+   */
+  authenticators?: Authenticate[];
+  /**
+   * Turns a signed-in identity into the request's viewer; by default the network subgraph's
+   * `signIn`, each identity's answer kept `peopleCacheSeconds`.
+   */
+  people?: PeopleDirectory;
+  /** How long the default people directory keeps an identity's viewer, in seconds (5 by default). */
+  peopleCacheSeconds?: number;
   introspection?: boolean;
   production?: boolean;
   maxBodyBytes?: number;
@@ -181,11 +195,28 @@ export async function createGateway(options: GatewayOptions) {
     ],
   });
 
-  const authenticate = options.auth
-    ? await createAuthenticator(options.auth)
-    : async () => ANONYMOUS;
+  const identify = firstIdentity(
+    ...(options.auth ? [await createAuthenticator(options.auth)] : []),
+    ...(options.authenticators ?? []),
+  );
+  const people =
+    options.people ??
+    cachedPeople(
+      networkPeople({
+        url: () => options.subgraphUrls?.network ?? routingUrls.get('network'),
+        viewerHeaders,
+        timeoutMs,
+        log,
+      }),
+      { seconds: options.peopleCacheSeconds ?? 5 },
+    );
+  /** The request's viewer: anonymous without credentials, else the person the network knows. */
+  const viewerOf = async (request: FastifyRequest): Promise<Viewer> => {
+    const identity = await identify(request.raw);
+    return identity ? people.viewerFor(identity) : ANONYMOUS;
+  };
   const context = async (request: FastifyRequest): Promise<GatewayContext> => ({
-    viewer: await authenticate(request.raw),
+    viewer: await viewerOf(request),
     requestId: randomUUID(),
     clientAddress: request.ip,
   });
@@ -204,15 +235,19 @@ export async function createGateway(options: GatewayOptions) {
   app.get('/ready', async (request, reply) => {
     let viewer: Viewer;
     try {
-      viewer = await authenticate(request.raw);
+      viewer = await viewerOf(request);
     } catch (error) {
+      const extensions = error instanceof GraphQLError ? error.extensions : {};
+      const code = typeof extensions.code === 'string' ? extensions.code : 'UNAUTHENTICATED';
+      const status = (extensions.http as { status?: number } | undefined)?.status ?? 401;
       const message = error instanceof Error ? error.message : 'Not authenticated';
-      return reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message } });
+      return reply.code(status).send({ error: { code, message } });
     }
     const readiness = registry.publicReadiness();
+    const coordinator = viewer.kind === 'person' && viewer.coordinator;
     return reply
       .code(readiness.status === 'ready' ? 200 : 503)
-      .send(viewer.kind === 'coordinator' ? registry.detailedReport() : readiness);
+      .send(coordinator ? registry.detailedReport() : readiness);
   });
   if (options.routes) await app.register(options.routes);
 
@@ -222,6 +257,7 @@ export async function createGateway(options: GatewayOptions) {
     registry,
     router,
     app,
+    people,
     /** Loads the supergraph, reads the registry, listens; answers the base URL. */
     async start(
       listenOn: { host: string; port: number; pollMs?: number } = { host: '127.0.0.1', port: 0 },
