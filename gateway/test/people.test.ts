@@ -291,6 +291,8 @@ describe('sign-in through the gateway', () => {
       partners: [{ slug: 'cantine', url: partner.url, status: 'ACTIVE' }],
       subgraphUrls: { network: 'http://127.0.0.1:1/' },
       people: undefined,
+      // The code is one clients may see: production does not mask it.
+      production: true,
     });
     gateways.push(gateway);
     const query = '{ spaces(first: 1) { totalCount } }';
