@@ -46,7 +46,12 @@ const Env = z.object({
   VIEWER_SIGNING_KEY: viewerKeySetting('signing').optional(),
   /** How long a viewer header is valid, in seconds; each is accepted once, for one request. */
   VIEWER_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
-  /** HS256 secret of bearer tokens (embedded network and tests). */
+  /**
+   * How long the gateway keeps the person and roles the network gave for a signed-in identity,
+   * in seconds: a revoked role stops working within that. 0 asks the network at every request.
+   */
+  PEOPLE_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  /** HS256 secret of development bearer tokens (issuer `tiers-lieux-dev`: embedded network and tests). */
   AUTH_SECRET: z.string().min(32).optional(),
   /** JWKS URL of the identity provider (production). */
   AUTH_JWKS_URL: z.string().url().optional(),
@@ -275,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: keys ? { keys, audience: e.AUTH_AUDIENCE, issuer: e.AUTH_ISSUER } : null,
     signIn,
     sessionDatabaseUrl: e.SESSION_DATABASE_URL,
+    peopleCacheSeconds: e.PEOPLE_CACHE_SECONDS,
     introspection: e.INTROSPECTION ?? !production,
     limits: Object.fromEntries(
       Object.entries({

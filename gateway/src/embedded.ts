@@ -134,7 +134,7 @@ Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${((Da
             ${SEEDED_PEOPLE.slice(0, 3)
               .map((person) => person.email)
               .join(', ')}, … (README, "Signing in")
-  a token for each role: pnpm token --role coordinator | --role manager --partner cantine | --role member --member <id>`);
+  a token for a seeded person: pnpm token --email karim.haddad@lacantine.example (pnpm token lists them)`);
 
 onShutdown(async () => {
   await gateway.stop();

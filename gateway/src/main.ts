@@ -28,7 +28,7 @@ const gateway = await createGateway({
   auth: config.auth,
   signIn: config.signIn,
   sessionDatabase: config.sessionDatabaseUrl,
-  // SEAM(issue 13, gateway-identity): the network people directory goes here.
+  peopleCacheSeconds: config.peopleCacheSeconds,
   introspection: config.introspection,
   production: config.production,
   maxBodyBytes: config.http.maxBodyBytes,

@@ -11,10 +11,11 @@ import { ANONYMOUS, maskErrors, type Viewer } from '@tiers-lieux/schema';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { buildSchema, GraphQLError } from 'graphql';
-import { createAuthenticator, type AuthConfig } from './auth.js';
+import { createAuthenticator, firstIdentity, type AuthConfig, type Authenticate } from './auth.js';
 import { createHttpEdge } from './http.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
 import { networkRegistry } from './network-registry.js';
+import { cachedPeople, networkPeople, type PeopleDirectory } from './people.js';
 import { PartnerRouter } from './partners/router.js';
 import {
   anonymousWriteLimit,
@@ -26,7 +27,6 @@ import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './regis
 import { subgraphSources } from './subgraph-sources.js';
 import { viewerHeadersSignedWith } from './viewer-headers.js';
 import { partnerRequestNeedsViewer } from './viewer-need.js';
-import type { Identity, PeopleDirectory } from './people.js';
 import {
   createSignIn,
   redisSessionStore,
@@ -75,6 +75,7 @@ export interface GatewayOptions {
   viewerSigningKey?: string | undefined;
   /** How long a viewer header is valid, in seconds (10 by default): each is used once. */
   viewerLifetimeSeconds?: number | undefined;
+  /** How bearer tokens are verified; none are accepted when null or unset. */
   auth?: AuthConfig | null;
   /**
    * Sign-in with an OpenID Connect provider (`sign-in/`): the `/auth/*` routes, server-side
@@ -87,8 +88,18 @@ export interface GatewayOptions {
    * network's) or a PostgreSQL URL (`SESSION_DATABASE_URL`), whose pool the gateway closes.
    */
   sessionDatabase?: Db<Record<string, unknown>> | string | undefined;
-  /** Turns a signed-in person's identity into the viewer (`people.ts`). */
-  people?: PeopleDirectory | undefined;
+  /**
+   * More ways to sign in (a session cookie), tried after the bearer token: each gives the
+   * request's identity or null.
+   */
+  authenticators?: Authenticate[];
+  /**
+   * Turns a signed-in identity into the request's viewer; by default the network subgraph's
+   * `signIn`, each identity's answer kept `peopleCacheSeconds`.
+   */
+  people?: PeopleDirectory;
+  /** How long the default people directory keeps an identity's viewer, in seconds (5 by default). */
+  peopleCacheSeconds?: number;
   introspection?: boolean;
   production?: boolean;
   maxBodyBytes?: number;
@@ -203,10 +214,6 @@ export async function createGateway(options: GatewayOptions) {
     ],
   });
 
-  const authenticate = options.auth
-    ? await createAuthenticator(options.auth)
-    : async () => ANONYMOUS;
-
   let url: string | null = null;
   const signIn = options.signIn
     ? createSignIn({
@@ -226,27 +233,35 @@ export async function createGateway(options: GatewayOptions) {
         log,
       })
     : null;
-  let warnedNoDirectory = false;
-  const viewerForIdentity = async (identity: Identity): Promise<Viewer> => {
-    if (options.people) return options.people.viewerFor(identity);
-    if (!warnedNoDirectory) {
-      warnedNoDirectory = true;
-      log('sign-in: no people directory is configured; signed-in people are anonymous');
-    }
-    return ANONYMOUS;
-  };
+  const identify = firstIdentity(
+    ...(options.auth ? [await createAuthenticator(options.auth)] : []),
+    ...(options.authenticators ?? []),
+  );
+  const people =
+    options.people ??
+    cachedPeople(
+      networkPeople({
+        url: () => options.subgraphUrls?.network ?? routingUrls.get('network'),
+        viewerHeaders,
+        timeoutMs,
+        log,
+      }),
+      { seconds: options.peopleCacheSeconds ?? 5 },
+    );
   /**
-   * Who asks: a bearer token or session of the sign-in provider is an identity, which the
-   * people directory turns into a viewer; any other bearer token goes to `authenticate`.
+   * The request's viewer: anonymous without credentials, else the person the network knows.
+   * A bearer token or session of the sign-in provider is an identity; any other bearer token
+   * goes to the development or configured verifier (`auth`), and none is silently anonymous.
    */
   const viewerOf = async (request: FastifyRequest): Promise<Viewer> => {
-    const identity = signIn ? await signIn.identityOf(request) : null;
-    if (identity) return viewerForIdentity(identity);
+    const identity =
+      (signIn ? await signIn.identityOf(request) : null) ?? (await identify(request.raw));
+    if (identity) return people.viewerFor(identity);
     if (signIn && !options.auth && request.headers.authorization)
       throw new GraphQLError("The bearer token was not issued by the network's provider", {
         extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
       });
-    return authenticate(request.raw);
+    return ANONYMOUS;
   };
   const context = async (request: FastifyRequest): Promise<GatewayContext> => ({
     viewer: await viewerOf(request),
@@ -270,13 +285,17 @@ export async function createGateway(options: GatewayOptions) {
     try {
       viewer = await viewerOf(request);
     } catch (error) {
+      const extensions = error instanceof GraphQLError ? error.extensions : {};
+      const code = typeof extensions.code === 'string' ? extensions.code : 'UNAUTHENTICATED';
+      const status = (extensions.http as { status?: number } | undefined)?.status ?? 401;
       const message = error instanceof Error ? error.message : 'Not authenticated';
-      return reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message } });
+      return reply.code(status).send({ error: { code, message } });
     }
     const readiness = registry.publicReadiness();
+    const coordinator = viewer.kind === 'person' && viewer.coordinator;
     return reply
       .code(readiness.status === 'ready' ? 200 : 503)
-      .send(viewer.kind === 'coordinator' ? registry.detailedReport() : readiness);
+      .send(coordinator ? registry.detailedReport() : readiness);
   });
   if (signIn) await app.register(signIn.routes);
   if (options.routes) await app.register(options.routes);
@@ -287,6 +306,7 @@ export async function createGateway(options: GatewayOptions) {
     router,
     app,
     signIn,
+    people,
     /** Loads the supergraph, reads the registry, listens; answers the base URL. */
     async start(
       listenOn: { host: string; port: number; pollMs?: number } = { host: '127.0.0.1', port: 0 },

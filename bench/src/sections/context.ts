@@ -10,7 +10,13 @@ import { operations, type Operation, type OperationName } from '../operations.js
 import type { BenchOptions, Section } from '../options.js';
 import { summariseProfiles } from '../profile.js';
 import type { Report } from '../report.js';
-import { composeOrThrow, generateViewerKeys, issueToken, readSdl } from '../workspace.js';
+import {
+  composeOrThrow,
+  generateViewerKeys,
+  issueDevToken,
+  readSdl,
+  SEEDED_PEOPLE,
+} from '../workspace.js';
 
 /**
  * A bench section: the runs it makes, measured over the shared context, and the parts of the
@@ -122,7 +128,7 @@ export async function openContext(
   const viewerKeys = generateViewerKeys();
   const authSecret = randomBytes(32).toString('hex');
   const coordinator = {
-    authorization: `Bearer ${await issueToken({ role: 'coordinator' }, authSecret, { audience: AUDIENCE, expiresIn: '3h' })}`,
+    authorization: `Bearer ${await issueDevToken({ email: SEEDED_PEOPLE.find((p) => p.coordinator)!.email }, authSecret, { audience: AUDIENCE, expiresIn: '3h' })}`,
   };
   const tmp = await mkdtemp(join(tmpdir(), 'tiers-lieux-bench-'));
   const profileDir = options.profile ? join(tmp, 'profiles') : undefined;

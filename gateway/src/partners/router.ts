@@ -13,9 +13,16 @@ import { routerError } from '../errors.js';
 import type { PartnerEntry, PartnerRegistry } from '../registry.js';
 import { callPartner, DEFAULT_MAX_RESPONSE_BYTES, type Json, type PartnerCall } from './call.js';
 import { checkValue, idOf, INVALID, newCheckContext, type CheckContext } from './contract.js';
-import { assembleConnection, mergePages, type EdgeRef } from './merge.js';
+import {
+  assembleConnection,
+  mergeEntityParts,
+  mergePages,
+  type EdgeRef,
+  type ListOrder,
+} from './merge.js';
 import {
   incompatibleError,
+  isNetworkRepresentation,
   ownerOf,
   partnersHolding,
   partnersNamedIn,
@@ -32,7 +39,7 @@ import {
   type RootFieldPlan,
 } from './plan.js';
 import { fillOutdated, stripOutdated, type StrippedOperation } from './outdated.js';
-import { checkedKey, rankingOf } from './ranking.js';
+import { checkedKey, MERGED_LIST_ORDERS, rankingOf } from './ranking.js';
 import { collapseRepeated, isUnderEdges, relayPartnerError, remapPath } from './relay.js';
 
 /** The answer for one root field: its value and the errors that go with it. */
@@ -158,7 +165,9 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     const value: unknown[] = representations.map(() => null);
     const errors: GraphQLFormattedError[] = [];
     const groups = new Map<string, { partner: PartnerEntry; indexes: number[] }>();
+    const everyPartners: number[] = [];
     representations.forEach((representation, index) => {
+      if (isNetworkRepresentation(representation)) return void everyPartners.push(index);
       const target = this.target(ownerOf(representation), [field.responseKey, index]);
       if (!('url' in target)) return void errors.push(target);
       const typename = String((representation as Json | null)?.__typename);
@@ -171,6 +180,10 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
       group.indexes.push(index);
       groups.set(target.slug, group);
     });
+    const scattered =
+      everyPartners.length > 0
+        ? this.entitiesOfEveryPartner(field, plan, variables, context, everyPartners)
+        : null;
     await Promise.all(
       [...groups.values()].map(async ({ partner, indexes }) => {
         const call = await this.call(
@@ -230,7 +243,138 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
         }
       }),
     );
+    if (scattered) {
+      const merged = await scattered;
+      everyPartners.forEach((original, j) => (value[original] = merged.values[j]));
+      errors.push(...merged.errors);
+    }
     return { value, errors };
+  }
+
+  /**
+   * The representations whose key names no partner (a `Person`): asked of every active
+   * partner, each answer checked as any partner's, and merged per representation
+   * (`mergeEntityParts`). A partner that fails gives its error at each of these paths; the
+   * others' parts still come.
+   */
+  private async entitiesOfEveryPartner(
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    variables: Json,
+    context: Context,
+    indexes: number[],
+  ): Promise<{ values: unknown[]; errors: GraphQLFormattedError[] }> {
+    const representations = indexes.map((i) => (variables.representations as unknown[])[i]);
+    const errors: GraphQLFormattedError[] = [];
+    const atEach = (error: GraphQLFormattedError) => {
+      for (const index of indexes) errors.push({ ...error, path: [field.responseKey, index] });
+    };
+    const parts: unknown[][] = indexes.map(() => []);
+    const calls = await Promise.all(
+      this.options.registry
+        .active()
+        .map((partner) =>
+          this.call(
+            partner,
+            field.query,
+            { ...pickVariables(field, variables), representations },
+            context,
+          ),
+        ),
+    );
+    for (const partner of this.options.registry.incompatible())
+      atEach(incompatibleError(partner.slug));
+    for (const call of calls) {
+      const answered = call.ok ? call.body.data?.[field.responseKey] : undefined;
+      if (!call.ok || !Array.isArray(answered) || answered.length !== indexes.length) {
+        if (call.ok) this.options.registry.record(call.partner, 'PARTNER_BAD_RESPONSE');
+        atEach(
+          call.ok
+            ? routerError(
+                'PARTNER_BAD_RESPONSE',
+                `Partner "${call.partner}" answered _entities of the wrong shape`,
+                undefined,
+                call.partner,
+              )
+            : call.error,
+        );
+        continue;
+      }
+      const ctx = this.checkContext(plan, call.partner);
+      representations.forEach((representation, j) => {
+        const type = this.options.schema.getType(
+          String((representation as Json | null)?.__typename),
+        );
+        const item = answered[j];
+        if (item === null || item === undefined || !isObjectType(type)) return;
+        const path = [field.responseKey, indexes[j]!];
+        const checked = checkValue(item, type, field.field.selectionSet, path, ctx);
+        const id = idOf(checked);
+        if (checked !== INVALID && (id === null || id === (representation as Json).id))
+          parts[j]!.push(checked);
+        else if (checked !== INVALID) {
+          ctx.breaches.push({ path, reason: 'another entity than the one asked' });
+          ctx.dropped++;
+        }
+      });
+      const bad = this.badResponse(ctx);
+      if (bad) errors.push({ ...bad, path: ctx.breaches[0]!.path.slice(0, 2) });
+      // Inside a merged entity a partner's paths no longer point at the right item: its errors
+      // stay on the representation.
+      for (const error of call.body.errors ?? []) {
+        const relayed = this.relay(error, call.partner);
+        const j = relayed.path?.[1];
+        errors.push({
+          ...relayed,
+          path:
+            typeof j === 'number' && indexes[j] !== undefined
+              ? [field.responseKey, indexes[j]]
+              : [field.responseKey],
+        });
+      }
+    }
+    const values = representations.map((representation, j) =>
+      mergeEntityParts(parts[j]!, (key) =>
+        this.mergedListOrder(field, plan, String((representation as Json | null)?.__typename), key),
+      ),
+    );
+    return { values, errors };
+  }
+
+  /** How a merged entity's list at `responseKey` is ordered (ranking.ts), when the fetch selects what it takes. */
+  private mergedListOrder(
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    typename: string,
+    responseKey: string,
+  ): ListOrder | null {
+    const node = selectedFields(field.field.selectionSet, plan.fragments, typename).get(
+      responseKey,
+    );
+    const order = node && MERGED_LIST_ORDERS[`${typename}.${node.name.value}`];
+    if (!node || !order) return null;
+    const keys: string[] = [];
+    let selection = node.selectionSet;
+    for (const name of order.path) {
+      const found = [...selectedFields(selection, plan.fragments)].find(
+        ([, n]) => n.name.value === name,
+      );
+      if (!found) return null;
+      keys.push(found[0]);
+      selection = found[1].selectionSet;
+    }
+    return {
+      descending: order.descending,
+      valueOf: (item) => {
+        let value: unknown = item;
+        for (const key of keys)
+          value = value && typeof value === 'object' ? (value as Json)[key] : undefined;
+        if (typeof value === 'number') return value;
+        if (typeof value !== 'string') return null;
+        const instant = Date.parse(value);
+        return Number.isFinite(instant) ? instant : value;
+      },
+    };
   }
 
   /** A root field on one partner's entity (`space(id:)`) or a mutation: the partner it names. */

@@ -9,7 +9,8 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { generateViewerKeys, readSdl } from '@tiers-lieux/schema';
+import { generateViewerKeys, parseId, readSdl } from '@tiers-lieux/schema';
+import { SEEDED_PEOPLE, type SeededPerson } from '@tiers-lieux/schema/seed-people';
 import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
 import { createDb, type Db } from '@tiers-lieux/space-subgraph/db';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
@@ -19,10 +20,11 @@ import { seedNetwork } from '@tiers-lieux/network-subgraph/seed';
 import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
 import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
 import { inject } from 'vitest';
-import { issueToken } from '../auth.js';
+import { issueDevToken } from '../auth.js';
 import { createGateway, type GatewayOptions } from '../server.js';
 import type { PartnerEntry } from '../registry.js';
 import { LoopbackServer } from './loopback.js';
+import { seededPeople } from './people.js';
 
 /** The gateway's viewer keys in the tests: the gateway signs, the subgraphs verify. */
 export const VIEWER_KEYS = generateViewerKeys();
@@ -158,10 +160,16 @@ export function partnersOnlySupergraph(): string {
   return composeOrThrow([{ name: 'space', url: 'http://127.0.0.1:1/', sdl: readSdl('space') }]);
 }
 
+/**
+ * A gateway on a loopback port. Without a network subgraph to resolve sign-ins, the seeded
+ * people and their roles come from a table (`seededPeople()`); pass `people: undefined` for the
+ * gateway's own directory (the network subgraph's `signIn`), or a `TablePeople` of the test's.
+ */
 export async function startGateway(
   options: Partial<GatewayOptions> & { partners: PartnerEntry[] },
 ) {
   const gateway = await createGateway({
+    people: seededPeople(),
     supergraphSdl: options.supergraphSdl ?? partnersOnlySupergraph(),
     partnerSubgraph: 'space',
     registry: null,
@@ -203,12 +211,40 @@ export async function post(
   return (await response.json()) as Answer;
 }
 
+function seeded(what: string, test: (person: SeededPerson) => boolean): SeededPerson {
+  const person = SEEDED_PEOPLE.find(test);
+  if (!person) throw new Error(`No seeded person is ${what}`);
+  return person;
+}
+
+/**
+ * Development bearer tokens of the seeded people (`SEEDED_PEOPLE`): a token says who signed in,
+ * the people directory what they may do.
+ */
 export const tokens = {
-  coordinator: () => issueToken({ role: 'coordinator' }, AUTH_SECRET, { audience: AUDIENCE }),
+  /** A token for the person with this email (seeded or not); `extraClaims` are sent along. */
+  person: (email: string, extraClaims?: Record<string, unknown>) =>
+    issueDevToken({ email }, AUTH_SECRET, {
+      audience: AUDIENCE,
+      ...(extraClaims ? { extraClaims } : {}),
+    }),
+  /** The seeded coordinator of the network. */
+  coordinator: () => tokens.person(seeded('a coordinator', (p) => p.coordinator === true).email),
+  /** The seeded manager of a partner. */
   manager: (partner: string) =>
-    issueToken({ role: 'manager', partner }, AUTH_SECRET, { audience: AUDIENCE }),
-  member: (member: string) =>
-    issueToken({ role: 'member', member }, AUTH_SECRET, { audience: AUDIENCE }),
+    tokens.person(seeded(`manager of ${partner}`, (p) => !!p.manages?.includes(partner)).email),
+  /** The seeded front-desk staff of a partner. */
+  staff: (partner: string) =>
+    tokens.person(seeded(`staff of ${partner}`, (p) => !!p.staffs?.includes(partner)).email),
+  /** The seeded person a member record (`<partner>:member:<uuid>`) belongs to. */
+  member: (memberId: string) => {
+    const id = parseId(memberId);
+    const person = seeded(
+      `the member ${memberId}`,
+      (p) => id?.kind === 'member' && p.members?.[id.partner] === id.uuid,
+    );
+    return tokens.person(person.email);
+  },
 };
 
 const SPACE_TABLES = [
@@ -272,6 +308,8 @@ export async function startSeededNetwork(options: Partial<GatewayOptions> = {}) 
   });
   const gateway = await startGateway({
     supergraphSdl: composeOrThrow(networkSubgraphs()),
+    // Sign-ins are resolved by the network subgraph, as in production.
+    people: undefined,
     subgraphUrls: { network: networkUrl },
     partners: partners.map((p) => ({ slug: p.slug, url: p.url, status: 'ACTIVE' })),
     ...options,
@@ -297,6 +335,7 @@ export async function startSeededNetwork(options: Partial<GatewayOptions> = {}) 
   };
 }
 
+export { seededPeople, TablePeople, type TablePerson } from './people.js';
 export {
   everyObject,
   HostilePartner,
