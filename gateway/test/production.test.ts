@@ -1,3 +1,4 @@
+import { recordingLogger } from '@tiers-lieux/subgraph-shell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FaultyProxy,
@@ -11,7 +12,7 @@ describe('the gateway in production mode', () => {
   let partner: RunningPartner;
   let proxy: FaultyProxy;
   let gateway: Awaited<ReturnType<typeof startGateway>>;
-  const log: string[] = [];
+  const { logger, lines: log } = recordingLogger('gateway');
   beforeAll(async () => {
     partner = await startPartner('cantine');
     await partner.seed.space({ name: 'La Cantine' });
@@ -20,7 +21,7 @@ describe('the gateway in production mode', () => {
     gateway = await startGateway({
       partners: [{ slug: 'cantine', url: proxy.url, status: 'ACTIVE' }],
       production: true,
-      log: (message) => log.push(message),
+      logger,
     });
   });
   afterAll(async () => {

@@ -30,7 +30,6 @@ describe('the network subgraph over HTTP', () => {
         db: h.db,
         viewerPublicKey: KEYS.publicKey,
         production: true,
-        log: () => {},
       }),
     ));
   });
