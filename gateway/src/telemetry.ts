@@ -17,6 +17,7 @@ import {
   type Tracer,
 } from '@tiers-lieux/subgraph-shell';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { PartnerRegistry } from './registry.js';
 
@@ -59,6 +60,15 @@ export interface FetchObserver {
   breach(partner: string, dropped: number, nulled: number): void;
   /** A request took its answer from an identical fetch in flight. */
   shared(subgraph: string, context: Record<string, unknown>): void;
+}
+
+/** The name of the operation a document holds, when it did not validate (and so did not resolve). */
+function operationNameIn(document: DocumentNode | undefined, asked: string | undefined): string | null {
+  if (asked) return asked;
+  const operation = document?.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  return operation?.name?.value ?? null;
 }
 
 /** More names than this in the operation label count as `other`: a client could send any name. */
@@ -238,7 +248,8 @@ export class GatewayTelemetry implements FetchObserver {
             record.type = operation?.operation ?? null;
             if (operationName && labels.size < MAX_OPERATION_LABELS) labels.add(operationName);
           },
-          async willSendResponse({ response }) {
+          async willSendResponse({ response, document, request }) {
+            record.operation ??= operationNameIn(document, request.operationName);
             if (response.body.kind !== 'single') return;
             const { data, errors } = response.body.singleResult;
             record.hasData = data !== undefined && data !== null;

@@ -12,7 +12,7 @@ describe('the gateway in production mode', () => {
   let partner: RunningPartner;
   let proxy: FaultyProxy;
   let gateway: Awaited<ReturnType<typeof startGateway>>;
-  const { logger, lines: log } = recordingLogger('gateway');
+  const { logger, entries } = recordingLogger('gateway');
   beforeAll(async () => {
     partner = await startPartner('cantine');
     await partner.seed.space({ name: 'La Cantine' });
@@ -41,7 +41,9 @@ describe('the gateway in production mode', () => {
         extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) },
       });
       expect(JSON.stringify(answer)).not.toContain('db-7.internal');
-      expect(log.find((line) => line.includes(error!.extensions!.errorId as string))).toContain(
+      const logged = entries().find((e) => String(e.msg).includes(`${error!.extensions!.errorId}`));
+      expect(logged).toMatchObject({ level: 'error', service: 'gateway' });
+      expect(logged!.msg).toContain(
         'relation "spaces" does not exist at db-7.internal',
       );
     } finally {

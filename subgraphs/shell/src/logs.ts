@@ -37,7 +37,7 @@ export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
 
-const EMAIL = /[^\s@"'<>()[\]]+@[^\s@"'<>()[\]]+\.[a-z]{2,}/gi;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g;
 // Numbers as people write them, in groups (`+33 6 12 34 56 78`, `06.12.34.56.78`); a
 // timestamp, a date or a stack's `file.ts:123:45` has fewer groups.
 const PHONE = /\+?\d{1,4}(?:[\s.-]\d{1,4}){4,}/g;
