@@ -162,7 +162,7 @@ export async function openContext(
   };
 
   const main = new Shared<MainNetwork>(
-    ['gateway', 'direct', 'compare', 'cost'],
+    ['gateway', 'direct', 'compare', 'cost', 'telemetry'],
     async () => {
       const { size } = options;
       console.error(
