@@ -422,7 +422,17 @@ recorded, every request's and partner fetch's span exported over OTLP to a recei
 bench's process, ${(report.telemetryExportedBytes / 1024).toFixed(0)} KB in all), in turn and back.
 
 ${table(
-  ['operation', 'req/s off', 'req/s on', 'on / off', 'p50 off', 'p50 on', 'p99 off', 'p99 on', 'errors'],
+  [
+    'operation',
+    'req/s off',
+    'req/s on',
+    'on / off',
+    'p50 off',
+    'p50 on',
+    'p99 off',
+    'p99 on',
+    'errors',
+  ],
   report.telemetry.map((t) => [
     title(t.operation),
     t.off.rps.toFixed(0),

@@ -55,7 +55,11 @@ export interface FetchInProgress {
 
 /** How the data sources tell the gateway's telemetry about their fetches. */
 export interface FetchObserver {
-  fetch(subgraph: string, partner: string | null, context: Record<string, unknown>): FetchInProgress;
+  fetch(
+    subgraph: string,
+    partner: string | null,
+    context: Record<string, unknown>,
+  ): FetchInProgress;
   /** Items of a partner's answer left out (`dropped`) or nulled because they broke the contract. */
   breach(partner: string, dropped: number, nulled: number): void;
   /** A request took its answer from an identical fetch in flight. */
@@ -63,7 +67,10 @@ export interface FetchObserver {
 }
 
 /** The name of the operation a document holds, when it did not validate (and so did not resolve). */
-function operationNameIn(document: DocumentNode | undefined, asked: string | undefined): string | null {
+function operationNameIn(
+  document: DocumentNode | undefined,
+  asked: string | undefined,
+): string | null {
   if (asked) return asked;
   const operation = document?.definitions.find(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
@@ -253,19 +260,29 @@ export class GatewayTelemetry implements FetchObserver {
             if (response.body.kind !== 'single') return;
             const { data, errors } = response.body.singleResult;
             record.hasData = data !== undefined && data !== null;
-            for (const error of errors ?? []) record.errors.push(errorCodeOf(error.extensions?.code));
+            for (const error of errors ?? [])
+              record.errors.push(errorCodeOf(error.extensions?.code));
           },
         };
       },
     };
   }
 
-  fetch(subgraph: string, partner: string | null, context: Record<string, unknown>): FetchInProgress {
+  fetch(
+    subgraph: string,
+    partner: string | null,
+    context: Record<string, unknown>,
+  ): FetchInProgress {
     const record = context.telemetry as RequestTelemetry | undefined;
     const startedAt = performance.now();
     const span =
       this.tracer && record
-        ? startChildSpan(this.tracer, partner ? `partner ${partner}` : `subgraph ${subgraph}`, record.span, SpanKind.CLIENT)
+        ? startChildSpan(
+            this.tracer,
+            partner ? `partner ${partner}` : `subgraph ${subgraph}`,
+            record.span,
+            SpanKind.CLIENT,
+          )
         : null;
     span?.setAttributes({ 'subgraph.name': subgraph, ...(partner ? { partner } : {}) });
     return {

@@ -43,9 +43,7 @@ describe('the gateway in production mode', () => {
       expect(JSON.stringify(answer)).not.toContain('db-7.internal');
       const logged = entries().find((e) => String(e.msg).includes(`${error!.extensions!.errorId}`));
       expect(logged).toMatchObject({ level: 'error', service: 'gateway' });
-      expect(logged!.msg).toContain(
-        'relation "spaces" does not exist at db-7.internal',
-      );
+      expect(logged!.msg).toContain('relation "spaces" does not exist at db-7.internal');
     } finally {
       proxy.mode = 'pass';
     }

@@ -26,7 +26,11 @@ type Entry = Record<string, any>;
 async function ask(
   url: string,
   query: string,
-  options: { variables?: Record<string, unknown>; token?: string; headers?: Record<string, string> } = {},
+  options: {
+    variables?: Record<string, unknown>;
+    token?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<{ answer: Answer; requestId: string | null }> {
   const response = await fetch(url, {
     method: 'POST',
@@ -108,7 +112,9 @@ describe('the logs of a seeded network under traffic', () => {
     await run(
       'Register',
       'mutation Register($input: RegisterForEventInput!) { registerForEvent(input: $input) { registration { status } error { code message } } }',
-      { variables: { input: { eventId, guest: { name: 'Visiteuse Anonyme', email: guestEmail } } } },
+      {
+        variables: { input: { eventId, guest: { name: 'Visiteuse Anonyme', email: guestEmail } } },
+      },
     );
     await run(
       'NewMember',
@@ -159,7 +165,10 @@ describe('the logs of a seeded network under traffic', () => {
       4,
     );
 
-    const text = [...recorders.values()].flatMap((r) => r.lines).join('\n').toLowerCase();
+    const text = [...recorders.values()]
+      .flatMap((r) => r.lines)
+      .join('\n')
+      .toLowerCase();
     expect(recorders.size).toBe(6);
     expect(text.length).toBeGreaterThan(5_000);
     const leaked = [...personal].filter((value) => text.includes(value.toLowerCase()));
@@ -180,7 +189,12 @@ describe('the logs of a seeded network under traffic', () => {
       });
     }
     const [directory] = requests;
-    expect(directory).toMatchObject({ type: 'query', viewer: 'anonymous', outcome: 'ok', errors: [] });
+    expect(directory).toMatchObject({
+      type: 'query',
+      viewer: 'anonymous',
+      outcome: 'ok',
+      errors: [],
+    });
     expect(directory!.fetches.map((f: Entry) => f.partner).sort()).toEqual([
       'baronnies',
       'cantine',
@@ -202,7 +216,11 @@ describe('the logs of a seeded network under traffic', () => {
       fetches: [],
     });
     const afterFailure = requests.at(-1)!;
-    expect(afterFailure).toMatchObject({ operation: 'Members', viewer: 'coordinator', outcome: 'partial' });
+    expect(afterFailure).toMatchObject({
+      operation: 'Members',
+      viewer: 'coordinator',
+      outcome: 'partial',
+    });
     expect(afterFailure.errors).toContain('PARTNER_UNAVAILABLE');
     expect(afterFailure.fetches).toContainEqual(
       expect.objectContaining({ partner: 'locomotive', outcome: 'PARTNER_UNAVAILABLE' }),
@@ -222,9 +240,7 @@ describe('the logs of a seeded network under traffic', () => {
     expect(subgraphLines.length).toBeGreaterThan(10);
     for (const line of subgraphLines) expect(gatewayIds).toContain(line.requestId);
     const directoryId = linesOf('gateway')[0]!.requestId;
-    expect(
-      linesOf('partner:cantine').filter((e) => e.requestId === directoryId),
-    ).toEqual([
+    expect(linesOf('partner:cantine').filter((e) => e.requestId === directoryId)).toEqual([
       expect.objectContaining({ type: 'query', outcome: 'ok', status: 200, errors: [] }),
     ]);
   });
@@ -273,7 +289,11 @@ describe('the request id', () => {
 });
 
 /** The value of one sample of a Prometheus text exposition, or undefined. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+function sample(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
   const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
@@ -344,17 +364,27 @@ describe('the metrics', () => {
     expect(
       sample(text, 'gateway_requests_total', { operation: 'anonymous', outcome: 'error' }),
     ).toBe(1);
-    expect(sample(text, 'gateway_request_duration_seconds_count', { type: 'query', outcome: 'ok' })).toBe(4);
+    expect(
+      sample(text, 'gateway_request_duration_seconds_count', { type: 'query', outcome: 'ok' }),
+    ).toBe(4);
     expect(sample(text, 'gateway_errors_total', { code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
     expect(sample(text, 'gateway_errors_total', { code: 'PARTNER_TIMEOUT' })).toBe(1);
     expect(
-      sample(text, 'gateway_partner_fetch_duration_seconds_count', { partner: 'cantine', outcome: 'ok' }),
+      sample(text, 'gateway_partner_fetch_duration_seconds_count', {
+        partner: 'cantine',
+        outcome: 'ok',
+      }),
     ).toBeGreaterThanOrEqual(5);
     expect(sample(text, 'gateway_partner_timeouts_total', { partner: 'laserre' })).toBe(1);
     expect(
-      sample(text, 'gateway_partner_errors_total', { partner: 'laserre', code: 'PARTNER_BAD_RESPONSE' }),
+      sample(text, 'gateway_partner_errors_total', {
+        partner: 'laserre',
+        code: 'PARTNER_BAD_RESPONSE',
+      }),
     ).toBe(1);
-    expect(sample(text, 'gateway_partner_response_bytes_total', { partner: 'cantine' })).toBeGreaterThan(100);
+    expect(
+      sample(text, 'gateway_partner_response_bytes_total', { partner: 'cantine' }),
+    ).toBeGreaterThan(100);
     expect(sample(text, 'gateway_partners', { state: 'active' })).toBe(2);
     expect(sample(text, 'gateway_partners', { state: 'suspended' })).toBe(0);
     // Partner labels come from the registry only.
@@ -371,8 +401,12 @@ describe('the metrics', () => {
 
   it('counts a subgraph’s requests and SQL statements', async () => {
     const text = await registries.cantine!.metrics();
-    expect(sample(text, 'subgraph_request_duration_seconds_count', { type: 'query', outcome: 'ok' })).toBeGreaterThanOrEqual(5);
-    expect(sample(text, 'subgraph_db_statement_duration_seconds_count', { outcome: 'ok' })).toBeGreaterThanOrEqual(5);
+    expect(
+      sample(text, 'subgraph_request_duration_seconds_count', { type: 'query', outcome: 'ok' }),
+    ).toBeGreaterThanOrEqual(5);
+    expect(
+      sample(text, 'subgraph_db_statement_duration_seconds_count', { outcome: 'ok' }),
+    ).toBeGreaterThanOrEqual(5);
     expect(sample(text, 'subgraph_db_pool_size')).toBe(1);
     expect(sample(text, 'subgraph_db_statements_in_flight')).toBe(0);
   });
@@ -389,7 +423,11 @@ interface ReceivedSpan {
 }
 
 /** A tiny OTLP/HTTP (JSON) receiver: what the exporters send to `/v1/traces`, decoded. */
-async function startReceiver(): Promise<{ url: string; spans: ReceivedSpan[]; close(): Promise<void> }> {
+async function startReceiver(): Promise<{
+  url: string;
+  spans: ReceivedSpan[];
+  close(): Promise<void>;
+}> {
   const spans: ReceivedSpan[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -474,9 +512,7 @@ describe('the traces', () => {
       const fetch = spans.find((s) => s.name === `partner ${slug}`)!;
       expect(fetch).toMatchObject({ service: 'gateway', kind: 3, parentSpanId: root[0]!.spanId });
       const served = spans.filter((s) => s.parentSpanId === fetch.spanId);
-      expect(served).toEqual([
-        expect.objectContaining({ service: `partner:${slug}`, kind: 2 }),
-      ]);
+      expect(served).toEqual([expect.objectContaining({ service: `partner:${slug}`, kind: 2 })]);
       const statements = spans.filter((s) => s.parentSpanId === served[0]!.spanId);
       expect(statements.length).toBeGreaterThan(0);
       for (const statement of statements) {

@@ -12,7 +12,9 @@ import type { OurGatewayConfig } from '../gateways.js';
 /** The gateway's telemetry as the bench asks for it; prints `METRICS <url>` when it serves metrics. */
 async function benchTelemetry(config: OurGatewayConfig) {
   if (!config.telemetry) {
-    return { logger: createLogger({ service: 'gateway', level: 'error', destination: logDestination(2) }) };
+    return {
+      logger: createLogger({ service: 'gateway', level: 'error', destination: logDestination(2) }),
+    };
   }
   const metrics = createMetricsRegistry();
   const served = await serveMetrics(metrics, { host: '127.0.0.1', port: 0 });

@@ -54,9 +54,20 @@ export const telemetrySection: BenchSection = {
       for (const gateway of [off, on, on, off]) {
         results
           .get(gateway)!
-          .push(await run(`${gateway.name} · ${operations[name].title}`, gateway.url, operations[name], half));
+          .push(
+            await run(
+              `${gateway.name} · ${operations[name].title}`,
+              gateway.url,
+              operations[name],
+              half,
+            ),
+          );
       }
-      telemetry.push({ operation: name, off: combine(results.get(off)!), on: combine(results.get(on)!) });
+      telemetry.push({
+        operation: name,
+        off: combine(results.get(off)!),
+        on: combine(results.get(on)!),
+      });
     }
     if (sink.bytes() === 0) context.fail('telemetry: the gateway exported no spans');
     await on.child.stop();

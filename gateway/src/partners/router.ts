@@ -511,14 +511,12 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     const skipped = this.options.registry
       .incompatible()
       .filter((p) => concerned(p.slug))
-      .map(
-        (p): PartnerCall => ({
-          ok: false,
-          partner: p.slug,
-          error: incompatibleError(p.slug),
-          bytes: 0,
-        }),
-      );
+      .map((p): PartnerCall => ({
+        ok: false,
+        partner: p.slug,
+        error: incompatibleError(p.slug),
+        bytes: 0,
+      }));
     return Promise.all([
       ...partners.map((p) => this.call(p, query, pickVariables(field, variables), context)),
       ...skipped,

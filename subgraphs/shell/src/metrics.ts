@@ -5,7 +5,9 @@ import { Gauge, Histogram, Registry } from 'prom-client';
 export { Registry } from 'prom-client';
 
 /** Seconds, from a millisecond to 10 s: subgraph requests and partner fetches alike. */
-export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export const LATENCY_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 
 /** A new registry for one service: never prom-client's global one, which every server of a process would share. */
 export function createMetricsRegistry(): Registry {

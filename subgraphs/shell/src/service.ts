@@ -226,4 +226,3 @@ export async function runService<
   );
   onShutdown(() => service.stop().finally(() => telemetry.stop()));
 }
-

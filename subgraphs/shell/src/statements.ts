@@ -81,7 +81,11 @@ export function observedClient<C extends Client>(client: C, observer: StatementO
             const done = observer.started(statement);
             // postgres.js runs a query when its own `then` is called (by drizzle, at once):
             // Promise's `then` watches it without starting it.
-            Promise.prototype.then.call(query, () => done(), (error: unknown) => done(error));
+            Promise.prototype.then.call(
+              query,
+              () => done(),
+              (error: unknown) => done(error),
+            );
             return query;
           };
         case 'transaction':

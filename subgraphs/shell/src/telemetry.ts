@@ -47,8 +47,7 @@ export type TelemetryEnv = z.output<z.ZodObject<ReturnType<typeof telemetryEnv>>
 export function telemetryConfig(e: TelemetryEnv) {
   return {
     logLevel: e.LOG_LEVEL,
-    metrics:
-      e.METRICS_PORT === undefined ? null : { host: e.METRICS_HOST, port: e.METRICS_PORT },
+    metrics: e.METRICS_PORT === undefined ? null : { host: e.METRICS_HOST, port: e.METRICS_PORT },
     serviceName: e.OTEL_SERVICE_NAME,
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
       ? ({
@@ -66,7 +65,10 @@ function parseHeaders(value: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const pair of (value ?? '').split(',')) {
     const at = pair.indexOf('=');
-    if (at > 0) headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(pair.slice(at + 1).trim());
+    if (at > 0)
+      headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(
+        pair.slice(at + 1).trim(),
+      );
   }
   return headers;
 }

@@ -59,7 +59,10 @@ export function startTracing(serviceName: string, config: TracingConfig): Runnin
     }),
     spanProcessors: [
       new BatchSpanProcessor({
-        exporter: new OTLPTraceExporter({ url: `${base}/v1/traces`, headers: config.headers ?? {} }),
+        exporter: new OTLPTraceExporter({
+          url: `${base}/v1/traces`,
+          headers: config.headers ?? {},
+        }),
         scheduledDelayMillis: 1_000,
       }),
     ],
@@ -99,7 +102,11 @@ export function startChildSpan(
   kind: SpanKind = SpanKind.INTERNAL,
 ): Span {
   const parentContext =
-    parent === undefined ? otelContext.active() : parent ? trace.setSpan(ROOT_CONTEXT, parent) : ROOT_CONTEXT;
+    parent === undefined
+      ? otelContext.active()
+      : parent
+        ? trace.setSpan(ROOT_CONTEXT, parent)
+        : ROOT_CONTEXT;
   return tracer.startSpan(name, { kind }, parentContext);
 }
 
