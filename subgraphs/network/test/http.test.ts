@@ -122,6 +122,7 @@ describe('configuration', () => {
       viewerPublicKey: undefined,
       partnerCheckTimeoutMs: 5_000,
       production: false,
+      telemetry: { logLevel: 'info', metrics: null, serviceName: undefined, tracing: null },
     });
   });
 
