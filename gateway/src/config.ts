@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { supergraphPath, viewerKeySetting } from '@tiers-lieux/schema';
+import { telemetryConfig, telemetryEnv } from '@tiers-lieux/subgraph-shell';
 import { z } from 'zod';
 import type { AuthConfig } from './auth.js';
 import type { RequestLimits } from './limits.js';
@@ -154,6 +155,8 @@ const Env = z.object({
   /** Largest answer of the gateway, in bytes of JSON; larger ones are a RESPONSE_TOO_LARGE error (4 MB by default). */
   MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).optional(),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** LOG_LEVEL, METRICS_PORT and METRICS_HOST, OTEL_*: the same as the subgraphs'. */
+  ...telemetryEnv(),
 });
 
 export class ConfigError extends Error {
@@ -293,6 +296,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxResponseBytes: e.MAX_RESPONSE_BYTES,
       }).filter(([, v]) => v !== undefined),
     ) as Partial<RequestLimits>,
+    telemetry: telemetryConfig(e),
     production,
   };
 }

@@ -8,6 +8,13 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ANONYMOUS, maskErrors, type Viewer } from '@tiers-lieux/schema';
+import {
+  scrubPersonalData,
+  silentLogger,
+  type Logger,
+  type Registry,
+  type Tracer,
+} from '@tiers-lieux/subgraph-shell';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { buildSchema, GraphQLError } from 'graphql';
@@ -25,6 +32,7 @@ import {
 } from './rate-limit.js';
 import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './registry.js';
 import { subgraphSources } from './subgraph-sources.js';
+import { GatewayTelemetry, type RequestTelemetry } from './telemetry.js';
 import { viewerHeadersSignedWith } from './viewer-headers.js';
 import { partnerRequestNeedsViewer } from './viewer-need.js';
 import {
@@ -41,6 +49,8 @@ export interface GatewayContext extends Record<string, unknown> {
   /** The client's address, as the edge sees it (behind trusted proxies, the forwarded one). */
   clientAddress: string;
   requestId: string;
+  /** The request's log line, metrics and span in the making (telemetry.ts). */
+  telemetry?: RequestTelemetry | undefined;
 }
 
 export interface GatewayOptions {
@@ -126,7 +136,15 @@ export interface GatewayOptions {
    * `/health` and `/ready`.
    */
   routes?: FastifyPluginAsync;
-  log?: (message: string) => void;
+  /**
+   * The gateway's log: one JSON line per GraphQL request, registry changes, unexpected errors
+   * (masked ones under their id in production). Silent when absent.
+   */
+  logger?: Logger;
+  /** The registry the gateway's metrics go to (served by the program on its metrics port); none when absent. */
+  metrics?: Registry | null;
+  /** The gateway's tracer: a span per request and per subgraph fetch; none when absent. */
+  tracer?: Tracer | null;
 }
 
 /**
@@ -135,7 +153,8 @@ export interface GatewayOptions {
  * listens.
  */
 export async function createGateway(options: GatewayOptions) {
-  const log = options.log ?? ((message: string) => console.error(message));
+  const logger = options.logger ?? silentLogger();
+  const logError = (message: string) => logger.error(scrubPersonalData(message));
   const production = options.production ?? false;
   const timeoutMs = options.partnerTimeoutMs ?? 2_000;
   const viewerHeaders = viewerHeadersSignedWith(
@@ -152,9 +171,16 @@ export async function createGateway(options: GatewayOptions) {
           timeoutMs,
         })
       : (options.registry ?? null);
-  const registry = new PartnerRegistry(options.partners ?? [], source, log, {
+  const registry = new PartnerRegistry(options.partners ?? [], source, (m) => logger.warn(m), {
     timeoutMs,
     ...(options.partnerContractSdl ? { contractSdl: options.partnerContractSdl } : {}),
+  });
+  const telemetry = new GatewayTelemetry({
+    logger,
+    metrics: options.metrics,
+    tracer: options.tracer,
+    partners: registry,
+    trustProxy: options.trustProxy,
   });
 
   const router = new PartnerRouter({
@@ -169,7 +195,8 @@ export async function createGateway(options: GatewayOptions) {
       partnerRequestNeedsViewer(request.query)
         ? viewerHeaders(`partner:${partner}`, context, request)
         : {},
-    log,
+    log: logError,
+    observer: telemetry,
   });
 
   const gateway = new ApolloGateway({
@@ -181,6 +208,7 @@ export async function createGateway(options: GatewayOptions) {
       timeoutMs,
       viewerHeaders,
       inflightDeduplication: options.inflightDeduplication !== false,
+      observer: telemetry,
       routedTo: (name, url) => routingUrls.set(name, url),
     }),
   });
@@ -199,14 +227,19 @@ export async function createGateway(options: GatewayOptions) {
     introspection: options.introspection ?? !production,
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
-    formatError: maskErrors(production, log),
+    formatError: maskErrors(production, logError),
     // Apollo's own signal handler would stop the server and end the process before the
     // programs that run a gateway have closed the rest (their databases): they own the signals.
     stopOnTerminationSignals: false,
     plugins: [
+      telemetry.plugin(),
       ...protection.plugins,
       ...(hitCounter && options.anonymousWriteLimit
-        ? [anonymousWriteLimit<GatewayContext>(hitCounter, options.anonymousWriteLimit, log)]
+        ? [
+            anonymousWriteLimit<GatewayContext>(hitCounter, options.anonymousWriteLimit, (m) =>
+              logger.warn(m),
+            ),
+          ]
         : []),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
@@ -230,7 +263,7 @@ export async function createGateway(options: GatewayOptions) {
           return `${url}/auth/callback`;
         },
         ...(options.signIn.clock ? { now: options.signIn.clock } : {}),
-        log,
+        log: logError,
       })
     : null;
   const identify = firstIdentity(
@@ -244,7 +277,7 @@ export async function createGateway(options: GatewayOptions) {
         url: () => options.subgraphUrls?.network ?? routingUrls.get('network'),
         viewerHeaders,
         timeoutMs,
-        log,
+        log: logError,
       }),
       { seconds: options.peopleCacheSeconds ?? 5 },
     );
@@ -263,11 +296,17 @@ export async function createGateway(options: GatewayOptions) {
       });
     return ANONYMOUS;
   };
-  const context = async (request: FastifyRequest): Promise<GatewayContext> => ({
-    viewer: await viewerOf(request),
-    requestId: randomUUID(),
-    clientAddress: request.ip,
-  });
+  const context = async (request: FastifyRequest): Promise<GatewayContext> => {
+    const record = telemetry.of(request);
+    const viewer = await viewerOf(request);
+    if (record) record.viewer = viewer.kind;
+    return {
+      viewer,
+      requestId: record?.requestId ?? randomUUID(),
+      clientAddress: request.ip,
+      telemetry: record,
+    };
+  };
 
   const app = await createHttpEdge({
     maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
@@ -276,8 +315,9 @@ export async function createGateway(options: GatewayOptions) {
     maxConnections: options.maxConnections ?? 1_000,
     corsOrigins: options.corsOrigins ?? [],
     trustProxy: options.trustProxy,
-    log,
+    log: logError,
   });
+  telemetry.instrument(app, '/graphql');
   app.get('/health', async () => ({ status: 'ok' }));
   // Load balancers see ready or not; partner URLs and health are for coordinators.
   app.get('/ready', async (request, reply) => {
@@ -307,6 +347,8 @@ export async function createGateway(options: GatewayOptions) {
     app,
     signIn,
     people,
+    /** Where the gateway's metrics are, for the program to serve on its metrics port. */
+    metrics: options.metrics ?? null,
     /** Loads the supergraph, reads the registry, listens; answers the base URL. */
     async start(
       listenOn: { host: string; port: number; pollMs?: number } = { host: '127.0.0.1', port: 0 },

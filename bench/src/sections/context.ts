@@ -99,17 +99,6 @@ const AUDIENCE = 'tiers-lieux-network';
 /** Space ids and pass codes each rotating operation goes through. */
 export const SAMPLES = 32;
 
-/** A subgraph's log, each message once (the bench runs up to 64 subgraphs alike). */
-export function logOnce() {
-  const seen = new Set<string>();
-  return (message: string) => {
-    const key = message.slice(0, 200);
-    if (seen.has(key)) return;
-    seen.add(key);
-    console.error(`  subgraph: ${message.split('\n')[0]}`);
-  };
-}
-
 /**
  * The context every section measures in; `close()` stops whatever the sections started and
  * removes the bench's folder (or prints where the CPU profiles are).
@@ -179,7 +168,7 @@ export async function openContext(
   };
 
   const main = new Shared<MainNetwork>(
-    ['gateway', 'direct', 'compare', 'cost'],
+    ['gateway', 'direct', 'compare', 'cost', 'telemetry'],
     async () => {
       const { size } = options;
       console.error(
@@ -192,7 +181,6 @@ export async function openContext(
         now,
         viewerPublicKey: viewerKeys.publicKey,
         withNetwork: true,
-        log: logOnce(),
       });
       closers.push(network.close);
       const generationSeconds = (performance.now() - generating) / 1000;

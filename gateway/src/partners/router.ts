@@ -11,6 +11,7 @@ import {
 } from 'graphql';
 import { routerError } from '../errors.js';
 import type { PartnerEntry, PartnerRegistry } from '../registry.js';
+import type { FetchObserver } from '../telemetry.js';
 import { callPartner, DEFAULT_MAX_RESPONSE_BYTES, type Json, type PartnerCall } from './call.js';
 import { checkValue, idOf, INVALID, newCheckContext, type CheckContext } from './contract.js';
 import {
@@ -67,6 +68,8 @@ export interface PartnerRouterOptions {
   /** Where a fetch plan is cached; plans depend only on the query text. */
   planCacheSize?: number;
   log?: (message: string) => void;
+  /** Told of each partner request (duration, outcome, bytes) and of each answer that broke the contract. */
+  observer?: Pick<FetchObserver, 'fetch' | 'breach'>;
 }
 
 /**
@@ -205,7 +208,10 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
                 partner.slug,
               )
             : call.error;
-          if (call.ok) this.options.registry.record(partner.slug, 'PARTNER_BAD_RESPONSE');
+          if (call.ok) {
+            this.options.registry.record(partner.slug, 'PARTNER_BAD_RESPONSE');
+            this.options.observer?.breach(partner.slug, indexes.length, 0);
+          }
           for (const index of indexes) errors.push({ ...error, path: [field.responseKey, index] });
           return;
         }
@@ -660,7 +666,12 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     const skipped = this.options.registry
       .incompatible()
       .filter((p) => concerned(p.slug))
-      .map((p): PartnerCall => ({ ok: false, partner: p.slug, error: incompatibleError(p.slug) }));
+      .map((p): PartnerCall => ({
+        ok: false,
+        partner: p.slug,
+        error: incompatibleError(p.slug),
+        bytes: 0,
+      }));
     return Promise.all([
       ...partners.map((p) => this.call(p, query, pickVariables(field, variables), context)),
       ...skipped,
@@ -673,21 +684,25 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     variables: Json,
     context: Context,
   ): Promise<PartnerCall> {
-    const { timeoutMs, maxResponseBytes, headersFor, registry, schema } = this.options;
+    const { timeoutMs, maxResponseBytes, headersFor, registry, schema, observer } = this.options;
     const { version, coordinates } = registry.outdatedOf(partner.slug);
     const rewrite = coordinates.size > 0 ? this.strip(planned, version, coordinates) : null;
     const query = rewrite?.query ?? planned;
+    const observed = observer?.fetch('space', partner.slug, context);
     const call = await callPartner(
       partner,
       {
         query,
         variables,
-        headers: async () =>
-          (await headersFor?.(partner.slug, context, { query, variables })) ?? {},
+        headers: async () => ({
+          ...observed?.headers,
+          ...(await headersFor?.(partner.slug, context, { query, variables })),
+        }),
       },
       { timeoutMs, maxResponseBytes: maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES },
       registry,
     );
+    observed?.end(call.ok ? 'ok' : String(call.error.extensions?.code), call.bytes);
     if (!rewrite?.stripped || !call.ok || !call.body.data) return call;
     const representations = Array.isArray(variables.representations)
       ? variables.representations.map((r) => (r as Json | null)?.__typename)
@@ -747,6 +762,7 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     const [first] = ctx.breaches;
     if (!first) return null;
     this.options.registry.record(ctx.partner, 'PARTNER_BAD_RESPONSE');
+    this.options.observer?.breach(ctx.partner, ctx.dropped, ctx.nulled);
     return routerError(
       'PARTNER_BAD_RESPONSE',
       `Partner "${ctx.partner}" answered ${ctx.breaches.length} value(s) that break the partner contract (first: ${first.path.join('.')}, ${first.reason}); ${ctx.dropped} item(s) left out, ${ctx.nulled} value(s) nulled`,

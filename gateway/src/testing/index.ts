@@ -25,6 +25,7 @@ import { createGateway, type GatewayOptions } from '../server.js';
 import type { PartnerEntry } from '../registry.js';
 import { LoopbackServer } from './loopback.js';
 import { seededPeople } from './people.js';
+import { databaseTelemetry, type Telemetry } from '@tiers-lieux/subgraph-shell';
 
 /** The gateway's viewer keys in the tests: the gateway signs, the subgraphs verify. */
 export const VIEWER_KEYS = generateViewerKeys();
@@ -39,33 +40,33 @@ export interface RunningPartner {
   close(): Promise<void>;
 }
 
-/** A real partner subgraph on a loopback port, over PGlite loaded from the migrated template. */
+/**
+ * A real partner subgraph on a loopback port, over PGlite loaded from the migrated template,
+ * served as `runService` serves it; silent unless given telemetry; on an earlier contract
+ * version when `contractVersion` says so.
+ */
 export async function startPartner(
   slug: string,
-  options: { contractVersion?: string } = {},
+  options: { contractVersion?: string; telemetry?: Partial<Telemetry> } = {},
 ): Promise<RunningPartner> {
   const template = await readFile(inject('spaceTemplate'));
   const pglite = await PGlite.create({ loadDataDir: new Blob([template]) });
-  const handle = await createDb({}, { pglite });
-  const { server, context } = createSpaceServer({
+  const handle = await createDb({}, { pglite, ...databaseTelemetry(options.telemetry ?? {}) });
+  const listener = await createSpaceServer({
     db: handle.db,
     partner: slug,
     viewerPublicKey: VIEWER_KEYS.publicKey,
-    log: () => {},
-    ...options,
-  });
-  const { url } = await startStandaloneServer(server, {
-    listen: { host: '127.0.0.1', port: 0 },
-    context,
-  });
+    ...(options.contractVersion ? { contractVersion: options.contractVersion } : {}),
+    ...options.telemetry,
+  }).listen({ host: '127.0.0.1', port: 0 });
   let closing: Promise<void> | null = null;
   return {
     slug,
-    url,
+    url: listener.url,
     db: handle.db,
     seed: new Seeder(handle.db, slug),
     // Tests stop a partner mid-run; the suite's cleanup then closes it again.
-    close: () => (closing ??= server.stop().then(() => handle.close())),
+    close: () => (closing ??= listener.stop().then(() => handle.close())),
   };
 }
 
@@ -178,7 +179,6 @@ export async function startGateway(
     // The partners of a test run in its own process on a shared machine; the tests of the time
     // budget set theirs.
     partnerTimeoutMs: 5_000,
-    log: () => {},
     ...options,
   });
   const url = await gateway.start({
@@ -280,38 +280,41 @@ async function dumpTables(db: { execute(query: string): PromiseLike<unknown> }, 
  * The seeded network of the README, on loopback ports: the network subgraph and the four
  * partners with the articles' data, and a gateway that knows them from configuration. The
  * network subgraph's registry names the partners' real URLs, so a gateway started with
- * `registry: 'network'` routes to them too.
+ * `registry: 'network'` routes to them too. Each service reports through what `telemetry`
+ * gives for its name (`gateway`, `network`, `partner:<slug>`); silent by default.
  */
-export async function startSeededNetwork(options: Partial<GatewayOptions> = {}) {
+export async function startSeededNetwork(
+  options: Partial<GatewayOptions> = {},
+  telemetry: (service: string) => Partial<Telemetry> = () => ({}),
+) {
   const now = new Date();
   const partners: RunningPartner[] = [];
   for (const slug of SEEDED_PARTNERS) {
-    const partner = await startPartner(slug);
+    const partner = await startPartner(slug, { telemetry: telemetry(`partner:${slug}`) });
     await seedPartner(partner.db, slug, now);
     partners.push(partner);
   }
-  const networkHandle = await createNetworkDb({});
+  const networkTelemetry = telemetry('network');
+  const networkHandle = await createNetworkDb({}, databaseTelemetry(networkTelemetry));
   await networkHandle.migrate();
   await seedNetwork(
     networkHandle.db,
     now,
     Object.fromEntries(partners.map((p) => [p.slug, p.url])),
   );
-  const { server, context } = createNetworkServer({
+  const server = await createNetworkServer({
     db: networkHandle.db,
     viewerPublicKey: VIEWER_KEYS.publicKey,
-    log: () => {},
-  });
-  const { url: networkUrl } = await startStandaloneServer(server, {
-    listen: { host: '127.0.0.1', port: 0 },
-    context,
-  });
+    ...networkTelemetry,
+  }).listen({ host: '127.0.0.1', port: 0 });
+  const networkUrl = server.url;
   const gateway = await startGateway({
     supergraphSdl: composeOrThrow(networkSubgraphs()),
     // Sign-ins are resolved by the network subgraph, as in production.
     people: undefined,
     subgraphUrls: { network: networkUrl },
     partners: partners.map((p) => ({ slug: p.slug, url: p.url, status: 'ACTIVE' })),
+    ...telemetry('gateway'),
     ...options,
   });
   return {
