@@ -5,3 +5,4 @@ export * from './inputs.js';
 export * from './loaders.js';
 export * from './pglite.js';
 export * from './service.js';
+export * from './outbox/index.js';
