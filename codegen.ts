@@ -35,6 +35,7 @@ const config: CodegenConfig = {
           Registration: '../db/schema.js#RegistrationRow',
           Visit: '../db/schema.js#VisitRow',
           Offer: '../db/schema.js#OfferRow',
+          OutboxMessage: '../db/schema.js#OutboxMessageRow',
           SpaceConnection: '../resolvers/mappers.js#SpaceConnectionModel',
           EventConnection: '../resolvers/mappers.js#EventConnectionModel',
           MemberConnection: '../resolvers/mappers.js#MemberConnectionModel',

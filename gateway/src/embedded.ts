@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
@@ -6,12 +7,15 @@ import { createServer as createNetworkServer } from '@tiers-lieux/network-subgra
 import { supergraphPath } from '@tiers-lieux/schema';
 import { createDb as createSpaceDb } from '@tiers-lieux/space-subgraph/db';
 import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
+import { registrationChores } from '@tiers-lieux/space-subgraph/mail';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
 import {
   dumpNewCluster,
+  mailDispatcher,
   once,
   onShutdown,
   SMALL_PGLITE_SETTINGS,
+  startMailCatcher,
   startService,
 } from '@tiers-lieux/subgraph-shell';
 import { publicSite } from '@tiers-lieux/web/server';
@@ -30,6 +34,7 @@ const dataDir = process.env.DATA_DIR ?? join(process.cwd(), '.data');
 const host = '127.0.0.1';
 const gatewayPort = Number(process.env.PORT ?? 4000);
 const networkPort = Number(process.env.NETWORK_PORT ?? 4100);
+const mailPort = Number(process.env.MAIL_PORT ?? 4025);
 const log = (message: string) => console.error(message);
 
 /**
@@ -52,12 +57,34 @@ async function startNetwork(secrets: EmbeddedSecrets, now: Date) {
   return { name: 'network', ...service };
 }
 
-async function startPartner(partner: string, port: number, secrets: EmbeddedSecrets, now: Date) {
+/** The embedded network's mail: its own SMTP server, links to its own web page. */
+function mailSettings(secrets: EmbeddedSecrets, smtpUrl: string) {
+  return {
+    smtpUrl,
+    from: 'Réseau des tiers-lieux <ne-pas-repondre@tiers-lieux.localhost>',
+    networkName: 'Réseau des tiers-lieux',
+    publicUrl: `http://${host}:${gatewayPort}`,
+    linkSecret: createHmac('sha256', secrets.authSecret).update('mail links').digest('hex'),
+    domain: 'tiers-lieux.localhost',
+    intervalMs: 2_000,
+  };
+}
+type MailSettings = ReturnType<typeof mailSettings>;
+
+async function startPartner(
+  partner: string,
+  port: number,
+  secrets: EmbeddedSecrets,
+  now: Date,
+  mail: MailSettings,
+) {
   const service = await startService({
     database: await createSpaceDb({ pgliteDir: join(dataDir, partner) }, pglite),
     seed: (db) => seedPartner(db, partner, now),
-    createServer: (db) =>
-      createSpaceServer({ db, partner, viewerPublicKey: secrets.viewerPublicKey, log }),
+    dispatcher: (db) =>
+      mailDispatcher(db, mail, { chores: registrationChores(db, partner, mail), log }),
+    createServer: (db, outbox) =>
+      createSpaceServer({ db, partner, viewerPublicKey: secrets.viewerPublicKey, log, mail, outbox }),
     listen: { host, port },
   });
   return { name: partner, ...service };
@@ -66,9 +93,13 @@ async function startPartner(partner: string, port: number, secrets: EmbeddedSecr
 const started = Date.now();
 const now = new Date();
 const secrets = embeddedSecrets(dataDir);
+const mailCatcher = await startMailCatcher({ host, port: mailPort, keep: 500 });
+const mail = mailSettings(secrets, mailCatcher.url);
 const services = await Promise.all([
   startNetwork(secrets, now),
-  ...SEEDED_PARTNERS.map((partner, i) => startPartner(partner, networkPort + 1 + i, secrets, now)),
+  ...SEEDED_PARTNERS.map((partner, i) =>
+    startPartner(partner, networkPort + 1 + i, secrets, now, mail),
+  ),
 ]);
 const gateway = await createGateway({
   supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
@@ -79,7 +110,7 @@ const gateway = await createGateway({
   viewerSigningKey: secrets.viewerSigningKey,
   auth: { keys: { kind: 'secret', secret: secrets.authSecret }, audience: 'tiers-lieux-network' },
   introspection: true,
-  routes: publicSite({ log }),
+  routes: publicSite({ log, devMails: () => mailCatcher.mails }),
   redisUrl: process.env.REDIS_URL || undefined,
   anonymousWriteLimit: DEFAULT_ANONYMOUS_WRITE_LIMIT,
   log,
@@ -90,7 +121,7 @@ for (const service of services) console.log(`  ${service.name.padEnd(12)} ${serv
 console.log(`
 Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
   web page ${url}/   calendar ${url}/calendar/network.ics   open data ${url}/opendata/lieux.csv
-  health ${url}/health   partners ${url}/ready
+  health ${url}/health   partners ${url}/ready   mails sent ${url}/dev/mails (SMTP ${mailCatcher.url})
   try:  curl -s ${url}/graphql -H 'content-type: application/json' \\
           -d '{"query":"{ spaces(first: 10) { totalCount edges { node { name address { commune } openNow partner { name } } } } }"}'
   a token for each role: pnpm token --role coordinator | --role manager --partner cantine | --role member --member <id>`);
@@ -98,4 +129,5 @@ Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${((Da
 onShutdown(async () => {
   await gateway.stop();
   await Promise.all(services.map((s) => s.stop()));
+  await mailCatcher.close();
 });

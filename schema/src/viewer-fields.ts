@@ -21,6 +21,8 @@ export const VIEWER_DEPENDENT_FIELDS: ReadonlySet<string> = new Set([
   'Member.registrations',
   'Member.visits',
   'Member.isCheckedIn',
+  // The partner's undelivered mails: its managers' and coordinators'.
+  'Partner.outboxDeadLetters',
 ]);
 
 /**

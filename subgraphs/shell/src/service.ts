@@ -12,6 +12,14 @@ import { ANONYMOUS, maskErrors, viewerBindingPlugin, type Viewer } from '@tiers-
 import type { GraphQLSchema } from 'graphql';
 import { ConfigError, type ServiceConfig } from './config.js';
 import type { DatabaseConfig, DbHandle } from './db.js';
+import {
+  createOutboxDispatcher,
+  type CrashPoint,
+  type DispatcherOptions,
+  type OutboxDispatcher,
+} from './outbox/dispatcher.js';
+import type { OutboxDb } from './outbox/enqueue.js';
+import { smtpTransport } from './outbox/transport.js';
 
 /** What a subgraph's `createServer` takes besides its database. */
 export interface ServerSettings {
@@ -29,6 +37,8 @@ export interface SubgraphServerOptions<Context> extends ServerSettings {
   viewerAudience: string;
   /** The request's context, from the viewer its signed header names. */
   context: (viewer: Viewer) => Context;
+  /** Called once a mutation's answer is ready (its transactions committed): wakes the outbox. */
+  afterMutation?: (() => void) | undefined;
 }
 
 /** An Apollo Server for a subgraph, and the context function its HTTP listener takes. */
@@ -55,6 +65,15 @@ export function createSubgraphServer<Context extends BaseContext & { viewer: Vie
         audience: options.viewerAudience,
         contextFor: options.context,
       }),
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ operation }) {
+              if (operation?.operation === 'mutation') options.afterMutation?.();
+            },
+          };
+        },
+      },
     ],
     // Apollo's own handler would stop the server, then re-raise the signal and end the process
     // before the database is closed: `onShutdown` owns the signals.
@@ -71,7 +90,12 @@ export interface ServiceParts<Schema extends Record<string, unknown>, Context ex
   database: DbHandle<Schema>;
   /** Fills an empty database with the service's demo data. */
   seed?: ((db: DbHandle<Schema>['db']) => Promise<unknown>) | undefined;
-  createServer(db: DbHandle<Schema>['db']): SubgraphServer<Context>;
+  /** The outbox's dispatcher: started once the service listens, stopped before the database closes. */
+  dispatcher?: ((db: DbHandle<Schema>['db']) => OutboxDispatcher) | undefined;
+  createServer(
+    db: DbHandle<Schema>['db'],
+    outbox: OutboxDispatcher | null,
+  ): SubgraphServer<Context>;
   listen: ListenOptions;
 }
 
@@ -79,6 +103,7 @@ export interface RunningService<Schema extends Record<string, unknown>> {
   url: string;
   db: DbHandle<Schema>['db'];
   mode: DbHandle<Schema>['mode'];
+  outbox: OutboxDispatcher | null;
   /**
    * Stops accepting connections, lets the requests in flight finish (Apollo's drain closes
    * idle connections at once and the others after 10 s at most), then closes the database.
@@ -97,20 +122,27 @@ export async function startService<
   try {
     await database.migrate();
     await parts.seed?.(database.db);
-    const { server, context } = parts.createServer(database.db);
+    const dispatcher = parts.dispatcher?.(database.db) ?? null;
+    const { server, context } = parts.createServer(database.db, dispatcher);
     const { url } = await startStandaloneServer(server, { listen: parts.listen, context });
-    started = { server, url };
+    dispatcher?.start();
+    started = { server, url, dispatcher };
   } catch (error) {
     await database.close();
     throw error;
   }
-  const { server, url } = started;
+  const { server, url, dispatcher } = started;
   let stopping: Promise<void> | null = null;
   return {
     url,
     db: database.db,
     mode: database.mode,
-    stop: () => (stopping ??= server.stop().finally(() => database.close())),
+    outbox: dispatcher,
+    stop: () =>
+      (stopping ??= server
+        .stop()
+        .finally(() => dispatcher?.stop())
+        .finally(() => database.close())),
   };
 }
 
@@ -140,7 +172,13 @@ export interface ServiceProgram<
   loadConfig(): Config;
   createDb(config: DatabaseConfig): Promise<DbHandle<Schema>>;
   seed(db: DbHandle<Schema>['db'], config: Config): Promise<unknown>;
-  createServer(db: DbHandle<Schema>['db'], config: Config): SubgraphServer<Context>;
+  createServer(
+    db: DbHandle<Schema>['db'],
+    config: Config,
+    outbox: OutboxDispatcher | null,
+  ): SubgraphServer<Context>;
+  /** Periodic work of the service run by its outbox dispatcher (expired holds, reminders). */
+  outboxChores?(db: DbHandle<Schema>['db'], config: Config): () => Promise<unknown>;
   /** How the boot line names the service (`network subgraph`). */
   describe(config: Config): string;
 }
@@ -166,9 +204,40 @@ export async function runService<
   const service = await startService({
     database: await program.createDb(config.database),
     seed: config.seed ? (db) => program.seed(db, config) : undefined,
-    createServer: (db) => program.createServer(db, config),
+    dispatcher: (db) =>
+      mailDispatcher(db, config.mail, {
+        chores: program.outboxChores?.(db, config),
+        log: (message) => console.error(message),
+      }),
+    createServer: (db, outbox) => program.createServer(db, config, outbox),
     listen: config.http,
   });
-  console.log(`${program.describe(config)} at ${service.url} (database: ${service.mode})`);
+  console.log(
+    `${program.describe(config)} at ${service.url} (database: ${service.mode}; mail: ${config.mail.smtpUrl ? 'SMTP' : 'kept in the outbox, no SMTP_URL'})`,
+  );
   onShutdown(service.stop);
+}
+
+/** How a service sends its mail: `config.mail` of `serviceConfig`. */
+export interface MailConfig {
+  smtpUrl?: string | undefined;
+  from: string;
+  intervalMs: number;
+  crash?: CrashPoint | null | undefined;
+}
+
+/** The service's outbox dispatcher over SMTP (none configured: mails wait, chores run). */
+export function mailDispatcher(
+  db: OutboxDb,
+  mail: MailConfig,
+  options: Pick<DispatcherOptions, 'chores' | 'log' | 'backoff' | 'leaseMs'> = {},
+): OutboxDispatcher {
+  return createOutboxDispatcher({
+    db,
+    transport: mail.smtpUrl ? smtpTransport(mail.smtpUrl) : null,
+    from: mail.from,
+    intervalMs: mail.intervalMs,
+    crash: mail.crash,
+    ...options,
+  });
 }

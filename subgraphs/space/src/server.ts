@@ -2,12 +2,17 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createSubgraphServer, type ServerSettings } from '@tiers-lieux/subgraph-shell';
 import { createContext, type Context } from './context.js';
 import type { Db } from './db/client.js';
+import type { MailSettings } from './mail/settings.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './type-defs.js';
 
 export interface ServerOptions extends ServerSettings {
   db: Db;
   partner: string;
+  /** What the mails need (links, names); development settings when absent. */
+  mail?: MailSettings | undefined;
+  /** The outbox's dispatcher, woken after each mutation. */
+  outbox?: { wake(): void } | null | undefined;
 }
 
 /** One partner's subgraph over its database, and the context function its listener takes. */
@@ -17,6 +22,7 @@ export function createServer(options: ServerOptions) {
     ...options,
     schema: buildSubgraphSchema({ typeDefs, resolvers }),
     viewerAudience: `partner:${partner}`,
-    context: (viewer) => createContext({ db, partner, viewer }),
+    context: (viewer) => createContext({ db, partner, viewer, mail: options.mail }),
+    afterMutation: options.outbox ? () => options.outbox!.wake() : undefined,
   });
 }

@@ -23,7 +23,8 @@ export function parseCrashPoint(value: string): CrashPoint | null {
 
 export interface DispatcherOptions {
   db: OutboxDb;
-  transport: MailTransport;
+  /** Null when no mail server is configured: mails wait in the outbox, chores still run. */
+  transport: MailTransport | null;
   /** The `From` of every mail. */
   from: string;
   /** Mails claimed at a time. */
@@ -119,7 +120,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
     const content: MailContent =
       typeof row.content === 'string' ? JSON.parse(row.content) : row.content;
     try {
-      await transport.send({
+      await transport!.send({
         ...content,
         messageId: row.message_id,
         from: options.from,
@@ -152,6 +153,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
   }
 
   async function runOnce() {
+    if (!transport) return { sent: 0, failed: 0, claimed: 0 };
     const rows = await claim();
     if (rows.length > 0) crashIfAt('after-claim');
     // A batch holds one mail per recipient at most (the oldest): sending in parallel keeps
@@ -215,6 +217,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       wakeUp?.();
       await loop;
       loop = null;
+      transport?.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import { Member } from './Member.js';
 import { Membership } from './Membership.js';
 import { Mutation } from './Mutation.js';
 import { Offer } from './Offer.js';
+import { OutboxMessage } from './OutboxMessage.js';
 import { Partner } from './Partner.js';
 import { Query } from './Query.js';
 import { Registration } from './Registration.js';
@@ -24,4 +25,5 @@ export const resolvers: Resolvers = {
   Registration,
   Visit,
   Offer,
+  OutboxMessage,
 };
