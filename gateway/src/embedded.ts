@@ -84,7 +84,14 @@ async function startPartner(
     dispatcher: (db) =>
       mailDispatcher(db, mail, { chores: registrationChores(db, partner, mail), log }),
     createServer: (db, outbox) =>
-      createSpaceServer({ db, partner, viewerPublicKey: secrets.viewerPublicKey, log, mail, outbox }),
+      createSpaceServer({
+        db,
+        partner,
+        viewerPublicKey: secrets.viewerPublicKey,
+        log,
+        mail,
+        outbox,
+      }),
     listen: { host, port },
   });
   return { name: partner, ...service };

@@ -28,7 +28,10 @@ export function serviceEnv(defaultPort: number) {
     /** The mail server the outbox sends through (`smtp://user:pass@host:587`); unset keeps mails in the outbox. */
     SMTP_URL: z.string().url().optional(),
     /** The `From` of the network's mails. */
-    MAIL_FROM: z.string().min(3).default('Réseau des tiers-lieux <ne-pas-repondre@tiers-lieux.localhost>'),
+    MAIL_FROM: z
+      .string()
+      .min(3)
+      .default('Réseau des tiers-lieux <ne-pas-repondre@tiers-lieux.localhost>'),
     /** The network's name, in every mail. */
     NETWORK_NAME: z.string().min(1).default('Réseau des tiers-lieux'),
     /** The web page's origin, where the links of the mails point. */

@@ -45,9 +45,11 @@ describe.each(testEngines())('the outbox on %s', (engine) => {
     const d = dispatcher(options);
     for (let i = 0; i < 3_000; i++) {
       await d.runOnce();
-      const [pending] = await database.db.execute<{ n: number }>(
-        sql`select count(*)::int as n from outbox_messages where status = 'PENDING'`,
-      ).then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { n: number }[] }).rows));
+      const [pending] = await database.db
+        .execute<{ n: number }>(
+          sql`select count(*)::int as n from outbox_messages where status = 'PENDING'`,
+        )
+        .then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { n: number }[] }).rows));
       if (pending!.n === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -83,7 +85,11 @@ describe.each(testEngines())('the outbox on %s', (engine) => {
               html: '<p>Bonjour</p>',
               headers: { 'List-Unsubscribe': '<https://reseau.test/desabonnement/x>' },
               attachments: [
-                { filename: 'evenement.ics', contentType: 'text/calendar', content: 'BEGIN:VCALENDAR' },
+                {
+                  filename: 'evenement.ics',
+                  contentType: 'text/calendar',
+                  content: 'BEGIN:VCALENDAR',
+                },
               ],
             },
           },
@@ -170,7 +176,9 @@ describe.each(testEngines())('the outbox on %s', (engine) => {
   });
 
   it('gives up after the bounded time into the dead letters, and a retry sends it', async () => {
-    await enqueueMails(database.db, [mail('dead@example.test', 'perdu')], { domain: 'reseau.test' });
+    await enqueueMails(database.db, [mail('dead@example.test', 'perdu')], {
+      domain: 'reseau.test',
+    });
     await catcher.pause();
     expect(await dispatcher({ giveUpAfterMs: 0 }).runOnce()).toEqual({ sent: 0, failed: 1 });
     await catcher.resume();

@@ -26,7 +26,8 @@ export function mailLinkRoutes(): FastifyPluginAsync {
         const answer = await ask(request, copy.mutation, { input: { registrationId: id, token } });
         const payload = answer?.[copy.field] as RegistrationAnswer | undefined;
         if (!payload) return page(reply, 502, 'Un problème est survenu', [RETRY]);
-        if (payload.error) return page(reply, 400, 'Lien non valide', [refusal(payload.error.code)]);
+        if (payload.error)
+          return page(reply, 400, 'Lien non valide', [refusal(payload.error.code)]);
         const status = payload.registration?.status;
         if (action === 'cancel') return page(reply, 200, 'Inscription annulée', [CANCELLED]);
         if (status === 'WAITING')
@@ -83,8 +84,16 @@ const ACTIONS = {
       cancelGuestRegistration(input: $input) { ${REGISTRATION_FIELDS} } }`,
   },
 } as const;
-const UNSUBSCRIBE = /* GraphQL */ `mutation Unsubscribe($input: UnsubscribeInput!) {
-  unsubscribe(input: $input) { kind error { code } } }`;
+const UNSUBSCRIBE = /* GraphQL */ `
+  mutation Unsubscribe($input: UnsubscribeInput!) {
+    unsubscribe(input: $input) {
+      kind
+      error {
+        code
+      }
+    }
+  }
+`;
 
 const CONFIRMED =
   "Votre inscription est confirmée : une place vous attend. Un mail de confirmation vous parvient avec l'événement pour votre agenda et un lien pour annuler.";

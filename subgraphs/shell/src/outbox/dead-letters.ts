@@ -19,10 +19,7 @@ export async function listDeadLetters(
  * Puts a dead letter back in the outbox for a new delivery effort (the same `Message-ID`);
  * null when there is no such dead letter.
  */
-export async function retryDeadLetter(
-  db: OutboxDb,
-  id: string,
-): Promise<OutboxMessageRow | null> {
+export async function retryDeadLetter(db: OutboxDb, id: string): Promise<OutboxMessageRow | null> {
   const [row] = await db
     .update(outboxMessages)
     .set({

@@ -204,9 +204,7 @@ export async function updateEvent(
       .set({ ...params.changes, searchText: searchTextOf(next) })
       .where(eq(events.id, params.id))
       .returning();
-    const changed = NOTIFIED_CHANGES.some(
-      (key) => String(current[key]) !== String(row![key]),
-    );
+    const changed = NOTIFIED_CHANGES.some((key) => String(current[key]) !== String(row![key]));
     if (changed) await owe(tx, { kind: 'event-changed', eventId: params.id });
     await settleEvent(tx, row!, { now: params.now ?? new Date(), owe });
     return { ok: true, event: row! };

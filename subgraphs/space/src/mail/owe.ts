@@ -139,7 +139,10 @@ export function createOwe(settings: MailSettings, partner: string): Owe {
     const { status, holdUntil } = facts.registration;
     const cancel = { label: 'Annuler mon inscription', url: links.cancel };
     if (status === 'CONFIRMED')
-      return { paragraphs: ['Votre inscription est confirmée : une place vous attend.'], actions: [cancel] };
+      return {
+        paragraphs: ['Votre inscription est confirmée : une place vous attend.'],
+        actions: [cancel],
+      };
     if (status === 'PENDING')
       return {
         paragraphs: [
@@ -153,10 +156,15 @@ export function createOwe(settings: MailSettings, partner: string): Owe {
           "L'événement est complet. Confirmez votre adresse par le lien ci-dessous pour prendre place sur la liste d'attente ; si une place se libère, un mail vous le dira.",
           `Sans confirmation avant le ${parisDate(holdUntil)}, la demande sera oubliée.`,
         ],
-        actions: [{ label: "Confirmer ma place sur la liste d'attente", url: links.confirm }, cancel],
+        actions: [
+          { label: "Confirmer ma place sur la liste d'attente", url: links.confirm },
+          cancel,
+        ],
       };
     return {
-      paragraphs: ["Vous êtes sur la liste d'attente ; si une place se libère, un mail vous le dira."],
+      paragraphs: [
+        "Vous êtes sur la liste d'attente ; si une place se libère, un mail vous le dira.",
+      ],
       actions: [cancel],
     };
   }
@@ -170,7 +178,9 @@ export function createOwe(settings: MailSettings, partner: string): Owe {
         const { paragraphs, actions } = standing(facts);
         const already =
           notice.kind === 'registration-exists'
-            ? ['Une inscription à cette adresse existait déjà pour cet événement ; voici où elle en est.']
+            ? [
+                'Une inscription à cette adresse existait déjà pour cet événement ; voici où elle en est.',
+              ]
             : [];
         return [
           {
@@ -228,11 +238,14 @@ export function createOwe(settings: MailSettings, partner: string): Owe {
               ...base(facts),
               subject: 'Inscription confirmée',
               paragraphs: [
-                'Votre inscription est confirmée : une place vous attend. L\'événement est joint à ce mail pour votre agenda.',
+                "Votre inscription est confirmée : une place vous attend. L'événement est joint à ce mail pour votre agenda.",
                 "Si vous ne pouvez plus venir, annulez : votre place ira à la personne suivante de la liste d'attente.",
               ],
               actions: [
-                { label: 'Annuler mon inscription', url: registrationLinks(facts.registration).cancel },
+                {
+                  label: 'Annuler mon inscription',
+                  url: registrationLinks(facts.registration).cancel,
+                },
               ],
               attachments: [ics(facts)],
             }),
@@ -249,7 +262,7 @@ export function createOwe(settings: MailSettings, partner: string): Owe {
             to: facts.to.email,
             content: composeMail({
               ...base(facts),
-              subject: 'Une place s\'est libérée',
+              subject: "Une place s'est libérée",
               paragraphs: [
                 `Une place s'est libérée et elle est pour vous : confirmez-la avant le ${parisDate(facts.registration.holdUntil!)}. Passé ce délai, elle sera proposée à la personne suivante de la liste d'attente.`,
               ],
@@ -272,14 +285,21 @@ export function createOwe(settings: MailSettings, partner: string): Owe {
             ...base(facts),
             subject: cancelled ? 'Événement annulé' : 'Événement modifié',
             paragraphs: cancelled
-              ? ["Cet événement est annulé. Nous sommes désolés ; votre inscription n'a plus d'objet."]
+              ? [
+                  "Cet événement est annulé. Nous sommes désolés ; votre inscription n'a plus d'objet.",
+                ]
               : [
                   `Cet événement a changé. Il aura lieu à ${facts.space.name} (${facts.space.commune}), du ${parisDate(facts.event.startsAt)} au ${parisDate(facts.event.endsAt)}.`,
                   "L'événement à jour est joint à ce mail pour votre agenda.",
                 ],
             actions: cancelled
               ? []
-              : [{ label: 'Annuler mon inscription', url: registrationLinks(facts.registration).cancel }],
+              : [
+                  {
+                    label: 'Annuler mon inscription',
+                    url: registrationLinks(facts.registration).cancel,
+                  },
+                ],
             attachments: [ics(facts)],
           }),
         }));
@@ -293,10 +313,13 @@ export function createOwe(settings: MailSettings, partner: string): Owe {
             to: facts.to.email,
             content: composeMail({
               ...base(facts),
-              subject: 'Rappel : c\'est demain',
+              subject: "Rappel : c'est demain",
               paragraphs: ['Un petit rappel : vous êtes inscrit·e, une place vous attend.'],
               actions: [
-                { label: 'Annuler mon inscription', url: registrationLinks(facts.registration).cancel },
+                {
+                  label: 'Annuler mon inscription',
+                  url: registrationLinks(facts.registration).cancel,
+                },
               ],
               unsubscribeUrl: unsubscribeLink(facts.to.subject, 'reminder'),
             }),

@@ -254,7 +254,10 @@ export const Mutation: MutationResolvers = {
     const signed = verifyLinkToken(ctx.mail.linkSecret, LINK_PURPOSES.unsubscribe, input.token);
     const [subject, kind] = signed?.split(' ') ?? [];
     if (input.partner !== ctx.partner || !subject || !kind) {
-      return { kind: null, error: userError('INVALID_TOKEN', 'This link is not valid', 'input.token') };
+      return {
+        kind: null,
+        error: userError('INVALID_TOKEN', 'This link is not valid', 'input.token'),
+      };
     }
     await preferenceData.setMessagePreference(ctx.db, { subject, kind, subscribed: false });
     return { kind, error: null };
@@ -337,7 +340,9 @@ function linked(
   ctx: Context,
   input: { registrationId: string; token: string },
   purpose: string,
-): { ok: true; uuid: string } | { ok: false; failure: { error: UserError; answerSentByMail: false } } {
+):
+  | { ok: true; uuid: string }
+  | { ok: false; failure: { error: UserError; answerSentByMail: false } } {
   const invalid = {
     ok: false as const,
     failure: {
