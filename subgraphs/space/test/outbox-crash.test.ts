@@ -42,7 +42,10 @@ describe.each(testEngines())('the outbox killed mid-delivery on %s', (engine) =>
       database = { env: { CRASH_DATABASE_URL: scratch.url }, cleanup: () => scratch.drop() };
     } else {
       const dir = await mkdtemp(join(tmpdir(), 'space-crash-'));
-      database = { env: { CRASH_PGLITE_DIR: dir }, cleanup: () => rm(dir, { recursive: true, force: true }) };
+      database = {
+        env: { CRASH_PGLITE_DIR: dir },
+        cleanup: () => rm(dir, { recursive: true, force: true }),
+      };
     }
   });
   afterAll(async () => {
@@ -51,19 +54,36 @@ describe.each(testEngines())('the outbox killed mid-delivery on %s', (engine) =>
   });
 
   it('sends every mail owed after restarts, none for a rolled-back change, and resends only what a kill interrupted', async () => {
-    const handle = await createDb(engine === 'postgres' ? { url: database.env.CRASH_DATABASE_URL } : { pgliteDir: database.env.CRASH_PGLITE_DIR });
+    const handle = await createDb(
+      engine === 'postgres'
+        ? { url: database.env.CRASH_DATABASE_URL }
+        : { pgliteDir: database.env.CRASH_PGLITE_DIR },
+    );
     await handle.migrate();
     const seed = new Seeder(handle.db, 'baronnies');
     const space = await seed.space({ name: 'Les Tuves' });
     const startsAt = new Date(Date.now() + 7 * 86_400_000);
     const events = await Promise.all(
       [100, 100, 100].map((capacity) =>
-        seed.event(space.id, { capacity, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) }),
+        seed.event(space.id, {
+          capacity,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 3_600_000),
+        }),
       ),
     );
     await handle.close();
 
-    const crashes = ['after-claim:1', 'after-send:1', 'after-send:3', 'after-claim:2', 'after-send:2', 'after-claim:1', 'after-send:4', 'after-claim:3'];
+    const crashes = [
+      'after-claim:1',
+      'after-send:1',
+      'after-send:3',
+      'after-claim:2',
+      'after-send:2',
+      'after-claim:1',
+      'after-send:4',
+      'after-claim:3',
+    ];
     const endings: (number | string)[] = [];
     for (const [round, crash] of crashes.entries()) {
       endings.push(
@@ -80,12 +100,24 @@ describe.each(testEngines())('the outbox killed mid-delivery on %s', (engine) =>
     // A last run without a crash point finishes whatever the kills left, after their leases.
     await new Promise((resolve) => setTimeout(resolve, 400));
     endings.push(
-      await runChild({ ...database.env, CRASH_ROUND: 'last', CRASH_BATCH: '0', CRASH_EVENT_IDS: events.map((e) => e.id).join(','), CRASH_SMTP_URL: catcher.url }),
+      await runChild({
+        ...database.env,
+        CRASH_ROUND: 'last',
+        CRASH_BATCH: '0',
+        CRASH_EVENT_IDS: events.map((e) => e.id).join(','),
+        CRASH_SMTP_URL: catcher.url,
+      }),
     );
     const kills = endings.filter((e) => e === 'SIGKILL').length;
-    const killsAfterSend = crashes.filter((c, i) => c.startsWith('after-send') && endings[i] === 'SIGKILL').length;
+    const killsAfterSend = crashes.filter(
+      (c, i) => c.startsWith('after-send') && endings[i] === 'SIGKILL',
+    ).length;
 
-    const check = await createDb(engine === 'postgres' ? { url: database.env.CRASH_DATABASE_URL } : { pgliteDir: database.env.CRASH_PGLITE_DIR });
+    const check = await createDb(
+      engine === 'postgres'
+        ? { url: database.env.CRASH_DATABASE_URL }
+        : { pgliteDir: database.env.CRASH_PGLITE_DIR },
+    );
     const owed = await check.db.select().from(outboxMessages);
     await check.close();
 

@@ -936,6 +936,7 @@ export type RegisterGuestMutationVariables = Exact<{
 
 export type RegisterGuestMutation = {
   registerForEvent: {
+    answerSentByMail: boolean;
     registration?: {
       id: string;
       status: RegistrationStatus;
