@@ -204,11 +204,14 @@ export async function runService<
   const service = await startService({
     database: await program.createDb(config.database),
     seed: config.seed ? (db) => program.seed(db, config) : undefined,
-    dispatcher: (db) =>
-      mailDispatcher(db, config.mail, {
-        chores: program.outboxChores?.(db, config),
-        log: (message) => console.error(message),
-      }),
+    // Only a service whose database has the outbox (it declares its chores) runs a dispatcher.
+    dispatcher: program.outboxChores
+      ? (db) =>
+          mailDispatcher(db, config.mail, {
+            chores: program.outboxChores!(db, config),
+            log: (message) => console.error(message),
+          })
+      : undefined,
     createServer: (db, outbox) => program.createServer(db, config, outbox),
     listen: config.http,
   });
