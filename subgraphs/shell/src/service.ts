@@ -215,9 +215,10 @@ export async function runService<
     createServer: (db, outbox) => program.createServer(db, config, outbox),
     listen: config.http,
   });
-  console.log(
-    `${program.describe(config)} at ${service.url} (database: ${service.mode}; mail: ${config.mail.smtpUrl ? 'SMTP' : 'kept in the outbox, no SMTP_URL'})`,
-  );
+  const mail = !program.outboxChores
+    ? ''
+    : `; mail: ${config.mail.smtpUrl ? 'SMTP' : 'kept in the outbox, no SMTP_URL'}`;
+  console.log(`${program.describe(config)} at ${service.url} (database: ${service.mode}${mail})`);
   onShutdown(service.stop);
 }
 
