@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
@@ -6,13 +7,16 @@ import { createServer as createNetworkServer } from '@tiers-lieux/network-subgra
 import { supergraphPath } from '@tiers-lieux/schema';
 import { createDb as createSpaceDb } from '@tiers-lieux/space-subgraph/db';
 import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
+import { registrationChores } from '@tiers-lieux/space-subgraph/mail';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
 import {
   databaseTelemetry,
   dumpNewCluster,
+  mailDispatcher,
   once,
   onShutdown,
   SMALL_PGLITE_SETTINGS,
+  startMailCatcher,
   startService,
   startTelemetry,
   telemetryConfig,
@@ -42,6 +46,7 @@ const networkPort = Number(process.env.NETWORK_PORT ?? 4100);
 const providerPort = Number(process.env.PROVIDER_PORT ?? 4099);
 /** The audience of the embedded provider's access tokens for the network's API. */
 const API_AUDIENCE = 'urn:tiers-lieux:api';
+const mailPort = Number(process.env.MAIL_PORT ?? 4025);
 const log = (message: string) => console.error(message);
 // LOG_LEVEL and OTEL_* as in production, each service under its own name; METRICS_PORT serves
 // the gateway's metrics (the subgraphs' registries would clash on one port).
@@ -87,7 +92,27 @@ async function startNetwork(secrets: EmbeddedSecrets, now: Date) {
   return { name: 'network', ...service };
 }
 
-async function startPartner(partner: string, port: number, secrets: EmbeddedSecrets, now: Date) {
+/** The embedded network's mail: its own SMTP server, links to its own web page. */
+function mailSettings(secrets: EmbeddedSecrets, smtpUrl: string) {
+  return {
+    smtpUrl,
+    from: 'Réseau des tiers-lieux <ne-pas-repondre@tiers-lieux.localhost>',
+    networkName: 'Réseau des tiers-lieux',
+    publicUrl: `http://${host}:${gatewayPort}`,
+    linkSecret: createHmac('sha256', secrets.authSecret).update('mail links').digest('hex'),
+    domain: 'tiers-lieux.localhost',
+    intervalMs: 2_000,
+  };
+}
+type MailSettings = ReturnType<typeof mailSettings>;
+
+async function startPartner(
+  partner: string,
+  port: number,
+  secrets: EmbeddedSecrets,
+  now: Date,
+  mail: MailSettings,
+) {
   const telemetry = await telemetryOf(`partner:${partner}`);
   const service = await startService({
     database: await createSpaceDb(
@@ -95,8 +120,20 @@ async function startPartner(partner: string, port: number, secrets: EmbeddedSecr
       { ...pglite, ...databaseTelemetry(telemetry) },
     ),
     seed: (db) => seedPartner(db, partner, now),
-    createServer: (db) =>
-      createSpaceServer({ db, partner, viewerPublicKey: secrets.viewerPublicKey, ...telemetry }),
+    dispatcher: (db) =>
+      mailDispatcher(db, mail, {
+        chores: registrationChores(db, partner, mail),
+        log: (message) => telemetry.logger.error(message),
+      }),
+    createServer: (db, outbox) =>
+      createSpaceServer({
+        db,
+        partner,
+        viewerPublicKey: secrets.viewerPublicKey,
+        ...telemetry,
+        mail,
+        outbox,
+      }),
     listen: { host, port },
   });
   return { name: partner, ...service };
@@ -125,9 +162,13 @@ const provider = await startDevProvider({
   ],
   log,
 });
+const mailCatcher = await startMailCatcher({ host, port: mailPort, keep: 500 });
+const mail = mailSettings(secrets, mailCatcher.url);
 const services = await Promise.all([
   startNetwork(secrets, now),
-  ...SEEDED_PARTNERS.map((partner, i) => startPartner(partner, networkPort + 1 + i, secrets, now)),
+  ...SEEDED_PARTNERS.map((partner, i) =>
+    startPartner(partner, networkPort + 1 + i, secrets, now, mail),
+  ),
 ]);
 const gatewayTelemetry = await telemetryOf('gateway');
 const gateway = await createGateway({
@@ -148,7 +189,10 @@ const gateway = await createGateway({
   // Sessions in the network's database, or in Redis when REDIS_URL is set.
   sessionDatabase: services[0]!.db,
   introspection: true,
-  routes: publicSite({ log: (message) => gatewayTelemetry.logger.error(message) }),
+  routes: publicSite({
+    log: (message) => gatewayTelemetry.logger.error(message),
+    devMails: () => mailCatcher.mails,
+  }),
   redisUrl: process.env.REDIS_URL || undefined,
   anonymousWriteLimit: DEFAULT_ANONYMOUS_WRITE_LIMIT,
   logger: gatewayTelemetry.logger,
@@ -162,6 +206,7 @@ console.log(`
 Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
   web page ${url}/   calendar ${url}/calendar/network.ics   open data ${url}/opendata/lieux.csv
   health ${url}/health   partners ${url}/ready${gatewayTelemetry.metricsUrl ? `   metrics ${gatewayTelemetry.metricsUrl}` : ''}
+  mails sent ${url}/dev/mails (SMTP ${mailCatcher.url})
   try:  curl -s ${url}/graphql -H 'content-type: application/json' \\
           -d '{"query":"{ spaces(first: 10) { totalCount edges { node { name address { commune } openNow partner { name } } } } }"}'
   sign in   ${url}/auth/login   (provider ${provider.issuer}; every seeded account's password: ${SEEDED_PASSWORD})
@@ -175,4 +220,5 @@ onShutdown(async () => {
   await provider.stop();
   await Promise.all(services.map((s) => s.stop()));
   await Promise.all(telemetries.map((t) => t.stop()));
+  await mailCatcher.close();
 });

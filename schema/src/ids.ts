@@ -11,6 +11,7 @@ export const ENTITY_KINDS = [
   'membership',
   'visit',
   'offer',
+  'outbox-message',
 ] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 

@@ -27,6 +27,8 @@ export const VIEWER_DEPENDENT_FIELDS: ReadonlySet<string> = new Set([
   'Person.memberships',
   'Person.registrations',
   'Person.visits',
+  // The partner's undelivered mails: its managers' and coordinators'.
+  'Partner.outboxDeadLetters',
 ]);
 
 /**

@@ -11,3 +11,4 @@ export * from './metrics.js';
 export * from './statements.js';
 export * from './telemetry.js';
 export * from './tracing.js';
+export * from './outbox/index.js';

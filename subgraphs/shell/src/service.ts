@@ -21,6 +21,14 @@ import { subgraphMetricsOf, type Registry } from './metrics.js';
 import { statementObserver } from './statements.js';
 import { startTelemetry, type Telemetry, type TelemetryConfig } from './telemetry.js';
 import type { Tracer } from './tracing.js';
+import {
+  createOutboxDispatcher,
+  type CrashPoint,
+  type DispatcherOptions,
+  type OutboxDispatcher,
+} from './outbox/dispatcher.js';
+import type { OutboxDb } from './outbox/enqueue.js';
+import { smtpTransport } from './outbox/transport.js';
 
 /** What a subgraph's `createServer` takes besides its database. */
 export interface ServerSettings {
@@ -45,6 +53,8 @@ export interface SubgraphServerOptions<Context> extends ServerSettings {
   viewerAudience: string;
   /** The request's context, from the viewer its signed header names. */
   context: (viewer: Viewer) => Context;
+  /** Called once a mutation's answer is ready (its transactions committed): wakes the outbox. */
+  afterMutation?: (() => void) | undefined;
 }
 
 /** An Apollo Server for a subgraph, and the context function its HTTP listener takes. */
@@ -79,6 +89,15 @@ export function createSubgraphServer<Context extends BaseContext & { viewer: Vie
         audience: options.viewerAudience,
         contextFor: options.context,
       }),
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ operation }) {
+              if (operation?.operation === 'mutation') options.afterMutation?.();
+            },
+          };
+        },
+      },
     ],
     // Apollo's own handler would stop the server, then re-raise the signal and end the process
     // before the database is closed: `onShutdown` owns the signals.
@@ -115,7 +134,12 @@ export interface ServiceParts<Schema extends Record<string, unknown>, Context ex
   database: DbHandle<Schema>;
   /** Fills an empty database with the service's demo data. */
   seed?: ((db: DbHandle<Schema>['db']) => Promise<unknown>) | undefined;
-  createServer(db: DbHandle<Schema>['db']): SubgraphServer<Context>;
+  /** The outbox's dispatcher: started once the service listens, stopped before the database closes. */
+  dispatcher?: ((db: DbHandle<Schema>['db']) => OutboxDispatcher) | undefined;
+  createServer(
+    db: DbHandle<Schema>['db'],
+    outbox: OutboxDispatcher | null,
+  ): SubgraphServer<Context>;
   listen: ListenOptions;
 }
 
@@ -123,6 +147,7 @@ export interface RunningService<Schema extends Record<string, unknown>> {
   url: string;
   db: DbHandle<Schema>['db'];
   mode: DbHandle<Schema>['mode'];
+  outbox: OutboxDispatcher | null;
   /**
    * Stops accepting connections, lets the requests in flight finish (Apollo's drain closes
    * idle connections at once and the others after 10 s at most), then closes the database.
@@ -141,18 +166,26 @@ export async function startService<
   try {
     await database.migrate();
     await parts.seed?.(database.db);
-    started = await parts.createServer(database.db).listen(parts.listen);
+    const dispatcher = parts.dispatcher?.(database.db) ?? null;
+    const listener = await parts.createServer(database.db, dispatcher).listen(parts.listen);
+    dispatcher?.start();
+    started = { listener, dispatcher };
   } catch (error) {
     await database.close();
     throw error;
   }
-  const listener = started;
+  const { listener, dispatcher } = started;
   let stopping: Promise<void> | null = null;
   return {
     url: listener.url,
     db: database.db,
     mode: database.mode,
-    stop: () => (stopping ??= listener.stop().finally(() => database.close())),
+    outbox: dispatcher,
+    stop: () =>
+      (stopping ??= listener
+        .stop()
+        .finally(() => dispatcher?.stop())
+        .finally(() => database.close())),
   };
 }
 
@@ -182,12 +215,15 @@ export interface ServiceProgram<
   loadConfig(): Config;
   createDb(config: DatabaseConfig, options?: CreateDbOptions): Promise<DbHandle<Schema>>;
   seed(db: DbHandle<Schema>['db'], config: Config): Promise<unknown>;
-  /** The server, given the service's telemetry to spread into its settings. */
+  /** The server, given the service's telemetry to spread into its settings and its outbox. */
   createServer(
     db: DbHandle<Schema>['db'],
     config: Config,
     telemetry: Telemetry,
+    outbox: OutboxDispatcher | null,
   ): SubgraphServer<Context>;
+  /** Periodic work of the service run by its outbox dispatcher (expired holds, reminders). */
+  outboxChores?(db: DbHandle<Schema>['db'], config: Config): () => Promise<unknown>;
   /** How the boot line names the service (`network subgraph`). */
   describe(config: Config): string;
   /** The service's name in logs, metrics and traces (`network`, `partner:cantine`). */
@@ -217,12 +253,47 @@ export async function runService<
   const service = await startService({
     database: await program.createDb(config.database, databaseTelemetry(telemetry)),
     seed: config.seed ? (db) => program.seed(db, config) : undefined,
-    createServer: (db) => program.createServer(db, config, telemetry),
+    // Only a service whose database has the outbox (it declares its chores) runs a dispatcher.
+    dispatcher: program.outboxChores
+      ? (db) =>
+          mailDispatcher(db, config.mail, {
+            chores: program.outboxChores!(db, config),
+            log: (message) => telemetry.logger.error(message),
+          })
+      : undefined,
+    createServer: (db, outbox) => program.createServer(db, config, telemetry, outbox),
     listen: config.http,
   });
+  const mail = !program.outboxChores
+    ? ''
+    : `; mail: ${config.mail.smtpUrl ? 'SMTP' : 'kept in the outbox, no SMTP_URL'}`;
   telemetry.logger.info(
     { url: service.url, database: service.mode, metrics: telemetry.metricsUrl },
-    `${program.describe(config)} at ${service.url} (database: ${service.mode})`,
+    `${program.describe(config)} at ${service.url} (database: ${service.mode}${mail})`,
   );
   onShutdown(() => service.stop().finally(() => telemetry.stop()));
+}
+
+/** How a service sends its mail: `config.mail` of `serviceConfig`. */
+export interface MailConfig {
+  smtpUrl?: string | undefined;
+  from: string;
+  intervalMs: number;
+  crash?: CrashPoint | null | undefined;
+}
+
+/** The service's outbox dispatcher over SMTP (none configured: mails wait, chores run). */
+export function mailDispatcher(
+  db: OutboxDb,
+  mail: MailConfig,
+  options: Pick<DispatcherOptions, 'chores' | 'log' | 'backoff' | 'leaseMs'> = {},
+): OutboxDispatcher {
+  return createOutboxDispatcher({
+    db,
+    transport: mail.smtpUrl ? smtpTransport(mail.smtpUrl) : null,
+    from: mail.from,
+    intervalMs: mail.intervalMs,
+    crash: mail.crash,
+    ...options,
+  });
 }

@@ -21,6 +21,16 @@ const defaults = {
   viewerPublicKey: undefined,
   production: false,
   telemetry: { logLevel: 'info', metrics: null, serviceName: undefined, tracing: null },
+  mail: {
+    smtpUrl: undefined,
+    from: 'Réseau des tiers-lieux <ne-pas-repondre@tiers-lieux.localhost>',
+    networkName: 'Réseau des tiers-lieux',
+    publicUrl: 'http://127.0.0.1:4000',
+    linkSecret: 'development-link-secret-not-for-production',
+    domain: 'tiers-lieux.localhost',
+    intervalMs: 5000,
+    crash: null,
+  },
 };
 
 describe('the shared service configuration', () => {

@@ -4,6 +4,7 @@ import { parse } from 'graphql';
 import { createSubgraphServer, type ServerSettings } from '@tiers-lieux/subgraph-shell';
 import { createContext, type Context } from './context.js';
 import type { Db } from './db/client.js';
+import type { MailSettings } from './mail/settings.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './type-defs.js';
 
@@ -16,6 +17,10 @@ export interface ServerOptions extends ServerSettings {
    * have not upgraded this way.
    */
   contractVersion?: string;
+  /** What the mails need (links, names); development settings when absent. */
+  mail?: MailSettings | undefined;
+  /** The outbox's dispatcher, woken after each mutation. */
+  outbox?: { wake(): void } | null | undefined;
 }
 
 /** One partner's subgraph over its database, and the context function its listener takes. */
@@ -30,6 +35,7 @@ export function createServer(options: ServerOptions) {
       resolvers,
     }),
     viewerAudience: `partner:${partner}`,
-    context: (viewer) => createContext({ db, partner, viewer }),
+    context: (viewer) => createContext({ db, partner, viewer, mail: options.mail }),
+    afterMutation: options.outbox ? () => options.outbox!.wake() : undefined,
   });
 }
