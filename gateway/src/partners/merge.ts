@@ -109,10 +109,14 @@ export function assembleConnection(
   return value;
 }
 
-/** How a merged list is ordered: the sort value of an item (null when it has none), and the way. */
+/**
+ * How a merged list is ordered: the sort value of an item (null when it has none), and the way;
+ * `limit`, the most items the field promises (its `first`), kept after ordering.
+ */
 export interface ListOrder {
   valueOf(item: unknown): number | string | null;
   descending: boolean;
+  limit?: number | undefined;
 }
 
 /**
@@ -136,7 +140,8 @@ export function mergeEntityParts(
     if (values.some(Array.isArray)) {
       const items = values.flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : []));
       const order = orderOf(key);
-      merged[key] = order ? ordered(items, order) : items;
+      const sorted = order ? ordered(items, order) : items;
+      merged[key] = order?.limit === undefined ? sorted : sorted.slice(0, order.limit);
     } else {
       merged[key] = values.find((v) => v !== null) ?? null;
     }

@@ -6,6 +6,8 @@ import {
   getNullableType,
   isListType,
   isObjectType,
+  valueFromASTUntyped,
+  type FieldNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
@@ -341,36 +343,51 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     }
     const values = representations.map((representation, j) =>
       mergeEntityParts(parts[j]!, (key) =>
-        this.mergedListOrder(field, plan, String((representation as Json | null)?.__typename), key),
+        this.mergedListOrder(
+          field,
+          plan,
+          variables,
+          String((representation as Json | null)?.__typename),
+          key,
+        ),
       ),
     );
     return { values, errors };
   }
 
-  /** How a merged entity's list at `responseKey` is ordered (ranking.ts), when the fetch selects what it takes. */
+  /**
+   * How a merged entity's list at `responseKey` is ordered (ranking.ts), when the fetch selects
+   * what it takes, and how many items it may hold: its `first`, as each partner applied it.
+   */
   private mergedListOrder(
     field: RootFieldPlan,
     plan: FetchPlan,
+    variables: Json,
     typename: string,
     responseKey: string,
   ): ListOrder | null {
     const node = selectedFields(field.field.selectionSet, plan.fragments, typename).get(
       responseKey,
     );
-    const order = node && MERGED_LIST_ORDERS[`${typename}.${node.name.value}`];
-    if (!node || !order) return null;
+    if (!node) return null;
+    const limit = this.firstOf(typename, node, variables);
+    const unordered =
+      limit === undefined ? null : { descending: false, valueOf: () => null, limit };
+    const order = MERGED_LIST_ORDERS[`${typename}.${node.name.value}`];
+    if (!order) return unordered;
     const keys: string[] = [];
     let selection = node.selectionSet;
     for (const name of order.path) {
       const found = [...selectedFields(selection, plan.fragments)].find(
         ([, n]) => n.name.value === name,
       );
-      if (!found) return null;
+      if (!found) return unordered;
       keys.push(found[0]);
       selection = found[1].selectionSet;
     }
     return {
       descending: order.descending,
+      limit,
       valueOf: (item) => {
         let value: unknown = item;
         for (const key of keys)
@@ -381,6 +398,18 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
         return Number.isFinite(instant) ? instant : value;
       },
     };
+  }
+
+  /** The `first` a list field was asked with (its default when not given), if it takes one. */
+  private firstOf(typename: string, node: FieldNode, variables: Json): number | undefined {
+    const type = this.options.schema.getType(typename);
+    const argument = isObjectType(type)
+      ? type.getFields()[node.name.value]?.args.find((a) => a.name === 'first')
+      : undefined;
+    if (!argument) return undefined;
+    const given = node.arguments?.find((a) => a.name.value === 'first');
+    const value = given ? valueFromASTUntyped(given.value, variables) : argument.defaultValue;
+    return typeof value === 'number' && value >= 0 ? value : undefined;
   }
 
   /** A root field on one partner's entity (`space(id:)`) or a mutation: the partner it names. */
