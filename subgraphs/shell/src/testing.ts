@@ -120,26 +120,30 @@ export async function serveOnLoopback<Context extends BaseContext>({
   return { url, stop: () => server.stop() };
 }
 
-/** A signed-in person with the given roles, as the gateway signs them. */
+/** A signed-in person with the given roles (none by default), as the gateway signs them. */
 export function personViewer(
-  uuid: string,
-  roles: { coordinator?: boolean; manages?: string[]; staffs?: string[] } = {},
+  personId: string,
+  roles: { coordinator?: boolean; manages?: readonly string[]; staffs?: readonly string[] } = {},
 ): Viewer {
   return {
     kind: 'person',
-    personId: `network:person:${uuid}`,
+    // main's tests pass a bare uuid, the network's a whole id; both work until the lead merges.
+    personId: personId.startsWith('network:person:') ? personId : `network:person:${personId}`,
     coordinator: roles.coordinator ?? false,
     manages: roles.manages ?? [],
     staffs: roles.staffs ?? [],
   };
 }
 
-/** The viewers every subgraph's tests act as; each adds its own people. */
+/** The viewers every subgraph's tests act as; each adds its own members. */
 export const testViewers = {
   anonymous: ANONYMOUS,
-  coordinator: personViewer('00000000-0000-4000-8000-00000000c001', { coordinator: true }),
+  coordinator: personViewer('network:person:00000000-0000-4000-8000-000000000c00', {
+    coordinator: true,
+  }),
   manager: (partner: string): Viewer =>
-    personViewer('00000000-0000-4000-8000-00000000a001', { manages: [partner] }),
+    personViewer('network:person:00000000-0000-4000-8000-000000000a00', { manages: [partner] }),
   staff: (partner: string): Viewer =>
-    personViewer('00000000-0000-4000-8000-00000000b001', { staffs: [partner] }),
+    personViewer('network:person:00000000-0000-4000-8000-000000000b00', { staffs: [partner] }),
+  gateway: { kind: 'gateway' } as Viewer,
 };

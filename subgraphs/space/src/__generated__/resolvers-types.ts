@@ -1482,7 +1482,6 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Address: ResolverTypeWrapper<Address>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   AddressInput: AddressInput;
   Amenity: Amenity;
   Audience: Audience;
@@ -1567,12 +1566,12 @@ export type ResolversTypes = ResolversObject<{
   VisitPayload: ResolverTypeWrapper<
     Omit<VisitPayload, 'visit'> & { visit?: Maybe<ResolversTypes['Visit']> }
   >;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Address: Address;
-  String: Scalars['String']['output'];
   AddressInput: AddressInput;
   CancelEventInput: CancelEventInput;
   ID: Scalars['ID']['output'];
@@ -1634,7 +1633,30 @@ export type ResolversParentTypes = ResolversObject<{
   UserError: UserError;
   Visit: VisitRow;
   VisitPayload: Omit<VisitPayload, 'visit'> & { visit?: Maybe<ResolversParentTypes['Visit']> };
+  String: Scalars['String']['output'];
 }>;
+
+export type PartnerContractDirectiveArgs = {
+  version: Scalars['String']['input'];
+};
+
+export type PartnerContractDirectiveResolver<
+  Result,
+  Parent,
+  ContextType = Context,
+  Args = PartnerContractDirectiveArgs,
+> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type SinceDirectiveArgs = {
+  version: Scalars['String']['input'];
+};
+
+export type SinceDirectiveResolver<
+  Result,
+  Parent,
+  ContextType = Context,
+  Args = SinceDirectiveArgs,
+> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddressResolvers<
   ContextType = Context,
@@ -2211,4 +2233,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   UserError?: UserErrorResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;
   VisitPayload?: VisitPayloadResolvers<ContextType>;
+}>;
+
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  partnerContract?: PartnerContractDirectiveResolver<any, any, ContextType>;
+  since?: SinceDirectiveResolver<any, any, ContextType>;
 }>;
