@@ -116,7 +116,7 @@ const gateway = await createGateway({
   // SEAM(issue 13, gateway-identity): the network people directory goes here; until then a
   // signed-in person is anonymous.
   introspection: true,
-  routes: publicSite({ log }),
+  routes: publicSite({ log, signInOrigin: new URL(provider.issuer).origin }),
   redisUrl: process.env.REDIS_URL || undefined,
   anonymousWriteLimit: DEFAULT_ANONYMOUS_WRITE_LIMIT,
   log,

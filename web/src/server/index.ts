@@ -12,7 +12,11 @@ export { openDataRoutes } from './opendata.js';
  * calendar feeds (`/calendar/…`), the open-data export (`/opendata/…`) and a small GraphQL
  * console at `/api`. A Fastify plugin: `createGateway({ routes: publicSite({ log }) })`.
  */
-export function publicSite(options: { log: (message: string) => void }): FastifyPluginAsync {
+export function publicSite(options: {
+  log: (message: string) => void;
+  /** The sign-in provider's origin (`OIDC_ISSUER_URL`'s), where signing out ends. */
+  signInOrigin?: string | null;
+}): FastifyPluginAsync {
   return async (app) => {
     await app.register(siteRoutes(options));
     await app.register(calendarRoutes());
