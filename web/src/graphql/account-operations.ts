@@ -109,7 +109,7 @@ export const MY_DATA = operation<G.MyDataQuery, G.MyDataQueryVariables>(/* Graph
         }
         grantedAt
       }
-      passes(first: 100) {
+      passes(first: 20) {
         id
         code
         status
