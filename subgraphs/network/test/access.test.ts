@@ -39,7 +39,7 @@ const INES_PERSON = '0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a12';
 /** Hugo staffs La Cantine's front desk. */
 const HUGO_PERSON = '0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a07';
 const person = (uuid: string, roles: Parameters<typeof personViewer>[1] = {}) =>
-  personViewer(`network:person:${uuid}`, roles);
+  personViewer(uuid, roles);
 
 const VIEWERS = {
   anonymous: { kind: 'anonymous' },

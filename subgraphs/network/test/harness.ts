@@ -49,7 +49,7 @@ export async function createHarness(
   });
   const { db } = database;
   const checkPartner = partnerChecker(options.partnerCheckTimeoutMs);
-  const { server } = createServer({ db, log: () => {} });
+  const { server } = createServer({ db });
   await server.start();
 
   async function execute(
@@ -92,7 +92,7 @@ function seeded(
     roles === 'coordinator' ? p.coordinator : partner !== null && p[roles]?.includes(partner),
   );
   if (!person) return standIn;
-  return personViewer(personId(person.uuid), {
+  return personViewer(person.uuid, {
     coordinator: person.coordinator === true,
     manages: person.manages ?? [],
     staffs: person.staffs ?? [],
@@ -111,10 +111,10 @@ export const viewers = {
   /** The person who is this member, with no role. */
   member: (memberId: string): Viewer => {
     const uuid = seededPersonOfMember(memberId);
-    return personViewer(personId(uuid ?? '00000000-0000-4000-8000-00000000d000'));
+    return personViewer(uuid ?? '00000000-0000-4000-8000-00000000d000');
   },
   person: (uuid: string, roles: Parameters<typeof personViewer>[1] = {}) =>
-    personViewer(personId(uuid), roles),
+    personViewer(uuid, roles),
 };
 
 /** The first error's code, or null. */

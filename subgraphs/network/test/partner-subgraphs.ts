@@ -19,7 +19,7 @@ export async function startSpacePartner(slug: string): Promise<TestSubgraph> {
   const template = await readFile(inject('spaceTemplate'));
   const pglite = await PGlite.create({ loadDataDir: new Blob([template]) });
   const handle = await createDb({}, { pglite });
-  const { server, context } = createSpaceServer({ db: handle.db, partner: slug, log: () => {} });
+  const { server, context } = createSpaceServer({ db: handle.db, partner: slug });
   let requests = 0;
   const { url } = await startStandaloneServer(server, {
     listen: { host: '127.0.0.1', port: 0 },

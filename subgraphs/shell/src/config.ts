@@ -1,5 +1,6 @@
 import { viewerKeySetting } from '@tiers-lieux/schema';
 import { z } from 'zod';
+import { telemetryConfig, telemetryEnv } from './telemetry.js';
 
 /**
  * The variables every subgraph service reads; a service spreads them into its own zod object
@@ -25,6 +26,7 @@ export function serviceEnv(defaultPort: number) {
      */
     VIEWER_PUBLIC_KEY: viewerKeySetting('public').optional(),
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    ...telemetryEnv(),
   };
 }
 
@@ -71,6 +73,7 @@ export function serviceConfig(e: ServiceEnv) {
     seed: e.SEED === 'true',
     viewerPublicKey: e.VIEWER_PUBLIC_KEY,
     production: e.NODE_ENV === 'production',
+    telemetry: telemetryConfig(e),
   };
 }
 

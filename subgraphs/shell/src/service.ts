@@ -4,20 +4,36 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import {
-  startStandaloneServer,
-  type StandaloneServerContextFunctionArgument,
-} from '@apollo/server/standalone';
+import type { HTTPGraphQLRequest } from '@apollo/server';
+import type { StandaloneServerContextFunctionArgument } from '@apollo/server/standalone';
 import { ANONYMOUS, maskErrors, viewerBindingPlugin, type Viewer } from '@tiers-lieux/schema';
 import type { GraphQLSchema } from 'graphql';
 import { ConfigError, type ServiceConfig } from './config.js';
-import type { DatabaseConfig, DbHandle } from './db.js';
+import type { CreateDbOptions, DatabaseConfig, DbHandle } from './db.js';
+import {
+  listenSubgraph,
+  requestRecordPlugin,
+  type RequestRecord,
+  type SubgraphListener,
+} from './listener.js';
+import { scrubPersonalData, silentLogger, type Logger } from './logs.js';
+import { subgraphMetricsOf, type Registry } from './metrics.js';
+import { statementObserver } from './statements.js';
+import { startTelemetry, type Telemetry, type TelemetryConfig } from './telemetry.js';
+import type { Tracer } from './tracing.js';
 
 /** What a subgraph's `createServer` takes besides its database. */
 export interface ServerSettings {
   production?: boolean | undefined;
-  /** Where masked errors are logged in production, under the id the client gets. */
-  log?: ((message: string) => void) | undefined;
+  /**
+   * The service's log: one line per request, and masked errors in production under the id the
+   * client gets. Silent when absent.
+   */
+  logger?: Logger | undefined;
+  /** The service's metrics registry (requests, database); none collected when absent. */
+  metrics?: Registry | null | undefined;
+  /** The service's tracer (a span per request and per SQL statement); none when absent. */
+  tracer?: Tracer | null | undefined;
   /** The gateway's public key; without it every request is an anonymous visitor's. */
   viewerPublicKey?: string | undefined;
 }
@@ -35,19 +51,27 @@ export interface SubgraphServerOptions<Context> extends ServerSettings {
 export interface SubgraphServer<Context extends BaseContext> {
   server: ApolloServer<Context>;
   context: ContextFunction<[StandaloneServerContextFunctionArgument], Context>;
+  /**
+   * Starts the server and serves it over HTTP with the network's request handling (request
+   * id, trace context, request log line and metrics); `startStandaloneServer(server, { context })`
+   * serves it without them.
+   */
+  listen(options: ListenOptions): Promise<SubgraphListener>;
 }
 
 export function createSubgraphServer<Context extends BaseContext & { viewer: Viewer }>(
   options: SubgraphServerOptions<Context>,
 ): SubgraphServer<Context> {
   const production = options.production ?? false;
-  const log = options.log ?? ((message: string) => console.error(message));
+  const logger = options.logger ?? silentLogger();
+  const records = new WeakMap<HTTPGraphQLRequest, RequestRecord>();
   const server = new ApolloServer<Context>({
     schema: options.schema,
     includeStacktraceInErrorResponses: !production,
     introspection: true,
-    formatError: maskErrors(production, log),
+    formatError: maskErrors(production, (message) => logger.error(scrubPersonalData(message))),
     plugins: [
+      requestRecordPlugin(records),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       viewerBindingPlugin<Context>({
@@ -63,7 +87,27 @@ export function createSubgraphServer<Context extends BaseContext & { viewer: Vie
   // The viewer is known once the body is: the binding plugin checks the header against the
   // request it came with and rebuilds the context for that viewer when the request starts.
   const context: SubgraphServer<Context>['context'] = async () => options.context(ANONYMOUS);
-  return { server, context };
+  const telemetry = {
+    logger,
+    metrics: options.metrics ? subgraphMetricsOf(options.metrics) : null,
+    tracer: options.tracer ?? null,
+  };
+  return {
+    server,
+    context,
+    listen: (listen) =>
+      listenSubgraph(server, { listen, context: () => context({} as never), records, telemetry }),
+  };
+}
+
+/** What a service's `createDb` is told so that its statements are counted and traced. */
+export function databaseTelemetry(telemetry: Partial<Telemetry>): CreateDbOptions {
+  return {
+    statements: statementObserver({
+      metrics: telemetry.metrics ? subgraphMetricsOf(telemetry.metrics) : null,
+      tracer: telemetry.tracer ?? null,
+    }),
+  };
 }
 
 export interface ServiceParts<Schema extends Record<string, unknown>, Context extends BaseContext> {
@@ -97,20 +141,18 @@ export async function startService<
   try {
     await database.migrate();
     await parts.seed?.(database.db);
-    const { server, context } = parts.createServer(database.db);
-    const { url } = await startStandaloneServer(server, { listen: parts.listen, context });
-    started = { server, url };
+    started = await parts.createServer(database.db).listen(parts.listen);
   } catch (error) {
     await database.close();
     throw error;
   }
-  const { server, url } = started;
+  const listener = started;
   let stopping: Promise<void> | null = null;
   return {
-    url,
+    url: listener.url,
     db: database.db,
     mode: database.mode,
-    stop: () => (stopping ??= server.stop().finally(() => database.close())),
+    stop: () => (stopping ??= listener.stop().finally(() => database.close())),
   };
 }
 
@@ -138,20 +180,28 @@ export interface ServiceProgram<
   Context extends BaseContext,
 > {
   loadConfig(): Config;
-  createDb(config: DatabaseConfig): Promise<DbHandle<Schema>>;
+  createDb(config: DatabaseConfig, options?: CreateDbOptions): Promise<DbHandle<Schema>>;
   seed(db: DbHandle<Schema>['db'], config: Config): Promise<unknown>;
-  createServer(db: DbHandle<Schema>['db'], config: Config): SubgraphServer<Context>;
+  /** The server, given the service's telemetry to spread into its settings. */
+  createServer(
+    db: DbHandle<Schema>['db'],
+    config: Config,
+    telemetry: Telemetry,
+  ): SubgraphServer<Context>;
   /** How the boot line names the service (`network subgraph`). */
   describe(config: Config): string;
+  /** The service's name in logs, metrics and traces (`network`, `partner:cantine`). */
+  serviceName(config: Config): string;
 }
 
 /**
  * A subgraph's `main.ts`: configuration from the environment (every problem printed, exit 1),
- * the database opened and migrated, seeded when `SEED=true`, served, and stopped gracefully
- * on SIGTERM or SIGINT.
+ * its telemetry started (JSON log on stdout, metrics port, trace export, as configured), the
+ * database opened and migrated, seeded when `SEED=true`, served, and stopped gracefully on
+ * SIGTERM or SIGINT.
  */
 export async function runService<
-  Config extends ServiceConfig,
+  Config extends ServiceConfig & { telemetry: TelemetryConfig },
   Schema extends Record<string, unknown>,
   Context extends BaseContext,
 >(program: ServiceProgram<Config, Schema, Context>): Promise<void> {
@@ -163,12 +213,16 @@ export async function runService<
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);
   }
+  const telemetry = await startTelemetry(config.telemetry, program.serviceName(config));
   const service = await startService({
-    database: await program.createDb(config.database),
+    database: await program.createDb(config.database, databaseTelemetry(telemetry)),
     seed: config.seed ? (db) => program.seed(db, config) : undefined,
-    createServer: (db) => program.createServer(db, config),
+    createServer: (db) => program.createServer(db, config, telemetry),
     listen: config.http,
   });
-  console.log(`${program.describe(config)} at ${service.url} (database: ${service.mode})`);
-  onShutdown(service.stop);
+  telemetry.logger.info(
+    { url: service.url, database: service.mode, metrics: telemetry.metricsUrl },
+    `${program.describe(config)} at ${service.url} (database: ${service.mode})`,
+  );
+  onShutdown(() => service.stop().finally(() => telemetry.stop()));
 }

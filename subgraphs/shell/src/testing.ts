@@ -4,6 +4,7 @@ import { ANONYMOUS, type Viewer } from '@tiers-lieux/schema';
 import { createScratchDatabase, testDatabaseUrl } from '@tiers-lieux/schema/testkit';
 import { sql, type Logger } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from './db.js';
+import { createLogger, type Logger as ServiceLogger } from './logs.js';
 import { readTemplate } from './pglite.js';
 import type { SubgraphServer } from './service.js';
 
@@ -120,30 +121,44 @@ export async function serveOnLoopback<Context extends BaseContext>({
   return { url, stop: () => server.stop() };
 }
 
-/** A signed-in person with the given roles (none by default), as the gateway signs them. */
+/** A signed-in person with the given roles, as the gateway signs them. */
 export function personViewer(
-  personId: string,
-  roles: { coordinator?: boolean; manages?: readonly string[]; staffs?: readonly string[] } = {},
+  uuid: string,
+  roles: { coordinator?: boolean; manages?: string[]; staffs?: string[] } = {},
 ): Viewer {
   return {
     kind: 'person',
-    // main's tests pass a bare uuid, the network's a whole id; both work until the lead merges.
-    personId: personId.startsWith('network:person:') ? personId : `network:person:${personId}`,
+    personId: `network:person:${uuid}`,
     coordinator: roles.coordinator ?? false,
     manages: roles.manages ?? [],
     staffs: roles.staffs ?? [],
   };
 }
 
-/** The viewers every subgraph's tests act as; each adds its own members. */
+/** The viewers every subgraph's tests act as; each adds its own people. */
 export const testViewers = {
   anonymous: ANONYMOUS,
-  coordinator: personViewer('network:person:00000000-0000-4000-8000-000000000c00', {
-    coordinator: true,
-  }),
+  coordinator: personViewer('00000000-0000-4000-8000-00000000c001', { coordinator: true }),
   manager: (partner: string): Viewer =>
-    personViewer('network:person:00000000-0000-4000-8000-000000000a00', { manages: [partner] }),
+    personViewer('00000000-0000-4000-8000-00000000a001', { manages: [partner] }),
   staff: (partner: string): Viewer =>
-    personViewer('network:person:00000000-0000-4000-8000-000000000b00', { staffs: [partner] }),
+    personViewer('00000000-0000-4000-8000-00000000b001', { staffs: [partner] }),
   gateway: { kind: 'gateway' } as Viewer,
 };
+
+/** A logger that keeps its JSON lines, for tests that read what a service logs. */
+export function recordingLogger(service: string): {
+  logger: ServiceLogger;
+  /** Every line written, as written. */
+  lines: string[];
+  /** Every line, parsed. */
+  entries(): Record<string, unknown>[];
+} {
+  const lines: string[] = [];
+  const logger = createLogger({
+    service,
+    level: 'trace',
+    destination: { write: (line: string) => void lines.push(line.trimEnd()) },
+  });
+  return { logger, lines, entries: () => lines.map((line) => JSON.parse(line)) };
+}

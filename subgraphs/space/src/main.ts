@@ -8,12 +8,14 @@ await runService({
   loadConfig,
   createDb,
   seed: (db, config) => seedPartner(db, config.partner, new Date()),
-  createServer: (db, config) =>
+  createServer: (db, config, telemetry) =>
     createServer({
       db,
+      ...telemetry,
       partner: config.partner,
       viewerPublicKey: config.viewerPublicKey,
       production: config.production,
     }),
+  serviceName: (config) => `partner:${config.partner}`,
   describe: (config) => `space subgraph of ${config.partner}`,
 });

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       seed: false,
       viewerPublicKey: publicKey,
       production: true,
+      telemetry: { logLevel: 'info', metrics: null, serviceName: undefined, tracing: null },
     });
   });
 

@@ -615,7 +615,10 @@ export type Person = {
   email?: Maybe<Scalars['String']['output']>;
   /** Stable id, `network:person:<uuid>`. */
   id: Scalars['ID']['output'];
-  /** The sign-in identities linked to the person. Only the person and coordinators; empty for others. */
+  /**
+   * The sign-in identities linked to the person (one per provider), by issuer; the first 20. Only
+   * the person and coordinators; empty for others.
+   */
   identities: Array<PersonIdentity>;
   /**
    * The passes the person holds, most recently issued first, with their redemptions (the visits
@@ -624,8 +627,9 @@ export type Person = {
    */
   passes: Array<Pass>;
   /**
-   * The person's live role grants, by role then partner. The person and coordinators see them
-   * all, a partner's managers those at their partner; others get an empty list.
+   * The person's live role grants, by role then partner: at most 201 (coordinator, and manager
+   * and staff at each of at most 100 partners). The person and coordinators see them all, a
+   * partner's managers those at their partner; others get an empty list.
    */
   roles: Array<RoleGrant>;
 };

@@ -9,6 +9,9 @@ import {
 } from '../access.js';
 import { parsePersonId, personId } from '../ids.js';
 
+/** How many identities `Person.identities` promises at most. */
+const MAX_IDENTITIES = 20;
+
 export const Person: PersonResolvers = {
   __resolveReference: ({ id }, ctx) => {
     const uuid = parsePersonId(id);
@@ -19,9 +22,9 @@ export const Person: PersonResolvers = {
     canSeePersonEmail(ctx.viewer, person, await ctx.loaders.liveGrantsByPersonId.load(person.id))
       ? person.email
       : null,
-  identities: (person, _args, ctx) =>
+  identities: async (person, _args, ctx) =>
     canSeePersonIdentities(ctx.viewer, person)
-      ? ctx.loaders.identitiesByPersonId.load(person.id)
+      ? (await ctx.loaders.identitiesByPersonId.load(person.id)).slice(0, MAX_IDENTITIES)
       : [],
   roles: async (person, _args, ctx) =>
     (await ctx.loaders.liveGrantsByPersonId.load(person.id)).filter((grant) =>
