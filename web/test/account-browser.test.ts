@@ -188,8 +188,13 @@ describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromiu
   it('shows Mon espace: registrations at both her partners, her pass and where she used it, her memberships', async () => {
     await openMySpace();
     const registrations = page.locator('section[aria-labelledby="titre-inscriptions"]');
-    await registrations.getByText('Une heure de formation : les outils collaboratifs').waitFor();
-    await registrations.getByText("Réunion d'information hebdomadaire").first().waitFor();
+    await registrations
+      .getByRole('link', { name: 'Une heure de formation : les outils collaboratifs' })
+      .waitFor();
+    await registrations
+      .getByRole('link', { name: "Réunion d'information hebdomadaire" })
+      .first()
+      .waitFor();
     const passes = await page.locator('section[aria-labelledby="titre-mes-pass"]').innerText();
     expect(passes).toMatch(/La Cantine \(Toulouse\)/);
     expect(passes).toMatch(/La Serre \(Toulouse\)/);
