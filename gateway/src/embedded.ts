@@ -192,6 +192,7 @@ const gateway = await createGateway({
   routes: publicSite({
     log: (message) => gatewayTelemetry.logger.error(message),
     devMails: () => mailCatcher.mails,
+    signInOrigin: new URL(provider.issuer).origin,
   }),
   redisUrl: process.env.REDIS_URL || undefined,
   anonymousWriteLimit: DEFAULT_ANONYMOUS_WRITE_LIMIT,

@@ -44,7 +44,10 @@ const gateway = await createGateway({
   redisKeyPrefix: config.redisKeyPrefix,
   anonymousWriteLimit: config.anonymousWriteLimit,
   limits: config.limits,
-  routes: publicSite({ log: (message) => logger.error(message) }),
+  routes: publicSite({
+    log: (message) => logger.error(message),
+    signInOrigin: config.signIn ? new URL(config.signIn.issuerUrl).origin : null,
+  }),
   logger,
   metrics: telemetry.metrics,
   tracer: telemetry.tracer,

@@ -66,12 +66,15 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-function sendHtml(res: ServerResponse, status: number, html: string) {
+/**
+ * `formTargets`: the clients' origins. A browser applies `form-action` to the redirects that
+ * follow a form's POST too (Chromium does), and signing in ends with a redirect to the client.
+ */
+function sendHtml(res: ServerResponse, status: number, html: string, formTargets: string[] = []) {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
-    'content-security-policy':
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${["'self'", ...formTargets].join(' ')}; frame-ancestors 'none'`,
     'x-content-type-options': 'nosniff',
   });
   res.end(html);
@@ -186,6 +189,16 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
     return provider;
   }
 
+  const clientOrigins = () => [
+    ...new Set(
+      clients.flatMap((c) =>
+        [...c.redirectUris, ...(c.postLogoutRedirectUris ?? [])].map((uri) => new URL(uri).origin),
+      ),
+    ),
+  ];
+  const sendPage = (res: ServerResponse, status: number, html: string) =>
+    sendHtml(res, status, html, clientOrigins());
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     oidc ??= build();
     callback ??= oidc.callback();
@@ -199,23 +212,23 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
     try {
       details = await oidc.interactionDetails(req, res);
     } catch {
-      return sendHtml(res, 400, errorPage('Cette page de connexion a expiré.'));
+      return sendPage(res, 400, errorPage('Cette page de connexion a expiré.'));
     }
     if (details.uid !== uid)
-      return sendHtml(res, 400, errorPage('Cette page de connexion a expiré.'));
+      return sendPage(res, 400, errorPage('Cette page de connexion a expiré.'));
     const clientId = String(details.params.client_id);
 
     if (!action && req.method === 'GET') {
-      if (details.prompt.name === 'login') return sendHtml(res, 200, loginPage({ uid: uid! }));
+      if (details.prompt.name === 'login') return sendPage(res, 200, loginPage({ uid: uid! }));
       if (firstParty().has(clientId)) return finishConsent(req, res, details);
       const client = await oidc.Client.find(clientId);
-      return sendHtml(
+      return sendPage(
         res,
         200,
         consentPage({ uid: uid!, clientName: client?.clientName ?? clientId }),
       );
     }
-    if (req.method !== 'POST') return sendHtml(res, 405, errorPage('Méthode non permise.'));
+    if (req.method !== 'POST') return sendPage(res, 405, errorPage('Méthode non permise.'));
     if (action === 'abort') {
       return oidc.interactionFinished(
         req,
@@ -229,7 +242,7 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
       const email = form.get('email') ?? '';
       const account: Account | null = await accounts.signIn(email, form.get('password') ?? '');
       if (!account) {
-        return sendHtml(
+        return sendPage(
           res,
           401,
           loginPage({
@@ -256,7 +269,7 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
   ) {
     const provider = oidc!;
     if (details.prompt.name !== 'consent' || !details.session?.accountId)
-      return sendHtml(res, 400, errorPage('Cette page de connexion a expiré.'));
+      return sendPage(res, 400, errorPage('Cette page de connexion a expiré.'));
     const grant = details.grantId
       ? ((await provider.Grant.find(details.grantId)) ??
         new provider.Grant({

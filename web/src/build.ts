@@ -38,6 +38,9 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
     write: false,
     outdir: ASSETS,
     entryNames: '[name]-[hash]',
+    chunkNames: '[name]-[hash]',
+    // "Mon espace" is a chunk of its own, fetched only when a signed-in person opens it.
+    splitting: true,
     format: 'esm',
     target: ['es2020'],
     minify: options.minify ?? true,
@@ -54,14 +57,16 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
       immutable: true,
     });
   }
-  const find = (extension: string) => {
-    const path = [...assets.keys()].find((p) => p.endsWith(extension));
-    if (!path) throw new Error(`esbuild produced no ${extension} bundle`);
+  const find = (name: string, extension: string) => {
+    const path = [...assets.keys()].find(
+      (p) => p.startsWith(`${ASSETS}/${name}-`) && p.endsWith(extension),
+    );
+    if (!path) throw new Error(`esbuild produced no ${name} ${extension} bundle`);
     return path;
   };
   const html = (await readFile(join(APP, 'index.html'), 'utf8'))
-    .replace('%APP_JS%', find('.js'))
-    .replace('%APP_CSS%', find('.css'));
+    .replace('%APP_JS%', find('main', '.js'))
+    .replace('%APP_CSS%', find('main', '.css'));
   return {
     page: {
       body: new TextEncoder().encode(html),

@@ -849,6 +849,333 @@ export type Link__Purpose =
   /** `SECURITY` features provide metadata necessary to securely resolve fields. */
   | 'SECURITY';
 
+export type MyRegistrationFragment = {
+  id: string;
+  name: string;
+  status: RegistrationStatus;
+  waitingPosition?: number | null;
+  event: {
+    id: string;
+    title: string;
+    startsAt: string;
+    endsAt: string;
+    status: EventStatus;
+    space: { id: string; name: string; address: { commune: string } };
+  };
+};
+
+export type MySpaceQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MySpaceQuery = {
+  me?: {
+    id: string;
+    displayName: string;
+    email?: string | null;
+    roles: Array<{ id: string; role: Role; partner?: { slug: string; name: string } | null }>;
+    upcoming: Array<{
+      id: string;
+      name: string;
+      status: RegistrationStatus;
+      waitingPosition?: number | null;
+      event: {
+        id: string;
+        title: string;
+        startsAt: string;
+        endsAt: string;
+        status: EventStatus;
+        space: { id: string; name: string; address: { commune: string } };
+      };
+    }>;
+    past: Array<{
+      id: string;
+      name: string;
+      status: RegistrationStatus;
+      waitingPosition?: number | null;
+      event: {
+        id: string;
+        title: string;
+        startsAt: string;
+        endsAt: string;
+        status: EventStatus;
+        space: { id: string; name: string; address: { commune: string } };
+      };
+    }>;
+    passes: Array<{
+      id: string;
+      code?: string | null;
+      status: PassStatus;
+      entriesTotal: number;
+      entriesLeft: number;
+      entryMinutes: number;
+      expiresAt: string;
+      product: { name: string };
+      validAt: Array<{ id: string; name: string; address: { commune: string } } | null>;
+      redemptions: Array<{
+        id: string;
+        startedAt: string;
+        minutes: number;
+        entries: number;
+        voided: boolean;
+        space: { name: string; address: { commune: string } };
+      }>;
+    }>;
+    memberships: Array<{
+      id: string;
+      partnerSlug: string;
+      displayName: string;
+      phone?: string | null;
+      skills: Array<string>;
+      isInDirectory: boolean;
+      directorySkills: Array<string>;
+      memberships: Array<{
+        id: string;
+        plan: string;
+        since: string;
+        until?: string | null;
+        isCurrent: boolean;
+        space: { id: string; name: string; address: { commune: string } };
+      }>;
+    }>;
+    visits: Array<{ id: string }>;
+  } | null;
+  partners: Array<{ slug: string; name: string }>;
+};
+
+export type MyDataQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyDataQuery = {
+  me?: {
+    id: string;
+    displayName: string;
+    email?: string | null;
+    identities: Array<{ issuer: string; subject: string }>;
+    roles: Array<{
+      id: string;
+      role: Role;
+      grantedAt: string;
+      partner?: { slug: string; name: string } | null;
+    }>;
+    passes: Array<{
+      id: string;
+      code?: string | null;
+      status: PassStatus;
+      entriesTotal: number;
+      entriesLeft: number;
+      entryMinutes: number;
+      issuedAt: string;
+      expiresAt: string;
+      price: { amountCents: number; currency: string };
+      product: { id: string; name: string };
+      redemptions: Array<{
+        id: string;
+        startedAt: string;
+        minutes: number;
+        entries: number;
+        recordedAt: string;
+        voided: boolean;
+        voidedAt?: string | null;
+        voidReason?: string | null;
+        space: { id: string; name: string };
+      }>;
+    }>;
+    memberships: Array<{
+      id: string;
+      partnerSlug: string;
+      displayName: string;
+      email?: string | null;
+      phone?: string | null;
+      profile?: Audience | null;
+      skills: Array<string>;
+      isInDirectory: boolean;
+      directorySkills: Array<string>;
+      memberships: Array<{
+        id: string;
+        plan: string;
+        since: string;
+        until?: string | null;
+        space: { id: string; name: string };
+      }>;
+    }>;
+    registrations: Array<{
+      id: string;
+      name: string;
+      status: RegistrationStatus;
+      waitingPosition?: number | null;
+      createdAt: string;
+      event: {
+        id: string;
+        title: string;
+        startsAt: string;
+        endsAt: string;
+        space: { id: string; name: string };
+      };
+    }>;
+    visits: Array<{
+      id: string;
+      kind: VisitKind;
+      passId?: string | null;
+      checkedInAt: string;
+      checkedOutAt?: string | null;
+      space: { id: string; name: string };
+    }>;
+  } | null;
+};
+
+export type CancelMyRegistrationMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+export type CancelMyRegistrationMutation = {
+  cancelRegistration: {
+    registration?: {
+      id: string;
+      status: RegistrationStatus;
+      waitingPosition?: number | null;
+      event: { id: string; seatsLeft?: number | null; waitingListLength: number };
+    } | null;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type UpdateMyProfileMutationVariables = Exact<{
+  displayName: Scalars['String']['input'];
+}>;
+
+export type UpdateMyProfileMutation = {
+  updateMyProfile: {
+    person?: { id: string; displayName: string } | null;
+    error?: { code: NetworkUserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type UpdateMyMemberProfileMutationVariables = Exact<{
+  input: UpdateMyMemberProfileInput;
+}>;
+
+export type UpdateMyMemberProfileMutation = {
+  updateMyMemberProfile: {
+    member?: {
+      id: string;
+      phone?: string | null;
+      skills: Array<string>;
+      isInDirectory: boolean;
+      directorySkills: Array<string>;
+    } | null;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type EraseMyDataMutationVariables = Exact<{
+  partner: Scalars['String']['input'];
+}>;
+
+export type EraseMyDataMutation = {
+  eraseMyData: {
+    erasedMembers: number;
+    erasedRegistrations: number;
+    unlinkedVisits: number;
+    error?: { code: UserErrorCode; message: string } | null;
+  };
+};
+
+export type CloseMyAccountMutationVariables = Exact<{ [key: string]: never }>;
+
+export type CloseMyAccountMutation = {
+  closeMyAccount: {
+    person?: { id: string } | null;
+    error?: { code: NetworkUserErrorCode; message: string } | null;
+  };
+};
+
+export type MyPassFragment = {
+  id: string;
+  code?: string | null;
+  status: PassStatus;
+  entriesTotal: number;
+  entriesLeft: number;
+  entryMinutes: number;
+  expiresAt: string;
+  product: { name: string };
+  validAt: Array<{ id: string; name: string; address: { commune: string } } | null>;
+  redemptions: Array<{
+    id: string;
+    startedAt: string;
+    minutes: number;
+    entries: number;
+    voided: boolean;
+    space: { name: string; address: { commune: string } };
+  }>;
+};
+
+export type MyRegistrationPayloadFragment = {
+  registration?: {
+    id: string;
+    status: RegistrationStatus;
+    waitingPosition?: number | null;
+    event: { id: string; seatsLeft?: number | null; waitingListLength: number };
+  } | null;
+  error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+};
+
+export type MyPassesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyPassesQuery = {
+  me?: {
+    id: string;
+    passes: Array<{
+      id: string;
+      code?: string | null;
+      status: PassStatus;
+      entriesTotal: number;
+      entriesLeft: number;
+      entryMinutes: number;
+      expiresAt: string;
+      product: { name: string };
+      validAt: Array<{ id: string; name: string; address: { commune: string } } | null>;
+      redemptions: Array<{
+        id: string;
+        startedAt: string;
+        minutes: number;
+        entries: number;
+        voided: boolean;
+        space: { name: string; address: { commune: string } };
+      }>;
+    }>;
+  } | null;
+};
+
+export type MyUpcomingRegistrationsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyUpcomingRegistrationsQuery = {
+  me?: {
+    id: string;
+    displayName: string;
+    registrations: Array<{
+      id: string;
+      status: RegistrationStatus;
+      waitingPosition?: number | null;
+      event: { id: string };
+    }>;
+  } | null;
+};
+
+export type RegisterMyselfMutationVariables = Exact<{
+  eventId: Scalars['ID']['input'];
+  displayName: Scalars['String']['input'];
+}>;
+
+export type RegisterMyselfMutation = {
+  registerForEvent: {
+    registration?: {
+      id: string;
+      status: RegistrationStatus;
+      waitingPosition?: number | null;
+      event: { id: string; seatsLeft?: number | null; waitingListLength: number };
+    } | null;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
 export type SpaceSummaryFragment = {
   id: string;
   name: string;

@@ -2,6 +2,7 @@
 import { resetNotice } from './api.js';
 import { h, replace } from './dom.js';
 import { setJsonLd } from './jsonld.js';
+import { showAccountArea } from './account-header.js';
 import { calendarPage } from './pages/calendar.js';
 import { directoryPage } from './pages/directory.js';
 import { eventPage } from './pages/event.js';
@@ -21,6 +22,8 @@ async function render(url: URL): Promise<string> {
   if (path.startsWith('/evenements/')) return eventPage(main, id('/evenements/'));
   if (path === '/agenda') return calendarPage(main, url);
   if (path === '/pass') return passPage(main);
+  // Only a signed-in person's page: its code is fetched when it is shown.
+  if (path === '/mon-espace') return (await import('./pages/account.js')).accountPage(main);
   return notFound(main, 'Cette adresse ne correspond à aucune page du site.');
 }
 
@@ -60,7 +63,7 @@ document.addEventListener('click', (event) => {
   const link = (event.target as Element).closest?.('a');
   if (!link || link.target || link.hasAttribute('download') || link.origin !== location.origin)
     return;
-  if (link.pathname.startsWith('/calendar/') || link.pathname.startsWith('/opendata/')) return;
+  if (/^\/(calendar|opendata|auth)\//.test(link.pathname)) return;
   event.preventDefault();
   if (link.href === location.href) return;
   history.pushState(null, '', link.href);
@@ -71,3 +74,4 @@ document.addEventListener('click', (event) => {
 window.addEventListener('popstate', () => void show(new URL(location.href), true));
 
 void show(new URL(location.href), false);
+void showAccountArea();

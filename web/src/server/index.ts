@@ -21,6 +21,8 @@ export function publicSite(options: {
   log: (message: string) => void;
   /** The embedded network's caught mails, for `/dev/mails`; never given in production. */
   devMails?: (() => readonly DevMail[]) | undefined;
+  /** The sign-in provider's origin (`OIDC_ISSUER_URL`'s), where signing out ends. */
+  signInOrigin?: string | null;
 }): FastifyPluginAsync {
   return async (app) => {
     await app.register(siteRoutes(options));

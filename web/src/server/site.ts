@@ -4,14 +4,20 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { requestUrl, sendText } from './loopback.js';
 
 /** The routes of the web application, all served by its one HTML page. */
-const PAGES = ['/', '/agenda', '/pass', '/lieux/:id', '/evenements/:id'];
+const PAGES = ['/', '/agenda', '/pass', '/lieux/:id', '/evenements/:id', '/mon-espace'];
 
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-};
+/**
+ * The page's headers. Its sign-out form leads to the sign-in provider (the gateway ends the
+ * session there too), and browsers check `form-action` on a form's redirects as well.
+ */
+function securityHeaders(signInOrigin: string | null): Record<string, string> {
+  const formTargets = ["'self'", ...(signInOrigin ? [signInOrigin] : [])].join(' ');
+  return {
+    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action ${formTargets}`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+  };
+}
 
 interface Served {
   contentType: string;
@@ -20,13 +26,18 @@ interface Served {
   gzipped: Buffer;
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, file: Served): FastifyReply {
+function send(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: Served,
+  headers: Record<string, string>,
+): FastifyReply {
   const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
   return reply
     .type(file.contentType)
     .header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
     .header('vary', 'accept-encoding')
-    .headers(SECURITY_HEADERS)
+    .headers(headers)
     .headers(gzip ? { 'content-encoding': 'gzip' } : {})
     .send(gzip ? file.gzipped : file.body);
 }
@@ -39,7 +50,10 @@ function send(request: FastifyRequest, reply: FastifyReply, file: Served): Fasti
 export function siteRoutes(options: {
   log: (message: string) => void;
   build?: () => Promise<Site>;
+  /** The origin of the sign-in provider's pages (its end-session endpoint), if any. */
+  signInOrigin?: string | null;
 }): FastifyPluginAsync {
+  const headers = securityHeaders(options.signInOrigin ?? null);
   const started = Date.now();
   const site = (options.build ?? buildSite)().then(
     (built) => {
@@ -69,14 +83,14 @@ export function siteRoutes(options: {
       app.get(path, async (request, reply) => {
         const built = await site;
         if (!built) return unavailable(reply);
-        return send(request, reply, built.page);
+        return send(request, reply, built.page, headers);
       });
     app.get('/assets/:file', async (request, reply) => {
       const built = await site;
       if (!built) return unavailable(reply);
       const file = built.assets.get(requestUrl(request).pathname);
       if (!file) return sendText(reply, 404, 'Not found');
-      return send(request, reply, file);
+      return send(request, reply, file, headers);
     });
   };
 }

@@ -9,15 +9,14 @@ import { eventJsonLd, setJsonLd } from '../jsonld.js';
 import { absent } from './problems.js';
 import { seatsText } from './space.js';
 import { spacePath } from '../../paths.js';
+import { GUEST_MESSAGES, USER_ERROR_MESSAGES } from '../../error-messages.js';
+import { registrationArea } from '../register-myself.js';
 
 type EventData = NonNullable<EventPageQuery['event']>;
 
 const REFUSALS: Partial<Record<UserErrorCode, string>> = {
-  ALREADY_REGISTERED: 'Cette adresse e-mail est déjà inscrite à cet événement.',
-  EVENT_CLOSED: 'Les inscriptions sont closes : l’événement a commencé, est passé ou a été annulé.',
-  GUEST_LIMIT:
-    'Cette adresse e-mail a déjà cinq inscriptions à des événements à venir de ce partenaire. Contactez le lieu pour en ajouter.',
-  UNKNOWN_EVENT: 'Cet événement n’existe plus.',
+  ...USER_ERROR_MESSAGES,
+  ...GUEST_MESSAGES,
 };
 
 function registrationForm(event: EventData, seats: HTMLElement): HTMLElement {
@@ -153,7 +152,7 @@ function registrationForm(event: EventData, seats: HTMLElement): HTMLElement {
       submit.disabled = false;
     }
   });
-  return form;
+  return registrationArea(event, seats, form);
 }
 
 export async function eventPage(main: HTMLElement, id: string): Promise<string> {

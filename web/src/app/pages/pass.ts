@@ -5,6 +5,8 @@ import { ask } from '../api.js';
 import { field, h, replace } from '../dom.js';
 import { fullDate, longDay, hour, plural } from '../format.js';
 import { spacePath } from '../../paths.js';
+import { MY_PASSES } from '../../graphql/my-operations.js';
+import { currentSession } from '../session.js';
 
 type PassData = NonNullable<PassQuery['pass']>;
 
@@ -20,13 +22,15 @@ function duration(minutes: number): string {
   return rest === 0 ? plural(hours, 'heure') : `${hours} h ${String(rest).padStart(2, '0')}`;
 }
 
-function passDetails(pass: PassData): HTMLElement {
+/** A pass's details; `key` tells the passes of one page apart (the holder's own have one). */
+export function passDetails(pass: PassData, key = ''): HTMLElement {
   const used = pass.entriesTotal - pass.entriesLeft;
   const recent = [...pass.redemptions].reverse().slice(0, 10);
   return h(
     'section',
-    { class: 'pass', 'aria-labelledby': 'titre-pass' },
-    h('h2', { id: 'titre-pass' }, pass.product.name),
+    { class: 'pass', 'aria-labelledby': `titre-pass${key}` },
+    h('h2', { id: `titre-pass${key}` }, pass.product.name),
+    key && pass.code ? h('p', {}, `Code du pass : ${pass.code}`) : null,
     h(
       'p',
       { class: `badge ${pass.status === 'ACTIVE' ? 'ouvert' : 'ferme'}` },
@@ -38,7 +42,7 @@ function passDetails(pass: PassData): HTMLElement {
       h('dt', {}, 'Entrées restantes'),
       h(
         'dd',
-        { id: 'entrees-restantes' },
+        { id: `entrees-restantes${key}` },
         `${pass.entriesLeft} sur ${pass.entriesTotal}`,
         h('progress', {
           max: pass.entriesTotal,
@@ -161,6 +165,7 @@ export function passPage(main: HTMLElement): string {
       submit.disabled = false;
     }
   });
+  const mine = h('div', { class: 'mes-pass' });
   replace(
     main,
     h('h1', { tabindex: -1 }, 'Mon pass'),
@@ -169,8 +174,30 @@ export function passPage(main: HTMLElement): string {
       { class: 'chapo' },
       'Un pass du réseau donne des entrées dans plusieurs lieux. Saisissez son code pour voir ce qu’il reste, jusqu’à quand et où l’utiliser.',
     ),
+    mine,
     form,
     result,
   );
+  void showMyPasses(mine);
   return 'Mon pass';
+}
+
+/** The signed-in holder's own passes, above the form that looks one up by its code. */
+async function showMyPasses(area: HTMLElement): Promise<void> {
+  if (!(await currentSession()).signedIn) return;
+  const answer = await ask(MY_PASSES, {}).catch(() => null);
+  const me = answer?.data?.me;
+  if (!me) return;
+  replace(
+    area,
+    h(
+      'section',
+      { 'aria-labelledby': 'titre-mes-pass' },
+      h('h2', { id: 'titre-mes-pass' }, 'Les pass à mon nom'),
+      me.passes.length === 0
+        ? h('p', {}, 'Aucun pass n’est à votre nom pour le moment.')
+        : me.passes.map((pass, index) => passDetails(pass, `-${index + 1}`)),
+    ),
+    h('h2', {}, 'Consulter un autre pass'),
+  );
 }

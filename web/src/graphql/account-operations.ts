@@ -1,0 +1,281 @@
+/**
+ * The operations of "Mon espace": the network's `me` with what every partner holds on the
+ * signed-in person, and the self-service mutations. Typed by graphql-codegen like
+ * `operations.ts`.
+ */
+import type * as G from '../__generated__/graphql.js';
+import { operation } from './client.js';
+import { MY_PASS, REGISTRATION_PAYLOAD } from './my-operations.js';
+
+const MY_REGISTRATION = /* GraphQL */ `
+  fragment MyRegistration on Registration {
+    id
+    name
+    status
+    waitingPosition
+    event {
+      id
+      title
+      startsAt
+      endsAt
+      status
+      space {
+        id
+        name
+        address {
+          commune
+        }
+      }
+    }
+  }
+`;
+
+export const MY_SPACE = operation<G.MySpaceQuery, G.MySpaceQueryVariables>(/* GraphQL */ `
+  query MySpace {
+    me {
+      id
+      displayName
+      email
+      roles {
+        id
+        role
+        partner {
+          slug
+          name
+        }
+      }
+      upcoming: registrations(when: UPCOMING, first: 100) {
+        ...MyRegistration
+      }
+      past: registrations(when: PAST, first: 100) {
+        ...MyRegistration
+      }
+      passes(first: 20) {
+        ...MyPass
+      }
+      memberships {
+        id
+        partnerSlug
+        displayName
+        phone
+        skills
+        isInDirectory
+        directorySkills
+        memberships(first: 20) {
+          id
+          plan
+          since
+          until
+          isCurrent
+          space {
+            id
+            name
+            address {
+              commune
+            }
+          }
+        }
+      }
+      visits(first: 20) {
+        id
+      }
+    }
+    partners {
+      slug
+      name
+    }
+  }
+  ${MY_REGISTRATION}
+  ${MY_PASS}
+`);
+
+/** Everything the network holds on the signed-in person, every partner included. */
+export const MY_DATA = operation<G.MyDataQuery, G.MyDataQueryVariables>(/* GraphQL */ `
+  query MyData {
+    me {
+      id
+      displayName
+      email
+      identities {
+        issuer
+        subject
+      }
+      roles {
+        id
+        role
+        partner {
+          slug
+          name
+        }
+        grantedAt
+      }
+      passes(first: 20) {
+        id
+        code
+        status
+        entriesTotal
+        entriesLeft
+        entryMinutes
+        issuedAt
+        expiresAt
+        price {
+          amountCents
+          currency
+        }
+        product {
+          id
+          name
+        }
+        redemptions(first: 100) {
+          id
+          startedAt
+          minutes
+          entries
+          recordedAt
+          voided
+          voidedAt
+          voidReason
+          space {
+            id
+            name
+          }
+        }
+      }
+      memberships {
+        id
+        partnerSlug
+        displayName
+        email
+        phone
+        profile
+        skills
+        isInDirectory
+        directorySkills
+        memberships(first: 200) {
+          id
+          plan
+          since
+          until
+          space {
+            id
+            name
+          }
+        }
+      }
+      registrations(when: ALL, first: 200) {
+        id
+        name
+        status
+        waitingPosition
+        createdAt
+        event {
+          id
+          title
+          startsAt
+          endsAt
+          space {
+            id
+            name
+          }
+        }
+      }
+      visits(first: 100) {
+        id
+        kind
+        passId
+        checkedInAt
+        checkedOutAt
+        space {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const CANCEL_MY_REGISTRATION = operation<
+  G.CancelMyRegistrationMutation,
+  G.CancelMyRegistrationMutationVariables
+>(/* GraphQL */ `
+  mutation CancelMyRegistration($id: ID!) {
+    cancelRegistration(input: { id: $id }) {
+      ...MyRegistrationPayload
+    }
+  }
+  ${REGISTRATION_PAYLOAD}
+`);
+
+export const UPDATE_MY_PROFILE = operation<
+  G.UpdateMyProfileMutation,
+  G.UpdateMyProfileMutationVariables
+>(/* GraphQL */ `
+  mutation UpdateMyProfile($displayName: String!) {
+    updateMyProfile(displayName: $displayName) {
+      person {
+        id
+        displayName
+      }
+      error {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+
+export const UPDATE_MY_MEMBER_PROFILE = operation<
+  G.UpdateMyMemberProfileMutation,
+  G.UpdateMyMemberProfileMutationVariables
+>(/* GraphQL */ `
+  mutation UpdateMyMemberProfile($input: UpdateMyMemberProfileInput!) {
+    updateMyMemberProfile(input: $input) {
+      member {
+        id
+        phone
+        skills
+        isInDirectory
+        directorySkills
+      }
+      error {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+
+export const ERASE_MY_DATA = operation<G.EraseMyDataMutation, G.EraseMyDataMutationVariables>(
+  /* GraphQL */ `
+    mutation EraseMyData($partner: String!) {
+      eraseMyData(partner: $partner) {
+        erasedMembers
+        erasedRegistrations
+        unlinkedVisits
+        error {
+          code
+          message
+        }
+      }
+    }
+  `,
+);
+
+export const CLOSE_MY_ACCOUNT = operation<
+  G.CloseMyAccountMutation,
+  G.CloseMyAccountMutationVariables
+>(/* GraphQL */ `
+  mutation CloseMyAccount {
+    closeMyAccount {
+      person {
+        id
+      }
+      error {
+        code
+        message
+      }
+    }
+  }
+`);

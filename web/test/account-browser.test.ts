@@ -1,0 +1,315 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { startDevProvider, type DevProvider } from '@tiers-lieux/dev-provider';
+import { startGateway, startSeededNetwork } from '@tiers-lieux/gateway/testing';
+import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
+import { SEEDED_PASSWORD } from '@tiers-lieux/schema/seed-people';
+import type { Db } from '@tiers-lieux/subgraph-shell';
+import { drizzle } from 'drizzle-orm/pglite';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicSite } from '../src/server/index.js';
+
+/** Debian's chromium, installed by .ci/steps/browsers.sh in CI. */
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SCREENSHOTS = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
+const CI = ['true', '1'].includes(process.env.CI ?? '');
+const present = existsSync(CHROMIUM);
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const CLIENT = { clientId: 'network-site', clientSecret: 'network-site-secret-0123456789' };
+const INES = 'ines.benali@example.org';
+const MANAGER = 'karim.haddad@lacantine.example';
+const COORDINATOR = 'helene.duval@reseau-tiers-lieux.example';
+const THOMAS = 'thomas.garcia@example.org';
+/** La Locomotive's shared lunch: a partner where Inès is no member. */
+const LOCOMOTIVE_LUNCH = 'locomotive:event:4a5c7e9f-1b3d-4f5b-8d7e-9a1c3d5f7b41';
+
+describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromium', () => {
+  let provider: DevProvider;
+  let sessionsDb: PGlite;
+  let net: Awaited<ReturnType<typeof startSeededNetwork>>;
+  let replica: Awaited<ReturnType<typeof startGateway>>;
+  let baseUrl: string;
+  let context: BrowserContext;
+  let profile: string;
+  let page: Page;
+
+  const shot = (name: string) =>
+    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  /** axe-core on the page as it is: no serious or critical violation. */
+  async function checkAccessibility(what: string) {
+    await page.evaluate(AXE);
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: {
+            run(): Promise<{
+              violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+            }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run();
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(violations, what).toEqual([]);
+  }
+
+  /** From any page of the site: "Se connecter", the provider's French page, back where one was. */
+  async function signIn(email: string) {
+    const before = new URL(page.url()).pathname;
+    await page.getByRole('link', { name: 'Se connecter' }).first().click();
+    await page.getByRole('heading', { name: 'Connexion au réseau des tiers-lieux' }).waitFor();
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(SEEDED_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL((url) => url.origin === baseUrl && url.pathname === before);
+    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+  }
+
+  /** "Se déconnecter" in the header, and yes at the provider: back home, signed out. */
+  async function signOut() {
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByRole('button', { name: 'Oui, me déconnecter' }).click();
+    await page.waitForURL(`${baseUrl}/`);
+    await page.getByRole('link', { name: 'Se connecter' }).waitFor();
+  }
+
+  async function openMySpace() {
+    await page.getByRole('link', { name: 'Mon espace' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mon espace' }).waitFor();
+    await page.locator('.mon-espace').waitFor();
+  }
+
+  async function sessionCookie(): Promise<string> {
+    const cookie = (await context.cookies(baseUrl)).find((c) => c.name === 'tl_session');
+    if (!cookie) throw new Error('no session cookie');
+    return `tl_session=${cookie.value}`;
+  }
+
+  const sessionAt = async (url: string, cookie: string) =>
+    (await (await fetch(`${url}/auth/session`, { headers: { cookie } })).json()) as {
+      signedIn: boolean;
+    };
+
+  beforeAll(async () => {
+    if (!present)
+      throw new Error(`${CHROMIUM} is missing: CI must install it (.ci/steps/browsers.sh)`);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    provider = await startDevProvider();
+    sessionsDb = await PGlite.create();
+    // Both gateways keep their sessions in one store: two replicas of the site.
+    const sessionDatabase = drizzle({ client: sessionsDb }) as unknown as Db<
+      Record<string, unknown>
+    >;
+    const signIn = { issuerUrl: provider.issuer, ...CLIENT };
+    net = await startSeededNetwork({
+      routes: publicSite({ log: () => {}, signInOrigin: provider.issuer }),
+      signIn,
+      sessionDatabase,
+    });
+    replica = await startGateway({
+      supergraphSdl: composeOrThrow(networkSubgraphs()),
+      people: undefined,
+      subgraphUrls: { network: net.networkUrl },
+      partners: net.partners.map((p) => ({ slug: p.slug, url: p.url, status: 'ACTIVE' })),
+      routes: publicSite({ log: () => {}, signInOrigin: provider.issuer }),
+      signIn,
+      sessionDatabase,
+    });
+    baseUrl = net.gateway.url!;
+    const sites = [baseUrl, replica.url!];
+    provider.addClient({
+      ...CLIENT,
+      name: 'Réseau des tiers-lieux',
+      firstParty: true,
+      redirectUris: sites.map((site) => `${site}/auth/callback`),
+      postLogoutRedirectUris: sites.map((site) => `${site}/`),
+    });
+    profile = await mkdtemp(join(tmpdir(), 'tiers-lieux-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15_000);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+    await replica?.stop();
+    await net?.stop();
+    await sessionsDb?.close();
+    await provider?.stop();
+  });
+
+  it('offers "Se connecter" to a visitor, and brings Inès back to the page she was on', async () => {
+    await page.goto(`${baseUrl}/agenda`);
+    await page.getByRole('heading', { level: 1, name: 'Agenda du réseau' }).waitFor();
+    const link = page.getByRole('link', { name: 'Se connecter' });
+    await link.waitFor();
+    await link.focus();
+    expect(await link.getAttribute('href')).toBe('/auth/login?returnTo=%2Fagenda');
+    await signIn(INES);
+    const header = page.locator('header.entete');
+    await header.getByText('Inès Benali').waitFor();
+    expect(await header.getByRole('link', { name: 'Mon espace' }).getAttribute('href')).toBe(
+      '/mon-espace',
+    );
+    await checkAccessibility('the header of a signed-in person');
+    await shot('compte-01-connectee');
+  });
+
+  it('shows Mon espace: registrations at both her partners, her pass and where she used it, her memberships', async () => {
+    await openMySpace();
+    const registrations = page.locator('section[aria-labelledby="titre-inscriptions"]');
+    await registrations
+      .getByRole('link', { name: 'Une heure de formation : les outils collaboratifs' })
+      .waitFor();
+    await registrations
+      .getByRole('link', { name: "Réunion d'information hebdomadaire" })
+      .first()
+      .waitFor();
+    const passes = await page.locator('section[aria-labelledby="titre-mes-pass"]').innerText();
+    expect(passes).toMatch(/La Cantine \(Toulouse\)/);
+    expect(passes).toMatch(/La Serre \(Toulouse\)/);
+    expect(passes).toContain('annulé, entrées rendues');
+    const memberships = page.locator('section[aria-labelledby="titre-adhesions"] h3');
+    expect(await memberships.allInnerTexts()).toEqual(
+      expect.arrayContaining(['La Cantine', 'La Serre']),
+    );
+    expect(await page.locator('section[aria-labelledby="titre-roles"]').count()).toBe(0);
+    await checkAccessibility('Mon espace');
+    await shot('compte-02-mon-espace');
+  });
+
+  it('registers her as herself at a third partner with one button, and cancels it from Mon espace', async () => {
+    await page.goto(`${baseUrl}/evenements/${LOCOMOTIVE_LUNCH}`);
+    await page.getByRole('heading', { level: 1, name: 'Repas partagé' }).waitFor();
+    await page.getByText('Vous vous inscrivez en tant que Inès Benali.').waitFor();
+    expect(await page.getByLabel('Nom et prénom').count()).toBe(0);
+    const seats = page.locator('#places-restantes');
+    const before = Number(/^(\d+) places restantes/.exec(await seats.innerText())?.[1]);
+    await page.getByRole('button', { name: 'M’inscrire' }).click();
+    await page
+      .getByText('Vous êtes inscrit(e) à « Repas partagé » : votre place est réservée.')
+      .waitFor();
+    expect(await seats.innerText()).toMatch(new RegExp(`^${before - 1} places restantes`));
+    await checkAccessibility('an event page, signed in');
+    await shot('compte-03-inscrite-comme-elle-meme');
+
+    await page
+      .getByRole('link', { name: /Mon espace/ })
+      .last()
+      .click();
+    await page.locator('.mon-espace').waitFor();
+    const lunch = page.locator('li[data-inscription^="locomotive:registration:"]');
+    await lunch.getByText('Place réservée').waitFor();
+    await lunch
+      .getByRole('button', { name: 'Annuler mon inscription à « Repas partagé »' })
+      .click();
+    await lunch.getByText('Votre inscription à « Repas partagé » est annulée.').waitFor();
+    expect(await lunch.locator('.etat').innerText()).toBe('Annulée');
+
+    await page.goto(`${baseUrl}/evenements/${LOCOMOTIVE_LUNCH}`);
+    expect(await page.locator('#places-restantes').innerText()).toMatch(
+      new RegExp(`^${before} places restantes`),
+    );
+    await page.getByRole('button', { name: 'M’inscrire' }).waitFor();
+  });
+
+  it('downloads everything the network holds on her as one JSON file', async () => {
+    await page.goto(`${baseUrl}/mon-espace`);
+    await page.locator('.mon-espace').waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Télécharger mes données' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      /^mes-donnees-tiers-lieux-\d{4}-\d{2}-\d{2}\.json$/,
+    );
+    const file = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(file.missing).toEqual([]);
+    expect(file.me).toMatchObject({ displayName: 'Inès Benali', email: INES });
+    const partners = (ids: { id: string }[]) => new Set(ids.map((r) => r.id.split(':')[0]));
+    expect(partners(file.me.memberships)).toEqual(new Set(['cantine', 'laserre']));
+    expect(partners(file.me.registrations)).toEqual(new Set(['cantine', 'laserre', 'locomotive']));
+    expect(file.me.passes[0].redemptions.length).toBeGreaterThan(3);
+    expect(file.me.identities[0]).toMatchObject({ issuer: provider.issuer });
+  });
+
+  it('signs her out: the session cookie no longer works, on a second gateway sharing the store either', async () => {
+    const cookie = await sessionCookie();
+    expect(await sessionAt(replica.url!, cookie)).toMatchObject({ signedIn: true });
+    await signOut();
+    await checkAccessibility('the home page, signed out');
+    for (const site of [baseUrl, replica.url!]) {
+      expect(await sessionAt(site, cookie)).toEqual({ signedIn: false });
+      const answer = await fetch(`${site}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ query: '{ me { id } }' }),
+      });
+      expect(await answer.json()).toEqual({ data: { me: null } });
+    }
+  });
+
+  it('shows a manager and a coordinator their roles in words', async () => {
+    await signIn(MANAGER);
+    await openMySpace();
+    expect(await page.locator('ul.roles li').allInnerTexts()).toEqual([
+      'Gestionnaire de La Cantine',
+    ]);
+    await signOut();
+    await signIn(COORDINATOR);
+    await openMySpace();
+    expect(await page.locator('ul.roles li').allInnerTexts()).toEqual(['Coordination du réseau']);
+    await shot('compte-04-coordination');
+    await signOut();
+  });
+
+  it('closes an account: the partners erase what is personal, the ledger stays, the person is signed out', async () => {
+    const before = (await net.dump()) as Record<string, Record<string, Record<string, unknown>[]>>;
+    await signIn(THOMAS);
+    await openMySpace();
+    await page.getByRole('button', { name: 'Fermer mon compte…' }).click();
+    await page.getByRole('button', { name: 'Fermer définitivement mon compte' }).click();
+    await page.getByText('Cochez la case pour confirmer').waitFor();
+    await page.getByLabel(/Je comprends que la fermeture est définitive/).check();
+    await page.getByRole('button', { name: 'Fermer définitivement mon compte' }).click();
+    await page.getByRole('button', { name: 'Oui, me déconnecter' }).click();
+    await page.waitForURL(`${baseUrl}/`);
+    await page.getByRole('link', { name: 'Se connecter' }).waitFor();
+
+    const after = (await net.dump()) as typeof before;
+    expect(JSON.stringify(after.cantine!.members)).not.toContain('thomas.garcia');
+    expect(JSON.stringify(after.cantine!.registrations)).not.toContain('Thomas Garcia');
+    expect(after.network!.ledger_entries).toEqual(before.network!.ledger_entries);
+    expect(after.network!.passes).toEqual(before.network!.passes);
+  });
+});
