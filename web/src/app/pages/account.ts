@@ -58,6 +58,7 @@ function calendarDay(date: string): string {
 
 const REGISTRATION_STATUS: Record<MyRegistration['status'], string> = {
   CONFIRMED: 'Place réservée',
+  PENDING: 'Place retenue, à confirmer par le lien reçu par courriel',
   WAITING: 'Sur liste d’attente',
   CANCELLED: 'Annulée',
 };
