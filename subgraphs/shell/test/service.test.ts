@@ -106,7 +106,7 @@ describe('a service program on SIGTERM', () => {
 
   beforeAll(async () => {
     // Node itself with tsx's loader, not the tsx wrapper, which exits by the signal it relays.
-    child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+    child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', FIXTURE], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, SEED: 'true', PORT: '0', APOLLO_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
