@@ -4,6 +4,7 @@ export default defineConfig({
   // Tests run the sources of the workspace packages, never a build in dist/ (docs/architecture.md).
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
+  environments: { __vitest__: { resolve: { conditions: ['source'] } } },
   test: {
     include: ['**/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/.data/**', '**/dist/**'],
