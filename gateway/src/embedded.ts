@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
-import { seedNetwork } from '@tiers-lieux/network-subgraph/seed';
+import { moveSeededPartners, seedNetwork } from '@tiers-lieux/network-subgraph/seed';
 import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
 import { supergraphPath } from '@tiers-lieux/schema';
 import { createDb as createSpaceDb } from '@tiers-lieux/space-subgraph/db';
@@ -15,6 +15,8 @@ import {
   startService,
 } from '@tiers-lieux/subgraph-shell';
 import { publicSite } from '@tiers-lieux/web/server';
+import { ConfigError } from './config.js';
+import { loadEmbeddedConfig } from './embedded-config.js';
 import { embeddedSecrets, type EmbeddedSecrets } from './secrets.js';
 import { DEFAULT_ANONYMOUS_WRITE_LIMIT } from './rate-limit.js';
 import { createGateway } from './server.js';
@@ -26,10 +28,15 @@ import { createGateway } from './server.js';
  */
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
-const dataDir = process.env.DATA_DIR ?? join(process.cwd(), '.data');
+let config;
+try {
+  config = loadEmbeddedConfig();
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}
+const { dataDir } = config;
 const host = '127.0.0.1';
-const gatewayPort = Number(process.env.PORT ?? 4000);
-const networkPort = Number(process.env.NETWORK_PORT ?? 4100);
 const log = (message: string) => console.error(message);
 
 /**
@@ -41,13 +48,23 @@ const pglite = {
   pgliteSettings: SMALL_PGLITE_SETTINGS,
 };
 
-async function startNetwork(secrets: EmbeddedSecrets, now: Date) {
+/** The network subgraph, whose registry names the partners where they were started. */
+async function startNetwork(
+  secrets: EmbeddedSecrets,
+  now: Date,
+  partners: Promise<{ name: string; url: string }[]>,
+) {
+  const database = await createNetworkDb({ pgliteDir: join(dataDir, 'network') }, pglite);
+  const partnerUrls = Object.fromEntries((await partners).map((p) => [p.name, p.url]));
   const service = await startService({
-    database: await createNetworkDb({ pgliteDir: join(dataDir, 'network') }, pglite),
-    seed: (db) => seedNetwork(db, now),
+    database,
+    seed: async (db) => {
+      await seedNetwork(db, now, partnerUrls);
+      await moveSeededPartners(db, partnerUrls);
+    },
     createServer: (db) =>
       createNetworkServer({ db, viewerPublicKey: secrets.viewerPublicKey, log }),
-    listen: { host, port: networkPort },
+    listen: { host, port: config.networkPort },
   });
   return { name: 'network', ...service };
 }
@@ -66,25 +83,26 @@ async function startPartner(partner: string, port: number, secrets: EmbeddedSecr
 const started = Date.now();
 const now = new Date();
 const secrets = embeddedSecrets(dataDir);
-const services = await Promise.all([
-  startNetwork(secrets, now),
-  ...SEEDED_PARTNERS.map((partner, i) => startPartner(partner, networkPort + 1 + i, secrets, now)),
-]);
+const partners = Promise.all(
+  SEEDED_PARTNERS.map((partner, i) => startPartner(partner, config.partnerPort(i), secrets, now)),
+);
+const network = await startNetwork(secrets, now, partners);
+const services = [network, ...(await partners)];
 const gateway = await createGateway({
   supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
   partnerSubgraph: 'space',
   registry: 'network',
   registryPollMs: 5_000,
-  subgraphUrls: { network: services[0]!.url },
+  subgraphUrls: { network: network.url },
   viewerSigningKey: secrets.viewerSigningKey,
   auth: { keys: { kind: 'secret', secret: secrets.authSecret }, audience: 'tiers-lieux-network' },
   introspection: true,
   routes: publicSite({ log }),
-  redisUrl: process.env.REDIS_URL || undefined,
+  redisUrl: config.redisUrl,
   anonymousWriteLimit: DEFAULT_ANONYMOUS_WRITE_LIMIT,
   log,
 });
-const url = await gateway.start({ host, port: gatewayPort });
+const url = await gateway.start({ host, port: config.gatewayPort });
 
 for (const service of services) console.log(`  ${service.name.padEnd(12)} ${service.url}`);
 console.log(`

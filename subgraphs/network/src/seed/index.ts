@@ -1,7 +1,7 @@
 import { parisDate, startOfParisDay } from '@tiers-lieux/schema';
 import { parsePartnerId } from '../ids.js';
 import type { Db } from '../db/client.js';
-import { createPartner, listPartners } from '../data/partners.js';
+import { createPartner, getPartnersBySlugs, listPartners, updatePartner } from '../data/partners.js';
 import { issuePass, redeemPass, voidRedemption } from '../data/passes.js';
 import { createProduct, getProductsByIds } from '../data/products.js';
 import { SEED_PARTNERS, SEED_PASSES, SEED_PRODUCTS } from './network.js';
@@ -13,6 +13,21 @@ const DAY_MS = 86_400_000;
 /** `hour`:00 in Paris, `daysAgo` days before `now`. */
 function parisHour(now: Date, daysAgo: number, hour: number): Date {
   return new Date(startOfParisDay(parisDate(now), -daysAgo).getTime() + hour * 3_600_000);
+}
+
+/**
+ * Points the registry's partners at the URLs the embedded network started them on, which change
+ * with its ports: the registry of a data folder made on other ports would route elsewhere.
+ */
+export async function moveSeededPartners(
+  db: Db,
+  subgraphUrls: Readonly<Record<string, string>>,
+): Promise<void> {
+  for (const partner of await getPartnersBySlugs(db, Object.keys(subgraphUrls))) {
+    const subgraphUrl = subgraphUrls[partner.slug]!;
+    if (partner.subgraphUrl !== subgraphUrl)
+      await updatePartner(db, { slug: partner.slug, changes: { subgraphUrl } });
+  }
 }
 
 /**
