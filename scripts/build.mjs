@@ -52,9 +52,13 @@ function checkExports({ dir }) {
   for (const [name, target] of Object.entries(exports)) {
     if (typeof target === 'string') {
       if (!target.startsWith('./test/'))
-        problems.push(`${dir}/package.json exports "${name}": use { "source": "${target}", "default": "${target.replace(/^\.\/src\//, './dist/').replace(/\.ts$/, '.js')}" }`);
+        problems.push(
+          `${dir}/package.json exports "${name}": use { "source": "${target}", "default": "${target.replace(/^\.\/src\//, './dist/').replace(/\.ts$/, '.js')}" }`,
+        );
     } else if (!target.default?.startsWith('./dist/') || !target.source?.startsWith('./src/')) {
-      problems.push(`${dir}/package.json exports "${name}": needs "source" (./src/…) and "default" (./dist/…)`);
+      problems.push(
+        `${dir}/package.json exports "${name}": needs "source" (./src/…) and "default" (./dist/…)`,
+      );
     }
   }
   return problems;

@@ -16,7 +16,7 @@ import {
 } from '@tiers-lieux/subgraph-shell';
 import { publicSite } from '@tiers-lieux/web/server';
 import { ConfigError } from './config.js';
-import { loadEmbeddedConfig } from './embedded-config.js';
+import { loadEmbeddedConfig, type EmbeddedConfig } from './embedded-config.js';
 import { embeddedSecrets, type EmbeddedSecrets } from './secrets.js';
 import { DEFAULT_ANONYMOUS_WRITE_LIMIT } from './rate-limit.js';
 import { createGateway } from './server.js';
@@ -28,7 +28,7 @@ import { createGateway } from './server.js';
  */
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
-let config;
+let config: EmbeddedConfig;
 try {
   config = loadEmbeddedConfig();
 } catch (error) {

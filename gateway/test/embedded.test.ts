@@ -19,7 +19,9 @@ const EVENTS = /* GraphQL */ `
 `;
 const REGISTER = /* GraphQL */ `
   mutation ($eventId: ID!) {
-    registerForEvent(input: { eventId: $eventId, guest: { name: "Zoé", email: "zoe@example.org" } }) {
+    registerForEvent(
+      input: { eventId: $eventId, guest: { name: "Zoé", email: "zoe@example.org" } }
+    ) {
       registration {
         status
       }
@@ -53,9 +55,10 @@ const seatsOf = async (url: string) => {
   const answer = await graphql(url, EVENTS);
   expect(answer.errors).toBeUndefined();
   return new Map(
-    (answer.data!.events.edges as { node: { id: string; seatsLeft: number | null } }[]).map(
-      (e) => [e.node.id, e.node.seatsLeft],
-    ),
+    (answer.data!.events.edges as { node: { id: string; seatsLeft: number | null } }[]).map((e) => [
+      e.node.id,
+      e.node.seatsLeft,
+    ]),
   );
 };
 
@@ -117,9 +120,12 @@ describe('the embedded network on any ports', () => {
 describe('loadEmbeddedConfig', () => {
   it('puts the network subgraph 100 above the base port and the partners after it', () => {
     const config = loadEmbeddedConfig({ BASE_PORT: '5000' }, '/srv');
-    expect([config.gatewayPort, config.networkPort, config.partnerPort(0), config.partnerPort(3)]).toEqual([
-      5000, 5100, 5101, 5104,
-    ]);
+    expect([
+      config.gatewayPort,
+      config.networkPort,
+      config.partnerPort(0),
+      config.partnerPort(3),
+    ]).toEqual([5000, 5100, 5101, 5104]);
     expect(config.dataDir).toBe('/srv/.data');
   });
 
@@ -129,7 +135,9 @@ describe('loadEmbeddedConfig', () => {
       4000, 4100, 4101,
     ]);
     const moved = loadEmbeddedConfig({ PORT: '8080', NETWORK_PORT: '9100' }, '/srv');
-    expect([moved.gatewayPort, moved.networkPort, moved.partnerPort(1)]).toEqual([8080, 9100, 9102]);
+    expect([moved.gatewayPort, moved.networkPort, moved.partnerPort(1)]).toEqual([
+      8080, 9100, 9102,
+    ]);
   });
 
   it('puts every service on a free port with BASE_PORT=0', () => {

@@ -4,14 +4,12 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import {
-  startStandaloneServer,
-  type StandaloneServerContextFunctionArgument,
-} from '@apollo/server/standalone';
+import type { StandaloneServerContextFunctionArgument } from '@apollo/server/standalone';
 import { ANONYMOUS, maskErrors, viewerBindingPlugin, type Viewer } from '@tiers-lieux/schema';
 import type { GraphQLSchema } from 'graphql';
 import { ConfigError, type ServiceConfig } from './config.js';
 import type { DatabaseConfig, DbHandle } from './db.js';
+import { serveSubgraph, type Readiness } from './http.js';
 
 /** What a subgraph's `createServer` takes besides its database. */
 export interface ServerSettings {
@@ -69,6 +67,8 @@ export function createSubgraphServer<Context extends BaseContext & { viewer: Vie
 export interface ServiceParts<Schema extends Record<string, unknown>, Context extends BaseContext> {
   /** The service's database, opened; its migrations are applied before anything else. */
   database: DbHandle<Schema>;
+  /** Apply the pending migrations first (true); false when they ran as their own step. */
+  migrate?: boolean | undefined;
   /** Fills an empty database with the service's demo data. */
   seed?: ((db: DbHandle<Schema>['db']) => Promise<unknown>) | undefined;
   createServer(db: DbHandle<Schema>['db']): SubgraphServer<Context>;
@@ -79,13 +79,18 @@ export interface RunningService<Schema extends Record<string, unknown>> {
   url: string;
   db: DbHandle<Schema>['db'];
   mode: DbHandle<Schema>['mode'];
+  /** What `/ready` answers. */
+  readiness(): Promise<Readiness>;
   /**
-   * Stops accepting connections, lets the requests in flight finish (Apollo's drain closes
-   * idle connections at once and the others after 10 s at most), then closes the database.
-   * Calling it again waits for the same stop.
+   * Stops accepting connections (`/ready` says so from the first moment), lets the requests in
+   * flight finish (idle connections are closed at once, busy ones after their answer, whatever
+   * is left after 10 s), then closes the database. Calling it again waits for the same stop.
    */
   stop(): Promise<void>;
 }
+
+/** How long `/ready` waits for the database before calling it unreachable. */
+const READINESS_TIMEOUT_MS = 2_000;
 
 /** Migrates, seeds when asked, and serves the subgraph over HTTP. */
 export async function startService<
@@ -93,25 +98,62 @@ export async function startService<
   Context extends BaseContext,
 >(parts: ServiceParts<Schema, Context>): Promise<RunningService<Schema>> {
   const { database } = parts;
+  let stopping: Promise<void> | null = null;
+  const readiness = async (): Promise<Readiness> => {
+    if (stopping) return { status: 'not ready', reason: 'stopping' };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), READINESS_TIMEOUT_MS);
+    });
+    try {
+      const applied = await Promise.race([database.migrationsApplied(), timeout]);
+      return applied ? { status: 'ready' } : { status: 'not ready', reason: 'migrations pending' };
+    } catch {
+      return { status: 'not ready', reason: 'database unreachable' };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   let started;
   try {
-    await database.migrate();
+    if (parts.migrate !== false) await database.migrate();
     await parts.seed?.(database.db);
     const { server, context } = parts.createServer(database.db);
-    const { url } = await startStandaloneServer(server, { listen: parts.listen, context });
-    started = { server, url };
+    await server.start();
+    try {
+      const http = await serveSubgraph({ server, context, listen: parts.listen, readiness });
+      started = { server, http };
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
   } catch (error) {
     await database.close();
     throw error;
   }
-  const { server, url } = started;
-  let stopping: Promise<void> | null = null;
+  const { server, http } = started;
   return {
-    url,
+    url: http.url,
     db: database.db,
     mode: database.mode,
-    stop: () => (stopping ??= server.stop().finally(() => database.close())),
+    readiness,
+    stop: () =>
+      (stopping ??= http
+        .close()
+        .then(() => server.stop())
+        .finally(() => database.close())),
   };
+}
+
+/** Applies the service's pending migrations and closes its database: a step before a rollout. */
+export async function migrateOnly<Schema extends Record<string, unknown>>(
+  database: DbHandle<Schema>,
+): Promise<void> {
+  try {
+    await database.migrate();
+  } finally {
+    await database.close();
+  }
 }
 
 /**
@@ -147,8 +189,9 @@ export interface ServiceProgram<
 
 /**
  * A subgraph's `main.ts`: configuration from the environment (every problem printed, exit 1),
- * the database opened and migrated, seeded when `SEED=true`, served, and stopped gracefully
- * on SIGTERM or SIGINT.
+ * the database opened and migrated (unless `MIGRATE=false`), seeded when `SEED=true`, served,
+ * and stopped gracefully on SIGTERM or SIGINT. With the argument `migrate`
+ * (`node dist/main.js migrate`) it applies the migrations and exits instead.
  */
 export async function runService<
   Config extends ServiceConfig,
@@ -163,8 +206,15 @@ export async function runService<
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);
   }
+  if (process.argv[2] === 'migrate') {
+    const database = await program.createDb(config.database);
+    await migrateOnly(database);
+    console.log(`${program.describe(config)}: migrations applied (database: ${database.mode})`);
+    return;
+  }
   const service = await startService({
     database: await program.createDb(config.database),
+    migrate: config.migrate,
     seed: config.seed ? (db) => program.seed(db, config) : undefined,
     createServer: (db) => program.createServer(db, config),
     listen: config.http,

@@ -1,7 +1,12 @@
 import { parisDate, startOfParisDay } from '@tiers-lieux/schema';
 import { parsePartnerId } from '../ids.js';
 import type { Db } from '../db/client.js';
-import { createPartner, getPartnersBySlugs, listPartners, updatePartner } from '../data/partners.js';
+import {
+  createPartner,
+  getPartnersBySlugs,
+  listPartners,
+  updatePartner,
+} from '../data/partners.js';
 import { issuePass, redeemPass, voidRedemption } from '../data/passes.js';
 import { createProduct, getProductsByIds } from '../data/products.js';
 import { SEED_PARTNERS, SEED_PASSES, SEED_PRODUCTS } from './network.js';
