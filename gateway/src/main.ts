@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { onShutdown } from '@tiers-lieux/subgraph-shell';
 import { publicSite } from '@tiers-lieux/web/server';
 import { ConfigError, loadConfig } from './config.js';
 import { createGateway } from './server.js';
@@ -43,9 +44,4 @@ const gateway = await createGateway({
 const url = await gateway.start({ host: config.http.host, port: config.http.port });
 console.log(`gateway at ${url}/graphql (${gateway.registry.active().length} active partners)`);
 
-async function shutdown() {
-  await gateway.stop();
-  process.exit(0);
-}
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
+onShutdown(() => gateway.stop());

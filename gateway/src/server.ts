@@ -27,6 +27,8 @@ import { subgraphSources } from './subgraph-sources.js';
 import { viewerHeadersSignedWith } from './viewer-headers.js';
 import { partnerRequestNeedsViewer } from './viewer-need.js';
 
+const NOT_READY = { status: 'not ready' } as const;
+
 export interface GatewayContext extends Record<string, unknown> {
   viewer: Viewer;
   /** The client's address, as the edge sees it (behind trusted proxies, the forwarded one). */
@@ -93,6 +95,8 @@ export interface GatewayOptions {
    * `/health` and `/ready`.
    */
   routes?: FastifyPluginAsync;
+  /** How long the requests in flight have to finish once the gateway stops (10 s). */
+  stopGraceMs?: number;
   log?: (message: string) => void;
 }
 
@@ -199,7 +203,10 @@ export async function createGateway(options: GatewayOptions) {
     trustProxy: options.trustProxy,
     log,
   });
+  let started = false;
+  let stopping = false;
   app.get('/health', async () => ({ status: 'ok' }));
+  // Ready: the supergraph loaded, the registry read, a partner to route to, and not stopping.
   // Load balancers see ready or not; partner URLs and health are for coordinators.
   app.get('/ready', async (request, reply) => {
     let viewer: Viewer;
@@ -209,7 +216,7 @@ export async function createGateway(options: GatewayOptions) {
       const message = error instanceof Error ? error.message : 'Not authenticated';
       return reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message } });
     }
-    const readiness = registry.publicReadiness();
+    const readiness = started && !stopping ? registry.publicReadiness() : NOT_READY;
     return reply
       .code(readiness.status === 'ready' ? 200 : 503)
       .send(viewer.kind === 'coordinator' ? registry.detailedReport() : readiness);
@@ -234,15 +241,26 @@ export async function createGateway(options: GatewayOptions) {
         handler: fastifyApolloHandler(apollo, { context }),
       });
       await registry.start(listenOn.pollMs ?? options.registryPollMs ?? 10_000);
+      started = true;
       await app.listen({ host: listenOn.host, port: listenOn.port });
       const { port } = app.server.address() as AddressInfo;
       const host = listenOn.host.includes(':') ? `[${listenOn.host}]` : listenOn.host;
       url = `http://${host}:${port}`;
       return url;
     },
+    /**
+     * Stops accepting connections and lets the requests in flight finish (those still running
+     * after `stopGraceMs` are cut), then stops polling and closes the shared counters.
+     */
     async stop() {
+      stopping = true;
+      const cut = setTimeout(() => app.server.closeAllConnections(), options.stopGraceMs ?? 10_000);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cut);
+      }
       registry.stop();
-      await app.close();
       await apollo.stop();
       await hitCounter?.close();
     },
