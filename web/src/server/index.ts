@@ -1,10 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { API_PAGE_CSP, apiPage } from './api-page.js';
-import { calendarRoutes } from './feeds/routes.js';
+import { calendarRoutes, type CalendarHorizon } from './feeds/routes.js';
 import { openDataRoutes } from './opendata.js';
 import { siteRoutes } from './site.js';
 
-export { calendarRoutes } from './feeds/routes.js';
+export {
+  calendarRoutes,
+  DEFAULT_CALENDAR_HORIZON,
+  type CalendarHorizon,
+  type CalendarOptions,
+} from './feeds/routes.js';
 export { openDataRoutes } from './opendata.js';
 
 /**
@@ -12,10 +17,16 @@ export { openDataRoutes } from './opendata.js';
  * calendar feeds (`/calendar/…`), the open-data export (`/opendata/…`) and a small GraphQL
  * console at `/api`. A Fastify plugin: `createGateway({ routes: publicSite({ log }) })`.
  */
-export function publicSite(options: { log: (message: string) => void }): FastifyPluginAsync {
+export function publicSite(options: {
+  log: (message: string) => void;
+  /** What the calendar feeds hold: 30 days back and 12 months ahead unless given. */
+  calendarHorizon?: CalendarHorizon | undefined;
+}): FastifyPluginAsync {
   return async (app) => {
     await app.register(siteRoutes(options));
-    await app.register(calendarRoutes());
+    await app.register(
+      calendarRoutes(options.calendarHorizon ? { horizon: options.calendarHorizon } : {}),
+    );
     await app.register(openDataRoutes());
     app.get('/api', (_request, reply) =>
       reply
