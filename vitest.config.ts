@@ -1,9 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Tests run the sources of the workspace packages, never a build in dist/ (docs/architecture.md).
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+  environments: { __vitest__: { resolve: { conditions: ['source'] } } },
   test: {
     include: ['**/test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/.data/**'],
+    exclude: ['**/node_modules/**', '**/.data/**', '**/dist/**'],
     globalSetup: ['subgraphs/space/test/global-setup.ts'],
     // Neither UTC nor Paris, with other daylight-saving dates: code that leans on the
     // process's local time zone instead of Europe/Paris fails here.

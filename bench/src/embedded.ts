@@ -1,5 +1,5 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './gateways.js';
@@ -22,21 +22,19 @@ const QUERY = JSON.stringify({
 });
 const START_TIMEOUT_MS = 180_000;
 
-async function isFree(port: number): Promise<boolean> {
-  const server = createServer();
-  return new Promise((resolve) => {
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 /**
- * The embedded network's own ports: its seeded registry names the partners at 4101 to 4104,
- * and the gateway routes by the registry, so on other ports it would answer only errors.
+ * How the network is started: `node` runs the build (`pnpm start`, after `pnpm build`), `tsx`
+ * the sources, as `pnpm start` did before the build, for comparison.
  */
-const GATEWAY_PORT = 4000;
-const NETWORK_PORT = 4100;
-const PORTS = [GATEWAY_PORT, ...Array.from({ length: 5 }, (_, i) => NETWORK_PORT + i)];
+export type EmbeddedRunner = 'node' | 'tsx';
+
+const COMMANDS: Record<EmbeddedRunner, { command: string; args: string[] }> = {
+  node: { command: process.execPath, args: ['gateway/dist/embedded.js'] },
+  tsx: {
+    command: join(REPO_ROOT, 'node_modules/.bin/tsx'),
+    args: ['--conditions=source', 'gateway/src/embedded.ts'],
+  },
+};
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -53,27 +51,25 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** Runs the start command once on `dataDir` and measures it; stops the network after. */
-async function startOnce(dataDir: string): Promise<EmbeddedStart> {
-  const taken = (await Promise.all(PORTS.map(async (p) => ((await isFree(p)) ? null : p)))).filter(
-    (p) => p !== null,
-  );
-  if (taken.length)
-    throw new Error(`ports ${taken.join(', ')} are in use (another embedded network?)`);
+/**
+ * Runs the start command once on `dataDir` and measures it; stops the network after. Every
+ * service listens on a free port (`BASE_PORT=0`); the gateway's is read from its output.
+ */
+async function startOnce(dataDir: string, runner: EmbeddedRunner): Promise<EmbeddedStart> {
   const started = performance.now();
   const { child, output } = await startProcess({
-    command: join(REPO_ROOT, 'node_modules/.bin/tsx'),
-    args: ['gateway/src/embedded.ts'],
+    ...COMMANDS[runner],
     cwd: REPO_ROOT,
-    env: { DATA_DIR: dataDir, PORT: String(GATEWAY_PORT), NETWORK_PORT: String(NETWORK_PORT) },
+    env: { DATA_DIR: dataDir, BASE_PORT: '0' },
     timeoutMs: START_TIMEOUT_MS,
   });
   try {
-    const url = `http://127.0.0.1:${GATEWAY_PORT}/graphql`;
+    let url: string | null = null;
     let rss = 0;
     for (;;) {
       rss = Math.max(rss, child.rss());
-      if (await answers(url)) break;
+      url ??= /the network graph is at (http:\/\/\S+\/graphql)/.exec(output())?.[1] ?? null;
+      if (url && (await answers(url))) break;
       if (!child.running()) throw new Error(`the embedded network exited:\n${output()}`);
       if (performance.now() - started > START_TIMEOUT_MS)
         throw new Error(`the embedded network did not answer within ${START_TIMEOUT_MS} ms`);
@@ -81,7 +77,7 @@ async function startOnce(dataDir: string): Promise<EmbeddedStart> {
     }
     const firstAnswerMs = performance.now() - started;
     for (let i = 0; i < 20; i++) {
-      await answers(url);
+      await answers(url!);
       rss = Math.max(rss, child.rss());
     }
     return { firstAnswerMs, rssBytes: rss };
@@ -91,14 +87,17 @@ async function startOnce(dataDir: string): Promise<EmbeddedStart> {
 }
 
 /**
- * The embedded network (`tsx gateway/src/embedded.ts`, what `pnpm start` runs) started in a
- * child process on a fresh data folder, then restarted on the folder it made.
+ * The embedded network (`node gateway/dist/embedded.js`, what `pnpm start` runs once built)
+ * started in a child process on a fresh data folder, then restarted on the folder it made.
+ * The build (`pnpm build`) runs first and is part of no figure.
  */
-export async function measureEmbedded(): Promise<EmbeddedResult> {
+export async function measureEmbedded(runner: EmbeddedRunner = 'node'): Promise<EmbeddedResult> {
+  if (runner === 'node')
+    execFileSync(process.execPath, ['scripts/build.mjs', '--if-needed'], { cwd: REPO_ROOT });
   const dataDir = await mkdtemp(join(tmpdir(), 'tiers-lieux-bench-embedded-'));
   try {
-    const firstStart = await startOnce(dataDir);
-    const restart = await startOnce(dataDir);
+    const firstStart = await startOnce(dataDir, runner);
+    const restart = await startOnce(dataDir, runner);
     return { firstStart, restart };
   } finally {
     await rm(dataDir, { recursive: true, force: true });

@@ -47,7 +47,13 @@ export async function startOurGateway(
     : [];
   const { child, found } = await startProcess({
     command: process.execPath,
-    args: [...profile, '--import', 'tsx', join(REPO_ROOT, 'bench/src/gateways/ours.ts')],
+    args: [
+      ...profile,
+      '--conditions=source',
+      '--import',
+      'tsx',
+      join(REPO_ROOT, 'bench/src/gateways/ours.ts'),
+    ],
     cwd: REPO_ROOT,
     env: { BENCH_GATEWAY: JSON.stringify(config) },
     ready: listening,
@@ -60,7 +66,12 @@ export async function startOurGateway(
 export async function startApolloGateway(supergraphPath: string): Promise<RunningGateway> {
   const { child, found } = await startProcess({
     command: process.execPath,
-    args: ['--import', 'tsx', join(REPO_ROOT, 'bench/src/gateways/apollo.ts')],
+    args: [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      join(REPO_ROOT, 'bench/src/gateways/apollo.ts'),
+    ],
     cwd: REPO_ROOT,
     env: { SUPERGRAPH_PATH: supergraphPath },
     ready: listening,

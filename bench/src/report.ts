@@ -394,9 +394,9 @@ ${table(
     const e = report.embedded;
     out.push(`## 5. The embedded network
 
-\`node_modules/.bin/tsx gateway/src/embedded.ts\` (what \`pnpm start\` runs) in a child process
-on a fresh DATA_DIR, then restarted on the folder it made: time from the command to the first
-answered query, and the largest resident memory of its process tree.
+\`node gateway/dist/embedded.js\` (what \`pnpm start\` runs, built first) in a child process
+on a fresh DATA_DIR and free ports, then restarted on the folder it made: time from the command
+to the first answered query, and the largest resident memory of its process tree.
 
 ${
   'error' in e

@@ -154,6 +154,10 @@ const Env = z.object({
   LIMIT_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).optional(),
   /** Largest answer of the gateway, in bytes of JSON; larger ones are a RESPONSE_TOO_LARGE error (4 MB by default). */
   MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).optional(),
+  /** Days of past events the calendar feeds keep (`/calendar/…`). */
+  CALENDAR_PAST_DAYS: z.coerce.number().int().min(0).max(366).default(30),
+  /** Months ahead the calendar feeds reach; every event in between is in the feed. */
+  CALENDAR_FUTURE_MONTHS: z.coerce.number().int().min(1).max(36).default(12),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** LOG_LEVEL, METRICS_PORT and METRICS_HOST, OTEL_*: the same as the subgraphs'. */
   ...telemetryEnv(),
@@ -270,6 +274,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowMs: e.ANONYMOUS_WRITE_WINDOW_SECONDS * 1000,
     },
     supergraphPath: e.SUPERGRAPH_PATH ?? supergraphPath(),
+    calendarHorizon: { pastDays: e.CALENDAR_PAST_DAYS, futureMonths: e.CALENDAR_FUTURE_MONTHS },
     partnerSubgraph: e.PARTNER_SUBGRAPH,
     registry: { partners, poll: e.REGISTRY_POLL, pollMs: e.REGISTRY_POLL_MS },
     partnerTimeoutMs: e.PARTNER_TIMEOUT_MS,

@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
-import { seedNetwork } from '@tiers-lieux/network-subgraph/seed';
+import { moveSeededPartners, seedNetwork } from '@tiers-lieux/network-subgraph/seed';
 import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
 import { supergraphPath } from '@tiers-lieux/schema';
 import { createDb as createSpaceDb } from '@tiers-lieux/space-subgraph/db';
@@ -27,6 +28,8 @@ import { z } from 'zod';
 import { publicSite } from '@tiers-lieux/web/server';
 import { SEEDED_PASSWORD, SEEDED_PEOPLE } from '@tiers-lieux/schema/seed-people';
 import { startDevProvider } from '@tiers-lieux/dev-provider';
+import { ConfigError } from './config.js';
+import { loadEmbeddedConfig, type EmbeddedConfig } from './embedded-config.js';
 import { embeddedProviderSecrets } from './provider-secrets.js';
 import { embeddedSecrets, type EmbeddedSecrets } from './secrets.js';
 import { DEFAULT_ANONYMOUS_WRITE_LIMIT } from './rate-limit.js';
@@ -39,14 +42,30 @@ import { createGateway } from './server.js';
  */
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
-const dataDir = process.env.DATA_DIR ?? join(process.cwd(), '.data');
+let config: EmbeddedConfig;
+try {
+  config = loadEmbeddedConfig();
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}
+const { dataDir } = config;
 const host = '127.0.0.1';
-const gatewayPort = Number(process.env.PORT ?? 4000);
-const networkPort = Number(process.env.NETWORK_PORT ?? 4100);
-const providerPort = Number(process.env.PROVIDER_PORT ?? 4099);
+
+/** A port free now, for the gateway on a free port: the provider and mails need its URL first. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+const gatewayPort = config.gatewayPort || (await freePort());
 /** The audience of the embedded provider's access tokens for the network's API. */
 const API_AUDIENCE = 'urn:tiers-lieux:api';
-const mailPort = Number(process.env.MAIL_PORT ?? 4025);
 const log = (message: string) => console.error(message);
 // LOG_LEVEL and OTEL_* as in production, each service under its own name; METRICS_PORT serves
 // the gateway's metrics (the subgraphs' registries would clash on one port).
@@ -77,17 +96,27 @@ const pglite = {
   pgliteSettings: SMALL_PGLITE_SETTINGS,
 };
 
-async function startNetwork(secrets: EmbeddedSecrets, now: Date) {
+/** The network subgraph, whose registry names the partners where they were started. */
+async function startNetwork(
+  secrets: EmbeddedSecrets,
+  now: Date,
+  partners: Promise<{ name: string; url: string }[]>,
+) {
   const telemetry = await telemetryOf('network');
+  const database = await createNetworkDb(
+    { pgliteDir: join(dataDir, 'network') },
+    { ...pglite, ...databaseTelemetry(telemetry) },
+  );
+  const partnerUrls = Object.fromEntries((await partners).map((p) => [p.name, p.url]));
   const service = await startService({
-    database: await createNetworkDb(
-      { pgliteDir: join(dataDir, 'network') },
-      { ...pglite, ...databaseTelemetry(telemetry) },
-    ),
-    seed: (db) => seedNetwork(db, now),
+    database,
+    seed: async (db) => {
+      await seedNetwork(db, now, partnerUrls);
+      await moveSeededPartners(db, partnerUrls);
+    },
     createServer: (db) =>
       createNetworkServer({ db, viewerPublicKey: secrets.viewerPublicKey, ...telemetry }),
-    listen: { host, port: networkPort },
+    listen: { host, port: config.networkPort },
   });
   return { name: 'network', ...service };
 }
@@ -146,7 +175,7 @@ const site = `http://${host}:${gatewayPort}`;
 const providerSecrets = embeddedProviderSecrets(dataDir);
 const provider = await startDevProvider({
   host,
-  port: providerPort,
+  port: config.providerPort,
   signingKeys: providerSecrets.signingKeys,
   cookieKeys: providerSecrets.cookieKeys,
   apiAudience: API_AUDIENCE,
@@ -162,21 +191,22 @@ const provider = await startDevProvider({
   ],
   log,
 });
-const mailCatcher = await startMailCatcher({ host, port: mailPort, keep: 500 });
+const mailCatcher = await startMailCatcher({ host, port: config.mailPort, keep: 500 });
 const mail = mailSettings(secrets, mailCatcher.url);
-const services = await Promise.all([
-  startNetwork(secrets, now),
-  ...SEEDED_PARTNERS.map((partner, i) =>
-    startPartner(partner, networkPort + 1 + i, secrets, now, mail),
+const partners = Promise.all(
+  SEEDED_PARTNERS.map((partner, i) =>
+    startPartner(partner, config.partnerPort(i), secrets, now, mail),
   ),
-]);
+);
+const network = await startNetwork(secrets, now, partners);
+const services = [network, ...(await partners)];
 const gatewayTelemetry = await telemetryOf('gateway');
 const gateway = await createGateway({
   supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
   partnerSubgraph: 'space',
   registry: 'network',
   registryPollMs: 5_000,
-  subgraphUrls: { network: services[0]!.url },
+  subgraphUrls: { network: network.url },
   viewerSigningKey: secrets.viewerSigningKey,
   auth: { keys: { kind: 'secret', secret: secrets.authSecret }, audience: 'tiers-lieux-network' },
   signIn: {
@@ -187,14 +217,14 @@ const gateway = await createGateway({
     apiAudience: API_AUDIENCE,
   },
   // Sessions in the network's database, or in Redis when REDIS_URL is set.
-  sessionDatabase: services[0]!.db,
+  sessionDatabase: network.db,
   introspection: true,
   routes: publicSite({
     log: (message) => gatewayTelemetry.logger.error(message),
     devMails: () => mailCatcher.mails,
     signInOrigin: new URL(provider.issuer).origin,
   }),
-  redisUrl: process.env.REDIS_URL || undefined,
+  redisUrl: config.redisUrl,
   anonymousWriteLimit: DEFAULT_ANONYMOUS_WRITE_LIMIT,
   logger: gatewayTelemetry.logger,
   metrics: gatewayTelemetry.metrics,

@@ -69,7 +69,9 @@ export async function createHttpEdge(options: HttpEdgeOptions): Promise<FastifyI
         Math.min(1_000, Math.floor(options.headersTimeoutMs / 4)),
       ),
     },
-    forceCloseConnections: true,
+    // On close, idle keep-alive connections are closed at once; the requests in flight finish
+    // (the gateway's stop bounds how long they may take).
+    forceCloseConnections: 'idle',
     // An undecodable path (`/calendar/spaces/%E0.ics`) names nothing.
     frameworkErrors: (error, _request, reply) =>
       error.code === 'FST_ERR_BAD_URL'

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { startTelemetry } from '@tiers-lieux/subgraph-shell';
+import { onShutdown, startTelemetry } from '@tiers-lieux/subgraph-shell';
 import { publicSite } from '@tiers-lieux/web/server';
 import { ConfigError, loadConfig } from './config.js';
 import { createGateway } from './server.js';
@@ -47,6 +47,7 @@ const gateway = await createGateway({
   routes: publicSite({
     log: (message) => logger.error(message),
     signInOrigin: config.signIn ? new URL(config.signIn.issuerUrl).origin : null,
+    calendarHorizon: config.calendarHorizon,
   }),
   logger,
   metrics: telemetry.metrics,
@@ -58,10 +59,4 @@ logger.info(
   `gateway at ${url}/graphql (${gateway.registry.active().length} active partners)`,
 );
 
-async function shutdown() {
-  await gateway.stop();
-  await telemetry.stop();
-  process.exit(0);
-}
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
+onShutdown(() => gateway.stop().finally(() => telemetry.stop()));

@@ -122,6 +122,7 @@ export class PartnerRegistry {
   private readonly contract: DocumentNode | null;
   private timer: NodeJS.Timeout | null = null;
   private lastPoll: { at: string; error: string | null } | null = null;
+  private everRead = false;
   private refreshing: Promise<void> = Promise.resolve();
   private inFlight = false;
 
@@ -189,6 +190,7 @@ export class PartnerRegistry {
           const entries = await this.source();
           polled = new Map(entries.map((e) => [e.slug, e]));
           this.lastPoll = { at, error: null };
+          this.everRead = true;
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           if (this.lastPoll?.error !== message)
@@ -228,8 +230,13 @@ export class PartnerRegistry {
   }
 
   /** What anyone may know: whether the gateway has a partner to route to. */
+  /**
+   * Ready once the registry has been read (a later failed poll keeps the partners known, so the
+   * gateway stays ready) and a partner serves the contract.
+   */
   publicReadiness(): { status: 'ready' | 'not ready' } {
-    return { status: this.active().length > 0 ? 'ready' : 'not ready' };
+    const read = !this.source || this.everRead;
+    return { status: read && this.active().length > 0 ? 'ready' : 'not ready' };
   }
 
   /**

@@ -44,6 +44,8 @@ import {
 } from './sign-in/index.js';
 import type { Db } from '@tiers-lieux/subgraph-shell';
 
+const NOT_READY = { status: 'not ready' } as const;
+
 export interface GatewayContext extends Record<string, unknown> {
   viewer: Viewer;
   /** The client's address, as the edge sees it (behind trusted proxies, the forwarded one). */
@@ -145,6 +147,8 @@ export interface GatewayOptions {
   metrics?: Registry | null;
   /** The gateway's tracer: a span per request and per subgraph fetch; none when absent. */
   tracer?: Tracer | null;
+  /** How long the requests in flight have to finish once the gateway stops (10 s). */
+  stopGraceMs?: number;
 }
 
 /**
@@ -318,7 +322,10 @@ export async function createGateway(options: GatewayOptions) {
     log: logError,
   });
   telemetry.instrument(app, '/graphql');
+  let started = false;
+  let stopping = false;
   app.get('/health', async () => ({ status: 'ok' }));
+  // Ready: the supergraph loaded, the registry read, a partner to route to, and not stopping.
   // Load balancers see ready or not; partner URLs and health are for coordinators.
   app.get('/ready', async (request, reply) => {
     let viewer: Viewer;
@@ -331,7 +338,7 @@ export async function createGateway(options: GatewayOptions) {
       const message = error instanceof Error ? error.message : 'Not authenticated';
       return reply.code(status).send({ error: { code, message } });
     }
-    const readiness = registry.publicReadiness();
+    const readiness = started && !stopping ? registry.publicReadiness() : NOT_READY;
     const coordinator = viewer.kind === 'person' && viewer.coordinator;
     return reply
       .code(readiness.status === 'ready' ? 200 : 503)
@@ -361,15 +368,26 @@ export async function createGateway(options: GatewayOptions) {
         handler: fastifyApolloHandler(apollo, { context }),
       });
       await registry.start(listenOn.pollMs ?? options.registryPollMs ?? 10_000);
+      started = true;
       await app.listen({ host: listenOn.host, port: listenOn.port });
       const { port } = app.server.address() as AddressInfo;
       const host = listenOn.host.includes(':') ? `[${listenOn.host}]` : listenOn.host;
       url = `http://${host}:${port}`;
       return url;
     },
+    /**
+     * Stops accepting connections and lets the requests in flight finish (those still running
+     * after `stopGraceMs` are cut), then stops polling and closes the shared counters.
+     */
     async stop() {
+      stopping = true;
+      const cut = setTimeout(() => app.server.closeAllConnections(), options.stopGraceMs ?? 10_000);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cut);
+      }
       registry.stop();
-      await app.close();
       await apollo.stop();
       await hitCounter?.close();
       await signIn?.close();

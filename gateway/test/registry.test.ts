@@ -94,3 +94,36 @@ describe('the partner registry, polled while the gateway runs', () => {
     registered = working;
   });
 });
+
+describe('readiness', () => {
+  let partner: RunningPartner;
+  beforeAll(async () => {
+    partner = await startPartner('cantine');
+  });
+  afterAll(() => partner?.close());
+
+  const ready = async (url: string) => (await fetch(`${url}/ready`)).status;
+
+  it('waits for the registry to be read once, and stays ready when a later poll fails', async () => {
+    let answer: PartnerEntry[] | null = null;
+    const gateway = await startGateway({
+      partners: [{ slug: 'cantine', url: partner.url, status: 'ACTIVE' }],
+      registry: async () => {
+        if (!answer) throw new Error('registry unreachable');
+        return answer;
+      },
+      registryPollMs: 100,
+    });
+    try {
+      expect(await ready(gateway.url!)).toBe(503);
+      answer = [{ slug: 'cantine', url: partner.url, status: 'ACTIVE' }];
+      await gateway.registry.refresh();
+      expect(await ready(gateway.url!)).toBe(200);
+      answer = null;
+      await gateway.registry.refresh();
+      expect(await ready(gateway.url!)).toBe(200);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});

@@ -2,14 +2,15 @@
  * Builds the web page with esbuild: one JavaScript and one CSS bundle named by their content
  * hash, and the HTML page that loads them. `buildSite()` builds in memory (the gateway serves
  * the result); run as a script, it writes the files to a folder (`pnpm --filter
- * @tiers-lieux/web build`, into `web/dist`).
+ * @tiers-lieux/web build`, into `web/dist/site`).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const APP = fileURLToPath(new URL('./app/', import.meta.url));
+// From `src/build.ts` and from its build, `dist/build.js`: the page is bundled from its sources.
+const APP = fileURLToPath(new URL('../src/app/', import.meta.url));
 const ASSETS = '/assets';
 
 export interface SiteFile {
@@ -78,7 +79,7 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const target = process.argv[2] ?? fileURLToPath(new URL('../dist/', import.meta.url));
+  const target = process.argv[2] ?? fileURLToPath(new URL('../dist/site/', import.meta.url));
   const site = await buildSite();
   await mkdir(join(target, ASSETS), { recursive: true });
   await writeFile(join(target, 'index.html'), site.page.body);

@@ -8,6 +8,7 @@ import { COLUMNS, type Lieu } from '../src/opendata/lieux.js';
 import { calendarRoutes, openDataRoutes } from '../src/server/index.js';
 
 const SERRES = 'baronnies:space:6f1d2c3a-8b7e-4c1a-9d2e-0a5b7c9e1f31';
+const HORIZON = { pastDays: 30, futureMonths: 24 };
 
 function parseFeed(text: string) {
   const calendar = new ICAL.Component(ICAL.parse(text));
@@ -45,7 +46,9 @@ describe('calendar feeds and open data, through the gateway', () => {
   beforeAll(async () => {
     net = await startSeededNetwork({
       routes: async (app) => {
-        await app.register(calendarRoutes());
+        // Small pages, so that every feed here is read over several; a horizon that holds the
+        // next year's daylight-saving changes whatever the month the test runs in.
+        await app.register(calendarRoutes({ pageSize: 5, horizon: HORIZON }));
         await app.register(openDataRoutes());
       },
     });
@@ -141,6 +144,51 @@ describe('calendar feeds and open data, through the gateway', () => {
     const partner = parseFeed(await (await get('/calendar/partners/cantine.ics')).text());
     expect(partner.events.map((e) => e.uid.split(':')[0])).toEqual(['cantine', 'cantine']);
     expect(partner.calendar.getFirstPropertyValue('x-wr-calname')).toBe('Agenda — La Cantine');
+  });
+
+  it('holds every event of its horizon, says where it stops, and nothing past it', async () => {
+    const monthsAhead = (months: number) => {
+      const at = new Date();
+      at.setUTCMonth(at.getUTCMonth() + months);
+      return at;
+    };
+    const ids: Record<string, string> = {};
+    for (const [name, startsAt] of [
+      ['inside', monthsAhead(HORIZON.futureMonths).getTime() - 2 * 86_400_000],
+      ['past it', monthsAhead(HORIZON.futureMonths).getTime() + 2 * 86_400_000],
+    ] as const) {
+      const answer = await post(
+        net.gateway.graphqlUrl,
+        `mutation ($input: CreateEventInput!) { createEvent(input: $input) { event { id } error { code } } }`,
+        {
+          input: {
+            spaceId: SERRES,
+            title: `Repas partagé, ${name}`,
+            kind: 'SHARED_MEAL',
+            startsAt: new Date(startsAt).toISOString(),
+            endsAt: new Date(startsAt + 3_600_000).toISOString(),
+            capacity: 20,
+          },
+        },
+        manager,
+      );
+      expect(answer.data?.createEvent.error).toBeNull();
+      ids[name] = answer.data!.createEvent.event.id;
+    }
+
+    const feed = parseFeed(await (await get('/calendar/network.ics')).text());
+    const uids = feed.events.map((e) => e.uid);
+    expect(uids).toContain(ids.inside);
+    expect(uids).not.toContain(ids['past it']);
+    // Paged by 5: the seeded events, the four of the daylight-saving changes and this one.
+    expect(new Set(uids).size).toBe(8 + 4 + 1);
+    const until = new Intl.DateTimeFormat('fr-FR', {
+      dateStyle: 'long',
+      timeZone: 'Europe/Paris',
+    }).format(monthsAhead(HORIZON.futureMonths));
+    expect(String(feed.calendar.getFirstPropertyValue('x-wr-caldesc'))).toMatch(
+      new RegExp(`Tous les événements du .+ au ${until}`),
+    );
   });
 
   it('answers 400, 404 for what does not exist', async () => {

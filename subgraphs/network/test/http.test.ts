@@ -145,6 +145,7 @@ describe('configuration', () => {
     expect(loadConfig({})).toEqual({
       http: { host: '127.0.0.1', port: 4100 },
       database: { url: undefined, pgliteDir: undefined, poolSize: 10 },
+      migrate: true,
       seed: false,
       viewerPublicKey: undefined,
       partnerCheckTimeoutMs: 5_000,

@@ -19,6 +19,11 @@ export function serviceEnv(defaultPort: number) {
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     /** Folder of the embedded PGlite database; in memory when unset (and no DATABASE_URL). */
     PGLITE_DIR: z.string().min(1).optional(),
+    /**
+     * Apply the pending migrations at start. `false` when they run as their own step before a
+     * rollout (`node dist/main.js migrate`); `/ready` answers 503 until they are applied.
+     */
+    MIGRATE: z.enum(['true', 'false']).default('true'),
     /** Seed the database with the service's demo data when it is empty. */
     SEED: z.enum(['true', 'false']).default('false'),
     /**
@@ -105,6 +110,7 @@ export function serviceConfig(e: ServiceEnv) {
   return {
     http: { host: e.HOST, port: e.PORT },
     database: { url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolSize: e.DATABASE_POOL_SIZE },
+    migrate: e.MIGRATE === 'true',
     seed: e.SEED === 'true',
     viewerPublicKey: e.VIEWER_PUBLIC_KEY,
     production: e.NODE_ENV === 'production',

@@ -2,6 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { sql, type Logger } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
@@ -32,6 +33,8 @@ export interface DbHandle<Schema extends Tables> {
   mode: 'postgres' | 'pglite-dir' | 'pglite-memory';
   /** Applies the committed drizzle-kit migrations that are not applied yet. */
   migrate(): Promise<void>;
+  /** Whether the database answers and holds every committed migration (throws when it does not answer). */
+  migrationsApplied(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -75,6 +78,22 @@ export function defineDatabase<Schema extends Tables>(
   definition: DatabaseDefinition<Schema>,
 ): Database<Schema> {
   const { schema, migrationsFolder } = definition;
+  let latestMigration: number | undefined;
+  /** drizzle's migrators record each applied migration with its folder's timestamp. */
+  async function migrationsApplied(db: Db<Schema>): Promise<boolean> {
+    latestMigration ??= Math.max(
+      0,
+      ...readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis),
+    );
+    const [table] = rowsOf<{ name: string | null }>(
+      await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`),
+    );
+    if (!table?.name) return latestMigration === 0;
+    const [applied] = rowsOf<{ latest: string | number | null }>(
+      await db.execute(sql`select max(created_at) as latest from drizzle.__drizzle_migrations`),
+    );
+    return Number(applied?.latest ?? 0) >= latestMigration;
+  }
 
   async function createDb(
     config: DatabaseConfig,
@@ -88,10 +107,12 @@ export function defineDatabase<Schema extends Tables>(
       const poolSize = config.poolSize ?? 10;
       const client = postgres(url, { max: poolSize, onnotice: () => {} });
       statements?.poolSize?.(poolSize);
+      const db = drizzlePostgres({ client: observed(client), schema, logger });
       return {
-        db: drizzlePostgres({ client: observed(client), schema, logger }),
+        db,
         mode: 'postgres',
         migrate: () => migrateServer(url, definition),
+        migrationsApplied: () => migrationsApplied(db),
         close: () => client.end({ timeout: 5 }),
       };
     }
@@ -108,7 +129,10 @@ export function defineDatabase<Schema extends Tables>(
       db,
       mode: config.pgliteDir ? 'pglite-dir' : 'pglite-memory',
       migrate: () => migratePglite(db, { migrationsFolder }),
-      close: () => client.close(),
+      migrationsApplied: () => migrationsApplied(db),
+      close: async () => {
+        if (!client.closed) await client.close();
+      },
     };
   }
 

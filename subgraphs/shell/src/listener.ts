@@ -17,6 +17,11 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** How long a stop waits for the requests in flight before it closes their connections. */
 const DRAIN_GRACE_MS = 10_000;
 
+/** Whether the service can answer: its database reachable and its migrations applied. */
+export type Readiness =
+  | { status: 'ready' }
+  | { status: 'not ready'; reason: 'stopping' | 'database unreachable' | 'migrations pending' };
+
 /** What the request line of a subgraph says, filled in as the request goes. */
 export interface RequestRecord {
   operation: string | null;
@@ -69,7 +74,9 @@ export interface SubgraphListener {
  * Serves a subgraph's Apollo Server over HTTP, one request at a time as Apollo's standalone
  * server does, plus what the network needs of each request: the gateway's request id, the
  * request's span under the gateway's (`traceparent`), active while the request runs so its SQL
- * statements become its children, one log line, the latency histogram.
+ * statements become its children, one log line, the latency histogram. `/health` says the
+ * process is alive; `/ready` whether it can answer (503 while its database is unreachable, its
+ * migrations are pending or it is stopping), which Apollo's standalone server could not add.
  */
 export async function listenSubgraph<Context extends BaseContext>(
   server: ApolloServer<Context>,
@@ -78,10 +85,26 @@ export async function listenSubgraph<Context extends BaseContext>(
     context: () => Promise<Context>;
     records: WeakMap<HTTPGraphQLRequest, RequestRecord>;
     telemetry: SubgraphTelemetry;
+    readiness?: () => Promise<Readiness>;
   },
 ): Promise<SubgraphListener> {
   const { logger, metrics, tracer } = options.telemetry;
   let stopping = false;
+
+  async function probe(path: string, res: ServerResponse): Promise<boolean> {
+    if (path !== '/health' && path !== '/ready') return false;
+    const state: Readiness | { status: 'ok' } =
+      path === '/health'
+        ? { status: 'ok' }
+        : stopping
+          ? { status: 'not ready', reason: 'stopping' }
+          : ((await options.readiness?.()) ?? { status: 'ready' });
+    res.writeHead(state.status === 'not ready' ? 503 : 200, {
+      'content-type': 'application/json; charset=utf-8',
+    });
+    res.end(JSON.stringify(state));
+    return true;
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = performance.now();
@@ -162,12 +185,15 @@ export async function listenSubgraph<Context extends BaseContext>(
   await server.start();
   const http = createServer((req, res) => {
     if (stopping) res.once('finish', () => http.closeIdleConnections());
-    handle(req, res).catch((error: unknown) => {
-      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      logger.error({ error: scrubPersonalData(text) }, 'request failed');
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+    const path = (req.url ?? '/').split('?')[0]!;
+    probe(path, res)
+      .then((answered) => (answered ? undefined : handle(req, res)))
+      .catch((error: unknown) => {
+        const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        logger.error({ error: scrubPersonalData(text) }, 'request failed');
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
   });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

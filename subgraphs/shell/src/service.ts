@@ -13,6 +13,7 @@ import type { CreateDbOptions, DatabaseConfig, DbHandle } from './db.js';
 import {
   listenSubgraph,
   requestRecordPlugin,
+  type Readiness,
   type RequestRecord,
   type SubgraphListener,
 } from './listener.js';
@@ -63,10 +64,11 @@ export interface SubgraphServer<Context extends BaseContext> {
   context: ContextFunction<[StandaloneServerContextFunctionArgument], Context>;
   /**
    * Starts the server and serves it over HTTP with the network's request handling (request
-   * id, trace context, request log line and metrics); `startStandaloneServer(server, { context })`
-   * serves it without them.
+   * id, trace context, request log line and metrics) and `/health`, `/ready` (what `readiness`
+   * says; ready when not given); `startStandaloneServer(server, { context })` serves it without
+   * them.
    */
-  listen(options: ListenOptions): Promise<SubgraphListener>;
+  listen(options: ListenOptions, readiness?: () => Promise<Readiness>): Promise<SubgraphListener>;
 }
 
 export function createSubgraphServer<Context extends BaseContext & { viewer: Viewer }>(
@@ -114,8 +116,14 @@ export function createSubgraphServer<Context extends BaseContext & { viewer: Vie
   return {
     server,
     context,
-    listen: (listen) =>
-      listenSubgraph(server, { listen, context: () => context({} as never), records, telemetry }),
+    listen: (listen, readiness) =>
+      listenSubgraph(server, {
+        listen,
+        context: () => context({} as never),
+        records,
+        telemetry,
+        ...(readiness ? { readiness } : {}),
+      }),
   };
 }
 
@@ -132,6 +140,8 @@ export function databaseTelemetry(telemetry: Partial<Telemetry>): CreateDbOption
 export interface ServiceParts<Schema extends Record<string, unknown>, Context extends BaseContext> {
   /** The service's database, opened; its migrations are applied before anything else. */
   database: DbHandle<Schema>;
+  /** Apply the pending migrations first (true); false when they ran as their own step. */
+  migrate?: boolean | undefined;
   /** Fills an empty database with the service's demo data. */
   seed?: ((db: DbHandle<Schema>['db']) => Promise<unknown>) | undefined;
   /** The outbox's dispatcher: started once the service listens, stopped before the database closes. */
@@ -148,13 +158,18 @@ export interface RunningService<Schema extends Record<string, unknown>> {
   db: DbHandle<Schema>['db'];
   mode: DbHandle<Schema>['mode'];
   outbox: OutboxDispatcher | null;
+  /** What `/ready` answers. */
+  readiness(): Promise<Readiness>;
   /**
-   * Stops accepting connections, lets the requests in flight finish (Apollo's drain closes
-   * idle connections at once and the others after 10 s at most), then closes the database.
-   * Calling it again waits for the same stop.
+   * Stops accepting connections (`/ready` says so from the first moment), lets the requests in
+   * flight finish (idle connections are closed at once, busy ones after their answer, whatever
+   * is left after 10 s), then closes the database. Calling it again waits for the same stop.
    */
   stop(): Promise<void>;
 }
+
+/** How long `/ready` waits for the database before calling it unreachable. */
+const READINESS_TIMEOUT_MS = 2_000;
 
 /** Migrates, seeds when asked, and serves the subgraph over HTTP. */
 export async function startService<
@@ -162,12 +177,30 @@ export async function startService<
   Context extends BaseContext,
 >(parts: ServiceParts<Schema, Context>): Promise<RunningService<Schema>> {
   const { database } = parts;
+  let stopping: Promise<void> | null = null;
+  const readiness = async (): Promise<Readiness> => {
+    if (stopping) return { status: 'not ready', reason: 'stopping' };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), READINESS_TIMEOUT_MS);
+    });
+    try {
+      const applied = await Promise.race([database.migrationsApplied(), timeout]);
+      return applied ? { status: 'ready' } : { status: 'not ready', reason: 'migrations pending' };
+    } catch {
+      return { status: 'not ready', reason: 'database unreachable' };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   let started;
   try {
-    await database.migrate();
+    if (parts.migrate !== false) await database.migrate();
     await parts.seed?.(database.db);
     const dispatcher = parts.dispatcher?.(database.db) ?? null;
-    const listener = await parts.createServer(database.db, dispatcher).listen(parts.listen);
+    const listener = await parts
+      .createServer(database.db, dispatcher)
+      .listen(parts.listen, readiness);
     dispatcher?.start();
     started = { listener, dispatcher };
   } catch (error) {
@@ -175,18 +208,29 @@ export async function startService<
     throw error;
   }
   const { listener, dispatcher } = started;
-  let stopping: Promise<void> | null = null;
   return {
     url: listener.url,
     db: database.db,
     mode: database.mode,
     outbox: dispatcher,
+    readiness,
     stop: () =>
       (stopping ??= listener
         .stop()
         .finally(() => dispatcher?.stop())
         .finally(() => database.close())),
   };
+}
+
+/** Applies the service's pending migrations and closes its database: a step before a rollout. */
+export async function migrateOnly<Schema extends Record<string, unknown>>(
+  database: DbHandle<Schema>,
+): Promise<void> {
+  try {
+    await database.migrate();
+  } finally {
+    await database.close();
+  }
 }
 
 /**
@@ -233,8 +277,9 @@ export interface ServiceProgram<
 /**
  * A subgraph's `main.ts`: configuration from the environment (every problem printed, exit 1),
  * its telemetry started (JSON log on stdout, metrics port, trace export, as configured), the
- * database opened and migrated, seeded when `SEED=true`, served, and stopped gracefully on
- * SIGTERM or SIGINT.
+ * database opened and migrated (unless `MIGRATE=false`), seeded when `SEED=true`, served,
+ * and stopped gracefully on SIGTERM or SIGINT. With the argument `migrate`
+ * (`node dist/main.js migrate`) it applies the migrations and exits instead.
  */
 export async function runService<
   Config extends ServiceConfig & { telemetry: TelemetryConfig },
@@ -249,9 +294,16 @@ export async function runService<
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);
   }
+  if (process.argv[2] === 'migrate') {
+    const database = await program.createDb(config.database);
+    await migrateOnly(database);
+    console.log(`${program.describe(config)}: migrations applied (database: ${database.mode})`);
+    return;
+  }
   const telemetry = await startTelemetry(config.telemetry, program.serviceName(config));
   const service = await startService({
     database: await program.createDb(config.database, databaseTelemetry(telemetry)),
+    migrate: config.migrate,
     seed: config.seed ? (db) => program.seed(db, config) : undefined,
     // Only a service whose database has the outbox (it declares its chores) runs a dispatcher.
     dispatcher: program.outboxChores

@@ -17,6 +17,7 @@ const defaults = {
   name: 'demo',
   http: { host: '127.0.0.1', port: 4999 },
   database: { url: undefined, pgliteDir: undefined, poolSize: 10 },
+  migrate: true,
   seed: false,
   viewerPublicKey: undefined,
   production: false,
@@ -38,9 +39,10 @@ describe('the shared service configuration', () => {
     ['nothing but its own variable: in-memory PGlite on the default port', {}, defaults],
     [
       'a PGlite folder, seeded, on any port of any interface',
-      { PGLITE_DIR: '.data/demo', SEED: 'true', PORT: '0', HOST: '0.0.0.0' },
+      { PGLITE_DIR: '.data/demo', SEED: 'true', PORT: '0', HOST: '0.0.0.0', MIGRATE: 'false' },
       {
         ...defaults,
+        migrate: false,
         http: { host: '0.0.0.0', port: 0 },
         database: { ...defaults.database, pgliteDir: '.data/demo' },
         seed: true,

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTemplate } from '../src/pglite.js';
@@ -50,6 +53,67 @@ async function startNotes(hold: NotesServerOptions['hold']): Promise<RunningServ
     listen: { host: '127.0.0.1', port: 0 },
   });
 }
+
+const getJson = (url: string) =>
+  fetch(url).then(async (response) => ({ status: response.status, body: await response.json() }));
+
+describe('/health and /ready', () => {
+  it('says alive, and ready once the database answers and holds every migration', async () => {
+    const database = await notesDatabase.createDb({});
+    const service = await startService({
+      database,
+      migrate: false,
+      createServer: (db) => createNotesServer(db, {}),
+      listen: { host: '127.0.0.1', port: 0 },
+    });
+    try {
+      expect(await getJson(`${service.url}health`)).toEqual({
+        status: 200,
+        body: { status: 'ok' },
+      });
+      expect(await getJson(`${service.url}ready`)).toEqual({
+        status: 503,
+        body: { status: 'not ready', reason: 'migrations pending' },
+      });
+
+      await database.migrate();
+      expect(await getJson(`${service.url}ready`)).toEqual({
+        status: 200,
+        body: { status: 'ready' },
+      });
+      expect(await post(service.url, { query: '{ firstNote(holdMs: 0) }' })).toEqual({
+        status: 200,
+        body: { data: { firstNote: null } },
+      });
+
+      await database.close();
+      expect(await getJson(`${service.url}ready`)).toEqual({
+        status: 503,
+        body: { status: 'not ready', reason: 'database unreachable' },
+      });
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('is not ready from the moment it starts stopping', async () => {
+    const entered = deferred();
+    const release = deferred();
+    const service = await startNotes(async () => {
+      entered.resolve();
+      await release.promise;
+    });
+    const answer = post(service.url, FIRST_NOTE);
+    await entered.promise;
+    expect(await service.readiness()).toEqual({ status: 'ready' });
+
+    const stopped = service.stop();
+    expect(await service.readiness()).toEqual({ status: 'not ready', reason: 'stopping' });
+    release.resolve();
+    await answer;
+    await stopped;
+  });
+});
 
 describe('a service stopping', () => {
   it('stops accepting, lets the request in flight finish, then frees the port and closes the database', async () => {
@@ -106,7 +170,7 @@ describe('a service program on SIGTERM', () => {
 
   beforeAll(async () => {
     // Node itself with tsx's loader, not the tsx wrapper, which exits by the signal it relays.
-    child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+    child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', FIXTURE], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, SEED: 'true', PORT: '0', APOLLO_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -130,6 +194,7 @@ describe('a service program on SIGTERM', () => {
   });
 
   it('answers the request it holds, then exits 0 with its port closed', async () => {
+    expect(await getJson(`${url}ready`)).toEqual({ status: 200, body: { status: 'ready' } });
     const answer = post(url, FIRST_NOTE);
     await until(async () => output.includes('holding a request'), 'the request is held');
     child.kill('SIGTERM');
@@ -138,4 +203,62 @@ describe('a service program on SIGTERM', () => {
     expect(await exited).toBe(0);
     expect(await accepts(url)).toBe(false);
   });
+});
+
+describe('migrations as their own step', () => {
+  let folder: string;
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'notes-migrate-'));
+  });
+  afterAll(() => rm(folder, { recursive: true, force: true }));
+
+  const run = (args: string[], env: Record<string, string>) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', FIXTURE, ...args],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, PORT: '0', APOLLO_TELEMETRY_DISABLED: '1', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { child, exited, output: () => output };
+  };
+
+  const startedAt = async (program: ReturnType<typeof run>) => {
+    await until(
+      async () => {
+        if (program.child.exitCode !== null) throw new Error(`exited:\n${program.output()}`);
+        return /notes service at (http:\/\/\S+)/.test(program.output());
+      },
+      'the service has started',
+      60_000,
+    );
+    return /notes service at (http:\/\/\S+)/.exec(program.output())![1]!;
+  };
+
+  it('starts with MIGRATE=false not ready, until `migrate` has run; then ready', async () => {
+    const unmigrated = run([], { PGLITE_DIR: folder, MIGRATE: 'false' });
+    const url = await startedAt(unmigrated);
+    expect(await getJson(`${url}ready`)).toEqual({
+      status: 503,
+      body: { status: 'not ready', reason: 'migrations pending' },
+    });
+    unmigrated.child.kill('SIGTERM');
+    expect(await unmigrated.exited).toBe(0);
+
+    const migrate = run(['migrate'], { PGLITE_DIR: folder });
+    expect(await migrate.exited).toBe(0);
+    expect(migrate.output()).toMatch(/notes service: migrations applied \(database: pglite-dir\)/);
+
+    const migrated = run([], { PGLITE_DIR: folder, MIGRATE: 'false' });
+    const again = await startedAt(migrated);
+    expect(await getJson(`${again}ready`)).toEqual({ status: 200, body: { status: 'ready' } });
+    migrated.child.kill('SIGTERM');
+    expect(await migrated.exited).toBe(0);
+  }, 120_000);
 });

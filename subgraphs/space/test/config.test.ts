@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       partner: 'cantine',
       http: { host: '127.0.0.1', port: 4102 },
       database: { url: 'postgres://u@db:5432/cantine', pgliteDir: undefined, poolSize: 10 },
+      migrate: true,
       seed: false,
       viewerPublicKey: publicKey,
       production: true,

@@ -17,7 +17,7 @@ describe('the partner subgraph started from its environment', () => {
   let url: string;
 
   beforeAll(async () => {
-    child = spawn(TSX, ['src/main.ts'], {
+    child = spawn(TSX, ['--conditions=source', 'src/main.ts'], {
       cwd: PACKAGE,
       env: {
         PATH: process.env.PATH,

@@ -1,12 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { API_PAGE_CSP, apiPage } from './api-page.js';
 import { devMailRoutes, type DevMail } from './dev-mails.js';
-import { calendarRoutes } from './feeds/routes.js';
+import { calendarRoutes, type CalendarHorizon } from './feeds/routes.js';
 import { mailLinkRoutes } from './mail-links.js';
 import { openDataRoutes } from './opendata.js';
 import { siteRoutes } from './site.js';
 
-export { calendarRoutes } from './feeds/routes.js';
+export {
+  calendarRoutes,
+  DEFAULT_CALENDAR_HORIZON,
+  type CalendarHorizon,
+  type CalendarOptions,
+} from './feeds/routes.js';
 export { openDataRoutes } from './opendata.js';
 export { devMailRoutes, type DevMail } from './dev-mails.js';
 export { mailLinkRoutes } from './mail-links.js';
@@ -23,12 +28,16 @@ export function publicSite(options: {
   devMails?: (() => readonly DevMail[]) | undefined;
   /** The sign-in provider's origin (`OIDC_ISSUER_URL`'s), where signing out ends. */
   signInOrigin?: string | null;
+  /** What the calendar feeds hold: 30 days back and 12 months ahead unless given. */
+  calendarHorizon?: CalendarHorizon | undefined;
 }): FastifyPluginAsync {
   return async (app) => {
     await app.register(siteRoutes(options));
     await app.register(mailLinkRoutes());
     if (options.devMails) await app.register(devMailRoutes(options.devMails));
-    await app.register(calendarRoutes());
+    await app.register(
+      calendarRoutes(options.calendarHorizon ? { horizon: options.calendarHorizon } : {}),
+    );
     await app.register(openDataRoutes());
     app.get('/api', (_request, reply) =>
       reply

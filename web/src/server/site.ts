@@ -43,7 +43,7 @@ function send(
 }
 
 /**
- * Serves the web page (web/), built by esbuild when the gateway starts: nothing generated is
+ * Serves the web page (web/), built by esbuild when the gateway is ready: nothing generated is
  * committed and a fresh clone needs no build step. The build runs once, in the background;
  * requests that come before it ends wait for it.
  */
@@ -54,39 +54,48 @@ export function siteRoutes(options: {
   signInOrigin?: string | null;
 }): FastifyPluginAsync {
   const headers = securityHeaders(options.signInOrigin ?? null);
-  const started = Date.now();
-  const site = (options.build ?? buildSite)().then(
-    (built) => {
-      options.log(`web page built in ${Date.now() - started} ms`);
-      const served = (file: SiteFile): Served => ({
-        contentType: file.contentType,
-        immutable: file.immutable,
-        body: Buffer.from(file.body),
-        gzipped: gzipSync(file.body),
-      });
-      return {
-        page: served(built.page),
-        assets: new Map([...built.assets].map(([path, file]) => [path, served(file)])),
-      };
-    },
-    (error: unknown) => {
-      options.log(
-        `web page build failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return null;
-    },
-  );
+  const build = () => {
+    const started = Date.now();
+    return (options.build ?? buildSite)().then(
+      (built) => {
+        options.log(`web page built in ${Date.now() - started} ms`);
+        const served = (file: SiteFile): Served => ({
+          contentType: file.contentType,
+          immutable: file.immutable,
+          body: Buffer.from(file.body),
+          gzipped: gzipSync(file.body),
+        });
+        return {
+          page: served(built.page),
+          assets: new Map([...built.assets].map(([path, file]) => [path, served(file)])),
+        };
+      },
+      (error: unknown) => {
+        options.log(
+          `web page build failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return null;
+      },
+    );
+  };
+  let building: ReturnType<typeof build> | null = null;
+  const site = () => (building ??= build());
   const unavailable = (reply: FastifyReply) =>
     sendText(reply, 503, 'La page web n’a pas pu être construite ; voir le journal du gateway.');
   return async (app) => {
+    // Once the server is ready, not while the network starts: the build takes a core for half
+    // a second, which the databases opening and the first answer need more.
+    app.addHook('onReady', async () => {
+      void site();
+    });
     for (const path of PAGES)
       app.get(path, async (request, reply) => {
-        const built = await site;
+        const built = await site();
         if (!built) return unavailable(reply);
         return send(request, reply, built.page, headers);
       });
     app.get('/assets/:file', async (request, reply) => {
-      const built = await site;
+      const built = await site();
       if (!built) return unavailable(reply);
       const file = built.assets.get(requestUrl(request).pathname);
       if (!file) return sendText(reply, 404, 'Not found');

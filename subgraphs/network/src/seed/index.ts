@@ -2,7 +2,12 @@ import { parisDate, startOfParisDay } from '@tiers-lieux/schema';
 import { SEEDED_PEOPLE } from '@tiers-lieux/schema/seed-people';
 import { parsePartnerId, personId } from '../ids.js';
 import type { Db } from '../db/client.js';
-import { createPartner, listPartners } from '../data/partners.js';
+import {
+  createPartner,
+  getPartnersBySlugs,
+  listPartners,
+  updatePartner,
+} from '../data/partners.js';
 import { issuePass, redeemPass, voidRedemption } from '../data/passes.js';
 import { grantRole } from '../data/people.js';
 import { createProduct, getProductsByIds } from '../data/products.js';
@@ -52,6 +57,21 @@ export async function seedPeople(db: Db, now: Date): Promise<void> {
         now,
       });
     }
+  }
+}
+
+/**
+ * Points the registry's partners at the URLs the embedded network started them on, which change
+ * with its ports: the registry of a data folder made on other ports would route elsewhere.
+ */
+export async function moveSeededPartners(
+  db: Db,
+  subgraphUrls: Readonly<Record<string, string>>,
+): Promise<void> {
+  for (const partner of await getPartnersBySlugs(db, Object.keys(subgraphUrls))) {
+    const subgraphUrl = subgraphUrls[partner.slug]!;
+    if (partner.subgraphUrl !== subgraphUrl)
+      await updatePartner(db, { slug: partner.slug, changes: { subgraphUrl } });
   }
 }
 

@@ -10,9 +10,28 @@ import { icalendar, type FeedEvent } from './ical.js';
 
 type CalendarEvent = CalendarQuery['events']['edges'][number]['node'];
 
-/** Feeds keep a month of history, so a subscriber's past events do not vanish at once. */
-const HISTORY_DAYS = 30;
-const MAX_EVENTS = 2000;
+/**
+ * The span of time a feed holds. A month of history by default, so that a subscriber's past
+ * events do not vanish at once, and a year ahead.
+ */
+export interface CalendarHorizon {
+  pastDays: number;
+  futureMonths: number;
+}
+
+export const DEFAULT_CALENDAR_HORIZON: CalendarHorizon = { pastDays: 30, futureMonths: 12 };
+
+export interface CalendarOptions {
+  horizon?: CalendarHorizon;
+  /** Events asked of the gateway per request; the feed pages through all of its horizon. */
+  pageSize?: number;
+}
+
+/**
+ * Past this, a feed answers an error rather than a part of its horizon: a calendar client
+ * would take a part for the whole and delete the rest.
+ */
+const MAX_FEED_EVENTS = 20_000;
 const RETRY_AFTER_SECONDS = 300;
 
 const FEED_PATH = /^\/calendar\/(?:network|spaces\/([^/]+)|partners\/([^/]+))\.ics$/;
@@ -155,11 +174,24 @@ async function scopeOf(endpoint: string, match: RegExpExecArray): Promise<Scope>
   return { name: 'Réseau des tiers-lieux', concerns: () => true, keeps: () => true };
 }
 
+function horizonOf(now: Date, horizon: CalendarHorizon) {
+  const from = new Date(now.getTime() - horizon.pastDays * 86_400_000);
+  const to = new Date(now);
+  to.setUTCMonth(to.getUTCMonth() + horizon.futureMonths);
+  return { from, to };
+}
+
+const frenchDate = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'long',
+  timeZone: 'Europe/Paris',
+});
+
 async function serveFeed(
   req: FastifyRequest,
   reply: FastifyReply,
   url: URL,
   match: RegExpExecArray,
+  options: Required<CalendarOptions>,
 ): Promise<FastifyReply> {
   const endpoint = ownGraphqlEndpoint(req);
   const origin = publicOrigin(req);
@@ -167,23 +199,30 @@ async function serveFeed(
   const departments = listParam(url, 'department');
   const scope = await scopeOf(endpoint, match);
   const now = new Date();
+  const { from, to } = horizonOf(now, options.horizon);
   const filter: EventFilter = {
-    from: formatParisIso(new Date(now.getTime() - HISTORY_DAYS * 86_400_000)),
+    from: formatParisIso(from),
+    to: formatParisIso(to),
     ...(kinds.length ? { kinds } : {}),
     ...(departments.length ? { departments } : {}),
     ...(scope.spaceIds ? { spaceIds: scope.spaceIds } : {}),
   };
   const events = await allPages(async (after) => {
-    const answer = await request(endpoint, CALENDAR, { filter, first: 200, after });
+    const answer = await request(endpoint, CALENDAR, { filter, first: options.pageSize, after });
     failIfIncomplete(answer.errors, scope.concerns);
     const page = answer.data!.events;
+    if (page.totalCount > MAX_FEED_EVENTS)
+      throw new FeedError(
+        503,
+        `More than ${MAX_FEED_EVENTS} events within the feed's horizon; narrow it with ?kind= or ?department=`,
+      );
     return { items: page.edges.map((e) => e.node), pageInfo: page.pageInfo };
-  }, MAX_EVENTS);
+  }, MAX_FEED_EVENTS);
   const what = kinds.length ? ` — ${kinds.map((k) => EVENT_KINDS[k]).join(', ')}` : '';
   const where = departments.length ? ` — départements ${departments.join(', ')}` : '';
   const body = icalendar({
     name: `Agenda — ${scope.name}${what}${where}`,
-    description: `${scope.name} : réunions d’information, formations, repas partagés… Mis à jour toutes les heures.`,
+    description: `${scope.name} : réunions d’information, formations, repas partagés… Tous les événements du ${frenchDate.format(from)} au ${frenchDate.format(to)}, mis à jour toutes les heures.`,
     events: events.filter(scope.keeps).map((event) => feedEvent(event, origin)),
     generatedAt: now,
   });
@@ -197,16 +236,21 @@ async function serveFeed(
 /**
  * iCalendar feeds of the network's events, built from GraphQL queries sent to the gateway
  * itself: `/calendar/network.ics`, `/calendar/spaces/<space id>.ics`,
- * `/calendar/partners/<slug>.ics`, each filtered by `?kind=` and `?department=`.
+ * `/calendar/partners/<slug>.ics`, each filtered by `?kind=` and `?department=`. Each holds
+ * every event of its horizon, which its description states, paged through; never a part of it.
  */
-export function calendarRoutes(): FastifyPluginAsync {
+export function calendarRoutes(options: CalendarOptions = {}): FastifyPluginAsync {
+  const settings = {
+    horizon: options.horizon ?? DEFAULT_CALENDAR_HORIZON,
+    pageSize: options.pageSize ?? 200,
+  };
   return async (app) => {
     app.get('/calendar/*', async (req, reply) => {
       const url = requestUrl(req);
       const match = FEED_PATH.exec(url.pathname);
       if (!match) return reply.callNotFound();
       try {
-        return await serveFeed(req, reply, url, match);
+        return await serveFeed(req, reply, url, match, settings);
       } catch (error) {
         if (!(error instanceof FeedError)) throw error;
         return sendText(
