@@ -220,7 +220,7 @@ const gateway = await createGateway({
   sessionDatabase: network.db,
   introspection: true,
   routes: publicSite({
-    log: (message) => gatewayTelemetry.logger.error(message),
+    log: (message) => gatewayTelemetry.logger.info(message),
     devMails: () => mailCatcher.mails,
     signInOrigin: new URL(provider.issuer).origin,
   }),

@@ -51,7 +51,8 @@ export function canManageRegistry(viewer: Viewer): boolean {
 
 /** Where a partner's subgraph answers: the gateway's business, not the public's. */
 export function canSeePartnerSubgraphUrl(viewer: Viewer): boolean {
-  return runsNetwork(viewer);
+  // The gateway reads the registry as itself to route to the partners.
+  return viewer.kind === 'gateway' || runsNetwork(viewer);
 }
 
 export function canCreatePassProducts(viewer: Viewer): boolean {

@@ -90,7 +90,11 @@ const RULES: {
     allowed: only("the holder's manager", 'coordinator'),
   },
   { rule: 'canManageRegistry', check: canManageRegistry, allowed: COORDINATORS },
-  { rule: 'canSeePartnerSubgraphUrl', check: canSeePartnerSubgraphUrl, allowed: COORDINATORS },
+  {
+    rule: 'canSeePartnerSubgraphUrl',
+    check: canSeePartnerSubgraphUrl,
+    allowed: only('coordinator', 'the gateway'),
+  },
   { rule: 'canCreatePassProducts', check: canCreatePassProducts, allowed: COORDINATORS },
   { rule: 'canIssuePasses', check: canIssuePasses, allowed: only(...MANAGERS) },
   {
