@@ -165,9 +165,21 @@ describe('anonymous writes through the gateway', () => {
         body: JSON.stringify({
           query: /* GraphQL */ `
             mutation ($input: RegistrationLinkInput!, $unsubscribe: UnsubscribeInput!) {
-              confirmGuestRegistration(input: $input) { error { code } }
-              cancelGuestRegistration(input: $input) { error { code } }
-              unsubscribe(input: $unsubscribe) { error { code } }
+              confirmGuestRegistration(input: $input) {
+                error {
+                  code
+                }
+              }
+              cancelGuestRegistration(input: $input) {
+                error {
+                  code
+                }
+              }
+              unsubscribe(input: $unsubscribe) {
+                error {
+                  code
+                }
+              }
             }
           `,
           variables: { ...link(i), unsubscribe: { partner: 'cantine', token: `forged-${i}` } },
@@ -185,8 +197,16 @@ describe('anonymous writes through the gateway', () => {
       body: JSON.stringify({
         query: /* GraphQL */ `
           mutation ($input: RegisterForEventInput!, $link: RegistrationLinkInput!) {
-            registerForEvent(input: $input) { error { code } }
-            confirmGuestRegistration(input: $link) { error { code } }
+            registerForEvent(input: $input) {
+              error {
+                code
+              }
+            }
+            confirmGuestRegistration(input: $link) {
+              error {
+                code
+              }
+            }
           }
         `,
         variables: { ...guest(0), link: link(0).input },
