@@ -66,6 +66,7 @@ const config: CodegenConfig = {
           Person: '../db/schema.js#PersonRow',
           PersonIdentity: '../db/schema.js#PersonIdentityRow',
           RoleGrant: '../db/schema.js#RoleGrantRow',
+          NetworkOutboxMessage: '../db/schema.js#OutboxMessageRow',
           Settlement: '../data/settlement.js#Statement',
           SettlementLine: '../data/settlement.js#StatementLine',
         },

@@ -55,6 +55,10 @@ export async function createHttpEdge(options: HttpEdgeOptions): Promise<FastifyI
   const { maxBodyBytes, log } = options;
   const app = Fastify({
     bodyLimit: maxBodyBytes,
+    // The links of the mails carry a registration id and a signed token in the path
+    // (`/inscription/confirmer/<id>/<token>`, some 170 characters); Fastify refuses a path
+    // parameter longer than 100 by default.
+    routerOptions: { maxParamLength: 512 },
     trustProxy: (options.trustProxy ?? false) as boolean,
     requestTimeout: options.requestTimeoutMs,
     // An idle keep-alive connection holds one of the capped slots: it is closed after 5 s

@@ -101,7 +101,22 @@ interface LimitedContext {
   clientAddress?: string;
 }
 
-/** The mutation fields an operation sends at its root, fragments included: each is a write. */
+/**
+ * Mutations that act only with a token the network mailed (confirming or cancelling a guest's
+ * registration, unsubscribing): they create nothing that was not already counted, and a guess
+ * at the token is hopeless. They are not counted, since the web pages the mail links land on
+ * send them over loopback, where every client would share 127.0.0.1's count.
+ */
+export const TOKEN_PROTECTED_WRITES: ReadonlySet<string> = new Set([
+  'confirmGuestRegistration',
+  'cancelGuestRegistration',
+  'unsubscribe',
+]);
+
+/**
+ * The mutation fields an operation sends at its root, fragments included: each is a write,
+ * except the token-protected ones.
+ */
 function rootFieldCount(
   selectionSet: SelectionSetNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
@@ -110,7 +125,8 @@ function rootFieldCount(
   let count = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      if (selection.name.value !== '__typename') count += 1;
+      const name = selection.name.value;
+      if (name !== '__typename' && !TOKEN_PROTECTED_WRITES.has(name)) count += 1;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       count += rootFieldCount(selection.selectionSet, fragments, seen);
     } else if (!seen.has(selection.name.value)) {
@@ -125,7 +141,8 @@ function rootFieldCount(
 /**
  * Anonymous writes (guest registrations, today) are limited per client address: someone
  * without an account cannot fill an event's seats or flood a partner. Each mutation field
- * counts, so aliases in one request buy nothing. Signed-in viewers are not counted here; their
+ * counts, so aliases in one request buy nothing; the token-protected ones do not
+ * (`TOKEN_PROTECTED_WRITES`). Signed-in viewers are not counted here; their
  * writes are theirs to answer for. When the shared counter cannot be reached (Redis down) the
  * process counts on its own until it is back, and says so in the log.
  */
@@ -147,6 +164,7 @@ export function anonymousWriteLimit<Context extends LimitedContext>(
               .map((d) => [d.name.value, d]),
           );
           const writes = rootFieldCount(operation.selectionSet, fragments);
+          if (writes === 0) return;
           const key = `anonymous-write:${contextValue.clientAddress ?? 'unknown'}`;
           let window;
           try {

@@ -153,6 +153,71 @@ describe('anonymous writes through the gateway', () => {
     expect(((await response.json()) as Answer).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
   });
 
+  it('does not count the token-protected writes of the mail links, and still limits every other anonymous write', async () => {
+    const gateway = await gatewayWith({});
+    const link = (i: number) => ({
+      input: { registrationId: `cantine:registration:${randomUUID()}`, token: `forged-${i}` },
+    });
+    for (let i = 0; i < 6; i++) {
+      const response = await fetch(gateway.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: /* GraphQL */ `
+            mutation ($input: RegistrationLinkInput!, $unsubscribe: UnsubscribeInput!) {
+              confirmGuestRegistration(input: $input) {
+                error {
+                  code
+                }
+              }
+              cancelGuestRegistration(input: $input) {
+                error {
+                  code
+                }
+              }
+              unsubscribe(input: $unsubscribe) {
+                error {
+                  code
+                }
+              }
+            }
+          `,
+          variables: { ...link(i), unsubscribe: { partner: 'cantine', token: `forged-${i}` } },
+        }),
+      });
+      expect(response.status).toBe(200);
+      const answer = (await response.json()) as Answer;
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.confirmGuestRegistration.error.code).toBeTruthy();
+    }
+    // A registration sent alongside a token-protected write still counts.
+    const mixed = await fetch(gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: /* GraphQL */ `
+          mutation ($input: RegisterForEventInput!, $link: RegistrationLinkInput!) {
+            registerForEvent(input: $input) {
+              error {
+                code
+              }
+            }
+            confirmGuestRegistration(input: $link) {
+              error {
+                code
+              }
+            }
+          }
+        `,
+        variables: { ...guest(0), link: link(0).input },
+      }),
+    });
+    expect(mixed.status).toBe(200);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await send(gateway.graphqlUrl, {}, i)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
   it('keeps counting in the process while Redis cannot be reached', async () => {
     const gateway = await gatewayWith({ redisUrl: 'redis://127.0.0.1:1' });
     const statuses = [];

@@ -19,13 +19,23 @@ import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
 import { seedNetwork } from '@tiers-lieux/network-subgraph/seed';
 import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
 import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
+import {
+  DEVELOPMENT_MAIL_SETTINGS,
+  registrationChores,
+  type MailSettings,
+} from '@tiers-lieux/space-subgraph/mail';
 import { inject } from 'vitest';
 import { issueDevToken } from '../auth.js';
 import { createGateway, type GatewayOptions } from '../server.js';
 import type { PartnerEntry } from '../registry.js';
 import { LoopbackServer } from './loopback.js';
 import { seededPeople } from './people.js';
-import { databaseTelemetry, type Telemetry } from '@tiers-lieux/subgraph-shell';
+import {
+  databaseTelemetry,
+  mailDispatcher,
+  type OutboxDispatcher,
+  type Telemetry,
+} from '@tiers-lieux/subgraph-shell';
 
 /** The gateway's viewer keys in the tests: the gateway signs, the subgraphs verify. */
 export const VIEWER_KEYS = generateViewerKeys();
@@ -37,36 +47,83 @@ export interface RunningPartner {
   url: string;
   db: Db;
   seed: Seeder;
+  /** The outbox's dispatcher, running, when the partner was started with `mail`. */
+  outbox: OutboxDispatcher | null;
   close(): Promise<void>;
+}
+
+/** Where the services of a test send their mails (a `startMailCatcher()`), and how fast. */
+export interface TestMail {
+  smtpUrl: string;
+  /** The origin of the links in the mails; the development one when omitted. */
+  publicUrl?: string;
+  /** How often the dispatchers look at their outbox besides after each mutation (200 ms). */
+  intervalMs?: number;
+}
+
+/** The `From` of the mails of the test networks. */
+export const TEST_MAIL_FROM = 'Réseau des tiers-lieux <ne-pas-repondre@tiers-lieux.test>';
+
+function partnerMailSettings(mail: TestMail): MailSettings {
+  return {
+    ...DEVELOPMENT_MAIL_SETTINGS,
+    publicUrl: mail.publicUrl ?? DEVELOPMENT_MAIL_SETTINGS.publicUrl,
+  };
+}
+
+/** An outbox dispatcher as `runService` starts one, retrying after 100 ms to 1 s. */
+export function testDispatcher(
+  db: Parameters<typeof mailDispatcher>[0],
+  mail: TestMail,
+  chores?: () => Promise<unknown>,
+): OutboxDispatcher {
+  return mailDispatcher(
+    db,
+    { smtpUrl: mail.smtpUrl, from: TEST_MAIL_FROM, intervalMs: mail.intervalMs ?? 200 },
+    { chores, backoff: { baseMs: 100, maxMs: 1_000 } },
+  );
 }
 
 /**
  * A real partner subgraph on a loopback port, over PGlite loaded from the migrated template,
  * served as `runService` serves it; silent unless given telemetry; on an earlier contract
- * version when `contractVersion` says so.
+ * version when `contractVersion` says so; sending its mails over SMTP when given `mail`.
  */
 export async function startPartner(
   slug: string,
-  options: { contractVersion?: string; telemetry?: Partial<Telemetry> } = {},
+  options: { contractVersion?: string; telemetry?: Partial<Telemetry>; mail?: TestMail } = {},
 ): Promise<RunningPartner> {
   const template = await readFile(inject('spaceTemplate'));
   const pglite = await PGlite.create({ loadDataDir: new Blob([template]) });
   const handle = await createDb({}, { pglite, ...databaseTelemetry(options.telemetry ?? {}) });
+  const settings = options.mail ? partnerMailSettings(options.mail) : undefined;
+  const outbox =
+    options.mail && settings
+      ? testDispatcher(handle.db, options.mail, registrationChores(handle.db, slug, settings))
+      : null;
   const listener = await createSpaceServer({
     db: handle.db,
     partner: slug,
     viewerPublicKey: VIEWER_KEYS.publicKey,
     ...(options.contractVersion ? { contractVersion: options.contractVersion } : {}),
     ...options.telemetry,
+    mail: settings,
+    outbox,
   }).listen({ host: '127.0.0.1', port: 0 });
+  outbox?.start();
   let closing: Promise<void> | null = null;
   return {
     slug,
     url: listener.url,
     db: handle.db,
     seed: new Seeder(handle.db, slug),
+    outbox,
     // Tests stop a partner mid-run; the suite's cleanup then closes it again.
-    close: () => (closing ??= listener.stop().then(() => handle.close())),
+    close: () =>
+      (closing ??= listener
+        .stop()
+        .then(() => outbox?.stop())
+        .then(() => handle.close())),
   };
 }
 
@@ -281,16 +338,21 @@ async function dumpTables(db: { execute(query: string): PromiseLike<unknown> }, 
  * partners with the articles' data, and a gateway that knows them from configuration. The
  * network subgraph's registry names the partners' real URLs, so a gateway started with
  * `registry: 'network'` routes to them too. Each service reports through what `telemetry`
- * gives for its name (`gateway`, `network`, `partner:<slug>`); silent by default.
+ * gives for its name (`gateway`, `network`, `partner:<slug>`); silent by default. With `mail`,
+ * every subgraph runs its outbox dispatcher and sends its mails there.
  */
 export async function startSeededNetwork(
-  options: Partial<GatewayOptions> = {},
+  options: Partial<GatewayOptions> & { mail?: TestMail } = {},
   telemetry: (service: string) => Partial<Telemetry> = () => ({}),
 ) {
+  const { mail, ...gatewayOptions } = options;
   const now = new Date();
   const partners: RunningPartner[] = [];
   for (const slug of SEEDED_PARTNERS) {
-    const partner = await startPartner(slug, { telemetry: telemetry(`partner:${slug}`) });
+    const partner = await startPartner(slug, {
+      telemetry: telemetry(`partner:${slug}`),
+      ...(mail ? { mail } : {}),
+    });
     await seedPartner(partner.db, slug, now);
     partners.push(partner);
   }
@@ -315,7 +377,7 @@ export async function startSeededNetwork(
     subgraphUrls: { network: networkUrl },
     partners: partners.map((p) => ({ slug: p.slug, url: p.url, status: 'ACTIVE' })),
     ...telemetry('gateway'),
-    ...options,
+    ...gatewayOptions,
   });
   return {
     gateway,

@@ -248,3 +248,8 @@ export function assertAllowed(viewer: Viewer, allowed: boolean, action: string):
   if (viewer.kind === 'anonymous') throw new UnauthenticatedError(action);
   throw new ForbiddenError(action);
 }
+
+/** The network's dead letters name pass holders' addresses: coordinators only. */
+export function canSeeNetworkOutbox(viewer: Viewer): boolean {
+  return runsNetwork(viewer);
+}

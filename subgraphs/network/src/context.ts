@@ -1,6 +1,7 @@
 import type { Viewer } from '@tiers-lieux/schema';
 import type { Db } from './db/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import type { NetworkMailSettings } from './mail/passes.js';
 import { partnerChecker, type PartnerChecker } from './partner-check.js';
 
 export interface Context {
@@ -11,7 +12,15 @@ export interface Context {
   loaders: Loaders;
   /** Calls a partner's subgraph before the network routes to it. */
   checkPartner: PartnerChecker;
+  /** What the mails to pass holders need. */
+  mail: NetworkMailSettings;
 }
+
+/** The development settings of the network's mails. */
+export const DEVELOPMENT_NETWORK_MAIL: NetworkMailSettings = {
+  networkName: 'Réseau des tiers-lieux',
+  domain: 'tiers-lieux.localhost',
+};
 
 const defaultChecker = partnerChecker();
 
@@ -20,9 +29,11 @@ export function createContext(params: {
   viewer: Viewer;
   now?: Date | undefined;
   checkPartner?: PartnerChecker | undefined;
+  mail?: NetworkMailSettings | undefined;
 }): Context {
   return {
     ...params,
+    mail: params.mail ?? DEVELOPMENT_NETWORK_MAIL,
     now: params.now ?? new Date(),
     loaders: createLoaders(params.db),
     checkPartner: params.checkPartner ?? defaultChecker,

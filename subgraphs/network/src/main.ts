@@ -1,6 +1,7 @@
 import { runService } from '@tiers-lieux/subgraph-shell';
 import { loadConfig } from './config.js';
 import { createDb } from './db/client.js';
+import { noticeExpiringPasses } from './data/pass-mails.js';
 import { seedNetwork } from './seed/index.js';
 import { createServer } from './server.js';
 
@@ -8,14 +9,18 @@ await runService({
   loadConfig,
   createDb,
   seed: (db) => seedNetwork(db, new Date()),
-  createServer: (db, config, telemetry) =>
+  createServer: (db, config, telemetry, outbox) =>
     createServer({
       db,
       ...telemetry,
       viewerPublicKey: config.viewerPublicKey,
       production: config.production,
       partnerCheckTimeoutMs: config.partnerCheckTimeoutMs,
+      mail: config.mail,
+      outbox,
     }),
+  outboxChores: (db, config) => () =>
+    noticeExpiringPasses(db, { now: new Date(), mail: config.mail }),
   serviceName: () => 'network',
   describe: () => 'network subgraph',
 });

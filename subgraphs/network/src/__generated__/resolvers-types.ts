@@ -7,6 +7,7 @@ import type {
   PersonRow,
   PersonIdentityRow,
   RoleGrantRow,
+  OutboxMessageRow,
 } from '../db/schema.js';
 import type { PassModel, EntityRef } from '../resolvers/mappers.js';
 import type { Statement, StatementLine } from '../data/settlement.js';
@@ -275,6 +276,29 @@ export type MutationUpdatePartnerArgs = {
 
 export type MutationVoidRedemptionArgs = {
   input: VoidRedemptionInput;
+};
+
+/** A mail in the network subgraph's outbox (to a pass holder). */
+export type NetworkOutboxMessage = {
+  __typename?: 'NetworkOutboxMessage';
+  /** How many times sending it was tried. */
+  attempts: Scalars['Int']['output'];
+  /** When the change that owes it committed. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Stable id, `network:outbox-message:<uuid>`. */
+  id: Scalars['ID']['output'];
+  /** What it is about: `pass-issued`, `pass-running-low`, `pass-expiring`. */
+  kind: Scalars['String']['output'];
+  /** Why the last attempt failed: an SMTP reply code or a network error code. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** Its `Message-ID` header, the same at every attempt. */
+  messageId: Scalars['String']['output'];
+  /** The address it is for. */
+  recipient: Scalars['String']['output'];
+  /** `PENDING`, `SENT` or `DEAD` (given up). */
+  status: Scalars['String']['output'];
+  /** Its subject. */
+  subject: Scalars['String']['output'];
 };
 
 /**
@@ -684,6 +708,12 @@ export type Query = {
   __typename?: 'Query';
   /** The person signed in, with their roles; null for an anonymous visitor. */
   me?: Maybe<Person>;
+  /**
+   * Mails the network subgraph owed pass holders and gave up sending (the mail server refused them
+   * or was down for longer than the outbox waits), newest first. Coordinators only (others get an
+   * empty list).
+   */
+  networkOutboxDeadLetters: Array<NetworkOutboxMessage>;
   /** One partner by its slug, or null if the network has no such partner. */
   partner?: Maybe<Partner>;
   /** The partners of the network, by slug; a network holds at most 100 partners. */
@@ -723,6 +753,10 @@ export type Query = {
    * calendar days, both included). Coordinators only. At most 366 days.
    */
   settlement: Settlement;
+};
+
+export type QueryNetworkOutboxDeadLettersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type QueryPartnerArgs = {
@@ -1213,6 +1247,7 @@ export type ResolversTypes = ResolversObject<{
   Member: ResolverTypeWrapper<EntityRef>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NetworkOutboxMessage: ResolverTypeWrapper<OutboxMessageRow>;
   NetworkUserError: ResolverTypeWrapper<NetworkUserError>;
   NetworkUserErrorCode: NetworkUserErrorCode;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1293,6 +1328,7 @@ export type ResolversParentTypes = ResolversObject<{
   Member: EntityRef;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
+  NetworkOutboxMessage: OutboxMessageRow;
   NetworkUserError: NetworkUserError;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -1474,6 +1510,22 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationVoidRedemptionArgs, 'input'>
   >;
+}>;
+
+export type NetworkOutboxMessageResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['NetworkOutboxMessage'] =
+    ResolversParentTypes['NetworkOutboxMessage'],
+> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  messageId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recipient?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type NetworkUserErrorResolvers<
@@ -1699,6 +1751,12 @@ export type QueryResolvers<
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
 > = ResolversObject<{
   me?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  networkOutboxDeadLetters?: Resolver<
+    Array<ResolversTypes['NetworkOutboxMessage']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryNetworkOutboxDeadLettersArgs, 'first'>
+  >;
   partner?: Resolver<
     Maybe<ResolversTypes['Partner']>,
     ParentType,
@@ -1892,6 +1950,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Member?: MemberResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NetworkOutboxMessage?: NetworkOutboxMessageResolvers<ContextType>;
   NetworkUserError?: NetworkUserErrorResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Partner?: PartnerResolvers<ContextType>;

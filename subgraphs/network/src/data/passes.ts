@@ -13,6 +13,13 @@ import {
 import { newPassCode } from '../code.js';
 import { entryValue } from './settlement.js';
 import { isUniqueViolation } from './sql.js';
+import { owePassMail } from './pass-mails.js';
+import {
+  FEW_ENTRIES_LEFT,
+  passIssuedMail,
+  passRunningLowMail,
+  type NetworkMailSettings,
+} from '../mail/passes.js';
 
 export async function getPassesByIds(db: Db | Tx, ids: readonly string[]): Promise<PassRow[]> {
   if (ids.length === 0) return [];
@@ -91,7 +98,8 @@ export async function listVoidsOf(
 
 /**
  * Issues a pass of a product with a fresh code and the product's terms. It expires at 00:00
- * (Paris) `validityDays` days after the day of issue.
+ * (Paris) `validityDays` days after the day of issue. With `mail`, the holder person is mailed
+ * the pass in the same transaction.
  */
 export async function issuePass(
   db: Db,
@@ -102,8 +110,17 @@ export async function issuePass(
     now: Date;
     id?: string;
     code?: string;
+    mail?: NetworkMailSettings | null | undefined;
   },
 ): Promise<PassRow> {
+  return db.transaction(async (tx) => {
+    const pass = await insertPass(tx, params);
+    if (params.mail) await owePassMail(tx, pass, params.mail, passIssuedMail);
+    return pass;
+  });
+}
+
+async function insertPass(db: Tx, params: Parameters<typeof issuePass>[1]): Promise<PassRow> {
   const { product, now } = params;
   for (let attempt = 1; ; attempt++) {
     const [row] = await db
@@ -143,6 +160,8 @@ export interface RedeemParams {
   idempotencyKey: string;
   now: Date;
   recordedBy: string;
+  /** When given, the holder is mailed as the redemption leaves `FEW_ENTRIES_LEFT` or fewer. */
+  mail?: NetworkMailSettings | null | undefined;
 }
 
 export type RedeemRefusal =
@@ -243,10 +262,10 @@ export async function redeemPass(db: Db, params: RedeemParams): Promise<RedeemOu
           idempotencyKey: params.idempotencyKey,
         })
         .returning();
-      await tx
-        .update(passes)
-        .set({ entriesLeft: pass.entriesLeft - entries })
-        .where(eq(passes.id, pass.id));
+      const entriesLeft = pass.entriesLeft - entries;
+      await tx.update(passes).set({ entriesLeft }).where(eq(passes.id, pass.id));
+      if (params.mail && pass.entriesLeft > FEW_ENTRIES_LEFT && entriesLeft <= FEW_ENTRIES_LEFT)
+        await owePassMail(tx, { ...pass, entriesLeft }, params.mail, passRunningLowMail);
       return { ok: true, redemption: redemption! };
     });
   } catch (error) {

@@ -226,6 +226,8 @@ export const passes = pgTable(
     priceCents: integer('price_cents').notNull(),
     issuedAt: instant('issued_at').notNull(),
     expiresAt: instant('expires_at').notNull(),
+    /** When the holder was told the pass expires soon (once per pass). */
+    expiryNoticeAt: instant('expiry_notice_at'),
   },
   (t) => [
     uniqueIndex('passes_code_unique').on(t.code),
@@ -279,6 +281,8 @@ export const ledgerEntries = pgTable(
     ),
   ],
 );
+
+export { outboxMessages, type OutboxMessageRow } from '@tiers-lieux/subgraph-shell';
 
 export type PartnerRow = typeof partners.$inferSelect;
 export type NewPartnerRow = typeof partners.$inferInsert;

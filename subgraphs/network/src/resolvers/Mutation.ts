@@ -296,6 +296,7 @@ export const Mutation: MutationResolvers = {
       holderId,
       holderPersonId,
       now: ctx.now,
+      mail: ctx.mail,
     });
     return { pass: { ...pass, codeRevealed: true }, error: null };
   },
@@ -309,6 +310,7 @@ export const Mutation: MutationResolvers = {
       ...visit.value,
       now: ctx.now,
       recordedBy: recordedBy(ctx.viewer),
+      mail: ctx.mail,
     });
     if (outcome.ok) return { redemption: outcome.redemption, error: null };
     const code = outcome.reason === 'STARTED_BEFORE_ISSUE' ? 'INVALID_INPUT' : outcome.reason;

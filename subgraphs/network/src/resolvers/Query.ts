@@ -1,3 +1,5 @@
+import { checkFirst, listDeadLetters } from '@tiers-lieux/subgraph-shell';
+import { canSeeNetworkOutbox } from '../access.js';
 import { daysBetween, foldText, startOfParisDay } from '@tiers-lieux/schema';
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { CODE_PROBLEMS, parsePassCode } from '../code.js';
@@ -38,6 +40,10 @@ function listedPartners(ctx: Context, partner: string | null | undefined, action
 }
 
 export const Query: QueryResolvers = {
+  networkOutboxDeadLetters: (_parent, { first }, ctx) =>
+    canSeeNetworkOutbox(ctx.viewer)
+      ? listDeadLetters(ctx.db, { first: checkFirst(first ?? 50, 200) })
+      : [],
   partners: async (_parent, { status }, ctx) => {
     const rows = await listPartners(ctx.db, status);
     for (const row of rows) ctx.loaders.partnerBySlug.prime(row.slug, row);

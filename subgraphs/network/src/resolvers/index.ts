@@ -2,6 +2,7 @@ import { DateScalar, DateTime } from '@tiers-lieux/schema';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Member } from './Member.js';
 import { Mutation } from './Mutation.js';
+import { NetworkOutboxMessage } from './NetworkOutboxMessage.js';
 import { Partner } from './Partner.js';
 import { Pass } from './Pass.js';
 import { Person } from './Person.js';
@@ -17,6 +18,7 @@ export const resolvers: Resolvers = {
   Date: DateScalar,
   Query,
   Mutation,
+  NetworkOutboxMessage,
   Partner,
   PassProduct,
   Pass,

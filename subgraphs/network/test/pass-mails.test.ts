@@ -1,0 +1,145 @@
+import { testEngines } from '@tiers-lieux/schema/testkit';
+import {
+  createOutboxDispatcher,
+  smtpTransport,
+  startMailCatcher,
+  type CaughtMail,
+  type MailCatcher,
+  type MailTransport,
+} from '@tiers-lieux/subgraph-shell';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noticeExpiringPasses } from '../src/data/pass-mails.js';
+import { DEVELOPMENT_NETWORK_MAIL } from '../src/context.js';
+import { createHarness, viewers, type Harness } from './harness.js';
+import { HOURS, MEMBERS, NOW, operations, registerSeedPartners } from './fixtures.js';
+
+describe.each(testEngines())('the mails to pass holders on %s', (engine) => {
+  let h: Harness;
+  let op: ReturnType<typeof operations>;
+  let catcher: MailCatcher;
+  let transport: MailTransport;
+  let holder: string;
+
+  let seen = 0;
+  /** Sends what the outbox holds over SMTP, then the mails received since the last call. */
+  async function mails(): Promise<CaughtMail[]> {
+    const dispatcher = createOutboxDispatcher({
+      db: h.db,
+      transport,
+      from: 'reseau@tiers-lieux.test',
+    });
+    while ((await dispatcher.runOnce()).sent > 0);
+    const fresh = catcher.mails.slice(seen);
+    seen = catcher.mails.length;
+    return fresh;
+  }
+
+  beforeAll(async () => {
+    h = await createHarness({ engine });
+    await registerSeedPartners(h);
+    op = operations(h);
+    catcher = await startMailCatcher();
+    transport = smtpTransport(catcher.url);
+    holder = Object.values(MEMBERS)[0]!;
+  });
+  afterAll(async () => {
+    transport.close();
+    await catcher.close();
+    await h.close();
+  });
+
+  async function holderEmail(passCode: string): Promise<string> {
+    const answer = await h.db.execute(
+      sql`select persons.email from passes join persons on persons.id = passes.holder_person_id where passes.code = ${passCode.replace(/-/g, '')}`,
+    );
+    const rows = Array.isArray(answer) ? answer : (answer as { rows: unknown[] }).rows;
+    return (rows[0] as { email: string }).email;
+  }
+
+  it('mails the holder the pass issued: code, entries, where and until when it is valid', async () => {
+    const product = await op.product({ name: 'Carte Serres', entries: 10, validityDays: 30 });
+    const pass = await op.issue(product, holder);
+    const email = await holderEmail(pass.code);
+    const [issued, ...more] = await mails();
+    expect(more).toEqual([]);
+    expect(issued).toMatchObject({ to: [email], subject: 'Votre pass est prêt — Carte Serres' });
+    expect(issued!.text).toContain(`Code : ${pass.code}`);
+    expect(issued!.text).toContain('Entrées restantes : 10 sur 10');
+    // Issued on 25 November for 30 days: it expires at 00:00 on 25 December, Paris time.
+    expect(issued!.text).toContain("Valable jusqu'au 24 décembre 2026 inclus");
+    expect(issued!.text).toContain('Où : Parc naturel régional des Baronnies provençales');
+    expect(issued!.html).toContain('Réseau des tiers-lieux');
+  });
+
+  it('mails nothing for a pass without a holder, nor for a refused redemption', async () => {
+    const product = await op.product({ entries: 3 });
+    const pass = await op.issue(product, null);
+    await op.redeem({ code: pass.code, minutes: 60 * 12 });
+    expect(await mails()).toEqual([]);
+  });
+
+  it('mails the holder once as the entries left fall to two or fewer', async () => {
+    const product = await op.product({ name: 'Carte 5', entries: 5 });
+    const pass = await op.issue(product, holder);
+    await mails();
+    const left = [];
+    for (let i = 0; i < 4; i++) {
+      const answer = await op.redeem({ code: pass.code, minutes: 60 });
+      left.push(answer.data!.redeemPass.redemption.pass.entriesLeft);
+    }
+    expect(left).toEqual([4, 3, 2, 1]);
+    const [low, ...more] = await mails();
+    expect(more).toEqual([]);
+    expect(low!.subject).toBe('Votre pass est presque épuisé — Carte 5');
+    expect(low!.text).toContain('Il ne reste que 2 entrées sur votre pass.');
+  });
+
+  it('mails the holder once when the pass expires within two weeks with entries left', async () => {
+    const product = await op.product({ name: 'Carte courte', entries: 10, validityDays: 20 });
+    const pass = await op.issue(product, holder, NOW);
+    await mails();
+    const tenDaysOn = new Date(NOW.getTime() + 10 * 24 * HOURS);
+    const told = await noticeExpiringPasses(h.db, {
+      now: tenDaysOn,
+      mail: DEVELOPMENT_NETWORK_MAIL,
+    });
+    expect(told).toBeGreaterThanOrEqual(1);
+    expect(
+      await noticeExpiringPasses(h.db, { now: tenDaysOn, mail: DEVELOPMENT_NETWORK_MAIL }),
+    ).toBe(0);
+    const expiring = (await mails()).filter((m) => m.text.includes(`Code : ${pass.code}`));
+    expect(expiring).toHaveLength(1);
+    expect(expiring[0]!.subject).toBe('Votre pass expire bientôt — Carte courte');
+    expect(expiring[0]!.text).toContain('les 10 entrées qui restent seront alors perdues');
+  });
+
+  it('shows the dead letters to coordinators only', async () => {
+    const product = await op.product({ name: 'Carte perdue' });
+    await catcher.pause();
+    await op.issue(product, holder);
+    const giveUp = createOutboxDispatcher({
+      db: h.db,
+      transport,
+      from: 'reseau@tiers-lieux.test',
+      giveUpAfterMs: 0,
+    });
+    expect(await giveUp.runOnce()).toEqual({ sent: 0, failed: 1 });
+    await catcher.resume();
+    const query = `{ networkOutboxDeadLetters { id kind subject status attempts } }`;
+    expect((await h.execute(query)).data!.networkOutboxDeadLetters).toEqual([]);
+    expect(
+      (await h.execute(query, undefined, { viewer: viewers.manager('baronnies') })).data!
+        .networkOutboxDeadLetters,
+    ).toEqual([]);
+    const [dead] = (await h.execute(query, undefined, { viewer: viewers.coordinator })).data!
+      .networkOutboxDeadLetters;
+    expect(dead).toMatchObject({
+      kind: 'pass-issued',
+      subject: 'Votre pass est prêt — Carte perdue',
+      status: 'DEAD',
+      attempts: 1,
+    });
+    expect(dead.id).toMatch(/^network:outbox-message:/);
+  });
+});
