@@ -15,10 +15,12 @@ import {
  * - `extend schema @partnerContract(version: "1.1.0")` says which version an SDL serves; a
  *   partner's `_service { sdl }` reports it that way. An SDL that says nothing is 1.0.0, the
  *   version before versions were declared.
- * - `@since(version: "1.1.0")` marks what a minor version added: a nullable field, or a whole
- *   new type. A partner on an earlier minor version of the same major lacks exactly those, and
- *   the gateway answers them with null and a `PARTNER_OUTDATED` error instead of refusing the
- *   partner. Anything else a minor version cannot change: it is a new major version.
+ * - `@since(version: "1.1.0")` marks what a minor version added or relaxed: a nullable field
+ *   (a mutation, which one partner answers, may be non-null), an enum value, an optional input
+ *   field (or one made optional), or a whole new type. A partner on an earlier minor version of
+ *   the same major lacks exactly those, and the gateway answers them with null and a
+ *   `PARTNER_OUTDATED` error instead of refusing the partner. Anything else a minor version
+ *   cannot change: it is a new major version.
  */
 
 export interface ContractVersion {
@@ -83,9 +85,12 @@ export function additionsSince(contract: DocumentNode, version: ContractVersion)
     if (!('name' in definition) || !definition.name) continue;
     const type = definition.name.value;
     if ('directives' in definition && after(sinceOf(definition.directives))) added.add(type);
-    if (!('fields' in definition)) continue;
-    for (const field of definition.fields ?? [])
-      if (after(sinceOf(field.directives))) added.add(`${type}.${field.name.value}`);
+    const members = [
+      ...('fields' in definition ? (definition.fields ?? []) : []),
+      ...('values' in definition ? (definition.values ?? []) : []),
+    ];
+    for (const member of members)
+      if (after(sinceOf(member.directives))) added.add(`${type}.${member.name.value}`);
   }
   return added;
 }
@@ -124,7 +129,12 @@ export function versioningProblems(contract: DocumentNode): string[] {
       if (!since) continue;
       const coordinate = `${type}.${field.name.value}`;
       checkSince(coordinate, since);
-      if (!typeSince && field.kind === Kind.FIELD_DEFINITION && !nullable(field.type))
+      if (
+        !typeSince &&
+        type !== 'Mutation' &&
+        field.kind === Kind.FIELD_DEFINITION &&
+        !nullable(field.type)
+      )
         problems.push(`${coordinate}: added in a minor version, so it must be nullable`);
       if (field.kind === Kind.INPUT_VALUE_DEFINITION && !nullable(field.type))
         problems.push(`${coordinate}: an input field added in a minor version must be optional`);
@@ -142,16 +152,35 @@ export function contractAt(contract: string | DocumentNode, version: string): st
   if (!target) throw new Error(`Not a contract version: ${version}`);
   const document = typeof contract === 'string' ? parse(contract) : contract;
   const added = additionsSince(document, target);
+  function dropAdded(
+    node: { name: { value: string } },
+    _key: unknown,
+    _parent: unknown,
+    _path: unknown,
+    ancestors: readonly unknown[],
+  ) {
+    const owner = [...ancestors]
+      .reverse()
+      .find(
+        (a): a is { name: { value: string } } =>
+          !Array.isArray(a) && !!a && typeof a === 'object' && 'name' in a,
+      );
+    return owner && added.has(`${owner.name.value}.${node.name.value}`) ? null : undefined;
+  }
   const edited = visit(document, {
     ObjectTypeDefinition: (node) => (added.has(node.name.value) ? null : undefined),
     ObjectTypeExtension: (node) => (added.has(node.name.value) ? null : undefined),
     InputObjectTypeDefinition: (node) => (added.has(node.name.value) ? null : undefined),
     EnumTypeDefinition: (node) => (added.has(node.name.value) ? null : undefined),
-    FieldDefinition: {
-      enter(node, _key, _parent, _path, ancestors) {
-        const owner = [...ancestors].reverse().find((a) => !Array.isArray(a) && 'name' in a);
-        const type = owner && 'name' in owner && owner.name ? owner.name.value : null;
-        return type && added.has(`${type}.${node.name.value}`) ? null : undefined;
+    FieldDefinition: { enter: dropAdded },
+    EnumValueDefinition: { enter: dropAdded },
+    InputValueDefinition: {
+      enter(node, key, parent, path, ancestors) {
+        // Arguments are not versioned; an input object's fields are.
+        const owner = [...ancestors].reverse().find((a) => !Array.isArray(a) && 'kind' in a);
+        return owner && 'kind' in owner && owner.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION
+          ? dropAdded(node, key, parent, path, ancestors)
+          : undefined;
       },
     },
     Directive: (node) =>

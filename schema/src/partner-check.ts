@@ -214,7 +214,8 @@ export function judgeSdl(
     };
   const behind = compareContractVersions(version, expected) < 0;
   const added = behind ? additionsSince(contractDocument, version) : new Set<string>();
-  const outdated = gaps.filter((g) => g.problem === 'missing' && isAmong(added, g.coordinate));
+  // What the partner lacks of its newer minor versions, or serves as it was before they relaxed it.
+  const outdated = gaps.filter((g) => isAmong(added, g.coordinate));
   const lacking = gaps.filter((g) => !outdated.includes(g));
   const outdatedCoordinates = outdated.map((g) => g.coordinate);
   if (lacking.length === 0)

@@ -57,7 +57,10 @@ export interface OpeningPeriod {
   closesAt: Date;
 }
 
-/** The next `count` open periods from `from` (a period under way counts), within `horizonDays`. */
+/**
+ * The next `count` open periods from `from`, within `horizonDays`. A period under way counts,
+ * from when it opened (not from `from`): two reads a moment apart give the same periods.
+ */
 export function nextOpenings(
   openingHours: string | null,
   from: Date,
@@ -66,10 +69,13 @@ export function nextOpenings(
 ): OpeningPeriod[] {
   const oh = openingHours ? parse(openingHours) : null;
   if (!oh) return [];
-  const start = toWallDate(from);
-  const end = new Date(start.getTime() + horizonDays * 86_400_000);
+  const now = toWallDate(from);
+  const start = new Date(now);
+  start.setHours(0, 0, 0, 0);
+  const end = new Date(now.getTime() + horizonDays * 86_400_000);
   return oh
     .getOpenIntervals(start, end)
+    .filter(([, closesAt]) => closesAt > now)
     .slice(0, count)
     .map(([opensAt, closesAt]) => ({
       opensAt: fromWallDate(opensAt),

@@ -40,9 +40,11 @@ describe('opening hours in Europe/Paris', () => {
     ]);
   });
 
-  it('clips a period under way to now', () => {
+  it('gives a period under way from when it opened, the same at every moment of it', () => {
     const [first] = nextOpenings(SERRES, new Date('2026-11-26T14:00:00Z'), 1);
-    expect(first && formatParisIso(first.opensAt)).toBe('2026-11-26T15:00:00+01:00');
+    const [later] = nextOpenings(SERRES, new Date('2026-11-26T15:59:00Z'), 1);
+    expect(later).toEqual(first);
+    expect(first && formatParisIso(first.opensAt)).toBe('2026-11-26T14:00:00+01:00');
     expect(first && formatParisIso(first.closesAt)).toBe('2026-11-26T17:00:00+01:00');
   });
 

@@ -926,7 +926,7 @@ export type MySpaceQuery = {
       phone?: string | null;
       skills: Array<string>;
       isInDirectory: boolean;
-      directorySkills: Array<string>;
+      directorySkills?: Array<string> | null;
       memberships: Array<{
         id: string;
         plan: string;
@@ -987,7 +987,7 @@ export type MyDataQuery = {
       profile?: Audience | null;
       skills: Array<string>;
       isInDirectory: boolean;
-      directorySkills: Array<string>;
+      directorySkills?: Array<string> | null;
       memberships: Array<{
         id: string;
         plan: string;
@@ -1012,7 +1012,7 @@ export type MyDataQuery = {
     }>;
     visits: Array<{
       id: string;
-      kind: VisitKind;
+      kind?: VisitKind | null;
       passId?: string | null;
       checkedInAt: string;
       checkedOutAt?: string | null;
@@ -1059,7 +1059,7 @@ export type UpdateMyMemberProfileMutation = {
       phone?: string | null;
       skills: Array<string>;
       isInDirectory: boolean;
-      directorySkills: Array<string>;
+      directorySkills?: Array<string> | null;
     } | null;
     error?: { code: UserErrorCode; message: string; field?: string | null } | null;
   };
@@ -1384,7 +1384,7 @@ export type RegisterGuestMutationVariables = Exact<{
 
 export type RegisterGuestMutation = {
   registerForEvent: {
-    answerSentByMail: boolean;
+    answerSentByMail?: boolean | null;
     registration?: {
       id: string;
       status: RegistrationStatus;

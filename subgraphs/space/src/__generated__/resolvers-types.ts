@@ -400,7 +400,7 @@ export type Member = {
    * The skills shown to others when the member is in the directory (private): the member may
    * keep some of their skills out of the directory.
    */
-  directorySkills: Array<Scalars['String']['output']>;
+  directorySkills?: Maybe<Array<Scalars['String']['output']>>;
   /** The name shown to others; at most 200 characters. */
   displayName: Scalars['String']['output'];
   /** Email address (private); at most 254 characters. */
@@ -1036,7 +1036,7 @@ export type RegistrationPayload = {
    * hold too many registrations, so that this answer tells nobody whether an address is
    * registered.
    */
-  answerSentByMail: Scalars['Boolean']['output'];
+  answerSentByMail?: Maybe<Scalars['Boolean']['output']>;
   /** Why it failed; null on success. */
   error?: Maybe<UserError>;
   /**
@@ -1119,7 +1119,10 @@ export type Space = {
   members: Array<Member>;
   /** The space's name, as the space writes it; at most 200 characters. */
   name: Scalars['String']['output'];
-  /** The next opening periods from now, in Europe/Paris time, at most 14 days ahead. */
+  /**
+   * The opening periods not over yet, in Europe/Paris time, at most 14 days ahead: a period under
+   * way first, from when it opened.
+   */
   nextOpenings: Array<OpeningPeriod>;
   /** Number of members checked in right now. */
   occupancy: Scalars['Int']['output'];
@@ -1461,7 +1464,7 @@ export type Visit = {
   /** Stable id, `<partner>:visit:<uuid>`. */
   id: Scalars['ID']['output'];
   /** Whether a member or a visitor from the network came. */
-  kind: VisitKind;
+  kind?: Maybe<VisitKind>;
   /** The network pass the visit was paid with (`pass:<uuid>`), when one was given at check-in. */
   passId?: Maybe<Scalars['ID']['output']>;
   /** For a visitor, the person of the network; null for a member's visit and once the person erased their data. */
@@ -1929,7 +1932,7 @@ export type MemberResolvers<
     FederationReferenceType,
     ContextType
   >;
-  directorySkills?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  directorySkills?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2289,7 +2292,7 @@ export type RegistrationPayloadResolvers<
   ParentType extends ResolversParentTypes['RegistrationPayload'] =
     ResolversParentTypes['RegistrationPayload'],
 > = ResolversObject<{
-  answerSentByMail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  answerSentByMail?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
   promoted?: Resolver<Maybe<ResolversTypes['Registration']>, ParentType, ContextType>;
   registration?: Resolver<Maybe<ResolversTypes['Registration']>, ParentType, ContextType>;
@@ -2405,7 +2408,7 @@ export type VisitResolvers<
   checkedInAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   checkedOutAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['VisitKind'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['VisitKind']>, ParentType, ContextType>;
   passId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   space?: Resolver<ResolversTypes['Space'], ParentType, ContextType>;

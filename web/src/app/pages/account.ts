@@ -348,7 +348,7 @@ function memberProfileForm(member: MyMember, partner: string): HTMLElement {
     const payload = answer?.data?.updateMyMemberProfile;
     if (payload?.member) {
       shown.clear();
-      for (const skill of payload.member.directorySkills) shown.add(skill);
+      for (const skill of payload.member.directorySkills ?? []) shown.add(skill);
       say(outcome, 'succes', `Votre fiche chez ${partner} est enregistrée.`);
     } else
       say(
