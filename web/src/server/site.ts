@@ -1,10 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { buildSite, type Site, type SiteFile } from '../build.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { requestUrl, sendText } from './loopback.js';
+import { ownGraphqlEndpoint, publicOrigin, requestUrl, sendText } from './loopback.js';
+import { renderNotFound, renderPage, serverRendered } from './render.js';
 
-/** The routes of the web application, all served by its one HTML page. */
-const PAGES = ['/', '/agenda', '/pass', '/lieux/:id', '/evenements/:id'];
+/** The routes of the web application that only the script renders (the others: render.ts). */
+const BROWSER_PAGES = ['/agenda', '/pass'];
+/** Rendered on the server, then taken over by the script. */
+const SERVER_PAGES = ['/', '/lieux/:id', '/evenements/:id'];
 
 const SECURITY_HEADERS = {
   'content-security-policy':
@@ -18,6 +21,15 @@ interface Served {
   immutable: boolean;
   body: Buffer;
   gzipped: Buffer;
+}
+
+function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-cache')
+    .headers(SECURITY_HEADERS)
+    .send(html);
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, file: Served): FastifyReply {
@@ -52,6 +64,7 @@ export function siteRoutes(options: {
       });
       return {
         page: served(built.page),
+        shell: new TextDecoder().decode(built.page.body),
         assets: new Map([...built.assets].map(([path, file]) => [path, served(file)])),
       };
     },
@@ -65,17 +78,46 @@ export function siteRoutes(options: {
   const unavailable = (reply: FastifyReply) =>
     sendText(reply, 503, 'La page web n’a pas pu être construite ; voir le journal du gateway.');
   return async (app) => {
-    for (const path of PAGES)
+    for (const path of BROWSER_PAGES)
       app.get(path, async (request, reply) => {
         const built = await site;
         if (!built) return unavailable(reply);
         return send(request, reply, built.page);
       });
+    for (const path of SERVER_PAGES)
+      app.get(path, async (request, reply) => {
+        const built = await site;
+        if (!built) return unavailable(reply);
+        const url = new URL(request.url, publicOrigin(request));
+        const render = serverRendered(url.pathname);
+        if (!render) return notFound(request, reply);
+        const page = await renderPage({
+          shell: built.shell,
+          url,
+          origin: url.origin,
+          graphqlEndpoint: ownGraphqlEndpoint(request),
+          render,
+        });
+        return sendHtml(reply, page.status, page.html);
+      });
+    // The fallback: find-my-way tries every static and parametric route first, so the routes
+    // other plugins register (`/auth/…`, `/mon-espace`) are never answered by it, whatever
+    // the order of registration. GraphQL clients keep their JSON.
+    const notFound = async (request: FastifyRequest, reply: FastifyReply) => {
+      const path = requestUrl(request).pathname;
+      if (path === '/graphql' || path.startsWith('/graphql/'))
+        return reply.code(404).send({ error: 'Not found' });
+      const built = await site;
+      if (!built) return sendText(reply, 404, 'Page introuvable.');
+      const page = await renderNotFound(built.shell, publicOrigin(request));
+      return sendHtml(reply, 404, page.html);
+    };
+    app.get('/*', notFound);
     app.get('/assets/:file', async (request, reply) => {
       const built = await site;
       if (!built) return unavailable(reply);
       const file = built.assets.get(requestUrl(request).pathname);
-      if (!file) return sendText(reply, 404, 'Not found');
+      if (!file) return notFound(request, reply);
       return send(request, reply, file);
     });
   };

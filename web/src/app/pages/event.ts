@@ -6,6 +6,7 @@ import { ask, otherErrors } from '../api.js';
 import { field, h, replace } from '../dom.js';
 import { period, price } from '../format.js';
 import { eventJsonLd, setJsonLd } from '../jsonld.js';
+import { pageOrigin } from '../page-context.js';
 import { absent } from './problems.js';
 import { seatsText } from './space.js';
 import { spacePath } from '../../paths.js';
@@ -153,7 +154,7 @@ export async function eventPage(main: HTMLElement, id: string): Promise<string> 
     setJsonLd(null);
     return absent(main, answer, 'Cet événement n’existe pas ou plus.');
   }
-  setJsonLd(eventJsonLd(event, location.origin));
+  setJsonLd(eventJsonLd(event, pageOrigin()));
   const cancelled = event.status === 'CANCELLED';
   const seats = h('span', { class: 'places', id: 'places-restantes' }, seatsText(event));
   const open = !cancelled && new Date(event.startsAt) > new Date();
