@@ -29,19 +29,30 @@ export interface Site {
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
 };
 
 export async function buildSite(options: { minify?: boolean } = {}): Promise<Site> {
   const result = await build({
-    entryPoints: [join(APP, 'main.ts')],
+    entryPoints: [
+      { in: join(APP, 'main.ts'), out: 'main' },
+      { in: join(APP, 'map.css'), out: 'map' },
+    ],
     bundle: true,
     write: false,
     outdir: ASSETS,
     entryNames: '[name]-[hash]',
+    chunkNames: '[name]-[hash]',
+    // The map (Leaflet) is a chunk of its own, fetched only when a visitor shows the map.
+    splitting: true,
     format: 'esm',
-    target: ['es2020'],
+    // ES2022: class fields as they are (no helper the map's chunk would share with the main bundle).
+    target: ['es2022'],
     minify: options.minify ?? true,
     legalComments: 'none',
+    loader: { '.png': 'file', '.svg': 'file' },
+    assetNames: '[name]-[hash]',
     logLevel: 'silent',
   });
   const assets = new Map<string, SiteFile>();
@@ -54,14 +65,17 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
       immutable: true,
     });
   }
-  const find = (extension: string) => {
-    const path = [...assets.keys()].find((p) => p.endsWith(extension));
-    if (!path) throw new Error(`esbuild produced no ${extension} bundle`);
+  const find = (name: string, extension: string) => {
+    const path = [...assets.keys()].find(
+      (p) => p.startsWith(`${ASSETS}/${name}-`) && p.endsWith(extension),
+    );
+    if (!path) throw new Error(`esbuild produced no ${name} ${extension} bundle`);
     return path;
   };
   const html = (await readFile(join(APP, 'index.html'), 'utf8'))
-    .replace('%APP_JS%', find('.js'))
-    .replace('%APP_CSS%', find('.css'));
+    .replace('%APP_JS%', find('main', '.js'))
+    .replace('%APP_CSS%', find('main', '.css'))
+    .replace('%MAP_CSS%', find('map', '.css'));
   return {
     page: {
       body: new TextEncoder().encode(html),

@@ -116,6 +116,7 @@ describe('the directory search in the URL', () => {
     kind: fc.option(fc.constantFrom(...(Object.keys(SPACE_KINDS) as SpaceKind[])), { nil: null }),
     amenities: fc.subarray(amenityKeys),
     opening: fc.constantFrom('any' as const, 'now' as const, 'at' as const),
+    closedToo: fc.boolean(),
     weekday: fc.constantFrom(...WEEKDAYS.map(([v]) => Number(v))),
     time: fc.constantFrom(...HALF_HOURS.map(([v]) => v)),
     near: fc.option(
@@ -136,7 +137,7 @@ describe('the directory search in the URL', () => {
           ...written,
           ...(written.opening === 'at'
             ? {}
-            : { weekday: DEFAULT_SEARCH.weekday, time: DEFAULT_SEARCH.time }),
+            : { weekday: DEFAULT_SEARCH.weekday, time: DEFAULT_SEARCH.time, closedToo: false }),
           ...(written.near ? {} : { radiusKm: DEFAULT_SEARCH.radiusKm }),
         });
       }),

@@ -737,6 +737,7 @@ export type DirectoryQueryVariables = Exact<{
   orderBy?: InputMaybe<SpaceOrder>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  at: Scalars['DateTime']['input'];
 }>;
 
 export type DirectoryQuery = {
@@ -753,6 +754,7 @@ export type DirectoryQuery = {
         openingHours?: string | null;
         openNow: boolean;
         amenities: Array<Amenity>;
+        openAtChosen: boolean;
         nextOpenings: Array<{ opensAt: string; closesAt: string }>;
         address: { commune: string; department: string };
         location: { lat: number; lon: number };

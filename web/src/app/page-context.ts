@@ -5,6 +5,7 @@
  * requests never share one.
  */
 import type { Answer, Operation } from '../graphql/client.js';
+import type { CommuneChoice } from './communes.js';
 
 export type Ask = <Result, Variables>(
   op: Operation<Result, Variables>,
@@ -17,6 +18,13 @@ export interface PageContext {
   ask: Ask;
   /** The site's origin, for absolute links (JSON-LD, feeds). */
   origin: string;
+  /** The server's commune index, asked directly. */
+  communes: {
+    search(query: string): CommuneChoice[];
+    byCode(code: string): CommuneChoice | null;
+  };
+  /** The map's tiles (`{z}/{x}/{y}` template), for the script. */
+  tileUrl?: string;
 }
 
 let provider: () => PageContext | undefined = () => undefined;

@@ -66,7 +66,13 @@ export const PARTNERS = operation<G.PartnersQuery, G.PartnersQueryVariables>(/* 
 `);
 
 export const DIRECTORY = operation<G.DirectoryQuery, G.DirectoryQueryVariables>(/* GraphQL */ `
-  query Directory($filter: SpaceFilter, $orderBy: SpaceOrder, $first: Int, $after: String) {
+  query Directory(
+    $filter: SpaceFilter
+    $orderBy: SpaceOrder
+    $first: Int
+    $after: String
+    $at: DateTime!
+  ) {
     spaces(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
       pageInfo {
@@ -81,6 +87,7 @@ export const DIRECTORY = operation<G.DirectoryQuery, G.DirectoryQueryVariables>(
             closesAt
           }
           distanceKm
+          openAtChosen: isOpenAt(at: $at)
         }
       }
     }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { API_PAGE_CSP, apiPage } from './api-page.js';
 import { calendarRoutes } from './feeds/routes.js';
 import { openDataRoutes } from './opendata.js';
+import { communeRoutes } from './communes-routes.js';
 import { siteRoutes } from './site.js';
 
 export { calendarRoutes } from './feeds/routes.js';
@@ -12,9 +13,14 @@ export { openDataRoutes } from './opendata.js';
  * calendar feeds (`/calendar/…`), the open-data export (`/opendata/…`) and a small GraphQL
  * console at `/api`. A Fastify plugin: `createGateway({ routes: publicSite({ log }) })`.
  */
-export function publicSite(options: { log: (message: string) => void }): FastifyPluginAsync {
+export function publicSite(options: {
+  log: (message: string) => void;
+  /** The map's tile URL template (`MAP_TILE_URL`); OpenStreetMap's by default. */
+  tileUrl?: string;
+}): FastifyPluginAsync {
   return async (app) => {
     await app.register(siteRoutes(options));
+    await app.register(communeRoutes());
     await app.register(calendarRoutes());
     await app.register(openDataRoutes());
     app.get('/api', (_request, reply) =>

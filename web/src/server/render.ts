@@ -15,6 +15,7 @@ import { eventPage } from '../app/pages/event.js';
 import { notFound } from '../app/pages/problems.js';
 import { spacePage } from '../app/pages/space.js';
 import { pageTitle } from '../app/title.js';
+import { communeIndex } from './communes.js';
 
 const current = new AsyncLocalStorage<PageContext>();
 providePageContext(() => current.getStore());
@@ -58,6 +59,10 @@ export async function renderPage(options: {
   const context: PageContext = {
     document: document as unknown as Document,
     origin: options.origin,
+    communes: {
+      search: (query) => communeIndex().search(query),
+      byCode: (code) => communeIndex().byCode(code),
+    },
     ask: async (op, variables) => {
       const answer = await request(options.graphqlEndpoint, op, variables);
       answers.push([op, answer]);

@@ -9,12 +9,20 @@ const BROWSER_PAGES = ['/agenda', '/pass'];
 /** Rendered on the server, then taken over by the script. */
 const SERVER_PAGES = ['/', '/lieux/:id', '/evenements/:id'];
 
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-};
+/** OpenStreetMap's tiles, unless `MAP_TILE_URL` names others. */
+export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+
+/** The page's headers; its images may come from the map's tile server too. */
+function securityHeaders(tileUrl: string) {
+  const tiles = /^https?:\/\//.test(tileUrl)
+    ? ` ${new URL(tileUrl.replace(/[{}]/g, '')).origin}`
+    : '';
+  return {
+    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:${tiles}; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+  };
+}
 
 interface Served {
   contentType: string;
@@ -23,22 +31,32 @@ interface Served {
   gzipped: Buffer;
 }
 
-function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
+function sendHtml(
+  reply: FastifyReply,
+  status: number,
+  html: string,
+  headers: Record<string, string>,
+): FastifyReply {
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-cache')
-    .headers(SECURITY_HEADERS)
+    .headers(headers)
     .send(html);
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, file: Served): FastifyReply {
+function send(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: Served,
+  headers: Record<string, string>,
+): FastifyReply {
   const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
   return reply
     .type(file.contentType)
     .header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
     .header('vary', 'accept-encoding')
-    .headers(SECURITY_HEADERS)
+    .headers(headers)
     .headers(gzip ? { 'content-encoding': 'gzip' } : {})
     .send(gzip ? file.gzipped : file.body);
 }
@@ -51,7 +69,17 @@ function send(request: FastifyRequest, reply: FastifyReply, file: Served): Fasti
 export function siteRoutes(options: {
   log: (message: string) => void;
   build?: () => Promise<Site>;
+  /** The map's tile URL template (`{z}/{x}/{y}`). */
+  tileUrl?: string;
 }): FastifyPluginAsync {
+  const tileUrl = options.tileUrl ?? DEFAULT_TILE_URL;
+  const headers = securityHeaders(tileUrl);
+  const withTiles = (body: Uint8Array) =>
+    new TextEncoder().encode(
+      new TextDecoder()
+        .decode(body)
+        .replace('%MAP_TILES%', tileUrl.replace(/&/g, '&amp;').replace(/"/g, '&quot;')),
+    );
   const started = Date.now();
   const site = (options.build ?? buildSite)().then(
     (built) => {
@@ -62,9 +90,10 @@ export function siteRoutes(options: {
         body: Buffer.from(file.body),
         gzipped: gzipSync(file.body),
       });
+      const page = { ...built.page, body: withTiles(built.page.body) };
       return {
-        page: served(built.page),
-        shell: new TextDecoder().decode(built.page.body),
+        page: served(page),
+        shell: new TextDecoder().decode(page.body),
         assets: new Map([...built.assets].map(([path, file]) => [path, served(file)])),
       };
     },
@@ -82,7 +111,7 @@ export function siteRoutes(options: {
       app.get(path, async (request, reply) => {
         const built = await site;
         if (!built) return unavailable(reply);
-        return send(request, reply, built.page);
+        return send(request, reply, built.page, headers);
       });
     for (const path of SERVER_PAGES)
       app.get(path, async (request, reply) => {
@@ -98,7 +127,7 @@ export function siteRoutes(options: {
           graphqlEndpoint: ownGraphqlEndpoint(request),
           render,
         });
-        return sendHtml(reply, page.status, page.html);
+        return sendHtml(reply, page.status, page.html, headers);
       });
     // The fallback: find-my-way tries every static and parametric route first, so the routes
     // other plugins register (`/auth/…`, `/mon-espace`) are never answered by it, whatever
@@ -110,7 +139,7 @@ export function siteRoutes(options: {
       const built = await site;
       if (!built) return sendText(reply, 404, 'Page introuvable.');
       const page = await renderNotFound(built.shell, publicOrigin(request));
-      return sendHtml(reply, 404, page.html);
+      return sendHtml(reply, 404, page.html, headers);
     };
     app.get('/*', notFound);
     app.get('/assets/:file', async (request, reply) => {
@@ -118,7 +147,7 @@ export function siteRoutes(options: {
       if (!built) return unavailable(reply);
       const file = built.assets.get(requestUrl(request).pathname);
       if (!file) return notFound(request, reply);
-      return send(request, reply, file);
+      return send(request, reply, file, headers);
     });
   };
 }
