@@ -22,7 +22,7 @@ const roundTrip = (query: string) => toSearchParams(search(query)).toString();
 
 /** Monday 23 November 2026, 09:00 in Paris. */
 const MONDAY_MORNING = new Date('2026-11-23T08:00:00Z');
-const GAP = { key: 'Gap|05', lat: 44.5594, lon: 6.0786 };
+const GAP = { key: '05061', lat: 44.5594, lon: 6.0786 };
 const around: SearchSurroundings = { now: MONDAY_MORNING, position: null, communes: [GAP] };
 const filterOf = (changes: Partial<DirectorySearch>, surroundings = around) =>
   toFilter({ ...DEFAULT_SEARCH, ...changes }, surroundings);
@@ -37,7 +37,7 @@ describe('the directory search in the URL', () => {
   it('reads every control from the URL', () => {
     expect(
       search(
-        'q=tuves&departement=05&type=COWORKING&equipements=WIFI,KITCHEN&ouvert=le&jour=0&heure=08:30&pres=Gap|05&rayon=25',
+        'q=tuves&departement=05&type=COWORKING&equipements=WIFI,KITCHEN&ouvert=le&jour=0&heure=08:30&fermes=1&pres=05061&rayon=25',
       ),
     ).toEqual({
       text: 'tuves',
@@ -45,9 +45,10 @@ describe('the directory search in the URL', () => {
       kind: 'COWORKING',
       amenities: ['WIFI', 'KITCHEN'],
       opening: 'at',
+      closedToo: true,
       weekday: 0,
       time: '08:30',
-      near: { commune: 'Gap|05' },
+      near: { commune: '05061' },
       radiusKm: 25,
     });
     expect(search('ouvert=maintenant').opening).toBe('now');
@@ -197,7 +198,7 @@ describe('the directory search as the API filter', () => {
   });
 
   it('searches around a known commune or the given position, with the chosen radius', () => {
-    expect(filterOf({ near: { commune: 'Gap|05' }, radiusKm: 25 }).near).toEqual({
+    expect(filterOf({ near: { commune: '05061' }, radiusKm: 25 }).near).toEqual({
       lat: GAP.lat,
       lon: GAP.lon,
       radiusKm: 25,

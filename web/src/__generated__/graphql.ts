@@ -941,6 +941,31 @@ export type PassQuery = {
   } | null;
 };
 
+export type FeedEventQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+export type FeedEventQuery = {
+  event?: {
+    description?: string | null;
+    id: string;
+    title: string;
+    kind: EventKind;
+    startsAt: string;
+    endsAt: string;
+    capacity?: number | null;
+    seatsLeft?: number | null;
+    status: EventStatus;
+    space: {
+      id: string;
+      name: string;
+      partnerSlug: string;
+      address: { street?: string | null; postalCode: string; commune: string; department: string };
+      location: { lat: number; lon: number };
+    };
+  } | null;
+};
+
 export type FeedSpaceQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;

@@ -277,6 +277,32 @@ export const PASS = operation<G.PassQuery, G.PassQueryVariables>(/* GraphQL */ `
   }
 `);
 
+/** One event as the feeds show it, for its own `.ics` ("add to my calendar"). */
+export const FEED_EVENT = operation<G.FeedEventQuery, G.FeedEventQueryVariables>(/* GraphQL */ `
+  query FeedEvent($id: ID!) {
+    event(id: $id) {
+      ...EventSummary
+      description
+      space {
+        id
+        name
+        partnerSlug
+        address {
+          street
+          postalCode
+          commune
+          department
+        }
+        location {
+          lat
+          lon
+        }
+      }
+    }
+  }
+  ${EVENT_SUMMARY}
+`);
+
 /** What the calendar feeds need to know of the space or partner they are for. */
 export const FEED_SPACE = operation<G.FeedSpaceQuery, G.FeedSpaceQueryVariables>(/* GraphQL */ `
   query FeedSpace($id: ID!) {

@@ -8,6 +8,7 @@ import { period, price } from '../format.js';
 import { eventJsonLd, setJsonLd } from '../jsonld.js';
 import { pageOrigin } from '../page-context.js';
 import { absent } from './problems.js';
+import { addToCalendar, type CalendarEntry } from '../add-to-calendar.js';
 import { seatsText } from './space.js';
 import { spacePath } from '../../paths.js';
 
@@ -21,7 +22,7 @@ const REFUSALS: Partial<Record<UserErrorCode, string>> = {
   UNKNOWN_EVENT: 'Cet événement n’existe plus.',
 };
 
-function registrationForm(event: EventData, seats: HTMLElement): HTMLElement {
+function registrationForm(event: EventData, seats: HTMLElement, entry: CalendarEntry): HTMLElement {
   const name = h('input', {
     type: 'text',
     name: 'nom',
@@ -105,6 +106,7 @@ function registrationForm(event: EventData, seats: HTMLElement): HTMLElement {
               ? `C’est noté : votre place est réservée pour « ${event.title} ».`
               : `L’événement est complet : vous êtes en position ${r.waitingPosition} sur la liste d’attente. Le lieu vous préviendra si une place se libère.`,
           ),
+          r.status === 'CONFIRMED' ? addToCalendar(entry, 'h3') : null,
         );
         form.reset();
       } else if (payload?.error) {
@@ -158,6 +160,20 @@ export async function eventPage(main: HTMLElement, id: string): Promise<string> 
   const cancelled = event.status === 'CANCELLED';
   const seats = h('span', { class: 'places', id: 'places-restantes' }, seatsText(event));
   const open = !cancelled && new Date(event.startsAt) > new Date();
+  const entry: CalendarEntry = {
+    id: event.id,
+    title: event.title,
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    description: event.description,
+    place: [
+      event.space.name,
+      event.space.address.street,
+      `${event.space.address.postalCode} ${event.space.address.commune}`,
+    ]
+      .filter(Boolean)
+      .join(', '),
+  };
   replace(
     main,
     h(
@@ -191,8 +207,9 @@ export async function eventPage(main: HTMLElement, id: string): Promise<string> 
       h('dd', {}, seats),
     ),
     event.description ? h('p', { class: 'chapo' }, event.description) : null,
+    cancelled || new Date(event.endsAt) < new Date() ? null : addToCalendar(entry),
     open
-      ? registrationForm(event, seats)
+      ? registrationForm(event, seats, entry)
       : h('p', {}, cancelled ? 'Cet événement est annulé.' : 'Les inscriptions sont closes.'),
   );
   return event.title;
