@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { API_PAGE_CSP, apiPage } from './api-page.js';
+import { apiRoutes } from './api-page.js';
 import { calendarRoutes } from './feeds/routes.js';
 import { openDataRoutes } from './opendata.js';
 import { communeRoutes } from './communes-routes.js';
@@ -11,7 +11,7 @@ export { openDataRoutes } from './opendata.js';
 /**
  * The network's public face, served next to the gateway's `/graphql`: the web page at `/`, the
  * calendar feeds (`/calendar/…`), the open-data export (`/opendata/…`) and a small GraphQL
- * console at `/api`. A Fastify plugin: `createGateway({ routes: publicSite({ log }) })`.
+ * explorer at `/api`. A Fastify plugin: `createGateway({ routes: publicSite({ log }) })`.
  */
 export function publicSite(options: {
   log: (message: string) => void;
@@ -23,11 +23,6 @@ export function publicSite(options: {
     await app.register(communeRoutes());
     await app.register(calendarRoutes());
     await app.register(openDataRoutes());
-    app.get('/api', (_request, reply) =>
-      reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', API_PAGE_CSP)
-        .send(apiPage()),
-    );
+    await app.register(apiRoutes());
   };
 }
