@@ -176,7 +176,7 @@ describe.skipIf(!present && !CI)('the web page in Chromium', () => {
     await page.getByText('Ce code n’est pas valide').waitFor();
     await code.fill(SERRES_PASS.toLowerCase());
     await code.press('Enter');
-    await page.getByRole('heading', { level: 2, name: /Carte d'abonnement 10 entrées/ }).waitFor();
+    await page.getByRole('heading', { level: 2, name: /Carte d’abonnement 10 entrées/ }).waitFor();
     const truth = await post(
       net.gateway.graphqlUrl,
       `query ($code: String!) { pass(code: $code) { entriesLeft entriesTotal } }`,

@@ -1,5 +1,6 @@
 /** A few lines of DOM building instead of a framework: elements, text, events. */
 import { pageDocument } from './page-context.js';
+import { french } from './typography.js';
 
 export type Child = Node | string | number | null | undefined | false | Child[];
 type AttributeValue = string | number | boolean | null | undefined | ((event: Event) => void);
@@ -25,7 +26,7 @@ export function append(parent: Node, children: Child[]): void {
     if (Array.isArray(child)) append(parent, child);
     else if (typeof child === 'object' && child !== null) parent.appendChild(child);
     else if (child !== null && child !== undefined && child !== false)
-      parent.appendChild(pageDocument().createTextNode(String(child)));
+      parent.appendChild(pageDocument().createTextNode(french(String(child))));
   }
 }
 
@@ -66,4 +67,9 @@ export function options(
   return entries.map(([value, label]) =>
     h('option', { value, selected: value === selected }, label),
   );
+}
+
+/** Sets an element's text, in French typography like every text `h` makes. */
+export function setText(element: Element, text: string): void {
+  element.textContent = french(text);
 }

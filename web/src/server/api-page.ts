@@ -85,7 +85,7 @@ function apiSchema(): GraphQLSchema {
   return schema;
 }
 
-const EXAMPLE_QUERY = `# Les lieux ouverts autour d'un point, du plus proche au plus lointain.
+const EXAMPLE_QUERY = `# Les lieux ouverts autour d’un point, du plus proche au plus lointain.
 # Spaces open around a point, nearest first.
 query NearbySpaces($near: NearInput!, $first: Int = 5) {
   spaces(filter: { near: $near, statuses: [OPEN] }, orderBy: DISTANCE, first: $first) {
@@ -133,11 +133,11 @@ export function apiPage(): string {
 <section lang="fr" aria-labelledby="fr">
 <h2 id="fr">Pour les développeurs et développeuses front</h2>
 <ul>
-<li>Un seul point d’accès pour tout le réseau : <code>POST /graphql</code> (JSON <code>{"query", "variables"}</code>). Les lieux, les événements et les pass de tous les partenaires y sont ; un partenaire qui ne répond pas laisse les autres répondre, avec une erreur qui le nomme (<code>extensions.partner</code>).</li>
-<li>Le schéma : <a href="/api/schema.graphql">schema.graphql</a> (SDL) ou <a href="/api/schema.json">schema.json</a> (introspection), et l’onglet « Docs » de l’explorateur ci-dessous.</li>
-<li>Sans jeton, vous lisez tout ce qui est public et pouvez inscrire un invité à un événement. Pour le reste, envoyez <code>Authorization: Bearer &lt;jeton&gt;</code> (onglet « Headers ») : un jeton du fournisseur d’identité du réseau, que ses coordinateurs vous délivrent.</li>
-<li>CORS : les appels depuis un navigateur sont acceptés pour les origines que le réseau a déclarées (<code>CORS_ORIGINS</code>) ; demandez l’ajout de la vôtre.</li>
-<li>Les erreurs ont un code stable (<code>extensions.code</code> : <code>BAD_USER_INPUT</code>, <code>FORBIDDEN</code>, <code>NOT_FOUND</code>…) ; les refus attendus d’une mutation sont dans son champ <code>error</code>.</li>
+<li>Un seul point d’accès pour tout le réseau&nbsp;: <code>POST /graphql</code> (JSON <code>{"query", "variables"}</code>). Les lieux, les événements et les pass de tous les partenaires y sont&#8239;; un partenaire qui ne répond pas laisse les autres répondre, avec une erreur qui le nomme (<code>extensions.partner</code>).</li>
+<li>Le schéma&nbsp;: <a href="/api/schema.graphql">schema.graphql</a> (SDL) ou <a href="/api/schema.json">schema.json</a> (introspection), et l’onglet «&nbsp;Docs&nbsp;» de l’explorateur ci-dessous.</li>
+<li>Sans jeton, vous lisez tout ce qui est public et pouvez inscrire un invité à un événement. Pour le reste, envoyez <code>Authorization: Bearer &lt;jeton&gt;</code> (onglet «&nbsp;Headers&nbsp;»)&nbsp;: un jeton du fournisseur d’identité du réseau, que ses coordinateurs vous délivrent.</li>
+<li>CORS&nbsp;: les appels depuis un navigateur sont acceptés pour les origines que le réseau a déclarées (<code>CORS_ORIGINS</code>)&#8239;; demandez l’ajout de la vôtre.</li>
+<li>Les erreurs ont un code stable (<code>extensions.code</code>&nbsp;: <code>BAD_USER_INPUT</code>, <code>FORBIDDEN</code>, <code>NOT_FOUND</code>…)&#8239;; les refus attendus d’une mutation sont dans son champ <code>error</code>.</li>
 </ul>
 </section>
 <section lang="en" aria-labelledby="en">

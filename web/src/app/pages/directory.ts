@@ -3,7 +3,7 @@ import type { Amenity, DirectoryQuery, SpaceKind } from '../../__generated__/gra
 import { DIRECTORY, PLACES } from '../../graphql/operations.js';
 import { AMENITIES, SPACE_KINDS, departmentLabel } from '../../labels.js';
 import { ask, otherErrors } from '../api.js';
-import { field, h, options, replace, uid } from '../dom.js';
+import { field, h, options, replace, uid, setText } from '../dom.js';
 import { day, hour, openingState, plural, price, type OpeningState } from '../format.js';
 import { communeByCode, communeLabel, findCommunes, type CommuneChoice } from '../communes.js';
 import { formatParisIso } from '../../paris-time.js';
@@ -407,10 +407,12 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
         const problem = otherErrors(answer)[0];
         replace(results);
         shown = [];
-        count.textContent =
+        setText(
+          count,
           problem?.extensions?.code === 'BAD_USER_INPUT'
             ? `Recherche impossible : ${problem.message}`
-            : 'L’annuaire ne répond pas pour le moment. Réessayez dans quelques minutes.';
+            : 'L’annuaire ne répond pas pour le moment. Réessayez dans quelques minutes.',
+        );
         more.hidden = true;
         return;
       }
@@ -425,15 +427,16 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
           .catch(() => undefined)
           .finally(() => (refilling = null));
       more.hidden = !spaces.pageInfo.hasNextPage;
-      count.textContent =
+      setText(
+        count,
         spaces.totalCount === 0
           ? 'Aucun lieu ne correspond à ces critères.'
-          : `${plural(spaces.totalCount, 'lieu trouvé', 'lieux trouvés')}`;
+          : `${plural(spaces.totalCount, 'lieu trouvé', 'lieux trouvés')}`,
+      );
       if (!mapArea.hidden) void showMap(mapArea, shown, at).catch(() => mapFailed());
     } catch {
       if (mine === generation)
-        count.textContent =
-          'L’annuaire ne répond pas pour le moment. Réessayez dans quelques minutes.';
+        setText(count, 'L’annuaire ne répond pas pour le moment. Réessayez dans quelques minutes.');
     } finally {
       if (mine === generation) results.removeAttribute('aria-busy');
     }
@@ -464,18 +467,18 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
     const typed = near.value.trim();
     if (!typed) {
       chosen.current = null;
-      positionMessage.textContent = '';
+      setText(positionMessage, '');
       return refresh();
     }
     const found = await findCommunes(typed.replace(/\s*\(.*\)$/, ''));
     const exact = found.find((c) => communeLabel(c) === typed) ?? found[0];
     if (!exact) {
-      positionMessage.textContent = `Aucune commune ne correspond à « ${typed} ».`;
+      setText(positionMessage, `Aucune commune ne correspond à « ${typed} ».`);
       return;
     }
     chosen.current = exact;
     near.value = communeLabel(exact);
-    positionMessage.textContent = `Lieux classés du plus proche au plus lointain de ${exact.name}.`;
+    setText(positionMessage, `Lieux classés du plus proche au plus lointain de ${exact.name}.`);
     refresh();
   }
 
@@ -517,28 +520,34 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
   form.addEventListener('reset', () => {
     position = null;
     chosen.current = null;
-    positionMessage.textContent = '';
+    setText(positionMessage, '');
     setTimeout(() => refresh());
   });
   search.usePosition.addEventListener('click', () => {
     if (!('geolocation' in navigator)) {
-      positionMessage.textContent =
-        'Votre navigateur ne donne pas sa position : indiquez plutôt une commune ou un code postal.';
+      setText(
+        positionMessage,
+        'Votre navigateur ne donne pas sa position : indiquez plutôt une commune ou un code postal.',
+      );
       return;
     }
-    positionMessage.textContent = 'Recherche de votre position…';
+    setText(positionMessage, 'Recherche de votre position…');
     navigator.geolocation.getCurrentPosition(
       (found) => {
         position = { lat: found.coords.latitude, lon: found.coords.longitude };
         chosen.current = 'position';
         near.value = '';
-        positionMessage.textContent =
-          'Lieux classés du plus proche au plus lointain de votre position.';
+        setText(
+          positionMessage,
+          'Lieux classés du plus proche au plus lointain de votre position.',
+        );
         refresh();
       },
       () => {
-        positionMessage.textContent =
-          'Position indisponible : indiquez plutôt une commune ou un code postal.';
+        setText(
+          positionMessage,
+          'Position indisponible : indiquez plutôt une commune ou un code postal.',
+        );
       },
     );
   });

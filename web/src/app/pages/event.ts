@@ -3,7 +3,7 @@ import type { EventPageQuery, UserErrorCode } from '../../__generated__/graphql.
 import { EVENT_PAGE, REGISTER_GUEST } from '../../graphql/operations.js';
 import { EVENT_KINDS } from '../../labels.js';
 import { ask, otherErrors } from '../api.js';
-import { field, h, replace } from '../dom.js';
+import { field, h, replace, setText } from '../dom.js';
 import { period, price } from '../format.js';
 import { eventJsonLd, setJsonLd } from '../jsonld.js';
 import { pageOrigin } from '../page-context.js';
@@ -96,7 +96,7 @@ function registrationForm(event: EventData, seats: HTMLElement, entry: CalendarE
       const payload = answer.data?.registerForEvent;
       if (payload?.registration) {
         const r = payload.registration;
-        seats.textContent = seatsText({ ...event, seatsLeft: r.event.seatsLeft });
+        setText(seats, seatsText({ ...event, seatsLeft: r.event.seatsLeft }));
         replace(
           outcome,
           h(
