@@ -14,7 +14,7 @@
       // Given, so the documentation works where the gateway refuses introspection.
       schema: schema || undefined,
       defaultQuery: example.query,
-      defaultVariables: example.variables,
+      variables: example.variables,
       defaultHeaders: '{}',
       isHeadersEditorEnabled: true,
       shouldPersistHeaders: false,
