@@ -100,7 +100,11 @@ const DIRECTORY_FILTER = {
 
 /** The partner's part of a directory request for a page of `first` spaces. */
 export const directoryRequest = (first: number) =>
-  request(partnersPart(DIRECTORY), { filter: DIRECTORY_FILTER, first });
+  request(partnersPart(DIRECTORY), {
+    filter: DIRECTORY_FILTER,
+    first,
+    at: new Date().toISOString(),
+  });
 
 /** The operations over a network's samples; "the coming week" starts at `now`. */
 export function operations(
@@ -125,7 +129,12 @@ export function operations(
     directory: {
       name: 'directory',
       title: TITLES.directory,
-      body: () => request(DIRECTORY, { filter: DIRECTORY_FILTER, first: DIRECTORY_PAGE }),
+      body: () =>
+        request(DIRECTORY, {
+          filter: DIRECTORY_FILTER,
+          first: DIRECTORY_PAGE,
+          at: now.toISOString(),
+        }),
       verify: succeeded,
     },
     nearMe: {
@@ -135,6 +144,7 @@ export function operations(
         request(DIRECTORY, {
           filter: { statuses: DIRECTORY_FILTER.statuses, near: NEAR_ME },
           first: DIRECTORY_PAGE,
+          at: now.toISOString(),
         }),
       verify: succeeded,
     },

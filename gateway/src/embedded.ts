@@ -79,7 +79,7 @@ const gateway = await createGateway({
   viewerSigningKey: secrets.viewerSigningKey,
   auth: { keys: { kind: 'secret', secret: secrets.authSecret }, audience: 'tiers-lieux-network' },
   introspection: true,
-  routes: publicSite({ log }),
+  routes: publicSite({ log, tileUrl: process.env.MAP_TILE_URL || undefined }),
   redisUrl: process.env.REDIS_URL || undefined,
   anonymousWriteLimit: DEFAULT_ANONYMOUS_WRITE_LIMIT,
   log,

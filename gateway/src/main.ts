@@ -38,7 +38,10 @@ const gateway = await createGateway({
   redisKeyPrefix: config.redisKeyPrefix,
   anonymousWriteLimit: config.anonymousWriteLimit,
   limits: config.limits,
-  routes: publicSite({ log: (message) => console.error(message) }),
+  routes: publicSite({
+    log: (message) => console.error(message),
+    ...(config.mapTileUrl ? { tileUrl: config.mapTileUrl } : {}),
+  }),
 });
 const url = await gateway.start({ host: config.http.host, port: config.http.port });
 console.log(`gateway at ${url}/graphql (${gateway.registry.active().length} active partners)`);

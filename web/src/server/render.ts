@@ -1,3 +1,7 @@
+// The server renders the page's own code (src/app), typed against the DOM, into linkedom's
+// documents: the programs that mount the site type-check it with the DOM's types too.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The pages that exist without JavaScript: the directory's first page, a space's page and an
  * event's page are rendered here by the web page's own code (src/app/pages), from the same
