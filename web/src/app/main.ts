@@ -2,12 +2,7 @@
 import { forgetPreloadedAnswers, resetNotice, takePreloadedAnswers } from './api.js';
 import { h, replace } from './dom.js';
 import { setJsonLd } from './jsonld.js';
-import { calendarPage } from './pages/calendar.js';
-import { directoryPage } from './pages/directory.js';
-import { eventPage } from './pages/event.js';
-import { passPage } from './pages/pass.js';
 import { notFound } from './pages/problems.js';
-import { spacePage } from './pages/space.js';
 import { pageTitle } from './title.js';
 import './styles.css';
 
@@ -16,11 +11,15 @@ const main = document.getElementById('contenu')!;
 async function render(url: URL): Promise<string> {
   const path = url.pathname;
   const id = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
-  if (path === '/') return directoryPage(main, url);
-  if (path.startsWith('/lieux/')) return spacePage(main, id('/lieux/'));
-  if (path.startsWith('/evenements/')) return eventPage(main, id('/evenements/'));
-  if (path === '/agenda') return calendarPage(main, url);
-  if (path === '/pass') return passPage(main);
+  // Each page's code is a chunk of its own, fetched when the page is first shown: the first
+  // load carries only the page it shows (the server has already rendered its content).
+  if (path === '/') return (await import('./pages/directory.js')).directoryPage(main, url);
+  if (path.startsWith('/lieux/'))
+    return (await import('./pages/space.js')).spacePage(main, id('/lieux/'));
+  if (path.startsWith('/evenements/'))
+    return (await import('./pages/event.js')).eventPage(main, id('/evenements/'));
+  if (path === '/agenda') return (await import('./pages/calendar.js')).calendarPage(main, url);
+  if (path === '/pass') return (await import('./pages/pass.js')).passPage(main);
   return notFound(main, 'Cette adresse ne correspond à aucune page du site.');
 }
 

@@ -1,7 +1,9 @@
-import { gzipSync } from 'node:zlib';
+import { PassThrough } from 'node:stream';
+import { constants, createGzip, gzipSync } from 'node:zlib';
 import { buildSite, type Site, type SiteFile } from '../build.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ownGraphqlEndpoint, publicOrigin, requestUrl, sendText } from './loopback.js';
+import { pageTitle } from '../app/title.js';
 import { renderNotFound, renderPage, serverRendered } from './render.js';
 
 /** The routes of the web application that only the script renders (the others: render.ts). */
@@ -32,17 +34,21 @@ interface Served {
 }
 
 function sendHtml(
+  request: FastifyRequest,
   reply: FastifyReply,
   status: number,
   html: string,
   headers: Record<string, string>,
 ): FastifyReply {
+  const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-cache')
+    .header('vary', 'accept-encoding')
     .headers(headers)
-    .send(html);
+    .headers(gzip ? { 'content-encoding': 'gzip' } : {})
+    .send(gzip ? gzipSync(html) : html);
 }
 
 function send(
@@ -59,6 +65,43 @@ function send(
     .headers(headers)
     .headers(gzip ? { 'content-encoding': 'gzip' } : {})
     .send(gzip ? file.gzipped : file.body);
+}
+
+const DIRECTORY_TITLE = pageTitle('Annuaire des tiers-lieux');
+
+/**
+ * The directory is always there (200), so its page is sent in two parts: the head and the site's
+ * header at once (the browser fetches the styles and paints while the server asks the
+ * gateway), then the rendered content. Space and event pages wait for theirs, whose status
+ * (404) depends on the answer.
+ */
+function streamDirectory(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  shell: string,
+  rendering: () => Promise<{ html: string }>,
+  headers: Record<string, string>,
+): FastifyReply {
+  const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  const body = gzip ? createGzip({ flush: constants.Z_SYNC_FLUSH }) : new PassThrough();
+  const early = shell
+    .slice(0, shell.indexOf('<main'))
+    .replace(/<title>[^<]*<\/title>/, `<title>${DIRECTORY_TITLE}</title>`);
+  body.write(early);
+  void rendering()
+    .then(
+      ({ html }) => html.slice(html.indexOf('<main')),
+      () => shell.slice(shell.indexOf('<main')),
+    )
+    .then((rest) => body.end(rest));
+  return reply
+    .code(200)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-cache')
+    .header('vary', 'accept-encoding')
+    .headers(headers)
+    .headers(gzip ? { 'content-encoding': 'gzip' } : {})
+    .send(body);
 }
 
 /**
@@ -120,6 +163,16 @@ export function siteRoutes(options: {
         const url = new URL(request.url, publicOrigin(request));
         const render = serverRendered(url.pathname);
         if (!render) return notFound(request, reply);
+        const rendering = () =>
+          renderPage({
+            shell: built.shell,
+            url,
+            origin: url.origin,
+            graphqlEndpoint: ownGraphqlEndpoint(request),
+            render,
+          });
+        if (url.pathname === '/')
+          return streamDirectory(request, reply, built.shell, rendering, headers);
         const page = await renderPage({
           shell: built.shell,
           url,
@@ -127,7 +180,7 @@ export function siteRoutes(options: {
           graphqlEndpoint: ownGraphqlEndpoint(request),
           render,
         });
-        return sendHtml(reply, page.status, page.html, headers);
+        return sendHtml(request, reply, page.status, page.html, headers);
       });
     // The fallback: find-my-way tries every static and parametric route first, so the routes
     // other plugins register (`/auth/…`, `/mon-espace`) are never answered by it, whatever
@@ -139,7 +192,7 @@ export function siteRoutes(options: {
       const built = await site;
       if (!built) return sendText(reply, 404, 'Page introuvable.');
       const page = await renderNotFound(built.shell, publicOrigin(request));
-      return sendHtml(reply, 404, page.html, headers);
+      return sendHtml(request, reply, 404, page.html, headers);
     };
     app.get('/*', notFound);
     app.get('/assets/:file', async (request, reply) => {

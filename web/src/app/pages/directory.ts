@@ -7,6 +7,7 @@ import { field, h, options, replace, uid, setText } from '../dom.js';
 import { day, hour, openingState, plural, price, type OpeningState } from '../format.js';
 import { communeByCode, communeLabel, findCommunes, type CommuneChoice } from '../communes.js';
 import { formatParisIso } from '../../paris-time.js';
+import { serverContext } from '../page-context.js';
 import { hoursInWords } from '../hours.js';
 import { osmLink } from '../jsonld.js';
 import { spacePath } from '../../paths.js';
@@ -433,7 +434,8 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
           ? 'Aucun lieu ne correspond à ces critères.'
           : `${plural(spaces.totalCount, 'lieu trouvé', 'lieux trouvés')}`,
       );
-      if (!mapArea.hidden) void showMap(mapArea, shown, at).catch(() => mapFailed());
+      if (!mapArea.hidden && !serverContext())
+        void showMap(mapArea, shown, at).catch(() => mapFailed());
     } catch {
       if (mine === generation)
         setText(count, 'L’annuaire ne répond pas pour le moment. Réessayez dans quelques minutes.');
@@ -574,12 +576,14 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
     start.near && start.near !== 'position'
       ? communeByCode(start.near.commune).catch(() => null)
       : Promise.resolve(null);
-  const [, startCommune] = await Promise.all([fillPlaces(true).catch(() => undefined), commune]);
+  const placesFilled = fillPlaces(true).catch(() => undefined);
+  refilling = placesFilled.finally(() => (refilling = null));
+  const startCommune = await commune;
   if (startCommune) {
     chosen.current = startCommune;
     near.value = communeLabel(startCommune);
     near.defaultValue = near.value;
   }
-  await load(false);
+  await Promise.all([placesFilled, load(false)]);
   return 'Annuaire des tiers-lieux';
 }
