@@ -87,13 +87,17 @@ function streamDirectory(
   const early = shell
     .slice(0, shell.indexOf('<main'))
     .replace(/<title>[^<]*<\/title>/, `<title>${DIRECTORY_TITLE}</title>`);
+  const renderRest = () =>
+    void rendering()
+      .then(
+        ({ html }) => html.slice(html.indexOf('<main')),
+        () => shell.slice(shell.indexOf('<main')),
+      )
+      .then((rest) => body.end(rest));
   body.write(early);
-  void rendering()
-    .then(
-      ({ html }) => html.slice(html.indexOf('<main')),
-      () => shell.slice(shell.indexOf('<main')),
-    )
-    .then((rest) => body.end(rest));
+  // The compressed head goes out before the render keeps the event loop busy.
+  if ('flush' in body) body.flush(renderRest);
+  else renderRest();
   return reply
     .code(200)
     .type('text/html; charset=utf-8')
