@@ -17,6 +17,8 @@ const SERRES = 'baronnies:space:5b0f6a52-3f0e-4b8e-9d55-0c3c8d9b1a01';
 
 interface Load {
   firstContentfulPaintMs: number;
+  /** Largest contentful paint: when the page's main content is painted. */
+  largestContentfulPaintMs: number;
   /** When the page's main content (h1 with the data) is on screen. */
   contentMs: number;
   transferredBytes: number;
@@ -57,7 +59,24 @@ async function measure(url: string, ready: string): Promise<Load> {
     const fcp = await page.evaluate(
       () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1,
     );
-    return { firstContentfulPaintMs: fcp, contentMs, transferredBytes, pageBytes, requests };
+    const lcp = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          new PerformanceObserver((list) => {
+            const entries = list.getEntries();
+            resolve(entries[entries.length - 1]?.startTime ?? -1);
+          }).observe({ type: 'largest-contentful-paint', buffered: true });
+          setTimeout(() => resolve(-1), 2000);
+        }),
+    );
+    return {
+      firstContentfulPaintMs: fcp,
+      largestContentfulPaintMs: lcp,
+      contentMs,
+      transferredBytes,
+      pageBytes,
+      requests,
+    };
   } finally {
     await context.close();
     await rm(profile, { recursive: true, force: true });
@@ -91,6 +110,7 @@ it.skipIf(!process.env.FIRST_PAINT)(
         for (let i = 0; i < LOADS; i++) loads.push(await measure(url, ready));
         console.log(
           `${name}: FCP ${median(loads.map((l) => l.firstContentfulPaintMs)).toFixed(0)} ms, ` +
+            `LCP ${median(loads.map((l) => l.largestContentfulPaintMs)).toFixed(0)} ms, ` +
             `content ${median(loads.map((l) => l.contentMs))} ms, ` +
             `page ${(median(loads.map((l) => l.pageBytes)) / 1024).toFixed(1)} KB, ` +
             `${(median(loads.map((l) => l.transferredBytes)) / 1024).toFixed(1)} KB transferred in ` +
