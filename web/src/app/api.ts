@@ -67,6 +67,8 @@ async function showNotice(): Promise<void> {
 const preloaded = new Map<string, Answer<unknown>[]>();
 
 export const PRELOADED_ID = 'donnees-page';
+/** The mark of a page the server rendered whole, which the script keeps as it came. */
+export const KEPT_AS_SENT = 'data-rendu-serveur';
 
 /** Reads the server's answers out of the page (once, for its first render). */
 export function takePreloadedAnswers(): void {

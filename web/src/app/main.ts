@@ -1,8 +1,13 @@
 /** The page's router: one history entry per page, links followed without reloading. */
-import { forgetPreloadedAnswers, resetNotice, takePreloadedAnswers } from './api.js';
+import { forgetPreloadedAnswers, KEPT_AS_SENT, resetNotice, takePreloadedAnswers } from './api.js';
 import { h, replace } from './dom.js';
 import { setJsonLd } from './jsonld.js';
+import { calendarPage } from './pages/calendar.js';
+import { directoryPage } from './pages/directory.js';
+import { eventPage } from './pages/event.js';
+import { passPage } from './pages/pass.js';
 import { notFound } from './pages/problems.js';
+import { spacePage } from './pages/space.js';
 import { pageTitle } from './title.js';
 import './styles.css';
 
@@ -11,15 +16,11 @@ const main = document.getElementById('contenu')!;
 async function render(url: URL): Promise<string> {
   const path = url.pathname;
   const id = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
-  // Each page's code is a chunk of its own, fetched when the page is first shown: the first
-  // load carries only the page it shows (the server has already rendered its content).
-  if (path === '/') return (await import('./pages/directory.js')).directoryPage(main, url);
-  if (path.startsWith('/lieux/'))
-    return (await import('./pages/space.js')).spacePage(main, id('/lieux/'));
-  if (path.startsWith('/evenements/'))
-    return (await import('./pages/event.js')).eventPage(main, id('/evenements/'));
-  if (path === '/agenda') return (await import('./pages/calendar.js')).calendarPage(main, url);
-  if (path === '/pass') return (await import('./pages/pass.js')).passPage(main);
+  if (path === '/') return directoryPage(main, url);
+  if (path.startsWith('/lieux/')) return spacePage(main, id('/lieux/'));
+  if (path.startsWith('/evenements/')) return eventPage(main, id('/evenements/'));
+  if (path === '/agenda') return calendarPage(main, url);
+  if (path === '/pass') return passPage(main);
   return notFound(main, 'Cette adresse ne correspond à aucune page du site.');
 }
 
@@ -71,4 +72,7 @@ document.addEventListener('click', (event) => {
 window.addEventListener('popstate', () => void show(new URL(location.href), true));
 
 takePreloadedAnswers();
-void show(new URL(location.href), false);
+if (main.hasAttribute(KEPT_AS_SENT)) {
+  main.removeAttribute(KEPT_AS_SENT);
+  markCurrentLink(location.pathname);
+} else void show(new URL(location.href), false);

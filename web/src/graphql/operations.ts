@@ -56,7 +56,7 @@ const EVENT_SUMMARY = /* GraphQL */ `
   }
 `;
 
-export const PARTNERS = operation<G.PartnersQuery, G.PartnersQueryVariables>(/* GraphQL */ `
+export const PARTNERS = /* @__PURE__ */ operation<G.PartnersQuery, G.PartnersQueryVariables>(/* GraphQL */ `
   query Partners {
     partners {
       slug
@@ -65,7 +65,7 @@ export const PARTNERS = operation<G.PartnersQuery, G.PartnersQueryVariables>(/* 
   }
 `);
 
-export const DIRECTORY = operation<G.DirectoryQuery, G.DirectoryQueryVariables>(/* GraphQL */ `
+export const DIRECTORY = /* @__PURE__ */ operation<G.DirectoryQuery, G.DirectoryQueryVariables>(/* GraphQL */ `
   query Directory(
     $filter: SpaceFilter
     $orderBy: SpaceOrder
@@ -96,7 +96,7 @@ export const DIRECTORY = operation<G.DirectoryQuery, G.DirectoryQueryVariables>(
 `);
 
 /** The communes and departments of the directory, for the "near" and department filters. */
-export const PLACES = operation<G.PlacesQuery, G.PlacesQueryVariables>(/* GraphQL */ `
+export const PLACES = /* @__PURE__ */ operation<G.PlacesQuery, G.PlacesQueryVariables>(/* GraphQL */ `
   query Places {
     spaces(first: 200) {
       edges {
@@ -116,7 +116,7 @@ export const PLACES = operation<G.PlacesQuery, G.PlacesQueryVariables>(/* GraphQ
   }
 `);
 
-export const SPACE_PAGE = operation<G.SpacePageQuery, G.SpacePageQueryVariables>(/* GraphQL */ `
+export const SPACE_PAGE = /* @__PURE__ */ operation<G.SpacePageQuery, G.SpacePageQueryVariables>(/* GraphQL */ `
   query SpacePage($id: ID!) {
     space(id: $id) {
       ...SpaceSummary
@@ -152,7 +152,7 @@ export const SPACE_PAGE = operation<G.SpacePageQuery, G.SpacePageQueryVariables>
   ${EVENT_SUMMARY}
 `);
 
-export const EVENT_PAGE = operation<G.EventPageQuery, G.EventPageQueryVariables>(/* GraphQL */ `
+export const EVENT_PAGE = /* @__PURE__ */ operation<G.EventPageQuery, G.EventPageQueryVariables>(/* GraphQL */ `
   query EventPage($id: ID!) {
     event(id: $id) {
       ...EventSummary
@@ -183,7 +183,7 @@ export const EVENT_PAGE = operation<G.EventPageQuery, G.EventPageQueryVariables>
   ${EVENT_SUMMARY}
 `);
 
-export const CALENDAR = operation<G.CalendarQuery, G.CalendarQueryVariables>(/* GraphQL */ `
+export const CALENDAR = /* @__PURE__ */ operation<G.CalendarQuery, G.CalendarQueryVariables>(/* GraphQL */ `
   query Calendar($filter: EventFilter, $first: Int, $after: String) {
     events(filter: $filter, first: $first, after: $after) {
       totalCount
@@ -217,7 +217,7 @@ export const CALENDAR = operation<G.CalendarQuery, G.CalendarQueryVariables>(/* 
   ${EVENT_SUMMARY}
 `);
 
-export const REGISTER_GUEST = operation<G.RegisterGuestMutation, G.RegisterGuestMutationVariables>(
+export const REGISTER_GUEST = /* @__PURE__ */ operation<G.RegisterGuestMutation, G.RegisterGuestMutationVariables>(
   /* GraphQL */ `
     mutation RegisterGuest($eventId: ID!, $name: String!, $email: String!) {
       registerForEvent(input: { eventId: $eventId, guest: { name: $name, email: $email } }) {
@@ -241,7 +241,7 @@ export const REGISTER_GUEST = operation<G.RegisterGuestMutation, G.RegisterGuest
   `,
 );
 
-export const PASS = operation<G.PassQuery, G.PassQueryVariables>(/* GraphQL */ `
+export const PASS = /* @__PURE__ */ operation<G.PassQuery, G.PassQueryVariables>(/* GraphQL */ `
   query Pass($code: String!) {
     pass(code: $code) {
       code
@@ -278,7 +278,7 @@ export const PASS = operation<G.PassQuery, G.PassQueryVariables>(/* GraphQL */ `
 `);
 
 /** One event as the feeds show it, for its own `.ics` ("add to my calendar"). */
-export const FEED_EVENT = operation<G.FeedEventQuery, G.FeedEventQueryVariables>(/* GraphQL */ `
+export const FEED_EVENT = /* @__PURE__ */ operation<G.FeedEventQuery, G.FeedEventQueryVariables>(/* GraphQL */ `
   query FeedEvent($id: ID!) {
     event(id: $id) {
       ...EventSummary
@@ -304,7 +304,7 @@ export const FEED_EVENT = operation<G.FeedEventQuery, G.FeedEventQueryVariables>
 `);
 
 /** What the calendar feeds need to know of the space or partner they are for. */
-export const FEED_SPACE = operation<G.FeedSpaceQuery, G.FeedSpaceQueryVariables>(/* GraphQL */ `
+export const FEED_SPACE = /* @__PURE__ */ operation<G.FeedSpaceQuery, G.FeedSpaceQueryVariables>(/* GraphQL */ `
   query FeedSpace($id: ID!) {
     space(id: $id) {
       id
@@ -316,7 +316,7 @@ export const FEED_SPACE = operation<G.FeedSpaceQuery, G.FeedSpaceQueryVariables>
   }
 `);
 
-export const FEED_PARTNER = operation<G.FeedPartnerQuery, G.FeedPartnerQueryVariables>(
+export const FEED_PARTNER = /* @__PURE__ */ operation<G.FeedPartnerQuery, G.FeedPartnerQueryVariables>(
   /* GraphQL */ `
     query FeedPartner($slug: String!) {
       partner(slug: $slug) {
@@ -335,7 +335,7 @@ export const FEED_PARTNER = operation<G.FeedPartnerQuery, G.FeedPartnerQueryVari
   `,
 );
 
-export const OPEN_DATA = operation<G.OpenDataQuery, G.OpenDataQueryVariables>(/* GraphQL */ `
+export const OPEN_DATA = /* @__PURE__ */ operation<G.OpenDataQuery, G.OpenDataQueryVariables>(/* GraphQL */ `
   query OpenData($first: Int, $after: String) {
     spaces(filter: { statuses: [OPEN] }, first: $first, after: $after) {
       pageInfo {
@@ -380,7 +380,7 @@ export const OPEN_DATA = operation<G.OpenDataQuery, G.OpenDataQueryVariables>(/*
 `);
 
 /** The spaces a partner already has, so that an import does not create them twice. */
-export const PARTNER_SPACES = operation<G.PartnerSpacesQuery, G.PartnerSpacesQueryVariables>(
+export const PARTNER_SPACES = /* @__PURE__ */ operation<G.PartnerSpacesQuery, G.PartnerSpacesQueryVariables>(
   /* GraphQL */ `
     query PartnerSpaces($first: Int, $after: String) {
       spaces(first: $first, after: $after) {
@@ -403,7 +403,7 @@ export const PARTNER_SPACES = operation<G.PartnerSpacesQuery, G.PartnerSpacesQue
   `,
 );
 
-export const CREATE_SPACE = operation<G.CreateSpaceMutation, G.CreateSpaceMutationVariables>(
+export const CREATE_SPACE = /* @__PURE__ */ operation<G.CreateSpaceMutation, G.CreateSpaceMutationVariables>(
   /* GraphQL */ `
     mutation CreateSpace($input: CreateSpaceInput!) {
       createSpace(input: $input) {

@@ -12,7 +12,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { parseHTML } from 'linkedom';
 import { request, type Answer } from '../graphql/client.js';
-import { PRELOADED_ID } from '../app/api.js';
+import { KEPT_AS_SENT, PRELOADED_ID } from '../app/api.js';
 import { providePageContext, type PageContext } from '../app/page-context.js';
 import { directoryPage } from '../app/pages/directory.js';
 import { eventPage } from '../app/pages/event.js';
@@ -29,13 +29,17 @@ export interface RenderedPage {
   html: string;
 }
 
-type Render = (main: HTMLElement, url: URL) => Promise<string>;
+type Render = ((main: HTMLElement, url: URL) => Promise<string>) & {
+  /** Nothing on the page needs the script (links aside): the script keeps it as it came. */
+  static?: boolean;
+};
 
 /** The page of a path, or null when the path is none of the server-rendered ones. */
 export function serverRendered(path: string): Render | null {
   const id = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
   if (path === '/') return (main, url) => directoryPage(main, url);
-  if (path.startsWith('/lieux/')) return (main) => spacePage(main, id('/lieux/'));
+  if (path.startsWith('/lieux/'))
+    return Object.assign((main: HTMLElement) => spacePage(main, id('/lieux/')), { static: true });
   if (path.startsWith('/evenements/')) return (main) => eventPage(main, id('/evenements/'));
   return null;
 }
@@ -79,13 +83,16 @@ export async function renderPage(options: {
   } catch {
     return { status: 503, html: options.shell };
   }
-  main.setAttribute('data-rendu', 'serveur');
   document.title = pageTitle(title);
-  const data = document.createElement('script');
-  data.setAttribute('type', 'application/json');
-  data.id = PRELOADED_ID;
-  data.textContent = JSON.stringify(answers).replace(/</g, '\\u003c');
-  document.body.appendChild(data);
+  if (options.render.static) main.setAttribute(KEPT_AS_SENT, '');
+  else {
+    // The answers travel with the page, for the script to render the same from them.
+    const data = document.createElement('script');
+    data.setAttribute('type', 'application/json');
+    data.id = PRELOADED_ID;
+    data.textContent = JSON.stringify(answers).replace(/</g, '\\u003c');
+    document.body.appendChild(data);
+  }
   return {
     status: options.status ?? STATUS_OF_TITLE[title] ?? 200,
     html: `<!doctype html>\n${document.documentElement.outerHTML}`,
@@ -100,6 +107,10 @@ export async function renderNotFound(shell: string, origin: string): Promise<Ren
     origin,
     graphqlEndpoint: '',
     status: 404,
-    render: async (main) => notFound(main, 'Cette adresse ne correspond à aucune page du site.'),
+    render: Object.assign(
+      async (main: HTMLElement) =>
+        notFound(main, 'Cette adresse ne correspond à aucune page du site.'),
+      { static: true },
+    ),
   });
 }
