@@ -139,7 +139,21 @@ function searchForm(start: DirectorySearch, chosen: Chosen) {
     autocomplete: 'off',
     spellcheck: 'false',
   });
-  const department = h('select', { name: 'departement' });
+  // Holds the URL's department until the list of departments arrives (asked at the same time
+  // as the first page of results, which needs it).
+  const department = h(
+    'select',
+    { name: 'departement' },
+    options(
+      [
+        ['', 'Tous les départements'],
+        ...(start.department
+          ? [[start.department, departmentLabel(start.department)] as [string, string]]
+          : []),
+      ],
+      start.department ?? '',
+    ),
+  );
   const kind = h(
     'select',
     { name: 'type' },
