@@ -2,15 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Amenity, EventKind, SpaceKind } from '../src/__generated__/graphql.js';
 import { AMENITIES, EVENT_KINDS, SPACE_KINDS } from '../src/labels.js';
+import { nextParisWeekdayAt } from '../src/paris-time.js';
 import {
   calendarFilter,
   calendarSearchParams,
+  chosenInstant,
   DEFAULT_SEARCH,
   HALF_HOURS,
   parseCalendarSearch,
   parseSearch,
   RADII_KM,
   toFilter,
+  toOrder,
   toSearchParams,
   WEEKDAYS,
   type DirectorySearch,
@@ -233,5 +236,18 @@ describe('the calendar search', () => {
       kinds: ['TALK'],
       departments: ['05'],
     });
+  });
+
+  it('lists the spaces closed at the chosen time too when asked, and orders by distance around a place', () => {
+    const thursday = parseSearch(new URLSearchParams('ouvert=le&jour=4&heure=15:00&fermes=1'));
+    expect(thursday.closedToo).toBe(true);
+    expect(toFilter(thursday, around).openAt).toBeUndefined();
+    expect(chosenInstant(thursday, around.now)).toEqual(nextParisWeekdayAt(around.now, 4, 15, 0));
+    expect(toFilter({ ...thursday, closedToo: false }, around).openAt).toBeDefined();
+    expect(chosenInstant({ ...thursday, opening: 'now' }, around.now)).toBeNull();
+    expect(parseSearch(new URLSearchParams('fermes=1')).closedToo).toBe(false);
+    expect(toOrder({ ...DEFAULT_SEARCH, near: { commune: GAP.key } }, around)).toBe('DISTANCE');
+    expect(toOrder({ ...DEFAULT_SEARCH, near: { commune: '99999' } }, around)).toBe('NAME');
+    expect(toOrder(DEFAULT_SEARCH, around)).toBe('NAME');
   });
 });
