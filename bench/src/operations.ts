@@ -109,7 +109,11 @@ const DIRECTORY_FILTER = {
 
 /** The partner's part of a directory request for a page of `first` spaces. */
 export const directoryRequest = (first: number) =>
-  request(partnersPart(DIRECTORY), { filter: DIRECTORY_FILTER, first });
+  request(partnersPart(DIRECTORY), {
+    filter: DIRECTORY_FILTER,
+    first,
+    at: new Date().toISOString(),
+  });
 
 const KINDS = ['COWORKING', 'FAB_LAB', 'TELECENTRE', 'TIERS_LIEU', 'ESPACE_PUBLIC_NUMERIQUE'];
 const AMENITIES = ['WIFI', 'FIBRE', 'MEETING_ROOM', 'PRINTER', 'KITCHEN', 'PARKING'];
@@ -204,7 +208,12 @@ export function operations(
     directory: {
       name: 'directory',
       title: TITLES.directory,
-      body: () => request(DIRECTORY, { filter: DIRECTORY_FILTER, first: DIRECTORY_PAGE }),
+      body: () =>
+        request(DIRECTORY, {
+          filter: DIRECTORY_FILTER,
+          first: DIRECTORY_PAGE,
+          at: now.toISOString(),
+        }),
       verify: succeeded,
     },
     nearMe: {
@@ -214,6 +223,7 @@ export function operations(
         request(DIRECTORY, {
           filter: { statuses: DIRECTORY_FILTER.statuses, near: NEAR_ME },
           first: DIRECTORY_PAGE,
+          at: now.toISOString(),
         }),
       verify: succeeded,
     },

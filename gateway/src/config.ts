@@ -125,6 +125,17 @@ const Env = z.object({
    * every replica sees the same. Unset: each process counts on its own.
    */
   REDIS_URL: z.string().url().optional(),
+  /**
+   * The public page's map tiles, a `{z}/{x}/{y}` URL template (a tile server of your own, or a
+   * path of this host); OpenStreetMap's by default. Browsers fetch them, never the gateway.
+   */
+  MAP_TILE_URL: z
+    .string()
+    .min(1)
+    .refine((url) => url.includes('{z}') && url.includes('{x}') && url.includes('{y}'), {
+      message: 'a tile URL template names {z}, {x} and {y}',
+    })
+    .optional(),
   /** What the network's keys in that Redis start with, when several networks share it. */
   REDIS_KEY_PREFIX: z.string().min(1).default('tiers-lieux:'),
   /** Mutations one client address may send without signing in, per window (guest registrations). */
@@ -269,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    mapTileUrl: e.MAP_TILE_URL,
     anonymousWriteLimit: {
       max: e.ANONYMOUS_WRITES_PER_WINDOW,
       windowMs: e.ANONYMOUS_WRITE_WINDOW_SECONDS * 1000,

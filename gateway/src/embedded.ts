@@ -223,6 +223,7 @@ const gateway = await createGateway({
     log: (message) => gatewayTelemetry.logger.info(message),
     devMails: () => mailCatcher.mails,
     signInOrigin: new URL(provider.issuer).origin,
+    tileUrl: process.env.MAP_TILE_URL || undefined,
   }),
   redisUrl: config.redisUrl,
   anonymousWriteLimit: DEFAULT_ANONYMOUS_WRITE_LIMIT,

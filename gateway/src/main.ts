@@ -48,6 +48,7 @@ const gateway = await createGateway({
     log: (message) => logger.error(message),
     signInOrigin: config.signIn ? new URL(config.signIn.issuerUrl).origin : null,
     calendarHorizon: config.calendarHorizon,
+    ...(config.mapTileUrl ? { tileUrl: config.mapTileUrl } : {}),
   }),
   logger,
   metrics: telemetry.metrics,

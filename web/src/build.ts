@@ -30,22 +30,31 @@ export interface Site {
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
 };
 
 export async function buildSite(options: { minify?: boolean } = {}): Promise<Site> {
   const result = await build({
-    entryPoints: [join(APP, 'main.ts')],
+    entryPoints: [
+      { in: join(APP, 'main.ts'), out: 'main' },
+      { in: join(APP, 'map.css'), out: 'map' },
+    ],
     bundle: true,
     write: false,
     outdir: ASSETS,
     entryNames: '[name]-[hash]',
     chunkNames: '[name]-[hash]',
     // "Mon espace" is a chunk of its own, fetched only when a signed-in person opens it.
+    // The map (Leaflet) is a chunk of its own, fetched only when a visitor shows the map.
     splitting: true,
     format: 'esm',
-    target: ['es2020'],
+    // ES2022: class fields as they are (no helper the map's chunk would share with the main bundle).
+    target: ['es2022'],
     minify: options.minify ?? true,
     legalComments: 'none',
+    loader: { '.png': 'file', '.svg': 'file' },
+    assetNames: '[name]-[hash]',
     logLevel: 'silent',
   });
   const assets = new Map<string, SiteFile>();
@@ -67,7 +76,8 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
   };
   const html = (await readFile(join(APP, 'index.html'), 'utf8'))
     .replace('%APP_JS%', find('main', '.js'))
-    .replace('%APP_CSS%', find('main', '.css'));
+    .replace('%APP_CSS%', find('main', '.css'))
+    .replace('%MAP_CSS%', find('map', '.css'));
   return {
     page: {
       body: new TextEncoder().encode(html),

@@ -4,3 +4,4 @@ const segment = (id: string) => encodeURIComponent(id).replace(/%3A/gi, ':');
 export const spacePath = (id: string) => `/lieux/${segment(id)}`;
 export const eventPath = (id: string) => `/evenements/${segment(id)}`;
 export const spaceFeedPath = (id: string) => `/calendar/spaces/${segment(id)}.ics`;
+export const eventFilePath = (id: string) => `/calendar/events/${segment(id)}.ics`;

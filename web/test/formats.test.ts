@@ -104,3 +104,23 @@ describe('CSV', () => {
     expect(() => parseCsv('id,nom\r\n1,"jamais fermé\r\n')).toThrow(/never closed/);
   });
 });
+
+describe('French typography', () => {
+  it('writes one apostrophe and the no-break spaces French puts before : ; ! ? and inside « »', async () => {
+    const { french } = await import('../src/app/typography.js');
+    expect(french("Carte d'abonnement : 10 entrées ; « Complet » ! Pourquoi ?")).toBe(
+      'Carte d’abonnement\u00a0: 10 entrées\u202f; «\u00a0Complet\u00a0»\u202f! Pourquoi\u202f?',
+    );
+    expect(french('https://exemple.fr/a:b 14:00-17:00')).toBe('https://exemple.fr/a:b 14:00-17:00');
+  });
+
+  it('writes the first of the month as 1er, in Paris time', async () => {
+    const { fullDate, longDay, period } = await import('../src/app/format.js');
+    const first = new Date('2026-12-01T13:00:00Z');
+    expect(longDay(first)).toBe('mardi 1er décembre');
+    expect(fullDate(first)).toBe('1er décembre 2026');
+    expect(longDay(new Date('2026-12-02T13:00:00Z'))).toBe('mercredi 2 décembre');
+    expect(longDay(new Date('2026-11-30T23:30:00Z'))).toBe('mardi 1er décembre');
+    expect(period(first, new Date('2026-12-01T15:00:00Z'))).toBe('mardi 1er décembre, 14h – 16h');
+  });
+});

@@ -139,7 +139,7 @@ describe('a hostile partner registered on a running network, seen as the public 
   async function observe(): Promise<Observation> {
     const [directory, calendar, spacePage, attackerPage, networkFeed, cantineFeed, lieux] =
       await Promise.all([
-        graphql(DIRECTORY, { first: 50 }),
+        graphql(DIRECTORY, { first: 50, at: new Date().toISOString() }),
         graphql(CALENDAR, { first: 100 }),
         graphql(SPACE_PAGE, { id: CANTINE_SPACE }),
         graphql(SPACE_PAGE, { id: evilSpaceId ?? CANTINE_SPACE }),

@@ -2,15 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Amenity, EventKind, SpaceKind } from '../src/__generated__/graphql.js';
 import { AMENITIES, EVENT_KINDS, SPACE_KINDS } from '../src/labels.js';
+import { nextParisWeekdayAt } from '../src/paris-time.js';
 import {
   calendarFilter,
   calendarSearchParams,
+  chosenInstant,
   DEFAULT_SEARCH,
   HALF_HOURS,
   parseCalendarSearch,
   parseSearch,
   RADII_KM,
   toFilter,
+  toOrder,
   toSearchParams,
   WEEKDAYS,
   type DirectorySearch,
@@ -22,7 +25,7 @@ const roundTrip = (query: string) => toSearchParams(search(query)).toString();
 
 /** Monday 23 November 2026, 09:00 in Paris. */
 const MONDAY_MORNING = new Date('2026-11-23T08:00:00Z');
-const GAP = { key: 'Gap|05', lat: 44.5594, lon: 6.0786 };
+const GAP = { key: '05061', lat: 44.5594, lon: 6.0786 };
 const around: SearchSurroundings = { now: MONDAY_MORNING, position: null, communes: [GAP] };
 const filterOf = (changes: Partial<DirectorySearch>, surroundings = around) =>
   toFilter({ ...DEFAULT_SEARCH, ...changes }, surroundings);
@@ -37,7 +40,7 @@ describe('the directory search in the URL', () => {
   it('reads every control from the URL', () => {
     expect(
       search(
-        'q=tuves&departement=05&type=COWORKING&equipements=WIFI,KITCHEN&ouvert=le&jour=0&heure=08:30&pres=Gap|05&rayon=25',
+        'q=tuves&departement=05&type=COWORKING&equipements=WIFI,KITCHEN&ouvert=le&jour=0&heure=08:30&fermes=1&pres=05061&rayon=25',
       ),
     ).toEqual({
       text: 'tuves',
@@ -45,9 +48,10 @@ describe('the directory search in the URL', () => {
       kind: 'COWORKING',
       amenities: ['WIFI', 'KITCHEN'],
       opening: 'at',
+      closedToo: true,
       weekday: 0,
       time: '08:30',
-      near: { commune: 'Gap|05' },
+      near: { commune: '05061' },
       radiusKm: 25,
     });
     expect(search('ouvert=maintenant').opening).toBe('now');
@@ -116,6 +120,7 @@ describe('the directory search in the URL', () => {
     kind: fc.option(fc.constantFrom(...(Object.keys(SPACE_KINDS) as SpaceKind[])), { nil: null }),
     amenities: fc.subarray(amenityKeys),
     opening: fc.constantFrom('any' as const, 'now' as const, 'at' as const),
+    closedToo: fc.boolean(),
     weekday: fc.constantFrom(...WEEKDAYS.map(([v]) => Number(v))),
     time: fc.constantFrom(...HALF_HOURS.map(([v]) => v)),
     near: fc.option(
@@ -136,7 +141,7 @@ describe('the directory search in the URL', () => {
           ...written,
           ...(written.opening === 'at'
             ? {}
-            : { weekday: DEFAULT_SEARCH.weekday, time: DEFAULT_SEARCH.time }),
+            : { weekday: DEFAULT_SEARCH.weekday, time: DEFAULT_SEARCH.time, closedToo: false }),
           ...(written.near ? {} : { radiusKm: DEFAULT_SEARCH.radiusKm }),
         });
       }),
@@ -196,7 +201,7 @@ describe('the directory search as the API filter', () => {
   });
 
   it('searches around a known commune or the given position, with the chosen radius', () => {
-    expect(filterOf({ near: { commune: 'Gap|05' }, radiusKm: 25 }).near).toEqual({
+    expect(filterOf({ near: { commune: '05061' }, radiusKm: 25 }).near).toEqual({
       lat: GAP.lat,
       lon: GAP.lon,
       radiusKm: 25,
@@ -231,5 +236,18 @@ describe('the calendar search', () => {
       kinds: ['TALK'],
       departments: ['05'],
     });
+  });
+
+  it('lists the spaces closed at the chosen time too when asked, and orders by distance around a place', () => {
+    const thursday = parseSearch(new URLSearchParams('ouvert=le&jour=4&heure=15:00&fermes=1'));
+    expect(thursday.closedToo).toBe(true);
+    expect(toFilter(thursday, around).openAt).toBeUndefined();
+    expect(chosenInstant(thursday, around.now)).toEqual(nextParisWeekdayAt(around.now, 4, 15, 0));
+    expect(toFilter({ ...thursday, closedToo: false }, around).openAt).toBeDefined();
+    expect(chosenInstant({ ...thursday, opening: 'now' }, around.now)).toBeNull();
+    expect(parseSearch(new URLSearchParams('fermes=1')).closedToo).toBe(false);
+    expect(toOrder({ ...DEFAULT_SEARCH, near: { commune: GAP.key } }, around)).toBe('DISTANCE');
+    expect(toOrder({ ...DEFAULT_SEARCH, near: { commune: '99999' } }, around)).toBe('NAME');
+    expect(toOrder(DEFAULT_SEARCH, around)).toBe('NAME');
   });
 });

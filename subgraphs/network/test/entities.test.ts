@@ -97,7 +97,7 @@ describe('entities of the network subgraph, fetched as the gateway does', () => 
             id: SEED_SPACE_IDS.serresLaSerre,
             partner: { slug: 'baronnies', name: 'Parc naturel régional des Baronnies provençales' },
             acceptedPasses: [
-              { id: SERRES_CARD, name: "Carte d'abonnement 10 entrées La Serre (Serres)" },
+              { id: SERRES_CARD, name: 'Carte d’abonnement 10 entrées La Serre (Serres)' },
               { id: RURAL_PASS, name: 'Pass rural Baronnies – Gapençais' },
             ],
           },
@@ -169,7 +169,7 @@ describe('entities of the network subgraph, fetched as the gateway does', () => 
           {
             __typename: 'PassProduct',
             id: SERRES_CARD,
-            name: "Carte d'abonnement 10 entrées La Serre (Serres)",
+            name: 'Carte d’abonnement 10 entrées La Serre (Serres)',
             entries: 10,
             entryMinutes: 180,
             price: { amountCents: 5000, currency: 'EUR' },

@@ -94,7 +94,7 @@ describe('Query.spaces on the seeded Baronnies partner', () => {
           offers: [
             {
               kind: 'MULTI_ENTRY_CARD',
-              label: "Carte d'abonnement 10 entrées (1 entrée = 3 heures)",
+              label: 'Carte d’abonnement 10 entrées (1 entrée = 3 heures)',
               price: { amountCents: 5000, currency: 'EUR' },
               entries: 10,
               entryMinutes: 180,

@@ -1217,6 +1217,7 @@ export type DirectoryQueryVariables = Exact<{
   orderBy?: InputMaybe<SpaceOrder>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  at: Scalars['DateTime']['input'];
 }>;
 
 export type DirectoryQuery = {
@@ -1233,6 +1234,7 @@ export type DirectoryQuery = {
         openingHours?: string | null;
         openNow: boolean;
         amenities: Array<Amenity>;
+        openAtChosen: boolean;
         nextOpenings: Array<{ opensAt: string; closesAt: string }>;
         address: { commune: string; department: string };
         location: { lat: number; lon: number };
@@ -1417,6 +1419,31 @@ export type PassQuery = {
       voided: boolean;
       space: { name: string; address: { commune: string } };
     }>;
+  } | null;
+};
+
+export type FeedEventQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+export type FeedEventQuery = {
+  event?: {
+    description?: string | null;
+    id: string;
+    title: string;
+    kind: EventKind;
+    startsAt: string;
+    endsAt: string;
+    capacity?: number | null;
+    seatsLeft?: number | null;
+    status: EventStatus;
+    space: {
+      id: string;
+      name: string;
+      partnerSlug: string;
+      address: { street?: string | null; postalCode: string; commune: string; department: string };
+      location: { lat: number; lon: number };
+    };
   } | null;
 };
 

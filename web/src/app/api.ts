@@ -12,6 +12,7 @@ import {
 import { PARTNERS } from '../graphql/operations.js';
 import { h, replace } from './dom.js';
 import { listing } from './format.js';
+import { serverContext } from './page-context.js';
 
 const ENDPOINT = '/graphql';
 
@@ -59,12 +60,43 @@ async function showNotice(): Promise<void> {
   );
 }
 
+/**
+ * The answers the server used to render the page the browser received, in the order it asked
+ * them: the page's first render takes them instead of asking again, and shows the same thing.
+ */
+const preloaded = new Map<string, Answer<unknown>[]>();
+
+export const PRELOADED_ID = 'donnees-page';
+/** The mark of a page the server rendered whole, which the script keeps as it came. */
+export const KEPT_AS_SENT = 'data-rendu-serveur';
+
+/** Reads the server's answers out of the page (once, for its first render). */
+export function takePreloadedAnswers(): void {
+  const block = document.getElementById(PRELOADED_ID);
+  if (!block) return;
+  block.remove();
+  try {
+    const answers = JSON.parse(block.textContent ?? '[]') as [string, Answer<unknown>][];
+    for (const [op, answer] of answers) preloaded.set(op, [...(preloaded.get(op) ?? []), answer]);
+  } catch {
+    // A page whose data block does not parse asks the gateway, as any later page does.
+  }
+}
+
+export function forgetPreloadedAnswers(): void {
+  preloaded.clear();
+}
+
 /** Sends an operation; an answer that lacks a partner's data shows the notice. */
 export async function ask<Result, Variables>(
   op: Operation<Result, Variables>,
   variables: Variables,
 ): Promise<Answer<Result>> {
-  const answer = await request(ENDPOINT, op, variables);
+  const server = serverContext();
+  if (server) return server.ask(op, variables);
+  const answer =
+    (preloaded.get(op)?.shift() as Answer<Result> | undefined) ??
+    (await request(ENDPOINT, op, variables));
   const absent = missingPartners(answer.errors);
   if (absent.length > 0) {
     for (const m of absent) missing.set(m.partner, m);

@@ -1,4 +1,6 @@
 /** A few lines of DOM building instead of a framework: elements, text, events. */
+import { pageDocument } from './page-context.js';
+import { french } from './typography.js';
 
 export type Child = Node | string | number | null | undefined | false | Child[];
 type AttributeValue = string | number | boolean | null | undefined | ((event: Event) => void);
@@ -8,7 +10,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   attributes: Record<string, AttributeValue> = {},
   ...children: Child[]
 ): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
+  const element = pageDocument().createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (typeof value === 'function') element.addEventListener(name.slice(2), value);
     else if (value === true) element.setAttribute(name, '');
@@ -22,9 +24,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function append(parent: Node, children: Child[]): void {
   for (const child of children) {
     if (Array.isArray(child)) append(parent, child);
-    else if (child instanceof Node) parent.appendChild(child);
+    else if (typeof child === 'object' && child !== null) parent.appendChild(child);
     else if (child !== null && child !== undefined && child !== false)
-      parent.appendChild(document.createTextNode(String(child)));
+      parent.appendChild(pageDocument().createTextNode(french(String(child))));
   }
 }
 
@@ -65,4 +67,9 @@ export function options(
   return entries.map(([value, label]) =>
     h('option', { value, selected: value === selected }, label),
   );
+}
+
+/** Sets an element's text, in French typography like every text `h` makes. */
+export function setText(element: Element, text: string): void {
+  element.textContent = french(text);
 }

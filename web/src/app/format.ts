@@ -34,23 +34,31 @@ const fullDateFormat = new Intl.DateTimeFormat('fr-FR', {
   year: 'numeric',
 });
 
+/** French writes the first day of a month as an ordinal: `mardi 1er décembre`. */
+function withOrdinal(format: Intl.DateTimeFormat, instant: Date): string {
+  return format
+    .formatToParts(instant)
+    .map((part) => (part.type === 'day' && part.value === '1' ? '1er' : part.value))
+    .join('');
+}
+
 /** `aujourd’hui`, `demain`, `jeudi` within the week, else `jeudi 3 décembre`. */
 export function day(instant: Date, now = new Date()): string {
   const days = daysBetween(parisDate(now), parisDate(instant));
   if (days === 0) return 'aujourd’hui';
   if (days === 1) return 'demain';
   if (days > 1 && days < 7) return weekdayFormat.format(instant);
-  return dateFormat.format(instant);
+  return withOrdinal(dateFormat, instant);
 }
 
 /** `jeudi 26 novembre`. */
 export function longDay(instant: Date): string {
-  return dateFormat.format(instant);
+  return withOrdinal(dateFormat, instant);
 }
 
 /** `26 novembre 2027`. */
 export function fullDate(instant: Date): string {
-  return fullDateFormat.format(instant);
+  return withOrdinal(fullDateFormat, instant);
 }
 
 /** `jeudi 26 novembre, 14h30 – 15h30`. */

@@ -1,6 +1,7 @@
 /** schema.org JSON-LD of the space and event pages (Place, Event), in a data block of the head. */
 import type { EventPageQuery, SpacePageQuery } from '../__generated__/graphql.js';
 import { schemaOrgOpeningHours } from './hours.js';
+import { pageDocument } from './page-context.js';
 import { spacePath, eventPath } from '../paths.js';
 
 type SpaceData = NonNullable<SpacePageQuery['space']>;
@@ -85,6 +86,7 @@ export function osmLink(location: { lat: number; lon: number }): string {
 
 /** Puts the page's JSON-LD in the head, replacing the previous page's; null removes it. */
 export function setJsonLd(data: object | null): void {
+  const document = pageDocument();
   document.getElementById('jsonld')?.remove();
   if (!data) return;
   const script = document.createElement('script');

@@ -1,5 +1,5 @@
 /** The page's router: one history entry per page, links followed without reloading. */
-import { resetNotice } from './api.js';
+import { forgetPreloadedAnswers, KEPT_AS_SENT, resetNotice, takePreloadedAnswers } from './api.js';
 import { h, replace } from './dom.js';
 import { setJsonLd } from './jsonld.js';
 import { showAccountArea } from './account-header.js';
@@ -9,9 +9,9 @@ import { eventPage } from './pages/event.js';
 import { passPage } from './pages/pass.js';
 import { notFound } from './pages/problems.js';
 import { spacePage } from './pages/space.js';
+import { pageTitle } from './title.js';
 import './styles.css';
 
-const SITE = 'Réseau des tiers-lieux';
 const main = document.getElementById('contenu')!;
 
 async function render(url: URL): Promise<string> {
@@ -53,7 +53,8 @@ async function show(url: URL, moveFocus: boolean): Promise<void> {
   } finally {
     main.removeAttribute('aria-busy');
   }
-  document.title = `${title} – ${SITE}`;
+  forgetPreloadedAnswers();
+  document.title = pageTitle(title);
   if (moveFocus) main.querySelector<HTMLElement>('h1')?.focus();
 }
 
@@ -73,5 +74,9 @@ document.addEventListener('click', (event) => {
 
 window.addEventListener('popstate', () => void show(new URL(location.href), true));
 
-void show(new URL(location.href), false);
+takePreloadedAnswers();
+if (main.hasAttribute(KEPT_AS_SENT)) {
+  main.removeAttribute(KEPT_AS_SENT);
+  markCurrentLink(location.pathname);
+} else void show(new URL(location.href), false);
 void showAccountArea();

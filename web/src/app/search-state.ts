@@ -8,6 +8,7 @@ import type {
   EventFilter,
   EventKind,
   SpaceFilter,
+  SpaceOrder,
   SpaceKind,
 } from '../__generated__/graphql.js';
 import { AMENITIES, EVENT_KINDS, SPACE_KINDS } from '../labels.js';
@@ -35,7 +36,7 @@ export const RADII_KM = [10, 25, 50, 100, 200];
 
 /** Any time, open now, or open on the chosen weekday and time. */
 export type Opening = 'any' | 'now' | 'at';
-/** Anywhere, around the visitor's position, or around a commune (its key in the places list). */
+/** Anywhere, around the visitor's position, or around a commune of France (its INSEE code). */
 export type Near = null | 'position' | { commune: string };
 
 export interface DirectorySearch {
@@ -47,6 +48,8 @@ export interface DirectorySearch {
   /** In the order of `AMENITIES`, each once. */
   amenities: Amenity[];
   opening: Opening;
+  /** With `opening: 'at'`: list the spaces closed then too, each card saying which. */
+  closedToo: boolean;
   /** 0 (Sunday) to 6: the day of `opening: 'at'`. */
   weekday: number;
   /** `HH:MM` on the hour or half hour: the time of `opening: 'at'`. */
@@ -62,6 +65,7 @@ export const DEFAULT_SEARCH: Readonly<DirectorySearch> = {
   kind: null,
   amenities: [],
   opening: 'any',
+  closedToo: false,
   weekday: 4,
   time: '15:00',
   near: null,
@@ -98,6 +102,7 @@ export function parseSearch(params: URLSearchParams): DirectorySearch {
     kind: enumValue(SPACE_KINDS, params.get('type')),
     amenities: (Object.keys(AMENITIES) as Amenity[]).filter((a) => asked.has(a)),
     opening: OPENING_IN_URL[params.get('ouvert') ?? ''] ?? DEFAULT_SEARCH.opening,
+    closedToo: params.get('ouvert') === 'le' && params.get('fermes') === '1',
     weekday: Number(choice(WEEKDAYS, params.get('jour')) ?? DEFAULT_SEARCH.weekday),
     time: choice(HALF_HOURS, params.get('heure')) ?? DEFAULT_SEARCH.time,
     // A position is the visitor's own and never in a URL.
@@ -119,6 +124,7 @@ export function toSearchParams(search: DirectorySearch): URLSearchParams {
     params.set('ouvert', 'le');
     params.set('jour', String(search.weekday));
     params.set('heure', search.time);
+    if (search.closedToo) params.set('fermes', '1');
   }
   if (search.near !== null && search.near !== 'position') {
     params.set('pres', search.near.commune);
@@ -136,17 +142,30 @@ export function toFilter(search: DirectorySearch, around: SearchSurroundings): S
   if (search.kind) filter.kinds = [search.kind];
   if (search.amenities.length > 0) filter.amenities = [...search.amenities];
   if (search.opening === 'now') filter.openAt = formatParisIso(around.now);
-  if (search.opening === 'at') {
-    const [hour, minute] = search.time.split(':').map(Number) as [number, number];
-    filter.openAt = formatParisIso(nextParisWeekdayAt(around.now, search.weekday, hour, minute));
-  }
-  const { near } = search;
-  const centre =
-    near === 'position'
-      ? around.position
-      : near && around.communes.find((c) => c.key === near.commune);
+  const at = chosenInstant(search, around.now);
+  if (at && !search.closedToo) filter.openAt = formatParisIso(at);
+  const centre = nearCentre(search, around);
   if (centre) filter.near = { lat: centre.lat, lon: centre.lon, radiusKm: search.radiusKm };
   return filter;
+}
+
+function nearCentre(search: DirectorySearch, around: SearchSurroundings) {
+  const { near } = search;
+  return near === 'position'
+    ? around.position
+    : (near && around.communes.find((c) => c.key === near.commune)) || null;
+}
+
+/** Nearest first around a place, else by name. */
+export function toOrder(search: DirectorySearch, around: SearchSurroundings): SpaceOrder {
+  return nearCentre(search, around) ? 'DISTANCE' : 'NAME';
+}
+
+/** The next instant of the chosen weekday and time, for `opening: 'at'`; null otherwise. */
+export function chosenInstant(search: DirectorySearch, now: Date): Date | null {
+  if (search.opening !== 'at') return null;
+  const [hour, minute] = search.time.split(':').map(Number) as [number, number];
+  return nextParisWeekdayAt(now, search.weekday, hour, minute);
 }
 
 /** What the calendar shows: events of one kind, in one department; null for all. */

@@ -56,145 +56,58 @@ const EVENT_SUMMARY = /* GraphQL */ `
   }
 `;
 
-export const PARTNERS = operation<G.PartnersQuery, G.PartnersQueryVariables>(/* GraphQL */ `
-  query Partners {
-    partners {
-      slug
-      name
-    }
-  }
-`);
-
-export const DIRECTORY = operation<G.DirectoryQuery, G.DirectoryQueryVariables>(/* GraphQL */ `
-  query Directory($filter: SpaceFilter, $orderBy: SpaceOrder, $first: Int, $after: String) {
-    spaces(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...SpaceSummary
-          nextOpenings(count: 1) {
-            opensAt
-            closesAt
-          }
-          distanceKm
-        }
-      }
-    }
-  }
-  ${SPACE_SUMMARY}
-`);
-
-/** The communes and departments of the directory, for the "near" and department filters. */
-export const PLACES = operation<G.PlacesQuery, G.PlacesQueryVariables>(/* GraphQL */ `
-  query Places {
-    spaces(first: 200) {
-      edges {
-        node {
-          id
-          address {
-            commune
-            department
-          }
-          location {
-            lat
-            lon
-          }
-        }
-      }
-    }
-  }
-`);
-
-export const SPACE_PAGE = operation<G.SpacePageQuery, G.SpacePageQueryVariables>(/* GraphQL */ `
-  query SpacePage($id: ID!) {
-    space(id: $id) {
-      ...SpaceSummary
-      description
-      accessNotes
-      address {
-        street
-        postalCode
-      }
-      nextOpenings(count: 5) {
-        opensAt
-        closesAt
-      }
-      services
-      audiences
-      desks
-      occupancy
-      contact {
-        email
-        phone
-      }
-      website
-      partner {
+export const PARTNERS = /* @__PURE__ */ operation<G.PartnersQuery, G.PartnersQueryVariables>(
+  /* GraphQL */ `
+    query Partners {
+      partners {
         slug
         name
       }
-      events(first: 20) {
-        ...EventSummary
-      }
     }
-  }
-  ${SPACE_SUMMARY}
-  ${EVENT_SUMMARY}
-`);
+  `,
+);
 
-export const EVENT_PAGE = operation<G.EventPageQuery, G.EventPageQueryVariables>(/* GraphQL */ `
-  query EventPage($id: ID!) {
-    event(id: $id) {
-      ...EventSummary
-      description
-      waitingListLength
-      price {
-        amountCents
-        currency
-      }
-      space {
-        id
-        name
-        address {
-          street
-          postalCode
-          commune
+export const DIRECTORY = /* @__PURE__ */ operation<G.DirectoryQuery, G.DirectoryQueryVariables>(
+  /* GraphQL */ `
+    query Directory(
+      $filter: SpaceFilter
+      $orderBy: SpaceOrder
+      $first: Int
+      $after: String
+      $at: DateTime!
+    ) {
+      spaces(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
         }
-        location {
-          lat
-          lon
-        }
-        partner {
-          name
+        edges {
+          node {
+            ...SpaceSummary
+            nextOpenings(count: 1) {
+              opensAt
+              closesAt
+            }
+            distanceKm
+            openAtChosen: isOpenAt(at: $at)
+          }
         }
       }
     }
-  }
-  ${EVENT_SUMMARY}
-`);
+    ${SPACE_SUMMARY}
+  `,
+);
 
-export const CALENDAR = operation<G.CalendarQuery, G.CalendarQueryVariables>(/* GraphQL */ `
-  query Calendar($filter: EventFilter, $first: Int, $after: String) {
-    events(filter: $filter, first: $first, after: $after) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...EventSummary
-          description
-          space {
+/** The communes and departments of the directory, for the "near" and department filters. */
+export const PLACES = /* @__PURE__ */ operation<G.PlacesQuery, G.PlacesQueryVariables>(
+  /* GraphQL */ `
+    query Places {
+      spaces(first: 200) {
+        edges {
+          node {
             id
-            name
-            partnerSlug
             address {
-              street
-              postalCode
               commune
               department
             }
@@ -206,36 +119,143 @@ export const CALENDAR = operation<G.CalendarQuery, G.CalendarQueryVariables>(/* 
         }
       }
     }
-  }
-  ${EVENT_SUMMARY}
-`);
-
-export const REGISTER_GUEST = operation<G.RegisterGuestMutation, G.RegisterGuestMutationVariables>(
-  /* GraphQL */ `
-    mutation RegisterGuest($eventId: ID!, $name: String!, $email: String!) {
-      registerForEvent(input: { eventId: $eventId, guest: { name: $name, email: $email } }) {
-        registration {
-          id
-          status
-          waitingPosition
-          event {
-            id
-            seatsLeft
-            waitingListLength
-          }
-        }
-        error {
-          code
-          message
-          field
-        }
-        answerSentByMail
-      }
-    }
   `,
 );
 
-export const PASS = operation<G.PassQuery, G.PassQueryVariables>(/* GraphQL */ `
+export const SPACE_PAGE = /* @__PURE__ */ operation<G.SpacePageQuery, G.SpacePageQueryVariables>(
+  /* GraphQL */ `
+    query SpacePage($id: ID!) {
+      space(id: $id) {
+        ...SpaceSummary
+        description
+        accessNotes
+        address {
+          street
+          postalCode
+        }
+        nextOpenings(count: 5) {
+          opensAt
+          closesAt
+        }
+        services
+        audiences
+        desks
+        occupancy
+        contact {
+          email
+          phone
+        }
+        website
+        partner {
+          slug
+          name
+        }
+        events(first: 20) {
+          ...EventSummary
+        }
+      }
+    }
+    ${SPACE_SUMMARY}
+    ${EVENT_SUMMARY}
+  `,
+);
+
+export const EVENT_PAGE = /* @__PURE__ */ operation<G.EventPageQuery, G.EventPageQueryVariables>(
+  /* GraphQL */ `
+    query EventPage($id: ID!) {
+      event(id: $id) {
+        ...EventSummary
+        description
+        waitingListLength
+        price {
+          amountCents
+          currency
+        }
+        space {
+          id
+          name
+          address {
+            street
+            postalCode
+            commune
+          }
+          location {
+            lat
+            lon
+          }
+          partner {
+            name
+          }
+        }
+      }
+    }
+    ${EVENT_SUMMARY}
+  `,
+);
+
+export const CALENDAR = /* @__PURE__ */ operation<G.CalendarQuery, G.CalendarQueryVariables>(
+  /* GraphQL */ `
+    query Calendar($filter: EventFilter, $first: Int, $after: String) {
+      events(filter: $filter, first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...EventSummary
+            description
+            space {
+              id
+              name
+              partnerSlug
+              address {
+                street
+                postalCode
+                commune
+                department
+              }
+              location {
+                lat
+                lon
+              }
+            }
+          }
+        }
+      }
+    }
+    ${EVENT_SUMMARY}
+  `,
+);
+
+export const REGISTER_GUEST = /* @__PURE__ */ operation<
+  G.RegisterGuestMutation,
+  G.RegisterGuestMutationVariables
+>(/* GraphQL */ `
+  mutation RegisterGuest($eventId: ID!, $name: String!, $email: String!) {
+    registerForEvent(input: { eventId: $eventId, guest: { name: $name, email: $email } }) {
+      registration {
+        id
+        status
+        waitingPosition
+        event {
+          id
+          seatsLeft
+          waitingListLength
+        }
+      }
+      error {
+        code
+        message
+        field
+      }
+      answerSentByMail
+    }
+  }
+`);
+
+export const PASS = /* @__PURE__ */ operation<G.PassQuery, G.PassQueryVariables>(/* GraphQL */ `
   query Pass($code: String!) {
     pass(code: $code) {
       code
@@ -271,87 +291,73 @@ export const PASS = operation<G.PassQuery, G.PassQueryVariables>(/* GraphQL */ `
   }
 `);
 
-/** What the calendar feeds need to know of the space or partner they are for. */
-export const FEED_SPACE = operation<G.FeedSpaceQuery, G.FeedSpaceQueryVariables>(/* GraphQL */ `
-  query FeedSpace($id: ID!) {
-    space(id: $id) {
-      id
-      name
-      address {
-        commune
+/** One event as the feeds show it, for its own `.ics` ("add to my calendar"). */
+export const FEED_EVENT = /* @__PURE__ */ operation<G.FeedEventQuery, G.FeedEventQueryVariables>(
+  /* GraphQL */ `
+    query FeedEvent($id: ID!) {
+      event(id: $id) {
+        ...EventSummary
+        description
+        space {
+          id
+          name
+          partnerSlug
+          address {
+            street
+            postalCode
+            commune
+            department
+          }
+          location {
+            lat
+            lon
+          }
+        }
       }
     }
-  }
-`);
+    ${EVENT_SUMMARY}
+  `,
+);
 
-export const FEED_PARTNER = operation<G.FeedPartnerQuery, G.FeedPartnerQueryVariables>(
+/** What the calendar feeds need to know of the space or partner they are for. */
+export const FEED_SPACE = /* @__PURE__ */ operation<G.FeedSpaceQuery, G.FeedSpaceQueryVariables>(
   /* GraphQL */ `
-    query FeedPartner($slug: String!) {
-      partner(slug: $slug) {
-        slug
+    query FeedSpace($id: ID!) {
+      space(id: $id) {
+        id
         name
-        spaces(first: 200) {
-          totalCount
-          edges {
-            node {
-              id
-            }
-          }
+        address {
+          commune
         }
       }
     }
   `,
 );
 
-export const OPEN_DATA = operation<G.OpenDataQuery, G.OpenDataQueryVariables>(/* GraphQL */ `
-  query OpenData($first: Int, $after: String) {
-    spaces(filter: { statuses: [OPEN] }, first: $first, after: $after) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          id
-          name
-          kinds
-          description
-          accessNotes
-          address {
-            street
-            postalCode
-            commune
-            inseeCode
+export const FEED_PARTNER = /* @__PURE__ */ operation<
+  G.FeedPartnerQuery,
+  G.FeedPartnerQueryVariables
+>(/* GraphQL */ `
+  query FeedPartner($slug: String!) {
+    partner(slug: $slug) {
+      slug
+      name
+      spaces(first: 200) {
+        totalCount
+        edges {
+          node {
+            id
           }
-          location {
-            lat
-            lon
-          }
-          openingHours
-          amenities
-          services
-          audiences
-          offers {
-            price {
-              amountCents
-            }
-          }
-          contact {
-            email
-            phone
-          }
-          website
         }
       }
     }
   }
 `);
 
-/** The spaces a partner already has, so that an import does not create them twice. */
-export const PARTNER_SPACES = operation<G.PartnerSpacesQuery, G.PartnerSpacesQueryVariables>(
+export const OPEN_DATA = /* @__PURE__ */ operation<G.OpenDataQuery, G.OpenDataQueryVariables>(
   /* GraphQL */ `
-    query PartnerSpaces($first: Int, $after: String) {
-      spaces(first: $first, after: $after) {
+    query OpenData($first: Int, $after: String) {
+      spaces(filter: { statuses: [OPEN] }, first: $first, after: $after) {
         pageInfo {
           hasNextPage
           endCursor
@@ -360,10 +366,33 @@ export const PARTNER_SPACES = operation<G.PartnerSpacesQuery, G.PartnerSpacesQue
           node {
             id
             name
-            partnerSlug
+            kinds
+            description
+            accessNotes
             address {
+              street
+              postalCode
+              commune
               inseeCode
             }
+            location {
+              lat
+              lon
+            }
+            openingHours
+            amenities
+            services
+            audiences
+            offers {
+              price {
+                amountCents
+              }
+            }
+            contact {
+              email
+              phone
+            }
+            website
           }
         }
       }
@@ -371,20 +400,46 @@ export const PARTNER_SPACES = operation<G.PartnerSpacesQuery, G.PartnerSpacesQue
   `,
 );
 
-export const CREATE_SPACE = operation<G.CreateSpaceMutation, G.CreateSpaceMutationVariables>(
-  /* GraphQL */ `
-    mutation CreateSpace($input: CreateSpaceInput!) {
-      createSpace(input: $input) {
-        space {
+/** The spaces a partner already has, so that an import does not create them twice. */
+export const PARTNER_SPACES = /* @__PURE__ */ operation<
+  G.PartnerSpacesQuery,
+  G.PartnerSpacesQueryVariables
+>(/* GraphQL */ `
+  query PartnerSpaces($first: Int, $after: String) {
+    spaces(first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
           id
           name
-        }
-        error {
-          code
-          message
-          field
+          partnerSlug
+          address {
+            inseeCode
+          }
         }
       }
     }
-  `,
-);
+  }
+`);
+
+export const CREATE_SPACE = /* @__PURE__ */ operation<
+  G.CreateSpaceMutation,
+  G.CreateSpaceMutationVariables
+>(/* GraphQL */ `
+  mutation CreateSpace($input: CreateSpaceInput!) {
+    createSpace(input: $input) {
+      space {
+        id
+        name
+      }
+      error {
+        code
+        message
+        field
+      }
+    }
+  }
+`);

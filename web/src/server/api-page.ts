@@ -1,45 +1,71 @@
-import { createHash } from 'node:crypto';
-
 /**
- * A small GraphQL console at `/api`: Apollo Server's default landing page loads Apollo Sandbox
- * from a CDN, which an offline deployment cannot reach. This one needs nothing but the gateway.
+ * The API explorer at `/api`: GraphiQL (documentation explorer, variables, headers, history),
+ * served from the package with React, nothing from a CDN, and a short introduction for the
+ * frontend developers of partners, in French and English. The public schema is served too, as
+ * SDL (`/api/schema.graphql`) and as an introspection result (`/api/schema.json`), which the
+ * explorer reads: its documentation works where the gateway refuses introspection (production).
  */
-const EXAMPLE = `query Directory {
-  spaces(filter: { text: "serre" }, first: 10) {
-    totalCount
-    edges { node { id name address { commune department } openNow openingHours partner { name } } }
-  }
-}`;
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { networkSubgraphs } from '@tiers-lieux/schema/compose';
+import type { GraphQLSchema } from 'graphql';
+import type { FastifyPluginAsync } from 'fastify';
 
-const STYLE = `
-  body { font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #1b1b1b; }
-  textarea, pre { width: 100%; box-sizing: border-box; font: 14px/1.4 ui-monospace, monospace; }
-  textarea { min-height: 14rem; }
-  pre { background: #f3f3f3; padding: 1rem; overflow: auto; min-height: 6rem; }
-  button { font: inherit; padding: .4rem 1rem; }
-  label { display: block; font-weight: 600; margin-top: 1rem; }
-`;
+const require = createRequire(import.meta.url);
+// The composer's own copy of graphql (CommonJS): a schema it built is only valid with it.
+const graphql = createRequire(require.resolve('@apollo/composition'))(
+  'graphql',
+) as typeof import('graphql');
 
-const SCRIPT = `
-document.getElementById('form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const token = document.getElementById('token').value.trim();
-  const response = await fetch('/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: 'Bearer ' + token } : {}) },
-    body: JSON.stringify({ query: document.getElementById('query').value }),
-  });
-  document.getElementById('result').textContent = JSON.stringify(await response.json(), null, 2);
-});
-`;
+/** A file of a package that does not export it (`react/umd/…`): found beside its entry. */
+function packageFile(path: string): string {
+  if (path.startsWith('/')) return path;
+  const [name, ...rest] = path.split('/');
+  const entry = require.resolve(name!);
+  const root = entry.slice(
+    0,
+    entry.lastIndexOf(`/node_modules/${name}/`) + `/node_modules/${name}`.length,
+  );
+  return join(root, ...rest);
+}
 
-const hash = (inline: string) => `'sha256-${createHash('sha256').update(inline).digest('base64')}'`;
+/** The explorer's files, by URL path: the page links them, so its CSP needs no inline code. */
+const FILES: Record<string, { module: string; type: string }> = {
+  '/api/assets/react.js': {
+    module: 'react/umd/react.production.min.js',
+    type: 'text/javascript; charset=utf-8',
+  },
+  '/api/assets/react-dom.js': {
+    module: 'react-dom/umd/react-dom.production.min.js',
+    type: 'text/javascript; charset=utf-8',
+  },
+  '/api/assets/graphiql.js': {
+    module: 'graphiql/graphiql.min.js',
+    type: 'text/javascript; charset=utf-8',
+  },
+  '/api/assets/graphiql.css': {
+    module: 'graphiql/graphiql.min.css',
+    type: 'text/css; charset=utf-8',
+  },
+  '/api/assets/explorer.js': {
+    module: new URL('./api-explorer.js', import.meta.url).pathname,
+    type: 'text/javascript; charset=utf-8',
+  },
+  '/api/assets/api.css': {
+    module: new URL('./api-page.css', import.meta.url).pathname,
+    type: 'text/css; charset=utf-8',
+  },
+};
 
-/** What the page may load: its own inline style and script, by hash, and the gateway. */
+/** GraphiQL sets some styles through attributes (CodeMirror's measures), hence 'unsafe-inline' for styles only. */
 export const API_PAGE_CSP = [
   "default-src 'self'",
-  `script-src ${hash(SCRIPT)}`,
-  `style-src ${hash(STYLE)}`,
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",
   "frame-ancestors 'none'",
@@ -47,30 +73,122 @@ export const API_PAGE_CSP = [
   "form-action 'self'",
 ].join('; ');
 
+let schema: GraphQLSchema | null = null;
+/** The public API schema: the supergraph without its federation machinery nor @inaccessible parts. */
+function apiSchema(): GraphQLSchema {
+  if (schema) return schema;
+  const result = composeServices(
+    networkSubgraphs().map(({ name, url, sdl }) => ({ name, url, typeDefs: graphql.parse(sdl) })),
+  );
+  if (result.errors) throw new Error(result.errors.map((e) => e.message).join('; '));
+  schema = result.schema.toAPISchema().toGraphQLJSSchema();
+  return schema;
+}
+
+const EXAMPLE_QUERY = `# Les lieux ouverts autour d’un point, du plus proche au plus lointain.
+# Spaces open around a point, nearest first.
+query NearbySpaces($near: NearInput!, $first: Int = 5) {
+  spaces(filter: { near: $near, statuses: [OPEN] }, orderBy: DISTANCE, first: $first) {
+    totalCount
+    edges {
+      node {
+        id
+        name
+        address { commune department }
+        distanceKm
+        openNow
+        openingHours
+        nextOpenings(count: 2) { opensAt closesAt }
+      }
+    }
+  }
+}
+`;
+
+const EXAMPLE_VARIABLES = `{
+  "near": { "lat": 44.56, "lon": 6.49, "radiusKm": 100 },
+  "first": 5
+}
+`;
+
 export function apiPage(): string {
+  const config = JSON.stringify({ query: EXAMPLE_QUERY, variables: EXAMPLE_VARIABLES }).replace(
+    /</g,
+    '\\u003c',
+  );
   return `<!doctype html>
 <html lang="fr">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Réseau des tiers-lieux — GraphQL</title>
-<style>${STYLE}</style>
+<title>API GraphQL – Réseau des tiers-lieux</title>
+<link rel="stylesheet" href="/api/assets/graphiql.css">
+<link rel="stylesheet" href="/api/assets/api.css">
 </head>
 <body>
-<main>
-<h1>Réseau des tiers-lieux</h1>
-<p>Le point d'accès GraphQL du réseau est <code>POST /graphql</code>. Santé : <a href="/health">/health</a>, partenaires : <a href="/ready">/ready</a>.</p>
-<form id="form">
-<label for="query">Requête</label>
-<textarea id="query" name="query" spellcheck="false">${EXAMPLE}</textarea>
-<label for="token">Jeton (facultatif, <code>pnpm token --email helene.duval@reseau-tiers-lieux.example</code>)</label>
-<input id="token" name="token" size="60" autocomplete="off">
-<p><button type="submit">Exécuter</button></p>
-</form>
-<label for="result">Réponse</label>
-<pre id="result" role="status" aria-live="polite"></pre>
+<header class="intro">
+<p class="site"><a href="/">Réseau des tiers-lieux</a></p>
+<h1>L’API GraphQL du réseau</h1>
+<div class="langues">
+<section lang="fr" aria-labelledby="fr">
+<h2 id="fr">Pour les développeurs et développeuses front</h2>
+<ul>
+<li>Un seul point d’accès pour tout le réseau&nbsp;: <code>POST /graphql</code> (JSON <code>{"query", "variables"}</code>). Les lieux, les événements et les pass de tous les partenaires y sont&#8239;; un partenaire qui ne répond pas laisse les autres répondre, avec une erreur qui le nomme (<code>extensions.partner</code>).</li>
+<li>Le schéma&nbsp;: <a href="/api/schema.graphql">schema.graphql</a> (SDL) ou <a href="/api/schema.json">schema.json</a> (introspection), et l’onglet «&nbsp;Docs&nbsp;» de l’explorateur ci-dessous.</li>
+<li>Sans jeton, vous lisez tout ce qui est public et pouvez inscrire un invité à un événement. Pour le reste, envoyez <code>Authorization: Bearer &lt;jeton&gt;</code> (onglet «&nbsp;Headers&nbsp;»)&nbsp;: un jeton du fournisseur d’identité du réseau, que ses coordinateurs vous délivrent.</li>
+<li>CORS&nbsp;: les appels depuis un navigateur sont acceptés pour les origines que le réseau a déclarées (<code>CORS_ORIGINS</code>)&#8239;; demandez l’ajout de la vôtre.</li>
+<li>Les erreurs ont un code stable (<code>extensions.code</code>&nbsp;: <code>BAD_USER_INPUT</code>, <code>FORBIDDEN</code>, <code>NOT_FOUND</code>…)&#8239;; les refus attendus d’une mutation sont dans son champ <code>error</code>.</li>
+</ul>
+</section>
+<section lang="en" aria-labelledby="en">
+<h2 id="en">For frontend developers</h2>
+<ul>
+<li>One endpoint for the whole network: <code>POST /graphql</code> (JSON <code>{"query", "variables"}</code>). Every partner’s spaces, events and passes are there; a partner that does not answer leaves the others answering, with an error naming it (<code>extensions.partner</code>).</li>
+<li>The schema: <a href="/api/schema.graphql">schema.graphql</a> (SDL) or <a href="/api/schema.json">schema.json</a> (introspection), and the explorer’s “Docs” tab below.</li>
+<li>Without a token you read everything public and may register a guest for an event. For the rest, send <code>Authorization: Bearer &lt;token&gt;</code> (“Headers” tab): a token of the network’s identity provider, issued by its coordinators.</li>
+<li>CORS: browser calls are accepted from the origins the network declared (<code>CORS_ORIGINS</code>); ask for yours to be added.</li>
+<li>Errors carry a stable code (<code>extensions.code</code>: <code>BAD_USER_INPUT</code>, <code>FORBIDDEN</code>, <code>NOT_FOUND</code>…); a mutation’s expected refusals are in its <code>error</code> field.</li>
+</ul>
+</section>
+</div>
+</header>
+<main id="explorateur" aria-label="Explorateur GraphQL" data-exemple="${config.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">
+<p>L’explorateur a besoin de JavaScript. Sans lui, envoyez vos requêtes à <code>POST /graphql</code>.</p>
 </main>
-<script>${SCRIPT}</script>
+<script src="/api/assets/react.js"></script>
+<script src="/api/assets/react-dom.js"></script>
+<script src="/api/assets/graphiql.js"></script>
+<script src="/api/assets/explorer.js"></script>
 </body>
 </html>`;
+}
+
+/** `/api`, its files and the schema. */
+export function apiRoutes(): FastifyPluginAsync {
+  const files = new Map<string, Promise<Buffer>>();
+  return async (app) => {
+    app.get('/api', (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', API_PAGE_CSP)
+        .header('cache-control', 'no-cache')
+        .send(apiPage()),
+    );
+    for (const [path, file] of Object.entries(FILES))
+      app.get(path, async (_request, reply) => {
+        if (!files.has(path)) files.set(path, readFile(packageFile(file.module)));
+        return reply
+          .type(file.type)
+          .header('cache-control', 'public, max-age=3600')
+          .send(await files.get(path)!);
+      });
+    app.get('/api/schema.graphql', async (_request, reply) =>
+      reply.type('text/plain; charset=utf-8').send(graphql.printSchema(apiSchema())),
+    );
+    app.get('/api/schema.json', async (_request, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send({ data: graphql.introspectionFromSchema(apiSchema()) }),
+    );
+  };
 }

@@ -87,7 +87,7 @@ export const SEED_PRODUCTS: SeedProduct[] = [
   {
     id: SEED_PRODUCT_IDS.serresCard,
     values: {
-      name: "Carte d'abonnement 10 entrées La Serre (Serres)",
+      name: 'Carte d’abonnement 10 entrées La Serre (Serres)',
       sellerSlug: 'baronnies',
       entries: 10,
       entryMinutes: 180,

@@ -55,7 +55,7 @@ export const SEED_SPACE_IDS = {
 
 const serresCard: OfferValues = {
   kind: 'MULTI_ENTRY_CARD',
-  label: "Carte d'abonnement 10 entrées (1 entrée = 3 heures)",
+  label: 'Carte d’abonnement 10 entrées (1 entrée = 3 heures)',
   priceCents: 5000,
   entries: 10,
   entryMinutes: 180,
@@ -159,7 +159,7 @@ export const SEED: Record<string, SeedPartner> = {
         values: {
           title: 'Intervention d’un coworkeur : répondre à plusieurs à un appel d’offres',
           description:
-            'Un membre expert partage sa méthode pour fédérer les compétences des coworkers et répondre ensemble à un appel d’offres.',
+            'Un membre expert partage sa méthode pour fédérer les compétences des coworkeurs et répondre ensemble à un appel d’offres.',
           kind: 'TALK',
           capacity: 15,
           priceCents: null,
@@ -259,7 +259,7 @@ export const SEED: Record<string, SeedPartner> = {
         spaceId: SEED_SPACE_IDS.toulouseLaCantine,
         when: { inDays: 7, weekday: 5, at: '12:30', minutes: 90 },
         values: {
-          title: 'Repas partagé des coworkers',
+          title: 'Repas partagé des coworkeurs',
           description:
             'Chacun apporte un plat : le meilleur moment pour rencontrer ses voisins de bureau.',
           kind: 'SHARED_MEAL',
@@ -337,7 +337,7 @@ export const SEED: Record<string, SeedPartner> = {
         when: { inDays: 0, weekday: 2, at: '12:15', minutes: 75 },
         values: {
           title: 'Repas partagé',
-          description: 'Le déjeuner des coworkers de La Locomotive, ouvert aux curieux.',
+          description: 'Le déjeuner des coworkeurs de La Locomotive, ouvert aux curieux.',
           kind: 'SHARED_MEAL',
           capacity: 20,
           priceCents: null,
@@ -373,7 +373,7 @@ export const SEED: Record<string, SeedPartner> = {
           status: 'OPEN',
           kinds: ['COWORKING', 'TIERS_LIEU'],
           description:
-            "Espace de travail partagé au bénéfice de l'entrepreneuriat social, de l'économie créative et responsable : bureaux, salles de conférence et de réunion, espace détente. Deux espaces de 400 m² en projet, l'un pour l'économie créative (artisans, designers, architectes), l'autre pour les entreprises de l'ESS associées à la gouvernance.",
+            'Espace de travail partagé au bénéfice de l’entrepreneuriat social, de l’économie créative et responsable : bureaux, salles de conférence et de réunion, espace détente. Deux espaces de 400 m² en projet, l’un pour l’économie créative (artisans, designers, architectes), l’autre pour les entreprises de l’ESS associées à la gouvernance.',
           street: null,
           postalCode: '31300',
           commune: 'Toulouse',
@@ -382,7 +382,7 @@ export const SEED: Record<string, SeedPartner> = {
           // approximate: near the Patte d'Oie métro station; the exact address is not in the articles.
           lat: 43.5963,
           lon: 1.4204,
-          accessNotes: "À quelques mètres du métro Patte d'Oie (ligne A)",
+          accessNotes: 'À quelques mètres du métro Patte d’Oie (ligne A)',
           // assumed: the articles give no hours for La Serre in Toulouse.
           openingHours: 'Mo-Fr 09:00-18:00',
           amenities: ['WIFI', 'MEETING_ROOM', 'CONFERENCE_ROOM', 'LOUNGE', 'KITCHEN'],
@@ -404,7 +404,7 @@ export const SEED: Record<string, SeedPartner> = {
           status: 'ABANDONED',
           kinds: ['COWORKING'],
           description:
-            "Projet porté par la Ville de Tournefeuille avec la Fabrique à Initiatives (2014-2016) : un espace de travail partagé pour télétravailleurs et créateurs d'activité. Faute de locaux accessibles, la dynamique s'est essoufflée et l'espace n'a jamais ouvert.",
+            'Projet porté par la Ville de Tournefeuille avec la Fabrique à Initiatives (2014-2016) : un espace de travail partagé pour télétravailleurs et créateurs d’activité. Faute de locaux accessibles, la dynamique s’est essoufflée et l’espace n’a jamais ouvert.',
           street: null,
           postalCode: '31170',
           commune: 'Tournefeuille',
@@ -434,9 +434,9 @@ export const SEED: Record<string, SeedPartner> = {
         spaceId: SEED_SPACE_IDS.toulouseLaSerre,
         when: { inDays: 0, weekday: 2, at: '18:30', minutes: 60 },
         values: {
-          title: "Réunion d'information hebdomadaire",
+          title: 'Réunion d’information hebdomadaire',
           description:
-            "Présentation de La Serre, du pass co-working avec La Cantine et des projets de l'ESS accueillis.",
+            'Présentation de La Serre, du pass co-working avec La Cantine et des projets de l’ESS accueillis.',
           kind: 'INFORMATION_MEETING',
           capacity: 10,
           priceCents: null,
@@ -447,9 +447,9 @@ export const SEED: Record<string, SeedPartner> = {
         spaceId: SEED_SPACE_IDS.toulouseLaSerre,
         when: { inDays: 7, weekday: 2, at: '18:30', minutes: 60 },
         values: {
-          title: "Réunion d'information hebdomadaire",
+          title: 'Réunion d’information hebdomadaire',
           description:
-            "Présentation de La Serre, du pass co-working avec La Cantine et des projets de l'ESS accueillis.",
+            'Présentation de La Serre, du pass co-working avec La Cantine et des projets de l’ESS accueillis.',
           kind: 'INFORMATION_MEETING',
           capacity: 10,
           priceCents: null,
@@ -460,7 +460,7 @@ export const SEED: Record<string, SeedPartner> = {
         spaceId: SEED_SPACE_IDS.toulouseLaSerre,
         when: { inDays: 10, at: '19:00', minutes: 120 },
         values: {
-          title: "Soirée de lancement de l'espace économie créative",
+          title: 'Soirée de lancement de l’espace économie créative',
           description:
             'Artisans, designers et architectes : présentation du futur espace de 400 m² et de ses outils de co-création.',
           kind: 'LAUNCH_EVENING',

@@ -3,7 +3,7 @@ import type { CalendarQuery, EventKind } from '../../__generated__/graphql.js';
 import { CALENDAR, PLACES } from '../../graphql/operations.js';
 import { EVENT_KINDS, departmentLabel } from '../../labels.js';
 import { ask } from '../api.js';
-import { field, h, options, replace } from '../dom.js';
+import { field, h, options, replace, setText } from '../dom.js';
 import { hour, longDay, plural } from '../format.js';
 import { seatsText } from './space.js';
 import { eventPath } from '../../paths.js';
@@ -119,11 +119,14 @@ export async function calendarPage(main: HTMLElement, url: URL): Promise<string>
       const answer = await ask(CALENDAR, { filter, first: 200 });
       if (mine !== generation) return;
       const events = answer.data?.events.edges.map((e) => e.node) ?? [];
-      count.textContent = answer.data
-        ? events.length === 0
-          ? 'Aucun événement prévu avec ces critères.'
-          : plural(events.length, 'événement', 'événements')
-        : 'L’agenda ne répond pas pour le moment. Réessayez dans quelques minutes.';
+      setText(
+        count,
+        answer.data
+          ? events.length === 0
+            ? 'Aucun événement prévu avec ces critères.'
+            : plural(events.length, 'événement', 'événements')
+          : 'L’agenda ne répond pas pour le moment. Réessayez dans quelques minutes.',
+      );
       replace(
         list,
         [...dayGroups(events)].map(([day, items]) =>
@@ -156,8 +159,7 @@ export async function calendarPage(main: HTMLElement, url: URL): Promise<string>
       );
     } catch {
       if (mine === generation)
-        count.textContent =
-          'L’agenda ne répond pas pour le moment. Réessayez dans quelques minutes.';
+        setText(count, 'L’agenda ne répond pas pour le moment. Réessayez dans quelques minutes.');
     } finally {
       if (mine === generation) list.removeAttribute('aria-busy');
     }

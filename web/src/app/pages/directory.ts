@@ -3,16 +3,21 @@ import type { Amenity, DirectoryQuery, SpaceKind } from '../../__generated__/gra
 import { DIRECTORY, PLACES } from '../../graphql/operations.js';
 import { AMENITIES, SPACE_KINDS, departmentLabel } from '../../labels.js';
 import { ask, otherErrors } from '../api.js';
-import { field, h, options, replace, uid } from '../dom.js';
-import { openingState, plural, price } from '../format.js';
+import { field, h, options, replace, uid, setText } from '../dom.js';
+import { day, hour, openingState, plural, price, type OpeningState } from '../format.js';
+import { communeByCode, communeLabel, findCommunes, type CommuneChoice } from '../communes.js';
+import { formatParisIso } from '../../paris-time.js';
+import { serverContext } from '../page-context.js';
 import { hoursInWords } from '../hours.js';
 import { osmLink } from '../jsonld.js';
 import { spacePath } from '../../paths.js';
 import {
+  chosenInstant,
   HALF_HOURS,
   parseSearch,
   RADII_KM,
   toFilter,
+  toOrder,
   toSearchParams,
   WEEKDAYS,
   type DirectorySearch,
@@ -25,110 +30,89 @@ type SpaceCard = DirectoryQuery['spaces']['edges'][number]['node'];
 const PAGE_SIZE = 30;
 const SEARCH_DELAY_MS = 250;
 
-interface Commune {
-  key: string;
-  label: string;
-  lat: number;
-  lon: number;
-}
-
 interface Places {
-  communes: Commune[];
   departments: string[];
   complete: boolean;
 }
 
-/**
- * Communes of the directory, each at the mean position of its spaces, and the departments;
- * incomplete when a partner did not answer.
- */
+/** The departments of the directory; incomplete when a partner did not answer. */
 async function places(): Promise<Places> {
   const answer = await ask(PLACES, {});
   const spaces = answer.data?.spaces.edges.map((e) => e.node) ?? [];
-  const byCommune = new Map<string, { label: string; lats: number[]; lons: number[] }>();
-  for (const s of spaces) {
-    const key = `${s.address.commune}|${s.address.department}`;
-    const entry = byCommune.get(key) ?? {
-      label: `${s.address.commune} (${s.address.department})`,
-      lats: [],
-      lons: [],
-    };
-    entry.lats.push(s.location.lat);
-    entry.lons.push(s.location.lon);
-    byCommune.set(key, entry);
-  }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const communes = [...byCommune.entries()]
-    .map(([key, c]) => ({ key, label: c.label, lat: mean(c.lats), lon: mean(c.lons) }))
-    .sort((a, b) => a.label.localeCompare(b.label, 'fr'));
   const departments = [...new Set(spaces.map((s) => s.address.department))].sort();
-  return { communes, departments, complete: Boolean(answer.data) && answer.errors.length === 0 };
+  return { departments, complete: Boolean(answer.data) && answer.errors.length === 0 };
 }
 
-function card(space: SpaceCard): HTMLElement {
-  const state = openingState(space);
+/** Open or closed at the chosen day and time, else the state of now. */
+function cardState(space: SpaceCard, at: Date | null): OpeningState {
+  if (!at || space.status !== 'OPEN') return openingState(space);
+  const when = `${day(at)} à ${hour(at)}`;
+  return space.openAtChosen
+    ? { open: true, label: `Ouvert ${when}` }
+    : { open: false, label: `Fermé ${when}` };
+}
+
+/** A space's card: in the list, and in its marker's popup on the map. */
+export function spaceCard(space: SpaceCard, at: Date | null): HTMLElement {
+  const state = cardState(space, at);
   const titleId = uid('lieu');
   const hours = space.openingHours ? hoursInWords(space.openingHours) : null;
   return h(
-    'li',
-    { class: 'carte' },
+    'article',
+    { 'aria-labelledby': titleId, 'data-lieu': space.id },
     h(
-      'article',
-      { 'aria-labelledby': titleId, 'data-lieu': space.id },
-      h(
-        'h2',
-        { id: titleId },
-        h('a', { href: spacePath(space.id) }, space.name),
-        h('span', { class: 'commune' }, ` — ${space.address.commune}`),
-      ),
-      h('p', { class: `badge ${state.open ? 'ouvert' : 'ferme'}` }, state.label),
-      h(
-        'p',
-        { class: 'types' },
-        space.kinds.map((k) => SPACE_KINDS[k]).join(' · '),
-        space.distanceKm !== null && space.distanceKm !== undefined
-          ? h('span', { class: 'distance' }, ` · à ${formatKm(space.distanceKm)}`)
-          : null,
-      ),
-      space.openingHours
-        ? h(
-            'p',
-            { class: 'horaires' },
-            h('span', { class: 'etiquette' }, 'Horaires : '),
-            hours ? hours.join(' ; ') : space.openingHours,
-          )
+      'h2',
+      { id: titleId },
+      h('a', { href: spacePath(space.id) }, space.name),
+      h('span', { class: 'commune' }, ` — ${space.address.commune}`),
+    ),
+    h('p', { class: `badge ${state.open ? 'ouvert' : 'ferme'}` }, state.label),
+    h(
+      'p',
+      { class: 'types' },
+      space.kinds.map((k) => SPACE_KINDS[k]).join(' · '),
+      space.distanceKm !== null && space.distanceKm !== undefined
+        ? h('span', { class: 'distance' }, ` · à ${formatKm(space.distanceKm)}`)
         : null,
-      space.offers.length > 0
-        ? h(
-            'ul',
-            { class: 'tarifs', 'aria-label': `Tarifs de ${space.name}` },
-            space.offers.map((o) =>
-              h(
-                'li',
-                {},
-                `${o.label} : `,
-                h('strong', {}, price(o.price.amountCents, o.price.currency)),
-              ),
+    ),
+    space.openingHours
+      ? h(
+          'p',
+          { class: 'horaires' },
+          h('span', { class: 'etiquette' }, 'Horaires : '),
+          hours ? hours.join(' ; ') : space.openingHours,
+        )
+      : null,
+    space.offers.length > 0
+      ? h(
+          'ul',
+          { class: 'tarifs', 'aria-label': `Tarifs de ${space.name}` },
+          space.offers.map((o) =>
+            h(
+              'li',
+              {},
+              `${o.label} : `,
+              h('strong', {}, price(o.price.amountCents, o.price.currency)),
             ),
-          )
-        : null,
-      (space.acceptedPasses ?? []).length > 0
-        ? h(
-            'p',
-            { class: 'pass' },
-            h('span', { class: 'etiquette' }, 'Pass acceptés : '),
-            (space.acceptedPasses ?? []).map((p) => p.name).join(', '),
-          )
-        : null,
+          ),
+        )
+      : null,
+    (space.acceptedPasses ?? []).length > 0
+      ? h(
+          'p',
+          { class: 'pass' },
+          h('span', { class: 'etiquette' }, 'Pass acceptés : '),
+          (space.acceptedPasses ?? []).map((p) => p.name).join(', '),
+        )
+      : null,
+    h(
+      'p',
+      {},
       h(
-        'p',
-        {},
-        h(
-          'a',
-          { href: osmLink(space.location), rel: 'external' },
-          'Voir sur OpenStreetMap',
-          h('span', { class: 'sr-only' }, ` : ${space.name}, ${space.address.commune}`),
-        ),
+        'a',
+        { href: osmLink(space.location), rel: 'external' },
+        'Voir sur OpenStreetMap',
+        h('span', { class: 'sr-only' }, ` : ${space.name}, ${space.address.commune}`),
       ),
     ),
   );
@@ -138,18 +122,16 @@ function formatKm(km: number): string {
   return km < 10 ? `${km.toFixed(1).replace('.', ',')} km` : `${Math.round(km)} km`;
 }
 
-/** The "near" select's values: '' for anywhere, `position`, or a commune's key. */
-const POSITION = 'position';
-const nearValue = (near: Near): string =>
-  near === null ? '' : near === POSITION ? POSITION : near.commune;
-const nearOf = (value: string): Near =>
-  value === '' ? null : value === POSITION ? POSITION : { commune: value };
-
 /**
  * The search form, showing `start`. Its controls keep `start` as their default state, so the
  * reset button goes back to the search the URL held.
  */
-function searchForm(start: DirectorySearch) {
+/** Where "near" is: nowhere, the visitor's position, or a commune found in the index. */
+interface Chosen {
+  current: null | 'position' | CommuneChoice;
+}
+
+function searchForm(start: DirectorySearch, chosen: Chosen) {
   const text = h('input', {
     type: 'search',
     name: 'q',
@@ -157,7 +139,21 @@ function searchForm(start: DirectorySearch) {
     autocomplete: 'off',
     spellcheck: 'false',
   });
-  const department = h('select', { name: 'departement' });
+  // Holds the URL's department until the list of departments arrives (asked at the same time
+  // as the first page of results, which needs it).
+  const department = h(
+    'select',
+    { name: 'departement' },
+    options(
+      [
+        ['', 'Tous les départements'],
+        ...(start.department
+          ? [[start.department, departmentLabel(start.department)] as [string, string]]
+          : []),
+      ],
+      start.department ?? '',
+    ),
+  );
   const kind = h(
     'select',
     { name: 'type' },
@@ -196,8 +192,23 @@ function searchForm(start: DirectorySearch) {
     HTMLInputElement,
   ];
   const weekday = h('select', { name: 'jour' }, options(WEEKDAYS, String(start.weekday)));
+  const closedToo = h('input', {
+    type: 'checkbox',
+    name: 'fermes',
+    id: uid('fermes'),
+    checked: start.closedToo,
+  });
   const time = h('select', { name: 'heure' }, options(HALF_HOURS, start.time));
-  const near = h('select', { name: 'pres' });
+  const near = h('input', {
+    type: 'text',
+    name: 'pres',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    list: uid('communes'),
+    placeholder: 'Commune ou code postal',
+  });
+  const suggestions = h('datalist', { id: near.getAttribute('list')! });
+  const usePosition = h('button', { type: 'button', class: 'secondaire' }, 'Autour de ma position');
   const radius = h(
     'select',
     { name: 'rayon' },
@@ -235,12 +246,25 @@ function searchForm(start: DirectorySearch) {
           h('label', { for: openAt.id }, 'Ouvert le jour et à l’heure choisis :'),
         ),
         h('div', { class: 'ligne' }, field('Jour', weekday), field('Heure', time)),
+        h(
+          'div',
+          { class: 'case' },
+          closedToo,
+          h('label', { for: closedToo.id }, 'Afficher aussi les lieux fermés à ce moment-là'),
+        ),
       ),
       h(
         'fieldset',
         { class: 'proximite' },
         h('legend', {}, 'Proximité'),
-        h('div', { class: 'ligne' }, field('Près de', near), field('Dans un rayon de', radius)),
+        h(
+          'div',
+          { class: 'ligne' },
+          field('Près de', near, 'Une commune de France ou un code postal.'),
+          field('Dans un rayon de', radius),
+        ),
+        suggestions,
+        h('p', {}, usePosition),
         positionMessage,
       ),
       h(
@@ -266,14 +290,20 @@ function searchForm(start: DirectorySearch) {
       kind: (kind.value || null) as SpaceKind | null,
       amenities: amenityBoxes.filter((a) => a.box.checked).map((a) => a.value),
       opening: (opening.find((r) => r.checked)?.value ?? 'any') as Opening,
+      closedToo: closedToo.checked,
       weekday: Number(weekday.value),
       time: time.value,
-      near: nearOf(near.value),
+      near:
+        chosen.current === 'position'
+          ? 'position'
+          : chosen.current
+            ? { commune: chosen.current.code }
+            : null,
       radiusKm: Number(radius.value),
     };
   }
 
-  /** The departments and communes to choose from, with `selected`'s chosen. */
+  /** The departments to choose from, with `selected`'s chosen. */
   function showPlaces(places: Places, selected: DirectorySearch): void {
     replace(
       department,
@@ -285,25 +315,44 @@ function searchForm(start: DirectorySearch) {
         selected.department ?? '',
       ),
     );
-    replace(
-      near,
-      options(
-        [
-          ['', 'N’importe où'],
-          [POSITION, 'Ma position actuelle'],
-          ...places.communes.map((c): [string, string] => [c.key, c.label]),
-        ],
-        nearValue(selected.near),
-      ),
-    );
   }
 
-  return { form, text, weekday, time, openAt, near, positionMessage, read, showPlaces };
+  return {
+    form,
+    text,
+    weekday,
+    time,
+    openAt,
+    closedToo,
+    near,
+    suggestions,
+    usePosition,
+    positionMessage,
+    read,
+    showPlaces,
+  };
+}
+
+/** The map's code and its stylesheet load only when the visitor asks for the map. */
+async function showMap(container: HTMLElement, spaces: SpaceCard[], at: Date | null) {
+  const { resultsMap } = await import('../map.js');
+  const map = await resultsMap(container);
+  map.show(
+    spaces.map((space, i) => ({
+      id: space.id,
+      label: `${i + 1}. ${space.name}`,
+      number: i + 1,
+      lat: space.location.lat,
+      lon: space.location.lon,
+      popup: () => spaceCard(space, at),
+    })),
+  );
 }
 
 export async function directoryPage(main: HTMLElement, url: URL): Promise<string> {
   const start = parseSearch(url.searchParams);
-  const search = searchForm(start);
+  const chosen: Chosen = { current: null };
+  const search = searchForm(start, chosen);
   const { form, near, positionMessage } = search;
   const count = h('p', { class: 'compte', role: 'status', 'aria-live': 'polite' });
   const results = h('ul', { class: 'cartes', 'aria-label': 'Lieux trouvés' });
@@ -312,6 +361,18 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
     { type: 'button', class: 'secondaire', hidden: true },
     'Afficher plus de lieux',
   );
+  const mapWanted = url.searchParams.get('carte') === '1';
+  const mapToggle = h(
+    'button',
+    { type: 'button', class: 'secondaire', 'aria-pressed': mapWanted ? 'true' : 'false' },
+    'Afficher la carte',
+  );
+  const mapArea = h('div', {
+    class: 'carte-lieux',
+    role: 'region',
+    'aria-label': 'Carte des lieux trouvés (la liste donne les mêmes lieux)',
+    hidden: !mapWanted,
+  });
 
   replace(
     main,
@@ -319,42 +380,60 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
     h(
       'p',
       { class: 'chapo' },
-      'Espaces de coworking, télécentres, fab labs et tiers-lieux ruraux du réseau : cherchez par nom ou par commune, filtrez par jour d’ouverture, par équipement ou autour de vous.',
+      'Espaces de coworking, télécentres, fab labs et tiers-lieux ruraux du réseau : cherchez par nom ou par commune, filtrez par jour d’ouverture, par équipement ou autour de chez vous.',
     ),
     form,
-    count,
-    results,
-    more,
+    h('div', { class: 'resultats-entete' }, count, mapToggle),
+    h('div', { class: 'resultats' }, h('div', { class: 'liste' }, results, more), mapArea),
   );
 
   let position: { lat: number; lon: number } | null = null;
-  let communes: Commune[] = [];
   let generation = 0;
   let cursor: string | null = null;
+  let shown: SpaceCard[] = [];
+
+  function surroundings() {
+    const commune =
+      chosen.current !== null && chosen.current !== 'position' ? chosen.current : null;
+    return {
+      now: new Date(),
+      position,
+      communes: commune ? [{ key: commune.code, lat: commune.lat, lon: commune.lon }] : [],
+    };
+  }
 
   async function load(append: boolean): Promise<void> {
     const mine = ++generation;
     results.setAttribute('aria-busy', 'true');
     try {
-      const filter = toFilter(search.read(), { now: new Date(), position, communes });
+      const current = search.read();
+      const around = surroundings();
+      const at = chosenInstant(current, around.now);
       const answer = await ask(DIRECTORY, {
-        filter,
+        filter: toFilter(current, around),
+        orderBy: toOrder(current, around),
         first: PAGE_SIZE,
         after: append ? cursor : null,
+        at: formatParisIso(at ?? around.now),
       });
       if (mine !== generation) return;
       const spaces = answer.data?.spaces;
       if (!spaces) {
         const problem = otherErrors(answer)[0];
         replace(results);
-        count.textContent =
+        shown = [];
+        setText(
+          count,
           problem?.extensions?.code === 'BAD_USER_INPUT'
             ? `Recherche impossible : ${problem.message}`
-            : 'L’annuaire ne répond pas pour le moment. Réessayez dans quelques minutes.';
+            : 'L’annuaire ne répond pas pour le moment. Réessayez dans quelques minutes.',
+        );
         more.hidden = true;
         return;
       }
-      const cards = spaces.edges.map((e) => card(e.node));
+      const page = spaces.edges.map((e) => e.node);
+      shown = append ? [...shown, ...page] : page;
+      const cards = page.map((space) => h('li', { class: 'carte' }, spaceCard(space, at)));
       if (append) results.append(...cards);
       else replace(results, cards);
       cursor = spaces.pageInfo.endCursor ?? null;
@@ -363,28 +442,80 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
           .catch(() => undefined)
           .finally(() => (refilling = null));
       more.hidden = !spaces.pageInfo.hasNextPage;
-      count.textContent =
+      setText(
+        count,
         spaces.totalCount === 0
           ? 'Aucun lieu ne correspond à ces critères.'
-          : `${plural(spaces.totalCount, 'lieu trouvé', 'lieux trouvés')}`;
+          : `${plural(spaces.totalCount, 'lieu trouvé', 'lieux trouvés')}`,
+      );
+      if (!mapArea.hidden && !serverContext())
+        void showMap(mapArea, shown, at).catch(() => mapFailed());
     } catch {
       if (mine === generation)
-        count.textContent =
-          'L’annuaire ne répond pas pour le moment. Réessayez dans quelques minutes.';
+        setText(count, 'L’annuaire ne répond pas pour le moment. Réessayez dans quelques minutes.');
     } finally {
       if (mine === generation) results.removeAttribute('aria-busy');
     }
+  }
+
+  function mapFailed(): void {
+    replace(mapArea, h('p', { class: 'aide' }, 'La carte n’a pas pu être affichée.'));
+  }
+
+  function urlQuery(): string {
+    const params = toSearchParams(search.read());
+    if (!mapArea.hidden) params.set('carte', '1');
+    return params.toString();
   }
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   function refresh(delay = 0): void {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const query = toSearchParams(search.read()).toString();
+      const query = urlQuery();
       history.replaceState(history.state, '', query ? `/?${query}` : '/');
       void load(false);
     }, delay);
   }
+
+  /** Resolves what was typed in "near" to a commune: a suggestion's label, a name, a postcode. */
+  async function chooseCommune(): Promise<void> {
+    const typed = near.value.trim();
+    if (!typed) {
+      chosen.current = null;
+      setText(positionMessage, '');
+      return refresh();
+    }
+    const found = await findCommunes(typed.replace(/\s*\(.*\)$/, ''));
+    const exact = found.find((c) => communeLabel(c) === typed) ?? found[0];
+    if (!exact) {
+      setText(positionMessage, `Aucune commune ne correspond à « ${typed} ».`);
+      return;
+    }
+    chosen.current = exact;
+    near.value = communeLabel(exact);
+    setText(positionMessage, `Lieux classés du plus proche au plus lointain de ${exact.name}.`);
+    refresh();
+  }
+
+  let suggesting: ReturnType<typeof setTimeout> | undefined;
+  near.addEventListener('input', () => {
+    clearTimeout(suggesting);
+    suggesting = setTimeout(async () => {
+      const typed = near.value.trim();
+      if (typed.length < 2) return replace(search.suggestions);
+      const found = await findCommunes(typed);
+      replace(
+        search.suggestions,
+        found.map((c) => h('option', { value: communeLabel(c) })),
+      );
+    }, SEARCH_DELAY_MS);
+  });
+  near.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    void chooseCommune();
+  });
 
   search.text.addEventListener('input', () => refresh(SEARCH_DELAY_MS));
   form.addEventListener('submit', (event) => {
@@ -392,50 +523,81 @@ export async function directoryPage(main: HTMLElement, url: URL): Promise<string
     refresh();
   });
   form.addEventListener('change', (event) => {
-    if (event.target === search.weekday || event.target === search.time)
+    if (
+      event.target === search.weekday ||
+      event.target === search.time ||
+      event.target === search.closedToo
+    )
       search.openAt.checked = true;
     if (event.target === search.text) return;
+    if (event.target === near) return void chooseCommune();
     refresh();
   });
   form.addEventListener('reset', () => {
     position = null;
-    positionMessage.textContent = '';
+    chosen.current = null;
+    setText(positionMessage, '');
     setTimeout(() => refresh());
   });
-  near.addEventListener('change', () => {
-    if (near.value !== POSITION) return;
+  search.usePosition.addEventListener('click', () => {
     if (!('geolocation' in navigator)) {
-      positionMessage.textContent = 'Votre navigateur ne donne pas sa position.';
+      setText(
+        positionMessage,
+        'Votre navigateur ne donne pas sa position : indiquez plutôt une commune ou un code postal.',
+      );
       return;
     }
-    positionMessage.textContent = 'Recherche de votre position…';
+    setText(positionMessage, 'Recherche de votre position…');
     navigator.geolocation.getCurrentPosition(
       (found) => {
         position = { lat: found.coords.latitude, lon: found.coords.longitude };
-        positionMessage.textContent =
-          'Lieux classés du plus proche au plus lointain de votre position.';
+        chosen.current = 'position';
+        near.value = '';
+        setText(
+          positionMessage,
+          'Lieux classés du plus proche au plus lointain de votre position.',
+        );
         refresh();
       },
       () => {
-        positionMessage.textContent =
-          'Position indisponible : choisissez plutôt une commune dans la liste.';
+        setText(
+          positionMessage,
+          'Position indisponible : indiquez plutôt une commune ou un code postal.',
+        );
       },
     );
+  });
+  mapToggle.addEventListener('click', () => {
+    const showing = mapArea.hidden;
+    mapArea.hidden = !showing;
+    mapToggle.setAttribute('aria-pressed', showing ? 'true' : 'false');
+    history.replaceState(history.state, '', urlQuery() ? `/?${urlQuery()}` : '/');
+    if (showing)
+      void showMap(mapArea, shown, chosenInstant(search.read(), new Date())).catch(mapFailed);
   });
   more.addEventListener('click', () => void load(true));
 
   // Filled again after each search until every partner has answered, so a partner that was
-  // missing when the page opened gets its communes and departments in the lists.
+  // missing when the page opened gets its departments in the list.
   let placesComplete = false;
   let refilling: Promise<void> | null = null;
   const fillPlaces = (initial: boolean) =>
     places().then((p) => {
-      communes = p.communes;
       placesComplete = p.complete;
       search.showPlaces(p, initial ? start : search.read());
     });
-  const known = fillPlaces(true);
-  await known.catch(() => undefined);
-  await load(false);
+  const commune =
+    start.near && start.near !== 'position'
+      ? communeByCode(start.near.commune).catch(() => null)
+      : Promise.resolve(null);
+  const placesFilled = fillPlaces(true).catch(() => undefined);
+  refilling = placesFilled.finally(() => (refilling = null));
+  const startCommune = await commune;
+  if (startCommune) {
+    chosen.current = startCommune;
+    near.value = communeLabel(startCommune);
+    near.defaultValue = near.value;
+  }
+  await Promise.all([placesFilled, load(false)]);
   return 'Annuaire des tiers-lieux';
 }

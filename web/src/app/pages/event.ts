@@ -3,10 +3,12 @@ import type { EventPageQuery, UserErrorCode } from '../../__generated__/graphql.
 import { EVENT_PAGE, REGISTER_GUEST } from '../../graphql/operations.js';
 import { EVENT_KINDS } from '../../labels.js';
 import { ask, otherErrors } from '../api.js';
-import { field, h, replace } from '../dom.js';
+import { field, h, replace, setText } from '../dom.js';
 import { period, price } from '../format.js';
 import { eventJsonLd, setJsonLd } from '../jsonld.js';
+import { pageOrigin } from '../page-context.js';
 import { absent } from './problems.js';
+import { addToCalendar, type CalendarEntry } from '../add-to-calendar.js';
 import { seatsText } from './space.js';
 import { spacePath } from '../../paths.js';
 import { GUEST_MESSAGES, USER_ERROR_MESSAGES } from '../../error-messages.js';
@@ -19,7 +21,7 @@ const REFUSALS: Partial<Record<UserErrorCode, string>> = {
   ...GUEST_MESSAGES,
 };
 
-function registrationForm(event: EventData, seats: HTMLElement): HTMLElement {
+function registrationForm(event: EventData, seats: HTMLElement, entry: CalendarEntry): HTMLElement {
   const name = h('input', {
     type: 'text',
     name: 'nom',
@@ -103,7 +105,7 @@ function registrationForm(event: EventData, seats: HTMLElement): HTMLElement {
         form.reset();
       } else if (payload?.registration) {
         const r = payload.registration;
-        seats.textContent = seatsText({ ...event, seatsLeft: r.event.seatsLeft });
+        setText(seats, seatsText({ ...event, seatsLeft: r.event.seatsLeft }));
         replace(
           outcome,
           h(
@@ -113,6 +115,7 @@ function registrationForm(event: EventData, seats: HTMLElement): HTMLElement {
               ? `C’est noté : votre place est réservée pour « ${event.title} ».`
               : `L’événement est complet : vous êtes en position ${r.waitingPosition} sur la liste d’attente. Un mail vous préviendra si une place se libère.`,
           ),
+          r.status === 'CONFIRMED' ? addToCalendar(entry, 'h3') : null,
         );
         form.reset();
       } else if (payload?.error) {
@@ -162,10 +165,24 @@ export async function eventPage(main: HTMLElement, id: string): Promise<string> 
     setJsonLd(null);
     return absent(main, answer, 'Cet événement n’existe pas ou plus.');
   }
-  setJsonLd(eventJsonLd(event, location.origin));
+  setJsonLd(eventJsonLd(event, pageOrigin()));
   const cancelled = event.status === 'CANCELLED';
   const seats = h('span', { class: 'places', id: 'places-restantes' }, seatsText(event));
   const open = !cancelled && new Date(event.startsAt) > new Date();
+  const entry: CalendarEntry = {
+    id: event.id,
+    title: event.title,
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    description: event.description,
+    place: [
+      event.space.name,
+      event.space.address.street,
+      `${event.space.address.postalCode} ${event.space.address.commune}`,
+    ]
+      .filter(Boolean)
+      .join(', '),
+  };
   replace(
     main,
     h(
@@ -199,8 +216,9 @@ export async function eventPage(main: HTMLElement, id: string): Promise<string> 
       h('dd', {}, seats),
     ),
     event.description ? h('p', { class: 'chapo' }, event.description) : null,
+    cancelled || new Date(event.endsAt) < new Date() ? null : addToCalendar(entry),
     open
-      ? registrationForm(event, seats)
+      ? registrationForm(event, seats, entry)
       : h('p', {}, cancelled ? 'Cet événement est annulé.' : 'Les inscriptions sont closes.'),
   );
   return event.title;

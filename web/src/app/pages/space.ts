@@ -13,6 +13,7 @@ import { h, replace } from '../dom.js';
 import { openingState, period, plural, price } from '../format.js';
 import { hoursInWords } from '../hours.js';
 import { osmLink, placeJsonLd, setJsonLd } from '../jsonld.js';
+import { pageOrigin } from '../page-context.js';
 import { absent } from './problems.js';
 import { eventPath, spaceFeedPath } from '../../paths.js';
 
@@ -38,7 +39,7 @@ export async function spacePage(main: HTMLElement, id: string): Promise<string> 
     setJsonLd(null);
     return absent(main, answer, 'Ce lieu n’existe pas ou plus.');
   }
-  setJsonLd(placeJsonLd(space, location.origin));
+  setJsonLd(placeJsonLd(space, pageOrigin()));
   const state = openingState(space);
   const words = space.openingHours ? hoursInWords(space.openingHours) : null;
   const address = [

@@ -1,7 +1,7 @@
 import { formatParisIso, partnerOfId } from '@tiers-lieux/schema';
 import type { CalendarQuery, EventFilter, EventKind } from '../../__generated__/graphql.js';
 import { allPages, missingPartners, request, type AnswerError } from '../../graphql/client.js';
-import { CALENDAR, FEED_PARTNER, FEED_SPACE } from '../../graphql/operations.js';
+import { CALENDAR, FEED_EVENT, FEED_PARTNER, FEED_SPACE } from '../../graphql/operations.js';
 import { EVENT_KINDS } from '../../labels.js';
 import { eventPath } from '../../paths.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -35,6 +35,7 @@ const MAX_FEED_EVENTS = 20_000;
 const RETRY_AFTER_SECONDS = 300;
 
 const FEED_PATH = /^\/calendar\/(?:network|spaces\/([^/]+)|partners\/([^/]+))\.ics$/;
+const EVENT_PATH = /^\/calendar\/events\/([^/]+)\.ics$/;
 
 class FeedError extends Error {
   constructor(
@@ -233,11 +234,35 @@ async function serveFeed(
     .send(body);
 }
 
+/** One event, for "add to my calendar": a file to open, not a feed to subscribe to. */
+async function serveEvent(req: FastifyRequest, reply: FastifyReply, segment: string) {
+  const id = decodedSegment(segment, 'event');
+  const owner = partnerOfId(id);
+  if (!owner) throw new FeedError(404, `No event ${id}`);
+  const answer = await request(ownGraphqlEndpoint(req), FEED_EVENT, { id });
+  failIfIncomplete(answer.errors, (p) => p === owner);
+  const event = answer.data?.event;
+  if (!event) throw new FeedError(404, `No event ${id}`);
+  const body = icalendar({
+    name: event.title,
+    description: `${event.title}, ${event.space.name} (${event.space.address.commune})`,
+    events: [feedEvent(event, publicOrigin(req))],
+    generatedAt: new Date(),
+  });
+  return reply
+    .type('text/calendar; charset=utf-8')
+    .header('content-disposition', 'attachment; filename="evenement.ics"')
+    .header('cache-control', 'public, max-age=300')
+    .send(body);
+}
+
 /**
  * iCalendar feeds of the network's events, built from GraphQL queries sent to the gateway
  * itself: `/calendar/network.ics`, `/calendar/spaces/<space id>.ics`,
  * `/calendar/partners/<slug>.ics`, each filtered by `?kind=` and `?department=`. Each holds
  * every event of its horizon, which its description states, paged through; never a part of it.
+ * Each holds every event of its horizon, which its description states, paged through; never
+ * a part of it. And one event's file, `/calendar/events/<event id>.ics`.
  */
 export function calendarRoutes(options: CalendarOptions = {}): FastifyPluginAsync {
   const settings = {
@@ -248,9 +273,11 @@ export function calendarRoutes(options: CalendarOptions = {}): FastifyPluginAsyn
     app.get('/calendar/*', async (req, reply) => {
       const url = requestUrl(req);
       const match = FEED_PATH.exec(url.pathname);
-      if (!match) return reply.callNotFound();
+      const event = EVENT_PATH.exec(url.pathname);
+      if (!match && !event) return reply.callNotFound();
       try {
-        return await serveFeed(req, reply, url, match, settings);
+        if (event) return await serveEvent(req, reply, event[1]!);
+        return await serveFeed(req, reply, url, match!, settings);
       } catch (error) {
         if (!(error instanceof FeedError)) throw error;
         return sendText(
