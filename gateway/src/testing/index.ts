@@ -8,6 +8,7 @@ import {
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_EXTENSIONS } from '@tiers-lieux/subgraph-shell';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { generateViewerKeys, readSdl } from '@tiers-lieux/schema';
 import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
@@ -43,7 +44,7 @@ export async function startPartner(
   options: { contractVersion?: string } = {},
 ): Promise<RunningPartner> {
   const template = await readFile(inject('spaceTemplate'));
-  const pglite = await PGlite.create({ loadDataDir: new Blob([template]) });
+  const pglite = await PGlite.create({ loadDataDir: new Blob([template]), extensions: PGLITE_EXTENSIONS });
   const handle = await createDb({}, { pglite });
   const { server, context } = createSpaceServer({
     db: handle.db,
