@@ -11,6 +11,8 @@ export const ENTITY_KINDS = [
   'membership',
   'visit',
   'offer',
+  'resource',
+  'booking',
 ] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 

@@ -1,5 +1,10 @@
 import type { ListenOptions } from 'node:net';
-import { ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
+import {
+  ApolloServer,
+  type ApolloServerPlugin,
+  type BaseContext,
+  type ContextFunction,
+} from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -22,13 +27,15 @@ export interface ServerSettings {
   viewerPublicKey?: string | undefined;
 }
 
-export interface SubgraphServerOptions<Context> extends ServerSettings {
+export interface SubgraphServerOptions<Context extends BaseContext> extends ServerSettings {
   /** `buildSubgraphSchema({ typeDefs, resolvers })` of the service. */
   schema: GraphQLSchema;
   /** The name the gateway signs this service's viewer header for. */
   viewerAudience: string;
   /** The request's context, from the viewer its signed header names. */
   context: (viewer: Viewer) => Context;
+  /** The service's own Apollo Server plugins, after the shell's. */
+  plugins?: ApolloServerPlugin<Context>[] | undefined;
 }
 
 /** An Apollo Server for a subgraph, and the context function its HTTP listener takes. */
@@ -55,6 +62,7 @@ export function createSubgraphServer<Context extends BaseContext & { viewer: Vie
         audience: options.viewerAudience,
         contextFor: options.context,
       }),
+      ...(options.plugins ?? []),
     ],
     // Apollo's own handler would stop the server, then re-raise the signal and end the process
     // before the database is closed: `onShutdown` owns the signals.

@@ -1,4 +1,11 @@
-import { ANONYMOUS, type Viewer } from '@tiers-lieux/schema';
+import {
+  ANONYMOUS,
+  SeenViewerTokens,
+  SERVICE_HEADER,
+  verifyServiceCall,
+  type BoundRequest,
+  type Viewer,
+} from '@tiers-lieux/schema';
 import type { Db } from './db/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -10,6 +17,8 @@ export interface Context {
   /** The request's "now": every "upcoming", "open now" or "current" of one request agrees. */
   now: Date;
   loaders: Loaders;
+  /** Set when the network subgraph itself calls (the booking saga), with its signed credential. */
+  networkService?: true;
 }
 
 export function createContext(params: {
@@ -22,4 +31,27 @@ export function createContext(params: {
   // Only the network subgraph serves the gateway's own operations: here it is nobody.
   const viewer = params.viewer.kind === 'gateway' ? ANONYMOUS : params.viewer;
   return { ...params, viewer, now, loaders: createLoaders(params.db, now) };
+}
+
+/**
+ * Marks the requests that carry the network's service credential (`SERVICE_HEADER`), checked
+ * against the request the subgraph received; others are what their viewer header makes them.
+ */
+export function networkServicePlugin(options: { publicKey: string | undefined; audience: string }) {
+  const seen = new SeenViewerTokens();
+  return {
+    async requestDidStart({
+      request,
+      contextValue,
+    }: {
+      request: BoundRequest & { http?: { headers: { get(name: string): string | undefined } } };
+      contextValue: Context;
+    }): Promise<void> {
+      if (!request.http || !options.publicKey) return;
+      const header = request.http.headers.get(SERVICE_HEADER);
+      if (!header) return;
+      if (await verifyServiceCall(header, options.publicKey, { ...options, request, seen }))
+        contextValue.networkService = true;
+    },
+  };
 }

@@ -13,6 +13,7 @@ await runService({
       db,
       partner: config.partner,
       viewerPublicKey: config.viewerPublicKey,
+      networkServicePublicKey: config.networkServicePublicKey,
       production: config.production,
     }),
   describe: (config) => `space subgraph of ${config.partner}`,

@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { contractAt } from '@tiers-lieux/schema';
 import { parse } from 'graphql';
 import { createSubgraphServer, type ServerSettings } from '@tiers-lieux/subgraph-shell';
-import { createContext, type Context } from './context.js';
+import { createContext, networkServicePlugin, type Context } from './context.js';
 import type { Db } from './db/client.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './type-defs.js';
@@ -16,6 +16,8 @@ export interface ServerOptions extends ServerSettings {
    * have not upgraded this way.
    */
   contractVersion?: string;
+  /** The network's public service key (PEM): the booking saga's calls are verified with it. */
+  networkServicePublicKey?: string | undefined;
 }
 
 /** One partner's subgraph over its database, and the context function its listener takes. */
@@ -31,5 +33,11 @@ export function createServer(options: ServerOptions) {
     }),
     viewerAudience: `partner:${partner}`,
     context: (viewer) => createContext({ db, partner, viewer }),
+    plugins: [
+      networkServicePlugin({
+        publicKey: options.networkServicePublicKey,
+        audience: `partner:${partner}`,
+      }),
+    ],
   });
 }

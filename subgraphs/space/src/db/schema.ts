@@ -433,10 +433,7 @@ export const bookings = pgTable(
     index('bookings_person_idx').on(t.personId, t.startsAt),
     uniqueIndex('bookings_saga_key_resource').on(t.sagaKey, t.resourceId),
     check('bookings_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
-    check(
-      'bookings_pass_paid_has_pass',
-      sql`(${t.payment} = 'PASS') = (${t.passId} IS NOT NULL)`,
-    ),
+    check('bookings_pass_paid_has_pass', sql`(${t.payment} = 'PASS') = (${t.passId} IS NOT NULL)`),
   ],
 );
 
