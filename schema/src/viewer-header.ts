@@ -36,17 +36,18 @@ export const DEFAULT_VIEWER_LIFETIME_SECONDS = 10;
 /** How far the clocks of the gateway and a subgraph may disagree. */
 const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
 
-const PERSON_ID_PATTERN =
-  /^network:person:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const PartnerSlugs = z.array(z.string().regex(PARTNER_SLUG_PATTERN)).max(100);
 
 const ViewerClaim = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('anonymous') }),
   z.object({
     kind: z.literal('person'),
-    personId: z.string().regex(PERSON_ID_PATTERN),
+    personId: z
+      .string()
+      .regex(/^network:person:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
     coordinator: z.boolean(),
-    manages: z.array(z.string().regex(PARTNER_SLUG_PATTERN)),
-    staffs: z.array(z.string().regex(PARTNER_SLUG_PATTERN)),
+    manages: PartnerSlugs,
+    staffs: PartnerSlugs,
   }),
   z.object({ kind: z.literal('gateway') }),
 ]);

@@ -5,7 +5,7 @@ import { parseId, type EntityKind } from '@tiers-lieux/schema';
  * routes them to a partner) and their kinds are not partner entity kinds, so a network id is
  * never mistaken for a partner's.
  */
-export type NetworkKind = 'pass-product' | 'pass' | 'redemption';
+export type NetworkKind = 'pass-product' | 'pass' | 'redemption' | 'role-grant';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -32,4 +32,18 @@ export function parsePartnerId(
   const parsed = parseId(id);
   if (!parsed || parsed.kind !== kind) return null;
   return { id: `${parsed.partner}:${kind}:${parsed.uuid}`, partner: parsed.partner };
+}
+
+const PERSON_PREFIX = 'network:person:';
+
+/** A person's id, `network:person:<uuid>`: `network` is no partner's slug, so no partner owns it. */
+export function personId(uuid: string): string {
+  return `${PERSON_PREFIX}${uuid}`;
+}
+
+/** The uuid behind a person's id, or null when the id is not one. */
+export function parsePersonId(id: string): string | null {
+  if (!id.startsWith(PERSON_PREFIX)) return null;
+  const uuid = id.slice(PERSON_PREFIX.length).toLowerCase();
+  return UUID.test(uuid) ? uuid : null;
 }

@@ -8,13 +8,22 @@ import type {
   PassProductRow,
   PassProductSpaceRow,
   PassRow,
+  PersonIdentityRow,
+  PersonRow,
+  RoleGrantRow,
 } from './db/schema.js';
+import {
+  getPersonsByIds,
+  listIdentitiesByPersonIds,
+  listLiveGrantsByPersonIds,
+} from './data/people.js';
 import { countFailedChecks, listLastChecks } from './data/partner-checks.js';
 import { getPartnersBySlugs } from './data/partners.js';
 import {
   getPassesByIds,
   getRedemptionsByIds,
   listPassesByHolderIds,
+  listPassesByHolderPersonIds,
   listRedemptionsByPassIds,
   listVoidsOf,
 } from './data/passes.js';
@@ -65,6 +74,22 @@ export function createLoaders(db: Db) {
     passesByHolderId: listBy<PassRow, string>(
       (ids) => listPassesByHolderIds(db, ids),
       (p) => p.holderId!,
+    ),
+    passesByHolderPersonId: listBy<PassRow, string>(
+      (ids) => listPassesByHolderPersonIds(db, ids),
+      (p) => p.holderPersonId!,
+    ),
+    personById: byKey<PersonRow, string>(
+      (ids) => getPersonsByIds(db, ids),
+      (p) => p.id,
+    ),
+    liveGrantsByPersonId: listBy<RoleGrantRow, string>(
+      (ids) => listLiveGrantsByPersonIds(db, ids),
+      (g) => g.personId,
+    ),
+    identitiesByPersonId: listBy<PersonIdentityRow, string>(
+      (ids) => listIdentitiesByPersonIds(db, ids),
+      (i) => i.personId,
     ),
     redemptionById: byKey<LedgerEntryRow, string>(
       (ids) => getRedemptionsByIds(db, ids),

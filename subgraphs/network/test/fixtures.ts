@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Viewer } from '@tiers-lieux/schema';
 import { createPartner } from '../src/data/partners.js';
-import { SEED_MEMBER_IDS, SEED_PARTNERS, SEED_SPACE_IDS } from '../src/seed/network.js';
+import { seedPeople } from '../src/seed/index.js';
+import {
+  SEED_MEMBER_IDS,
+  SEED_PARTNERS,
+  SEED_SPACE_IDS,
+  seededPersonOfMember,
+} from '../src/seed/network.js';
 import { viewers, type GraphQLResult, type Harness } from './harness.js';
 
 /** Thursday 26 November 2026, 15:00 in Paris: the tests' "now". */
@@ -11,8 +17,16 @@ export const HOURS = 3_600_000;
 export const SPACES = SEED_SPACE_IDS;
 export const MEMBERS = SEED_MEMBER_IDS;
 
+/** The seeded partners, and the seeded people with their roles. */
 export async function registerSeedPartners(h: Harness): Promise<void> {
   for (const partner of SEED_PARTNERS) await createPartner(h.db, partner);
+  await seedPeople(h.db, new Date(NOW.getTime() - 400 * 24 * HOURS));
+}
+
+/** The seeded person who is this member, as a person id, if the seed has one. */
+export function personIdOfMember(memberId: string): string | null {
+  const uuid = seededPersonOfMember(memberId);
+  return uuid ? `network:person:${uuid}` : null;
 }
 
 export interface ProductInput {
@@ -91,7 +105,13 @@ export function operations(h: Harness) {
     ) {
       const result = await h.execute(
         `mutation ($input: IssuePassInput!) { issuePass(input: $input) { pass { id code } error { code message } } }`,
-        { input: { productId, holderId } },
+        {
+          input: {
+            productId,
+            holderId,
+            holderPersonId: holderId ? personIdOfMember(holderId) : null,
+          },
+        },
         { viewer: viewers.coordinator, now },
       );
       return ok<{ pass: { id: string; code: string } }>(result, 'issuePass').pass;

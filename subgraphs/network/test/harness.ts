@@ -1,7 +1,9 @@
 import { ANONYMOUS, type Viewer } from '@tiers-lieux/schema';
+import { SEEDED_PEOPLE } from '@tiers-lieux/schema/seed-people';
 import {
   executeWith,
   openTestDatabase,
+  personViewer,
   snapshotTables,
   testViewers,
   type Engine,
@@ -10,12 +12,18 @@ import {
 import { createContext } from '../src/context.js';
 import { networkDatabase } from '../src/db/client.js';
 import { partnerChecker } from '../src/partner-check.js';
+import { personId } from '../src/ids.js';
+import { seededPersonOfMember } from '../src/seed/network.js';
 import { createServer } from '../src/server.js';
 
 export type { Engine, GraphQLResult } from '@tiers-lieux/subgraph-shell/testing';
 
 const TABLES = [
   'partners',
+  'persons',
+  'person_identities',
+  'role_grants',
+  'invitations',
   'partner_checks',
   'pass_products',
   'pass_product_spaces',
@@ -74,13 +82,39 @@ export async function createHarness(
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
+/** The seeded person with these roles, or a stand-in for a partner the seed does not know. */
+function seeded(
+  roles: 'coordinator' | 'manages' | 'staffs',
+  partner: string | null,
+  standIn: Viewer,
+): Viewer {
+  const person = SEEDED_PEOPLE.find((p) =>
+    roles === 'coordinator' ? p.coordinator : partner !== null && p[roles]?.includes(partner),
+  );
+  if (!person) return standIn;
+  return personViewer(person.uuid, {
+    coordinator: person.coordinator === true,
+    manages: person.manages ?? [],
+    staffs: person.staffs ?? [],
+  });
+}
+
+/**
+ * The viewers the tests act as: the seeded people with their roles (the gateway signs the roles
+ * it resolved), so that what they write names people the seed creates.
+ */
 export const viewers = {
   ...testViewers,
-  member: (memberId: string): Viewer => ({
-    kind: 'member',
-    partner: memberId.split(':')[0]!,
-    memberId,
-  }),
+  coordinator: seeded('coordinator', null, testViewers.coordinator),
+  manager: (partner: string) => seeded('manages', partner, testViewers.manager(partner)),
+  staff: (partner: string) => seeded('staffs', partner, testViewers.staff(partner)),
+  /** The person who is this member, with no role. */
+  member: (memberId: string): Viewer => {
+    const uuid = seededPersonOfMember(memberId);
+    return personViewer(uuid ?? '00000000-0000-4000-8000-00000000d000');
+  },
+  person: (uuid: string, roles: Parameters<typeof personViewer>[1] = {}) =>
+    personViewer(uuid, roles),
 };
 
 /** The first error's code, or null. */

@@ -112,6 +112,33 @@ describe('the network subgraph over HTTP', () => {
       },
     });
   });
+
+  it("resolves a sign-in for the gateway's signed header only, as the gateway calls it", async () => {
+    const SIGN_IN = `mutation { signIn(identity: { issuer: "https://auth.example", subject: "karim", email: "karim.haddad@lacantine.example", emailVerified: true }) { personId coordinator manages staffs } }`;
+    const header = async (viewer: Viewer) => ({
+      [VIEWER_HEADER]: await signViewer(viewer, KEYS.signingKey, {
+        audience: VIEWER_AUDIENCE,
+        request: { query: SIGN_IN },
+      }),
+    });
+    const code = (answer: { body: Record<string, unknown> }) =>
+      (answer.body.errors as { extensions: { code: string } }[] | undefined)?.[0]?.extensions.code;
+    expect(code(await post(url, SIGN_IN))).toBe('UNAUTHENTICATED');
+    expect(code(await post(url, SIGN_IN, await header(viewers.coordinator)))).toBe('FORBIDDEN');
+    expect(await post(url, SIGN_IN, await header(viewers.gateway))).toEqual({
+      status: 200,
+      body: {
+        data: {
+          signIn: {
+            personId: 'network:person:0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a03',
+            coordinator: false,
+            manages: ['cantine'],
+            staffs: [],
+          },
+        },
+      },
+    });
+  });
 });
 
 describe('configuration', () => {

@@ -142,4 +142,5 @@ export const testViewers = {
     personViewer('00000000-0000-4000-8000-00000000a001', { manages: [partner] }),
   staff: (partner: string): Viewer =>
     personViewer('00000000-0000-4000-8000-00000000b001', { staffs: [partner] }),
+  gateway: { kind: 'gateway' } as Viewer,
 };

@@ -409,6 +409,18 @@ export type GeoPointInput = {
   lon: Scalars['Float']['input'];
 };
 
+/** A role to grant. Name the person by `personId` or by `email`, not both. */
+export type GrantRoleInput = {
+  /** The email of the person's open account (case ignored). */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The partner's slug for MANAGER and STAFF; omitted or null for COORDINATOR. */
+  partner?: InputMaybe<Scalars['String']['input']>;
+  /** The person, `network:person:<uuid>`. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
+  /** The role. */
+  role: Role;
+};
+
 /** Someone who is not a member. */
 export type GuestInput = {
   /** The guest's email, to be told of changes. */
@@ -437,10 +449,24 @@ export type HoldBookingInput = {
   startsAt: Scalars['DateTime']['input'];
 };
 
+/** Someone to invite. */
+export type InvitePersonInput = {
+  /** The name they go by until they change it, 1 to 200 characters. */
+  displayName: Scalars['String']['input'];
+  /** Their email; the first sign-in with this verified email takes the account. */
+  email: Scalars['String']['input'];
+  /** The partner's slug, for a MANAGER or STAFF role. */
+  partner?: InputMaybe<Scalars['String']['input']>;
+  /** A role to grant them at once; none when omitted. */
+  role?: InputMaybe<Role>;
+};
+
 /** A pass to issue. */
 export type IssuePassInput = {
   /** The member who holds it, `<partner>:member:<uuid>`; omitted for someone who is not a member. */
   holderId?: InputMaybe<Scalars['ID']['input']>;
+  /** The person who holds it, `network:person:<uuid>`, an open account; omitted when unknown. */
+  holderPersonId?: InputMaybe<Scalars['ID']['input']>;
   /** The product. */
   productId: Scalars['ID']['input'];
 };
@@ -481,12 +507,20 @@ export type NearInput = {
 
 /** The stable codes of `NetworkUserError`. */
 export type NetworkUserErrorCode =
+  /** The person already holds this role at this partner. */
+  | 'ALREADY_GRANTED'
+  /** The grant is already revoked. */
+  | 'ALREADY_REVOKED'
+  /** An open account already has this email. */
+  | 'EMAIL_TAKEN'
   /** The pass expired before the visit started. */
   | 'EXPIRED'
   /** This idempotency key was already used for a different redemption. */
   | 'IDEMPOTENCY_KEY_REUSED'
   /** An input value is malformed or out of range (see `field`), including a pass code with a typo. */
   | 'INVALID_INPUT'
+  /** The change would leave the network without a coordinator. */
+  | 'LAST_COORDINATOR'
   /** The network already holds the most partners it can (100). */
   | 'NETWORK_FULL'
   /** The pass has fewer entries left than the visit needs. */
@@ -510,8 +544,12 @@ export type NetworkUserErrorCode =
   | 'SLUG_TAKEN'
   /** No pass has this code. */
   | 'UNKNOWN_CODE'
+  /** The network has no role grant with this id. */
+  | 'UNKNOWN_GRANT'
   /** The network has no partner with this slug, or the id names no partner of the network. */
   | 'UNKNOWN_PARTNER'
+  /** The network has no open account with this id or email. */
+  | 'UNKNOWN_PERSON'
   /** The network has no pass product with this id. */
   | 'UNKNOWN_PRODUCT'
   /** The network has no redemption with this id. */
@@ -684,10 +722,33 @@ export type ResourceKind =
   /** A videoconference kit ("matériel de visio-conférence"). */
   | 'VISIO_KIT';
 
+/** What a person may do in the network. */
+export type Role =
+  /** Runs the network: partners, pass products, settlement, every role. */
+  | 'COORDINATOR'
+  /** Runs a partner: its spaces, events, members, passes it sells, its staff. */
+  | 'MANAGER'
+  /** Works a partner's front desk: check-in, pass redemptions and registrations; no settings. */
+  | 'STAFF';
+
 /** A saga step's key. */
 export type SagaKeyInput = {
   /** The saga's idempotency key. */
   key: Scalars['String']['input'];
+};
+
+/** An identity a provider vouched for, as the gateway received it. Internal. */
+export type SignInIdentityInput = {
+  /** The email the provider gave, if any. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** Whether the provider verified that email. */
+  emailVerified: Scalars['Boolean']['input'];
+  /** The provider's issuer. */
+  issuer: Scalars['String']['input'];
+  /** The name the provider gave, if any. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The provider's stable id of the account. */
+  subject: Scalars['String']['input'];
 };
 
 /** Filters of the directory; all given conditions must hold. */

@@ -40,6 +40,19 @@ export async function listPassesByHolderIds(
     .orderBy(desc(passes.issuedAt), asc(passes.id));
 }
 
+/** Each holding person's passes, most recently issued first. */
+export async function listPassesByHolderPersonIds(
+  db: Db,
+  personIds: readonly string[],
+): Promise<PassRow[]> {
+  if (personIds.length === 0) return [];
+  return db
+    .select()
+    .from(passes)
+    .where(inArray(passes.holderPersonId, [...personIds]))
+    .orderBy(desc(passes.issuedAt), asc(passes.id));
+}
+
 export async function getRedemptionsByIds(
   db: Db | Tx,
   ids: readonly string[],
@@ -85,6 +98,7 @@ export async function issuePass(
   params: {
     product: PassProductRow;
     holderId: string | null;
+    holderPersonId?: string | null;
     now: Date;
     id?: string;
     code?: string;
@@ -100,6 +114,7 @@ export async function issuePass(
         productId: product.id,
         sellerSlug: product.sellerSlug,
         holderId: params.holderId,
+        holderPersonId: params.holderPersonId ?? null,
         entriesTotal: product.entries,
         entriesLeft: product.entries,
         entryMinutes: product.entryMinutes,

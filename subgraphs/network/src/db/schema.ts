@@ -24,6 +24,7 @@ export const partnerKind = pgEnum('partner_kind', [
 ]);
 export const partnerStatus = pgEnum('partner_status', ['ACTIVE', 'SUSPENDED']);
 export const ledgerEntryKind = pgEnum('ledger_entry_kind', ['REDEMPTION', 'VOID']);
+export const personRole = pgEnum('person_role', ['COORDINATOR', 'MANAGER', 'STAFF']);
 
 const instant = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -62,6 +63,102 @@ export const partnerChecks = pgTable(
     check('partner_checks_latency_not_negative', sql`${t.latencyMs} >= 0`),
     check('partner_checks_error_iff_failed', sql`(${t.error} IS NULL) = ${t.ok}`),
   ],
+);
+
+/**
+ * A person of the network, `network:person:<uuid>`. A closed account keeps its row (grants it
+ * made and passes it held still name it) with its name pseudonymised and no email.
+ */
+export const persons = pgTable(
+  'persons',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    displayName: text('display_name').notNull(),
+    /** Verified or given by whoever invited the person; null when unknown or closed. */
+    email: text('email'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    closedAt: instant('closed_at'),
+  },
+  (t) => [
+    uniqueIndex('persons_open_email_unique')
+      .on(sql`lower(${t.email})`)
+      .where(sql`${t.closedAt} IS NULL`),
+    check('persons_closed_without_email', sql`${t.closedAt} IS NULL OR ${t.email} IS NULL`),
+  ],
+);
+
+/** An OpenID Connect identity (issuer, subject) that signs in as a person; one per issuer. */
+export const personIdentities = pgTable(
+  'person_identities',
+  {
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    linkedAt: instant('linked_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.issuer, t.subject] }),
+    uniqueIndex('person_identities_person_issuer_unique').on(t.personId, t.issuer),
+  ],
+);
+
+/**
+ * Roles the network grants, kept as history: a revocation sets `revoked_at`, never deletes. A
+ * coordinator grant names no partner, a manager or staff grant names one; a person holds at
+ * most one live grant of a role at a partner.
+ */
+export const roleGrants = pgTable(
+  'role_grants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    role: personRole('role').notNull(),
+    partnerSlug: text('partner_slug').references(() => partners.slug),
+    grantedBy: uuid('granted_by').references(() => persons.id),
+    grantedAt: instant('granted_at').notNull(),
+    revokedBy: uuid('revoked_by').references(() => persons.id),
+    revokedAt: instant('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('role_grants_live_unique')
+      .on(t.personId, t.role, sql`coalesce(${t.partnerSlug}, '')`)
+      .where(sql`${t.revokedAt} IS NULL`),
+    index('role_grants_partner_idx').on(t.partnerSlug, t.grantedAt),
+    index('role_grants_person_idx').on(t.personId),
+    check(
+      'role_grants_partner_iff_not_coordinator',
+      sql`(${t.role} = 'COORDINATOR') = (${t.partnerSlug} IS NULL)`,
+    ),
+    check(
+      'role_grants_revoked_after_grant',
+      sql`${t.revokedAt} IS NULL OR ${t.revokedAt} >= ${t.grantedAt}`,
+    ),
+  ],
+);
+
+/**
+ * An invitation: it created the person with this email (and the grant, when it names a role);
+ * accepted when a sign-in with that verified email first takes the person.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    role: personRole('role'),
+    partnerSlug: text('partner_slug').references(() => partners.slug),
+    invitedBy: uuid('invited_by')
+      .notNull()
+      .references(() => persons.id),
+    createdAt: instant('created_at').notNull(),
+    acceptedAt: instant('accepted_at'),
+    acceptedBy: uuid('accepted_by').references(() => persons.id),
+  },
+  (t) => [index('invitations_email_idx').on(sql`lower(${t.email})`)],
 );
 
 export const passProducts = pgTable(
@@ -121,6 +218,8 @@ export const passes = pgTable(
     sellerSlug: text('seller_slug').references(() => partners.slug),
     /** The partner-owned public id of the holder, `<partner>:member:<uuid>`. */
     holderId: text('holder_id'),
+    /** The person who holds the pass, whatever partner's member they are. */
+    holderPersonId: uuid('holder_person_id').references(() => persons.id),
     entriesTotal: integer('entries_total').notNull(),
     entriesLeft: integer('entries_left').notNull(),
     entryMinutes: integer('entry_minutes').notNull(),
@@ -131,6 +230,7 @@ export const passes = pgTable(
   (t) => [
     uniqueIndex('passes_code_unique').on(t.code),
     index('passes_holder_idx').on(t.holderId, t.issuedAt),
+    index('passes_holder_person_idx').on(t.holderPersonId, t.issuedAt),
     check('passes_entries_left_range', sql`${t.entriesLeft} BETWEEN 0 AND ${t.entriesTotal}`),
     check('passes_expires_after_issue', sql`${t.expiresAt} > ${t.issuedAt}`),
   ],
@@ -159,7 +259,7 @@ export const ledgerEntries = pgTable(
     entries: integer('entries').notNull(),
     amountCents: integer('amount_cents').notNull(),
     recordedAt: instant('recorded_at').notNull(),
-    /** Who recorded it: `coordinator` or `manager:<partner>`. */
+    /** Who recorded it: the person's id (`network:person:<uuid>`); `manager:<partner>` or `coordinator` before people. */
     recordedBy: text('recorded_by').notNull(),
     idempotencyKey: text('idempotency_key'),
     voidsEntryId: uuid('voids_entry_id').references((): AnyPgColumn => ledgerEntries.id),
@@ -188,3 +288,8 @@ export type PassProductRow = typeof passProducts.$inferSelect;
 export type PassProductSpaceRow = typeof passProductSpaces.$inferSelect;
 export type PassRow = typeof passes.$inferSelect;
 export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
+export type PersonRow = typeof persons.$inferSelect;
+export type PersonIdentityRow = typeof personIdentities.$inferSelect;
+export type RoleGrantRow = typeof roleGrants.$inferSelect;
+export type InvitationRow = typeof invitations.$inferSelect;
+export type Role = (typeof personRole.enumValues)[number];

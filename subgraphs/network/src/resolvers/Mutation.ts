@@ -1,7 +1,13 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import {
+  actingPerson,
   assertAllowed,
   canCreatePassProducts,
+  canEditOwnAccount,
+  canGrantRole,
+  canGrantRoles,
+  canInvite,
+  canSignIn,
   canIssuePasses,
   canIssuePassesOf,
   canManageRegistry,
@@ -14,16 +20,21 @@ import type { Context } from '../context.js';
 import { recordPartnerCheck } from '../data/partner-checks.js';
 import * as partnerData from '../data/partners.js';
 import * as passData from '../data/passes.js';
+import * as peopleData from '../data/people.js';
 import { createProduct } from '../data/products.js';
 import type { PartnerCheckRow, PartnerRow } from '../db/schema.js';
-import { userError, type NetworkUserError } from '../errors.js';
-import { parseNetworkId, parsePartnerId } from '../ids.js';
+import { BadInputError, userError, type NetworkUserError } from '../errors.js';
+import { parseNetworkId, parsePartnerId, parsePersonId, personId } from '../ids.js';
 import {
   checked,
+  displayName,
+  invitation,
   newPartner,
   newProduct,
   partnerChanges,
   redemption,
+  roleGrant,
+  signInIdentity,
   voidReason,
 } from './inputs.js';
 
@@ -39,6 +50,28 @@ async function registered(
   const found = await ctx.loaders.partnerBySlug.loadMany(slugs.map((s) => s.slug));
   const missing = slugs.find((_s, i) => !found[i] || found[i] instanceof Error);
   return missing ? unknownPartner(missing.slug, missing.field) : null;
+}
+
+function unknownPerson(field: string): NetworkUserError {
+  return userError(
+    'UNKNOWN_PERSON',
+    'The network has no open account with this id or email',
+    field,
+  );
+}
+
+function lastCoordinator(): NetworkUserError {
+  return userError('LAST_COORDINATOR', 'The network would be left without a coordinator');
+}
+
+/** An open account by its uuid, through the request's loader. */
+async function openPerson(ctx: Context, uuid: string) {
+  const person = await ctx.loaders.personById.load(uuid);
+  return person?.closedAt === null ? person : null;
+}
+
+function describeRole(grant: { role: string; partnerSlug: string | null }): string {
+  return grant.partnerSlug ? `${grant.role} at ${grant.partnerSlug}` : grant.role;
 }
 
 function partnerPayload(partner: PartnerRow | null, slug: string, field: string) {
@@ -229,6 +262,23 @@ export const Mutation: MutationResolvers = {
       if (unknown) return { ...none, error: unknown };
       holderId = holder.id;
     }
+    let holderPersonId: string | null = null;
+    if (input.holderPersonId != null) {
+      const uuid = parsePersonId(input.holderPersonId);
+      if (!uuid) {
+        return {
+          ...none,
+          error: userError(
+            'INVALID_INPUT',
+            'input.holderPersonId is not a person id',
+            'input.holderPersonId',
+          ),
+        };
+      }
+      if (!(await openPerson(ctx, uuid)))
+        return { ...none, error: unknownPerson('input.holderPersonId') };
+      holderPersonId = uuid;
+    }
     if (product.sellerSlug) {
       const seller = await ctx.loaders.partnerBySlug.load(product.sellerSlug);
       if (seller?.status !== 'ACTIVE') {
@@ -241,7 +291,12 @@ export const Mutation: MutationResolvers = {
         };
       }
     }
-    const pass = await passData.issuePass(ctx.db, { product, holderId, now: ctx.now });
+    const pass = await passData.issuePass(ctx.db, {
+      product,
+      holderId,
+      holderPersonId,
+      now: ctx.now,
+    });
     return { pass: { ...pass, codeRevealed: true }, error: null };
   },
 
@@ -298,5 +353,141 @@ export const Mutation: MutationResolvers = {
             'input.redemptionId',
           );
     return { redemption: null, error };
+  },
+
+  grantRole: async (_parent, { input }, ctx) => {
+    assertAllowed(ctx.viewer, canGrantRoles(ctx.viewer), 'grant roles');
+    const asked = checked(() => roleGrant(input));
+    if (!asked.ok) return { grant: null, error: asked.error };
+    const { personUuid, email, ...role } = asked.value;
+    assertAllowed(ctx.viewer, canGrantRole(ctx.viewer, role), `grant ${describeRole(role)}`);
+    if (role.partnerSlug) {
+      const unknown = await registered(ctx, [{ slug: role.partnerSlug, field: 'input.partner' }]);
+      if (unknown) return { grant: null, error: unknown };
+    }
+    const person = personUuid
+      ? await openPerson(ctx, personUuid)
+      : await peopleData.findOpenPersonByEmail(ctx.db, email!);
+    if (!person)
+      return {
+        grant: null,
+        error: unknownPerson(personUuid ? 'input.personId' : 'input.email'),
+      };
+    const outcome = await peopleData.grantRole(ctx.db, {
+      ...role,
+      personId: person.id,
+      grantedBy: actingPerson(ctx.viewer),
+      now: ctx.now,
+    });
+    if (outcome.ok) return { grant: outcome.grant, error: null };
+    return {
+      grant: null,
+      error: userError(
+        'ALREADY_GRANTED',
+        `The person already holds ${describeRole(role)}`,
+        'input.role',
+      ),
+    };
+  },
+
+  revokeRole: async (_parent, { grantId }, ctx) => {
+    assertAllowed(ctx.viewer, canGrantRoles(ctx.viewer), 'revoke roles');
+    const uuid = parseNetworkId(grantId, 'role-grant');
+    if (!uuid) {
+      return {
+        grant: null,
+        error: userError('INVALID_INPUT', 'grantId is not a role grant id', 'grantId'),
+      };
+    }
+    const grant = await peopleData.getGrantById(ctx.db, uuid);
+    if (!grant) {
+      return {
+        grant: null,
+        error: userError('UNKNOWN_GRANT', `No role grant ${grantId}`, 'grantId'),
+      };
+    }
+    assertAllowed(ctx.viewer, canGrantRole(ctx.viewer, grant), `revoke ${describeRole(grant)}`);
+    const outcome = await peopleData.revokeRole(ctx.db, {
+      grantId: uuid,
+      revokedBy: actingPerson(ctx.viewer),
+      now: ctx.now,
+    });
+    if (outcome.ok) return { grant: outcome.grant, error: null };
+    const error = {
+      UNKNOWN_GRANT: () => userError('UNKNOWN_GRANT', `No role grant ${grantId}`, 'grantId'),
+      ALREADY_REVOKED: () =>
+        userError('ALREADY_REVOKED', 'This grant is already revoked', 'grantId'),
+      LAST_COORDINATOR: lastCoordinator,
+    }[outcome.reason]();
+    return { grant: null, error };
+  },
+
+  invitePerson: async (_parent, { input }, ctx) => {
+    assertAllowed(ctx.viewer, canGrantRoles(ctx.viewer), 'invite people');
+    const none = { person: null, grant: null };
+    const asked = checked(() => invitation(input));
+    if (!asked.ok) return { ...none, error: asked.error };
+    const { role, partnerSlug } = asked.value;
+    assertAllowed(
+      ctx.viewer,
+      canInvite(ctx.viewer, asked.value),
+      role
+        ? `invite someone as ${describeRole({ role, partnerSlug })}`
+        : 'invite someone without a role',
+    );
+    if (partnerSlug) {
+      const unknown = await registered(ctx, [{ slug: partnerSlug, field: 'input.partner' }]);
+      if (unknown) return { ...none, error: unknown };
+    }
+    const outcome = await peopleData.invitePerson(ctx.db, {
+      ...asked.value,
+      invitedBy: actingPerson(ctx.viewer)!,
+      now: ctx.now,
+    });
+    if (outcome.ok) return { person: outcome.person, grant: outcome.grant, error: null };
+    return {
+      ...none,
+      error: userError('EMAIL_TAKEN', 'An open account already has this email', 'input.email'),
+    };
+  },
+
+  updateMyProfile: async (_parent, args, ctx) => {
+    assertAllowed(ctx.viewer, canEditOwnAccount(ctx.viewer), 'change a profile');
+    const name = checked(() => displayName(args.displayName, 'displayName'));
+    if (!name.ok) return { person: null, error: name.error };
+    const person = await peopleData.updateDisplayName(ctx.db, {
+      personId: actingPerson(ctx.viewer)!,
+      displayName: name.value,
+    });
+    return person ? { person, error: null } : { person: null, error: unknownPerson('displayName') };
+  },
+
+  closeMyAccount: async (_parent, _args, ctx) => {
+    assertAllowed(ctx.viewer, canEditOwnAccount(ctx.viewer), 'close an account');
+    const outcome = await peopleData.closeAccount(ctx.db, {
+      personId: actingPerson(ctx.viewer)!,
+      now: ctx.now,
+    });
+    if (outcome.ok) return { person: outcome.person, error: null };
+    return {
+      person: null,
+      error: outcome.reason === 'LAST_COORDINATOR' ? lastCoordinator() : unknownPerson('me'),
+    };
+  },
+
+  signIn: async (_parent, args, ctx) => {
+    assertAllowed(ctx.viewer, canSignIn(ctx.viewer), 'resolve sign-ins');
+    const identity = checked(() => signInIdentity(args.identity));
+    if (!identity.ok)
+      throw new BadInputError(identity.error.message, identity.error.field ?? 'identity');
+    const { person, grants } = await peopleData.signIn(ctx.db, identity.value, ctx.now);
+    const slugs = (role: string) =>
+      grants.flatMap((g) => (g.role === role && g.partnerSlug ? [g.partnerSlug] : []));
+    return {
+      personId: personId(person.id),
+      coordinator: grants.some((g) => g.role === 'COORDINATOR'),
+      manages: slugs('MANAGER'),
+      staffs: slugs('STAFF'),
+    };
   },
 };

@@ -15,6 +15,10 @@ export const Pass: PassResolvers = {
   product: async (pass, _args, ctx) => (await ctx.loaders.productById.load(pass.productId))!,
   holder: (pass, _args, ctx) =>
     pass.holderId && canSeePassHolder(ctx.viewer, pass) ? { id: pass.holderId } : null,
+  holderPerson: (pass, _args, ctx) =>
+    pass.holderPersonId && canSeePassHolder(ctx.viewer, pass)
+      ? ctx.loaders.personById.load(pass.holderPersonId)
+      : null,
   price: (pass) => eur(pass.priceCents),
   status: (pass, _args, ctx) => {
     if (pass.entriesLeft === 0) return 'USED_UP';

@@ -1,16 +1,41 @@
-import { daysBetween, startOfParisDay } from '@tiers-lieux/schema';
+import { daysBetween, foldText, startOfParisDay } from '@tiers-lieux/schema';
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { CODE_PROBLEMS, parsePassCode } from '../code.js';
-import { assertAllowed, canSeeSettlement } from '../access.js';
+import {
+  actingPerson,
+  assertAllowed,
+  canListPeople,
+  canSeePeople,
+  canSeeSettlement,
+  partnersListedFor,
+} from '../access.js';
+import type { Context } from '../context.js';
+import { listPeople, listRoleGrants } from '../data/people.js';
 import { listPartners } from '../data/partners.js';
 import { getPassByCode } from '../data/passes.js';
 import { listProducts } from '../data/products.js';
 import { statementLines } from '../data/settlement.js';
 import { BadInputError } from '../errors.js';
-import { parseNetworkId } from '../ids.js';
+import { parseNetworkId, parsePersonId } from '../ids.js';
 import { pageOf } from '../paging.js';
 
 const MAX_SETTLEMENT_DAYS = 366;
+
+/**
+ * The partners whose people or grants a list shows: the one asked for, which a manager must
+ * manage, or every partner the viewer may list (null for all).
+ */
+function listedPartners(ctx: Context, partner: string | null | undefined, action: string) {
+  assertAllowed(ctx.viewer, canListPeople(ctx.viewer), action);
+  const allowed = partnersListedFor(ctx.viewer);
+  if (partner == null) return allowed;
+  assertAllowed(
+    ctx.viewer,
+    allowed === null || allowed.includes(partner),
+    `${action} of ${partner}`,
+  );
+  return [partner];
+}
 
 export const Query: QueryResolvers = {
   partners: async (_parent, { status }, ctx) => {
@@ -40,6 +65,36 @@ export const Query: QueryResolvers = {
     if (!parsed.ok) throw new BadInputError(`code: ${CODE_PROBLEMS[parsed.reason]}`, 'code');
     const row = await getPassByCode(ctx.db, parsed.code);
     return row && { ...row, codeRevealed: true };
+  },
+
+  me: async (_parent, _args, ctx) => {
+    const uuid = actingPerson(ctx.viewer);
+    const person = uuid ? await ctx.loaders.personById.load(uuid) : null;
+    return person?.closedAt === null ? person : null;
+  },
+
+  person: (_parent, { id }, ctx) => {
+    const uuid = parsePersonId(id);
+    if (!uuid)
+      throw new BadInputError('id is not a person id of the form network:person:<uuid>', 'id');
+    return canSeePeople(ctx.viewer) ? ctx.loaders.personById.load(uuid) : null;
+  },
+
+  people: async (_parent, { search, role, partner, ...page }, ctx) => {
+    const partners = listedPartners(ctx, partner, 'list people');
+    const rows = await listPeople(ctx.db, { search, role, partners });
+    const connection = pageOf(rows, page, (row) => foldText(row.displayName));
+    for (const { node } of connection.edges) ctx.loaders.personById.prime(node.id, node);
+    return connection;
+  },
+
+  roleGrants: async (_parent, { partner, includeRevoked, ...page }, ctx) => {
+    const partners = listedPartners(ctx, partner, 'see role grants');
+    const rows = await listRoleGrants(ctx.db, {
+      partners,
+      includeRevoked: includeRevoked === true,
+    });
+    return pageOf(rows, page, (row) => row.grantedAt.toISOString());
   },
 
   settlement: async (_parent, { from, to }, ctx) => {

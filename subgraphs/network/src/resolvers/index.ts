@@ -4,9 +4,11 @@ import { Member } from './Member.js';
 import { Mutation } from './Mutation.js';
 import { Partner } from './Partner.js';
 import { Pass } from './Pass.js';
+import { Person } from './Person.js';
 import { PassProduct } from './PassProduct.js';
 import { Query } from './Query.js';
 import { Redemption } from './Redemption.js';
+import { RoleGrant } from './RoleGrant.js';
 import { Settlement, SettlementLine } from './Settlement.js';
 import { Space } from './Space.js';
 
@@ -23,4 +25,6 @@ export const resolvers: Resolvers = {
   SettlementLine,
   Space,
   Member,
+  Person,
+  RoleGrant,
 };

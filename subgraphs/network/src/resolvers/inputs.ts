@@ -2,13 +2,17 @@ import { PARTNER_SLUG_PATTERN } from '@tiers-lieux/schema';
 import { ensure, httpUrl, InputProblem, int, text } from '@tiers-lieux/subgraph-shell';
 import type {
   CreatePassProductInput,
+  GrantRoleInput,
+  InvitePersonInput,
+  Role,
   RedeemPassInput,
   RegisterPartnerInput,
   UpdatePartnerInput,
 } from '../__generated__/resolvers-types.js';
 import { CODE_PROBLEMS, parsePassCode } from '../code.js';
 import type { PartnerChanges, PartnerValues } from '../data/partners.js';
-import { parsePartnerId } from '../ids.js';
+import type { SignInIdentity } from '../data/people.js';
+import { parsePartnerId, parsePersonId } from '../ids.js';
 
 export { checked } from '@tiers-lieux/subgraph-shell';
 
@@ -111,4 +115,80 @@ export function redemption(input: RedeemPassInput, now: Date) {
 
 export function voidReason(reason: string): string {
   return text(reason, 'input.reason', 500);
+}
+
+/** What the network takes for an email: one `@`, no spaces, a dot in the domain. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function email(value: string, field: string): string {
+  const trimmed = text(value, field, 254);
+  ensure(EMAIL.test(trimmed), `${field} is not an email address`, field);
+  return trimmed;
+}
+
+export function displayName(value: string, field: string): string {
+  return text(value, field, 200);
+}
+
+/** A role and its partner: a partner for MANAGER and STAFF, none for COORDINATOR. */
+function roleAt(role: Role, partner: string | null | undefined, field: string) {
+  const partnerSlug = partner?.trim() || null;
+  if (role === 'COORDINATOR')
+    ensure(partnerSlug === null, `${field} must be omitted for COORDINATOR`, field);
+  else ensure(partnerSlug !== null, `${field} is required for ${role}`, field);
+  return { role, partnerSlug };
+}
+
+export function roleGrant(input: GrantRoleInput) {
+  const byId = input.personId != null;
+  ensure(
+    byId !== (input.email != null),
+    'name the person by input.personId or by input.email, not both',
+    'input.personId',
+  );
+  const personUuid = byId ? parsePersonId(input.personId!) : null;
+  ensure(
+    !byId || personUuid !== null,
+    'input.personId is not a person id of the form network:person:<uuid>',
+    'input.personId',
+  );
+  return {
+    personUuid,
+    email: personUuid ? null : email(input.email!, 'input.email'),
+    ...roleAt(input.role, input.partner, 'input.partner'),
+  };
+}
+
+export function invitation(input: InvitePersonInput) {
+  const role = input.role
+    ? roleAt(input.role, input.partner, 'input.partner')
+    : { role: null, partnerSlug: null };
+  ensure(
+    input.role != null || input.partner == null,
+    'input.partner needs input.role',
+    'input.partner',
+  );
+  return {
+    email: email(input.email, 'input.email'),
+    displayName: displayName(input.displayName, 'input.displayName'),
+    ...role,
+  };
+}
+
+/** The identity the gateway hands over: bounded, so that a broken gateway cannot store junk. */
+export function signInIdentity(input: {
+  issuer: string;
+  subject: string;
+  email?: string | null;
+  emailVerified: boolean;
+  name?: string | null;
+}): SignInIdentity {
+  const address = input.email?.trim() || null;
+  return {
+    issuer: text(input.issuer, 'identity.issuer', 500),
+    subject: text(input.subject, 'identity.subject', 500),
+    email: address && EMAIL.test(address) && address.length <= 254 ? address : null,
+    emailVerified: input.emailVerified,
+    name: input.name?.trim() ? text(input.name, 'identity.name', 500) : null,
+  };
 }

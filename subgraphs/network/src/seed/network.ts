@@ -1,3 +1,4 @@
+import { SEEDED_PEOPLE, type SeededPerson } from '@tiers-lieux/schema/seed-people';
 import type { PartnerValues } from '../data/partners.js';
 import type { ProductValues } from '../data/products.js';
 
@@ -204,3 +205,21 @@ export const SEED_PASSES: SeedPass[] = [
     visits: [],
   },
 ];
+
+/** The seeded coordinator, who grants every seeded role. */
+export const SEED_COORDINATOR: SeededPerson = SEEDED_PEOPLE.find((p) => p.coordinator)!;
+
+/** The uuid of the seeded person who is this member (`<partner>:member:<uuid>`), if any. */
+export function seededPersonOfMember(memberId: string): string | null {
+  const person = SEEDED_PEOPLE.find((p) =>
+    Object.entries(p.members ?? {}).some(
+      ([partner, uuid]) => `${partner}:member:${uuid}` === memberId,
+    ),
+  );
+  return person?.uuid ?? null;
+}
+
+/** The uuid of the seeded manager of a partner, who records the seeded visits at its spaces. */
+export function seededManagerOf(partner: string): string {
+  return SEEDED_PEOPLE.find((p) => p.manages?.includes(partner))!.uuid;
+}

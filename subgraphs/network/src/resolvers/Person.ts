@@ -1,0 +1,38 @@
+import { checkFirst } from '@tiers-lieux/subgraph-shell';
+import type { PersonResolvers } from '../__generated__/resolvers-types.js';
+import {
+  canSeePassHolder,
+  canSeePeople,
+  canSeePersonEmail,
+  canSeePersonIdentities,
+  canSeeRoleGrant,
+} from '../access.js';
+import { parsePersonId, personId } from '../ids.js';
+
+/** How many identities `Person.identities` promises at most. */
+const MAX_IDENTITIES = 20;
+
+export const Person: PersonResolvers = {
+  __resolveReference: ({ id }, ctx) => {
+    const uuid = parsePersonId(id);
+    return uuid && canSeePeople(ctx.viewer) ? ctx.loaders.personById.load(uuid) : null;
+  },
+  id: (person) => personId(person.id),
+  email: async (person, _args, ctx) =>
+    canSeePersonEmail(ctx.viewer, person, await ctx.loaders.liveGrantsByPersonId.load(person.id))
+      ? person.email
+      : null,
+  identities: async (person, _args, ctx) =>
+    canSeePersonIdentities(ctx.viewer, person)
+      ? (await ctx.loaders.identitiesByPersonId.load(person.id)).slice(0, MAX_IDENTITIES)
+      : [],
+  roles: async (person, _args, ctx) =>
+    (await ctx.loaders.liveGrantsByPersonId.load(person.id)).filter((grant) =>
+      canSeeRoleGrant(ctx.viewer, grant),
+    ),
+  passes: async (person, { first }, ctx) => {
+    checkFirst(first, 100);
+    const passes = await ctx.loaders.passesByHolderPersonId.load(person.id);
+    return passes.filter((pass) => canSeePassHolder(ctx.viewer, pass)).slice(0, first);
+  },
+};
