@@ -18,7 +18,10 @@ export interface TestSubgraph {
 /** A real partner subgraph on a loopback port, over PGlite loaded from the migrated template. */
 export async function startSpacePartner(slug: string): Promise<TestSubgraph> {
   const template = await readFile(inject('spaceTemplate'));
-  const pglite = await PGlite.create({ loadDataDir: new Blob([template]), extensions: PGLITE_EXTENSIONS });
+  const pglite = await PGlite.create({
+    loadDataDir: new Blob([template]),
+    extensions: PGLITE_EXTENSIONS,
+  });
   const handle = await createDb({}, { pglite });
   const { server, context } = createSpaceServer({ db: handle.db, partner: slug, log: () => {} });
   let requests = 0;
