@@ -1064,7 +1064,7 @@ export type PartnerSpacesArgs = {
 export type Person = {
   __typename?: 'Person';
   /** The person's bookings of this partner's resources, cancelled ones included, latest start first. */
-  bookings: Array<Booking>;
+  bookings?: Maybe<Array<Booking>>;
   /** `network:person:<uuid>`. */
   id: Scalars['ID']['output'];
   /** The person's member records at this partner (at most one). */
@@ -1130,7 +1130,7 @@ export type Query = {
    * `firstFreeAt` says when the first one starts. Ordered by distance when `filter.near` is given,
    * else by `firstFreeAt` (then id).
    */
-  freeResources: ResourceConnection;
+  freeResources?: Maybe<ResourceConnection>;
   /**
    * One member by id, or null if this partner has no such member or the viewer may not see them
    * (a member who did not opt in to the directory is visible only to themselves, this partner's
@@ -1412,7 +1412,7 @@ export type Space = {
    * order, cancelled ones included: this partner's front desk and managers and coordinators only,
    * an empty list for anyone else.
    */
-  bookings: Array<Booking>;
+  bookings?: Maybe<Array<Booking>>;
   /** The public contact of the space. */
   contact: Contact;
   /** A description, in French, as the space presents itself; at most 10,000 characters. */
@@ -1457,7 +1457,7 @@ export type Space = {
   /** The slug of the partner that runs this space. */
   partnerSlug: Scalars['String']['output'];
   /** The space's bookable rooms, desks and equipment, by name. */
-  resources: Array<Resource>;
+  resources?: Maybe<Array<Resource>>;
   /** The services offered to the people who come, each at most once. */
   services: Array<SpaceService>;
   /** Whether the space is open, still a project, or closed. */
@@ -2644,7 +2644,7 @@ export type PersonResolvers<
     ContextType
   >;
   bookings?: Resolver<
-    Array<ResolversTypes['Booking']>,
+    Maybe<Array<ResolversTypes['Booking']>>,
     ParentType,
     ContextType,
     RequireFields<PersonBookingsArgs, 'first'>
@@ -2688,7 +2688,7 @@ export type QueryResolvers<
     RequireFields<QueryEventsArgs, 'first'>
   >;
   freeResources?: Resolver<
-    ResolversTypes['ResourceConnection'],
+    Maybe<ResolversTypes['ResourceConnection']>,
     ParentType,
     ContextType,
     RequireFields<QueryFreeResourcesArgs, 'filter' | 'first'>
@@ -2828,7 +2828,7 @@ export type SpaceResolvers<
   amenities?: Resolver<Array<ResolversTypes['Amenity']>, ParentType, ContextType>;
   audiences?: Resolver<Array<ResolversTypes['Audience']>, ParentType, ContextType>;
   bookings?: Resolver<
-    Array<ResolversTypes['Booking']>,
+    Maybe<Array<ResolversTypes['Booking']>>,
     ParentType,
     ContextType,
     RequireFields<SpaceBookingsArgs, 'from' | 'to'>
@@ -2871,7 +2871,7 @@ export type SpaceResolvers<
   openedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   openingHours?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   partnerSlug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  resources?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType>;
+  resources?: Resolver<Maybe<Array<ResolversTypes['Resource']>>, ParentType, ContextType>;
   services?: Resolver<Array<ResolversTypes['SpaceService']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SpaceStatus'], ParentType, ContextType>;
   surfaceM2?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
