@@ -44,7 +44,10 @@ export async function startPartner(
   options: { contractVersion?: string } = {},
 ): Promise<RunningPartner> {
   const template = await readFile(inject('spaceTemplate'));
-  const pglite = await PGlite.create({ loadDataDir: new Blob([template]), extensions: PGLITE_EXTENSIONS });
+  const pglite = await PGlite.create({
+    loadDataDir: new Blob([template]),
+    extensions: PGLITE_EXTENSIONS,
+  });
   const handle = await createDb({}, { pglite });
   const { server, context } = createSpaceServer({
     db: handle.db,
