@@ -36,6 +36,7 @@ const config: CodegenConfig = {
           Visit: '../db/schema.js#VisitRow',
           Offer: '../db/schema.js#OfferRow',
           Person: '../resolvers/mappers.js#PersonModel',
+          OutboxMessage: '../db/schema.js#OutboxMessageRow',
           SpaceConnection: '../resolvers/mappers.js#SpaceConnectionModel',
           EventConnection: '../resolvers/mappers.js#EventConnectionModel',
           MemberConnection: '../resolvers/mappers.js#MemberConnectionModel',

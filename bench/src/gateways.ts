@@ -22,6 +22,11 @@ export interface OurGatewayConfig {
   audience: string;
   /** Whether identical queries in flight share their subgraph fetches (the default). */
   inflightDeduplication: boolean;
+  /**
+   * Logs (every request line, written to /dev/null), metrics (a registry served on a port of
+   * its own) and traces (exported to `otlpEndpoint`); only errors are logged without it.
+   */
+  telemetry?: { otlpEndpoint: string } | undefined;
 }
 
 const READY_TIMEOUT_MS = 120_000;

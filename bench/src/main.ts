@@ -53,6 +53,8 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
     statements: [],
     embedded: null,
     cost: null,
+    telemetry: [],
+    telemetryExportedBytes: 0,
   };
   try {
     const remaining = new Set<Section>(chosen);

@@ -45,10 +45,9 @@ export async function startNetwork(
     now: Date;
     viewerPublicKey: string;
     withNetwork: boolean;
-    log: (message: string) => void;
   },
 ): Promise<RunningNetwork> {
-  const { size, now, viewerPublicKey, log } = params;
+  const { size, now, viewerPublicKey } = params;
   const random = new Random(params.seed);
   const counter: StatementCounter = { statements: 0 };
   const closers: (() => Promise<void>)[] = [];
@@ -68,7 +67,6 @@ export async function startNetwork(
         db: handle.db,
         partner: slug,
         viewerPublicKey,
-        log,
       });
       const { url } = await startStandaloneServer(server, { listen: LOOPBACK, context });
       closers.push(() => server.stop());
@@ -84,7 +82,7 @@ export async function startNetwork(
         random,
         now,
       });
-      const { server, context } = createNetworkServer({ db: handle.db, viewerPublicKey, log });
+      const { server, context } = createNetworkServer({ db: handle.db, viewerPublicKey });
       const { url } = await startStandaloneServer(server, { listen: LOOPBACK, context });
       closers.push(() => server.stop());
       network = { url, passes };

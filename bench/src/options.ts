@@ -10,6 +10,7 @@ export const SECTIONS = [
   'statements',
   'embedded',
   'cost',
+  'telemetry',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

@@ -49,6 +49,10 @@ export interface Report {
   statements: StatementCount[];
   embedded: EmbeddedResult | { error: string } | null;
   cost: CostReport | null;
+  /** Our gateway with its logs, metrics and traces off, then on. */
+  telemetry: { operation: OperationName; off: LoadResult; on: LoadResult }[];
+  /** What the gateway with telemetry on exported to the trace receiver. */
+  telemetryExportedBytes: number;
 }
 
 export interface Target {
@@ -408,6 +412,40 @@ ${
   }
 
   if (report.cost) out.push(`## 6. The price of a query\n\n${renderCost(report.cost)}`);
+
+  if (report.telemetry.length) {
+    out.push(`## 7. The cost of logs, metrics and traces
+
+Our gateway over the generated network, ${load.connections} connections, with its telemetry off
+(errors logged only) and on (a JSON log line per request written to /dev/null, every metric
+recorded, every request's and partner fetch's span exported over OTLP to a receiver in the
+bench's process, ${(report.telemetryExportedBytes / 1024).toFixed(0)} KB in all), in turn and back.
+
+${table(
+  [
+    'operation',
+    'req/s off',
+    'req/s on',
+    'on / off',
+    'p50 off',
+    'p50 on',
+    'p99 off',
+    'p99 on',
+    'errors',
+  ],
+  report.telemetry.map((t) => [
+    title(t.operation),
+    t.off.rps.toFixed(0),
+    t.on.rps.toFixed(0),
+    ratio(t.on.rps / t.off.rps),
+    ms(t.off.p50),
+    ms(t.on.p50),
+    ms(t.off.p99),
+    ms(t.on.p99),
+    String(t.off.errors + t.on.errors),
+  ]),
+)}`);
+  }
 
   if (notes.length) out.push(`## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}`);
   return `${out.join('\n\n')}\n`;

@@ -30,7 +30,6 @@ export async function countStatements(
       now: params.now,
       viewerPublicKey: params.viewerPublicKey,
       withNetwork: false,
-      log: (message) => console.error(message),
     });
     try {
       for (const first of [30, 200]) {

@@ -4,7 +4,8 @@
  * Server are at the same version ranges as in the subgraphs, so pnpm resolves the one copy
  * drizzle and the subgraphs use.
  */
-export { issueToken } from '@tiers-lieux/gateway/auth';
+export { issueDevToken } from '@tiers-lieux/gateway/auth';
+export { SEEDED_PEOPLE, seededPersonId } from '@tiers-lieux/schema/seed-people';
 export { listBounds, operationCost, type ListBound } from '@tiers-lieux/gateway/cost';
 export { DEFAULT_LIMITS } from '@tiers-lieux/gateway/limits';
 export type { PartnerEntry } from '@tiers-lieux/gateway/registry';

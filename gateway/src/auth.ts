@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { PARTNER_SLUG_PATTERN, ANONYMOUS, parseId, type Viewer } from '@tiers-lieux/schema';
 import { GraphQLError } from 'graphql';
 import {
   createLocalJWKSet,
@@ -11,12 +10,13 @@ import {
   type CryptoKey,
 } from 'jose';
 import { z } from 'zod';
+import type { Identity } from './people.js';
 
 /**
- * Bearer tokens (JWT). Claims give the viewer: `role` is `coordinator`, `manager` (with
- * `partner`) or `member` (with `member`, the member's id, whose partner it names). No token is
- * an anonymous visitor; a token that fails verification is an UNAUTHENTICATED error, never a
- * silent anonymous request.
+ * Bearer tokens (JWT) say who signed in: an issuer and a subject, and the email and name the
+ * provider vouches for. They never say what the person may do: roles are the network's (the
+ * people directory), and a `role` claim is ignored. No token is an anonymous visitor; a token
+ * that fails verification is an UNAUTHENTICATED error, never a silent anonymous request.
  */
 export type AuthKeys =
   | { kind: 'secret'; secret: string }
@@ -27,17 +27,20 @@ export type AuthKeys =
 export interface AuthConfig {
   keys: AuthKeys;
   audience: string;
+  /** Expected `iss`; development tokens (`secret`) always have `DEV_TOKEN_ISSUER`. */
   issuer?: string | undefined;
 }
 
-const Claims = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('coordinator') }),
-  z.object({ role: z.literal('manager'), partner: z.string().regex(PARTNER_SLUG_PATTERN) }),
-  z.object({
-    role: z.literal('member'),
-    member: z.string().refine((id) => parseId(id)?.kind === 'member', 'a member id'),
-  }),
-]);
+/** The issuer of development tokens, signed with the embedded network's secret (`pnpm token`). */
+export const DEV_TOKEN_ISSUER = 'tiers-lieux-dev';
+
+const Claims = z.object({
+  iss: z.string().min(1).max(500),
+  sub: z.string().min(1).max(255),
+  email: z.string().max(320).optional(),
+  email_verified: z.boolean().optional(),
+  name: z.string().max(500).optional(),
+});
 
 function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, {
@@ -45,11 +48,29 @@ function unauthenticated(message: string): GraphQLError {
   });
 }
 
-export type Authenticate = (req: IncomingMessage) => Promise<Viewer>;
+/**
+ * Who signed in on a request, or null when it carries no credentials of this kind; throws
+ * UNAUTHENTICATED when it carries credentials that do not hold. Bearer tokens are one kind;
+ * session cookies another (see `firstIdentity`).
+ */
+export type Authenticate = (req: IncomingMessage) => Promise<Identity | null>;
 
+/** The identity of the first authenticator that finds credentials on the request. */
+export function firstIdentity(...authenticators: Authenticate[]): Authenticate {
+  return async (req) => {
+    for (const authenticate of authenticators) {
+      const identity = await authenticate(req);
+      if (identity) return identity;
+    }
+    return null;
+  };
+}
+
+/** The identity of a request's bearer token (`Authorization: Bearer <JWT>`). */
 export async function createAuthenticator(config: AuthConfig): Promise<Authenticate> {
   let key: Uint8Array | CryptoKey | JWTVerifyGetKey;
   let algorithms: string[];
+  let issuer = config.issuer;
   switch (config.keys.kind) {
     case 'secret':
       // Imported once: given raw bytes, jose would import them again for every token.
@@ -61,6 +82,7 @@ export async function createAuthenticator(config: AuthConfig): Promise<Authentic
         ['verify'],
       );
       algorithms = ['HS256'];
+      issuer = DEV_TOKEN_ISSUER;
       break;
     case 'publicKey':
       key = await importSPKI(config.keys.pem, config.keys.algorithm);
@@ -77,16 +99,16 @@ export async function createAuthenticator(config: AuthConfig): Promise<Authentic
   }
   return async (req) => {
     const header = req.headers.authorization;
-    if (!header) return ANONYMOUS;
+    if (!header) return null;
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(header.trim());
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <JWT>"');
     let payload: Record<string, unknown>;
     try {
       const verifyOptions = {
         audience: config.audience,
-        ...(config.issuer ? { issuer: config.issuer } : {}),
+        ...(issuer ? { issuer } : {}),
         algorithms,
-        requiredClaims: ['exp'],
+        requiredClaims: ['exp', 'iss', 'sub'],
       };
       ({ payload } =
         typeof key === 'function'
@@ -101,26 +123,50 @@ export async function createAuthenticator(config: AuthConfig): Promise<Authentic
     }
     const claims = Claims.safeParse(payload);
     if (!claims.success)
-      throw unauthenticated('The bearer token does not say who you are in the network');
+      throw unauthenticated('The bearer token does not say who you are (iss, sub, email, name)');
     const c = claims.data;
-    if (c.role === 'coordinator') return { kind: 'coordinator' };
-    if (c.role === 'manager') return { kind: 'manager', partner: c.partner };
-    return { kind: 'member', partner: parseId(c.member)!.partner, memberId: c.member };
+    return {
+      issuer: c.iss,
+      subject: c.sub,
+      email: c.email ?? null,
+      emailVerified: c.email !== undefined && c.email_verified === true,
+      name: c.name ?? null,
+    };
   };
 }
 
-/** A token for the embedded network and tests (`pnpm token`). */
-export async function issueToken(
-  claims: z.infer<typeof Claims> & { sub?: string },
+/** The stable subject of a development token for an email: the same email, the same person. */
+export function devSubject(email: string): string {
+  return `dev:${email.trim().toLowerCase()}`;
+}
+
+export interface DevTokenOptions {
+  audience: string;
+  expiresIn?: string;
+  /** More claims, which the gateway ignores (tests send a `role` to prove it). */
+  extraClaims?: Record<string, unknown>;
+}
+
+/**
+ * A development token (`pnpm token`, tests): HS256 with the embedded secret, issuer
+ * `DEV_TOKEN_ISSUER`, a verified email and the subject `devSubject(email)`.
+ */
+export async function issueDevToken(
+  person: { email: string; name?: string | null },
   secret: string,
-  options: { audience: string; issuer?: string; expiresIn?: string },
+  options: DevTokenOptions,
 ): Promise<string> {
-  const jwt = new SignJWT({ ...claims })
+  return new SignJWT({
+    ...options.extraClaims,
+    email: person.email,
+    email_verified: true,
+    ...(person.name ? { name: person.name } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(DEV_TOKEN_ISSUER)
     .setAudience(options.audience)
+    .setSubject(devSubject(person.email))
     .setIssuedAt()
-    .setSubject(claims.sub ?? claims.role)
-    .setExpirationTime(options.expiresIn ?? '12h');
-  if (options.issuer) jwt.setIssuer(options.issuer);
-  return jwt.sign(new TextEncoder().encode(secret));
+    .setExpirationTime(options.expiresIn ?? '12h')
+    .sign(new TextEncoder().encode(secret));
 }

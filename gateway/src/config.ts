@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { supergraphPath, viewerKeySetting } from '@tiers-lieux/schema';
+import { telemetryConfig, telemetryEnv } from '@tiers-lieux/subgraph-shell';
 import { z } from 'zod';
 import type { AuthConfig } from './auth.js';
 import type { RequestLimits } from './limits.js';
@@ -46,7 +47,12 @@ const Env = z.object({
   VIEWER_SIGNING_KEY: viewerKeySetting('signing').optional(),
   /** How long a viewer header is valid, in seconds; each is accepted once, for one request. */
   VIEWER_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
-  /** HS256 secret of bearer tokens (embedded network and tests). */
+  /**
+   * How long the gateway keeps the person and roles the network gave for a signed-in identity,
+   * in seconds: a revoked role stops working within that. 0 asks the network at every request.
+   */
+  PEOPLE_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  /** HS256 secret of development bearer tokens (issuer `tiers-lieux-dev`: embedded network and tests). */
   AUTH_SECRET: z.string().min(32).optional(),
   /** JWKS URL of the identity provider (production). */
   AUTH_JWKS_URL: z.string().url().optional(),
@@ -149,6 +155,8 @@ const Env = z.object({
   /** Largest answer of the gateway, in bytes of JSON; larger ones are a RESPONSE_TOO_LARGE error (4 MB by default). */
   MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).optional(),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** LOG_LEVEL, METRICS_PORT and METRICS_HOST, OTEL_*: the same as the subgraphs'. */
+  ...telemetryEnv(),
 });
 
 export class ConfigError extends Error {
@@ -275,6 +283,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: keys ? { keys, audience: e.AUTH_AUDIENCE, issuer: e.AUTH_ISSUER } : null,
     signIn,
     sessionDatabaseUrl: e.SESSION_DATABASE_URL,
+    peopleCacheSeconds: e.PEOPLE_CACHE_SECONDS,
     introspection: e.INTROSPECTION ?? !production,
     limits: Object.fromEntries(
       Object.entries({
@@ -287,6 +296,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxResponseBytes: e.MAX_RESPONSE_BYTES,
       }).filter(([, v]) => v !== undefined),
     ) as Partial<RequestLimits>,
+    telemetry: telemetryConfig(e),
     production,
   };
 }

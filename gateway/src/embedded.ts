@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
@@ -6,14 +7,23 @@ import { createServer as createNetworkServer } from '@tiers-lieux/network-subgra
 import { supergraphPath } from '@tiers-lieux/schema';
 import { createDb as createSpaceDb } from '@tiers-lieux/space-subgraph/db';
 import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
+import { registrationChores } from '@tiers-lieux/space-subgraph/mail';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
 import {
+  databaseTelemetry,
   dumpNewCluster,
+  mailDispatcher,
   once,
   onShutdown,
   SMALL_PGLITE_SETTINGS,
+  startMailCatcher,
   startService,
+  startTelemetry,
+  telemetryConfig,
+  telemetryEnv,
+  type RunningTelemetry,
 } from '@tiers-lieux/subgraph-shell';
+import { z } from 'zod';
 import { publicSite } from '@tiers-lieux/web/server';
 import { SEEDED_PASSWORD, SEEDED_PEOPLE } from '@tiers-lieux/schema/seed-people';
 import { startDevProvider } from '@tiers-lieux/dev-provider';
@@ -36,7 +46,27 @@ const networkPort = Number(process.env.NETWORK_PORT ?? 4100);
 const providerPort = Number(process.env.PROVIDER_PORT ?? 4099);
 /** The audience of the embedded provider's access tokens for the network's API. */
 const API_AUDIENCE = 'urn:tiers-lieux:api';
+const mailPort = Number(process.env.MAIL_PORT ?? 4025);
 const log = (message: string) => console.error(message);
+// LOG_LEVEL and OTEL_* as in production, each service under its own name; METRICS_PORT serves
+// the gateway's metrics (the subgraphs' registries would clash on one port).
+// Request lines are for production: here only warnings, unless LOG_LEVEL says otherwise.
+const telemetrySettings = telemetryConfig(
+  z.object(telemetryEnv()).parse({ LOG_LEVEL: 'warn', ...process.env }),
+);
+const telemetries: RunningTelemetry[] = [];
+async function telemetryOf(service: string) {
+  const telemetry = await startTelemetry(
+    {
+      ...telemetrySettings,
+      metrics: service === 'gateway' ? telemetrySettings.metrics : null,
+      serviceName: undefined,
+    },
+    service,
+  );
+  telemetries.push(telemetry);
+  return telemetry;
+}
 
 /**
  * A new folder is filled from one empty cluster, initialised once, rather than each database
@@ -48,22 +78,62 @@ const pglite = {
 };
 
 async function startNetwork(secrets: EmbeddedSecrets, now: Date) {
+  const telemetry = await telemetryOf('network');
   const service = await startService({
-    database: await createNetworkDb({ pgliteDir: join(dataDir, 'network') }, pglite),
+    database: await createNetworkDb(
+      { pgliteDir: join(dataDir, 'network') },
+      { ...pglite, ...databaseTelemetry(telemetry) },
+    ),
     seed: (db) => seedNetwork(db, now),
     createServer: (db) =>
-      createNetworkServer({ db, viewerPublicKey: secrets.viewerPublicKey, log }),
+      createNetworkServer({ db, viewerPublicKey: secrets.viewerPublicKey, ...telemetry }),
     listen: { host, port: networkPort },
   });
   return { name: 'network', ...service };
 }
 
-async function startPartner(partner: string, port: number, secrets: EmbeddedSecrets, now: Date) {
+/** The embedded network's mail: its own SMTP server, links to its own web page. */
+function mailSettings(secrets: EmbeddedSecrets, smtpUrl: string) {
+  return {
+    smtpUrl,
+    from: 'Réseau des tiers-lieux <ne-pas-repondre@tiers-lieux.localhost>',
+    networkName: 'Réseau des tiers-lieux',
+    publicUrl: `http://${host}:${gatewayPort}`,
+    linkSecret: createHmac('sha256', secrets.authSecret).update('mail links').digest('hex'),
+    domain: 'tiers-lieux.localhost',
+    intervalMs: 2_000,
+  };
+}
+type MailSettings = ReturnType<typeof mailSettings>;
+
+async function startPartner(
+  partner: string,
+  port: number,
+  secrets: EmbeddedSecrets,
+  now: Date,
+  mail: MailSettings,
+) {
+  const telemetry = await telemetryOf(`partner:${partner}`);
   const service = await startService({
-    database: await createSpaceDb({ pgliteDir: join(dataDir, partner) }, pglite),
+    database: await createSpaceDb(
+      { pgliteDir: join(dataDir, partner) },
+      { ...pglite, ...databaseTelemetry(telemetry) },
+    ),
     seed: (db) => seedPartner(db, partner, now),
-    createServer: (db) =>
-      createSpaceServer({ db, partner, viewerPublicKey: secrets.viewerPublicKey, log }),
+    dispatcher: (db) =>
+      mailDispatcher(db, mail, {
+        chores: registrationChores(db, partner, mail),
+        log: (message) => telemetry.logger.error(message),
+      }),
+    createServer: (db, outbox) =>
+      createSpaceServer({
+        db,
+        partner,
+        viewerPublicKey: secrets.viewerPublicKey,
+        ...telemetry,
+        mail,
+        outbox,
+      }),
     listen: { host, port },
   });
   return { name: partner, ...service };
@@ -92,10 +162,15 @@ const provider = await startDevProvider({
   ],
   log,
 });
+const mailCatcher = await startMailCatcher({ host, port: mailPort, keep: 500 });
+const mail = mailSettings(secrets, mailCatcher.url);
 const services = await Promise.all([
   startNetwork(secrets, now),
-  ...SEEDED_PARTNERS.map((partner, i) => startPartner(partner, networkPort + 1 + i, secrets, now)),
+  ...SEEDED_PARTNERS.map((partner, i) =>
+    startPartner(partner, networkPort + 1 + i, secrets, now, mail),
+  ),
 ]);
+const gatewayTelemetry = await telemetryOf('gateway');
 const gateway = await createGateway({
   supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
   partnerSubgraph: 'space',
@@ -113,13 +188,16 @@ const gateway = await createGateway({
   },
   // Sessions in the network's database, or in Redis when REDIS_URL is set.
   sessionDatabase: services[0]!.db,
-  // SEAM(issue 13, gateway-identity): the network people directory goes here; until then a
-  // signed-in person is anonymous.
   introspection: true,
-  routes: publicSite({ log }),
+  routes: publicSite({
+    log: (message) => gatewayTelemetry.logger.error(message),
+    devMails: () => mailCatcher.mails,
+  }),
   redisUrl: process.env.REDIS_URL || undefined,
   anonymousWriteLimit: DEFAULT_ANONYMOUS_WRITE_LIMIT,
-  log,
+  logger: gatewayTelemetry.logger,
+  metrics: gatewayTelemetry.metrics,
+  tracer: gatewayTelemetry.tracer,
 });
 const url = await gateway.start({ host, port: gatewayPort });
 
@@ -127,17 +205,20 @@ for (const service of services) console.log(`  ${service.name.padEnd(12)} ${serv
 console.log(`
 Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
   web page ${url}/   calendar ${url}/calendar/network.ics   open data ${url}/opendata/lieux.csv
-  health ${url}/health   partners ${url}/ready
+  health ${url}/health   partners ${url}/ready${gatewayTelemetry.metricsUrl ? `   metrics ${gatewayTelemetry.metricsUrl}` : ''}
+  mails sent ${url}/dev/mails (SMTP ${mailCatcher.url})
   try:  curl -s ${url}/graphql -H 'content-type: application/json' \\
           -d '{"query":"{ spaces(first: 10) { totalCount edges { node { name address { commune } openNow partner { name } } } } }"}'
   sign in   ${url}/auth/login   (provider ${provider.issuer}; every seeded account's password: ${SEEDED_PASSWORD})
             ${SEEDED_PEOPLE.slice(0, 3)
               .map((person) => person.email)
               .join(', ')}, … (README, "Signing in")
-  a token for each role: pnpm token --role coordinator | --role manager --partner cantine | --role member --member <id>`);
+  a token for a seeded person: pnpm token --email karim.haddad@lacantine.example (pnpm token lists them)`);
 
 onShutdown(async () => {
   await gateway.stop();
   await provider.stop();
   await Promise.all(services.map((s) => s.stop()));
+  await Promise.all(telemetries.map((t) => t.stop()));
+  await mailCatcher.close();
 });

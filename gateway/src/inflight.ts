@@ -25,6 +25,8 @@ export class InflightDeduplication implements GraphQLDataSource<Record<string, u
     private readonly source: GraphQLDataSource<Record<string, unknown>>,
     /** Who asks, as a string: requests of different viewers never share a fetch. */
     private readonly identity: (context: Record<string, unknown>) => string,
+    /** Told of each request that takes its answer from a fetch already in flight. */
+    private readonly onShared?: (context: Record<string, unknown>) => void,
   ) {}
 
   async process(options: Options): Promise<GatewayGraphQLResponse> {
@@ -37,6 +39,8 @@ export class InflightDeduplication implements GraphQLDataSource<Record<string, u
       this.inflight.set(key, shared);
       const forget = () => this.inflight.delete(key);
       response.then(forget, forget);
+    } else {
+      this.onShared?.(options.context);
     }
     shared.waiting++;
     try {

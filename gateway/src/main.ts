@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { startTelemetry } from '@tiers-lieux/subgraph-shell';
 import { publicSite } from '@tiers-lieux/web/server';
 import { ConfigError, loadConfig } from './config.js';
 import { createGateway } from './server.js';
@@ -13,6 +14,8 @@ try {
   process.exit(1);
 }
 
+const telemetry = await startTelemetry(config.telemetry, 'gateway');
+const { logger } = telemetry;
 const gateway = await createGateway({
   supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
   partnerSubgraph: config.partnerSubgraph,
@@ -28,7 +31,7 @@ const gateway = await createGateway({
   auth: config.auth,
   signIn: config.signIn,
   sessionDatabase: config.sessionDatabaseUrl,
-  // SEAM(issue 13, gateway-identity): the network people directory goes here.
+  peopleCacheSeconds: config.peopleCacheSeconds,
   introspection: config.introspection,
   production: config.production,
   maxBodyBytes: config.http.maxBodyBytes,
@@ -41,13 +44,20 @@ const gateway = await createGateway({
   redisKeyPrefix: config.redisKeyPrefix,
   anonymousWriteLimit: config.anonymousWriteLimit,
   limits: config.limits,
-  routes: publicSite({ log: (message) => console.error(message) }),
+  routes: publicSite({ log: (message) => logger.error(message) }),
+  logger,
+  metrics: telemetry.metrics,
+  tracer: telemetry.tracer,
 });
 const url = await gateway.start({ host: config.http.host, port: config.http.port });
-console.log(`gateway at ${url}/graphql (${gateway.registry.active().length} active partners)`);
+logger.info(
+  { url, metrics: telemetry.metricsUrl, partners: gateway.registry.active().length },
+  `gateway at ${url}/graphql (${gateway.registry.active().length} active partners)`,
+);
 
 async function shutdown() {
   await gateway.stop();
+  await telemetry.stop();
   process.exit(0);
 }
 process.once('SIGTERM', shutdown);

@@ -1,3 +1,4 @@
+import { GATEWAY_VIEWER } from '@tiers-lieux/schema';
 import { z } from 'zod';
 import type { RegistrySource } from './registry.js';
 import type { ViewerHeaders } from './viewer-headers.js';
@@ -15,8 +16,8 @@ const RegistryAnswer = z.object({
 });
 
 /**
- * The partners the network subgraph registers, read as a coordinator; a partner without a
- * subgraph URL is not routed to.
+ * The partners the network subgraph registers, read as the gateway itself (whose business the
+ * partners' subgraph URLs are); a partner without a subgraph URL is not routed to.
  */
 export function networkRegistry(options: {
   /** The network subgraph's URL, known once the supergraph is loaded. */
@@ -32,7 +33,7 @@ export function networkRegistry(options: {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(await options.viewerHeaders('network', { viewer: { kind: 'coordinator' } }, request)),
+        ...(await options.viewerHeaders('network', { viewer: GATEWAY_VIEWER }, request)),
       },
       body: JSON.stringify(request),
       signal: AbortSignal.timeout(options.timeoutMs),

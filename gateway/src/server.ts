@@ -8,13 +8,21 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ANONYMOUS, maskErrors, type Viewer } from '@tiers-lieux/schema';
+import {
+  scrubPersonalData,
+  silentLogger,
+  type Logger,
+  type Registry,
+  type Tracer,
+} from '@tiers-lieux/subgraph-shell';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { buildSchema, GraphQLError } from 'graphql';
-import { createAuthenticator, type AuthConfig } from './auth.js';
+import { createAuthenticator, firstIdentity, type AuthConfig, type Authenticate } from './auth.js';
 import { createHttpEdge } from './http.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
 import { networkRegistry } from './network-registry.js';
+import { cachedPeople, networkPeople, type PeopleDirectory } from './people.js';
 import { PartnerRouter } from './partners/router.js';
 import {
   anonymousWriteLimit,
@@ -24,9 +32,9 @@ import {
 } from './rate-limit.js';
 import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './registry.js';
 import { subgraphSources } from './subgraph-sources.js';
+import { GatewayTelemetry, type RequestTelemetry } from './telemetry.js';
 import { viewerHeadersSignedWith } from './viewer-headers.js';
 import { partnerRequestNeedsViewer } from './viewer-need.js';
-import type { Identity, PeopleDirectory } from './people.js';
 import {
   createSignIn,
   redisSessionStore,
@@ -41,6 +49,8 @@ export interface GatewayContext extends Record<string, unknown> {
   /** The client's address, as the edge sees it (behind trusted proxies, the forwarded one). */
   clientAddress: string;
   requestId: string;
+  /** The request's log line, metrics and span in the making (telemetry.ts). */
+  telemetry?: RequestTelemetry | undefined;
 }
 
 export interface GatewayOptions {
@@ -75,6 +85,7 @@ export interface GatewayOptions {
   viewerSigningKey?: string | undefined;
   /** How long a viewer header is valid, in seconds (10 by default): each is used once. */
   viewerLifetimeSeconds?: number | undefined;
+  /** How bearer tokens are verified; none are accepted when null or unset. */
   auth?: AuthConfig | null;
   /**
    * Sign-in with an OpenID Connect provider (`sign-in/`): the `/auth/*` routes, server-side
@@ -87,8 +98,18 @@ export interface GatewayOptions {
    * network's) or a PostgreSQL URL (`SESSION_DATABASE_URL`), whose pool the gateway closes.
    */
   sessionDatabase?: Db<Record<string, unknown>> | string | undefined;
-  /** Turns a signed-in person's identity into the viewer (`people.ts`). */
-  people?: PeopleDirectory | undefined;
+  /**
+   * More ways to sign in (a session cookie), tried after the bearer token: each gives the
+   * request's identity or null.
+   */
+  authenticators?: Authenticate[];
+  /**
+   * Turns a signed-in identity into the request's viewer; by default the network subgraph's
+   * `signIn`, each identity's answer kept `peopleCacheSeconds`.
+   */
+  people?: PeopleDirectory;
+  /** How long the default people directory keeps an identity's viewer, in seconds (5 by default). */
+  peopleCacheSeconds?: number;
   introspection?: boolean;
   production?: boolean;
   maxBodyBytes?: number;
@@ -115,7 +136,15 @@ export interface GatewayOptions {
    * `/health` and `/ready`.
    */
   routes?: FastifyPluginAsync;
-  log?: (message: string) => void;
+  /**
+   * The gateway's log: one JSON line per GraphQL request, registry changes, unexpected errors
+   * (masked ones under their id in production). Silent when absent.
+   */
+  logger?: Logger;
+  /** The registry the gateway's metrics go to (served by the program on its metrics port); none when absent. */
+  metrics?: Registry | null;
+  /** The gateway's tracer: a span per request and per subgraph fetch; none when absent. */
+  tracer?: Tracer | null;
 }
 
 /**
@@ -124,7 +153,8 @@ export interface GatewayOptions {
  * listens.
  */
 export async function createGateway(options: GatewayOptions) {
-  const log = options.log ?? ((message: string) => console.error(message));
+  const logger = options.logger ?? silentLogger();
+  const logError = (message: string) => logger.error(scrubPersonalData(message));
   const production = options.production ?? false;
   const timeoutMs = options.partnerTimeoutMs ?? 2_000;
   const viewerHeaders = viewerHeadersSignedWith(
@@ -141,9 +171,16 @@ export async function createGateway(options: GatewayOptions) {
           timeoutMs,
         })
       : (options.registry ?? null);
-  const registry = new PartnerRegistry(options.partners ?? [], source, log, {
+  const registry = new PartnerRegistry(options.partners ?? [], source, (m) => logger.warn(m), {
     timeoutMs,
     ...(options.partnerContractSdl ? { contractSdl: options.partnerContractSdl } : {}),
+  });
+  const telemetry = new GatewayTelemetry({
+    logger,
+    metrics: options.metrics,
+    tracer: options.tracer,
+    partners: registry,
+    trustProxy: options.trustProxy,
   });
 
   const router = new PartnerRouter({
@@ -158,7 +195,8 @@ export async function createGateway(options: GatewayOptions) {
       partnerRequestNeedsViewer(request.query)
         ? viewerHeaders(`partner:${partner}`, context, request)
         : {},
-    log,
+    log: logError,
+    observer: telemetry,
   });
 
   const gateway = new ApolloGateway({
@@ -170,6 +208,7 @@ export async function createGateway(options: GatewayOptions) {
       timeoutMs,
       viewerHeaders,
       inflightDeduplication: options.inflightDeduplication !== false,
+      observer: telemetry,
       routedTo: (name, url) => routingUrls.set(name, url),
     }),
   });
@@ -188,24 +227,25 @@ export async function createGateway(options: GatewayOptions) {
     introspection: options.introspection ?? !production,
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
-    formatError: maskErrors(production, log),
+    formatError: maskErrors(production, logError),
     // Apollo's own signal handler would stop the server and end the process before the
     // programs that run a gateway have closed the rest (their databases): they own the signals.
     stopOnTerminationSignals: false,
     plugins: [
+      telemetry.plugin(),
       ...protection.plugins,
       ...(hitCounter && options.anonymousWriteLimit
-        ? [anonymousWriteLimit<GatewayContext>(hitCounter, options.anonymousWriteLimit, log)]
+        ? [
+            anonymousWriteLimit<GatewayContext>(hitCounter, options.anonymousWriteLimit, (m) =>
+              logger.warn(m),
+            ),
+          ]
         : []),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
     ],
   });
-
-  const authenticate = options.auth
-    ? await createAuthenticator(options.auth)
-    : async () => ANONYMOUS;
 
   let url: string | null = null;
   const signIn = options.signIn
@@ -223,36 +263,50 @@ export async function createGateway(options: GatewayOptions) {
           return `${url}/auth/callback`;
         },
         ...(options.signIn.clock ? { now: options.signIn.clock } : {}),
-        log,
+        log: logError,
       })
     : null;
-  let warnedNoDirectory = false;
-  const viewerForIdentity = async (identity: Identity): Promise<Viewer> => {
-    if (options.people) return options.people.viewerFor(identity);
-    if (!warnedNoDirectory) {
-      warnedNoDirectory = true;
-      log('sign-in: no people directory is configured; signed-in people are anonymous');
-    }
-    return ANONYMOUS;
-  };
+  const identify = firstIdentity(
+    ...(options.auth ? [await createAuthenticator(options.auth)] : []),
+    ...(options.authenticators ?? []),
+  );
+  const people =
+    options.people ??
+    cachedPeople(
+      networkPeople({
+        url: () => options.subgraphUrls?.network ?? routingUrls.get('network'),
+        viewerHeaders,
+        timeoutMs,
+        log: logError,
+      }),
+      { seconds: options.peopleCacheSeconds ?? 5 },
+    );
   /**
-   * Who asks: a bearer token or session of the sign-in provider is an identity, which the
-   * people directory turns into a viewer; any other bearer token goes to `authenticate`.
+   * The request's viewer: anonymous without credentials, else the person the network knows.
+   * A bearer token or session of the sign-in provider is an identity; any other bearer token
+   * goes to the development or configured verifier (`auth`), and none is silently anonymous.
    */
   const viewerOf = async (request: FastifyRequest): Promise<Viewer> => {
-    const identity = signIn ? await signIn.identityOf(request) : null;
-    if (identity) return viewerForIdentity(identity);
+    const identity =
+      (signIn ? await signIn.identityOf(request) : null) ?? (await identify(request.raw));
+    if (identity) return people.viewerFor(identity);
     if (signIn && !options.auth && request.headers.authorization)
       throw new GraphQLError("The bearer token was not issued by the network's provider", {
         extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
       });
-    return authenticate(request.raw);
+    return ANONYMOUS;
   };
-  const context = async (request: FastifyRequest): Promise<GatewayContext> => ({
-    viewer: await viewerOf(request),
-    requestId: randomUUID(),
-    clientAddress: request.ip,
-  });
+  const context = async (request: FastifyRequest): Promise<GatewayContext> => {
+    const record = telemetry.of(request);
+    const viewer = await viewerOf(request);
+    if (record) record.viewer = viewer.kind;
+    return {
+      viewer,
+      requestId: record?.requestId ?? randomUUID(),
+      clientAddress: request.ip,
+      telemetry: record,
+    };
+  };
 
   const app = await createHttpEdge({
     maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
@@ -261,8 +315,9 @@ export async function createGateway(options: GatewayOptions) {
     maxConnections: options.maxConnections ?? 1_000,
     corsOrigins: options.corsOrigins ?? [],
     trustProxy: options.trustProxy,
-    log,
+    log: logError,
   });
+  telemetry.instrument(app, '/graphql');
   app.get('/health', async () => ({ status: 'ok' }));
   // Load balancers see ready or not; partner URLs and health are for coordinators.
   app.get('/ready', async (request, reply) => {
@@ -270,13 +325,17 @@ export async function createGateway(options: GatewayOptions) {
     try {
       viewer = await viewerOf(request);
     } catch (error) {
+      const extensions = error instanceof GraphQLError ? error.extensions : {};
+      const code = typeof extensions.code === 'string' ? extensions.code : 'UNAUTHENTICATED';
+      const status = (extensions.http as { status?: number } | undefined)?.status ?? 401;
       const message = error instanceof Error ? error.message : 'Not authenticated';
-      return reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message } });
+      return reply.code(status).send({ error: { code, message } });
     }
     const readiness = registry.publicReadiness();
+    const coordinator = viewer.kind === 'person' && viewer.coordinator;
     return reply
       .code(readiness.status === 'ready' ? 200 : 503)
-      .send(viewer.kind === 'coordinator' ? registry.detailedReport() : readiness);
+      .send(coordinator ? registry.detailedReport() : readiness);
   });
   if (signIn) await app.register(signIn.routes);
   if (options.routes) await app.register(options.routes);
@@ -287,6 +346,9 @@ export async function createGateway(options: GatewayOptions) {
     router,
     app,
     signIn,
+    people,
+    /** Where the gateway's metrics are, for the program to serve on its metrics port. */
+    metrics: options.metrics ?? null,
     /** Loads the supergraph, reads the registry, listens; answers the base URL. */
     async start(
       listenOn: { host: string; port: number; pollMs?: number } = { host: '127.0.0.1', port: 0 },

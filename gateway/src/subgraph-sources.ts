@@ -1,6 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
 import { ANONYMOUS } from '@tiers-lieux/schema';
+import { errorCodeOf } from '@tiers-lieux/subgraph-shell';
 import { InflightDeduplication } from './inflight.js';
+import type { FetchInProgress, FetchObserver } from './telemetry.js';
 import type { ViewerHeaders } from './viewer-headers.js';
 
 /**
@@ -37,30 +39,60 @@ export function subgraphSources(options: {
   timeoutMs: number;
   viewerHeaders: ViewerHeaders;
   inflightDeduplication: boolean;
+  /** Told of each fetch (its duration, outcome, trace context and request id) and each shared one. */
+  observer?: FetchObserver;
   /** Called with the URL each subgraph is fetched at. */
   routedTo: (name: string, url: string) => void;
 }) {
-  const shared = (source: GraphQLDataSource): GraphQLDataSource =>
+  const { observer } = options;
+  const shared = (name: string, source: GraphQLDataSource): GraphQLDataSource =>
     options.inflightDeduplication
-      ? new InflightDeduplication(source, (context) => JSON.stringify(context.viewer ?? ANONYMOUS))
+      ? new InflightDeduplication(
+          source,
+          (context) => JSON.stringify(context.viewer ?? ANONYMOUS),
+          observer ? (context) => observer.shared(name, context) : undefined,
+        )
       : source;
   return ({ name, url }: { name: string; url?: string }): GraphQLDataSource => {
-    if (name === options.partnerSubgraph) return shared(options.partnerRouter);
+    if (name === options.partnerSubgraph) return shared(name, options.partnerRouter);
     const target = options.subgraphUrls[name] ?? url;
     if (target) options.routedTo(name, target);
-    return shared(
-      new RemoteGraphQLDataSource({
-        url: target,
-        fetcher: subgraphFetcher(options.timeoutMs) as never,
-        willSendRequest: async ({ request, context }) => {
-          const headers = await options.viewerHeaders(
-            name,
-            context as Record<string, unknown>,
-            request,
-          );
-          for (const [key, value] of Object.entries(headers)) request.http?.headers.set(key, value);
-        },
-      }),
-    );
+    const fetches = new WeakMap<object, FetchInProgress>();
+    const remote = new RemoteGraphQLDataSource({
+      url: target,
+      fetcher: subgraphFetcher(options.timeoutMs) as never,
+      willSendRequest: async ({ request, context }) => {
+        const headers = {
+          ...fetches.get(request)?.headers,
+          ...(await options.viewerHeaders(name, context as Record<string, unknown>, request)),
+        };
+        for (const [key, value] of Object.entries(headers)) request.http?.headers.set(key, value);
+      },
+    });
+    return shared(name, observer ? observed(name, remote, observer, fetches) : remote);
+  };
+}
+
+/** A data source whose every fetch is timed, traced and logged with the request it serves. */
+function observed(
+  name: string,
+  source: GraphQLDataSource,
+  observer: FetchObserver,
+  fetches: WeakMap<object, FetchInProgress>,
+): GraphQLDataSource {
+  return {
+    async process(options) {
+      const fetch = observer.fetch(name, null, options.context as Record<string, unknown>);
+      fetches.set(options.request, fetch);
+      try {
+        const response = await source.process(options);
+        const failed = response.errors?.find((e) => e.extensions?.code !== undefined);
+        fetch.end(failed && !response.data ? errorCodeOf(failed.extensions?.code) : 'ok');
+        return response;
+      } catch (error) {
+        fetch.end('SUBGRAPH_UNAVAILABLE');
+        throw error;
+      }
+    },
   };
 }

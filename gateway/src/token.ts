@@ -1,38 +1,42 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { issueToken } from './auth.js';
+import { SEEDED_PEOPLE } from '@tiers-lieux/schema/seed-people';
+import { issueDevToken } from './auth.js';
 import { embeddedSecrets } from './secrets.js';
 
 /**
- * `pnpm token --role manager --partner cantine`: a bearer token for the embedded network,
- * signed with the secret it keeps in its data folder.
+ * `pnpm token --email karim.haddad@lacantine.example`: a development bearer token for the
+ * embedded network, signed with the secret it keeps in its data folder. The token says who
+ * signed in; the network says what they may do (the seeded roles).
  */
 const { values } = parseArgs({
   options: {
-    role: { type: 'string' },
-    partner: { type: 'string' },
-    member: { type: 'string' },
+    email: { type: 'string' },
     expires: { type: 'string', default: '12h' },
   },
 });
 const secrets = embeddedSecrets(process.env.DATA_DIR ?? join(process.cwd(), '.data'));
-const options = { audience: 'tiers-lieux-network', expiresIn: values.expires! };
-const usage =
-  'usage: pnpm token --role coordinator | --role manager --partner <slug> | --role member --member <member id>';
-
-let token: string;
-if (values.role === 'coordinator')
-  token = await issueToken({ role: 'coordinator' }, secrets.authSecret, options);
-else if (values.role === 'manager' && values.partner) {
-  token = await issueToken(
-    { role: 'manager', partner: values.partner },
-    secrets.authSecret,
-    options,
-  );
-} else if (values.role === 'member' && values.member) {
-  token = await issueToken({ role: 'member', member: values.member }, secrets.authSecret, options);
-} else {
-  console.error(usage);
+if (!values.email) {
+  console.error('usage: pnpm token --email <email> [--expires 12h]\nseeded people:');
+  for (const person of SEEDED_PEOPLE) {
+    const roles = [
+      ...(person.coordinator ? ['coordinator'] : []),
+      ...(person.manages ?? []).map((slug) => `manager of ${slug}`),
+      ...(person.staffs ?? []).map((slug) => `staff of ${slug}`),
+      ...Object.keys(person.members ?? {}).map((slug) => `member of ${slug}`),
+    ];
+    console.error(`  ${person.email.padEnd(42)} ${roles.join(', ')}`);
+  }
   process.exit(2);
 }
-console.log(token);
+const seeded = SEEDED_PEOPLE.find((p) => p.email === values.email);
+console.log(
+  await issueDevToken(
+    { email: values.email, name: seeded?.displayName ?? null },
+    secrets.authSecret,
+    {
+      audience: 'tiers-lieux-network',
+      expiresIn: values.expires!,
+    },
+  ),
+);

@@ -7,8 +7,9 @@ import {
 } from '@tiers-lieux/schema';
 
 /**
- * The headers that tell the subgraph `audience` who the request's viewer is, bound to the one
- * request they travel with.
+ * The headers that tell the subgraph `audience` who the request's viewer is, as that subgraph
+ * may see it (`viewerForAudience`: a partner gets only its own roles), bound to the one request
+ * they travel with.
  */
 export type ViewerHeaders = (
   audience: string,

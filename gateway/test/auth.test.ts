@@ -2,7 +2,13 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../src/auth.js';
+import {
+  createAuthenticator,
+  DEV_TOKEN_ISSUER,
+  devSubject,
+  firstIdentity,
+  issueDevToken,
+} from '../src/auth.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 const request = (authorization?: string) =>
@@ -38,40 +44,48 @@ describe('bearer tokens from an identity provider', () => {
       .setExpirationTime('5m')
       .sign(key);
 
-  it('verifies tokens against a JWKS URL, with audience and issuer', async () => {
+  it('verifies tokens against a JWKS URL, with audience and issuer, and gives the identity', async () => {
     const authenticate = await createAuthenticator({
       keys: { kind: 'jwks', url: jwksUrl },
       audience: 'tiers-lieux-network',
       issuer: 'https://id.example.org/',
     });
     expect(
-      await authenticate(request(`Bearer ${await token({ role: 'manager', partner: 'cantine' })}`)),
-    ).toEqual({ kind: 'manager', partner: 'cantine' });
-    expect(
       await authenticate(
         request(
-          `Bearer ${await token({ role: 'member', member: 'laserre:member:d05c7e9f-1b3d-4f5b-8d7e-9a1c3d5f7b85' })}`,
+          `Bearer ${await token({ sub: 'u-42', email: 'ines.benali@example.org', email_verified: true, name: 'Inès Benali', role: 'coordinator', partner: 'cantine' })}`,
         ),
       ),
     ).toEqual({
-      kind: 'member',
-      partner: 'laserre',
-      memberId: 'laserre:member:d05c7e9f-1b3d-4f5b-8d7e-9a1c3d5f7b85',
+      issuer: 'https://id.example.org/',
+      subject: 'u-42',
+      email: 'ines.benali@example.org',
+      emailVerified: true,
+      name: 'Inès Benali',
     });
-    expect(await authenticate(request())).toEqual({ kind: 'anonymous' });
+    expect(await authenticate(request(`Bearer ${await token({ sub: 'u-43' })}`))).toEqual({
+      issuer: 'https://id.example.org/',
+      subject: 'u-43',
+      email: null,
+      emailVerified: false,
+      name: null,
+    });
+    expect(await authenticate(request())).toBeNull();
     await expect(
-      authenticate(request(`Bearer ${await token({ role: 'coordinator' }, 'another-audience')}`)),
+      authenticate(request(`Bearer ${await token({ sub: 'u-42' }, 'another-audience')}`)),
     ).rejects.toMatchObject({
       extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
     });
     const stranger = await generateKeyPair('RS256');
     await expect(
       authenticate(
-        request(`Bearer ${await token({ role: 'coordinator' }, undefined, stranger.privateKey)}`),
+        request(`Bearer ${await token({ sub: 'u-42' }, undefined, stranger.privateKey)}`),
       ),
-    ).rejects.toMatchObject({
-      extensions: { code: 'UNAUTHENTICATED' },
-    });
+    ).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    // A token that names nobody says nothing the network could link.
+    await expect(
+      authenticate(request(`Bearer ${await token({ role: 'coordinator' })}`)),
+    ).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 
   it('verifies tokens against a PEM public key', async () => {
@@ -79,9 +93,75 @@ describe('bearer tokens from an identity provider', () => {
       keys: { kind: 'publicKey', pem: await exportSPKI(keys.publicKey), algorithm: 'RS256' },
       audience: 'tiers-lieux-network',
     });
-    expect(await authenticate(request(`Bearer ${await token({ role: 'coordinator' })}`))).toEqual({
-      kind: 'coordinator',
+    expect(await authenticate(request(`Bearer ${await token({ sub: 'u-1' })}`))).toMatchObject({
+      issuer: 'https://id.example.org/',
+      subject: 'u-1',
     });
+  });
+});
+
+describe('development tokens', () => {
+  const secret = 'a-development-secret-0123456789abcdef';
+  const options = { audience: 'tiers-lieux-network' };
+
+  it('name a person by a verified email, issued by tiers-lieux-dev', async () => {
+    const authenticate = await createAuthenticator({
+      keys: { kind: 'secret', secret },
+      ...options,
+    });
+    const token = await issueDevToken({ email: 'Karim.Haddad@lacantine.example' }, secret, options);
+    expect(await authenticate(request(`Bearer ${token}`))).toEqual({
+      issuer: DEV_TOKEN_ISSUER,
+      subject: devSubject('karim.haddad@lacantine.example'),
+      email: 'Karim.Haddad@lacantine.example',
+      emailVerified: true,
+      name: null,
+    });
+  });
+
+  it('refuse an expired, forged or other-issuer token', async () => {
+    const authenticate = await createAuthenticator({
+      keys: { kind: 'secret', secret },
+      ...options,
+    });
+    const hs256 = (claims: Record<string, unknown>, key = secret) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setAudience(options.audience)
+        .setSubject('dev:someone@example.org')
+        .sign(new TextEncoder().encode(key));
+    const now = Math.floor(Date.now() / 1000);
+    for (const bad of [
+      await hs256({ iss: DEV_TOKEN_ISSUER, exp: now - 3600 }),
+      await hs256(
+        { iss: DEV_TOKEN_ISSUER, exp: now + 3600 },
+        'another-secret-0123456789abcdefghij',
+      ),
+      await hs256({ iss: 'someone-else', exp: now + 3600 }),
+      await hs256({ exp: now + 3600 }),
+    ]) {
+      await expect(authenticate(request(`Bearer ${bad}`))).rejects.toMatchObject({
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      });
+    }
+  });
+
+  it('tries each way of signing in in turn', async () => {
+    const bearer = await createAuthenticator({ keys: { kind: 'secret', secret }, ...options });
+    const session = async () => ({
+      issuer: 'https://id.example.org/',
+      subject: 'from-a-session',
+      email: null,
+      emailVerified: false,
+      name: null,
+    });
+    const identify = firstIdentity(bearer, session);
+    const token = await issueDevToken({ email: 'a@example.org' }, secret, options);
+    expect(await identify(request(`Bearer ${token}`))).toMatchObject({
+      subject: 'dev:a@example.org',
+    });
+    expect(await identify(request())).toMatchObject({ subject: 'from-a-session' });
+    expect(await firstIdentity(bearer)(request())).toBeNull();
   });
 });
 
@@ -117,5 +197,7 @@ describe('gateway configuration', () => {
     expect(config.introspection).toBe(false);
     expect(config.inflightDeduplication).toBe(false);
     expect(loadConfig({}).inflightDeduplication).toBe(true);
+    expect(loadConfig({}).peopleCacheSeconds).toBe(5);
+    expect(loadConfig({ PEOPLE_CACHE_SECONDS: '0' }).peopleCacheSeconds).toBe(0);
   });
 });

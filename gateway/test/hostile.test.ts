@@ -444,7 +444,13 @@ const CASES: HostileCase[] = [
       ...json('{ settlement(from: "2026-11-01", to: "2026-11-30") { csv } }'),
       headers: {
         [VIEWER_HEADER]: await signViewer(
-          { kind: 'coordinator' },
+          {
+            kind: 'person',
+            personId: 'network:person:0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a01',
+            coordinator: true,
+            manages: [],
+            staffs: [],
+          },
           generateViewerKeys().signingKey,
           { audience: 'network' },
         ),

@@ -77,7 +77,15 @@ describe('in-flight deduplication of subgraph fetches', () => {
     const { source, shared } = make();
     const answers = Promise.all([
       shared.process(fetchOf(QUERY, anonymous)),
-      shared.process(fetchOf(QUERY, { kind: 'manager', partner: 'cantine' })),
+      shared.process(
+        fetchOf(QUERY, {
+          kind: 'person',
+          personId: 'network:person:0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a03',
+          coordinator: false,
+          manages: ['cantine'],
+          staffs: [],
+        }),
+      ),
       shared.process(fetchOf(QUERY, anonymous, 'query', { first: 3 })),
       shared.process(
         fetchOf(QUERY.replace('totalCount', 'totalCount pageInfo { hasNextPage }'), anonymous),

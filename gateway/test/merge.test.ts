@@ -1,7 +1,13 @@
 import { compareCursorKeys, type CursorKey } from '@tiers-lieux/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergePages, sumCounts, type PageKeys } from '../src/partners/merge.js';
+import {
+  mergeEntityParts,
+  mergePages,
+  sumCounts,
+  type ListOrder,
+  type PageKeys,
+} from '../src/partners/merge.js';
 
 /**
  * Distinct sort keys of the network's shape: a sort value (a folded name or a distance, one
@@ -103,5 +109,71 @@ describe('merging partners’ pages (merge.ts)', () => {
         expect(sumCounts([...counts].reverse())).toBe(sumCounts(counts));
       }),
     );
+  });
+});
+
+describe('mergeEntityParts', () => {
+  const byStart: ListOrder = {
+    descending: false,
+    valueOf: (item) => (item as { at?: number }).at ?? null,
+  };
+  /** A person's items dealt to partners, each partner's share in its own order. */
+  const dealt = fc
+    .tuple(
+      fc.uniqueArray(fc.integer({ min: 0, max: 10_000 }), { maxLength: 40 }),
+      fc.integer({ min: 1, max: 5 }),
+    )
+    .chain(([instants, partners]) =>
+      fc
+        .array(fc.integer({ min: 0, max: partners - 1 }), {
+          minLength: instants.length,
+          maxLength: instants.length,
+        })
+        .map((owners) =>
+          Array.from({ length: partners }, (_, p) => ({
+            __typename: 'Person',
+            id: 'network:person:0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a12',
+            registrations: instants
+              .filter((_, i) => owners[i] === p)
+              .map((at) => ({ id: `p${p}:${at}`, at })),
+            memberships: instants.filter((_, i) => owners[i] === p).map((at) => `p${p}:${at}`),
+          })),
+        ),
+    );
+
+  it('keeps every item of every partner once, ordered by the sort value when it has one', () => {
+    fc.assert(
+      fc.property(dealt, (parts) => {
+        const merged = mergeEntityParts(parts, (key) =>
+          key === 'registrations' ? byStart : null,
+        )!;
+        const all = parts.flatMap((p) => p.registrations);
+        expect(merged.registrations).toEqual([...all].sort((a, b) => a.at - b.at));
+        // Without an order, partner after partner.
+        expect(merged.memberships).toEqual(parts.flatMap((p) => p.memberships));
+        expect(merged.id).toBe(parts[0]!.id);
+      }),
+    );
+  });
+
+  it('leaves a list in partner order when an item has no sort value, and descends when told', () => {
+    const parts = [{ visits: [{ at: 1 }, { at: 5 }] }, { visits: [{ at: 3 }, {}] }];
+    expect(mergeEntityParts(parts, () => byStart)).toEqual({
+      visits: [{ at: 1 }, { at: 5 }, { at: 3 }, {}],
+    });
+    expect(
+      mergeEntityParts([{ visits: [{ at: 1 }, { at: 5 }] }, { visits: [{ at: 3 }] }], () => ({
+        ...byStart,
+        descending: true,
+      })),
+    ).toEqual({ visits: [{ at: 5 }, { at: 3 }, { at: 1 }] });
+  });
+
+  it('takes the parts that came: a partner that failed or answered null adds nothing', () => {
+    expect(mergeEntityParts([])).toBeNull();
+    expect(mergeEntityParts([null, undefined])).toBeNull();
+    expect(
+      mergeEntityParts([null, { name: null, visits: [1] }, { name: 'Inès', visits: null }]),
+    ).toEqual({ name: 'Inès', visits: [1] });
   });
 });

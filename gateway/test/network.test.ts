@@ -37,7 +37,6 @@ describe('the network graph, end to end', () => {
     const { server, context } = createNetworkServer({
       db: handle.db,
       viewerPublicKey: VIEWER_KEYS.publicKey,
-      log: () => {},
     });
     const started = await startStandaloneServer(server, {
       listen: { host: '127.0.0.1', port: 0 },

@@ -1,3 +1,4 @@
+import { recordingLogger } from '@tiers-lieux/subgraph-shell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FaultyProxy,
@@ -11,7 +12,7 @@ describe('the gateway in production mode', () => {
   let partner: RunningPartner;
   let proxy: FaultyProxy;
   let gateway: Awaited<ReturnType<typeof startGateway>>;
-  const log: string[] = [];
+  const { logger, entries } = recordingLogger('gateway');
   beforeAll(async () => {
     partner = await startPartner('cantine');
     await partner.seed.space({ name: 'La Cantine' });
@@ -20,7 +21,7 @@ describe('the gateway in production mode', () => {
     gateway = await startGateway({
       partners: [{ slug: 'cantine', url: proxy.url, status: 'ACTIVE' }],
       production: true,
-      log: (message) => log.push(message),
+      logger,
     });
   });
   afterAll(async () => {
@@ -40,9 +41,9 @@ describe('the gateway in production mode', () => {
         extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) },
       });
       expect(JSON.stringify(answer)).not.toContain('db-7.internal');
-      expect(log.find((line) => line.includes(error!.extensions!.errorId as string))).toContain(
-        'relation "spaces" does not exist at db-7.internal',
-      );
+      const logged = entries().find((e) => String(e.msg).includes(`${error!.extensions!.errorId}`));
+      expect(logged).toMatchObject({ level: 'error', service: 'gateway' });
+      expect(logged!.msg).toContain('relation "spaces" does not exist at db-7.internal');
     } finally {
       proxy.mode = 'pass';
     }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   forward,
   post,
+  seededPeople,
   startGateway,
   startPartner,
   tokens,
@@ -85,6 +86,16 @@ const renameEvent = (id: string) => ({
   variables: { input: { id, title: 'Annulé, payez par virement' } },
 });
 
+/** Someone who manages two partners and staffs one of them. */
+const TWO_HATS = {
+  email: 'deux.casquettes@example.org',
+  person: {
+    personId: 'network:person:6a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d',
+    manages: ['cantine', 'laserre'],
+    staffs: ['laserre'],
+  },
+};
+
 describe('the viewer header between the gateway and a partner', () => {
   let cantine: RunningPartner;
   let laserre: RunningPartner;
@@ -100,11 +111,14 @@ describe('the viewer header between the gateway and a partner', () => {
     await seedPartner(laserre.db, 'laserre', now);
     wire = new Eavesdropper(cantine.url);
     await wire.start();
+    const people = seededPeople();
+    people.set(TWO_HATS.email, TWO_HATS.person);
     gateway = await startGateway({
       partners: [
         { slug: 'cantine', url: wire.url, status: 'ACTIVE' },
         { slug: 'laserre', url: laserre.url, status: 'ACTIVE' },
       ],
+      people,
     });
     const events = await fetch(cantine.url, {
       method: 'POST',
@@ -211,5 +225,28 @@ describe('the viewer header between the gateway and a partner', () => {
     );
     expect(registrations.errors).toBeUndefined();
     expect(wire.recorded.map((r) => typeof r.headers[VIEWER_HEADER])).toEqual(['string']);
+  });
+
+  it('tells each partner only the roles that concern it', async () => {
+    const answer = await post(
+      gateway.graphqlUrl,
+      MEMBER_EMAILS,
+      undefined,
+      await tokens.person(TWO_HATS.email),
+    );
+    expect(answer.errors).toBeUndefined();
+    const header = wire.captured('members').headers[VIEWER_HEADER] as string;
+    const claims = JSON.parse(Buffer.from(header.split('.')[1]!, 'base64url').toString()) as {
+      aud: string;
+      viewer: unknown;
+    };
+    expect(claims.aud).toBe('partner:cantine');
+    expect(claims.viewer).toEqual({
+      kind: 'person',
+      personId: TWO_HATS.person.personId,
+      coordinator: false,
+      manages: ['cantine'],
+      staffs: [],
+    });
   });
 });

@@ -11,13 +11,17 @@ export const ENTITY_KINDS = [
   'membership',
   'visit',
   'offer',
+  'outbox-message',
   'resource',
   'booking',
 ] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
-/** A partner slug: lowercase letters, digits and dashes, starting with a letter. */
-export const PARTNER_SLUG_PATTERN = /^[a-z][a-z0-9-]{1,39}$/;
+/**
+ * A partner slug: lowercase letters, digits and dashes, starting with a letter. `network` is
+ * not one: the ids of what the network itself owns (`network:person:<uuid>`) start with it.
+ */
+export const PARTNER_SLUG_PATTERN = /^(?!network$)[a-z][a-z0-9-]{1,39}$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface ParsedId {
@@ -45,4 +49,24 @@ export function parseId(id: string): ParsedId | null {
 /** The partner named by an id, or null when the id is not of the documented shape. */
 export function partnerOfId(id: string): string | null {
   return parseId(id)?.partner ?? null;
+}
+
+/** What person ids start with: people belong to the network, not to a partner. */
+export const PERSON_ID_PREFIX = 'network:person:';
+
+/** The id of a person: `network:person:<uuid>`. */
+export function formatPersonId(uuid: string): string {
+  return `${PERSON_ID_PREFIX}${uuid}`;
+}
+
+/** The uuid of a person id, or null when the id is not `network:person:<uuid>`. */
+export function parsePersonId(id: string): string | null {
+  if (!id.startsWith(PERSON_ID_PREFIX)) return null;
+  const uuid = id.slice(PERSON_ID_PREFIX.length).toLowerCase();
+  return UUID_PATTERN.test(uuid) ? uuid : null;
+}
+
+/** Whether a value is a person id of the documented form. */
+export function isPersonId(id: unknown): id is string {
+  return typeof id === 'string' && parsePersonId(id) !== null;
 }

@@ -27,10 +27,13 @@ export const VIEWER_DEPENDENT_FIELDS: ReadonlySet<string> = new Set([
   'Person.memberships',
   'Person.registrations',
   'Person.visits',
+  // The partner's undelivered mails: its managers' and coordinators'.
+  'Partner.outboxDeadLetters',
 ]);
 
 /**
  * The entity types whose resolution from a key (`_entities`) depends on the viewer: a member
- * outside the directory resolves to null for those who may not see them.
+ * outside the directory resolves to null for those who may not see them; a person's records at
+ * a partner are theirs to see.
  */
-export const VIEWER_DEPENDENT_ENTITIES: ReadonlySet<string> = new Set(['Member']);
+export const VIEWER_DEPENDENT_ENTITIES: ReadonlySet<string> = new Set(['Member', 'Person']);

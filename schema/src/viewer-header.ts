@@ -10,7 +10,7 @@ import {
 import { importPKCS8, importSPKI, jwtVerify, SignJWT, type CryptoKey } from 'jose';
 import { z } from 'zod';
 import { ANONYMOUS, type Viewer } from './viewer.js';
-import { PARTNER_SLUG_PATTERN } from './ids.js';
+import { isPersonId, PARTNER_SLUG_PATTERN } from './ids.js';
 
 /**
  * The gateway tells a subgraph who is asking in this header: a short-lived ES256 token signed
@@ -25,7 +25,8 @@ import { PARTNER_SLUG_PATTERN } from './ids.js';
  *   asks *this* request and nothing else;
  * - `requestId`: the client request the subgraph request serves (shared by all its fetches),
  *   for the logs;
- * - `viewer`: who asks.
+ * - `viewer`: who asks, as the audience may see it (`viewerForAudience`): a partner is told only
+ *   the roles that concern it, and only the network is ever told it is the gateway asking.
  *
  * A subgraph that cannot verify it (absent, forged, expired, meant for another audience or
  * another request, already used) treats the request as an anonymous visitor's.
@@ -36,21 +37,47 @@ export const DEFAULT_VIEWER_LIFETIME_SECONDS = 10;
 /** How far the clocks of the gateway and a subgraph may disagree. */
 const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
 
-const PartnerSlugs = z.array(z.string().regex(PARTNER_SLUG_PATTERN)).max(100);
+/** A network of a few dozen partners; a person with more roles than this is refused. */
+const MAX_ROLES = 200;
+const PartnerSlugs = z.array(z.string().regex(PARTNER_SLUG_PATTERN)).max(MAX_ROLES);
 
-const ViewerClaim = z.discriminatedUnion('kind', [
+/** The `viewer` claim of a header, as `Viewer` describes it. */
+export const ViewerClaim = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('anonymous') }),
   z.object({
     kind: z.literal('person'),
-    personId: z
-      .string()
-      .regex(/^network:person:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+    personId: z.string().refine(isPersonId, 'a person id (network:person:<uuid>)'),
     coordinator: z.boolean(),
     manages: PartnerSlugs,
     staffs: PartnerSlugs,
   }),
   z.object({ kind: z.literal('gateway') }),
 ]);
+
+export type PersonViewer = Extract<Viewer, { kind: 'person' }>;
+
+/** The viewer of the gateway's own requests to the network subgraph. */
+export const GATEWAY_VIEWER: Viewer = { kind: 'gateway' };
+
+/**
+ * The viewer as the subgraph `audience` may see it: the network sees it whole; a partner
+ * (`partner:<slug>`) sees the person and whether they coordinate the network, but only the
+ * roles that concern that partner; the gateway's own viewer exists only for the network. Any
+ * other audience sees the person without partner roles.
+ */
+export function viewerForAudience(viewer: Viewer, audience: string): Viewer {
+  if (audience === 'network') return viewer;
+  if (viewer.kind !== 'person') return ANONYMOUS;
+  const partner = audience.startsWith('partner:') ? audience.slice('partner:'.length) : null;
+  const concerns = (slug: string) => slug === partner;
+  return {
+    kind: 'person',
+    personId: viewer.personId,
+    coordinator: viewer.coordinator,
+    manages: viewer.manages.filter(concerns),
+    staffs: viewer.staffs.filter(concerns),
+  };
+}
 
 /** The curve of the viewer keys: ES256 signatures, which WebCrypto verifies everywhere. */
 const ALGORITHM = 'ES256';
@@ -142,11 +169,14 @@ export interface SignViewerOptions {
   ttlSeconds?: number;
 }
 
-/** The claims of a viewer header (see `VIEWER_HEADER`), issued now, with a fresh `jti`. */
+/**
+ * The claims of a viewer header (see `VIEWER_HEADER`), issued now, with a fresh `jti`; the
+ * viewer as the audience may see it.
+ */
 function viewerClaims(viewer: Viewer, options: SignViewerOptions) {
   const issuedAt = Math.floor(Date.now() / 1000);
   return {
-    viewer,
+    viewer: viewerForAudience(viewer, options.audience),
     ...(options.request ? { requestHash: requestHash(options.request) } : {}),
     ...(options.requestId ? { requestId: options.requestId } : {}),
     iss: ISSUER,
@@ -255,7 +285,8 @@ export interface VerifyViewerOptions {
 /**
  * The viewer a request carries, or the anonymous visitor when the header cannot be trusted:
  * absent, forged, expired, meant for another subgraph, bound to another request or already
- * used.
+ * used. The viewer is the audience's projection (`viewerForAudience`) whatever the header
+ * says, so a partner never sees another partner's roles nor the gateway's own viewer.
  */
 export async function verifyViewer(
   header: string | string[] | null | undefined,
@@ -277,7 +308,8 @@ export async function verifyViewer(
     if (!viewer.success) return ANONYMOUS;
     if (payload.requestHash !== requestHash(options.request)) return ANONYMOUS;
     const expiresAtMs = (payload.exp! + tolerance) * 1000;
-    return (await options.seen.claim(payload.jti!, expiresAtMs)) ? viewer.data : ANONYMOUS;
+    if (!(await options.seen.claim(payload.jti!, expiresAtMs))) return ANONYMOUS;
+    return viewerForAudience(viewer.data, options.audience);
   } catch {
     return ANONYMOUS;
   }

@@ -1,6 +1,7 @@
 /**
- * Who is asking. The gateway authenticates the request and hands the viewer to the
- * subgraphs; a subgraph treats a request without a trustworthy viewer as anonymous.
+ * Who is asking. The gateway authenticates the request, asks the network which person it is and
+ * what roles the network grants them, and hands the viewer to the subgraphs; a subgraph treats a
+ * request without a trustworthy viewer as anonymous.
  */
 export type Viewer =
   | { kind: 'anonymous' }

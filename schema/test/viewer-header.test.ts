@@ -1,14 +1,77 @@
 import { describe, expect, it } from 'vitest';
 import {
   canonicalJson,
+  formatPersonId,
   generateViewerKeys,
+  parseId,
+  parsePersonId,
+  PARTNER_SLUG_PATTERN,
   requestHash,
   SeenViewerTokens,
   signViewer,
   signViewerSync,
   verifyViewer,
+  viewerForAudience,
   type Viewer,
 } from '../src/index.js';
+
+const PERSON_ID = 'network:person:0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a01';
+
+describe('person ids', () => {
+  it('are network:person:<uuid>, and network is no partner', () => {
+    const uuid = '0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a01';
+    expect(formatPersonId(uuid)).toBe(PERSON_ID);
+    expect(parsePersonId(PERSON_ID)).toBe(uuid);
+    expect(
+      parsePersonId(PERSON_ID.toUpperCase().replace('NETWORK:PERSON:', 'network:person:')),
+    ).toBe(uuid);
+    for (const other of [
+      'network:person:nope',
+      'cantine:member:' + uuid,
+      `network:person:${uuid}:x`,
+    ])
+      expect(parsePersonId(other)).toBeNull();
+    expect(parseId(PERSON_ID)).toBeNull();
+    expect(parseId(`network:space:${uuid}`)).toBeNull();
+    expect(PARTNER_SLUG_PATTERN.test('network')).toBe(false);
+    expect(PARTNER_SLUG_PATTERN.test('networks')).toBe(true);
+  });
+});
+
+describe('viewerForAudience', () => {
+  const person: Viewer = {
+    kind: 'person',
+    personId: PERSON_ID,
+    coordinator: true,
+    manages: ['cantine', 'laserre'],
+    staffs: ['laserre', 'baronnies'],
+  };
+
+  it('tells the network everything, and a partner only the roles that concern it', () => {
+    expect(viewerForAudience(person, 'network')).toEqual(person);
+    expect(viewerForAudience(person, 'partner:laserre')).toEqual({
+      ...person,
+      manages: ['laserre'],
+      staffs: ['laserre'],
+    });
+    expect(viewerForAudience(person, 'partner:locomotive')).toEqual({
+      ...person,
+      manages: [],
+      staffs: [],
+    });
+    expect(viewerForAudience(person, 'elsewhere')).toEqual({ ...person, manages: [], staffs: [] });
+  });
+
+  it('makes the gateway anonymous to everyone but the network', () => {
+    expect(viewerForAudience({ kind: 'gateway' }, 'network')).toEqual({ kind: 'gateway' });
+    expect(viewerForAudience({ kind: 'gateway' }, 'partner:cantine')).toEqual({
+      kind: 'anonymous',
+    });
+    expect(viewerForAudience({ kind: 'anonymous' }, 'partner:cantine')).toEqual({
+      kind: 'anonymous',
+    });
+  });
+});
 
 describe('requestHash', () => {
   const request = {
@@ -70,7 +133,13 @@ describe('SeenViewerTokens', () => {
 
 describe('verifyViewer', () => {
   const keys = generateViewerKeys();
-  const viewer: Viewer = { kind: 'coordinator' };
+  const viewer: Viewer = {
+    kind: 'person',
+    personId: PERSON_ID,
+    coordinator: true,
+    manages: ['cantine'],
+    staffs: [],
+  };
   const request = { query: '{ partners { slug } }' };
 
   it('trusts a header for the request it was signed for, once', async () => {
@@ -149,5 +218,53 @@ describe('verifyViewer', () => {
         seen: new SeenViewerTokens(),
       }),
     ).toEqual({ kind: 'anonymous' });
+  });
+
+  it('gives a partner the projection of the viewer, whatever the header says', async () => {
+    const seen = new SeenViewerTokens();
+    const audience = 'partner:cantine';
+    const header = signViewerSync(
+      { ...viewer, manages: ['cantine', 'laserre'], staffs: ['laserre'] },
+      keys.signingKey,
+      { audience, request },
+    );
+    const claims = JSON.parse(Buffer.from(header.split('.')[1]!, 'base64url').toString()) as {
+      viewer: Viewer;
+    };
+    expect(claims.viewer).toEqual({ ...viewer, manages: ['cantine'], staffs: [] });
+    expect(await verifyViewer(header, keys.publicKey, { audience, request, seen })).toEqual({
+      ...viewer,
+      manages: ['cantine'],
+      staffs: [],
+    });
+    const gateway = await signViewer({ kind: 'gateway' }, keys.signingKey, { audience, request });
+    expect(await verifyViewer(gateway, keys.publicKey, { audience, request, seen })).toEqual({
+      kind: 'anonymous',
+    });
+    const forNetwork = await signViewer({ kind: 'gateway' }, keys.signingKey, {
+      audience: 'network',
+      request,
+    });
+    expect(
+      await verifyViewer(forNetwork, keys.publicKey, { audience: 'network', request, seen }),
+    ).toEqual({ kind: 'gateway' });
+  });
+
+  it('refuses a viewer of an old or malformed kind', async () => {
+    const seen = new SeenViewerTokens();
+    for (const claim of [
+      { kind: 'coordinator' },
+      { kind: 'person', personId: 'cantine:member:x', coordinator: false, manages: [], staffs: [] },
+      { kind: 'person', personId: PERSON_ID, coordinator: 'yes', manages: [], staffs: [] },
+      { kind: 'person', personId: PERSON_ID, coordinator: false, manages: ['network'], staffs: [] },
+    ]) {
+      const header = await signViewer(claim as Viewer, keys.signingKey, {
+        audience: 'network',
+        request,
+      });
+      expect(
+        await verifyViewer(header, keys.publicKey, { audience: 'network', request, seen }),
+      ).toEqual({ kind: 'anonymous' });
+    }
   });
 });

@@ -1,6 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { createGateway } from '@tiers-lieux/gateway/server';
+import {
+  createLogger,
+  createMetricsRegistry,
+  logDestination,
+  serveMetrics,
+  startTracing,
+} from '@tiers-lieux/subgraph-shell';
 import type { OurGatewayConfig } from '../gateways.js';
+
+/** The gateway's telemetry as the bench asks for it; prints `METRICS <url>` when it serves metrics. */
+async function benchTelemetry(config: OurGatewayConfig) {
+  if (!config.telemetry) {
+    return {
+      logger: createLogger({ service: 'gateway', level: 'error', destination: logDestination(2) }),
+    };
+  }
+  const metrics = createMetricsRegistry();
+  const served = await serveMetrics(metrics, { host: '127.0.0.1', port: 0 });
+  console.log(`METRICS ${served.url}`);
+  return {
+    logger: createLogger({ service: 'gateway', destination: logDestination('/dev/null') }),
+    metrics,
+    tracer: startTracing('gateway', { endpoint: config.telemetry.otlpEndpoint }).tracer,
+  };
+}
 
 /**
  * Our gateway, in its own process as in production, configured by the bench through
@@ -19,7 +43,7 @@ const gateway = await createGateway({
   inflightDeduplication: config.inflightDeduplication,
   viewerSigningKey: config.viewerSigningKey,
   auth: { keys: { kind: 'secret', secret: config.authSecret }, audience: config.audience },
-  log: (message) => console.error(message),
+  ...(await benchTelemetry(config)),
 });
 const url = await gateway.start({ host: '127.0.0.1', port: 0 });
 console.log(`LISTENING ${url}/graphql`);

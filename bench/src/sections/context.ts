@@ -10,7 +10,13 @@ import { operations, type Operation, type OperationName } from '../operations.js
 import type { BenchOptions, Section } from '../options.js';
 import { summariseProfiles } from '../profile.js';
 import type { Report } from '../report.js';
-import { composeOrThrow, generateViewerKeys, issueToken, readSdl } from '../workspace.js';
+import {
+  composeOrThrow,
+  generateViewerKeys,
+  issueDevToken,
+  readSdl,
+  SEEDED_PEOPLE,
+} from '../workspace.js';
 
 /**
  * A bench section: the runs it makes, measured over the shared context, and the parts of the
@@ -93,17 +99,6 @@ const AUDIENCE = 'tiers-lieux-network';
 /** Space ids and pass codes each rotating operation goes through. */
 export const SAMPLES = 32;
 
-/** A subgraph's log, each message once (the bench runs up to 64 subgraphs alike). */
-export function logOnce() {
-  const seen = new Set<string>();
-  return (message: string) => {
-    const key = message.slice(0, 200);
-    if (seen.has(key)) return;
-    seen.add(key);
-    console.error(`  subgraph: ${message.split('\n')[0]}`);
-  };
-}
-
 /**
  * The context every section measures in; `close()` stops whatever the sections started and
  * removes the bench's folder (or prints where the CPU profiles are).
@@ -122,7 +117,7 @@ export async function openContext(
   const viewerKeys = generateViewerKeys();
   const authSecret = randomBytes(32).toString('hex');
   const coordinator = {
-    authorization: `Bearer ${await issueToken({ role: 'coordinator' }, authSecret, { audience: AUDIENCE, expiresIn: '3h' })}`,
+    authorization: `Bearer ${await issueDevToken({ email: SEEDED_PEOPLE.find((p) => p.coordinator)!.email }, authSecret, { audience: AUDIENCE, expiresIn: '3h' })}`,
   };
   const tmp = await mkdtemp(join(tmpdir(), 'tiers-lieux-bench-'));
   const profileDir = options.profile ? join(tmp, 'profiles') : undefined;
@@ -173,7 +168,7 @@ export async function openContext(
   };
 
   const main = new Shared<MainNetwork>(
-    ['gateway', 'direct', 'compare', 'cost'],
+    ['gateway', 'direct', 'compare', 'cost', 'telemetry'],
     async () => {
       const { size } = options;
       console.error(
@@ -186,7 +181,6 @@ export async function openContext(
         now,
         viewerPublicKey: viewerKeys.publicKey,
         withNetwork: true,
-        log: logOnce(),
       });
       closers.push(network.close);
       const generationSeconds = (performance.now() - generating) / 1000;

@@ -1,5 +1,11 @@
 import type { OperationName } from '../operations.js';
-import { signViewerSync, VIEWER_HEADER, type BoundRequest } from '../workspace.js';
+import {
+  SEEDED_PEOPLE,
+  seededPersonId,
+  signViewerSync,
+  VIEWER_HEADER,
+  type BoundRequest,
+} from '../workspace.js';
 import type { BenchSection } from './context.js';
 
 /** Section 2: what the gateway adds to a call its owner could answer alone, at one connection. */
@@ -12,10 +18,20 @@ export const directSection: BenchSection = {
     // A subgraph trusts a viewer header for the one request it was signed for, once: each
     // direct redemption carries its own, signed as the gateway signs one, for its body.
     const asCoordinator = (body: string) => ({
-      [VIEWER_HEADER]: signViewerSync({ kind: 'coordinator' }, viewerKeys.signingKey, {
-        audience: 'network',
-        request: JSON.parse(body) as BoundRequest,
-      }),
+      [VIEWER_HEADER]: signViewerSync(
+        {
+          kind: 'person',
+          personId: seededPersonId(SEEDED_PEOPLE.find((p) => p.coordinator)!.email),
+          coordinator: true,
+          manages: [],
+          staffs: [],
+        },
+        viewerKeys.signingKey,
+        {
+          audience: 'network',
+          request: JSON.parse(body) as BoundRequest,
+        },
+      ),
     });
     const calls: {
       name: OperationName;

@@ -4,7 +4,7 @@ import { operations } from '../operations.js';
 import type { Report } from '../report.js';
 import { startReplay } from '../replay.js';
 import { REPLAY_DELAY_MS } from '../report.js';
-import { logOnce, type BenchSection } from './context.js';
+import type { BenchSection } from './context.js';
 
 /**
  * Section 4: the calendar through our gateway over 1 to 64 partners, each a real subgraph in
@@ -28,7 +28,6 @@ export const fanoutSection: BenchSection = {
         now: context.now,
         viewerPublicKey: context.viewerKeys.publicKey,
         withNetwork: false,
-        log: logOnce(),
       });
       context.onClose(network.close);
       const config = context.gatewayConfig(

@@ -7,6 +7,7 @@ import { embeddedSection } from './embedded.js';
 import { fanoutSection } from './fanout.js';
 import { gatewaySection } from './gateway.js';
 import { statementsSection } from './statements.js';
+import { telemetrySection } from './telemetry.js';
 
 export type { BenchContext, BenchSection } from './context.js';
 
@@ -19,4 +20,5 @@ export const BENCH_SECTIONS: Record<Section, BenchSection> = {
   statements: statementsSection,
   embedded: embeddedSection,
   cost: costSection,
+  telemetry: telemetrySection,
 };

@@ -7,9 +7,13 @@ export type Json = Record<string, unknown>;
 export type GraphQLBody = { data?: Json | null; errors?: GraphQLFormattedError[] };
 
 /** What one request to one partner gave: its GraphQL answer, or the coded error that says why not. */
-export type PartnerCall =
+export type PartnerCall = (
   | { ok: true; partner: string; body: GraphQLBody }
-  | { ok: false; partner: string; error: GraphQLFormattedError };
+  | { ok: false; partner: string; error: GraphQLFormattedError }
+) & {
+  /** Bytes of the answer read (none when the partner did not answer). */
+  bytes: number;
+};
 
 /** A partner's page of results is kilobytes; this much is a partner gone wrong. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -45,12 +49,14 @@ export async function callPartner(
   registry: PartnerRegistry,
 ): Promise<PartnerCall> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
+  let bytes = 0;
   const fail = (code: RouterErrorCode, message: string): PartnerCall => {
     registry.record(partner.slug, code as 'PARTNER_UNAVAILABLE');
     return {
       ok: false,
       partner: partner.slug,
       error: routerError(code, message, undefined, partner.slug),
+      bytes,
     };
   };
   try {
@@ -69,6 +75,7 @@ export async function callPartner(
     });
     const limit = limits.maxResponseBytes;
     const text = await readBodyUpTo(response, limit);
+    bytes = text === null ? limit : Buffer.byteLength(text);
     if (text === null) {
       return fail(
         'PARTNER_BAD_RESPONSE',
@@ -94,7 +101,7 @@ export async function callPartner(
       );
     }
     registry.record(partner.slug, 'ok');
-    return { ok: true, partner: partner.slug, body };
+    return { ok: true, partner: partner.slug, body, bytes };
   } catch (error) {
     if (signal.aborted) {
       return fail(

@@ -108,3 +108,51 @@ export function assembleConnection(
   }
   return value;
 }
+
+/** How a merged list is ordered: the sort value of an item (null when it has none), and the way. */
+export interface ListOrder {
+  valueOf(item: unknown): number | string | null;
+  descending: boolean;
+}
+
+/**
+ * One entity as several partners answered it (a `Person`: each partner's part of it), in
+ * partner order: lists are concatenated, then ordered by `orderOf` their response key when
+ * every item has a sort value (ties keep partner order), else left in partner order; any other
+ * field is the first partner's that is not null. Null when no partner answered an object.
+ */
+export function mergeEntityParts(
+  parts: readonly unknown[],
+  orderOf: (responseKey: string) => ListOrder | null = () => null,
+): Json | null {
+  const objects = parts.filter(
+    (part): part is Json => part !== null && typeof part === 'object' && !Array.isArray(part),
+  );
+  if (objects.length === 0) return null;
+  const merged: Json = {};
+  const keys = [...new Set(objects.flatMap((o) => Object.keys(o)))];
+  for (const key of keys) {
+    const values = objects.map((o) => o[key]).filter((v) => v !== undefined);
+    if (values.some(Array.isArray)) {
+      const items = values.flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : []));
+      const order = orderOf(key);
+      merged[key] = order ? ordered(items, order) : items;
+    } else {
+      merged[key] = values.find((v) => v !== null) ?? null;
+    }
+  }
+  return merged;
+}
+
+function ordered(items: unknown[], order: ListOrder): unknown[] {
+  const keyed = items.map((item, index) => ({ item, index, value: order.valueOf(item) }));
+  if (keyed.some((k) => k.value === null)) return items;
+  const sign = order.descending ? -1 : 1;
+  keyed.sort((a, b) => {
+    const x = a.value!;
+    const y = b.value!;
+    const compared = x < y ? -1 : x > y ? 1 : 0;
+    return sign * compared || a.index - b.index;
+  });
+  return keyed.map((k) => k.item);
+}

@@ -1,4 +1,4 @@
-import { parseId, partnerOfId } from '@tiers-lieux/schema';
+import { isPersonId, parseId, partnerOfId } from '@tiers-lieux/schema';
 import type { GraphQLFormattedError } from 'graphql';
 import { routerError } from '../errors.js';
 import type { PartnerEntry, PartnerRegistry } from '../registry.js';
@@ -16,8 +16,19 @@ export function ownerOf(representation: unknown): string | null {
 }
 
 /**
+ * Whether a representation's key is the network's own (a `Person`, `network:person:<uuid>`):
+ * it names no partner, and every partner may hold something of it (the person's member
+ * records, registrations, visits), so it is asked of every partner and their answers merged.
+ */
+export function isNetworkRepresentation(representation: unknown): boolean {
+  return isPersonId(((representation ?? {}) as Json).id);
+}
+
+/**
  * The partners an operation's arguments name: through ids of the documented form, and
  * through `partner` fields of inputs (a creation names the partner that will own the row).
+ * Ids of the network (`network:person:<uuid>`) name no partner: a mutation that names a person
+ * and a space goes to the space's partner.
  */
 export function partnersNamedIn(
   value: unknown,
@@ -25,6 +36,7 @@ export function partnersNamedIn(
   found = new Set<string>(),
 ): Set<string> {
   if (typeof value === 'string') {
+    if (isPersonId(value)) return found;
     const parsed = parseId(value);
     if (parsed) found.add(parsed.partner);
     else if (key === 'partner') found.add(value);

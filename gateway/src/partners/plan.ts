@@ -258,17 +258,22 @@ export function pickVariables(
 export function selectedFields(
   selectionSet: SelectionSetNode | undefined,
   fragments: ReadonlyMap<string, FragmentDefinitionNode> = new Map(),
+  /** Only through the fragments on this type (or on none), when given. */
+  onType?: string,
 ): Map<string, FieldNode> {
   const result = new Map<string, FieldNode>();
+  const applies = (condition: string | undefined) =>
+    onType === undefined || condition === undefined || condition === onType;
   const walk = (set: SelectionSetNode | undefined) => {
     for (const selection of set?.selections ?? []) {
       if (selection.kind === Kind.FIELD) {
         const key = selection.alias?.value ?? selection.name.value;
         if (!result.has(key)) result.set(key, selection);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet);
+        if (applies(selection.typeCondition?.name.value)) walk(selection.selectionSet);
       } else {
-        walk(fragments.get(selection.name.value)?.selectionSet);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment && applies(fragment.typeCondition.name.value)) walk(fragment.selectionSet);
       }
     }
   };

@@ -82,3 +82,16 @@ export function checkedKey(
   if (!id || sortValue === null || cursorValue === undefined || cursorUuid !== id.uuid) return null;
   return ranking.agrees(cursorValue, sortValue) ? cursorKey : null;
 }
+
+/**
+ * How the list fields of an entity that several partners contribute to (a `Person`, whose
+ * records every partner may hold) are ordered once merged: by the value at `path` in each item
+ * (the fields the item selected; `DateTime`s compared as instants), when every item has it;
+ * otherwise, and for the lists not named here, partner after partner.
+ */
+export const MERGED_LIST_ORDERS: Readonly<
+  Record<string, { path: readonly string[]; descending: boolean }>
+> = {
+  'Person.registrations': { path: ['event', 'startsAt'], descending: false },
+  'Person.visits': { path: ['checkedInAt'], descending: true },
+};

@@ -11,11 +11,19 @@ import {
 } from 'graphql';
 import { routerError } from '../errors.js';
 import type { PartnerEntry, PartnerRegistry } from '../registry.js';
+import type { FetchObserver } from '../telemetry.js';
 import { callPartner, DEFAULT_MAX_RESPONSE_BYTES, type Json, type PartnerCall } from './call.js';
 import { checkValue, idOf, INVALID, newCheckContext, type CheckContext } from './contract.js';
-import { assembleConnection, mergePages, type EdgeRef } from './merge.js';
+import {
+  assembleConnection,
+  mergeEntityParts,
+  mergePages,
+  type EdgeRef,
+  type ListOrder,
+} from './merge.js';
 import {
   incompatibleError,
+  isNetworkRepresentation,
   ownerOf,
   partnersHolding,
   partnersNamedIn,
@@ -32,7 +40,7 @@ import {
   type RootFieldPlan,
 } from './plan.js';
 import { fillOutdated, stripOutdated, type StrippedOperation } from './outdated.js';
-import { checkedKey, rankingOf } from './ranking.js';
+import { checkedKey, MERGED_LIST_ORDERS, rankingOf } from './ranking.js';
 import { collapseRepeated, isUnderEdges, relayPartnerError, remapPath } from './relay.js';
 
 /** The answer for one root field: its value and the errors that go with it. */
@@ -60,6 +68,8 @@ export interface PartnerRouterOptions {
   /** Where a fetch plan is cached; plans depend only on the query text. */
   planCacheSize?: number;
   log?: (message: string) => void;
+  /** Told of each partner request (duration, outcome, bytes) and of each answer that broke the contract. */
+  observer?: Pick<FetchObserver, 'fetch' | 'breach'>;
 }
 
 /**
@@ -158,7 +168,9 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     const value: unknown[] = representations.map(() => null);
     const errors: GraphQLFormattedError[] = [];
     const groups = new Map<string, { partner: PartnerEntry; indexes: number[] }>();
+    const everyPartners: number[] = [];
     representations.forEach((representation, index) => {
+      if (isNetworkRepresentation(representation)) return void everyPartners.push(index);
       const target = this.target(ownerOf(representation), [field.responseKey, index]);
       if (!('url' in target)) return void errors.push(target);
       const typename = String((representation as Json | null)?.__typename);
@@ -171,6 +183,10 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
       group.indexes.push(index);
       groups.set(target.slug, group);
     });
+    const scattered =
+      everyPartners.length > 0
+        ? this.entitiesOfEveryPartner(field, plan, variables, context, everyPartners)
+        : null;
     await Promise.all(
       [...groups.values()].map(async ({ partner, indexes }) => {
         const call = await this.call(
@@ -192,7 +208,10 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
                 partner.slug,
               )
             : call.error;
-          if (call.ok) this.options.registry.record(partner.slug, 'PARTNER_BAD_RESPONSE');
+          if (call.ok) {
+            this.options.registry.record(partner.slug, 'PARTNER_BAD_RESPONSE');
+            this.options.observer?.breach(partner.slug, indexes.length, 0);
+          }
           for (const index of indexes) errors.push({ ...error, path: [field.responseKey, index] });
           return;
         }
@@ -230,7 +249,138 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
         }
       }),
     );
+    if (scattered) {
+      const merged = await scattered;
+      everyPartners.forEach((original, j) => (value[original] = merged.values[j]));
+      errors.push(...merged.errors);
+    }
     return { value, errors };
+  }
+
+  /**
+   * The representations whose key names no partner (a `Person`): asked of every active
+   * partner, each answer checked as any partner's, and merged per representation
+   * (`mergeEntityParts`). A partner that fails gives its error at each of these paths; the
+   * others' parts still come.
+   */
+  private async entitiesOfEveryPartner(
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    variables: Json,
+    context: Context,
+    indexes: number[],
+  ): Promise<{ values: unknown[]; errors: GraphQLFormattedError[] }> {
+    const representations = indexes.map((i) => (variables.representations as unknown[])[i]);
+    const errors: GraphQLFormattedError[] = [];
+    const atEach = (error: GraphQLFormattedError) => {
+      for (const index of indexes) errors.push({ ...error, path: [field.responseKey, index] });
+    };
+    const parts: unknown[][] = indexes.map(() => []);
+    const calls = await Promise.all(
+      this.options.registry
+        .active()
+        .map((partner) =>
+          this.call(
+            partner,
+            field.query,
+            { ...pickVariables(field, variables), representations },
+            context,
+          ),
+        ),
+    );
+    for (const partner of this.options.registry.incompatible())
+      atEach(incompatibleError(partner.slug));
+    for (const call of calls) {
+      const answered = call.ok ? call.body.data?.[field.responseKey] : undefined;
+      if (!call.ok || !Array.isArray(answered) || answered.length !== indexes.length) {
+        if (call.ok) this.options.registry.record(call.partner, 'PARTNER_BAD_RESPONSE');
+        atEach(
+          call.ok
+            ? routerError(
+                'PARTNER_BAD_RESPONSE',
+                `Partner "${call.partner}" answered _entities of the wrong shape`,
+                undefined,
+                call.partner,
+              )
+            : call.error,
+        );
+        continue;
+      }
+      const ctx = this.checkContext(plan, call.partner);
+      representations.forEach((representation, j) => {
+        const type = this.options.schema.getType(
+          String((representation as Json | null)?.__typename),
+        );
+        const item = answered[j];
+        if (item === null || item === undefined || !isObjectType(type)) return;
+        const path = [field.responseKey, indexes[j]!];
+        const checked = checkValue(item, type, field.field.selectionSet, path, ctx);
+        const id = idOf(checked);
+        if (checked !== INVALID && (id === null || id === (representation as Json).id))
+          parts[j]!.push(checked);
+        else if (checked !== INVALID) {
+          ctx.breaches.push({ path, reason: 'another entity than the one asked' });
+          ctx.dropped++;
+        }
+      });
+      const bad = this.badResponse(ctx);
+      if (bad) errors.push({ ...bad, path: ctx.breaches[0]!.path.slice(0, 2) });
+      // Inside a merged entity a partner's paths no longer point at the right item: its errors
+      // stay on the representation.
+      for (const error of call.body.errors ?? []) {
+        const relayed = this.relay(error, call.partner);
+        const j = relayed.path?.[1];
+        errors.push({
+          ...relayed,
+          path:
+            typeof j === 'number' && indexes[j] !== undefined
+              ? [field.responseKey, indexes[j]]
+              : [field.responseKey],
+        });
+      }
+    }
+    const values = representations.map((representation, j) =>
+      mergeEntityParts(parts[j]!, (key) =>
+        this.mergedListOrder(field, plan, String((representation as Json | null)?.__typename), key),
+      ),
+    );
+    return { values, errors };
+  }
+
+  /** How a merged entity's list at `responseKey` is ordered (ranking.ts), when the fetch selects what it takes. */
+  private mergedListOrder(
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    typename: string,
+    responseKey: string,
+  ): ListOrder | null {
+    const node = selectedFields(field.field.selectionSet, plan.fragments, typename).get(
+      responseKey,
+    );
+    const order = node && MERGED_LIST_ORDERS[`${typename}.${node.name.value}`];
+    if (!node || !order) return null;
+    const keys: string[] = [];
+    let selection = node.selectionSet;
+    for (const name of order.path) {
+      const found = [...selectedFields(selection, plan.fragments)].find(
+        ([, n]) => n.name.value === name,
+      );
+      if (!found) return null;
+      keys.push(found[0]);
+      selection = found[1].selectionSet;
+    }
+    return {
+      descending: order.descending,
+      valueOf: (item) => {
+        let value: unknown = item;
+        for (const key of keys)
+          value = value && typeof value === 'object' ? (value as Json)[key] : undefined;
+        if (typeof value === 'number') return value;
+        if (typeof value !== 'string') return null;
+        const instant = Date.parse(value);
+        return Number.isFinite(instant) ? instant : value;
+      },
+    };
   }
 
   /** A root field on one partner's entity (`space(id:)`) or a mutation: the partner it names. */
@@ -516,7 +666,12 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     const skipped = this.options.registry
       .incompatible()
       .filter((p) => concerned(p.slug))
-      .map((p): PartnerCall => ({ ok: false, partner: p.slug, error: incompatibleError(p.slug) }));
+      .map((p): PartnerCall => ({
+        ok: false,
+        partner: p.slug,
+        error: incompatibleError(p.slug),
+        bytes: 0,
+      }));
     return Promise.all([
       ...partners.map((p) => this.call(p, query, pickVariables(field, variables), context)),
       ...skipped,
@@ -529,21 +684,25 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     variables: Json,
     context: Context,
   ): Promise<PartnerCall> {
-    const { timeoutMs, maxResponseBytes, headersFor, registry, schema } = this.options;
+    const { timeoutMs, maxResponseBytes, headersFor, registry, schema, observer } = this.options;
     const { version, coordinates } = registry.outdatedOf(partner.slug);
     const rewrite = coordinates.size > 0 ? this.strip(planned, version, coordinates) : null;
     const query = rewrite?.query ?? planned;
+    const observed = observer?.fetch('space', partner.slug, context);
     const call = await callPartner(
       partner,
       {
         query,
         variables,
-        headers: async () =>
-          (await headersFor?.(partner.slug, context, { query, variables })) ?? {},
+        headers: async () => ({
+          ...observed?.headers,
+          ...(await headersFor?.(partner.slug, context, { query, variables })),
+        }),
       },
       { timeoutMs, maxResponseBytes: maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES },
       registry,
     );
+    observed?.end(call.ok ? 'ok' : String(call.error.extensions?.code), call.bytes);
     if (!rewrite?.stripped || !call.ok || !call.body.data) return call;
     const representations = Array.isArray(variables.representations)
       ? variables.representations.map((r) => (r as Json | null)?.__typename)
@@ -603,6 +762,7 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     const [first] = ctx.breaches;
     if (!first) return null;
     this.options.registry.record(ctx.partner, 'PARTNER_BAD_RESPONSE');
+    this.options.observer?.breach(ctx.partner, ctx.dropped, ctx.nulled);
     return routerError(
       'PARTNER_BAD_RESPONSE',
       `Partner "${ctx.partner}" answered ${ctx.breaches.length} value(s) that break the partner contract (first: ${first.path.join('.')}, ${first.reason}); ${ctx.dropped} item(s) left out, ${ctx.nulled} value(s) nulled`,

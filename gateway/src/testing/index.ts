@@ -10,7 +10,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLITE_EXTENSIONS } from '@tiers-lieux/subgraph-shell';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { generateViewerKeys, readSdl } from '@tiers-lieux/schema';
+import { generateViewerKeys, parseId, readSdl } from '@tiers-lieux/schema';
+import { SEEDED_PEOPLE, type SeededPerson } from '@tiers-lieux/schema/seed-people';
 import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
 import { createDb, type Db } from '@tiers-lieux/space-subgraph/db';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
@@ -20,10 +21,12 @@ import { seedNetwork } from '@tiers-lieux/network-subgraph/seed';
 import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
 import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
 import { inject } from 'vitest';
-import { issueToken } from '../auth.js';
+import { issueDevToken } from '../auth.js';
 import { createGateway, type GatewayOptions } from '../server.js';
 import type { PartnerEntry } from '../registry.js';
 import { LoopbackServer } from './loopback.js';
+import { seededPeople } from './people.js';
+import { databaseTelemetry, type Telemetry } from '@tiers-lieux/subgraph-shell';
 
 /** The gateway's viewer keys in the tests: the gateway signs, the subgraphs verify. */
 export const VIEWER_KEYS = generateViewerKeys();
@@ -38,36 +41,36 @@ export interface RunningPartner {
   close(): Promise<void>;
 }
 
-/** A real partner subgraph on a loopback port, over PGlite loaded from the migrated template. */
+/**
+ * A real partner subgraph on a loopback port, over PGlite loaded from the migrated template,
+ * served as `runService` serves it; silent unless given telemetry; on an earlier contract
+ * version when `contractVersion` says so.
+ */
 export async function startPartner(
   slug: string,
-  options: { contractVersion?: string } = {},
+  options: { contractVersion?: string; telemetry?: Partial<Telemetry> } = {},
 ): Promise<RunningPartner> {
   const template = await readFile(inject('spaceTemplate'));
   const pglite = await PGlite.create({
     loadDataDir: new Blob([template]),
     extensions: PGLITE_EXTENSIONS,
   });
-  const handle = await createDb({}, { pglite });
-  const { server, context } = createSpaceServer({
+  const handle = await createDb({}, { pglite, ...databaseTelemetry(options.telemetry ?? {}) });
+  const listener = await createSpaceServer({
     db: handle.db,
     partner: slug,
     viewerPublicKey: VIEWER_KEYS.publicKey,
-    log: () => {},
-    ...options,
-  });
-  const { url } = await startStandaloneServer(server, {
-    listen: { host: '127.0.0.1', port: 0 },
-    context,
-  });
+    ...(options.contractVersion ? { contractVersion: options.contractVersion } : {}),
+    ...options.telemetry,
+  }).listen({ host: '127.0.0.1', port: 0 });
   let closing: Promise<void> | null = null;
   return {
     slug,
-    url,
+    url: listener.url,
     db: handle.db,
     seed: new Seeder(handle.db, slug),
     // Tests stop a partner mid-run; the suite's cleanup then closes it again.
-    close: () => (closing ??= server.stop().then(() => handle.close())),
+    close: () => (closing ??= listener.stop().then(() => handle.close())),
   };
 }
 
@@ -162,10 +165,16 @@ export function partnersOnlySupergraph(): string {
   return composeOrThrow([{ name: 'space', url: 'http://127.0.0.1:1/', sdl: readSdl('space') }]);
 }
 
+/**
+ * A gateway on a loopback port. Without a network subgraph to resolve sign-ins, the seeded
+ * people and their roles come from a table (`seededPeople()`); pass `people: undefined` for the
+ * gateway's own directory (the network subgraph's `signIn`), or a `TablePeople` of the test's.
+ */
 export async function startGateway(
   options: Partial<GatewayOptions> & { partners: PartnerEntry[] },
 ) {
   const gateway = await createGateway({
+    people: seededPeople(),
     supergraphSdl: options.supergraphSdl ?? partnersOnlySupergraph(),
     partnerSubgraph: 'space',
     registry: null,
@@ -174,7 +183,6 @@ export async function startGateway(
     // The partners of a test run in its own process on a shared machine; the tests of the time
     // budget set theirs.
     partnerTimeoutMs: 5_000,
-    log: () => {},
     ...options,
   });
   const url = await gateway.start({
@@ -207,12 +215,40 @@ export async function post(
   return (await response.json()) as Answer;
 }
 
+function seeded(what: string, test: (person: SeededPerson) => boolean): SeededPerson {
+  const person = SEEDED_PEOPLE.find(test);
+  if (!person) throw new Error(`No seeded person is ${what}`);
+  return person;
+}
+
+/**
+ * Development bearer tokens of the seeded people (`SEEDED_PEOPLE`): a token says who signed in,
+ * the people directory what they may do.
+ */
 export const tokens = {
-  coordinator: () => issueToken({ role: 'coordinator' }, AUTH_SECRET, { audience: AUDIENCE }),
+  /** A token for the person with this email (seeded or not); `extraClaims` are sent along. */
+  person: (email: string, extraClaims?: Record<string, unknown>) =>
+    issueDevToken({ email }, AUTH_SECRET, {
+      audience: AUDIENCE,
+      ...(extraClaims ? { extraClaims } : {}),
+    }),
+  /** The seeded coordinator of the network. */
+  coordinator: () => tokens.person(seeded('a coordinator', (p) => p.coordinator === true).email),
+  /** The seeded manager of a partner. */
   manager: (partner: string) =>
-    issueToken({ role: 'manager', partner }, AUTH_SECRET, { audience: AUDIENCE }),
-  member: (member: string) =>
-    issueToken({ role: 'member', member }, AUTH_SECRET, { audience: AUDIENCE }),
+    tokens.person(seeded(`manager of ${partner}`, (p) => !!p.manages?.includes(partner)).email),
+  /** The seeded front-desk staff of a partner. */
+  staff: (partner: string) =>
+    tokens.person(seeded(`staff of ${partner}`, (p) => !!p.staffs?.includes(partner)).email),
+  /** The seeded person a member record (`<partner>:member:<uuid>`) belongs to. */
+  member: (memberId: string) => {
+    const id = parseId(memberId);
+    const person = seeded(
+      `the member ${memberId}`,
+      (p) => id?.kind === 'member' && p.members?.[id.partner] === id.uuid,
+    );
+    return tokens.person(person.email);
+  },
 };
 
 const SPACE_TABLES = [
@@ -248,36 +284,41 @@ async function dumpTables(db: { execute(query: string): PromiseLike<unknown> }, 
  * The seeded network of the README, on loopback ports: the network subgraph and the four
  * partners with the articles' data, and a gateway that knows them from configuration. The
  * network subgraph's registry names the partners' real URLs, so a gateway started with
- * `registry: 'network'` routes to them too.
+ * `registry: 'network'` routes to them too. Each service reports through what `telemetry`
+ * gives for its name (`gateway`, `network`, `partner:<slug>`); silent by default.
  */
-export async function startSeededNetwork(options: Partial<GatewayOptions> = {}) {
+export async function startSeededNetwork(
+  options: Partial<GatewayOptions> = {},
+  telemetry: (service: string) => Partial<Telemetry> = () => ({}),
+) {
   const now = new Date();
   const partners: RunningPartner[] = [];
   for (const slug of SEEDED_PARTNERS) {
-    const partner = await startPartner(slug);
+    const partner = await startPartner(slug, { telemetry: telemetry(`partner:${slug}`) });
     await seedPartner(partner.db, slug, now);
     partners.push(partner);
   }
-  const networkHandle = await createNetworkDb({});
+  const networkTelemetry = telemetry('network');
+  const networkHandle = await createNetworkDb({}, databaseTelemetry(networkTelemetry));
   await networkHandle.migrate();
   await seedNetwork(
     networkHandle.db,
     now,
     Object.fromEntries(partners.map((p) => [p.slug, p.url])),
   );
-  const { server, context } = createNetworkServer({
+  const server = await createNetworkServer({
     db: networkHandle.db,
     viewerPublicKey: VIEWER_KEYS.publicKey,
-    log: () => {},
-  });
-  const { url: networkUrl } = await startStandaloneServer(server, {
-    listen: { host: '127.0.0.1', port: 0 },
-    context,
-  });
+    ...networkTelemetry,
+  }).listen({ host: '127.0.0.1', port: 0 });
+  const networkUrl = server.url;
   const gateway = await startGateway({
     supergraphSdl: composeOrThrow(networkSubgraphs()),
+    // Sign-ins are resolved by the network subgraph, as in production.
+    people: undefined,
     subgraphUrls: { network: networkUrl },
     partners: partners.map((p) => ({ slug: p.slug, url: p.url, status: 'ACTIVE' })),
+    ...telemetry('gateway'),
     ...options,
   });
   return {
@@ -301,6 +342,7 @@ export async function startSeededNetwork(options: Partial<GatewayOptions> = {}) 
   };
 }
 
+export { seededPeople, TablePeople, type TablePerson } from './people.js';
 export {
   everyObject,
   HostilePartner,

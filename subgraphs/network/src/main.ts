@@ -8,12 +8,14 @@ await runService({
   loadConfig,
   createDb,
   seed: (db) => seedNetwork(db, new Date()),
-  createServer: (db, config) =>
+  createServer: (db, config, telemetry) =>
     createServer({
       db,
+      ...telemetry,
       viewerPublicKey: config.viewerPublicKey,
       production: config.production,
       partnerCheckTimeoutMs: config.partnerCheckTimeoutMs,
     }),
+  serviceName: () => 'network',
   describe: () => 'network subgraph',
 });

@@ -49,7 +49,7 @@ export async function createHarness(
   });
   const { db } = database;
   const checkPartner = partnerChecker(options.partnerCheckTimeoutMs);
-  const { server } = createServer({ db, log: () => {} });
+  const { server } = createServer({ db });
   await server.start();
 
   async function execute(

@@ -30,7 +30,6 @@ describe('the network subgraph over HTTP', () => {
         db: h.db,
         viewerPublicKey: KEYS.publicKey,
         production: true,
-        log: () => {},
       }),
     ));
   });
@@ -150,6 +149,7 @@ describe('configuration', () => {
       viewerPublicKey: undefined,
       partnerCheckTimeoutMs: 5_000,
       production: false,
+      telemetry: { logLevel: 'info', metrics: null, serviceName: undefined, tracing: null },
     });
   });
 

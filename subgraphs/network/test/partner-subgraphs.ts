@@ -23,7 +23,7 @@ export async function startSpacePartner(slug: string): Promise<TestSubgraph> {
     extensions: PGLITE_EXTENSIONS,
   });
   const handle = await createDb({}, { pglite });
-  const { server, context } = createSpaceServer({ db: handle.db, partner: slug, log: () => {} });
+  const { server, context } = createSpaceServer({ db: handle.db, partner: slug });
   let requests = 0;
   const { url } = await startStandaloneServer(server, {
     listen: { host: '127.0.0.1', port: 0 },

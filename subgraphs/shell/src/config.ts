@@ -1,5 +1,7 @@
 import { viewerKeySetting } from '@tiers-lieux/schema';
 import { z } from 'zod';
+import { telemetryConfig, telemetryEnv } from './telemetry.js';
+import { parseCrashPoint } from './outbox/dispatcher.js';
 
 /**
  * The variables every subgraph service reads; a service spreads them into its own zod object
@@ -24,9 +26,33 @@ export function serviceEnv(defaultPort: number) {
      * request is an anonymous visitor's.
      */
     VIEWER_PUBLIC_KEY: viewerKeySetting('public').optional(),
+    /** The mail server the outbox sends through (`smtp://user:pass@host:587`); unset keeps mails in the outbox. */
+    SMTP_URL: z.string().url().optional(),
+    /** The `From` of the network's mails. */
+    MAIL_FROM: z
+      .string()
+      .min(3)
+      .default('Réseau des tiers-lieux <ne-pas-repondre@tiers-lieux.localhost>'),
+    /** The network's name, in every mail. */
+    NETWORK_NAME: z.string().min(1).default('Réseau des tiers-lieux'),
+    /** The web page's origin, where the links of the mails point. */
+    PUBLIC_URL: z.string().url().default('http://127.0.0.1:4000'),
+    /** The HMAC secret of the links in mails (confirm, cancel, unsubscribe); 32 characters or more. */
+    LINK_SECRET: z.string().min(32).optional(),
+    /** How often the outbox dispatcher looks for mails due (besides after each mutation). */
+    OUTBOX_INTERVAL_MS: z.coerce.number().int().min(10).default(5_000),
+    /** Tests only: kill the process at a point of the dispatcher (`after-send:3`). */
+    OUTBOX_CRASH_POINT: z
+      .string()
+      .regex(/^(after-claim|after-send):\d+$/)
+      .optional(),
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    ...telemetryEnv(),
   };
 }
+
+/** The development secret of the links in mails; production must set its own. */
+const DEVELOPMENT_LINK_SECRET = 'development-link-secret-not-for-production';
 
 export type ServiceEnv = z.output<z.ZodObject<ReturnType<typeof serviceEnv>>>;
 
@@ -44,6 +70,8 @@ export class ConfigError extends Error {
 export function parseEnv<Schema extends z.ZodType<ServiceEnv>>(
   schema: Schema,
   env: Record<string, string | undefined>,
+  /** `sendsMail`: the service has an outbox, so production needs its mail server and link secret. */
+  options: { sendsMail?: boolean } = {},
 ): z.output<Schema> {
   const result = schema.safeParse(env);
   if (!result.success) {
@@ -59,6 +87,15 @@ export function parseEnv<Schema extends z.ZodType<ServiceEnv>>(
   if (e.NODE_ENV === 'production' && !e.VIEWER_PUBLIC_KEY) {
     problems.push("VIEWER_PUBLIC_KEY: required in production (the gateway's public key)");
   }
+  if (options.sendsMail && e.NODE_ENV === 'production' && !e.LINK_SECRET) {
+    problems.push('LINK_SECRET: required in production (signs the links in mails)');
+  }
+  if (options.sendsMail && e.NODE_ENV === 'production' && !e.SMTP_URL) {
+    problems.push('SMTP_URL: required in production (mails owed would never leave)');
+  }
+  if (e.NODE_ENV === 'production' && e.OUTBOX_CRASH_POINT) {
+    problems.push('OUTBOX_CRASH_POINT: for tests only, never in production');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return e;
 }
@@ -71,7 +108,23 @@ export function serviceConfig(e: ServiceEnv) {
     seed: e.SEED === 'true',
     viewerPublicKey: e.VIEWER_PUBLIC_KEY,
     production: e.NODE_ENV === 'production',
+    telemetry: telemetryConfig(e),
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      networkName: e.NETWORK_NAME,
+      publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+      linkSecret: e.LINK_SECRET ?? DEVELOPMENT_LINK_SECRET,
+      domain: mailDomain(e.MAIL_FROM),
+      intervalMs: e.OUTBOX_INTERVAL_MS,
+      crash: e.OUTBOX_CRASH_POINT ? parseCrashPoint(e.OUTBOX_CRASH_POINT) : null,
+    },
   };
+}
+
+/** The domain of the `From` address, for the `Message-ID`s. */
+export function mailDomain(from: string): string {
+  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'tiers-lieux.localhost';
 }
 
 export type ServiceConfig = ReturnType<typeof serviceConfig>;

@@ -7,6 +7,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { cachedTemplateFile, dumpNewCluster, openPglite } from './pglite.js';
+import { observedClient, type StatementObserver } from './statements.js';
 
 type Tables = Record<string, unknown>;
 
@@ -36,6 +37,8 @@ export interface DbHandle<Schema extends Tables> {
 
 export interface CreateDbOptions {
   logger?: Logger | undefined;
+  /** Told of every statement (metrics, SQL spans): `statementObserver(telemetry)`. */
+  statements?: StatementObserver | null | undefined;
   /** A PGlite instance to use instead of opening one. */
   pglite?: PGlite | undefined;
   /**
@@ -77,12 +80,16 @@ export function defineDatabase<Schema extends Tables>(
     config: DatabaseConfig,
     options: CreateDbOptions = {},
   ): Promise<DbHandle<Schema>> {
-    const { logger } = options;
+    const { logger, statements } = options;
+    const observed = <C extends object>(client: C) =>
+      statements ? observedClient(client, statements) : client;
     if (config.url) {
       const url = config.url;
-      const client = postgres(url, { max: config.poolSize ?? 10, onnotice: () => {} });
+      const poolSize = config.poolSize ?? 10;
+      const client = postgres(url, { max: poolSize, onnotice: () => {} });
+      statements?.poolSize?.(poolSize);
       return {
-        db: drizzlePostgres({ client, schema, logger }),
+        db: drizzlePostgres({ client: observed(client), schema, logger }),
         mode: 'postgres',
         migrate: () => migrateServer(url, definition),
         close: () => client.end({ timeout: 5 }),
@@ -95,7 +102,8 @@ export function defineDatabase<Schema extends Tables>(
         template: options.pgliteTemplate,
         settings: options.pgliteSettings,
       }));
-    const db = drizzlePglite({ client, schema, logger });
+    statements?.poolSize?.(1);
+    const db = drizzlePglite({ client: observed(client), schema, logger });
     return {
       db,
       mode: config.pgliteDir ? 'pglite-dir' : 'pglite-memory',

@@ -9,20 +9,44 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import {
-  startStandaloneServer,
-  type StandaloneServerContextFunctionArgument,
-} from '@apollo/server/standalone';
+import type { HTTPGraphQLRequest } from '@apollo/server';
+import type { StandaloneServerContextFunctionArgument } from '@apollo/server/standalone';
 import { ANONYMOUS, maskErrors, viewerBindingPlugin, type Viewer } from '@tiers-lieux/schema';
 import type { GraphQLSchema } from 'graphql';
 import { ConfigError, type ServiceConfig } from './config.js';
-import type { DatabaseConfig, DbHandle } from './db.js';
+import type { CreateDbOptions, DatabaseConfig, DbHandle } from './db.js';
+import {
+  listenSubgraph,
+  requestRecordPlugin,
+  type RequestRecord,
+  type SubgraphListener,
+} from './listener.js';
+import { scrubPersonalData, silentLogger, type Logger } from './logs.js';
+import { subgraphMetricsOf, type Registry } from './metrics.js';
+import { statementObserver } from './statements.js';
+import { startTelemetry, type Telemetry, type TelemetryConfig } from './telemetry.js';
+import type { Tracer } from './tracing.js';
+import {
+  createOutboxDispatcher,
+  type CrashPoint,
+  type DispatcherOptions,
+  type OutboxDispatcher,
+} from './outbox/dispatcher.js';
+import type { OutboxDb } from './outbox/enqueue.js';
+import { smtpTransport } from './outbox/transport.js';
 
 /** What a subgraph's `createServer` takes besides its database. */
 export interface ServerSettings {
   production?: boolean | undefined;
-  /** Where masked errors are logged in production, under the id the client gets. */
-  log?: ((message: string) => void) | undefined;
+  /**
+   * The service's log: one line per request, and masked errors in production under the id the
+   * client gets. Silent when absent.
+   */
+  logger?: Logger | undefined;
+  /** The service's metrics registry (requests, database); none collected when absent. */
+  metrics?: Registry | null | undefined;
+  /** The service's tracer (a span per request and per SQL statement); none when absent. */
+  tracer?: Tracer | null | undefined;
   /** The gateway's public key; without it every request is an anonymous visitor's. */
   viewerPublicKey?: string | undefined;
 }
@@ -36,25 +60,35 @@ export interface SubgraphServerOptions<Context extends BaseContext> extends Serv
   context: (viewer: Viewer) => Context;
   /** The service's own Apollo Server plugins, after the shell's. */
   plugins?: ApolloServerPlugin<Context>[] | undefined;
+  /** Called once a mutation's answer is ready (its transactions committed): wakes the outbox. */
+  afterMutation?: (() => void) | undefined;
 }
 
 /** An Apollo Server for a subgraph, and the context function its HTTP listener takes. */
 export interface SubgraphServer<Context extends BaseContext> {
   server: ApolloServer<Context>;
   context: ContextFunction<[StandaloneServerContextFunctionArgument], Context>;
+  /**
+   * Starts the server and serves it over HTTP with the network's request handling (request
+   * id, trace context, request log line and metrics); `startStandaloneServer(server, { context })`
+   * serves it without them.
+   */
+  listen(options: ListenOptions): Promise<SubgraphListener>;
 }
 
 export function createSubgraphServer<Context extends BaseContext & { viewer: Viewer }>(
   options: SubgraphServerOptions<Context>,
 ): SubgraphServer<Context> {
   const production = options.production ?? false;
-  const log = options.log ?? ((message: string) => console.error(message));
+  const logger = options.logger ?? silentLogger();
+  const records = new WeakMap<HTTPGraphQLRequest, RequestRecord>();
   const server = new ApolloServer<Context>({
     schema: options.schema,
     includeStacktraceInErrorResponses: !production,
     introspection: true,
-    formatError: maskErrors(production, log),
+    formatError: maskErrors(production, (message) => logger.error(scrubPersonalData(message))),
     plugins: [
+      requestRecordPlugin(records),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       viewerBindingPlugin<Context>({
@@ -63,6 +97,15 @@ export function createSubgraphServer<Context extends BaseContext & { viewer: Vie
         contextFor: options.context,
       }),
       ...(options.plugins ?? []),
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ operation }) {
+              if (operation?.operation === 'mutation') options.afterMutation?.();
+            },
+          };
+        },
+      },
     ],
     // Apollo's own handler would stop the server, then re-raise the signal and end the process
     // before the database is closed: `onShutdown` owns the signals.
@@ -71,7 +114,27 @@ export function createSubgraphServer<Context extends BaseContext & { viewer: Vie
   // The viewer is known once the body is: the binding plugin checks the header against the
   // request it came with and rebuilds the context for that viewer when the request starts.
   const context: SubgraphServer<Context>['context'] = async () => options.context(ANONYMOUS);
-  return { server, context };
+  const telemetry = {
+    logger,
+    metrics: options.metrics ? subgraphMetricsOf(options.metrics) : null,
+    tracer: options.tracer ?? null,
+  };
+  return {
+    server,
+    context,
+    listen: (listen) =>
+      listenSubgraph(server, { listen, context: () => context({} as never), records, telemetry }),
+  };
+}
+
+/** What a service's `createDb` is told so that its statements are counted and traced. */
+export function databaseTelemetry(telemetry: Partial<Telemetry>): CreateDbOptions {
+  return {
+    statements: statementObserver({
+      metrics: telemetry.metrics ? subgraphMetricsOf(telemetry.metrics) : null,
+      tracer: telemetry.tracer ?? null,
+    }),
+  };
 }
 
 export interface ServiceParts<Schema extends Record<string, unknown>, Context extends BaseContext> {
@@ -79,7 +142,12 @@ export interface ServiceParts<Schema extends Record<string, unknown>, Context ex
   database: DbHandle<Schema>;
   /** Fills an empty database with the service's demo data. */
   seed?: ((db: DbHandle<Schema>['db']) => Promise<unknown>) | undefined;
-  createServer(db: DbHandle<Schema>['db']): SubgraphServer<Context>;
+  /** The outbox's dispatcher: started once the service listens, stopped before the database closes. */
+  dispatcher?: ((db: DbHandle<Schema>['db']) => OutboxDispatcher) | undefined;
+  createServer(
+    db: DbHandle<Schema>['db'],
+    outbox: OutboxDispatcher | null,
+  ): SubgraphServer<Context>;
   listen: ListenOptions;
 }
 
@@ -87,6 +155,7 @@ export interface RunningService<Schema extends Record<string, unknown>> {
   url: string;
   db: DbHandle<Schema>['db'];
   mode: DbHandle<Schema>['mode'];
+  outbox: OutboxDispatcher | null;
   /**
    * Stops accepting connections, lets the requests in flight finish (Apollo's drain closes
    * idle connections at once and the others after 10 s at most), then closes the database.
@@ -105,20 +174,26 @@ export async function startService<
   try {
     await database.migrate();
     await parts.seed?.(database.db);
-    const { server, context } = parts.createServer(database.db);
-    const { url } = await startStandaloneServer(server, { listen: parts.listen, context });
-    started = { server, url };
+    const dispatcher = parts.dispatcher?.(database.db) ?? null;
+    const listener = await parts.createServer(database.db, dispatcher).listen(parts.listen);
+    dispatcher?.start();
+    started = { listener, dispatcher };
   } catch (error) {
     await database.close();
     throw error;
   }
-  const { server, url } = started;
+  const { listener, dispatcher } = started;
   let stopping: Promise<void> | null = null;
   return {
-    url,
+    url: listener.url,
     db: database.db,
     mode: database.mode,
-    stop: () => (stopping ??= server.stop().finally(() => database.close())),
+    outbox: dispatcher,
+    stop: () =>
+      (stopping ??= listener
+        .stop()
+        .finally(() => dispatcher?.stop())
+        .finally(() => database.close())),
   };
 }
 
@@ -146,20 +221,31 @@ export interface ServiceProgram<
   Context extends BaseContext,
 > {
   loadConfig(): Config;
-  createDb(config: DatabaseConfig): Promise<DbHandle<Schema>>;
+  createDb(config: DatabaseConfig, options?: CreateDbOptions): Promise<DbHandle<Schema>>;
   seed(db: DbHandle<Schema>['db'], config: Config): Promise<unknown>;
-  createServer(db: DbHandle<Schema>['db'], config: Config): SubgraphServer<Context>;
+  /** The server, given the service's telemetry to spread into its settings and its outbox. */
+  createServer(
+    db: DbHandle<Schema>['db'],
+    config: Config,
+    telemetry: Telemetry,
+    outbox: OutboxDispatcher | null,
+  ): SubgraphServer<Context>;
+  /** Periodic work of the service run by its outbox dispatcher (expired holds, reminders). */
+  outboxChores?(db: DbHandle<Schema>['db'], config: Config): () => Promise<unknown>;
   /** How the boot line names the service (`network subgraph`). */
   describe(config: Config): string;
+  /** The service's name in logs, metrics and traces (`network`, `partner:cantine`). */
+  serviceName(config: Config): string;
 }
 
 /**
  * A subgraph's `main.ts`: configuration from the environment (every problem printed, exit 1),
- * the database opened and migrated, seeded when `SEED=true`, served, and stopped gracefully
- * on SIGTERM or SIGINT.
+ * its telemetry started (JSON log on stdout, metrics port, trace export, as configured), the
+ * database opened and migrated, seeded when `SEED=true`, served, and stopped gracefully on
+ * SIGTERM or SIGINT.
  */
 export async function runService<
-  Config extends ServiceConfig,
+  Config extends ServiceConfig & { telemetry: TelemetryConfig },
   Schema extends Record<string, unknown>,
   Context extends BaseContext,
 >(program: ServiceProgram<Config, Schema, Context>): Promise<void> {
@@ -171,12 +257,51 @@ export async function runService<
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);
   }
+  const telemetry = await startTelemetry(config.telemetry, program.serviceName(config));
   const service = await startService({
-    database: await program.createDb(config.database),
+    database: await program.createDb(config.database, databaseTelemetry(telemetry)),
     seed: config.seed ? (db) => program.seed(db, config) : undefined,
-    createServer: (db) => program.createServer(db, config),
+    // Only a service whose database has the outbox (it declares its chores) runs a dispatcher.
+    dispatcher: program.outboxChores
+      ? (db) =>
+          mailDispatcher(db, config.mail, {
+            chores: program.outboxChores!(db, config),
+            log: (message) => telemetry.logger.error(message),
+          })
+      : undefined,
+    createServer: (db, outbox) => program.createServer(db, config, telemetry, outbox),
     listen: config.http,
   });
-  console.log(`${program.describe(config)} at ${service.url} (database: ${service.mode})`);
-  onShutdown(service.stop);
+  const mail = !program.outboxChores
+    ? ''
+    : `; mail: ${config.mail.smtpUrl ? 'SMTP' : 'kept in the outbox, no SMTP_URL'}`;
+  telemetry.logger.info(
+    { url: service.url, database: service.mode, metrics: telemetry.metricsUrl },
+    `${program.describe(config)} at ${service.url} (database: ${service.mode}${mail})`,
+  );
+  onShutdown(() => service.stop().finally(() => telemetry.stop()));
+}
+
+/** How a service sends its mail: `config.mail` of `serviceConfig`. */
+export interface MailConfig {
+  smtpUrl?: string | undefined;
+  from: string;
+  intervalMs: number;
+  crash?: CrashPoint | null | undefined;
+}
+
+/** The service's outbox dispatcher over SMTP (none configured: mails wait, chores run). */
+export function mailDispatcher(
+  db: OutboxDb,
+  mail: MailConfig,
+  options: Pick<DispatcherOptions, 'chores' | 'log' | 'backoff' | 'leaseMs'> = {},
+): OutboxDispatcher {
+  return createOutboxDispatcher({
+    db,
+    transport: mail.smtpUrl ? smtpTransport(mail.smtpUrl) : null,
+    from: mail.from,
+    intervalMs: mail.intervalMs,
+    crash: mail.crash,
+    ...options,
+  });
 }

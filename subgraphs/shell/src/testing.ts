@@ -4,6 +4,7 @@ import { ANONYMOUS, type Viewer } from '@tiers-lieux/schema';
 import { createScratchDatabase, testDatabaseUrl } from '@tiers-lieux/schema/testkit';
 import { sql, type Logger } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from './db.js';
+import { createLogger, type Logger as ServiceLogger } from './logs.js';
 import { readTemplate } from './pglite.js';
 import type { SubgraphServer } from './service.js';
 
@@ -144,3 +145,20 @@ export const testViewers = {
     personViewer('00000000-0000-4000-8000-00000000b001', { staffs: [partner] }),
   gateway: { kind: 'gateway' } as Viewer,
 };
+
+/** A logger that keeps its JSON lines, for tests that read what a service logs. */
+export function recordingLogger(service: string): {
+  logger: ServiceLogger;
+  /** Every line written, as written. */
+  lines: string[];
+  /** Every line, parsed. */
+  entries(): Record<string, unknown>[];
+} {
+  const lines: string[] = [];
+  const logger = createLogger({
+    service,
+    level: 'trace',
+    destination: { write: (line: string) => void lines.push(line.trimEnd()) },
+  });
+  return { logger, lines, entries: () => lines.map((line) => JSON.parse(line)) };
+}

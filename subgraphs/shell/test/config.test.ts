@@ -20,6 +20,17 @@ const defaults = {
   seed: false,
   viewerPublicKey: undefined,
   production: false,
+  telemetry: { logLevel: 'info', metrics: null, serviceName: undefined, tracing: null },
+  mail: {
+    smtpUrl: undefined,
+    from: 'Réseau des tiers-lieux <ne-pas-repondre@tiers-lieux.localhost>',
+    networkName: 'Réseau des tiers-lieux',
+    publicUrl: 'http://127.0.0.1:4000',
+    linkSecret: 'development-link-secret-not-for-production',
+    domain: 'tiers-lieux.localhost',
+    intervalMs: 5000,
+    crash: null,
+  },
 };
 
 describe('the shared service configuration', () => {
@@ -54,6 +65,30 @@ describe('the shared service configuration', () => {
       'a PEM key whose line breaks were written as \\n, as .env files do',
       { VIEWER_PUBLIC_KEY: publicKey.replace(/\n/g, '\\n') },
       { ...defaults, viewerPublicKey: publicKey },
+    ],
+    [
+      'telemetry: a log level, a metrics port, an OTLP receiver with its headers and sampling',
+      {
+        LOG_LEVEL: 'warn',
+        METRICS_PORT: '9464',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=s3cr%3Dt, x-team = ops',
+        OTEL_SERVICE_NAME: 'partner-cantine-eu',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+      },
+      {
+        ...defaults,
+        telemetry: {
+          logLevel: 'warn',
+          metrics: { host: '127.0.0.1', port: 9464 },
+          serviceName: 'partner-cantine-eu',
+          tracing: {
+            endpoint: 'http://collector:4318',
+            headers: { 'x-api-key': 's3cr=t', 'x-team': 'ops' },
+            sampleRatio: 0.25,
+          },
+        },
+      },
     ],
   ])('reads %s', (_case, env, expected) => {
     expect(load({ NAME: 'demo', ...env })).toEqual(expected);

@@ -46,7 +46,7 @@ async function startNotes(hold: NotesServerOptions['hold']): Promise<RunningServ
   return startService({
     database: await notesDatabase.createDb({}, { pgliteTemplate: () => readTemplate(file) }),
     seed: (db) => db.insert(notes).values({ body: 'seeded' }),
-    createServer: (db) => createNotesServer(db, { hold, log: () => {} }),
+    createServer: (db) => createNotesServer(db, { hold }),
     listen: { host: '127.0.0.1', port: 0 },
   });
 }

@@ -89,6 +89,11 @@ export function canSeeRegistration(
   return worksFrontDeskOf(asker.viewer, asker.partner) || isViewer(asker, registration.personId);
 }
 
+/** The partner's undelivered mails (they hold addresses), and sending them again. */
+export function canSeeOutbox(asker: Asker): boolean {
+  return canManagePartner(asker.viewer, asker.partner);
+}
+
 export function canEditSpaces(asker: Asker): boolean {
   return canManagePartner(asker.viewer, asker.partner);
 }

@@ -17,7 +17,7 @@ const Env = z.object({
 
 /** Reads and validates the environment once; reports every problem at once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
-  const e = parseEnv(Env, env);
+  const e = parseEnv(Env, env, { sendsMail: true });
   return {
     partner: e.PARTNER,
     ...serviceConfig(e),

@@ -8,6 +8,9 @@ import {
 } from '@tiers-lieux/schema';
 import type { Db } from './db/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import type { Owe } from './mail/notice.js';
+import { createOwe } from './mail/owe.js';
+import { DEVELOPMENT_MAIL_SETTINGS, type MailSettings } from './mail/settings.js';
 
 export interface Context {
   db: Db;
@@ -17,6 +20,9 @@ export interface Context {
   /** The request's "now": every "upcoming", "open now" or "current" of one request agrees. */
   now: Date;
   loaders: Loaders;
+  mail: MailSettings;
+  /** Writes what a change owes into the outbox, inside the change's transaction. */
+  owe: Owe;
   /** Set when the network subgraph itself calls (the booking saga), with its signed credential. */
   networkService?: true;
 }
@@ -26,11 +32,20 @@ export function createContext(params: {
   partner: string;
   viewer: Viewer;
   now?: Date;
+  mail?: MailSettings;
 }): Context {
   const now = params.now ?? new Date();
   // Only the network subgraph serves the gateway's own operations: here it is nobody.
   const viewer = params.viewer.kind === 'gateway' ? ANONYMOUS : params.viewer;
-  return { ...params, viewer, now, loaders: createLoaders(params.db, now) };
+  const mail = params.mail ?? DEVELOPMENT_MAIL_SETTINGS;
+  return {
+    ...params,
+    viewer,
+    now,
+    mail,
+    owe: createOwe(mail, params.partner),
+    loaders: createLoaders(params.db, now),
+  };
 }
 
 /**

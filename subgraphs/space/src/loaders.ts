@@ -77,7 +77,9 @@ export function createLoaders(db: Db, now: Date) {
     ),
     seatsByEventId: new DataLoader<string, SeatCounts>(async (ids) => {
       const counts = new Map((await countSeatsByEventIds(db, ids)).map((c) => [c.eventId, c]));
-      return ids.map((eventId) => counts.get(eventId) ?? { eventId, confirmed: 0, waiting: 0 });
+      return ids.map(
+        (eventId) => counts.get(eventId) ?? { eventId, confirmed: 0, waiting: 0, held: 0 },
+      );
     }),
     registrationsByEventId: listBy<RegistrationRow, string>(
       (ids) => listRegistrationsByEventIds(db, ids),

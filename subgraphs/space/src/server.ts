@@ -4,6 +4,7 @@ import { parse } from 'graphql';
 import { createSubgraphServer, type ServerSettings } from '@tiers-lieux/subgraph-shell';
 import { createContext, networkServicePlugin, type Context } from './context.js';
 import type { Db } from './db/client.js';
+import type { MailSettings } from './mail/settings.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './type-defs.js';
 
@@ -18,6 +19,10 @@ export interface ServerOptions extends ServerSettings {
   contractVersion?: string;
   /** The network's public service key (PEM): the booking saga's calls are verified with it. */
   networkServicePublicKey?: string | undefined;
+  /** What the mails need (links, names); development settings when absent. */
+  mail?: MailSettings | undefined;
+  /** The outbox's dispatcher, woken after each mutation. */
+  outbox?: { wake(): void } | null | undefined;
 }
 
 /** One partner's subgraph over its database, and the context function its listener takes. */
@@ -32,12 +37,13 @@ export function createServer(options: ServerOptions) {
       resolvers,
     }),
     viewerAudience: `partner:${partner}`,
-    context: (viewer) => createContext({ db, partner, viewer }),
+    context: (viewer) => createContext({ db, partner, viewer, mail: options.mail }),
     plugins: [
       networkServicePlugin({
         publicKey: options.networkServicePublicKey,
         audience: `partner:${partner}`,
       }),
     ],
+    afterMutation: options.outbox ? () => options.outbox!.wake() : undefined,
   });
 }

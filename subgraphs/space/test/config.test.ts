@@ -13,6 +13,10 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgres://u@db:5432/cantine',
         VIEWER_PUBLIC_KEY: publicKey,
         NODE_ENV: 'production',
+        SMTP_URL: 'smtp://relay.example.org:587',
+        MAIL_FROM: 'La Cantine <ne-pas-repondre@lacantine.example>',
+        PUBLIC_URL: 'https://reseau.example/',
+        LINK_SECRET: 'a'.repeat(40),
       }),
     ).toEqual({
       partner: 'cantine',
@@ -21,7 +25,32 @@ describe('loadConfig', () => {
       seed: false,
       viewerPublicKey: publicKey,
       production: true,
+      telemetry: { logLevel: 'info', metrics: null, serviceName: undefined, tracing: null },
+      mail: {
+        smtpUrl: 'smtp://relay.example.org:587',
+        from: 'La Cantine <ne-pas-repondre@lacantine.example>',
+        networkName: 'Réseau des tiers-lieux',
+        publicUrl: 'https://reseau.example',
+        linkSecret: 'a'.repeat(40),
+        domain: 'lacantine.example',
+        intervalMs: 5000,
+        crash: null,
+      },
     });
+  });
+
+  it('refuses production without a mail server and a link secret, and the crash point of tests', () => {
+    expect(() =>
+      loadConfig({
+        PARTNER: 'cantine',
+        DATABASE_URL: 'postgres://u@db:5432/cantine',
+        VIEWER_PUBLIC_KEY: publicKey,
+        NODE_ENV: 'production',
+        OUTBOX_CRASH_POINT: 'after-send:1',
+      }),
+    ).toThrow(
+      /LINK_SECRET: required.*\n.*SMTP_URL: required.*\n.*OUTBOX_CRASH_POINT: for tests only/,
+    );
   });
 
   it('defaults to an embedded database outside production', () => {

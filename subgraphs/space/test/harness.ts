@@ -39,7 +39,7 @@ export async function createHarness(
     poolSize: options.poolSize,
   });
   const { db } = database;
-  const { server } = createServer({ db, partner, log: () => {} });
+  const { server } = createServer({ db, partner });
   await server.start();
 
   async function execute(

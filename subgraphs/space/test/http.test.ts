@@ -32,7 +32,6 @@ describe('the partner subgraph over HTTP', () => {
         partner: 'cantine',
         viewerPublicKey: KEYS.publicKey,
         production: true,
-        log: () => {},
       }),
     ));
   });

@@ -356,7 +356,7 @@ describe('event, registration, member and visit mutations', () => {
     );
     expect(cancelled.data!.cancelRegistration).toEqual({
       registration: { status: 'CANCELLED' },
-      promoted: { name: 'Bruno', status: 'CONFIRMED' },
+      promoted: { name: 'Bruno', status: 'PENDING' },
       error: null,
     });
     const twice = await h.execute(
@@ -400,7 +400,7 @@ describe('event, registration, member and visit mutations', () => {
     expect(seats.data!.event).toEqual({
       seatsLeft: 0,
       waitingListLength: 0,
-      registrations: expect.arrayContaining([{ name: 'Bruno', status: 'CONFIRMED' }]),
+      registrations: expect.arrayContaining([{ name: 'Bruno', status: 'PENDING' }]),
     });
   });
 
@@ -453,35 +453,20 @@ describe('event, registration, member and visit mutations', () => {
     });
   });
 
-  it('lets anyone register themselves as a guest before the start, within the guest limit', async () => {
+  it('lets anyone register themselves as a guest before the start, answering by mail', async () => {
     const events = await Promise.all([1, 1, 1, 1, 1, 1].map((capacity) => event(capacity)));
     const self = (eventId: string, name = 'Zoé') => ({
       eventId,
       guest: { name, email: 'Zoe@Example.org' },
     });
-    const first = await h.execute(REGISTER, { input: self(events[0].id) });
-    expect(first.data!.registerForEvent).toMatchObject({
-      registration: { name: 'Zoé', status: 'CONFIRMED' },
-      error: null,
-    });
-    const waiting = await h.execute(REGISTER, {
-      input: { eventId: events[0].id, guest: { name: 'Yann', email: 'yann@example.org' } },
-    });
-    expect(waiting.data!.registerForEvent.registration).toMatchObject({
-      status: 'WAITING',
-      waitingPosition: 1,
-    });
-    for (const e of events.slice(1, 5)) {
-      const ok = await h.execute(REGISTER, { input: self(e.id) });
-      expect(ok.data!.registerForEvent.error).toBeNull();
+    // The answer is the same whether the address is new, registered already or over the
+    // limit: what applies is in the mail (guest-registrations.test.ts reads them).
+    for (const e of [events[0], events[0], ...events.slice(1)]) {
+      const answer = await h.execute(REGISTER, { input: self(e.id) });
+      expect(answer.data!.registerForEvent).toEqual({ registration: null, error: null });
     }
-    const sixth = await h.execute(REGISTER, { input: self(events[5].id) });
-    expect(sixth.data!.registerForEvent).toEqual({
-      registration: null,
-      error: { code: 'GUEST_LIMIT' },
-    });
     const byManager = await h.execute(REGISTER, { input: self(events[5].id) }, { viewer: manager });
-    expect(byManager.data!.registerForEvent.error).toBeNull();
+    expect(byManager.data!.registerForEvent.error).toEqual({ code: 'ALREADY_REGISTERED' });
 
     const started = new Date('2031-01-14T14:45:00+01:00');
     const late = await h.execute(

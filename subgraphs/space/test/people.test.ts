@@ -708,7 +708,6 @@ describe('a person over HTTP, with the viewer the gateway signs', () => {
         partner: PARTNER,
         viewerPublicKey: KEYS.publicKey,
         production: true,
-        log: () => {},
       }),
     ));
   });

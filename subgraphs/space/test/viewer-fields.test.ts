@@ -15,6 +15,7 @@ import {
   type GraphQLObjectType,
   type GraphQLOutputType,
 } from 'graphql';
+import { enqueueMails, outboxMessages } from '@tiers-lieux/subgraph-shell';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkIn, checkOut } from '../src/data/members.js';
 import { registerForEvent } from '../src/data/registrations.js';
@@ -149,6 +150,19 @@ describe('the fields whose value depends on the viewer (VIEWER_DEPENDENT_FIELDS)
       guest: { name: 'Invitée', email: 'invitee@example.org' },
       now,
     });
+    // A mail the outbox gave up on, for the dead letters its managers see.
+    await enqueueMails(
+      h.db,
+      [
+        {
+          kind: 'reminder',
+          to: 'invitee@example.org',
+          content: { subject: 'Rappel', text: 'x', html: 'x' },
+        },
+      ],
+      { domain: 'tiers-lieux.test' },
+    );
+    await h.db.update(outboxMessages).set({ status: 'DEAD', attempts: 3, lastError: 'SMTP 550' });
     ids.space = [cantine.publicId, annexe.publicId];
     ids.event = [talk.publicId, workshop.publicId];
     ids.member = [listed.publicId, unlisted.publicId];

@@ -689,12 +689,26 @@ export type RegisterPartnerInput = {
   territory: Scalars['String']['input'];
 };
 
+/** A link from a mail about a registration. */
+export type RegistrationLinkInput = {
+  /** The registration the link is about; the gateway routes the mutation to its partner. */
+  registrationId: Scalars['ID']['input'];
+  /** The signed token of the link. */
+  token: Scalars['String']['input'];
+};
+
 /** Where a registration stands. */
 export type RegistrationStatus =
   /** Cancelled. */
   | 'CANCELLED'
   /** Has a seat. */
   | 'CONFIRMED'
+  /**
+   * Holds a seat until `holdUntil`, awaiting confirmation by the link in a mail: a guest's new
+   * registration (30 minutes), or one promoted from the waiting list (24 hours at most, never past
+   * the start). It counts once confirmed; unconfirmed, it is released and the seat goes on.
+   */
+  | 'PENDING'
   /** Waits for a seat to free up. */
   | 'WAITING';
 
@@ -721,6 +735,12 @@ export type ResourceKind =
   | 'PRINTER'
   /** A videoconference kit ("matériel de visio-conférence"). */
   | 'VISIO_KIT';
+
+/** Which dead letter to send again. */
+export type RetryOutboxMessageInput = {
+  /** The mail, `<partner>:outbox-message:<uuid>`. */
+  id: Scalars['ID']['input'];
+};
 
 /** What a person may do in the network. */
 export type Role =
@@ -824,6 +844,14 @@ export type SpaceStatus =
   | 'OPEN'
   /** Planned or being set up; not open yet (and maybe never). */
   | 'PROJECT';
+
+/** A one-click unsubscribe link from a mail. */
+export type UnsubscribeInput = {
+  /** The partner whose mail carried the link; the gateway routes the mutation to it. */
+  partner: Scalars['String']['input'];
+  /** The signed token of the link. */
+  token: Scalars['String']['input'];
+};
 
 /** Changes to an event; omitted fields keep their value. */
 export type UpdateEventInput = {
@@ -987,6 +1015,8 @@ export type UserErrorCode =
   | 'GUEST_LIMIT'
   /** An input value is malformed or out of range (see `field`). */
   | 'INVALID_INPUT'
+  /** The token of a link does not match what it names. */
+  | 'INVALID_TOKEN'
   /** The member is not checked in. */
   | 'NOT_CHECKED_IN'
   /** Another member of this partner is already linked to this person. */
@@ -995,6 +1025,8 @@ export type UserErrorCode =
   | 'UNKNOWN_EVENT'
   /** The member does not exist at this partner. */
   | 'UNKNOWN_MEMBER'
+  /** No such mail among the dead letters. */
+  | 'UNKNOWN_OUTBOX_MESSAGE'
   /** The registration does not exist at this partner. */
   | 'UNKNOWN_REGISTRATION'
   /** The space does not exist at this partner. */
@@ -1240,6 +1272,7 @@ export type RegisterGuestMutationVariables = Exact<{
 
 export type RegisterGuestMutation = {
   registerForEvent: {
+    answerSentByMail: boolean;
     registration?: {
       id: string;
       status: RegistrationStatus;

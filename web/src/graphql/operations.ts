@@ -229,6 +229,7 @@ export const REGISTER_GUEST = operation<G.RegisterGuestMutation, G.RegisterGuest
           message
           field
         }
+        answerSentByMail
       }
     }
   `,

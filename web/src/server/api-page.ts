@@ -63,7 +63,7 @@ export function apiPage(): string {
 <form id="form">
 <label for="query">Requête</label>
 <textarea id="query" name="query" spellcheck="false">${EXAMPLE}</textarea>
-<label for="token">Jeton (facultatif, <code>pnpm token --role coordinator</code>)</label>
+<label for="token">Jeton (facultatif, <code>pnpm token --email helene.duval@reseau-tiers-lieux.example</code>)</label>
 <input id="token" name="token" size="60" autocomplete="off">
 <p><button type="submit">Exécuter</button></p>
 </form>

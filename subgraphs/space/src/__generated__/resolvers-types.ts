@@ -18,6 +18,7 @@ import type {
   RegistrationRow,
   VisitRow,
   OfferRow,
+  OutboxMessageRow,
   BookingRow,
 } from '../db/schema.js';
 import type { Context } from '../context.js';
@@ -784,6 +785,11 @@ export type Mutation = {
    */
   cancelEvent: EventPayload;
   /**
+   * Cancels a registration from the link in its mail, without an account; a freed seat goes to
+   * the waiting list, as with `cancelRegistration`.
+   */
+  cancelGuestRegistration: RegistrationPayload;
+  /**
    * Cancels a registration. When it held a confirmed seat, the first registration of the waiting
    * list is confirmed in its place. This partner's managers and front-desk staff, coordinators,
    * and the person registered (through their member record or as themselves).
@@ -813,6 +819,12 @@ export type Mutation = {
   checkOut: VisitPayload;
   /** The saga's step 3: confirms the hold of a key (again: the same answer). Network only. */
   confirmBooking?: Maybe<BookingPayload>;
+  /**
+   * Confirms a guest's registration from the link in its mail, without an account: a pending one
+   * takes its seat (`CONFIRMED`), a waiting one joins the waiting list for good. Confirming again
+   * changes nothing.
+   */
+  confirmGuestRegistration: RegistrationPayload;
   /** Schedules an event in one of this partner's spaces. Managers and coordinators only. */
   createEvent: EventPayload;
   /** Adds a bookable resource to a space. Managers of this partner and coordinators only. */
@@ -842,14 +854,24 @@ export type Mutation = {
    * managers and front-desk staff and coordinators may register any member; a member may register
    * themselves. Anyone, signed in or not (the public web page), may register a guest, that is
    * themselves by name and email, within limits that the front desk does not have: the event must
-   * not have started yet, and one email holds at most 5 live registrations to this partner's
-   * upcoming events (`GUEST_LIMIT` beyond).
+   * not have started yet, the registration is `PENDING` (or `WAITING` when the event is full)
+   * until the guest confirms it by the link mailed to them within 30 minutes, and one email holds
+   * at most 5 confirmed registrations to this partner's upcoming events. Such a guest gets
+   * `answerSentByMail: true` and no registration: the mail says what applies (registered, already
+   * registered, or too many registrations).
    */
   registerForEvent: RegistrationPayload;
   /** Registers a new member of this partner, linked to a person of the network when `personId` is given. Managers and coordinators only. */
   registerMember: MemberPayload;
   /** The saga's compensation: releases the hold of a key, if any. Network only. */
   releaseBooking?: Maybe<BookingPayload>;
+  /**
+   * Puts a dead letter back in the outbox for a new delivery effort, with the same `Message-ID`.
+   * This partner's managers and coordinators only.
+   */
+  retryOutboxMessage: OutboxMessagePayload;
+  /** Stops an optional message (reminders) to the address a mail's one-click link was for. */
+  unsubscribe: UnsubscribePayload;
   /** Updates an event; omitted fields keep their value. Managers and coordinators only. */
   updateEvent: EventPayload;
   /**
@@ -880,6 +902,10 @@ export type MutationCancelEventArgs = {
   input: CancelEventInput;
 };
 
+export type MutationCancelGuestRegistrationArgs = {
+  input: RegistrationLinkInput;
+};
+
 export type MutationCancelRegistrationArgs = {
   input: CancelRegistrationInput;
 };
@@ -902,6 +928,10 @@ export type MutationCheckOutArgs = {
 
 export type MutationConfirmBookingArgs = {
   input: SagaKeyInput;
+};
+
+export type MutationConfirmGuestRegistrationArgs = {
+  input: RegistrationLinkInput;
 };
 
 export type MutationCreateEventArgs = {
@@ -934,6 +964,14 @@ export type MutationRegisterMemberArgs = {
 
 export type MutationReleaseBookingArgs = {
   input: SagaKeyInput;
+};
+
+export type MutationRetryOutboxMessageArgs = {
+  input: RetryOutboxMessageInput;
+};
+
+export type MutationUnsubscribeArgs = {
+  input: UnsubscribeInput;
 };
 
 export type MutationUpdateEventArgs = {
@@ -1019,6 +1057,38 @@ export type OpeningPeriod = {
   opensAt: Scalars['DateTime']['output'];
 };
 
+/** A mail in a subgraph's outbox. */
+export type OutboxMessage = {
+  __typename?: 'OutboxMessage';
+  /** How many times sending it was tried. */
+  attempts: Scalars['Int']['output'];
+  /** When the change that owes it committed. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Stable id, `<partner>:outbox-message:<uuid>`. */
+  id: Scalars['ID']['output'];
+  /** What it is about: `registration-to-confirm`, `registration-confirmed`, `promoted`, `event-changed`, `event-cancelled`, `reminder`, … */
+  kind: Scalars['String']['output'];
+  /** Why the last attempt failed: an SMTP reply code or a network error code. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** Its `Message-ID` header, the same at every attempt. */
+  messageId: Scalars['String']['output'];
+  /** The address it is for. */
+  recipient: Scalars['String']['output'];
+  /** `PENDING`, `SENT` or `DEAD` (given up). */
+  status: Scalars['String']['output'];
+  /** Its subject. */
+  subject: Scalars['String']['output'];
+};
+
+/** The result of `retryOutboxMessage`. */
+export type OutboxMessagePayload = {
+  __typename?: 'OutboxMessagePayload';
+  /** Why it failed; null on success. */
+  error?: Maybe<UserError>;
+  /** The mail, back in the outbox; null when it failed. */
+  message?: Maybe<OutboxMessage>;
+};
+
 /** Information about pagination in a connection (Relay cursor connections specification). */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -1038,10 +1108,24 @@ export type PageInfo = {
  */
 export type Partner = {
   __typename?: 'Partner';
+  /**
+   * Mails this partner's subgraph owed and gave up sending (the mail server refused them or was
+   * down for longer than the outbox waits), newest first; `retryOutboxMessage` sends one again.
+   * This partner's managers and coordinators only (others get an empty list).
+   */
+  outboxDeadLetters: Array<OutboxMessage>;
   /** The partner's slug, as in its ids (`cantine` in `cantine:space:<uuid>`). */
   slug: Scalars['String']['output'];
   /** The partner's spaces: its directory, as `Query.spaces` of its subgraph. */
   spaces: SpaceConnection;
+};
+
+/**
+ * A partner of the network. The network subgraph says who it is (name, kind, status); the
+ * partner's own subgraph adds its spaces, and answers only for itself.
+ */
+export type PartnerOutboxDeadLettersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -1247,6 +1331,12 @@ export type Registration = {
   createdAt: Scalars['DateTime']['output'];
   /** The event. */
   event: Event;
+  /**
+   * For a pending registration, until when its seat is held for the confirmation by the link in
+   * its mail; for a guest's waiting registration not yet confirmed, until when it may be; null
+   * otherwise.
+   */
+  holdUntil?: Maybe<Scalars['DateTime']['output']>;
   /** Stable id, `<partner>:registration:<uuid>`. */
   id: Scalars['ID']['output'];
   /** The member who registered; null for a guest or a person registered as themselves. */
@@ -1261,9 +1351,24 @@ export type Registration = {
   waitingPosition?: Maybe<Scalars['Int']['output']>;
 };
 
+/** A link from a mail about a registration. */
+export type RegistrationLinkInput = {
+  /** The registration the link is about; the gateway routes the mutation to its partner. */
+  registrationId: Scalars['ID']['input'];
+  /** The signed token of the link. */
+  token: Scalars['String']['input'];
+};
+
 /** The result of a registration mutation. */
 export type RegistrationPayload = {
   __typename?: 'RegistrationPayload';
+  /**
+   * True when the answer is in a mail to the guest's address rather than here: a guest
+   * registering themselves learns from the mail whether they were registered, already were, or
+   * hold too many registrations, so that this answer tells nobody whether an address is
+   * registered.
+   */
+  answerSentByMail: Scalars['Boolean']['output'];
   /** Why it failed; null on success. */
   error?: Maybe<UserError>;
   /**
@@ -1281,6 +1386,12 @@ export type RegistrationStatus =
   | 'CANCELLED'
   /** Has a seat. */
   | 'CONFIRMED'
+  /**
+   * Holds a seat until `holdUntil`, awaiting confirmation by the link in a mail: a guest's new
+   * registration (30 minutes), or one promoted from the waiting list (24 hours at most, never past
+   * the start). It counts once confirmed; unconfirmed, it is released and the seat goes on.
+   */
+  | 'PENDING'
   /** Waits for a seat to free up. */
   | 'WAITING';
 
@@ -1384,6 +1495,12 @@ export type ResourcePayload = {
   error?: Maybe<BookingError>;
   /** The resource as it is now; null when the mutation failed. */
   resource?: Maybe<Resource>;
+};
+
+/** Which dead letter to send again. */
+export type RetryOutboxMessageInput = {
+  /** The mail, `<partner>:outbox-message:<uuid>`. */
+  id: Scalars['ID']['input'];
 };
 
 /** A saga step's key. */
@@ -1629,6 +1746,23 @@ export type TimeSlot = {
   startsAt: Scalars['DateTime']['output'];
 };
 
+/** A one-click unsubscribe link from a mail. */
+export type UnsubscribeInput = {
+  /** The partner whose mail carried the link; the gateway routes the mutation to it. */
+  partner: Scalars['String']['input'];
+  /** The signed token of the link. */
+  token: Scalars['String']['input'];
+};
+
+/** The result of an unsubscribe. */
+export type UnsubscribePayload = {
+  __typename?: 'UnsubscribePayload';
+  /** Why it failed; null on success. */
+  error?: Maybe<UserError>;
+  /** The kind of message no longer sent to that address (`reminder`…); null when it failed. */
+  kind?: Maybe<Scalars['String']['output']>;
+};
+
 /** Changes to an event; omitted fields keep their value. */
 export type UpdateEventInput = {
   /** New capacity; raising it confirms waiting registrations in order. It cannot go below the confirmed count. */
@@ -1788,6 +1922,8 @@ export type UserErrorCode =
   | 'GUEST_LIMIT'
   /** An input value is malformed or out of range (see `field`). */
   | 'INVALID_INPUT'
+  /** The token of a link does not match what it names. */
+  | 'INVALID_TOKEN'
   /** The member is not checked in. */
   | 'NOT_CHECKED_IN'
   /** Another member of this partner is already linked to this person. */
@@ -1796,6 +1932,8 @@ export type UserErrorCode =
   | 'UNKNOWN_EVENT'
   /** The member does not exist at this partner. */
   | 'UNKNOWN_MEMBER'
+  /** No such mail among the dead letters. */
+  | 'UNKNOWN_OUTBOX_MESSAGE'
   /** The registration does not exist at this partner. */
   | 'UNKNOWN_REGISTRATION'
   /** The space does not exist at this partner. */
@@ -2043,6 +2181,10 @@ export type ResolversTypes = ResolversObject<{
   OfferInput: OfferInput;
   OfferKind: OfferKind;
   OpeningPeriod: ResolverTypeWrapper<OpeningPeriod>;
+  OutboxMessage: ResolverTypeWrapper<OutboxMessageRow>;
+  OutboxMessagePayload: ResolverTypeWrapper<
+    Omit<OutboxMessagePayload, 'message'> & { message?: Maybe<ResolversTypes['OutboxMessage']> }
+  >;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Partner: ResolverTypeWrapper<PartnerModel>;
   Person: ResolverTypeWrapper<PersonModel>;
@@ -2050,6 +2192,7 @@ export type ResolversTypes = ResolversObject<{
   RegisterForEventInput: RegisterForEventInput;
   RegisterMemberInput: RegisterMemberInput;
   Registration: ResolverTypeWrapper<RegistrationRow>;
+  RegistrationLinkInput: RegistrationLinkInput;
   RegistrationPayload: ResolverTypeWrapper<
     Omit<RegistrationPayload, 'promoted' | 'registration'> & {
       promoted?: Maybe<ResolversTypes['Registration']>;
@@ -2067,6 +2210,7 @@ export type ResolversTypes = ResolversObject<{
   ResourcePayload: ResolverTypeWrapper<
     Omit<ResourcePayload, 'resource'> & { resource?: Maybe<ResolversTypes['Resource']> }
   >;
+  RetryOutboxMessageInput: RetryOutboxMessageInput;
   SagaKeyInput: SagaKeyInput;
   Space: ResolverTypeWrapper<SpaceListRow>;
   SpaceConnection: ResolverTypeWrapper<SpaceConnectionModel>;
@@ -2080,6 +2224,8 @@ export type ResolversTypes = ResolversObject<{
   SpaceService: SpaceService;
   SpaceStatus: SpaceStatus;
   TimeSlot: ResolverTypeWrapper<TimeSlotModel>;
+  UnsubscribeInput: UnsubscribeInput;
+  UnsubscribePayload: ResolverTypeWrapper<UnsubscribePayload>;
   UpdateEventInput: UpdateEventInput;
   UpdateMemberInput: UpdateMemberInput;
   UpdateMyMemberProfileInput: UpdateMyMemberProfileInput;
@@ -2146,6 +2292,10 @@ export type ResolversParentTypes = ResolversObject<{
   Offer: OfferRow;
   OfferInput: OfferInput;
   OpeningPeriod: OpeningPeriod;
+  OutboxMessage: OutboxMessageRow;
+  OutboxMessagePayload: Omit<OutboxMessagePayload, 'message'> & {
+    message?: Maybe<ResolversParentTypes['OutboxMessage']>;
+  };
   PageInfo: PageInfo;
   Partner: PartnerModel;
   Person: PersonModel;
@@ -2153,6 +2303,7 @@ export type ResolversParentTypes = ResolversObject<{
   RegisterForEventInput: RegisterForEventInput;
   RegisterMemberInput: RegisterMemberInput;
   Registration: RegistrationRow;
+  RegistrationLinkInput: RegistrationLinkInput;
   RegistrationPayload: Omit<RegistrationPayload, 'promoted' | 'registration'> & {
     promoted?: Maybe<ResolversParentTypes['Registration']>;
     registration?: Maybe<ResolversParentTypes['Registration']>;
@@ -2163,6 +2314,7 @@ export type ResolversParentTypes = ResolversObject<{
   ResourcePayload: Omit<ResourcePayload, 'resource'> & {
     resource?: Maybe<ResolversParentTypes['Resource']>;
   };
+  RetryOutboxMessageInput: RetryOutboxMessageInput;
   SagaKeyInput: SagaKeyInput;
   Space: SpaceListRow;
   SpaceConnection: SpaceConnectionModel;
@@ -2170,6 +2322,8 @@ export type ResolversParentTypes = ResolversObject<{
   SpaceFilter: SpaceFilter;
   SpacePayload: Omit<SpacePayload, 'space'> & { space?: Maybe<ResolversParentTypes['Space']> };
   TimeSlot: TimeSlotModel;
+  UnsubscribeInput: UnsubscribeInput;
+  UnsubscribePayload: UnsubscribePayload;
   UpdateEventInput: UpdateEventInput;
   UpdateMemberInput: UpdateMemberInput;
   UpdateMyMemberProfileInput: UpdateMyMemberProfileInput;
@@ -2466,6 +2620,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCancelEventArgs, 'input'>
   >;
+  cancelGuestRegistration?: Resolver<
+    ResolversTypes['RegistrationPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCancelGuestRegistrationArgs, 'input'>
+  >;
   cancelRegistration?: Resolver<
     ResolversTypes['RegistrationPayload'],
     ParentType,
@@ -2501,6 +2661,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationConfirmBookingArgs, 'input'>
+  >;
+  confirmGuestRegistration?: Resolver<
+    ResolversTypes['RegistrationPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationConfirmGuestRegistrationArgs, 'input'>
   >;
   createEvent?: Resolver<
     ResolversTypes['EventPayload'],
@@ -2549,6 +2715,18 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationReleaseBookingArgs, 'input'>
+  >;
+  retryOutboxMessage?: Resolver<
+    ResolversTypes['OutboxMessagePayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRetryOutboxMessageArgs, 'input'>
+  >;
+  unsubscribe?: Resolver<
+    ResolversTypes['UnsubscribePayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUnsubscribeArgs, 'input'>
   >;
   updateEvent?: Resolver<
     ResolversTypes['EventPayload'],
@@ -2602,6 +2780,30 @@ export type OpeningPeriodResolvers<
   opensAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
+export type OutboxMessageResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['OutboxMessage'] = ResolversParentTypes['OutboxMessage'],
+> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  messageId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recipient?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type OutboxMessagePayloadResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['OutboxMessagePayload'] =
+    ResolversParentTypes['OutboxMessagePayload'],
+> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['OutboxMessage']>, ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo'],
@@ -2622,6 +2824,12 @@ export type PartnerResolvers<
     Maybe<ResolversTypes['Partner']> | FederationReferenceType,
     FederationReferenceType,
     ContextType
+  >;
+  outboxDeadLetters?: Resolver<
+    Array<ResolversTypes['OutboxMessage']>,
+    ParentType,
+    ContextType,
+    RequireFields<PartnerOutboxDeadLettersArgs, 'first'>
   >;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   spaces?: Resolver<
@@ -2731,6 +2939,7 @@ export type RegistrationResolvers<
 > = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   event?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
+  holdUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2744,6 +2953,7 @@ export type RegistrationPayloadResolvers<
   ParentType extends ResolversParentTypes['RegistrationPayload'] =
     ResolversParentTypes['RegistrationPayload'],
 > = ResolversObject<{
+  answerSentByMail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
   promoted?: Resolver<Maybe<ResolversTypes['Registration']>, ParentType, ContextType>;
   registration?: Resolver<Maybe<ResolversTypes['Registration']>, ParentType, ContextType>;
@@ -2912,6 +3122,15 @@ export type TimeSlotResolvers<
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
+export type UnsubscribePayloadResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['UnsubscribePayload'] =
+    ResolversParentTypes['UnsubscribePayload'],
+> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type UserErrorResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError'],
@@ -2965,6 +3184,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;
   OpeningPeriod?: OpeningPeriodResolvers<ContextType>;
+  OutboxMessage?: OutboxMessageResolvers<ContextType>;
+  OutboxMessagePayload?: OutboxMessagePayloadResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Partner?: PartnerResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
@@ -2980,6 +3201,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   SpaceEdge?: SpaceEdgeResolvers<ContextType>;
   SpacePayload?: SpacePayloadResolvers<ContextType>;
   TimeSlot?: TimeSlotResolvers<ContextType>;
+  UnsubscribePayload?: UnsubscribePayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;
   VisitPayload?: VisitPayloadResolvers<ContextType>;

@@ -7,12 +7,16 @@ import {
   getTableColumns,
   gt,
   inArray,
+  isNotNull,
   like,
   lt,
+  or,
   sql,
   type SQL,
 } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
+import { oweNothing, type Owe } from '../mail/notice.js';
+import { settleEvent } from './registrations.js';
 import {
   events,
   registrations,
@@ -128,6 +132,8 @@ export interface SeatCounts {
   eventId: string;
   confirmed: number;
   waiting: number;
+  /** Pending registrations: seats held for a confirmation by mail. */
+  held: number;
 }
 
 export async function countSeatsByEventIds(
@@ -142,6 +148,9 @@ export async function countSeatsByEventIds(
         Number,
       ),
       waiting: sql<number>`count(*) filter (where ${registrations.status} = 'WAITING')`.mapWith(
+        Number,
+      ),
+      held: sql<number>`count(*) filter (where ${registrations.status} = 'PENDING')`.mapWith(
         Number,
       ),
     })
@@ -169,13 +178,17 @@ export async function createEvent(
   return row;
 }
 
+/** Changes that attendees are told of: when, and what. */
+const NOTIFIED_CHANGES = ['startsAt', 'endsAt', 'title', 'spaceId'] as const;
+
 export async function updateEvent(
   db: Db,
-  params: { id: string; changes: Partial<EventValues> },
+  params: { id: string; changes: Partial<EventValues>; now?: Date; owe?: Owe },
 ): Promise<
   | { ok: true; event: EventRow }
   | { ok: false; reason: 'UNKNOWN_EVENT' | 'CAPACITY_BELOW_CONFIRMED' | 'ENDS_BEFORE_START' }
 > {
+  const owe = params.owe ?? oweNothing;
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(events).where(eq(events.id, params.id)).for('update');
     if (!current) return { ok: false, reason: 'UNKNOWN_EVENT' };
@@ -191,40 +204,65 @@ export async function updateEvent(
       .set({ ...params.changes, searchText: searchTextOf(next) })
       .where(eq(events.id, params.id))
       .returning();
-    const freeSeats =
-      next.capacity === null || next.capacity === undefined ? null : next.capacity - confirmed;
-    await promoteWaiting(tx, params.id, freeSeats);
+    const changed = NOTIFIED_CHANGES.some((key) => String(current[key]) !== String(row![key]));
+    if (changed) await owe(tx, { kind: 'event-changed', eventId: params.id });
+    await settleEvent(tx, row!, { now: params.now ?? new Date(), owe });
     return { ok: true, event: row! };
   });
 }
 
-export async function cancelEvent(db: Db, id: string): Promise<EventRow | null> {
-  const [row] = await db
-    .update(events)
-    .set({ status: 'CANCELLED' })
-    .where(eq(events.id, id))
-    .returning();
-  return row ?? null;
+/** Cancels an event; everyone registered is told, in the same transaction. */
+export async function cancelEvent(
+  db: Db,
+  id: string,
+  options: { owe?: Owe } = {},
+): Promise<EventRow | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(events)
+      .set({ status: 'CANCELLED' })
+      .where(and(eq(events.id, id), eq(events.status, 'SCHEDULED')))
+      .returning();
+    if (!row) {
+      const [existing] = await tx.select().from(events).where(eq(events.id, id));
+      return existing ?? null;
+    }
+    await (options.owe ?? oweNothing)(tx, { kind: 'event-cancelled', eventId: id });
+    return row;
+  });
 }
 
 /**
- * Confirms waiting registrations in arrival order, as many as `freeSeats` (all of them when
- * null, for an event without a capacity). The caller holds the event's row lock.
+ * Offers the seats to waiting registrations in arrival order, as many as `freeSeats` (all of
+ * them when null, for an event without a capacity): each becomes pending, its seat held until
+ * `holdUntil` for its confirmation. A guest's waiting registration whose address is not
+ * confirmed yet is passed over. The caller holds the event's row lock.
  */
 export async function promoteWaiting(
   db: Db | Tx,
   eventId: string,
   freeSeats: number | null,
+  holdUntil: Date,
 ): Promise<RegistrationRow[]> {
   if (freeSeats !== null && freeSeats <= 0) return [];
   const next = db
     .select({ id: registrations.id })
     .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'WAITING')))
+    .where(
+      and(
+        eq(registrations.eventId, eventId),
+        eq(registrations.status, 'WAITING'),
+        or(
+          isNotNull(registrations.memberId),
+          isNotNull(registrations.personId),
+          isNotNull(registrations.emailConfirmedAt),
+        ),
+      ),
+    )
     .orderBy(asc(registrations.arrival));
   return db
     .update(registrations)
-    .set({ status: 'CONFIRMED' })
+    .set({ status: 'PENDING', holdUntil })
     .where(inArray(registrations.id, freeSeats === null ? next : next.limit(freeSeats)))
     .returning();
 }

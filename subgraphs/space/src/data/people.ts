@@ -9,7 +9,8 @@ import {
   type RegistrationRow,
   type VisitRow,
 } from '../db/schema.js';
-import { promoteWaiting } from './events.js';
+import { oweNothing, type Owe } from '../mail/notice.js';
+import { settleEvent } from './registrations.js';
 import { derivedColumns } from './members.js';
 
 /** The member records of people of the network, by the uuid of `network:person:<uuid>`. */
@@ -135,7 +136,7 @@ export interface ErasedCounts {
  */
 export async function erasePersonData(
   db: Db,
-  params: { personId: string; now: Date },
+  params: { personId: string; now: Date; owe?: Owe },
 ): Promise<ErasedCounts> {
   return db.transaction(async (tx) => {
     const owned = await tx
@@ -162,8 +163,8 @@ export async function erasePersonData(
         .where(eq(registrations.id, id));
       if (!event || !current || current.status === 'CANCELLED') continue;
       await tx.update(registrations).set({ status: 'CANCELLED' }).where(eq(registrations.id, id));
-      if (current.status === 'CONFIRMED' && event.status === 'SCHEDULED')
-        await promoteWaiting(tx, eventId, 1);
+      if (current.status === 'CONFIRMED' || current.status === 'PENDING')
+        await settleEvent(tx, event, { now: params.now, owe: params.owe ?? oweNothing });
     }
     const asPerson = await tx
       .update(registrations)

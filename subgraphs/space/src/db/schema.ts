@@ -38,7 +38,10 @@ export const registrationStatus = pgEnum('registration_status', [
   'CONFIRMED',
   'WAITING',
   'CANCELLED',
+  'PENDING',
 ]);
+
+export { outboxMessages, type OutboxMessageRow } from '@tiers-lieux/subgraph-shell';
 
 /** Values of the array columns; the SDL enums of the same names list the same values. */
 export type SpaceKind =
@@ -268,11 +271,23 @@ export const registrations = pgTable(
     status: registrationStatus('status').notNull(),
     /** Arrival order; the waiting list is served in this order. */
     arrival: bigserial('arrival', { mode: 'number' }).notNull(),
+    /**
+     * A pending registration's seat is held until then; a guest's unconfirmed waiting
+     * registration lapses then. Null once confirmed.
+     */
+    holdUntil: timestamp('hold_until', { withTimezone: true }),
+    /** When the guest confirmed their address by the link in a mail; members need not. */
+    emailConfirmedAt: timestamp('email_confirmed_at', { withTimezone: true }),
+    /** When the reminder of the day before was written to the outbox. */
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
     createdAt: timestampColumn('created_at'),
   },
   (t) => [
     index('registrations_event_idx').on(t.eventId, t.arrival),
     index('registrations_member_idx').on(t.memberId),
+    index('registrations_hold_idx')
+      .on(t.holdUntil)
+      .where(sql`${t.holdUntil} IS NOT NULL`),
     uniqueIndex('registrations_one_live_per_member')
       .on(t.eventId, t.memberId)
       .where(sql`${t.status} <> 'CANCELLED' AND ${t.memberId} IS NOT NULL`),
@@ -332,6 +347,22 @@ export const visits = pgTable(
       sql`${t.checkedOutAt} IS NULL OR ${t.checkedOutAt} >= ${t.checkedInAt}`,
     ),
   ],
+);
+
+/**
+ * Who chose not to receive an optional message. Keyed by a subject string (`member:<uuid>`,
+ * `email:<address>`), so that a signed-in person (`person:<id>`) can be added without a
+ * new table.
+ */
+export const messagePreferences = pgTable(
+  'message_preferences',
+  {
+    subject: text('subject').notNull(),
+    kind: text('kind').notNull(),
+    subscribed: boolean('subscribed').notNull(),
+    updatedAt: timestampColumn('updated_at'),
+  },
+  (t) => [uniqueIndex('message_preferences_subject_kind').on(t.subject, t.kind)],
 );
 
 export const resourceKind = pgEnum('resource_kind', [
@@ -398,7 +429,7 @@ export const resources = pgTable(
 /**
  * One resource booked for one time range. The bookings of a bundle (a room and its visio kit)
  * share `bundle_id`. No two live bookings (HELD or CONFIRMED) of a resource overlap: an
- * exclusion constraint in the migration `0002_resources`, which drizzle cannot declare.
+ * exclusion constraint in the migration `0004_bookings_never_overlap`, which drizzle cannot declare.
  */
 export const bookings = pgTable(
   'bookings',

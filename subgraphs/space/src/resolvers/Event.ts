@@ -16,7 +16,7 @@ export const Event: EventResolvers = {
   seatsLeft: async (event, _args, ctx) => {
     if (event.capacity === null) return null;
     const seats = await ctx.loaders.seatsByEventId.load(event.id);
-    return Math.max(0, event.capacity - seats.confirmed);
+    return Math.max(0, event.capacity - seats.confirmed - seats.held);
   },
   waitingListLength: async (event, _args, ctx) =>
     (await ctx.loaders.seatsByEventId.load(event.id)).waiting,

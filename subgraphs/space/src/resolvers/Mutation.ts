@@ -8,6 +8,7 @@ import {
   canRegisterFor,
   canRegisterGuestsWithoutLimit,
   canRegisterMembers,
+  canSeeOutbox,
   canSeeRegistration,
   canUpdateMember,
   canActForOneself,
@@ -18,7 +19,10 @@ import type { Context } from '../context.js';
 import * as eventData from '../data/events.js';
 import * as memberData from '../data/members.js';
 import * as peopleData from '../data/people.js';
+import * as preferenceData from '../data/preferences.js';
 import * as registrationData from '../data/registrations.js';
+import { LINK_PURPOSES } from '../mail/owe.js';
+import { retryDeadLetter, verifyLinkToken } from '@tiers-lieux/subgraph-shell';
 import * as spaceData from '../data/spaces.js';
 import type { EntityKind } from '@tiers-lieux/schema';
 import { userError, type UserError } from '../errors.js';
@@ -129,7 +133,12 @@ export const Mutation: MutationResolvers = {
     if (!event.ok) return { event: null, error: event.error };
     const changes = checked(() => eventChanges(input));
     if (!changes.ok) return { event: null, error: changes.error };
-    const result = await eventData.updateEvent(ctx.db, { id: event.uuid, changes: changes.value });
+    const result = await eventData.updateEvent(ctx.db, {
+      id: event.uuid,
+      changes: changes.value,
+      now: ctx.now,
+      owe: ctx.owe,
+    });
     if (result.ok) return { event: result.event, error: null };
     const error = {
       UNKNOWN_EVENT: userError(
@@ -155,7 +164,7 @@ export const Mutation: MutationResolvers = {
     assertAllowed(ctx, canManageEvents(ctx), 'cancel an event');
     const event = target(ctx, input.id, 'event', 'input.id');
     if (!event.ok) return { event: null, error: event.error };
-    const row = await eventData.cancelEvent(ctx.db, event.uuid);
+    const row = await eventData.cancelEvent(ctx.db, event.uuid, { owe: ctx.owe });
     if (!row)
       return {
         event: null,
@@ -165,7 +174,7 @@ export const Mutation: MutationResolvers = {
   },
 
   registerForEvent: async (_parent, { input }, ctx) => {
-    const none = { registration: null, promoted: null };
+    const none = { registration: null, promoted: null, answerSentByMail: false };
     if (input.memberId != null && input.guest != null) {
       return {
         ...none,
@@ -176,24 +185,29 @@ export const Mutation: MutationResolvers = {
     if (!event.ok) return { ...none, error: event.error };
     const registrant = await whoRegisters(ctx, input);
     if (!registrant.ok) return { ...none, error: registrant.error };
-    return registrationPayload(
-      await registrationData.registerForEvent(ctx.db, {
-        eventId: event.uuid,
-        now: ctx.now,
-        ...registrant.value,
-      }),
-    );
+    const outcome = await registrationData.registerForEvent(ctx.db, {
+      eventId: event.uuid,
+      now: ctx.now,
+      owe: ctx.owe,
+      ...registrant.value,
+    });
+    if (registrant.value.selfRegistration && outcome.ok)
+      return { ...none, error: null, answerSentByMail: true };
+    return registrationPayload(outcome);
   },
 
   cancelRegistration: async (_parent, { input }, ctx) => {
-    const none = { registration: null, promoted: null };
+    const none = { registration: null, promoted: null, answerSentByMail: false };
     const registration = target(ctx, input.id, 'registration', 'input.id');
     if (!registration.ok) return { ...none, error: registration.error };
     const [row] = await registrationData.getRegistrationsByIds(ctx.db, [registration.uuid]);
     const owner = row ? await registrationOwner(ctx, row) : undefined;
     assertAllowed(ctx, canCancelRegistration(ctx, owner), 'cancel this registration');
     const payload = registrationPayload(
-      await registrationData.cancelRegistration(ctx.db, registration.uuid),
+      await registrationData.cancelRegistration(ctx.db, registration.uuid, {
+        now: ctx.now,
+        owe: ctx.owe,
+      }),
     );
     // The promoted registration names someone else: a person cancelling their own seat does
     // not learn who got it.
@@ -201,6 +215,54 @@ export const Mutation: MutationResolvers = {
       !canSeeRegistration(ctx, await registrationOwner(ctx, payload.promoted))
       ? { ...payload, promoted: null }
       : payload;
+  },
+
+  confirmGuestRegistration: async (_parent, { input }, ctx) => {
+    const registration = linked(ctx, input, LINK_PURPOSES.confirm);
+    if (!registration.ok) return { registration: null, promoted: null, ...registration.failure };
+    return registrationPayload(
+      await registrationData.confirmRegistration(ctx.db, registration.uuid, {
+        now: ctx.now,
+        owe: ctx.owe,
+      }),
+    );
+  },
+
+  cancelGuestRegistration: async (_parent, { input }, ctx) => {
+    const registration = linked(ctx, input, LINK_PURPOSES.cancel);
+    if (!registration.ok) return { registration: null, promoted: null, ...registration.failure };
+    const payload = registrationPayload(
+      await registrationData.cancelRegistration(ctx.db, registration.uuid, {
+        now: ctx.now,
+        owe: ctx.owe,
+      }),
+    );
+    return { ...payload, promoted: null };
+  },
+
+  unsubscribe: async (_parent, { input }, ctx) => {
+    const signed = verifyLinkToken(ctx.mail.linkSecret, LINK_PURPOSES.unsubscribe, input.token);
+    const [subject, kind] = signed?.split(' ') ?? [];
+    if (input.partner !== ctx.partner || !subject || !kind) {
+      return {
+        kind: null,
+        error: userError('INVALID_TOKEN', 'This link is not valid', 'input.token'),
+      };
+    }
+    await preferenceData.setMessagePreference(ctx.db, { subject, kind, subscribed: false });
+    return { kind, error: null };
+  },
+
+  retryOutboxMessage: async (_parent, { input }, ctx) => {
+    assertAllowed(ctx, canSeeOutbox(ctx), 'retry a mail');
+    const unknown = {
+      message: null,
+      error: userError('UNKNOWN_OUTBOX_MESSAGE', 'No such dead letter at this partner', 'input.id'),
+    };
+    const local = localId(ctx, input.id, 'outbox-message');
+    if (!local.ok) return unknown;
+    const row = await retryDeadLetter(ctx.db, local.uuid);
+    return row ? { message: row, error: null } : unknown;
   },
 
   registerMember: async (_parent, { input }, ctx) => {
@@ -274,6 +336,7 @@ export const Mutation: MutationResolvers = {
     const erased = await peopleData.erasePersonData(ctx.db, {
       personId: viewerPersonUuid(ctx)!,
       now: ctx.now,
+      owe: ctx.owe,
     });
     return { ...erased, error: null };
   },
@@ -324,7 +387,31 @@ export const Mutation: MutationResolvers = {
 };
 
 /** The public web page registers guests as anonymous visitors: see `registerForEvent` in the SDL. */
-const GUEST_SELF_REGISTRATION: registrationData.SelfRegistrationLimits = { maxUpcoming: 5 };
+const GUEST_SELF_REGISTRATION: registrationData.SelfRegistrationLimits = {
+  maxUpcoming: 5,
+  holdMinutes: 30,
+};
+
+/** The registration a mail's link names, when its token was signed for it and this purpose. */
+function linked(
+  ctx: Context,
+  input: { registrationId: string; token: string },
+  purpose: string,
+):
+  | { ok: true; uuid: string }
+  | { ok: false; failure: { error: UserError; answerSentByMail: false } } {
+  const invalid = {
+    ok: false as const,
+    failure: {
+      error: userError('INVALID_TOKEN', 'This link is not valid', 'input.token'),
+      answerSentByMail: false as const,
+    },
+  };
+  if (verifyLinkToken(ctx.mail.linkSecret, purpose, input.token) !== input.registrationId)
+    return invalid;
+  const local = localId(ctx, input.registrationId, 'registration');
+  return local.ok ? { ok: true, uuid: local.uuid } : invalid;
+}
 
 const REGISTRATION_MESSAGES: Record<registrationData.RegistrationRefusal, string> = {
   UNKNOWN_EVENT: 'No such event at this partner',
@@ -337,11 +424,17 @@ const REGISTRATION_MESSAGES: Record<registrationData.RegistrationRefusal, string
 
 function registrationPayload(outcome: registrationData.RegistrationOutcome) {
   if (outcome.ok)
-    return { registration: outcome.registration, promoted: outcome.promoted, error: null };
+    return {
+      registration: outcome.registration,
+      promoted: outcome.promoted,
+      error: null,
+      answerSentByMail: false,
+    };
   return {
     registration: null,
     promoted: null,
     error: userError(outcome.reason, REGISTRATION_MESSAGES[outcome.reason]),
+    answerSentByMail: false,
   };
 }
 

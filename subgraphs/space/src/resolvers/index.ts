@@ -6,6 +6,7 @@ import { Member } from './Member.js';
 import { Membership } from './Membership.js';
 import { Mutation } from './Mutation.js';
 import { Offer } from './Offer.js';
+import { OutboxMessage } from './OutboxMessage.js';
 import { Partner } from './Partner.js';
 import { Person } from './Person.js';
 import { Query } from './Query.js';
@@ -28,6 +29,7 @@ export const resolvers: Resolvers = {
   Visit,
   Offer,
   Person,
+  OutboxMessage,
   Resource,
   Booking,
 };

@@ -92,7 +92,17 @@ function registrationForm(event: EventData, seats: HTMLElement): HTMLElement {
         email: email.value.trim(),
       });
       const payload = answer.data?.registerForEvent;
-      if (payload?.registration) {
+      if (payload?.answerSentByMail) {
+        replace(
+          outcome,
+          h(
+            'p',
+            { class: 'succes' },
+            `Un mail est en route vers ${email.value.trim()} : confirmez votre inscription à « ${event.title} » par le lien qu’il contient, dans les 30 minutes. Sans confirmation, la place est rendue.`,
+          ),
+        );
+        form.reset();
+      } else if (payload?.registration) {
         const r = payload.registration;
         seats.textContent = seatsText({ ...event, seatsLeft: r.event.seatsLeft });
         replace(
@@ -102,7 +112,7 @@ function registrationForm(event: EventData, seats: HTMLElement): HTMLElement {
             { class: 'succes' },
             r.status === 'CONFIRMED'
               ? `C’est noté : votre place est réservée pour « ${event.title} ».`
-              : `L’événement est complet : vous êtes en position ${r.waitingPosition} sur la liste d’attente. Le lieu vous préviendra si une place se libère.`,
+              : `L’événement est complet : vous êtes en position ${r.waitingPosition} sur la liste d’attente. Un mail vous préviendra si une place se libère.`,
           ),
         );
         form.reset();
