@@ -68,6 +68,8 @@ const config: CodegenConfig = {
           Space: '../resolvers/mappers.js#EntityRef',
           Member: '../resolvers/mappers.js#EntityRef',
           Person: '../db/schema.js#PersonRow',
+          PassBooking: '../db/schema.js#PassBookingRow',
+          Booking: '../resolvers/mappers.js#EntityRef',
           PersonIdentity: '../db/schema.js#PersonIdentityRow',
           RoleGrant: '../db/schema.js#RoleGrantRow',
           Settlement: '../data/settlement.js#Statement',

@@ -1,7 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
+import {
+  createBookingSaga,
+  type BookingSaga,
+} from '@tiers-lieux/network-subgraph/booking-saga';
+import { createDb as createNetworkDb, type Db as NetworkDb } from '@tiers-lieux/network-subgraph/db';
 import { seedNetwork } from '@tiers-lieux/network-subgraph/seed';
 import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
 import { supergraphPath } from '@tiers-lieux/schema';
@@ -12,6 +16,7 @@ import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/s
 import {
   databaseTelemetry,
   dumpNewCluster,
+  everyInterval,
   mailDispatcher,
   once,
   onShutdown,
@@ -77,6 +82,11 @@ const pglite = {
   pgliteSettings: SMALL_PGLITE_SETTINGS,
 };
 
+let saga: BookingSaga | null = null;
+function sagaOf(db: NetworkDb, secrets: EmbeddedSecrets): BookingSaga {
+  return (saga ??= createBookingSaga({ db, signingKey: secrets.networkServiceKey }));
+}
+
 async function startNetwork(secrets: EmbeddedSecrets, now: Date) {
   const telemetry = await telemetryOf('network');
   const service = await startService({
@@ -84,9 +94,31 @@ async function startNetwork(secrets: EmbeddedSecrets, now: Date) {
       { pgliteDir: join(dataDir, 'network') },
       { ...pglite, ...databaseTelemetry(telemetry) },
     ),
-    seed: (db) => seedNetwork(db, now),
+    // The registry names the partners at the ports they listen on here.
+    seed: (db) =>
+      seedNetwork(
+        db,
+        now,
+        Object.fromEntries(
+          SEEDED_PARTNERS.map((slug, i) => [slug, `http://${host}:${networkPort + 1 + i}/`]),
+        ),
+      ),
     createServer: (db) =>
-      createNetworkServer({ db, viewerPublicKey: secrets.viewerPublicKey, ...telemetry }),
+      createNetworkServer({
+        db,
+        viewerPublicKey: secrets.viewerPublicKey,
+        saga: sagaOf(db, secrets),
+        ...telemetry,
+      }),
+    background: (db) =>
+      everyInterval(
+        () => sagaOf(db, secrets).recover(),
+        10_000,
+        (error) =>
+          telemetry.logger.error(
+            `booking saga recovery failed: ${error instanceof Error ? error.message : 'error'}`,
+          ),
+      ),
     listen: { host, port: networkPort },
   });
   return { name: 'network', ...service };
@@ -130,6 +162,7 @@ async function startPartner(
         db,
         partner,
         viewerPublicKey: secrets.viewerPublicKey,
+        networkServicePublicKey: secrets.networkServicePublicKey,
         ...telemetry,
         mail,
         outbox,

@@ -6,7 +6,7 @@ CREATE TABLE "pass_bookings" (
 	"person_id" uuid NOT NULL,
 	"pass_id" uuid NOT NULL,
 	"host_slug" text NOT NULL,
-	"space_id" text NOT NULL,
+	"space_id" text,
 	"resource_ids" text[] NOT NULL,
 	"starts_at" timestamp with time zone NOT NULL,
 	"ends_at" timestamp with time zone NOT NULL,

@@ -11,15 +11,17 @@ import { redeemPass, voidRedemption } from './data/passes.js';
  *
  *   STARTED ─hold at the host─► HELD ─redeem here─► REDEEMED ─confirm at the host─► CONFIRMED
  *      │ refused: FAILED          │ refused: RELEASING ─release─► FAILED
- *      │                                         │ hold gone: void here ─► FAILED
+ *      │                          │ (recovery) RELEASING     │ hold gone: void here ─► FAILED
  *   CONFIRMED ─cancel─► CANCELLING ─cancel at the host, void here if free─► CANCELLED
  *
  * Every step carries the saga's key: the host holds, confirms and releases by it (again: the
  * same answer), the ledger redeems by it (again: the same redemption). The redemption and its
  * void commit in the same transaction as the state they lead to. Whatever dies in between (the
  * host, this process, the network between them), `recover` finds the rows whose lease is over
- * and drives them on: a STARTED row is released (the user was told it failed), a REDEEMED one
- * confirmed (or voided if its hold is gone), RELEASING and CANCELLING finished.
+ * and drives them on: a STARTED or HELD row is released (nothing was spent, and the person was
+ * not told it succeeded), a REDEEMED one confirmed (or voided if its hold is gone), RELEASING
+ * and CANCELLING finished. Every change of state is conditional on the state it leaves, so a
+ * request that outlived its lease and the recovery that took it over never both move one row.
  */
 export type CrashPoint = 'after-hold' | 'after-redeem' | 'after-confirm';
 
@@ -41,10 +43,8 @@ export interface SagaOptions {
 export interface PassBookingRequest {
   key: string;
   personId: string;
-  passCode: string;
   passId: string;
   hostSlug: string;
-  spaceId: string;
   resourceIds: string[];
   startsAt: Date;
   endsAt: Date;
@@ -52,7 +52,12 @@ export interface PassBookingRequest {
 }
 
 export type StepAnswer =
-  | { ok: true; bookingId: string | null; isFreeCancellation: boolean | null }
+  | {
+      ok: true;
+      bookingId: string | null;
+      spaceId: string | null;
+      isFreeCancellation: boolean | null;
+    }
   | { ok: false; refused: string }
   | { ok: false; refused: null; unreachable: string };
 
@@ -61,9 +66,16 @@ const UNFINISHED = ['STARTED', 'HELD', 'REDEEMED', 'RELEASING', 'CANCELLING'] as
 
 const STEP_QUERY = (name: string, input: string) => /* GraphQL */ `
   mutation ($input: ${input}!) {
-    ${name}(input: $input) { booking { id } isFreeCancellation error { code } }
+    ${name}(input: $input) {
+      booking { id resource { space { id } } }
+      isFreeCancellation
+      error { code }
+    }
   }
 `;
+
+/** The row left the state this step read it in: another runner owns it now. */
+class MovedOn extends Error {}
 
 export function createBookingSaga(options: SagaOptions) {
   const { db } = options;
@@ -78,7 +90,7 @@ export function createBookingSaga(options: SagaOptions) {
     input: Record<string, unknown>,
   ): Promise<StepAnswer> {
     const [partner] = await db.select().from(partners).where(eq(partners.slug, slug));
-    if (!partner || !options.signingKey)
+    if (!partner || partner.status !== 'ACTIVE' || !options.signingKey)
       return { ok: false, refused: null, unreachable: 'no partner or no service key' };
     const query = STEP_QUERY(step, step === 'holdBooking' ? 'HoldBookingInput' : 'SagaKeyInput');
     const body = { query, variables: { input } };
@@ -98,7 +110,7 @@ export function createBookingSaga(options: SagaOptions) {
         data?: Record<
           string,
           {
-            booking: { id: string } | null;
+            booking: { id: string; resource: { space: { id: string } } | null } | null;
             isFreeCancellation: boolean | null;
             error: { code: string } | null;
           } | null
@@ -110,6 +122,7 @@ export function createBookingSaga(options: SagaOptions) {
       return {
         ok: true,
         bookingId: payload.booking?.id ?? null,
+        spaceId: payload.booking?.resource?.space.id ?? null,
         isFreeCancellation: payload.isFreeCancellation,
       };
     } catch (error) {
@@ -121,17 +134,24 @@ export function createBookingSaga(options: SagaOptions) {
     }
   }
 
+  /**
+   * Moves the row on from the state it was read in; throws `MovedOn` when someone else (a
+   * recovery, after this request's lease ran out) moved it first, rolling back the transaction.
+   */
   async function setState(
     row: PassBookingRow,
-    changes: Partial<Pick<PassBookingRow, 'state' | 'bookingId' | 'redemptionId' | 'errorCode'>>,
+    changes: Partial<
+      Pick<PassBookingRow, 'state' | 'bookingId' | 'spaceId' | 'redemptionId' | 'errorCode'>
+    >,
     tx: Pick<Db, 'update'> = db,
   ): Promise<PassBookingRow> {
     const [updated] = await tx
       .update(passBookings)
       .set({ ...changes, updatedAt: now() })
-      .where(eq(passBookings.id, row.id))
+      .where(and(eq(passBookings.id, row.id), eq(passBookings.state, row.state)))
       .returning();
-    return updated!;
+    if (!updated) throw new MovedOn();
+    return updated;
   }
 
   const minutesOf = (row: PassBookingRow) =>
@@ -161,7 +181,11 @@ export function createBookingSaga(options: SagaOptions) {
           passId: `pass:${row.passId}`,
         });
         if (held.ok) {
-          const next = await setState(row, { state: 'HELD', bookingId: held.bookingId });
+          const next = await setState(row, {
+            state: 'HELD',
+            bookingId: held.bookingId,
+            spaceId: held.spaceId,
+          });
           crash('after-hold');
           return next;
         }
@@ -173,11 +197,13 @@ export function createBookingSaga(options: SagaOptions) {
         return released.ok ? setState(failed, { state: 'FAILED' }) : null;
       }
       case 'HELD': {
+        // Recovery: nothing is spent yet and the person was not told it succeeded: undo.
+        if (!request) return setState(row, { state: 'RELEASING', errorCode: 'INTERRUPTED' });
         const [pass] = await db.select().from(passes).where(eq(passes.id, row.passId));
         const next = await db.transaction(async (tx) => {
           const outcome = await redeemPass(tx, {
             code: pass!.code,
-            spaceId: row.spaceId,
+            spaceId: row.spaceId ?? '',
             startedAt: row.startsAt,
             minutes: minutesOf(row),
             idempotencyKey: row.key,
@@ -243,11 +269,38 @@ export function createBookingSaga(options: SagaOptions) {
   ): Promise<PassBookingRow> {
     let current = row;
     while (!(TERMINAL as readonly string[]).includes(current.state)) {
-      const next = await step(current, request);
+      let next: PassBookingRow | null;
+      try {
+        next = await step(current, request);
+      } catch (error) {
+        if (!(error instanceof MovedOn)) throw error;
+        return (await find(current.id))!;
+      }
       if (!next) break;
       current = next;
     }
     return current;
+  }
+
+  async function find(id: string): Promise<PassBookingRow | null> {
+    const [row] = await db.select().from(passBookings).where(eq(passBookings.id, id));
+    return row ?? null;
+  }
+
+  /** Takes a row over when its lease is over; null when someone else holds it. */
+  async function claim(row: PassBookingRow): Promise<PassBookingRow | null> {
+    const [claimed] = await db
+      .update(passBookings)
+      .set({ leaseUntil: new Date(now().getTime() + leaseMs) })
+      .where(
+        and(
+          eq(passBookings.id, row.id),
+          eq(passBookings.state, row.state),
+          lt(passBookings.leaseUntil, now()),
+        ),
+      )
+      .returning();
+    return claimed ?? null;
   }
 
   return {
@@ -263,7 +316,6 @@ export function createBookingSaga(options: SagaOptions) {
           personId: request.personId,
           passId: request.passId,
           hostSlug: request.hostSlug,
-          spaceId: request.spaceId,
           resourceIds: request.resourceIds,
           startsAt: request.startsAt,
           endsAt: request.endsAt,
@@ -276,7 +328,9 @@ export function createBookingSaga(options: SagaOptions) {
         .select()
         .from(passBookings)
         .where(eq(passBookings.key, request.key));
-      return existing!;
+      if (existing!.state !== 'STARTED') return existing!;
+      const claimed = await claim(existing!);
+      return claimed ? drive(claimed, request) : existing!;
     },
 
     /** Cancels a confirmed pass-paid booking; entries come back when in the free period. */
@@ -330,3 +384,10 @@ export function createBookingSaga(options: SagaOptions) {
 }
 
 export type BookingSaga = ReturnType<typeof createBookingSaga>;
+
+/** The saga's `crash` for `SAGA_CRASH_AT`: the process dies there at once, as by SIGKILL. */
+export function crashAt(point: CrashPoint | null): (reached: CrashPoint) => void {
+  return (reached) => {
+    if (reached === point) process.kill(process.pid, 'SIGKILL');
+  };
+}

@@ -1,8 +1,20 @@
-import { runService } from '@tiers-lieux/subgraph-shell';
-import { loadConfig } from './config.js';
-import { createDb } from './db/client.js';
+import { everyInterval, runService } from '@tiers-lieux/subgraph-shell';
+import { crashAt, createBookingSaga, type BookingSaga } from './booking-saga.js';
+import { loadConfig, type Config } from './config.js';
+import { createDb, type Db } from './db/client.js';
 import { seedNetwork } from './seed/index.js';
 import { createServer } from './server.js';
+
+let saga: BookingSaga | null = null;
+/** One saga per process: the requests run it, the recovery finishes what they left. */
+function sagaOf(db: Db, config: Config): BookingSaga {
+  return (saga ??= createBookingSaga({
+    db,
+    signingKey: config.saga.signingKey,
+    timeoutMs: config.saga.timeoutMs,
+    crash: crashAt(config.saga.crashAt),
+  }));
+}
 
 await runService({
   loadConfig,
@@ -15,7 +27,17 @@ await runService({
       viewerPublicKey: config.viewerPublicKey,
       production: config.production,
       partnerCheckTimeoutMs: config.partnerCheckTimeoutMs,
+      saga: sagaOf(db, config),
     }),
+  background: (db, config, telemetry) =>
+    everyInterval(
+      () => sagaOf(db, config).recover(),
+      config.saga.recoveryIntervalMs,
+      (error) =>
+        telemetry.logger.error(
+          `booking saga recovery failed: ${error instanceof Error ? error.message : 'error'}`,
+        ),
+    ),
   serviceName: () => 'network',
   describe: () => 'network subgraph',
 });

@@ -1,6 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createSubgraphServer, type ServerSettings } from '@tiers-lieux/subgraph-shell';
 import { createContext, type Context } from './context.js';
+import type { BookingSaga } from './booking-saga.js';
 import type { Db } from './db/client.js';
 import { partnerChecker } from './partner-check.js';
 import { resolvers } from './resolvers/index.js';
@@ -10,6 +11,8 @@ export interface ServerOptions extends ServerSettings {
   db: Db;
   /** How long a partner's subgraph has to answer the check of registerPartner/updatePartner. */
   partnerCheckTimeoutMs?: number | undefined;
+  /** The booking saga of pass-paid bookings; without one, they fail (no service key). */
+  saga?: BookingSaga | undefined;
 }
 
 /** The gateway signs the viewer for a subgraph by the subgraph's name in the supergraph. */
@@ -23,6 +26,6 @@ export function createServer(options: ServerOptions) {
     ...options,
     schema: buildSubgraphSchema({ typeDefs, resolvers }),
     viewerAudience: VIEWER_AUDIENCE,
-    context: (viewer) => createContext({ db, checkPartner, viewer }),
+    context: (viewer) => createContext({ db, checkPartner, viewer, saga: options.saga }),
   });
 }

@@ -144,6 +144,8 @@ export interface ServiceParts<Schema extends Record<string, unknown>, Context ex
   seed?: ((db: DbHandle<Schema>['db']) => Promise<unknown>) | undefined;
   /** The outbox's dispatcher: started once the service listens, stopped before the database closes. */
   dispatcher?: ((db: DbHandle<Schema>['db']) => OutboxDispatcher) | undefined;
+  /** Other periodic work, started once the service listens, stopped before the database closes. */
+  background?: ((db: DbHandle<Schema>['db']) => BackgroundWork) | undefined;
   createServer(
     db: DbHandle<Schema>['db'],
     outbox: OutboxDispatcher | null,
@@ -164,6 +166,44 @@ export interface RunningService<Schema extends Record<string, unknown>> {
   stop(): Promise<void>;
 }
 
+/** Periodic work of a service besides requests (the network's saga recovery). */
+export interface BackgroundWork {
+  /** Waits for the round in progress, if any, and runs no more. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `work` now and then every `intervalMs`, one round at a time; a failed round is reported
+ * to `onError` and the next runs as planned.
+ */
+export function everyInterval(
+  work: () => Promise<unknown>,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): BackgroundWork {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let round: Promise<void> = Promise.resolve();
+  const run = () => {
+    round = work()
+      .then(
+        () => {},
+        (error: unknown) => onError(error),
+      )
+      .finally(() => {
+        if (!stopped) timer = setTimeout(run, intervalMs);
+      });
+  };
+  run();
+  return {
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await round;
+    },
+  };
+}
+
 /** Migrates, seeds when asked, and serves the subgraph over HTTP. */
 export async function startService<
   Schema extends Record<string, unknown>,
@@ -177,12 +217,13 @@ export async function startService<
     const dispatcher = parts.dispatcher?.(database.db) ?? null;
     const listener = await parts.createServer(database.db, dispatcher).listen(parts.listen);
     dispatcher?.start();
-    started = { listener, dispatcher };
+    const background = parts.background?.(database.db) ?? null;
+    started = { listener, dispatcher, background };
   } catch (error) {
     await database.close();
     throw error;
   }
-  const { listener, dispatcher } = started;
+  const { listener, dispatcher, background } = started;
   let stopping: Promise<void> | null = null;
   return {
     url: listener.url,
@@ -192,6 +233,7 @@ export async function startService<
     stop: () =>
       (stopping ??= listener
         .stop()
+        .finally(() => background?.stop())
         .finally(() => dispatcher?.stop())
         .finally(() => database.close())),
   };
@@ -230,6 +272,8 @@ export interface ServiceProgram<
     telemetry: Telemetry,
     outbox: OutboxDispatcher | null,
   ): SubgraphServer<Context>;
+  /** Periodic work of its own, started once the service listens (the network's saga recovery). */
+  background?(db: DbHandle<Schema>['db'], config: Config, telemetry: Telemetry): BackgroundWork;
   /** Periodic work of the service run by its outbox dispatcher (expired holds, reminders). */
   outboxChores?(db: DbHandle<Schema>['db'], config: Config): () => Promise<unknown>;
   /** How the boot line names the service (`network subgraph`). */
@@ -270,6 +314,9 @@ export async function runService<
           })
       : undefined,
     createServer: (db, outbox) => program.createServer(db, config, telemetry, outbox),
+    background: program.background
+      ? (db) => program.background!(db, config, telemetry)
+      : undefined,
     listen: config.http,
   });
   const mail = !program.outboxChores

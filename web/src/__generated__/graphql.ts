@@ -113,6 +113,25 @@ export type BookResourceInput = {
   startsAt: Scalars['DateTime']['input'];
 };
 
+/** A booking paid with a pass. */
+export type BookWithPassInput = {
+  /** Other resources of the same space booked with it for the same time (a visio kit), at most 5. */
+  alsoBook?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** When it ends. */
+  endsAt: Scalars['DateTime']['input'];
+  /**
+   * A key chosen by the client for this booking, 8 to 64 letters, digits, `_` or `-` (a UUID
+   * does): sending it again answers the same booking.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The code printed on the pass (case, spaces and dashes do not matter). */
+  passCode: Scalars['String']['input'];
+  /** The resource to book, `<partner>:resource:<uuid>`; its partner hosts the booking. */
+  resourceId: Scalars['ID']['input'];
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['input'];
+};
+
 /** The stable codes of `BookingError`. */
 export type BookingErrorCode =
   /** The booking is already cancelled. */
@@ -511,6 +530,8 @@ export type NetworkUserErrorCode =
   | 'ALREADY_GRANTED'
   /** The grant is already revoked. */
   | 'ALREADY_REVOKED'
+  /** The host partner refused the booking (the slot is taken, the rules forbid it…); see `PassBooking.failure`. */
+  | 'BOOKING_REFUSED'
   /** An open account already has this email. */
   | 'EMAIL_TAKEN'
   /** The pass expired before the visit started. */
@@ -535,6 +556,8 @@ export type NetworkUserErrorCode =
   | 'PARTNER_NONCONFORMING'
   /** The partner is suspended: it sells no pass and its spaces take none. */
   | 'PARTNER_SUSPENDED'
+  /** The host partner did not answer: nothing was booked nor spent. */
+  | 'PARTNER_UNAVAILABLE'
   /**
    * The partner's subgraph did not answer the network's check: no connection, no answer within
    * the time budget, or an HTTP status that says to try later (5xx, 429).
@@ -542,6 +565,8 @@ export type NetworkUserErrorCode =
   | 'PARTNER_UNREACHABLE'
   /** Another partner already has this slug. */
   | 'SLUG_TAKEN'
+  /** The network has no pass-paid booking with this id. */
+  | 'UNKNOWN_BOOKING'
   /** No pass has this code. */
   | 'UNKNOWN_CODE'
   /** The network has no role grant with this id. */
@@ -605,6 +630,17 @@ export type PartnerStatus =
   | 'ACTIVE'
   /** Suspended by the coordinators: not routed to, sells no pass, its spaces take no pass. */
   | 'SUSPENDED';
+
+/** Where a pass-paid booking stands. */
+export type PassBookingState =
+  /** Cancelled; entries given back when cancelled in the free period. */
+  | 'CANCELLED'
+  /** Booked and paid. */
+  | 'CONFIRMED'
+  /** Not booked, nothing spent (see `failure`). */
+  | 'FAILED'
+  /** Interrupted by a failure; the network finishes or undoes it within a minute or so. */
+  | 'PENDING';
 
 /** Whether a pass can still be spent. */
 export type PassStatus =

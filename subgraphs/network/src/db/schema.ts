@@ -310,7 +310,8 @@ export const passBookings = pgTable(
     hostSlug: text('host_slug')
       .notNull()
       .references(() => partners.slug),
-    spaceId: text('space_id').notNull(),
+    /** The resource's space, as the host answered the hold; null before. */
+    spaceId: text('space_id'),
     resourceIds: text('resource_ids').array().notNull(),
     startsAt: instant('starts_at').notNull(),
     endsAt: instant('ends_at').notNull(),

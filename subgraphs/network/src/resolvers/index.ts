@@ -4,6 +4,7 @@ import { Member } from './Member.js';
 import { Mutation } from './Mutation.js';
 import { Partner } from './Partner.js';
 import { Pass } from './Pass.js';
+import { Booking, PassBooking } from './PassBooking.js';
 import { Person } from './Person.js';
 import { PassProduct } from './PassProduct.js';
 import { Query } from './Query.js';
@@ -27,4 +28,6 @@ export const resolvers: Resolvers = {
   Member,
   Person,
   RoleGrant,
+  PassBooking,
+  Booking,
 };
