@@ -276,7 +276,8 @@ export function createBookingSaga(options: SagaOptions) {
         if (!(error instanceof MovedOn)) throw error;
         return (await find(current.id))!;
       }
-      if (!next) break;
+      // Waiting on a partner: the row as it stands, with what this step noted on it.
+      if (!next) return (await find(current.id)) ?? current;
       current = next;
     }
     return current;

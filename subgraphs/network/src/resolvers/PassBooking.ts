@@ -1,16 +1,25 @@
 import type { BookingResolvers, PassBookingResolvers } from '../__generated__/resolvers-types.js';
 import { canSeePassBooking } from '../access.js';
+import type { PassBookingRow } from '../db/schema.js';
 import { networkId } from '../ids.js';
 
-/** What the person is told: the saga's inner states are one `PENDING` to them. */
-function publicState(state: string) {
-  switch (state) {
+/**
+ * What the person is told. A row that will end FAILED whatever happens (a hold refused or never
+ * answered, a release under way: nothing was spent) is FAILED to them already; the others in
+ * between are PENDING.
+ */
+export function publicState(row: Pick<PassBookingRow, 'state' | 'errorCode'>) {
+  switch (row.state) {
     case 'CONFIRMED':
     case 'FAILED':
     case 'CANCELLED':
-      return state;
+      return row.state;
     case 'CANCELLING':
       return 'CANCELLED';
+    case 'RELEASING':
+      return 'FAILED';
+    case 'STARTED':
+      return row.errorCode ? 'FAILED' : 'PENDING';
     default:
       return 'PENDING';
   }
@@ -18,7 +27,7 @@ function publicState(state: string) {
 
 export const PassBooking: PassBookingResolvers = {
   id: (row) => networkId('pass-booking', row.id),
-  state: (row) => publicState(row.state),
+  state: (row) => publicState(row),
   booking: (row) => (row.bookingId ? { id: row.bookingId } : null),
   pass: (row, _args, ctx) =>
     canSeePassBooking(ctx.viewer, row) ? ctx.loaders.passById.load(row.passId) : null,
@@ -26,7 +35,7 @@ export const PassBooking: PassBookingResolvers = {
     row.redemptionId && canSeePassBooking(ctx.viewer, row)
       ? ctx.loaders.redemptionById.load(row.redemptionId)
       : null,
-  failure: (row) => (row.state === 'FAILED' ? row.errorCode : null),
+  failure: (row) => (publicState(row) === 'FAILED' ? row.errorCode : null),
 };
 
 export const Booking: BookingResolvers = {

@@ -7,6 +7,7 @@ import type { PassBookingRow } from '../db/schema.js';
 import { userError, type NetworkUserError } from '../errors.js';
 import { parseNetworkId } from '../ids.js';
 import { checked, passBookingInput } from './inputs.js';
+import { publicState } from './PassBooking.js';
 
 /** The refusals of the ledger that a booking passes on as they are. */
 const LEDGER_REFUSALS = new Set([
@@ -90,7 +91,7 @@ export const passBookingMutations: Pick<MutationResolvers, 'bookWithPass' | 'can
         endsAt: asked.value.endsAt,
         name: await bookingName(ctx, personUuid),
       });
-      return { passBooking: row, error: row.state === 'FAILED' ? failureError(row) : null };
+      return { passBooking: row, error: publicState(row) === 'FAILED' ? failureError(row) : null };
     },
 
     cancelPassBooking: async (_parent, { id }, ctx: Context) => {
