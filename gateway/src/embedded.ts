@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createBookingSaga, type BookingSaga } from '@tiers-lieux/network-subgraph/booking-saga';
 import {
-  createBookingSaga,
-  type BookingSaga,
-} from '@tiers-lieux/network-subgraph/booking-saga';
-import { createDb as createNetworkDb, type Db as NetworkDb } from '@tiers-lieux/network-subgraph/db';
+  createDb as createNetworkDb,
+  type Db as NetworkDb,
+} from '@tiers-lieux/network-subgraph/db';
 import { seedNetwork } from '@tiers-lieux/network-subgraph/seed';
 import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
 import { supergraphPath } from '@tiers-lieux/schema';

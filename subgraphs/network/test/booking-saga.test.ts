@@ -17,16 +17,39 @@ import {
 const BOOK = /* GraphQL */ `
   mutation ($input: BookWithPassInput!) {
     bookWithPass(input: $input) {
-      passBooking { id state failure booking { id } redemption { id entries voided } }
-      error { code message }
+      passBooking {
+        id
+        state
+        failure
+        booking {
+          id
+        }
+        redemption {
+          id
+          entries
+          voided
+        }
+      }
+      error {
+        code
+        message
+      }
     }
   }
 `;
 const CANCEL = /* GraphQL */ `
   mutation ($id: ID!) {
     cancelPassBooking(id: $id) {
-      passBooking { id state redemption { voided } }
-      error { code }
+      passBooking {
+        id
+        state
+        redemption {
+          voided
+        }
+      }
+      error {
+        code
+      }
     }
   }
 `;
@@ -141,7 +164,10 @@ describe.each(testEngines())('the booking saga under faults on %s', (engine) => 
     const down = await book(slot(4, 8));
     fault = () => 'none';
     expect(down.data!.bookWithPass.error.code).toBe('PARTNER_UNAVAILABLE');
-    expect(down.data!.bookWithPass.passBooking).toMatchObject({ state: 'FAILED', redemption: null });
+    expect(down.data!.bookWithPass.passBooking).toMatchObject({
+      state: 'FAILED',
+      redemption: null,
+    });
     await book(slot(4, 10));
     const taken = await book(slot(4, 11));
     expect(taken.data!.bookWithPass.error.code).toBe('BOOKING_REFUSED');
@@ -184,9 +210,16 @@ describe.each(testEngines())('the booking saga under faults on %s', (engine) => 
     const kept = (await h.execute(CANCEL, { id: late.id }, { viewer: person })).data!
       .cancelPassBooking.passBooking;
     expect(kept).toMatchObject({ state: 'CANCELLED', redemption: { voided: false } });
-    const stranger = await h.execute(CANCEL, { id: late.id }, { viewer: viewers.person(randomUUID()) });
+    const stranger = await h.execute(
+      CANCEL,
+      { id: late.id },
+      { viewer: viewers.person(randomUUID()) },
+    );
     expect(stranger.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const lines = await statementLines(h.db, { start: since, end: new Date(Date.now() + clock.offset + DAY) });
+    const lines = await statementLines(h.db, {
+      start: since,
+      end: new Date(Date.now() + clock.offset + DAY),
+    });
     const line = lines.find((l) => l.hostSlug === HOST && l.sellerSlug === 'cantine')!;
     // Two redemptions (2 entries, then 1), one void giving 2 back: 1 entry is settled.
     expect(line).toMatchObject({ redemptions: 2, voids: 1 });
@@ -196,9 +229,15 @@ describe.each(testEngines())('the booking saga under faults on %s', (engine) => 
 
   it('keeps every invariant over many runs with random faults and deaths at every step', async () => {
     let seed = 17;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const faults: Fault[] = ['none', 'none', 'none', 'down', 'lost'];
-    const points: (CrashPoint | null)[] = [null, null, 'after-hold', 'after-redeem', 'after-confirm'];
+    const points: (CrashPoint | null)[] = [
+      null,
+      null,
+      'after-hold',
+      'after-redeem',
+      'after-confirm',
+    ];
     const runs = 60;
     for (let run = 0; run < runs; run++) {
       fault = () => faults[Math.floor(random() * faults.length)]!;
@@ -216,7 +255,9 @@ describe.each(testEngines())('the booking saga under faults on %s', (engine) => 
       unfinished.filter((r) => !['CONFIRMED', 'FAILED', 'CANCELLED'].includes(r.state)),
     ).toEqual([]);
     const outcome = await sagaInvariants(h.db, host.db);
-    console.log(`[${engine}] ${runs} runs: ${outcome.confirmed} confirmed, ${outcome.liveRedemptions} live redemptions`);
+    console.log(
+      `[${engine}] ${runs} runs: ${outcome.confirmed} confirmed, ${outcome.liveRedemptions} live redemptions`,
+    );
     expect(outcome.problems).toEqual([]);
     expect(outcome.held).toBe(0);
     expect(outcome.confirmed).toBeGreaterThan(5);

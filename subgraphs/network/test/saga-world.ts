@@ -106,9 +106,12 @@ export async function sagaInvariants(network: Db, hostDb: SpaceDb) {
       voided: sql<boolean>`exists (select 1 from ledger_entries v where v.voids_entry_id = ${ledgerEntries.id})`,
     })
     .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.kind, 'REDEMPTION'), sql`${ledgerEntries.idempotencyKey} like 'pb-%'`));
+    .where(
+      and(eq(ledgerEntries.kind, 'REDEMPTION'), sql`${ledgerEntries.idempotencyKey} like 'pb-%'`),
+    );
   const liveByKey = new Map<string, number>();
-  for (const r of redemptions) if (!r.voided) liveByKey.set(r.key!, (liveByKey.get(r.key!) ?? 0) + 1);
+  for (const r of redemptions)
+    if (!r.voided) liveByKey.set(r.key!, (liveByKey.get(r.key!) ?? 0) + 1);
   const problems: string[] = [];
   for (const [key, status] of statusByKey) {
     if (status === 'CONFIRMED' && liveByKey.get(key) !== 1)
@@ -119,7 +122,10 @@ export async function sagaInvariants(network: Db, hostDb: SpaceDb) {
     if (status !== 'CONFIRMED' && status !== 'CANCELLED')
       problems.push(`${key}: ${count} live redemption(s), booking ${status ?? 'absent'}`);
   }
-  const below = await network.select().from(passes).where(sql`${passes.entriesLeft} < 0`);
+  const below = await network
+    .select()
+    .from(passes)
+    .where(sql`${passes.entriesLeft} < 0`);
   if (below.length > 0) problems.push(`${below.length} passes below zero`);
   const unbalanced: unknown = await network.execute(sql`
     select p.id from passes p left join ledger_entries l on l.pass_id = p.id

@@ -314,9 +314,7 @@ export async function runService<
           })
       : undefined,
     createServer: (db, outbox) => program.createServer(db, config, telemetry, outbox),
-    background: program.background
-      ? (db) => program.background!(db, config, telemetry)
-      : undefined,
+    background: program.background ? (db) => program.background!(db, config, telemetry) : undefined,
     listen: config.http,
   });
   const mail = !program.outboxChores

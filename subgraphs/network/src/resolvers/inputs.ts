@@ -220,7 +220,11 @@ export function passBookingInput(input: BookWithPassInput) {
     'input.alsoBook names resources of the same partner as input.resourceId',
     'input.alsoBook',
   );
-  ensure(input.endsAt > input.startsAt, 'input.endsAt must be after input.startsAt', 'input.endsAt');
+  ensure(
+    input.endsAt > input.startsAt,
+    'input.endsAt must be after input.startsAt',
+    'input.endsAt',
+  );
   ensure(
     CLIENT_BOOKING_KEY.test(input.idempotencyKey),
     'input.idempotencyKey must be 8 to 64 letters, digits, "_" or "-"',

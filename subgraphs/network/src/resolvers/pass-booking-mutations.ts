@@ -44,68 +44,70 @@ function sagaKey(personUuid: string, clientKey: string): string {
 }
 
 function unknownBooking(): NetworkUserError {
-  return userError('UNKNOWN_BOOKING', 'The network has no confirmed pass-paid booking with this id');
+  return userError(
+    'UNKNOWN_BOOKING',
+    'The network has no confirmed pass-paid booking with this id',
+  );
 }
 
-export const passBookingMutations: Pick<MutationResolvers, 'bookWithPass' | 'cancelPassBooking'> =
-  {
-    bookWithPass: async (_parent, { input }, ctx: Context) => {
-      assertAllowed(ctx.viewer, canBookWithPass(ctx.viewer), 'book with a pass');
-      const asked = checked(() => passBookingInput(input));
-      if (!asked.ok) return { passBooking: null, error: asked.error };
-      const host = await ctx.loaders.partnerBySlug.load(asked.value.hostSlug);
-      if (!host)
-        return {
-          passBooking: null,
-          error: userError(
-            'UNKNOWN_PARTNER',
-            `The network has no partner "${asked.value.hostSlug}"`,
-            'input.resourceId',
-          ),
-        };
-      const pass = await getPassByCode(ctx.db, asked.value.code);
-      if (!pass)
-        return {
-          passBooking: null,
-          error: userError('UNKNOWN_CODE', 'No pass has this code', 'input.passCode'),
-        };
-      const minutes = (asked.value.endsAt.getTime() - asked.value.startsAt.getTime()) / 60_000;
-      // Checked again, under the pass's lock, when the entries are spent; here it spares a hold.
-      if (entriesFor(Math.ceil(minutes), pass.entryMinutes) > pass.entriesLeft)
-        return {
-          passBooking: null,
-          error: userError(
-            'NOT_ENOUGH_ENTRIES',
-            'The pass has fewer entries left than this booking needs',
-            'input.passCode',
-          ),
-        };
-      const personUuid = actingPerson(ctx.viewer)!;
-      const row = await ctx.saga.book({
-        key: sagaKey(personUuid, asked.value.idempotencyKey),
-        personId: personUuid,
-        passId: pass.id,
-        hostSlug: host.slug,
-        resourceIds: asked.value.resourceIds,
-        startsAt: asked.value.startsAt,
-        endsAt: asked.value.endsAt,
-        name: await bookingName(ctx, personUuid),
-      });
-      return { passBooking: row, error: publicState(row) === 'FAILED' ? failureError(row) : null };
-    },
+export const passBookingMutations: Pick<MutationResolvers, 'bookWithPass' | 'cancelPassBooking'> = {
+  bookWithPass: async (_parent, { input }, ctx: Context) => {
+    assertAllowed(ctx.viewer, canBookWithPass(ctx.viewer), 'book with a pass');
+    const asked = checked(() => passBookingInput(input));
+    if (!asked.ok) return { passBooking: null, error: asked.error };
+    const host = await ctx.loaders.partnerBySlug.load(asked.value.hostSlug);
+    if (!host)
+      return {
+        passBooking: null,
+        error: userError(
+          'UNKNOWN_PARTNER',
+          `The network has no partner "${asked.value.hostSlug}"`,
+          'input.resourceId',
+        ),
+      };
+    const pass = await getPassByCode(ctx.db, asked.value.code);
+    if (!pass)
+      return {
+        passBooking: null,
+        error: userError('UNKNOWN_CODE', 'No pass has this code', 'input.passCode'),
+      };
+    const minutes = (asked.value.endsAt.getTime() - asked.value.startsAt.getTime()) / 60_000;
+    // Checked again, under the pass's lock, when the entries are spent; here it spares a hold.
+    if (entriesFor(Math.ceil(minutes), pass.entryMinutes) > pass.entriesLeft)
+      return {
+        passBooking: null,
+        error: userError(
+          'NOT_ENOUGH_ENTRIES',
+          'The pass has fewer entries left than this booking needs',
+          'input.passCode',
+        ),
+      };
+    const personUuid = actingPerson(ctx.viewer)!;
+    const row = await ctx.saga.book({
+      key: sagaKey(personUuid, asked.value.idempotencyKey),
+      personId: personUuid,
+      passId: pass.id,
+      hostSlug: host.slug,
+      resourceIds: asked.value.resourceIds,
+      startsAt: asked.value.startsAt,
+      endsAt: asked.value.endsAt,
+      name: await bookingName(ctx, personUuid),
+    });
+    return { passBooking: row, error: publicState(row) === 'FAILED' ? failureError(row) : null };
+  },
 
-    cancelPassBooking: async (_parent, { id }, ctx: Context) => {
-      assertAllowed(ctx.viewer, canBookWithPass(ctx.viewer), 'cancel pass-paid bookings');
-      const uuid = parseNetworkId(id, 'pass-booking');
-      const row = uuid ? await ctx.loaders.passBookingById.load(uuid) : null;
-      if (!row) return { passBooking: null, error: unknownBooking() };
-      assertAllowed(ctx.viewer, canSeePassBooking(ctx.viewer, row), 'cancel this booking');
-      if (row.state === 'CANCELLED' || row.state === 'CANCELLING')
-        return { passBooking: row, error: null };
-      if (row.state !== 'CONFIRMED') return { passBooking: row, error: unknownBooking() };
-      return { passBooking: await ctx.saga.cancel(row), error: null };
-    },
-  };
+  cancelPassBooking: async (_parent, { id }, ctx: Context) => {
+    assertAllowed(ctx.viewer, canBookWithPass(ctx.viewer), 'cancel pass-paid bookings');
+    const uuid = parseNetworkId(id, 'pass-booking');
+    const row = uuid ? await ctx.loaders.passBookingById.load(uuid) : null;
+    if (!row) return { passBooking: null, error: unknownBooking() };
+    assertAllowed(ctx.viewer, canSeePassBooking(ctx.viewer, row), 'cancel this booking');
+    if (row.state === 'CANCELLED' || row.state === 'CANCELLING')
+      return { passBooking: row, error: null };
+    if (row.state !== 'CONFIRMED') return { passBooking: row, error: unknownBooking() };
+    return { passBooking: await ctx.saga.cancel(row), error: null };
+  },
+};
 
 /** The name the host books under: the person's display name. */
 async function bookingName(ctx: Context, personUuid: string): Promise<string> {
