@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
+import { createBookingSaga, type BookingSaga } from '@tiers-lieux/network-subgraph/booking-saga';
+import {
+  createDb as createNetworkDb,
+  type Db as NetworkDb,
+} from '@tiers-lieux/network-subgraph/db';
+import { noticeExpiringPasses } from '@tiers-lieux/network-subgraph/pass-mails';
 import { moveSeededPartners, seedNetwork } from '@tiers-lieux/network-subgraph/seed';
 import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
 import { supergraphPath } from '@tiers-lieux/schema';
@@ -13,6 +18,7 @@ import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/s
 import {
   databaseTelemetry,
   dumpNewCluster,
+  everyInterval,
   mailDispatcher,
   once,
   onShutdown,
@@ -96,11 +102,17 @@ const pglite = {
   pgliteSettings: SMALL_PGLITE_SETTINGS,
 };
 
+let saga: BookingSaga | null = null;
+function sagaOf(db: NetworkDb, secrets: EmbeddedSecrets): BookingSaga {
+  return (saga ??= createBookingSaga({ db, signingKey: secrets.networkServiceKey }));
+}
+
 /** The network subgraph, whose registry names the partners where they were started. */
 async function startNetwork(
   secrets: EmbeddedSecrets,
   now: Date,
   partners: Promise<{ name: string; url: string }[]>,
+  mail: MailSettings,
 ) {
   const telemetry = await telemetryOf('network');
   const database = await createNetworkDb(
@@ -114,8 +126,29 @@ async function startNetwork(
       await seedNetwork(db, now, partnerUrls);
       await moveSeededPartners(db, partnerUrls);
     },
-    createServer: (db) =>
-      createNetworkServer({ db, viewerPublicKey: secrets.viewerPublicKey, ...telemetry }),
+    dispatcher: (db) =>
+      mailDispatcher(db, mail, {
+        chores: () => noticeExpiringPasses(db, { now: new Date(), mail }),
+        log: (message) => telemetry.logger.error(message),
+      }),
+    createServer: (db, outbox) =>
+      createNetworkServer({
+        db,
+        viewerPublicKey: secrets.viewerPublicKey,
+        saga: sagaOf(db, secrets),
+        mail,
+        outbox,
+        ...telemetry,
+      }),
+    background: (db) =>
+      everyInterval(
+        () => sagaOf(db, secrets).recover(),
+        10_000,
+        (error) =>
+          telemetry.logger.error(
+            `booking saga recovery failed: ${error instanceof Error ? error.message : 'error'}`,
+          ),
+      ),
     listen: { host, port: config.networkPort },
   });
   return { name: 'network', ...service };
@@ -159,6 +192,7 @@ async function startPartner(
         db,
         partner,
         viewerPublicKey: secrets.viewerPublicKey,
+        networkServicePublicKey: secrets.networkServicePublicKey,
         ...telemetry,
         mail,
         outbox,
@@ -198,7 +232,7 @@ const partners = Promise.all(
     startPartner(partner, config.partnerPort(i), secrets, now, mail),
   ),
 );
-const network = await startNetwork(secrets, now, partners);
+const network = await startNetwork(secrets, now, partners, mail);
 const services = [network, ...(await partners)];
 const gatewayTelemetry = await telemetryOf('gateway');
 const gateway = await createGateway({

@@ -12,6 +12,8 @@ export const ENTITY_KINDS = [
   'visit',
   'offer',
   'outbox-message',
+  'resource',
+  'booking',
 ] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 

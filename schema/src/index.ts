@@ -13,3 +13,4 @@ export * from './group-by.js';
 export * from './paris-time.js';
 export * from './partner-check.js';
 export * from './scalars.js';
+export * from './service-credential.js';

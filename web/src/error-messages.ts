@@ -53,6 +53,9 @@ export const NETWORK_USER_ERROR_MESSAGES: Record<NetworkUserErrorCode, string> =
   LAST_COORDINATOR:
     'Vous êtes la dernière personne à coordonner le réseau : confiez d’abord ce rôle à quelqu’un d’autre.',
   EMAIL_TAKEN: 'Un autre compte utilise déjà cette adresse e-mail.',
+  UNKNOWN_BOOKING: 'Cette réservation est introuvable.',
+  BOOKING_REFUSED: 'Le lieu a refusé cette réservation : le créneau n’est peut-être plus libre.',
+  PARTNER_UNAVAILABLE: 'Le lieu ne répond pas pour le moment ; réessayez dans quelques minutes.',
 };
 
 /**

@@ -28,18 +28,20 @@ const byDistance: Ranking = {
 };
 
 /** Instants are shown to the second; a cursor holds them to the millisecond. */
-const byStart: Ranking = {
-  field: 'startsAt',
+const byInstant = (field: string): Ranking => ({
+  field,
   sortValue: (value) => (typeof value === 'string' ? Date.parse(value) : null),
   agrees: (cursor, sort) =>
     typeof cursor === 'number' && Math.floor(cursor / 1000) === Math.floor((sort as number) / 1000),
-};
+});
+const byStart = byInstant('startsAt');
 
 /** The fields every ranking may read, selected on every node of a merged connection. */
 export const RANKING_FIELDS: Readonly<Record<string, readonly string[]>> = {
   SpaceConnection: ['id', 'name', 'distanceKm'],
   EventConnection: ['id', 'startsAt'],
   MemberConnection: ['id', 'displayName'],
+  ResourceConnection: ['id', 'distanceKm', 'firstFreeAt'],
 };
 
 /** The ranking of a connection for its arguments; null for a connection the contract does not rank. */
@@ -54,6 +56,11 @@ export function rankingOf(connection: string, args: Record<string, unknown>): Ra
       return byStart;
     case 'MemberConnection':
       return byFoldedText('displayName');
+    case 'ResourceConnection': {
+      const near = (args.filter as { near?: unknown } | null | undefined)?.near;
+      const distance = args.orderBy === 'DISTANCE' || (args.orderBy == null && near != null);
+      return distance ? byDistance : byInstant('firstFreeAt');
+    }
     default:
       return null;
   }

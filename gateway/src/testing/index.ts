@@ -8,6 +8,7 @@ import {
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_EXTENSIONS } from '@tiers-lieux/subgraph-shell';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { generateViewerKeys, parseId, readSdl } from '@tiers-lieux/schema';
 import { SEEDED_PEOPLE, type SeededPerson } from '@tiers-lieux/schema/seed-people';
@@ -94,7 +95,10 @@ export async function startPartner(
   options: { contractVersion?: string; telemetry?: Partial<Telemetry>; mail?: TestMail } = {},
 ): Promise<RunningPartner> {
   const template = await readFile(inject('spaceTemplate'));
-  const pglite = await PGlite.create({ loadDataDir: new Blob([template]) });
+  const pglite = await PGlite.create({
+    loadDataDir: new Blob([template]),
+    extensions: PGLITE_EXTENSIONS,
+  });
   const handle = await createDb({}, { pglite, ...databaseTelemetry(options.telemetry ?? {}) });
   const settings = options.mail ? partnerMailSettings(options.mail) : undefined;
   const outbox =

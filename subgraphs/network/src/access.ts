@@ -227,6 +227,16 @@ export function canEditOwnAccount(viewer: Viewer): viewer is Person {
   return signedIn(viewer);
 }
 
+/** Booking with a pass: a signed-in person, for themself (the pass's code is the proof of it). */
+export function canBookWithPass(viewer: Viewer): viewer is Person {
+  return signedIn(viewer);
+}
+
+/** A pass-paid booking (its pass, its redemption, cancelling it): the person who booked it, coordinators. */
+export function canSeePassBooking(viewer: Viewer, booking: { personId: string }): boolean {
+  return runsNetwork(viewer) || isPerson(viewer, booking.personId);
+}
+
 /** Resolving a sign-in to a person: the gateway only. */
 export function canSignIn(viewer: Viewer): boolean {
   return viewer.kind === 'gateway';

@@ -1,4 +1,5 @@
 import type { Viewer } from '@tiers-lieux/schema';
+import { createBookingSaga, type BookingSaga } from './booking-saga.js';
 import type { Db } from './db/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { NetworkMailSettings } from './mail/passes.js';
@@ -14,6 +15,8 @@ export interface Context {
   checkPartner: PartnerChecker;
   /** What the mails to pass holders need. */
   mail: NetworkMailSettings;
+  /** Books with a pass across the network and the host partner (`booking-saga.ts`). */
+  saga: BookingSaga;
 }
 
 /** The development settings of the network's mails. */
@@ -30,6 +33,7 @@ export function createContext(params: {
   now?: Date | undefined;
   checkPartner?: PartnerChecker | undefined;
   mail?: NetworkMailSettings | undefined;
+  saga?: BookingSaga | undefined;
 }): Context {
   return {
     ...params,
@@ -37,5 +41,7 @@ export function createContext(params: {
     now: params.now ?? new Date(),
     loaders: createLoaders(params.db),
     checkPartner: params.checkPartner ?? defaultChecker,
+    // Without the network's service key every pass-paid booking fails, nothing held nor spent.
+    saga: params.saga ?? createBookingSaga({ db: params.db, signingKey: undefined }),
   };
 }

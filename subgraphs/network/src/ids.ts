@@ -5,7 +5,7 @@ import { parseId, type EntityKind } from '@tiers-lieux/schema';
  * routes them to a partner) and their kinds are not partner entity kinds, so a network id is
  * never mistaken for a partner's.
  */
-export type NetworkKind = 'pass-product' | 'pass' | 'redemption' | 'role-grant';
+export type NetworkKind = 'pass-product' | 'pass' | 'redemption' | 'role-grant' | 'pass-booking';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

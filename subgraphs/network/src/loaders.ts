@@ -6,6 +6,7 @@ import type {
   PartnerCheckRow,
   PartnerRow,
   PassProductRow,
+  PassBookingRow,
   PassProductSpaceRow,
   PassRow,
   PersonIdentityRow,
@@ -19,6 +20,7 @@ import {
 } from './data/people.js';
 import { countFailedChecks, listLastChecks } from './data/partner-checks.js';
 import { getPartnersBySlugs } from './data/partners.js';
+import { getPassBookingsByBookingIds, getPassBookingsByIds } from './data/pass-bookings.js';
 import {
   getPassesByIds,
   getRedemptionsByIds,
@@ -102,6 +104,14 @@ export function createLoaders(db: Db) {
     voidOfRedemption: byKey<LedgerEntryRow, string>(
       (ids) => listVoidsOf(db, ids),
       (v) => v.voidsEntryId!,
+    ),
+    passBookingById: byKey<PassBookingRow, string>(
+      (ids) => getPassBookingsByIds(db, ids),
+      (b) => b.id,
+    ),
+    passBookingByBookingId: byKey<PassBookingRow, string>(
+      (ids) => getPassBookingsByBookingIds(db, ids),
+      (b) => b.bookingId!,
     ),
   };
 }

@@ -1,6 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createSubgraphServer, type ServerSettings } from '@tiers-lieux/subgraph-shell';
 import { createContext, type Context } from './context.js';
+import type { BookingSaga } from './booking-saga.js';
 import type { Db } from './db/client.js';
 import type { NetworkMailSettings } from './mail/passes.js';
 import { partnerChecker } from './partner-check.js';
@@ -15,6 +16,8 @@ export interface ServerOptions extends ServerSettings {
   mail?: NetworkMailSettings | undefined;
   /** The outbox's dispatcher, woken after each mutation. */
   outbox?: { wake(): void } | null | undefined;
+  /** The booking saga of pass-paid bookings; without one, they fail (no service key). */
+  saga?: BookingSaga | undefined;
 }
 
 /** The gateway signs the viewer for a subgraph by the subgraph's name in the supergraph. */
@@ -28,7 +31,8 @@ export function createServer(options: ServerOptions) {
     ...options,
     schema: buildSubgraphSchema({ typeDefs, resolvers }),
     viewerAudience: VIEWER_AUDIENCE,
-    context: (viewer) => createContext({ db, checkPartner, viewer, mail: options.mail }),
+    context: (viewer) =>
+      createContext({ db, checkPartner, viewer, mail: options.mail, saga: options.saga }),
     afterMutation: options.outbox ? () => options.outbox!.wake() : undefined,
   });
 }

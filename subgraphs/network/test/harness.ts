@@ -9,8 +9,9 @@ import {
   type Engine,
   type GraphQLResult,
 } from '@tiers-lieux/subgraph-shell/testing';
+import type { BookingSaga } from '../src/booking-saga.js';
 import { createContext } from '../src/context.js';
-import { networkDatabase } from '../src/db/client.js';
+import { networkDatabase, type Db } from '../src/db/client.js';
 import { partnerChecker } from '../src/partner-check.js';
 import { personId } from '../src/ids.js';
 import { seededPersonOfMember } from '../src/seed/network.js';
@@ -29,6 +30,7 @@ const TABLES = [
   'pass_product_spaces',
   'passes',
   'ledger_entries',
+  'pass_bookings',
 ];
 
 /**
@@ -37,7 +39,13 @@ const TABLES = [
  * subgraph's own context factory, so loaders and viewer rules are the production ones.
  */
 export async function createHarness(
-  options: { engine?: Engine; poolSize?: number; partnerCheckTimeoutMs?: number } = {},
+  options: {
+    engine?: Engine;
+    poolSize?: number;
+    partnerCheckTimeoutMs?: number;
+    /** The booking saga the requests run, over the harness's database. */
+    saga?: (db: Db) => BookingSaga;
+  } = {},
 ) {
   const engine = options.engine ?? 'pglite';
   const statements: string[] = [];
@@ -49,6 +57,7 @@ export async function createHarness(
   });
   const { db } = database;
   const checkPartner = partnerChecker(options.partnerCheckTimeoutMs);
+  const saga = options.saga?.(db);
   const { server } = createServer({ db });
   await server.start();
 
@@ -60,7 +69,7 @@ export async function createHarness(
     return executeWith(
       server,
       { query, variables },
-      createContext({ db, viewer: opts.viewer ?? ANONYMOUS, now: opts.now, checkPartner }),
+      createContext({ db, viewer: opts.viewer ?? ANONYMOUS, now: opts.now, checkPartner, saga }),
     );
   }
 

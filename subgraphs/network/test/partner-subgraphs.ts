@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_EXTENSIONS } from '@tiers-lieux/subgraph-shell';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { createDb } from '@tiers-lieux/space-subgraph/db';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
@@ -17,7 +18,10 @@ export interface TestSubgraph {
 /** A real partner subgraph on a loopback port, over PGlite loaded from the migrated template. */
 export async function startSpacePartner(slug: string): Promise<TestSubgraph> {
   const template = await readFile(inject('spaceTemplate'));
-  const pglite = await PGlite.create({ loadDataDir: new Blob([template]) });
+  const pglite = await PGlite.create({
+    loadDataDir: new Blob([template]),
+    extensions: PGLITE_EXTENSIONS,
+  });
   const handle = await createDb({}, { pglite });
   const { server, context } = createSpaceServer({ db: handle.db, partner: slug });
   let requests = 0;

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 
 /**
  * PGlite keeps 128 MB of shared buffers by default, about 140 MB of memory per database; a
@@ -13,11 +14,17 @@ import { PGlite } from '@electric-sql/pglite';
 export const SMALL_PGLITE_SETTINGS = ['shared_buffers=16MB'];
 
 /**
+ * The extensions a migration may create, loaded in every PGlite database (a PostgreSQL server
+ * ships them): `btree_gist`, for the bookings' exclusion constraint over a resource and a range.
+ */
+export const PGLITE_EXTENSIONS = { btree_gist };
+
+/**
  * The tarball of a new PGlite cluster, after `prepare` (migrations, say) when given. initdb
  * takes seconds: make the tarball once and load a copy per database (`openPglite`).
  */
 export async function dumpNewCluster(prepare?: (pglite: PGlite) => Promise<unknown>) {
-  const pglite = await PGlite.create();
+  const pglite = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
   try {
     await prepare?.(pglite);
     return await pglite.dumpDataDir('none');
@@ -42,10 +49,15 @@ export interface OpenPgliteOptions {
 export async function openPglite({ template, dataDir, settings }: OpenPgliteOptions) {
   const postgresqlconf = settings ?? [];
   if (!template || (dataDir && existsSync(join(dataDir, 'PG_VERSION')))) {
-    return PGlite.create({ dataDir, postgresqlconf });
+    return PGlite.create({ dataDir, postgresqlconf, extensions: PGLITE_EXTENSIONS });
   }
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  return PGlite.create({ dataDir, loadDataDir: await template(), postgresqlconf });
+  return PGlite.create({
+    dataDir,
+    loadDataDir: await template(),
+    postgresqlconf,
+    extensions: PGLITE_EXTENSIONS,
+  });
 }
 
 /** Calls `make` on first use only; every caller shares its one answer. */

@@ -1,5 +1,10 @@
 import type { ListenOptions } from 'node:net';
-import { ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
+import {
+  ApolloServer,
+  type ApolloServerPlugin,
+  type BaseContext,
+  type ContextFunction,
+} from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -47,13 +52,15 @@ export interface ServerSettings {
   viewerPublicKey?: string | undefined;
 }
 
-export interface SubgraphServerOptions<Context> extends ServerSettings {
+export interface SubgraphServerOptions<Context extends BaseContext> extends ServerSettings {
   /** `buildSubgraphSchema({ typeDefs, resolvers })` of the service. */
   schema: GraphQLSchema;
   /** The name the gateway signs this service's viewer header for. */
   viewerAudience: string;
   /** The request's context, from the viewer its signed header names. */
   context: (viewer: Viewer) => Context;
+  /** The service's own Apollo Server plugins, after the shell's. */
+  plugins?: ApolloServerPlugin<Context>[] | undefined;
   /** Called once a mutation's answer is ready (its transactions committed): wakes the outbox. */
   afterMutation?: (() => void) | undefined;
 }
@@ -91,6 +98,7 @@ export function createSubgraphServer<Context extends BaseContext & { viewer: Vie
         audience: options.viewerAudience,
         contextFor: options.context,
       }),
+      ...(options.plugins ?? []),
       {
         async requestDidStart() {
           return {
@@ -146,6 +154,8 @@ export interface ServiceParts<Schema extends Record<string, unknown>, Context ex
   seed?: ((db: DbHandle<Schema>['db']) => Promise<unknown>) | undefined;
   /** The outbox's dispatcher: started once the service listens, stopped before the database closes. */
   dispatcher?: ((db: DbHandle<Schema>['db']) => OutboxDispatcher) | undefined;
+  /** Other periodic work, started once the service listens, stopped before the database closes. */
+  background?: ((db: DbHandle<Schema>['db']) => BackgroundWork) | undefined;
   createServer(
     db: DbHandle<Schema>['db'],
     outbox: OutboxDispatcher | null,
@@ -170,6 +180,44 @@ export interface RunningService<Schema extends Record<string, unknown>> {
 
 /** How long `/ready` waits for the database before calling it unreachable. */
 const READINESS_TIMEOUT_MS = 2_000;
+
+/** Periodic work of a service besides requests (the network's saga recovery). */
+export interface BackgroundWork {
+  /** Waits for the round in progress, if any, and runs no more. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `work` now and then every `intervalMs`, one round at a time; a failed round is reported
+ * to `onError` and the next runs as planned.
+ */
+export function everyInterval(
+  work: () => Promise<unknown>,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): BackgroundWork {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let round: Promise<void> = Promise.resolve();
+  const run = () => {
+    round = work()
+      .then(
+        () => {},
+        (error: unknown) => onError(error),
+      )
+      .finally(() => {
+        if (!stopped) timer = setTimeout(run, intervalMs);
+      });
+  };
+  run();
+  return {
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await round;
+    },
+  };
+}
 
 /** Migrates, seeds when asked, and serves the subgraph over HTTP. */
 export async function startService<
@@ -202,12 +250,13 @@ export async function startService<
       .createServer(database.db, dispatcher)
       .listen(parts.listen, readiness);
     dispatcher?.start();
-    started = { listener, dispatcher };
+    const background = parts.background?.(database.db) ?? null;
+    started = { listener, dispatcher, background };
   } catch (error) {
     await database.close();
     throw error;
   }
-  const { listener, dispatcher } = started;
+  const { listener, dispatcher, background } = started;
   return {
     url: listener.url,
     db: database.db,
@@ -217,6 +266,7 @@ export async function startService<
     stop: () =>
       (stopping ??= listener
         .stop()
+        .finally(() => background?.stop())
         .finally(() => dispatcher?.stop())
         .finally(() => database.close())),
   };
@@ -266,6 +316,8 @@ export interface ServiceProgram<
     telemetry: Telemetry,
     outbox: OutboxDispatcher | null,
   ): SubgraphServer<Context>;
+  /** Periodic work of its own, started once the service listens (the network's saga recovery). */
+  background?(db: DbHandle<Schema>['db'], config: Config, telemetry: Telemetry): BackgroundWork;
   /** Periodic work of the service run by its outbox dispatcher (expired holds, reminders). */
   outboxChores?(db: DbHandle<Schema>['db'], config: Config): () => Promise<unknown>;
   /** How the boot line names the service (`network subgraph`). */
@@ -314,6 +366,7 @@ export async function runService<
           })
       : undefined,
     createServer: (db, outbox) => program.createServer(db, config, telemetry, outbox),
+    background: program.background ? (db) => program.background!(db, config, telemetry) : undefined,
     listen: config.http,
   });
   const mail = !program.outboxChores

@@ -142,6 +142,29 @@ export function canCheckMembersIn(asker: Asker): boolean {
   return worksFrontDeskOf(asker.viewer, asker.partner);
 }
 
+/** Setting up bookable resources and their rules. */
+export function canManageResources(asker: Asker): boolean {
+  return canManagePartner(asker.viewer, asker.partner);
+}
+
+/** The day's and week's bookings of the partner's resources, and booking for someone at the desk. */
+export function canWorkBookingDesk(asker: Asker): boolean {
+  return worksFrontDeskOf(asker.viewer, asker.partner);
+}
+
+/** A booking: the person it is for (`personId`: theirs, or their member record's), the front desk. */
+export function canSeeBooking(asker: Asker, booking: { personId: string | null }): boolean {
+  return worksFrontDeskOf(asker.viewer, asker.partner) || isViewer(asker, booking.personId);
+}
+
+/** Cancelling a booking: the same people who see it. */
+export const canCancelBooking = canSeeBooking;
+
+/** The booking saga's hold, confirm and release: the network subgraph, with its credential. */
+export function isNetworkService(ctx: { networkService?: true }): boolean {
+  return ctx.networkService === true;
+}
+
 /** Refuses what a rule did not allow: UNAUTHENTICATED for an anonymous viewer, else FORBIDDEN. */
 export function assertAllowed(asker: Asker, allowed: boolean, action: string): void {
   if (allowed) return;

@@ -1,4 +1,11 @@
-import { ANONYMOUS, type Viewer } from '@tiers-lieux/schema';
+import {
+  ANONYMOUS,
+  SeenViewerTokens,
+  SERVICE_HEADER,
+  verifyServiceCall,
+  type BoundRequest,
+  type Viewer,
+} from '@tiers-lieux/schema';
 import type { Db } from './db/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { Owe } from './mail/notice.js';
@@ -16,6 +23,8 @@ export interface Context {
   mail: MailSettings;
   /** Writes what a change owes into the outbox, inside the change's transaction. */
   owe: Owe;
+  /** Set when the network subgraph itself calls (the booking saga), with its signed credential. */
+  networkService?: true;
 }
 
 export function createContext(params: {
@@ -36,5 +45,28 @@ export function createContext(params: {
     mail,
     owe: createOwe(mail, params.partner),
     loaders: createLoaders(params.db, now),
+  };
+}
+
+/**
+ * Marks the requests that carry the network's service credential (`SERVICE_HEADER`), checked
+ * against the request the subgraph received; others are what their viewer header makes them.
+ */
+export function networkServicePlugin(options: { publicKey: string | undefined; audience: string }) {
+  const seen = new SeenViewerTokens();
+  return {
+    async requestDidStart({
+      request,
+      contextValue,
+    }: {
+      request: BoundRequest & { http?: { headers: { get(name: string): string | undefined } } };
+      contextValue: Context;
+    }): Promise<void> {
+      if (!request.http || !options.publicKey) return;
+      const header = request.http.headers.get(SERVICE_HEADER);
+      if (!header) return;
+      if (await verifyServiceCall(header, options.publicKey, { ...options, request, seen }))
+        contextValue.networkService = true;
+    },
   };
 }

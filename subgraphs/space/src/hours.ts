@@ -82,3 +82,13 @@ export function nextOpenings(
       closesAt: fromWallDate(closesAt),
     }));
 }
+
+/** The open periods of `openingHours` between two instants, clipped to them. */
+export function openIntervals(openingHours: string | null, from: Date, to: Date): OpeningPeriod[] {
+  const oh = openingHours ? parse(openingHours) : null;
+  if (!oh || to <= from) return [];
+  return oh.getOpenIntervals(toWallDate(from), toWallDate(to)).map(([opensAt, closesAt]) => ({
+    opensAt: fromWallDate(opensAt),
+    closesAt: fromWallDate(closesAt),
+  }));
+}

@@ -1,8 +1,10 @@
-import { parisDate } from '@tiers-lieux/schema';
+import { groupBy, parisDate, startOfParisDay } from '@tiers-lieux/schema';
 import { byId, listBy, perSize } from '@tiers-lieux/subgraph-shell';
 import DataLoader from 'dataloader';
 import type { Db } from './db/client.js';
 import type {
+  BookingRow,
+  ResourceRow,
   EventRow,
   MemberRow,
   MembershipRow,
@@ -33,6 +35,17 @@ import {
   type RegistrationWhen,
 } from './data/people.js';
 import { listRegistrationsByEventIds, listRegistrationsByMemberIds } from './data/registrations.js';
+import {
+  getBookingsByIds,
+  listBookingsByBundleIds,
+  listBookingsByPersonIds,
+  listBookingsOfSpaces,
+} from './data/bookings.js';
+import {
+  getResourcesByIds,
+  listLiveBookingsOverlapping,
+  listResourcesBySpaceIds,
+} from './data/resources.js';
 import { countOpenVisitsBySpaceIds, getSpacesByIds, listOffersBySpaceIds } from './data/spaces.js';
 
 /** The loaders of one request: every read of a field goes through them, batched per tick. */
@@ -106,6 +119,46 @@ export function createLoaders(db: Db, now: Date) {
         (v) => v.ownerPersonId,
       ),
     ),
+    resourceById: byId<ResourceRow>((ids) => getResourcesByIds(db, ids)),
+    resourcesBySpaceId: listBy<ResourceRow, string>(
+      (ids) => listResourcesBySpaceIds(db, ids),
+      (r) => r.spaceId,
+    ),
+    bookingById: byId<BookingRow>((ids) => getBookingsByIds(db, ids)),
+    bookingsByBundleId: listBy<BookingRow, string>(
+      (ids) => listBookingsByBundleIds(db, ids),
+      (b) => b.bundleId,
+    ),
+    bookingsByPersonId: perSize((first) =>
+      listBy<BookingRow & { ownerPersonId: string }, string>(
+        (personIds) => listBookingsByPersonIds(db, { personIds, first }),
+        (b) => b.ownerPersonId,
+      ),
+    ),
+    bookingsOfSpace: perRange((from, to) =>
+      listBy<BookingRow & { spaceId: string }, string>(
+        (spaceIds) => listBookingsOfSpaces(db, { spaceIds, from, to }),
+        (b) => b.spaceId,
+      ),
+    ),
+    /** Live bookings of a resource on a Paris day, keyed `<resource uuid>|<YYYY-MM-DD>`: one statement per day asked. */
+    liveBookingsByResourceDay: new DataLoader<string, BookingRow[]>(async (keys) => {
+      const byDay = groupBy(
+        keys.map((key) => key.split('|') as [string, string]),
+        ([, date]) => date,
+      );
+      const found = new Map<string, BookingRow[]>();
+      for (const [date, pairs] of byDay) {
+        const rows = await listLiveBookingsOverlapping(db, {
+          resourceIds: pairs.map(([id]) => id),
+          from: startOfParisDay(date),
+          to: startOfParisDay(date, 1),
+        });
+        for (const [id, list] of groupBy(rows, (b) => b.resourceId))
+          found.set(`${id}|${date}`, list);
+      }
+      return keys.map((key) => found.get(key) ?? []);
+    }),
     openVisitByMemberId: new DataLoader<string, VisitRow | null>(async (ids) => {
       const open = new Map((await listOpenVisitsByMemberIds(db, ids)).map((v) => [v.memberId, v]));
       return ids.map((id) => open.get(id) ?? null);
@@ -124,5 +177,18 @@ function perWhenAndSize<Loader>(
     let loaders = bySize.get(when);
     if (!loaders) bySize.set(when, (loaders = perSize((size) => make(when, size))));
     return loaders(first);
+  };
+}
+
+/** Loaders keyed by an id and a time range: one per range, made on first use. */
+function perRange<Loader>(
+  make: (from: Date, to: Date) => Loader,
+): (from: Date, to: Date) => Loader {
+  const loaders = new Map<string, Loader>();
+  return (from, to) => {
+    const key = `${from.getTime()}|${to.getTime()}`;
+    let loader = loaders.get(key);
+    if (!loader) loaders.set(key, (loader = make(from, to)));
+    return loader;
   };
 }

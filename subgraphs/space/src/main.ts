@@ -15,6 +15,7 @@ await runService({
       ...telemetry,
       partner: config.partner,
       viewerPublicKey: config.viewerPublicKey,
+      networkServicePublicKey: config.networkServicePublicKey,
       production: config.production,
       mail: config.mail,
       outbox,

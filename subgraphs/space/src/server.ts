@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { contractAt } from '@tiers-lieux/schema';
 import { parse } from 'graphql';
 import { createSubgraphServer, type ServerSettings } from '@tiers-lieux/subgraph-shell';
-import { createContext, type Context } from './context.js';
+import { createContext, networkServicePlugin, type Context } from './context.js';
 import type { Db } from './db/client.js';
 import type { MailSettings } from './mail/settings.js';
 import { resolvers } from './resolvers/index.js';
@@ -17,6 +17,8 @@ export interface ServerOptions extends ServerSettings {
    * have not upgraded this way.
    */
   contractVersion?: string;
+  /** The network's public service key (PEM): the booking saga's calls are verified with it. */
+  networkServicePublicKey?: string | undefined;
   /** What the mails need (links, names); development settings when absent. */
   mail?: MailSettings | undefined;
   /** The outbox's dispatcher, woken after each mutation. */
@@ -36,6 +38,12 @@ export function createServer(options: ServerOptions) {
     }),
     viewerAudience: `partner:${partner}`,
     context: (viewer) => createContext({ db, partner, viewer, mail: options.mail }),
+    plugins: [
+      networkServicePlugin({
+        publicKey: options.networkServicePublicKey,
+        audience: `partner:${partner}`,
+      }),
+    ],
     afterMutation: options.outbox ? () => options.outbox!.wake() : undefined,
   });
 }

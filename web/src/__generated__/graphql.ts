@@ -93,6 +93,108 @@ export type Audience =
   /** Volunteers of associations. */
   | 'VOLUNTEER';
 
+/** What to book. */
+export type BookResourceInput = {
+  /** Equipment of the same space booked for the same time (the visio kit with the room). */
+  alsoBook?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** When it ends. */
+  endsAt: Scalars['DateTime']['input'];
+  /** Front desk: the name of a visitor it is for. */
+  guestName?: InputMaybe<Scalars['String']['input']>;
+  /** Included in the member's plan instead of paid at the desk (front desk only). */
+  included?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Front desk: the member it is for. */
+  memberId?: InputMaybe<Scalars['ID']['input']>;
+  /** Front desk: the person of the network it is for. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
+  /** The resource; the gateway routes the mutation to its partner. */
+  resourceId: Scalars['ID']['input'];
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['input'];
+};
+
+/** A booking paid with a pass. */
+export type BookWithPassInput = {
+  /** Other resources of the same space booked with it for the same time (a visio kit), at most 5. */
+  alsoBook?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** When it ends. */
+  endsAt: Scalars['DateTime']['input'];
+  /**
+   * A key chosen by the client for this booking, 8 to 64 letters, digits, `_` or `-` (a UUID
+   * does): sending it again answers the same booking.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The code printed on the pass (case, spaces and dashes do not matter). */
+  passCode: Scalars['String']['input'];
+  /** The resource to book, `<partner>:resource:<uuid>`; its partner hosts the booking. */
+  resourceId: Scalars['ID']['input'];
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['input'];
+};
+
+/** The stable codes of `BookingError`. */
+export type BookingErrorCode =
+  /** The booking is already cancelled. */
+  | 'ALREADY_CANCELLED'
+  /** The booking of this key is confirmed: it is cancelled, not released. */
+  | 'ALREADY_CONFIRMED'
+  /** The hold of this key was released (or never made): it cannot be confirmed. */
+  | 'HOLD_RELEASED'
+  /** An input value is malformed or out of range (see `field`). */
+  | 'INVALID_INPUT'
+  /** The range ends before it starts. */
+  | 'INVALID_RANGE'
+  /** The booking would start in the past. */
+  | 'IN_THE_PAST'
+  /** The range is outside the resource's bookable hours or the space's opening hours (Paris time). */
+  | 'OUTSIDE_BOOKABLE_HOURS'
+  /** The booking was paid with a pass: cancel it with the network's `cancelPassBooking`. */
+  | 'PAID_WITH_PASS'
+  /** The resource does not take network passes. */
+  | 'PASS_NOT_ACCEPTED'
+  /** Another booking holds part of the range. */
+  | 'SLOT_TAKEN'
+  /** The booking starts further ahead than the resource allows. */
+  | 'TOO_FAR_AHEAD'
+  /** The booking is longer than the resource's maximum. */
+  | 'TOO_LONG'
+  /** The booking is shorter than the resource's minimum. */
+  | 'TOO_SHORT'
+  /** The booking does not exist at this partner. */
+  | 'UNKNOWN_BOOKING'
+  /** The member does not exist at this partner. */
+  | 'UNKNOWN_MEMBER'
+  /** The resource does not exist at this partner, or is withdrawn. */
+  | 'UNKNOWN_RESOURCE'
+  /** The space does not exist at this partner. */
+  | 'UNKNOWN_SPACE';
+
+/** How a booking is paid. */
+export type BookingPayment =
+  /** At the desk, at the resource's prices. */
+  | 'AT_DESK'
+  /** Included in the member's plan. */
+  | 'INCLUDED'
+  /** With entries of a network pass. */
+  | 'PASS';
+
+/** Where a booking stands. */
+export type BookingStatus =
+  /** Cancelled. */
+  | 'CANCELLED'
+  /** Booked. */
+  | 'CONFIRMED'
+  /** Held for a booking paid with a pass while the network redeems it. */
+  | 'HELD'
+  /** A hold given up (the pass was refused or the booking failed). */
+  | 'RELEASED';
+
+/** A booking to cancel. */
+export type CancelBookingInput = {
+  /** The booking (any of its bundle). */
+  id: Scalars['ID']['input'];
+};
+
 /** Which event to cancel. */
 export type CancelEventInput = {
   /** The event. */
@@ -177,6 +279,38 @@ export type CreatePassProductInput = {
   validityDays: Scalars['Int']['input'];
 };
 
+/** A new resource. */
+export type CreateResourceInput = {
+  /** Whether a network pass may pay for it (default true). */
+  acceptsPass?: InputMaybe<Scalars['Boolean']['input']>;
+  /** When it can be booked (`opening_hours`, Paris time); the space's hours when omitted. */
+  bookableHours?: InputMaybe<Scalars['String']['input']>;
+  /** How many people it seats, 1 to 500 (default 1). */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** What to know about it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Free cancellation until this many hours before the start (default 24). */
+  freeCancellationHours?: InputMaybe<Scalars['Int']['input']>;
+  /** What it is. */
+  kind: ResourceKind;
+  /** How many days ahead, 0 to 366 (default 60). */
+  maxDaysAhead?: InputMaybe<Scalars['Int']['input']>;
+  /** Longest booking in minutes, up to 10080 (default 600). */
+  maxMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Shortest booking in minutes, 15 or more (default 30). */
+  minMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Its name, 1 to 120 characters. */
+  name: Scalars['String']['input'];
+  /** Price of a day in cents of EUR. */
+  pricePerDayCents?: InputMaybe<Scalars['Int']['input']>;
+  /** Price of a half-day in cents of EUR. */
+  pricePerHalfDayCents?: InputMaybe<Scalars['Int']['input']>;
+  /** Price of an hour in cents of EUR. */
+  pricePerHourCents?: InputMaybe<Scalars['Int']['input']>;
+  /** The space; the gateway routes the mutation to its partner. */
+  spaceId: Scalars['ID']['input'];
+};
+
 /** Fields of a new space. */
 export type CreateSpaceInput = {
   /** How to get there. */
@@ -259,6 +393,33 @@ export type EventStatus =
   /** It is planned and takes registrations. */
   | 'SCHEDULED';
 
+/** Search of free resources. */
+export type FreeResourceFilter = {
+  /** Resources of spaces in these departments (INSEE codes, `05`, `26`). */
+  departments?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** From this instant. */
+  from: Scalars['DateTime']['input'];
+  /** Resources of these kinds. */
+  kinds?: InputMaybe<Array<ResourceKind>>;
+  /** Resources seating at least this many people. */
+  minCapacity?: InputMaybe<Scalars['Int']['input']>;
+  /** How long a slot is needed, in minutes; the whole range when omitted. */
+  minutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Resources of spaces within this distance of a point. */
+  near?: InputMaybe<NearInput>;
+  /** Text to find in the space's name, commune or description, ignoring case and accents. */
+  text?: InputMaybe<Scalars['String']['input']>;
+  /** Until this instant: at most 14 days after `from`. */
+  to: Scalars['DateTime']['input'];
+};
+
+/** The order of `freeResources`. */
+export type FreeResourceOrder =
+  /** Nearest first (needs `filter.near`). */
+  | 'DISTANCE'
+  /** Earliest free start first. */
+  | 'FIRST_FREE';
+
 /** A WGS84 point. */
 export type GeoPointInput = {
   /** Latitude, -90 to 90. */
@@ -285,6 +446,26 @@ export type GuestInput = {
   email: Scalars['String']['input'];
   /** The guest's name. */
   name: Scalars['String']['input'];
+};
+
+/** What the network holds for a pass-paid booking. */
+export type HoldBookingInput = {
+  /** Equipment booked with it. */
+  alsoBook?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** When it ends. */
+  endsAt: Scalars['DateTime']['input'];
+  /** The saga's idempotency key. */
+  key: Scalars['String']['input'];
+  /** The name to book under. */
+  name: Scalars['String']['input'];
+  /** The pass that pays. */
+  passId: Scalars['ID']['input'];
+  /** The person it is for. */
+  personId: Scalars['ID']['input'];
+  /** The resource. */
+  resourceId: Scalars['ID']['input'];
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['input'];
 };
 
 /** Someone to invite. */
@@ -349,6 +530,8 @@ export type NetworkUserErrorCode =
   | 'ALREADY_GRANTED'
   /** The grant is already revoked. */
   | 'ALREADY_REVOKED'
+  /** The host partner refused the booking (the slot is taken, the rules forbid it…); see `PassBooking.failure`. */
+  | 'BOOKING_REFUSED'
   /** An open account already has this email. */
   | 'EMAIL_TAKEN'
   /** The pass expired before the visit started. */
@@ -373,6 +556,8 @@ export type NetworkUserErrorCode =
   | 'PARTNER_NONCONFORMING'
   /** The partner is suspended: it sells no pass and its spaces take none. */
   | 'PARTNER_SUSPENDED'
+  /** The host partner did not answer: nothing was booked nor spent. */
+  | 'PARTNER_UNAVAILABLE'
   /**
    * The partner's subgraph did not answer the network's check: no connection, no answer within
    * the time budget, or an HTTP status that says to try later (5xx, 429).
@@ -380,6 +565,8 @@ export type NetworkUserErrorCode =
   | 'PARTNER_UNREACHABLE'
   /** Another partner already has this slug. */
   | 'SLUG_TAKEN'
+  /** The network has no pass-paid booking with this id. */
+  | 'UNKNOWN_BOOKING'
   /** No pass has this code. */
   | 'UNKNOWN_CODE'
   /** The network has no role grant with this id. */
@@ -443,6 +630,17 @@ export type PartnerStatus =
   | 'ACTIVE'
   /** Suspended by the coordinators: not routed to, sells no pass, its spaces take no pass. */
   | 'SUSPENDED';
+
+/** Where a pass-paid booking stands. */
+export type PassBookingState =
+  /** Cancelled; entries given back when cancelled in the free period. */
+  | 'CANCELLED'
+  /** Booked and paid. */
+  | 'CONFIRMED'
+  /** Not booked, nothing spent (see `failure`). */
+  | 'FAILED'
+  /** Interrupted by a failure; the network finishes or undoes it within a minute or so. */
+  | 'PENDING';
 
 /** Whether a pass can still be spent. */
 export type PassStatus =
@@ -559,6 +757,21 @@ export type RegistrationWhen =
   /** Events that have not ended yet. */
   | 'UPCOMING';
 
+/** What a resource is. */
+export type ResourceKind =
+  /** A desk of one's own ("poste fixe"). */
+  | 'FIXED_DESK'
+  /** A desk anyone may take ("poste nomade"). */
+  | 'FLEXIBLE_DESK'
+  /** A meeting room ("salle de réunion"). */
+  | 'MEETING_ROOM'
+  /** Any other equipment. */
+  | 'OTHER_EQUIPMENT'
+  /** A professional printer ("imprimante pro"). */
+  | 'PRINTER'
+  /** A videoconference kit ("matériel de visio-conférence"). */
+  | 'VISIO_KIT';
+
 /** Which dead letter to send again. */
 export type RetryOutboxMessageInput = {
   /** The mail, `<partner>:outbox-message:<uuid>`. */
@@ -573,6 +786,12 @@ export type Role =
   | 'MANAGER'
   /** Works a partner's front desk: check-in, pass redemptions and registrations; no settings. */
   | 'STAFF';
+
+/** A saga step's key. */
+export type SagaKeyInput = {
+  /** The saga's idempotency key. */
+  key: Scalars['String']['input'];
+};
 
 /** An identity a provider vouched for, as the gateway received it. Internal. */
 export type SignInIdentityInput = {
@@ -740,6 +959,38 @@ export type UpdatePartnerInput = {
   subgraphUrl?: InputMaybe<Scalars['String']['input']>;
   /** New territory. */
   territory?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Changes to a resource; omitted fields keep their value. */
+export type UpdateResourceInput = {
+  /** Whether a network pass may pay for it. */
+  acceptsPass?: InputMaybe<Scalars['Boolean']['input']>;
+  /** New bookable hours. */
+  bookableHours?: InputMaybe<Scalars['String']['input']>;
+  /** New capacity. */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** New description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** New free cancellation period in hours. */
+  freeCancellationHours?: InputMaybe<Scalars['Int']['input']>;
+  /** The resource. */
+  id: Scalars['ID']['input'];
+  /** False to withdraw it (its bookings stay). */
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  /** New horizon in days. */
+  maxDaysAhead?: InputMaybe<Scalars['Int']['input']>;
+  /** New longest booking. */
+  maxMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** New shortest booking. */
+  minMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** New name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** New price of a day in cents; null for none. */
+  pricePerDayCents?: InputMaybe<Scalars['Int']['input']>;
+  /** New price of a half-day in cents; null for none. */
+  pricePerHalfDayCents?: InputMaybe<Scalars['Int']['input']>;
+  /** New price of an hour in cents; null for none. */
+  pricePerHourCents?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Changes to a space; omitted fields keep their value, explicit nulls clear optional ones. */

@@ -5,6 +5,7 @@ import type {
   PassProductRow,
   LedgerEntryRow,
   PersonRow,
+  PassBookingRow,
   PersonIdentityRow,
   RoleGrantRow,
   OutboxMessageRow,
@@ -39,6 +40,34 @@ export type Scalars = {
    */
   DateTime: { input: Date; output: Date };
   _FieldSet: { input: any; output: any };
+};
+
+/** A booking paid with a pass. */
+export type BookWithPassInput = {
+  /** Other resources of the same space booked with it for the same time (a visio kit), at most 5. */
+  alsoBook?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** When it ends. */
+  endsAt: Scalars['DateTime']['input'];
+  /**
+   * A key chosen by the client for this booking, 8 to 64 letters, digits, `_` or `-` (a UUID
+   * does): sending it again answers the same booking.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The code printed on the pass (case, spaces and dashes do not matter). */
+  passCode: Scalars['String']['input'];
+  /** The resource to book, `<partner>:resource:<uuid>`; its partner hosts the booking. */
+  resourceId: Scalars['ID']['input'];
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['input'];
+};
+
+/** A booking at a partner, as the network sees it: the network adds how it was paid with a pass. */
+export type Booking = {
+  __typename?: 'Booking';
+  /** `<partner>:booking:<uuid>`. */
+  id: Scalars['ID']['output'];
+  /** The pass-paid booking behind it; null when it was not paid with a pass, or the viewer may not see it. */
+  passBooking?: Maybe<PassBooking>;
 };
 
 /** A new pass product. */
@@ -133,6 +162,21 @@ export type Money = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Books resources of a partner's space (a room, and its visio kit with it) paid with a network
+   * pass: the host partner holds the slot, the network spends the pass's entries (one per started
+   * entry duration, as a visit), then the host confirms. Either both happen or neither does: a
+   * refused step undoes the others, and a step interrupted by a failure is finished or undone by
+   * the network later (the payload then says `PENDING`). Sending the same `idempotencyKey` again
+   * answers the same booking. Signed-in people only; the pass is named by its code.
+   */
+  bookWithPass: PassBookingPayload;
+  /**
+   * Cancels a booking paid with a pass. Cancelled before the resource's free-cancellation period
+   * ends, the pass's entries come back (a compensating ledger entry); later, they stay spent.
+   * Cancelling again answers the cancelled booking. The person who booked it and coordinators only.
+   */
+  cancelPassBooking: PassBookingPayload;
+  /**
    * Closes the signed-in person's account: their name is replaced by a pseudonym, their email and
    * identities are erased, and their role grants end. The passes they held and the ledger keep
    * naming the closed account, so balances and settlements stay exact. A later sign-in with the
@@ -224,6 +268,14 @@ export type Mutation = {
    * Coordinators only.
    */
   voidRedemption: RedemptionPayload;
+};
+
+export type MutationBookWithPassArgs = {
+  input: BookWithPassInput;
+};
+
+export type MutationCancelPassBookingArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type MutationCreatePassProductArgs = {
@@ -321,6 +373,8 @@ export type NetworkUserErrorCode =
   | 'ALREADY_GRANTED'
   /** The grant is already revoked. */
   | 'ALREADY_REVOKED'
+  /** The host partner refused the booking (the slot is taken, the rules forbid it…); see `PassBooking.failure`. */
+  | 'BOOKING_REFUSED'
   /** An open account already has this email. */
   | 'EMAIL_TAKEN'
   /** The pass expired before the visit started. */
@@ -345,6 +399,8 @@ export type NetworkUserErrorCode =
   | 'PARTNER_NONCONFORMING'
   /** The partner is suspended: it sells no pass and its spaces take none. */
   | 'PARTNER_SUSPENDED'
+  /** The host partner did not answer: nothing was booked nor spent. */
+  | 'PARTNER_UNAVAILABLE'
   /**
    * The partner's subgraph did not answer the network's check: no connection, no answer within
    * the time budget, or an HTTP status that says to try later (5xx, 429).
@@ -352,6 +408,8 @@ export type NetworkUserErrorCode =
   | 'PARTNER_UNREACHABLE'
   /** Another partner already has this slug. */
   | 'SLUG_TAKEN'
+  /** The network has no pass-paid booking with this id. */
+  | 'UNKNOWN_BOOKING'
   /** No pass has this code. */
   | 'UNKNOWN_CODE'
   /** The network has no role grant with this id. */
@@ -548,6 +606,50 @@ export type Pass = {
 export type PassRedemptionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
+
+/**
+ * A booking paid with a pass, as the network coordinates it: the host partner's booking and the
+ * redemption of the pass's entries.
+ */
+export type PassBooking = {
+  __typename?: 'PassBooking';
+  /** The host partner's booking; null until the host held it. */
+  booking?: Maybe<Booking>;
+  /** When it ends. */
+  endsAt: Scalars['DateTime']['output'];
+  /** Why it failed, when it did: a code of the host (`SLOT_TAKEN`…) or of the network (`NOT_ENOUGH_ENTRIES`…). */
+  failure?: Maybe<Scalars['String']['output']>;
+  /** Stable id, `pass-booking:<uuid>`. */
+  id: Scalars['ID']['output'];
+  /** The pass that pays for it; null when the viewer may not see it. */
+  pass?: Maybe<Pass>;
+  /** The redemption of the pass's entries; null until redeemed. */
+  redemption?: Maybe<Redemption>;
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['output'];
+  /** Where it stands. */
+  state: PassBookingState;
+};
+
+/** The result of `bookWithPass` and `cancelPassBooking`. */
+export type PassBookingPayload = {
+  __typename?: 'PassBookingPayload';
+  /** Why it failed; null on success. */
+  error?: Maybe<NetworkUserError>;
+  /** The booking as it stands; null when nothing was started. */
+  passBooking?: Maybe<PassBooking>;
+};
+
+/** Where a pass-paid booking stands. */
+export type PassBookingState =
+  /** Cancelled; entries given back when cancelled in the free period. */
+  | 'CANCELLED'
+  /** Booked and paid. */
+  | 'CONFIRMED'
+  /** Not booked, nothing spent (see `failure`). */
+  | 'FAILED'
+  /** Interrupted by a failure; the network finishes or undoes it within a minute or so. */
+  | 'PENDING';
 
 /** The result of issuing a pass. */
 export type PassPayload = {
@@ -1203,6 +1305,7 @@ export type DirectiveResolverFn<
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Booking: Booking;
   Member: Member;
   Partner: Partner;
   Pass: Pass;
@@ -1213,6 +1316,10 @@ export type FederationTypes = ResolversObject<{
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Booking: { __typename: 'Booking' } & GraphQLRecursivePick<
+    FederationTypes['Booking'],
+    { id: true }
+  >;
   Member: { __typename: 'Member' } & GraphQLRecursivePick<FederationTypes['Member'], { id: true }>;
   Partner: { __typename: 'Partner' } & GraphQLRecursivePick<
     FederationTypes['Partner'],
@@ -1229,10 +1336,12 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  BookWithPassInput: BookWithPassInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Booking: ResolverTypeWrapper<EntityRef>;
   CreatePassProductInput: CreatePassProductInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GrantRoleInput: GrantRoleInput;
@@ -1260,6 +1369,11 @@ export type ResolversTypes = ResolversObject<{
   >;
   PartnerStatus: PartnerStatus;
   Pass: ResolverTypeWrapper<PassModel>;
+  PassBooking: ResolverTypeWrapper<PassBookingRow>;
+  PassBookingPayload: ResolverTypeWrapper<
+    Omit<PassBookingPayload, 'passBooking'> & { passBooking?: Maybe<ResolversTypes['PassBooking']> }
+  >;
+  PassBookingState: PassBookingState;
   PassPayload: ResolverTypeWrapper<
     Omit<PassPayload, 'pass'> & { pass?: Maybe<ResolversTypes['Pass']> }
   >;
@@ -1312,10 +1426,12 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  BookWithPassInput: BookWithPassInput;
+  ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  Booking: EntityRef;
   CreatePassProductInput: CreatePassProductInput;
   Int: Scalars['Int']['output'];
-  String: Scalars['String']['output'];
-  ID: Scalars['ID']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   GrantRoleInput: GrantRoleInput;
@@ -1338,6 +1454,10 @@ export type ResolversParentTypes = ResolversObject<{
     partner?: Maybe<ResolversParentTypes['Partner']>;
   };
   Pass: PassModel;
+  PassBooking: PassBookingRow;
+  PassBookingPayload: Omit<PassBookingPayload, 'passBooking'> & {
+    passBooking?: Maybe<ResolversParentTypes['PassBooking']>;
+  };
   PassPayload: Omit<PassPayload, 'pass'> & { pass?: Maybe<ResolversParentTypes['Pass']> };
   PassProduct: PassProductRow;
   PassProductConnection: Omit<PassProductConnection, 'edges'> & {
@@ -1376,6 +1496,21 @@ export type ResolversParentTypes = ResolversObject<{
   Space: EntityRef;
   UpdatePartnerInput: UpdatePartnerInput;
   VoidRedemptionInput: VoidRedemptionInput;
+}>;
+
+export type BookingResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['Booking'] = ResolversParentTypes['Booking'],
+  FederationReferenceType extends FederationReferenceTypes['Booking'] =
+    FederationReferenceTypes['Booking'],
+> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['Booking']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  passBooking?: Resolver<Maybe<ResolversTypes['PassBooking']>, ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1431,6 +1566,18 @@ export type MutationResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
 > = ResolversObject<{
+  bookWithPass?: Resolver<
+    ResolversTypes['PassBookingPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationBookWithPassArgs, 'input'>
+  >;
+  cancelPassBooking?: Resolver<
+    ResolversTypes['PassBookingPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCancelPassBookingArgs, 'id'>
+  >;
   closeMyAccount?: Resolver<ResolversTypes['PersonPayload'], ParentType, ContextType>;
   createPassProduct?: Resolver<
     ResolversTypes['PassProductPayload'],
@@ -1628,6 +1775,29 @@ export type PassResolvers<
   >;
   status?: Resolver<ResolversTypes['PassStatus'], ParentType, ContextType>;
   validAt?: Resolver<Array<Maybe<ResolversTypes['Space']>>, ParentType, ContextType>;
+}>;
+
+export type PassBookingResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['PassBooking'] = ResolversParentTypes['PassBooking'],
+> = ResolversObject<{
+  booking?: Resolver<Maybe<ResolversTypes['Booking']>, ParentType, ContextType>;
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  failure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pass?: Resolver<Maybe<ResolversTypes['Pass']>, ParentType, ContextType>;
+  redemption?: Resolver<Maybe<ResolversTypes['Redemption']>, ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['PassBookingState'], ParentType, ContextType>;
+}>;
+
+export type PassBookingPayloadResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['PassBookingPayload'] =
+    ResolversParentTypes['PassBookingPayload'],
+> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['NetworkUserError']>, ParentType, ContextType>;
+  passBooking?: Resolver<Maybe<ResolversTypes['PassBooking']>, ParentType, ContextType>;
 }>;
 
 export type PassPayloadResolvers<
@@ -1944,6 +2114,7 @@ export type SpaceResolvers<
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  Booking?: BookingResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   InvitePersonPayload?: InvitePersonPayloadResolvers<ContextType>;
@@ -1957,6 +2128,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   PartnerCheck?: PartnerCheckResolvers<ContextType>;
   PartnerPayload?: PartnerPayloadResolvers<ContextType>;
   Pass?: PassResolvers<ContextType>;
+  PassBooking?: PassBookingResolvers<ContextType>;
+  PassBookingPayload?: PassBookingPayloadResolvers<ContextType>;
   PassPayload?: PassPayloadResolvers<ContextType>;
   PassProduct?: PassProductResolvers<ContextType>;
   PassProductConnection?: PassProductConnectionResolvers<ContextType>;

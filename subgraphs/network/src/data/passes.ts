@@ -210,7 +210,7 @@ async function replay(
  * below zero; a key seen before (committed by an earlier holder of the lock) answers the
  * redemption it made.
  */
-export async function redeemPass(db: Db, params: RedeemParams): Promise<RedeemOutcome> {
+export async function redeemPass(db: Db | Tx, params: RedeemParams): Promise<RedeemOutcome> {
   try {
     return await db.transaction(async (tx): Promise<RedeemOutcome> => {
       const [pass] = await tx
@@ -285,7 +285,7 @@ export type VoidOutcome =
  * pass's lock (the same lock order as `redeemPass`).
  */
 export async function voidRedemption(
-  db: Db,
+  db: Db | Tx,
   params: { redemptionId: string; reason: string; now: Date; recordedBy: string },
 ): Promise<VoidOutcome> {
   try {

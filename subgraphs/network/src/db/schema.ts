@@ -284,6 +284,58 @@ export const ledgerEntries = pgTable(
 
 export { outboxMessages, type OutboxMessageRow } from '@tiers-lieux/subgraph-shell';
 
+export const passBookingState = pgEnum('pass_booking_state', [
+  'STARTED',
+  'HELD',
+  'REDEEMED',
+  'CONFIRMED',
+  'RELEASING',
+  'FAILED',
+  'CANCELLING',
+  'CANCELLED',
+]);
+
+/**
+ * The booking saga of a pass-paid booking (`booking-saga.ts`): one row per booking, its state
+ * written in the same transaction as each step's outcome here (the redemption, its void), so a
+ * crash leaves a row that says what to finish or undo. `key` is the idempotency key of every
+ * step, at the host partner and in the ledger.
+ */
+export const passBookings = pgTable(
+  'pass_bookings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    key: text('key').notNull().unique(),
+    state: passBookingState('state').notNull().default('STARTED'),
+    personId: uuid('person_id').notNull(),
+    passId: uuid('pass_id')
+      .notNull()
+      .references(() => passes.id),
+    hostSlug: text('host_slug')
+      .notNull()
+      .references(() => partners.slug),
+    /** The resource's space, as the host answered the hold; null before. */
+    spaceId: text('space_id'),
+    resourceIds: text('resource_ids').array().notNull(),
+    startsAt: instant('starts_at').notNull(),
+    endsAt: instant('ends_at').notNull(),
+    bookingId: text('booking_id'),
+    redemptionId: uuid('redemption_id'),
+    /** Why it failed, as the user was told. */
+    errorCode: text('error_code'),
+    /** Until when the request that runs it owns it; recovery takes rows whose lease is over. */
+    leaseUntil: instant('lease_until').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('pass_bookings_unfinished_idx')
+      .on(t.leaseUntil)
+      .where(sql`${t.state} IN ('STARTED', 'HELD', 'REDEEMED', 'RELEASING', 'CANCELLING')`),
+    index('pass_bookings_person_idx').on(t.personId, t.startsAt),
+  ],
+);
+
 export type PartnerRow = typeof partners.$inferSelect;
 export type NewPartnerRow = typeof partners.$inferInsert;
 export type PartnerCheckRow = typeof partnerChecks.$inferSelect;
@@ -297,3 +349,5 @@ export type PersonIdentityRow = typeof personIdentities.$inferSelect;
 export type RoleGrantRow = typeof roleGrants.$inferSelect;
 export type InvitationRow = typeof invitations.$inferSelect;
 export type Role = (typeof personRole.enumValues)[number];
+export type PassBookingRow = typeof passBookings.$inferSelect;
+export type PassBookingState = (typeof passBookingState.enumValues)[number];

@@ -25,6 +25,7 @@ import { createProduct } from '../data/products.js';
 import type { PartnerCheckRow, PartnerRow } from '../db/schema.js';
 import { BadInputError, userError, type NetworkUserError } from '../errors.js';
 import { parseNetworkId, parsePartnerId, parsePersonId, personId } from '../ids.js';
+import { passBookingMutations } from './pass-booking-mutations.js';
 import {
   checked,
   displayName,
@@ -152,6 +153,7 @@ const REDEEM_FIELDS: Partial<Record<passData.RedeemRefusal, string>> = {
 };
 
 export const Mutation: MutationResolvers = {
+  ...passBookingMutations,
   registerPartner: async (_parent, { input }, ctx) => {
     assertAllowed(ctx.viewer, canManageRegistry(ctx.viewer), 'register partners');
     const values = checked(() => newPartner(input));

@@ -5,6 +5,7 @@ import { Mutation } from './Mutation.js';
 import { NetworkOutboxMessage } from './NetworkOutboxMessage.js';
 import { Partner } from './Partner.js';
 import { Pass } from './Pass.js';
+import { Booking, PassBooking } from './PassBooking.js';
 import { Person } from './Person.js';
 import { PassProduct } from './PassProduct.js';
 import { Query } from './Query.js';
@@ -29,4 +30,6 @@ export const resolvers: Resolvers = {
   Member,
   Person,
   RoleGrant,
+  PassBooking,
+  Booking,
 };

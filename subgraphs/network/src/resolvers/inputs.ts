@@ -1,6 +1,7 @@
 import { PARTNER_SLUG_PATTERN } from '@tiers-lieux/schema';
 import { ensure, httpUrl, InputProblem, int, text } from '@tiers-lieux/subgraph-shell';
 import type {
+  BookWithPassInput,
   CreatePassProductInput,
   GrantRoleInput,
   InvitePersonInput,
@@ -190,5 +191,51 @@ export function signInIdentity(input: {
     email: address && EMAIL.test(address) && address.length <= 254 ? address : null,
     emailVerified: input.emailVerified,
     name: input.name?.trim() ? text(input.name, 'identity.name', 500) : null,
+  };
+}
+
+const CLIENT_BOOKING_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+const MAX_BOOKED_WITH = 5;
+
+/** A booking paid with a pass, as asked: every resource at one host partner. */
+export function passBookingInput(input: BookWithPassInput) {
+  const code = parsePassCode(input.passCode);
+  if (!code.ok)
+    throw new InputProblem(`input.passCode: ${CODE_PROBLEMS[code.reason]}`, 'input.passCode');
+  const resource = parsePartnerId(input.resourceId, 'resource');
+  ensure(
+    resource !== null,
+    'input.resourceId is not a resource id of the form <partner>:resource:<uuid>',
+    'input.resourceId',
+  );
+  const alsoBook = input.alsoBook ?? [];
+  ensure(
+    alsoBook.length <= MAX_BOOKED_WITH,
+    `input.alsoBook holds at most ${MAX_BOOKED_WITH} resources`,
+    'input.alsoBook',
+  );
+  const others = alsoBook.map((id) => parsePartnerId(id, 'resource'));
+  ensure(
+    others.every((o) => o !== null && o.partner === resource!.partner),
+    'input.alsoBook names resources of the same partner as input.resourceId',
+    'input.alsoBook',
+  );
+  ensure(
+    input.endsAt > input.startsAt,
+    'input.endsAt must be after input.startsAt',
+    'input.endsAt',
+  );
+  ensure(
+    CLIENT_BOOKING_KEY.test(input.idempotencyKey),
+    'input.idempotencyKey must be 8 to 64 letters, digits, "_" or "-"',
+    'input.idempotencyKey',
+  );
+  return {
+    code: code.code,
+    hostSlug: resource!.partner,
+    resourceIds: [resource!.id, ...others.map((o) => o!.id)],
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    idempotencyKey: input.idempotencyKey,
   };
 }

@@ -6,6 +6,9 @@ import type {
   SpaceConnectionModel,
   EventConnectionModel,
   MemberConnectionModel,
+  ResourceModel,
+  ResourceConnectionModel,
+  TimeSlotModel,
 } from '../resolvers/mappers.js';
 import type {
   SpaceListRow,
@@ -16,6 +19,7 @@ import type {
   VisitRow,
   OfferRow,
   OutboxMessageRow,
+  BookingRow,
 } from '../db/schema.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
@@ -126,6 +130,146 @@ export type Audience =
   /** Volunteers of associations. */
   | 'VOLUNTEER';
 
+/** What to book. */
+export type BookResourceInput = {
+  /** Equipment of the same space booked for the same time (the visio kit with the room). */
+  alsoBook?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** When it ends. */
+  endsAt: Scalars['DateTime']['input'];
+  /** Front desk: the name of a visitor it is for. */
+  guestName?: InputMaybe<Scalars['String']['input']>;
+  /** Included in the member's plan instead of paid at the desk (front desk only). */
+  included?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Front desk: the member it is for. */
+  memberId?: InputMaybe<Scalars['ID']['input']>;
+  /** Front desk: the person of the network it is for. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
+  /** The resource; the gateway routes the mutation to its partner. */
+  resourceId: Scalars['ID']['input'];
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['input'];
+};
+
+/** One resource booked for a time range. */
+export type Booking = {
+  __typename?: 'Booking';
+  /** The name it is booked under. */
+  bookedForName: Scalars['String']['output'];
+  /** The other bookings made with this one (the visio kit with the room), cancelled with it. */
+  bundle: Array<Booking>;
+  /** When it was cancelled. */
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When it was booked. */
+  createdAt: Scalars['DateTime']['output'];
+  /** When it ends. */
+  endsAt: Scalars['DateTime']['output'];
+  /** Until when cancelling gives pass entries back. */
+  freeCancellationUntil: Scalars['DateTime']['output'];
+  /** `<partner>:booking:<uuid>`. */
+  id: Scalars['ID']['output'];
+  /** The member it is for, when a member of this partner. */
+  member?: Maybe<Member>;
+  /** The network pass (`pass:<uuid>`) that paid for it. */
+  passId?: Maybe<Scalars['ID']['output']>;
+  /** How it is paid. */
+  payment: BookingPayment;
+  /** The person of the network it is for, when known. */
+  person?: Maybe<Person>;
+  /** What it costs at the desk, from the resource's prices; null when free or paid with a pass. */
+  price?: Maybe<Money>;
+  /** What is booked. */
+  resource: Resource;
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['output'];
+  /** Where it stands. */
+  status: BookingStatus;
+};
+
+/** Why a booking or resource mutation did not do what was asked. Nothing changed. */
+export type BookingError = {
+  __typename?: 'BookingError';
+  /** A stable code to branch on. */
+  code: BookingErrorCode;
+  /** The input field at fault, when one is. */
+  field?: Maybe<Scalars['String']['output']>;
+  /** A human-readable explanation, in English. */
+  message: Scalars['String']['output'];
+};
+
+/** The stable codes of `BookingError`. */
+export type BookingErrorCode =
+  /** The booking is already cancelled. */
+  | 'ALREADY_CANCELLED'
+  /** The booking of this key is confirmed: it is cancelled, not released. */
+  | 'ALREADY_CONFIRMED'
+  /** The hold of this key was released (or never made): it cannot be confirmed. */
+  | 'HOLD_RELEASED'
+  /** An input value is malformed or out of range (see `field`). */
+  | 'INVALID_INPUT'
+  /** The range ends before it starts. */
+  | 'INVALID_RANGE'
+  /** The booking would start in the past. */
+  | 'IN_THE_PAST'
+  /** The range is outside the resource's bookable hours or the space's opening hours (Paris time). */
+  | 'OUTSIDE_BOOKABLE_HOURS'
+  /** The booking was paid with a pass: cancel it with the network's `cancelPassBooking`. */
+  | 'PAID_WITH_PASS'
+  /** The resource does not take network passes. */
+  | 'PASS_NOT_ACCEPTED'
+  /** Another booking holds part of the range. */
+  | 'SLOT_TAKEN'
+  /** The booking starts further ahead than the resource allows. */
+  | 'TOO_FAR_AHEAD'
+  /** The booking is longer than the resource's maximum. */
+  | 'TOO_LONG'
+  /** The booking is shorter than the resource's minimum. */
+  | 'TOO_SHORT'
+  /** The booking does not exist at this partner. */
+  | 'UNKNOWN_BOOKING'
+  /** The member does not exist at this partner. */
+  | 'UNKNOWN_MEMBER'
+  /** The resource does not exist at this partner, or is withdrawn. */
+  | 'UNKNOWN_RESOURCE'
+  /** The space does not exist at this partner. */
+  | 'UNKNOWN_SPACE';
+
+/** The result of a booking mutation. */
+export type BookingPayload = {
+  __typename?: 'BookingPayload';
+  /** The booking (the first of its bundle) as it is now; null when the mutation failed. */
+  booking?: Maybe<Booking>;
+  /** Why it failed; null on success. */
+  error?: Maybe<BookingError>;
+  /** Whether a cancellation was in the free period (pass entries given back). */
+  isFreeCancellation?: Maybe<Scalars['Boolean']['output']>;
+};
+
+/** How a booking is paid. */
+export type BookingPayment =
+  /** At the desk, at the resource's prices. */
+  | 'AT_DESK'
+  /** Included in the member's plan. */
+  | 'INCLUDED'
+  /** With entries of a network pass. */
+  | 'PASS';
+
+/** Where a booking stands. */
+export type BookingStatus =
+  /** Cancelled. */
+  | 'CANCELLED'
+  /** Booked. */
+  | 'CONFIRMED'
+  /** Held for a booking paid with a pass while the network redeems it. */
+  | 'HELD'
+  /** A hold given up (the pass was refused or the booking failed). */
+  | 'RELEASED';
+
+/** A booking to cancel. */
+export type CancelBookingInput = {
+  /** The booking (any of its bundle). */
+  id: Scalars['ID']['input'];
+};
+
 /** Which event to cancel. */
 export type CancelEventInput = {
   /** The event. */
@@ -199,6 +343,38 @@ export type CreateEventInput = {
   startsAt: Scalars['DateTime']['input'];
   /** The title. */
   title: Scalars['String']['input'];
+};
+
+/** A new resource. */
+export type CreateResourceInput = {
+  /** Whether a network pass may pay for it (default true). */
+  acceptsPass?: InputMaybe<Scalars['Boolean']['input']>;
+  /** When it can be booked (`opening_hours`, Paris time); the space's hours when omitted. */
+  bookableHours?: InputMaybe<Scalars['String']['input']>;
+  /** How many people it seats, 1 to 500 (default 1). */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** What to know about it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Free cancellation until this many hours before the start (default 24). */
+  freeCancellationHours?: InputMaybe<Scalars['Int']['input']>;
+  /** What it is. */
+  kind: ResourceKind;
+  /** How many days ahead, 0 to 366 (default 60). */
+  maxDaysAhead?: InputMaybe<Scalars['Int']['input']>;
+  /** Longest booking in minutes, up to 10080 (default 600). */
+  maxMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Shortest booking in minutes, 15 or more (default 30). */
+  minMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Its name, 1 to 120 characters. */
+  name: Scalars['String']['input'];
+  /** Price of a day in cents of EUR. */
+  pricePerDayCents?: InputMaybe<Scalars['Int']['input']>;
+  /** Price of a half-day in cents of EUR. */
+  pricePerHalfDayCents?: InputMaybe<Scalars['Int']['input']>;
+  /** Price of an hour in cents of EUR. */
+  pricePerHourCents?: InputMaybe<Scalars['Int']['input']>;
+  /** The space; the gateway routes the mutation to its partner. */
+  spaceId: Scalars['ID']['input'];
 };
 
 /** Fields of a new space. */
@@ -364,6 +540,33 @@ export type EventStatus =
   /** It is planned and takes registrations. */
   | 'SCHEDULED';
 
+/** Search of free resources. */
+export type FreeResourceFilter = {
+  /** Resources of spaces in these departments (INSEE codes, `05`, `26`). */
+  departments?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** From this instant. */
+  from: Scalars['DateTime']['input'];
+  /** Resources of these kinds. */
+  kinds?: InputMaybe<Array<ResourceKind>>;
+  /** Resources seating at least this many people. */
+  minCapacity?: InputMaybe<Scalars['Int']['input']>;
+  /** How long a slot is needed, in minutes; the whole range when omitted. */
+  minutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Resources of spaces within this distance of a point. */
+  near?: InputMaybe<NearInput>;
+  /** Text to find in the space's name, commune or description, ignoring case and accents. */
+  text?: InputMaybe<Scalars['String']['input']>;
+  /** Until this instant: at most 14 days after `from`. */
+  to: Scalars['DateTime']['input'];
+};
+
+/** The order of `freeResources`. */
+export type FreeResourceOrder =
+  /** Nearest first (needs `filter.near`). */
+  | 'DISTANCE'
+  /** Earliest free start first. */
+  | 'FIRST_FREE';
+
 /** A WGS84 point. */
 export type GeoPoint = {
   __typename?: 'GeoPoint';
@@ -387,6 +590,26 @@ export type GuestInput = {
   email: Scalars['String']['input'];
   /** The guest's name. */
   name: Scalars['String']['input'];
+};
+
+/** What the network holds for a pass-paid booking. */
+export type HoldBookingInput = {
+  /** Equipment booked with it. */
+  alsoBook?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** When it ends. */
+  endsAt: Scalars['DateTime']['input'];
+  /** The saga's idempotency key. */
+  key: Scalars['String']['input'];
+  /** The name to book under. */
+  name: Scalars['String']['input'];
+  /** The pass that pays. */
+  passId: Scalars['ID']['input'];
+  /** The person it is for. */
+  personId: Scalars['ID']['input'];
+  /** The resource. */
+  resourceId: Scalars['ID']['input'];
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['input'];
 };
 
 /**
@@ -541,6 +764,22 @@ export type Money = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Books a resource (and, with `alsoBook`, equipment of the same space for the same time: the
+   * visio kit with the room), all or nothing, paid at the desk. A signed-in person books for
+   * themselves (through their member record here when they have one); the front desk books for a
+   * member (`memberId`), a person of the network (`personId`) or a visitor by name (`guestName`).
+   * Two bookings of a resource never overlap: the database refuses the second (`SLOT_TAKEN`),
+   * whatever the number of concurrent requests. A booking paid with a network pass is made by the
+   * network's `bookWithPass`, not here.
+   */
+  bookResource?: Maybe<BookingPayload>;
+  /**
+   * Cancels a booking and the rest of its bundle. The person it is for, this partner's front desk
+   * and managers, coordinators. A booking paid with a network pass is cancelled through the
+   * network's `cancelPassBooking`, which gives the entries back (`PAID_WITH_PASS` here).
+   */
+  cancelBooking?: Maybe<BookingPayload>;
+  /**
    * Cancels an event. Registrations are kept (so attendees can be told) but the event no longer
    * takes registrations. Managers and coordinators only.
    */
@@ -556,6 +795,11 @@ export type Mutation = {
    * and the person registered (through their member record or as themselves).
    */
   cancelRegistration: RegistrationPayload;
+  /**
+   * Cancels the confirmed pass-paid booking of a key; the payload's `booking.isFreeCancellation`
+   * says whether the network gives the entries back. Network only.
+   */
+  cancelSagaBooking?: Maybe<BookingPayload>;
   /**
    * Records a member arriving at a space. This partner's managers and front-desk staff, and
    * coordinators.
@@ -573,6 +817,8 @@ export type Mutation = {
    * managers and front-desk staff, and coordinators.
    */
   checkOut: VisitPayload;
+  /** The saga's step 3: confirms the hold of a key (again: the same answer). Network only. */
+  confirmBooking?: Maybe<BookingPayload>;
   /**
    * Confirms a guest's registration from the link in its mail, without an account: a pending one
    * takes its seat (`CONFIRMED`), a waiting one joins the waiting list for good. Confirming again
@@ -581,6 +827,8 @@ export type Mutation = {
   confirmGuestRegistration: RegistrationPayload;
   /** Schedules an event in one of this partner's spaces. Managers and coordinators only. */
   createEvent: EventPayload;
+  /** Adds a bookable resource to a space. Managers of this partner and coordinators only. */
+  createResource?: Maybe<ResourcePayload>;
   /** Creates a space of this partner. Managers of this partner and coordinators only. */
   createSpace: SpacePayload;
   /**
@@ -591,6 +839,12 @@ export type Mutation = {
    * without any link to the person. Cannot be undone.
    */
   eraseMyData: EraseMyDataPayload;
+  /**
+   * The network's booking saga, step 1: holds the slot of a pass-paid booking under the saga's
+   * idempotency key (holding again answers the same hold). Only the network calls it, with its
+   * signed service credential; not part of the public API.
+   */
+  holdBooking?: Maybe<BookingPayload>;
   /**
    * Registers a member of this partner, a named guest, or the signed-in person themselves, for
    * an event. When the event is full the registration joins the waiting list, in arrival order.
@@ -609,6 +863,8 @@ export type Mutation = {
   registerForEvent: RegistrationPayload;
   /** Registers a new member of this partner, linked to a person of the network when `personId` is given. Managers and coordinators only. */
   registerMember: MemberPayload;
+  /** The saga's compensation: releases the hold of a key, if any. Network only. */
+  releaseBooking?: Maybe<BookingPayload>;
   /**
    * Puts a dead letter back in the outbox for a new delivery effort, with the same `Message-ID`.
    * This partner's managers and coordinators only.
@@ -628,8 +884,18 @@ export type Mutation = {
    * name, phone, profile, skills and directory consent. UNKNOWN_MEMBER when they have none here.
    */
   updateMyMemberProfile: MemberPayload;
+  /** Changes a resource and its rules; omitted fields keep their value. Managers and coordinators only. */
+  updateResource?: Maybe<ResourcePayload>;
   /** Updates a space; omitted fields keep their value. Managers of this partner and coordinators only. */
   updateSpace: SpacePayload;
+};
+
+export type MutationBookResourceArgs = {
+  input: BookResourceInput;
+};
+
+export type MutationCancelBookingArgs = {
+  input: CancelBookingInput;
 };
 
 export type MutationCancelEventArgs = {
@@ -644,6 +910,10 @@ export type MutationCancelRegistrationArgs = {
   input: CancelRegistrationInput;
 };
 
+export type MutationCancelSagaBookingArgs = {
+  input: SagaKeyInput;
+};
+
 export type MutationCheckInArgs = {
   input: CheckInInput;
 };
@@ -656,12 +926,20 @@ export type MutationCheckOutArgs = {
   input: CheckOutInput;
 };
 
+export type MutationConfirmBookingArgs = {
+  input: SagaKeyInput;
+};
+
 export type MutationConfirmGuestRegistrationArgs = {
   input: RegistrationLinkInput;
 };
 
 export type MutationCreateEventArgs = {
   input: CreateEventInput;
+};
+
+export type MutationCreateResourceArgs = {
+  input: CreateResourceInput;
 };
 
 export type MutationCreateSpaceArgs = {
@@ -672,12 +950,20 @@ export type MutationEraseMyDataArgs = {
   partner: Scalars['String']['input'];
 };
 
+export type MutationHoldBookingArgs = {
+  input: HoldBookingInput;
+};
+
 export type MutationRegisterForEventArgs = {
   input: RegisterForEventInput;
 };
 
 export type MutationRegisterMemberArgs = {
   input: RegisterMemberInput;
+};
+
+export type MutationReleaseBookingArgs = {
+  input: SagaKeyInput;
 };
 
 export type MutationRetryOutboxMessageArgs = {
@@ -698,6 +984,10 @@ export type MutationUpdateMemberArgs = {
 
 export type MutationUpdateMyMemberProfileArgs = {
   input: UpdateMyMemberProfileInput;
+};
+
+export type MutationUpdateResourceArgs = {
+  input: UpdateResourceInput;
 };
 
 export type MutationUpdateSpaceArgs = {
@@ -857,6 +1147,8 @@ export type PartnerSpacesArgs = {
  */
 export type Person = {
   __typename?: 'Person';
+  /** The person's bookings of this partner's resources, cancelled ones included, latest start first. */
+  bookings?: Maybe<Array<Booking>>;
   /** `network:person:<uuid>`. */
   id: Scalars['ID']['output'];
   /** The person's member records at this partner (at most one). */
@@ -868,6 +1160,16 @@ export type Person = {
   registrations: Array<Registration>;
   /** The person's visits to this partner's spaces, as a member or a visitor, most recent first. */
   visits: Array<Visit>;
+};
+
+/**
+ * A person of the network (`network:person:<uuid>`), as the network subgraph knows them; each
+ * partner adds what it holds about them. The gateway asks every partner and concatenates the
+ * answers, so each list here holds this partner's rows only. Only the person themselves, this
+ * partner's managers and front-desk staff, and coordinators get them; others get empty lists.
+ */
+export type PersonBookingsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -893,6 +1195,11 @@ export type PersonVisitsArgs = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * One booking by its id, or null if this partner has no such booking or the viewer may not see
+   * it (the person it is for, this partner's front desk and managers, coordinators).
+   */
+  booking?: Maybe<Booking>;
   /** One event by its id, or null if this partner has no such event. */
   event?: Maybe<Event>;
   /**
@@ -900,6 +1207,14 @@ export type Query = {
    * events that have not ended yet.
    */
   events: EventConnection;
+  /**
+   * Resources free for a request, across the network: "a meeting room for 6 on Thursday from
+   * 14:00 to 16:00 within 30 km of Gap". A resource is listed when its rules allow a booking of
+   * `filter.minutes` (the whole range when omitted) inside the range and one such slot is free;
+   * `firstFreeAt` says when the first one starts. Ordered by distance when `filter.near` is given,
+   * else by `firstFreeAt` (then id).
+   */
+  freeResources?: Maybe<ResourceConnection>;
   /**
    * One member by id, or null if this partner has no such member or the viewer may not see them
    * (a member who did not opt in to the directory is visible only to themselves, this partner's
@@ -912,6 +1227,8 @@ export type Query = {
    * members who opted in to the network directory, with their public fields only.
    */
   members: MemberConnection;
+  /** One resource by its id, or null if this partner has no such resource. */
+  resource?: Maybe<Resource>;
   /** One space by its id, or null if this partner has no such space. */
   space?: Maybe<Space>;
   /**
@@ -919,6 +1236,10 @@ export type Query = {
    * paging with `after` never repeats nor skips a space, even while spaces are added.
    */
   spaces: SpaceConnection;
+};
+
+export type QueryBookingArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type QueryEventArgs = {
@@ -931,6 +1252,13 @@ export type QueryEventsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type QueryFreeResourcesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: FreeResourceFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<FreeResourceOrder>;
+};
+
 export type QueryMemberArgs = {
   id: Scalars['ID']['input'];
 };
@@ -939,6 +1267,10 @@ export type QueryMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<MemberFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type QueryResourceArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type QuerySpaceArgs = {
@@ -1072,10 +1404,109 @@ export type RegistrationWhen =
   /** Events that have not ended yet. */
   | 'UPCOMING';
 
+/** A bookable room, desk or piece of equipment of a space, with its booking rules. */
+export type Resource = {
+  __typename?: 'Resource';
+  /** Whether a network pass may pay for it. */
+  acceptsPass: Scalars['Boolean']['output'];
+  /**
+   * When it can be booked, in OpenStreetMap `opening_hours` syntax, Paris time; null means the
+   * space's opening hours. A booking must fit both these and the space's hours.
+   */
+  bookableHours?: Maybe<Scalars['String']['output']>;
+  /** How many people it seats (1 for a desk or equipment). */
+  capacity: Scalars['Int']['output'];
+  /** What to know about it. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Distance in kilometres from the point of `freeResources(filter: { near })`, else null. */
+  distanceKm?: Maybe<Scalars['Float']['output']>;
+  /** In `freeResources`, the first start of a free slot matching the filter; else null. */
+  firstFreeAt?: Maybe<Scalars['DateTime']['output']>;
+  /** A booking cancelled at least this many hours before it starts gives its pass entries back. */
+  freeCancellationHours: Scalars['Int']['output'];
+  /** The free periods of a Paris calendar day: bookable and not booked, in start order. */
+  freeSlots: Array<TimeSlot>;
+  /** `<partner>:resource:<uuid>`. */
+  id: Scalars['ID']['output'];
+  /** What it is. */
+  kind: ResourceKind;
+  /** How many days ahead a booking may start. */
+  maxDaysAhead: Scalars['Int']['output'];
+  /** The longest booking, in minutes. */
+  maxMinutes: Scalars['Int']['output'];
+  /** The shortest booking, in minutes. */
+  minMinutes: Scalars['Int']['output'];
+  /** Its name ("Salle de réunion", "Bureau 3"). */
+  name: Scalars['String']['output'];
+  /** The price of a day (up to 10 hours). */
+  pricePerDay?: Maybe<Money>;
+  /** The price of a half-day (up to 4 hours). */
+  pricePerHalfDay?: Maybe<Money>;
+  /** The price of an hour, when it is rented by the hour. */
+  pricePerHour?: Maybe<Money>;
+  /** The space it belongs to. */
+  space: Space;
+};
+
+/** A bookable room, desk or piece of equipment of a space, with its booking rules. */
+export type ResourceFreeSlotsArgs = {
+  date: Scalars['Date']['input'];
+};
+
+/** A page of resources. */
+export type ResourceConnection = {
+  __typename?: 'ResourceConnection';
+  /** The resources of this page, with their cursors. */
+  edges: Array<ResourceEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many resources match, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A resource and its cursor. */
+export type ResourceEdge = {
+  __typename?: 'ResourceEdge';
+  /** Opaque cursor of this resource in this list; pass it as `after`. */
+  cursor: Scalars['String']['output'];
+  /** The resource. */
+  node: Resource;
+};
+
+/** What a resource is. */
+export type ResourceKind =
+  /** A desk of one's own ("poste fixe"). */
+  | 'FIXED_DESK'
+  /** A desk anyone may take ("poste nomade"). */
+  | 'FLEXIBLE_DESK'
+  /** A meeting room ("salle de réunion"). */
+  | 'MEETING_ROOM'
+  /** Any other equipment. */
+  | 'OTHER_EQUIPMENT'
+  /** A professional printer ("imprimante pro"). */
+  | 'PRINTER'
+  /** A videoconference kit ("matériel de visio-conférence"). */
+  | 'VISIO_KIT';
+
+/** The result of a resource mutation. */
+export type ResourcePayload = {
+  __typename?: 'ResourcePayload';
+  /** Why it failed; null on success. */
+  error?: Maybe<BookingError>;
+  /** The resource as it is now; null when the mutation failed. */
+  resource?: Maybe<Resource>;
+};
+
 /** Which dead letter to send again. */
 export type RetryOutboxMessageInput = {
   /** The mail, `<partner>:outbox-message:<uuid>`. */
   id: Scalars['ID']['input'];
+};
+
+/** A saga step's key. */
+export type SagaKeyInput = {
+  /** The saga's idempotency key. */
+  key: Scalars['String']['input'];
 };
 
 /**
@@ -1093,6 +1524,12 @@ export type Space = {
   amenities: Array<Amenity>;
   /** Who the space welcomes, each audience at most once. */
   audiences: Array<Audience>;
+  /**
+   * The bookings of the space's resources that start in a range (at most 31 days), in start
+   * order, cancelled ones included: this partner's front desk and managers and coordinators only,
+   * an empty list for anyone else.
+   */
+  bookings?: Maybe<Array<Booking>>;
   /** The public contact of the space. */
   contact: Contact;
   /** A description, in French, as the space presents itself; at most 10,000 characters. */
@@ -1139,6 +1576,8 @@ export type Space = {
   openingHours?: Maybe<Scalars['String']['output']>;
   /** The slug of the partner that runs this space. */
   partnerSlug: Scalars['String']['output'];
+  /** The space's bookable rooms, desks and equipment, by name. */
+  resources?: Maybe<Array<Resource>>;
   /** The services offered to the people who come, each at most once. */
   services: Array<SpaceService>;
   /** Whether the space is open, still a project, or closed. */
@@ -1150,6 +1589,16 @@ export type Space = {
    * (with a `PARTNER_BAD_RESPONSE` error) for any other value a partner sends.
    */
   website?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * A place of the network: a coworking space, fab lab, télécentre, public digital space… Two
+ * places may share a name (there is a La Serre in Toulouse and one in Serres): show the
+ * commune beside the name.
+ */
+export type SpaceBookingsArgs = {
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
 };
 
 /**
@@ -1291,6 +1740,15 @@ export type SpaceStatus =
   /** Planned or being set up; not open yet (and maybe never). */
   | 'PROJECT';
 
+/** A period of time. */
+export type TimeSlot = {
+  __typename?: 'TimeSlot';
+  /** When it ends. */
+  endsAt: Scalars['DateTime']['output'];
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['output'];
+};
+
 /** A one-click unsubscribe link from a mail. */
 export type UnsubscribeInput = {
   /** The partner whose mail carried the link; the gateway routes the mutation to it. */
@@ -1364,6 +1822,38 @@ export type UpdateMyMemberProfileInput = {
   profile?: InputMaybe<Audience>;
   /** New skills (replace the old ones). */
   skills?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** Changes to a resource; omitted fields keep their value. */
+export type UpdateResourceInput = {
+  /** Whether a network pass may pay for it. */
+  acceptsPass?: InputMaybe<Scalars['Boolean']['input']>;
+  /** New bookable hours. */
+  bookableHours?: InputMaybe<Scalars['String']['input']>;
+  /** New capacity. */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** New description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** New free cancellation period in hours. */
+  freeCancellationHours?: InputMaybe<Scalars['Int']['input']>;
+  /** The resource. */
+  id: Scalars['ID']['input'];
+  /** False to withdraw it (its bookings stay). */
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  /** New horizon in days. */
+  maxDaysAhead?: InputMaybe<Scalars['Int']['input']>;
+  /** New longest booking. */
+  maxMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** New shortest booking. */
+  minMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** New name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** New price of a day in cents; null for none. */
+  pricePerDayCents?: InputMaybe<Scalars['Int']['input']>;
+  /** New price of a half-day in cents; null for none. */
+  pricePerHalfDayCents?: InputMaybe<Scalars['Int']['input']>;
+  /** New price of an hour in cents; null for none. */
+  pricePerHourCents?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Changes to a space; omitted fields keep their value, explicit nulls clear optional ones. */
@@ -1601,15 +2091,21 @@ export type DirectiveResolverFn<
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Booking: Booking;
   Event: Event;
   Member: Member;
   Partner: Partner;
   Person: Person;
+  Resource: Resource;
   Space: Space;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Booking: { __typename: 'Booking' } & GraphQLRecursivePick<
+    FederationTypes['Booking'],
+    { id: true }
+  >;
   Event: { __typename: 'Event' } & GraphQLRecursivePick<FederationTypes['Event'], { id: true }>;
   Member: { __typename: 'Member' } & GraphQLRecursivePick<FederationTypes['Member'], { id: true }>;
   Partner: { __typename: 'Partner' } & GraphQLRecursivePick<
@@ -1617,6 +2113,10 @@ export type FederationReferenceTypes = ResolversObject<{
     { slug: true }
   >;
   Person: { __typename: 'Person' } & GraphQLRecursivePick<FederationTypes['Person'], { id: true }>;
+  Resource: { __typename: 'Resource' } & GraphQLRecursivePick<
+    FederationTypes['Resource'],
+    { id: true }
+  >;
   Space: { __typename: 'Space' } & GraphQLRecursivePick<FederationTypes['Space'], { id: true }>;
 }>;
 
@@ -1626,8 +2126,19 @@ export type ResolversTypes = ResolversObject<{
   AddressInput: AddressInput;
   Amenity: Amenity;
   Audience: Audience;
-  CancelEventInput: CancelEventInput;
+  BookResourceInput: BookResourceInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Booking: ResolverTypeWrapper<BookingRow>;
+  BookingError: ResolverTypeWrapper<BookingError>;
+  BookingErrorCode: BookingErrorCode;
+  BookingPayload: ResolverTypeWrapper<
+    Omit<BookingPayload, 'booking'> & { booking?: Maybe<ResolversTypes['Booking']> }
+  >;
+  BookingPayment: BookingPayment;
+  BookingStatus: BookingStatus;
+  CancelBookingInput: CancelBookingInput;
+  CancelEventInput: CancelEventInput;
   CancelRegistrationInput: CancelRegistrationInput;
   CheckInInput: CheckInInput;
   CheckInVisitorInput: CheckInVisitorInput;
@@ -1636,6 +2147,7 @@ export type ResolversTypes = ResolversObject<{
   ContactInput: ContactInput;
   CreateEventInput: CreateEventInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CreateResourceInput: CreateResourceInput;
   CreateSpaceInput: CreateSpaceInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1649,12 +2161,14 @@ export type ResolversTypes = ResolversObject<{
     Omit<EventPayload, 'event'> & { event?: Maybe<ResolversTypes['Event']> }
   >;
   EventStatus: EventStatus;
+  FreeResourceFilter: FreeResourceFilter;
+  FreeResourceOrder: FreeResourceOrder;
   GeoPoint: ResolverTypeWrapper<GeoPoint>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GeoPointInput: GeoPointInput;
   GuestInput: GuestInput;
+  HoldBookingInput: HoldBookingInput;
   Member: ResolverTypeWrapper<MemberRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   MemberConnection: ResolverTypeWrapper<MemberConnectionModel>;
   MemberEdge: ResolverTypeWrapper<Omit<MemberEdge, 'node'> & { node: ResolversTypes['Member'] }>;
   MemberFilter: MemberFilter;
@@ -1690,7 +2204,17 @@ export type ResolversTypes = ResolversObject<{
   >;
   RegistrationStatus: RegistrationStatus;
   RegistrationWhen: RegistrationWhen;
+  Resource: ResolverTypeWrapper<ResourceModel>;
+  ResourceConnection: ResolverTypeWrapper<ResourceConnectionModel>;
+  ResourceEdge: ResolverTypeWrapper<
+    Omit<ResourceEdge, 'node'> & { node: ResolversTypes['Resource'] }
+  >;
+  ResourceKind: ResourceKind;
+  ResourcePayload: ResolverTypeWrapper<
+    Omit<ResourcePayload, 'resource'> & { resource?: Maybe<ResolversTypes['Resource']> }
+  >;
   RetryOutboxMessageInput: RetryOutboxMessageInput;
+  SagaKeyInput: SagaKeyInput;
   Space: ResolverTypeWrapper<SpaceListRow>;
   SpaceConnection: ResolverTypeWrapper<SpaceConnectionModel>;
   SpaceEdge: ResolverTypeWrapper<Omit<SpaceEdge, 'node'> & { node: ResolversTypes['Space'] }>;
@@ -1702,11 +2226,13 @@ export type ResolversTypes = ResolversObject<{
   >;
   SpaceService: SpaceService;
   SpaceStatus: SpaceStatus;
+  TimeSlot: ResolverTypeWrapper<TimeSlotModel>;
   UnsubscribeInput: UnsubscribeInput;
   UnsubscribePayload: ResolverTypeWrapper<UnsubscribePayload>;
   UpdateEventInput: UpdateEventInput;
   UpdateMemberInput: UpdateMemberInput;
   UpdateMyMemberProfileInput: UpdateMyMemberProfileInput;
+  UpdateResourceInput: UpdateResourceInput;
   UpdateSpaceInput: UpdateSpaceInput;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
@@ -1722,8 +2248,16 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   Address: Address;
   AddressInput: AddressInput;
-  CancelEventInput: CancelEventInput;
+  BookResourceInput: BookResourceInput;
   ID: Scalars['ID']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  Booking: BookingRow;
+  BookingError: BookingError;
+  BookingPayload: Omit<BookingPayload, 'booking'> & {
+    booking?: Maybe<ResolversParentTypes['Booking']>;
+  };
+  CancelBookingInput: CancelBookingInput;
+  CancelEventInput: CancelEventInput;
   CancelRegistrationInput: CancelRegistrationInput;
   CheckInInput: CheckInInput;
   CheckInVisitorInput: CheckInVisitorInput;
@@ -1732,6 +2266,7 @@ export type ResolversParentTypes = ResolversObject<{
   ContactInput: ContactInput;
   CreateEventInput: CreateEventInput;
   Int: Scalars['Int']['output'];
+  CreateResourceInput: CreateResourceInput;
   CreateSpaceInput: CreateSpaceInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -1741,12 +2276,13 @@ export type ResolversParentTypes = ResolversObject<{
   EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
   EventFilter: EventFilter;
   EventPayload: Omit<EventPayload, 'event'> & { event?: Maybe<ResolversParentTypes['Event']> };
+  FreeResourceFilter: FreeResourceFilter;
   GeoPoint: GeoPoint;
   Float: Scalars['Float']['output'];
   GeoPointInput: GeoPointInput;
   GuestInput: GuestInput;
+  HoldBookingInput: HoldBookingInput;
   Member: MemberRow;
-  Boolean: Scalars['Boolean']['output'];
   MemberConnection: MemberConnectionModel;
   MemberEdge: Omit<MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
   MemberFilter: MemberFilter;
@@ -1775,17 +2311,26 @@ export type ResolversParentTypes = ResolversObject<{
     promoted?: Maybe<ResolversParentTypes['Registration']>;
     registration?: Maybe<ResolversParentTypes['Registration']>;
   };
+  Resource: ResourceModel;
+  ResourceConnection: ResourceConnectionModel;
+  ResourceEdge: Omit<ResourceEdge, 'node'> & { node: ResolversParentTypes['Resource'] };
+  ResourcePayload: Omit<ResourcePayload, 'resource'> & {
+    resource?: Maybe<ResolversParentTypes['Resource']>;
+  };
   RetryOutboxMessageInput: RetryOutboxMessageInput;
+  SagaKeyInput: SagaKeyInput;
   Space: SpaceListRow;
   SpaceConnection: SpaceConnectionModel;
   SpaceEdge: Omit<SpaceEdge, 'node'> & { node: ResolversParentTypes['Space'] };
   SpaceFilter: SpaceFilter;
   SpacePayload: Omit<SpacePayload, 'space'> & { space?: Maybe<ResolversParentTypes['Space']> };
+  TimeSlot: TimeSlotModel;
   UnsubscribeInput: UnsubscribeInput;
   UnsubscribePayload: UnsubscribePayload;
   UpdateEventInput: UpdateEventInput;
   UpdateMemberInput: UpdateMemberInput;
   UpdateMyMemberProfileInput: UpdateMyMemberProfileInput;
+  UpdateResourceInput: UpdateResourceInput;
   UpdateSpaceInput: UpdateSpaceInput;
   UserError: UserError;
   Visit: VisitRow;
@@ -1824,6 +2369,53 @@ export type AddressResolvers<
   inseeCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   postalCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type BookingResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['Booking'] = ResolversParentTypes['Booking'],
+  FederationReferenceType extends FederationReferenceTypes['Booking'] =
+    FederationReferenceTypes['Booking'],
+> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['Booking']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
+  bookedForName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  bundle?: Resolver<Array<ResolversTypes['Booking']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  freeCancellationUntil?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  passId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  payment?: Resolver<ResolversTypes['BookingPayment'], ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  resource?: Resolver<ResolversTypes['Resource'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BookingStatus'], ParentType, ContextType>;
+}>;
+
+export type BookingErrorResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['BookingError'] = ResolversParentTypes['BookingError'],
+> = ResolversObject<{
+  code?: Resolver<ResolversTypes['BookingErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type BookingPayloadResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['BookingPayload'] =
+    ResolversParentTypes['BookingPayload'],
+> = ResolversObject<{
+  booking?: Resolver<Maybe<ResolversTypes['Booking']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['BookingError']>, ParentType, ContextType>;
+  isFreeCancellation?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 }>;
 
 export type ContactResolvers<
@@ -2013,6 +2605,18 @@ export type MutationResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
 > = ResolversObject<{
+  bookResource?: Resolver<
+    Maybe<ResolversTypes['BookingPayload']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationBookResourceArgs, 'input'>
+  >;
+  cancelBooking?: Resolver<
+    Maybe<ResolversTypes['BookingPayload']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationCancelBookingArgs, 'input'>
+  >;
   cancelEvent?: Resolver<
     ResolversTypes['EventPayload'],
     ParentType,
@@ -2030,6 +2634,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCancelRegistrationArgs, 'input'>
+  >;
+  cancelSagaBooking?: Resolver<
+    Maybe<ResolversTypes['BookingPayload']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationCancelSagaBookingArgs, 'input'>
   >;
   checkIn?: Resolver<
     ResolversTypes['VisitPayload'],
@@ -2049,6 +2659,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCheckOutArgs, 'input'>
   >;
+  confirmBooking?: Resolver<
+    Maybe<ResolversTypes['BookingPayload']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationConfirmBookingArgs, 'input'>
+  >;
   confirmGuestRegistration?: Resolver<
     ResolversTypes['RegistrationPayload'],
     ParentType,
@@ -2060,6 +2676,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCreateEventArgs, 'input'>
+  >;
+  createResource?: Resolver<
+    Maybe<ResolversTypes['ResourcePayload']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateResourceArgs, 'input'>
   >;
   createSpace?: Resolver<
     ResolversTypes['SpacePayload'],
@@ -2073,6 +2695,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationEraseMyDataArgs, 'partner'>
   >;
+  holdBooking?: Resolver<
+    Maybe<ResolversTypes['BookingPayload']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationHoldBookingArgs, 'input'>
+  >;
   registerForEvent?: Resolver<
     ResolversTypes['RegistrationPayload'],
     ParentType,
@@ -2084,6 +2712,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationRegisterMemberArgs, 'input'>
+  >;
+  releaseBooking?: Resolver<
+    Maybe<ResolversTypes['BookingPayload']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationReleaseBookingArgs, 'input'>
   >;
   retryOutboxMessage?: Resolver<
     ResolversTypes['OutboxMessagePayload'],
@@ -2114,6 +2748,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationUpdateMyMemberProfileArgs, 'input'>
+  >;
+  updateResource?: Resolver<
+    Maybe<ResolversTypes['ResourcePayload']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateResourceArgs, 'input'>
   >;
   updateSpace?: Resolver<
     ResolversTypes['SpacePayload'],
@@ -2214,6 +2854,12 @@ export type PersonResolvers<
     FederationReferenceType,
     ContextType
   >;
+  bookings?: Resolver<
+    Maybe<Array<ResolversTypes['Booking']>>,
+    ParentType,
+    ContextType,
+    RequireFields<PersonBookingsArgs, 'first'>
+  >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   memberships?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
   registrations?: Resolver<
@@ -2234,6 +2880,12 @@ export type QueryResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
 > = ResolversObject<{
+  booking?: Resolver<
+    Maybe<ResolversTypes['Booking']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryBookingArgs, 'id'>
+  >;
   event?: Resolver<
     Maybe<ResolversTypes['Event']>,
     ParentType,
@@ -2246,6 +2898,12 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryEventsArgs, 'first'>
   >;
+  freeResources?: Resolver<
+    Maybe<ResolversTypes['ResourceConnection']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryFreeResourcesArgs, 'filter' | 'first'>
+  >;
   member?: Resolver<
     Maybe<ResolversTypes['Member']>,
     ParentType,
@@ -2257,6 +2915,12 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QueryMembersArgs, 'first'>
+  >;
+  resource?: Resolver<
+    Maybe<ResolversTypes['Resource']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryResourceArgs, 'id'>
   >;
   space?: Resolver<
     Maybe<ResolversTypes['Space']>,
@@ -2298,6 +2962,69 @@ export type RegistrationPayloadResolvers<
   registration?: Resolver<Maybe<ResolversTypes['Registration']>, ParentType, ContextType>;
 }>;
 
+export type ResourceResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['Resource'] = ResolversParentTypes['Resource'],
+  FederationReferenceType extends FederationReferenceTypes['Resource'] =
+    FederationReferenceTypes['Resource'],
+> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['Resource']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
+  acceptsPass?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  bookableHours?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  distanceKm?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  firstFreeAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  freeCancellationHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  freeSlots?: Resolver<
+    Array<ResolversTypes['TimeSlot']>,
+    ParentType,
+    ContextType,
+    RequireFields<ResourceFreeSlotsArgs, 'date'>
+  >;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ResourceKind'], ParentType, ContextType>;
+  maxDaysAhead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  minMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pricePerDay?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  pricePerHalfDay?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  pricePerHour?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  space?: Resolver<ResolversTypes['Space'], ParentType, ContextType>;
+}>;
+
+export type ResourceConnectionResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['ResourceConnection'] =
+    ResolversParentTypes['ResourceConnection'],
+> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ResourceEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ResourceEdgeResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['ResourceEdge'] = ResolversParentTypes['ResourceEdge'],
+> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Resource'], ParentType, ContextType>;
+}>;
+
+export type ResourcePayloadResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['ResourcePayload'] =
+    ResolversParentTypes['ResourcePayload'],
+> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['BookingError']>, ParentType, ContextType>;
+  resource?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType>;
+}>;
+
 export type SpaceResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['Space'] = ResolversParentTypes['Space'],
@@ -2313,6 +3040,12 @@ export type SpaceResolvers<
   address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
   amenities?: Resolver<Array<ResolversTypes['Amenity']>, ParentType, ContextType>;
   audiences?: Resolver<Array<ResolversTypes['Audience']>, ParentType, ContextType>;
+  bookings?: Resolver<
+    Maybe<Array<ResolversTypes['Booking']>>,
+    ParentType,
+    ContextType,
+    RequireFields<SpaceBookingsArgs, 'from' | 'to'>
+  >;
   contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   desks?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -2351,6 +3084,7 @@ export type SpaceResolvers<
   openedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   openingHours?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   partnerSlug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resources?: Resolver<Maybe<Array<ResolversTypes['Resource']>>, ParentType, ContextType>;
   services?: Resolver<Array<ResolversTypes['SpaceService']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SpaceStatus'], ParentType, ContextType>;
   surfaceM2?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -2381,6 +3115,14 @@ export type SpacePayloadResolvers<
 > = ResolversObject<{
   error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
   space?: Resolver<Maybe<ResolversTypes['Space']>, ParentType, ContextType>;
+}>;
+
+export type TimeSlotResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['TimeSlot'] = ResolversParentTypes['TimeSlot'],
+> = ResolversObject<{
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
 export type UnsubscribePayloadResolvers<
@@ -2424,6 +3166,9 @@ export type VisitPayloadResolvers<
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
+  Booking?: BookingResolvers<ContextType>;
+  BookingError?: BookingErrorResolvers<ContextType>;
+  BookingPayload?: BookingPayloadResolvers<ContextType>;
   Contact?: ContactResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -2450,10 +3195,15 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Registration?: RegistrationResolvers<ContextType>;
   RegistrationPayload?: RegistrationPayloadResolvers<ContextType>;
+  Resource?: ResourceResolvers<ContextType>;
+  ResourceConnection?: ResourceConnectionResolvers<ContextType>;
+  ResourceEdge?: ResourceEdgeResolvers<ContextType>;
+  ResourcePayload?: ResourcePayloadResolvers<ContextType>;
   Space?: SpaceResolvers<ContextType>;
   SpaceConnection?: SpaceConnectionResolvers<ContextType>;
   SpaceEdge?: SpaceEdgeResolvers<ContextType>;
   SpacePayload?: SpacePayloadResolvers<ContextType>;
+  TimeSlot?: TimeSlotResolvers<ContextType>;
   UnsubscribePayload?: UnsubscribePayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;

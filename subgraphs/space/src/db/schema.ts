@@ -365,6 +365,109 @@ export const messagePreferences = pgTable(
   (t) => [uniqueIndex('message_preferences_subject_kind').on(t.subject, t.kind)],
 );
 
+export const resourceKind = pgEnum('resource_kind', [
+  'MEETING_ROOM',
+  'FLEXIBLE_DESK',
+  'FIXED_DESK',
+  'VISIO_KIT',
+  'PRINTER',
+  'OTHER_EQUIPMENT',
+]);
+export const bookingStatus = pgEnum('booking_status', [
+  'HELD',
+  'CONFIRMED',
+  'CANCELLED',
+  'RELEASED',
+]);
+export const bookingPayment = pgEnum('booking_payment', ['AT_DESK', 'PASS', 'INCLUDED']);
+
+/** A bookable room, desk or piece of equipment of a space, with its booking rules. */
+export const resources = pgTable(
+  'resources',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    spaceId: uuid('space_id')
+      .notNull()
+      .references(() => spaces.id),
+    kind: resourceKind('kind').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    /** People it seats (1 for a desk or equipment). */
+    capacity: integer('capacity').notNull().default(1),
+    pricePerHourCents: integer('price_per_hour_cents'),
+    pricePerHalfDayCents: integer('price_per_half_day_cents'),
+    pricePerDayCents: integer('price_per_day_cents'),
+    /** OSM `opening_hours` in Paris time; the space's own hours when null. Both must allow a booking. */
+    bookableHours: text('bookable_hours'),
+    minMinutes: integer('min_minutes').notNull().default(30),
+    maxMinutes: integer('max_minutes').notNull().default(600),
+    /** How many days ahead a booking may start. */
+    maxDaysAhead: integer('max_days_ahead').notNull().default(60),
+    /** A booking cancelled at least this many hours before its start gives its pass entries back. */
+    freeCancellationHours: integer('free_cancellation_hours').notNull().default(24),
+    /** Whether a network pass may pay for it. */
+    acceptsPass: boolean('accepts_pass').notNull().default(true),
+    isActive: boolean('is_active').notNull().default(true),
+    createdAt: timestampColumn('created_at'),
+  },
+  (t) => [
+    index('resources_space_idx').on(t.spaceId, t.name),
+    check('resources_capacity_positive', sql`${t.capacity} > 0`),
+    check(
+      'resources_durations',
+      sql`${t.minMinutes} >= 15 AND ${t.maxMinutes} >= ${t.minMinutes} AND ${t.maxMinutes} <= 10080`,
+    ),
+    check('resources_days_ahead', sql`${t.maxDaysAhead} BETWEEN 0 AND 366`),
+    check('resources_free_cancellation', sql`${t.freeCancellationHours} >= 0`),
+    check(
+      'resources_prices_positive',
+      sql`coalesce(${t.pricePerHourCents}, 0) >= 0 AND coalesce(${t.pricePerHalfDayCents}, 0) >= 0 AND coalesce(${t.pricePerDayCents}, 0) >= 0`,
+    ),
+  ],
+);
+
+/**
+ * One resource booked for one time range. The bookings of a bundle (a room and its visio kit)
+ * share `bundle_id`. No two live bookings (HELD or CONFIRMED) of a resource overlap: an
+ * exclusion constraint in the migration `0004_bookings_never_overlap`, which drizzle cannot declare.
+ */
+export const bookings = pgTable(
+  'bookings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    bundleId: uuid('bundle_id').notNull(),
+    resourceId: uuid('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    status: bookingStatus('status').notNull(),
+    payment: bookingPayment('payment').notNull(),
+    /** The member it is for, when a member of this partner. */
+    memberId: uuid('member_id').references(() => members.id),
+    /** The person of the network it is for; null once they erased their data. */
+    personId: uuid('person_id'),
+    /** The name shown at the desk (a member's, a person's or a guest's). */
+    bookedForName: text('booked_for_name').notNull(),
+    /** The network pass (`pass:<uuid>`) that pays for it. */
+    passId: text('pass_id'),
+    /** The network's idempotency key of a pass-paid booking: holding it again answers this bundle. */
+    sagaKey: text('saga_key'),
+    priceCents: integer('price_cents'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('bookings_resource_idx').on(t.resourceId, t.startsAt),
+    index('bookings_bundle_idx').on(t.bundleId),
+    index('bookings_member_idx').on(t.memberId),
+    index('bookings_person_idx').on(t.personId, t.startsAt),
+    uniqueIndex('bookings_saga_key_resource').on(t.sagaKey, t.resourceId),
+    check('bookings_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
+    check('bookings_pass_paid_has_pass', sql`(${t.payment} = 'PASS') = (${t.passId} IS NOT NULL)`),
+  ],
+);
+
 export type SpaceRow = typeof spaces.$inferSelect;
 export type NewSpaceRow = typeof spaces.$inferInsert;
 export type OfferRow = typeof offers.$inferSelect;
@@ -379,3 +482,8 @@ export type VisitKind = (typeof visitKind.enumValues)[number];
 
 /** A space as listed with a `near` filter: its row plus the distance to the point. */
 export type SpaceListRow = SpaceRow & { distanceKm?: number | null };
+export type ResourceRow = typeof resources.$inferSelect;
+export type NewResourceRow = typeof resources.$inferInsert;
+export type BookingRow = typeof bookings.$inferSelect;
+export type ResourceKind = (typeof resourceKind.enumValues)[number];
+export type BookingStatus = (typeof bookingStatus.enumValues)[number];

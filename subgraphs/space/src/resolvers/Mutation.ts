@@ -42,6 +42,7 @@ import {
   personIdInput,
   spaceChanges,
 } from './inputs.js';
+import { bookingMutations } from './booking-mutations.js';
 import { registrationOwner } from './Registration.js';
 
 /** A creation names its partner so the gateway can route it; it must be this instance's. */
@@ -92,6 +93,7 @@ async function existingSpace(ctx: Context, id: string, field: string): Promise<R
 }
 
 export const Mutation: MutationResolvers = {
+  ...bookingMutations,
   createSpace: async (_parent, { input }, ctx) => {
     assertAllowed(ctx, canEditSpaces(ctx), 'create a space');
     const elsewhere = wrongPartner(ctx, input.partner);

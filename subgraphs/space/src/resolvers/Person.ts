@@ -28,4 +28,10 @@ export const Person: PersonResolvers = {
       ? ctx.loaders.recentVisitsByPersonId(first).load(person.uuid)
       : [];
   },
+  bookings: (person, { first }, ctx) => {
+    checkFirst(first, 100);
+    return canSeePersonAtPartner(ctx, person.uuid)
+      ? ctx.loaders.bookingsByPersonId(first).load(person.uuid)
+      : [];
+  },
 };

@@ -1,5 +1,6 @@
 import { parisDate } from '@tiers-lieux/schema';
 import type {
+  FreeResourceOrder,
   QueryResolvers,
   QuerySpacesArgs,
   SpaceOrder,
@@ -14,6 +15,8 @@ import { localId, lookupId } from '../ids.js';
 import { pageArgs, toConnection } from '../paging.js';
 import { assertCleanText, validNear } from './inputs.js';
 import type { SpaceConnectionModel } from './mappers.js';
+import { freeResourceSortKey, searchFreeResources } from '../availability.js';
+import { visibleBooking } from './Booking.js';
 
 /** Ids in a filter: those of this partner, as uuids; others' ids match nothing here. */
 function localIds(ctx: Context, ids: readonly string[], kind: 'space', argument: string): string[] {
@@ -100,6 +103,35 @@ export const Query: QueryResolvers = {
   member: async (_parent, { id }, ctx) => {
     const uuid = lookupId(ctx, id, 'member');
     return uuid ? visibleMember(ctx, uuid) : null;
+  },
+
+  freeResources: async (_parent, { filter, orderBy, first, after }, ctx) => {
+    const near = filter.near ? validNear(filter.near, 'filter.near') : null;
+    const order: FreeResourceOrder = orderBy ?? (near ? 'DISTANCE' : 'FIRST_FREE');
+    if (order === 'DISTANCE' && !near)
+      throw new BadInputError('orderBy DISTANCE needs filter.near', 'orderBy');
+    if (first !== null && first !== undefined && first > 100)
+      throw new BadInputError('first must be between 1 and 100', 'first');
+    const page = pageArgs({ first, after }, 'number');
+    assertCleanText(filter.text, 'filter.text');
+    const result = await searchFreeResources(ctx.db, {
+      filter,
+      near,
+      order,
+      ...page,
+      now: ctx.now,
+    });
+    return toConnection(result, (row) => freeResourceSortKey(row, order), page.after);
+  },
+
+  resource: (_parent, { id }, ctx) => {
+    const uuid = lookupId(ctx, id, 'resource');
+    return uuid ? ctx.loaders.resourceById.load(uuid) : null;
+  },
+
+  booking: async (_parent, { id }, ctx) => {
+    const uuid = lookupId(ctx, id, 'booking');
+    return uuid ? visibleBooking(ctx, await ctx.loaders.bookingById.load(uuid)) : null;
   },
 };
 

@@ -1,5 +1,5 @@
 import type { SpaceResolvers } from '../__generated__/resolvers-types.js';
-import { canSeeUnlistedMembers } from '../access.js';
+import { canSeeUnlistedMembers, canWorkBookingDesk } from '../access.js';
 import { isOpenAt, nextOpenings } from '../hours.js';
 import { localId, publicId } from '../ids.js';
 import { BadInputError } from '../errors.js';
@@ -43,5 +43,11 @@ export const Space: SpaceResolvers = {
       0,
       first,
     );
+  },
+  resources: (space, _args, ctx) => ctx.loaders.resourcesBySpaceId.load(space.id),
+  bookings: (space, { from, to }, ctx) => {
+    if (!(to > from) || to.getTime() - from.getTime() > 31 * 86_400_000)
+      throw new BadInputError('from..to must be a range of at most 31 days', 'to');
+    return canWorkBookingDesk(ctx) ? ctx.loaders.bookingsOfSpace(from, to).load(space.id) : [];
   },
 };

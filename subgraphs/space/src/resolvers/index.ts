@@ -1,5 +1,6 @@
 import { DateScalar, DateTime } from '@tiers-lieux/schema';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Booking } from './Booking.js';
 import { Event } from './Event.js';
 import { Member } from './Member.js';
 import { Membership } from './Membership.js';
@@ -10,6 +11,7 @@ import { Partner } from './Partner.js';
 import { Person } from './Person.js';
 import { Query } from './Query.js';
 import { Registration } from './Registration.js';
+import { Resource } from './Resource.js';
 import { Space } from './Space.js';
 import { Visit } from './Visit.js';
 
@@ -28,4 +30,6 @@ export const resolvers: Resolvers = {
   Offer,
   Person,
   OutboxMessage,
+  Resource,
+  Booking,
 };

@@ -1,4 +1,4 @@
-import type { EventRow, MemberRow, SpaceListRow } from '../db/schema.js';
+import type { EventRow, MemberRow, ResourceRow, SpaceListRow } from '../db/schema.js';
 import type { Connection } from '../paging.js';
 
 export type SpaceConnectionModel = Connection<SpaceListRow>;
@@ -15,4 +15,13 @@ export interface PersonModel {
   /** `network:person:<uuid>`. */
   id: string;
   uuid: string;
+}
+
+/** A resource, with what `freeResources` computed for it (distance, first free start). */
+export type ResourceModel = ResourceRow & { distanceKm?: number | null; firstFreeAt?: Date | null };
+export type ResourceConnectionModel = Connection<ResourceModel>;
+
+export interface TimeSlotModel {
+  startsAt: Date;
+  endsAt: Date;
 }

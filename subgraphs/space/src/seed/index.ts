@@ -7,9 +7,12 @@ import { createEvent } from '../data/events.js';
 import { checkIn, checkInVisitor, checkOut, checkOutVisit, createMember } from '../data/members.js';
 import { registerForEvent } from '../data/registrations.js';
 import { createSpace } from '../data/spaces.js';
+import { createResource } from '../data/resources.js';
 import { SEED, type SeedEvent } from './partners.js';
+import { SEED_RESOURCES } from './resources.js';
 
 export { SEED_SPACE_IDS } from './partners.js';
+export { SEED_RESOURCE_IDS } from './resources.js';
 
 export const SEEDED_PARTNERS = Object.keys(SEED);
 
@@ -60,6 +63,7 @@ export async function seedPartner(db: Db, partner: string, now: Date): Promise<b
   for (const space of data.spaces) {
     await createSpace(db, { id: space.id, values: space.values, offers: space.offers });
   }
+  for (const resource of SEED_RESOURCES[partner] ?? []) await createResource(db, resource);
   for (const member of data.members) {
     const membership = member.membership
       ? {
