@@ -68,6 +68,7 @@ const config: CodegenConfig = {
           RoleGrant: '../db/schema.js#RoleGrantRow',
           Settlement: '../data/settlement.js#Statement',
           SettlementLine: '../data/settlement.js#StatementLine',
+          PassSalesBucket: '../data/reports.js#PassSalesBucketRow',
         },
       },
     },

@@ -444,6 +444,15 @@ export type PartnerStatus =
   /** Suspended by the coordinators: not routed to, sells no pass, its spaces take no pass. */
   | 'SUSPENDED';
 
+/** How `passSales` groups the passes sold. */
+export type PassSalesGrouping =
+  /** One bucket per calendar month of issue, Europe/Paris. */
+  | 'MONTH'
+  /** One bucket per pass product. */
+  | 'PRODUCT'
+  /** One bucket per selling partner (`network` for the network's own sales). */
+  | 'SELLER';
+
 /** Whether a pass can still be spent. */
 export type PassStatus =
   /** It has entries left and has not expired. */
@@ -740,6 +749,18 @@ export type UpdatePartnerInput = {
   subgraphUrl?: InputMaybe<Scalars['String']['input']>;
   /** New territory. */
   territory?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Changes to a pass product; omitted fields keep their value. */
+export type UpdatePassProductInput = {
+  /** The product, `pass-product:<uuid>`. */
+  id: Scalars['ID']['input'];
+  /** New name printed on the card. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** New price in cents of EUR, 0 to 10 000 000. */
+  priceCents?: InputMaybe<Scalars['Int']['input']>;
+  /** New days of validity after issue, 1 to 3660. */
+  validityDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Changes to a space; omitted fields keep their value, explicit nulls clear optional ones. */

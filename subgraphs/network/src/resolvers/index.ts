@@ -6,6 +6,7 @@ import { Partner } from './Partner.js';
 import { Pass } from './Pass.js';
 import { Person } from './Person.js';
 import { PassProduct } from './PassProduct.js';
+import { PassSalesBucket } from './PassSalesBucket.js';
 import { Query } from './Query.js';
 import { Redemption } from './Redemption.js';
 import { RoleGrant } from './RoleGrant.js';
@@ -20,6 +21,7 @@ export const resolvers: Resolvers = {
   Partner,
   PassProduct,
   Pass,
+  PassSalesBucket,
   Redemption,
   Settlement,
   SettlementLine,
