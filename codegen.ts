@@ -76,7 +76,7 @@ const config: CodegenConfig = {
     // against the composed supergraph. typescript-operations comes with @graphql-codegen/cli.
     'web/src/__generated__/graphql.ts': {
       schema: 'schema/supergraph.graphql',
-      documents: ['web/src/graphql/operations.ts'],
+      documents: ['web/src/graphql/operations.ts', 'web/src/console/*/operations.ts'],
       plugins: [
         {
           add: {

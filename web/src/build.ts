@@ -38,6 +38,9 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
     write: false,
     outdir: ASSETS,
     entryNames: '[name]-[hash]',
+    // The consoles and the charting library are chunks loaded only on the pages that use them.
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     format: 'esm',
     target: ['es2020'],
     minify: options.minify ?? true,
@@ -55,7 +58,9 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
     });
   }
   const find = (extension: string) => {
-    const path = [...assets.keys()].find((p) => p.endsWith(extension));
+    const path = [...assets.keys()].find(
+      (p) => p.startsWith(`${ASSETS}/main-`) && p.endsWith(extension),
+    );
     if (!path) throw new Error(`esbuild produced no ${extension} bundle`);
     return path;
   };

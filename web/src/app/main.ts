@@ -9,6 +9,7 @@ import { passPage } from './pages/pass.js';
 import { notFound } from './pages/problems.js';
 import { spacePage } from './pages/space.js';
 import './styles.css';
+import '../console/shell/console.css';
 
 const SITE = 'Réseau des tiers-lieux';
 const main = document.getElementById('contenu')!;
@@ -21,6 +22,8 @@ async function render(url: URL): Promise<string> {
   if (path.startsWith('/evenements/')) return eventPage(main, id('/evenements/'));
   if (path === '/agenda') return calendarPage(main, url);
   if (path === '/pass') return passPage(main);
+  if (path === '/reseau' || path.startsWith('/reseau/'))
+    return (await import('../console/main.js')).renderConsole(main, url);
   return notFound(main, 'Cette adresse ne correspond à aucune page du site.');
 }
 

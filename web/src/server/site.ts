@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { requestUrl, sendText } from './loopback.js';
 
 /** The routes of the web application, all served by its one HTML page. */
-const PAGES = ['/', '/agenda', '/pass', '/lieux/:id', '/evenements/:id'];
+const PAGES = ['/', '/agenda', '/pass', '/lieux/:id', '/evenements/:id', '/reseau', '/reseau/*'];
 
 const SECURITY_HEADERS = {
   'content-security-policy':

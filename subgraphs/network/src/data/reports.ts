@@ -111,7 +111,10 @@ export async function listPasses(
       .where(and(filter, after))
       .orderBy(desc(p.issuedAt), desc(p.id))
       .limit(params.first + 1),
-    db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(p).where(filter),
+    db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(p)
+      .where(filter),
   ]);
   return {
     rows: rows.slice(0, params.first),

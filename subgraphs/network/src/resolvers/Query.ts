@@ -1,4 +1,10 @@
-import { decodeCursor, daysBetween, encodeCursor, foldText, startOfParisDay } from '@tiers-lieux/schema';
+import {
+  decodeCursor,
+  daysBetween,
+  encodeCursor,
+  foldText,
+  startOfParisDay,
+} from '@tiers-lieux/schema';
 import { checkFirst } from '@tiers-lieux/subgraph-shell';
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { CODE_PROBLEMS, parsePassCode } from '../code.js';

@@ -5,12 +5,7 @@ import type {
   QuerySpacesArgs,
   SpaceOrder,
 } from '../__generated__/resolvers-types.js';
-import {
-  assertAllowed,
-  canSeeMember,
-  canSeePartnerFigures,
-  memberVisibility,
-} from '../access.js';
+import { assertAllowed, canSeeMember, canSeePartnerFigures, memberVisibility } from '../access.js';
 import type { Context } from '../context.js';
 import { eventSortKey, pageEvents } from '../data/events.js';
 import { memberSortKey, pageMembers } from '../data/members.js';
