@@ -315,7 +315,7 @@ export const SETTLEMENT = operation<G.NetworkSettlementQuery, G.NetworkSettlemen
           amountCents
         }
         csv
-        lines(first: 10100) {
+        lines(first: 1000) {
           seller {
             slug
             name
@@ -339,7 +339,7 @@ export const SETTLEMENT = operation<G.NetworkSettlementQuery, G.NetworkSettlemen
 export const NETWORK_FIGURES = operation<G.NetworkFiguresQuery, G.NetworkFiguresQueryVariables>(
   /* GraphQL */ `
     query NetworkFigures($from: Date!, $to: Date!) {
-      visitsByWeek(from: $from, to: $to, first: 2000) {
+      visitsByWeek(from: $from, to: $to, first: 500) {
         week
         visits
         space {
@@ -370,7 +370,7 @@ export const NETWORK_FIGURES = operation<G.NetworkFiguresQuery, G.NetworkFigures
         members
       }
       settlement(from: $from, to: $to) {
-        lines(first: 10100) {
+        lines(first: 1000) {
           host {
             slug
             name

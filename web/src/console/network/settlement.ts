@@ -83,7 +83,7 @@ export async function settlementPage(body: HTMLElement, url: URL): Promise<strin
             statement.csv,
           ),
           dataTable(
-            `Ce que chaque vendeur doit à chaque hôte (${statement.lineCount} lignes)`,
+            `Ce que chaque vendeur doit à chaque hôte (${statement.lineCount} lignes${statement.lineCount > lines.length ? `, les ${lines.length} premières ; le CSV les contient toutes` : ''})`,
             columns,
             lines,
           ),
