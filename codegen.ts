@@ -75,6 +75,7 @@ const config: CodegenConfig = {
           NetworkOutboxMessage: '../db/schema.js#OutboxMessageRow',
           Settlement: '../data/settlement.js#Statement',
           SettlementLine: '../data/settlement.js#StatementLine',
+          PassSalesBucket: '../data/reports.js#PassSalesBucketRow',
         },
       },
     },
@@ -86,6 +87,7 @@ const config: CodegenConfig = {
         'web/src/graphql/operations.ts',
         'web/src/graphql/my-operations.ts',
         'web/src/graphql/account-operations.ts',
+        'web/src/console/*/operations.ts',
       ],
       plugins: [
         {

@@ -98,7 +98,7 @@ export function targets(report: Report): Target[] {
       ? [...new Set(report.statements.map((c) => c.first))]
           .map(
             (first) =>
-              `page of ${first}: ${report.statements
+              `${first === 0 ? 'figures' : `page of ${first}`}: ${report.statements
                 .filter((c) => c.first === first)
                 .map((c) => `${c.statements} (${c.spaces} spaces)`)
                 .join(', ')}`,
@@ -377,14 +377,17 @@ ${table(
 
 The partner's part of the web directory's query (its filters; each space's offers, opening
 hours, next opening), sent to a partner subgraph running in the bench's process, for the web
-page's first page (30) and a long page (200), counted with a drizzle logger.
+page's first page (30) and a long page (200), counted with a drizzle logger. "figures" is the
+partner's part of the coordinators' statistics page (visits per space and week, occupancy by
+hour, events and their registrations, directory members by month, over a year), "rows" the
+rows those four aggregates answered.
 
 ${table(
   ['spaces of the partner', 'page asked', 'spaces in the page', 'statements / request'],
   report.statements.map((s) => [
     String(s.spaces),
-    String(s.first),
-    String(s.edges),
+    s.first === 0 ? 'figures' : String(s.first),
+    s.first === 0 ? `${s.edges} rows` : String(s.edges),
     String(s.statements),
   ]),
 )}`);

@@ -1,10 +1,20 @@
 import type { Databases } from './databases.js';
 import { startNetwork } from './network.js';
 import { directoryRequest } from './operations.js';
+import {
+  SEEDED_PEOPLE,
+  seededPersonId,
+  signViewerSync,
+  VIEWER_HEADER,
+  type BoundRequest,
+} from './workspace.js';
 
 export interface StatementCount {
   spaces: number;
-  /** The page size asked for, and the spaces the page held. */
+  /**
+   * The page size asked for, and the spaces the page held; 0 for the partner's figures of the
+   * coordinators' console (its four aggregates over a year, and the rows they answered).
+   */
   first: number;
   edges: number;
   /** SQL statements the partner subgraph sent per request. */
@@ -20,7 +30,13 @@ const REQUESTS = 10;
  */
 export async function countStatements(
   databases: Databases,
-  params: { spaceCounts: number[]; seed: number; now: Date; viewerPublicKey: string },
+  params: {
+    spaceCounts: number[];
+    seed: number;
+    now: Date;
+    viewerPublicKey: string;
+    viewerSigningKey: string;
+  },
 ): Promise<StatementCount[]> {
   const counts: StatementCount[] = [];
   for (const spaces of params.spaceCounts) {
@@ -53,9 +69,85 @@ export async function countStatements(
         for (let i = 0; i < REQUESTS; i++) edges = await ask();
         counts.push({ spaces, first, edges, statements: network.counter.statements / REQUESTS });
       }
+      const partner = network.partners[0]!;
+      const askFigures = async () => {
+        const body = figuresRequest(params.now);
+        const response = await fetch(partner.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [VIEWER_HEADER]: signViewerSync(COORDINATOR, params.viewerSigningKey, {
+              audience: `partner:${partner.slug}`,
+              request: JSON.parse(body) as BoundRequest,
+            }),
+          },
+          body,
+        });
+        const answer = (await response.json()) as { data?: Record<string, unknown[]> | null };
+        if (!answer.data) throw new Error(`figures failed: ${JSON.stringify(answer)}`);
+        return Object.values(answer.data).reduce((rows, list) => rows + list.length, 0);
+      };
+      await askFigures();
+      network.counter.statements = 0;
+      let rows = 0;
+      for (let i = 0; i < REQUESTS; i++) rows = await askFigures();
+      counts.push({
+        spaces,
+        first: 0,
+        edges: rows,
+        statements: network.counter.statements / REQUESTS,
+      });
     } finally {
       await network.close();
     }
   }
   return counts;
+}
+
+const COORDINATOR = {
+  kind: 'person' as const,
+  personId: seededPersonId(SEEDED_PEOPLE.find((p) => p.coordinator)!.email),
+  coordinator: true,
+  manages: [],
+  staffs: [],
+};
+
+/** The partner's part of the console's statistics page, over the year before `now`. */
+function figuresRequest(now: Date): string {
+  const day = (offset: number) =>
+    new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  return JSON.stringify({
+    query: /* GraphQL */ `
+      query Figures($from: Date!, $to: Date!) {
+        visitsByWeek(from: $from, to: $to, first: 500) {
+          week
+          visits
+          space {
+            id
+            name
+          }
+        }
+        occupancyByHour(from: $from, to: $to) {
+          weekday
+          hour
+          visitorHours
+        }
+        eventAttendance(from: $from, to: $to, first: 100) {
+          confirmed
+          waiting
+          capacity
+          event {
+            id
+            title
+            startsAt
+          }
+        }
+        directoryOptIns(from: $from, to: $to) {
+          month
+          members
+        }
+      }
+    `,
+    variables: { from: day(-365), to: day(0) },
+  });
 }

@@ -5,6 +5,7 @@ import {
   readSdl,
   sdlHash,
 } from '@tiers-lieux/schema';
+import { HealthWindow } from './partners/health-window.js';
 import { parse, type DocumentNode } from 'graphql';
 import { z } from 'zod';
 
@@ -117,6 +118,8 @@ const NOTHING: ReadonlySet<string> = new Set();
 export class PartnerRegistry {
   private polled = new Map<string, PartnerEntry>();
   private readonly health = new Map<string, PartnerHealth>();
+  /** Each partner's last hour of requests through the router (`/ready` for coordinators). */
+  readonly window = new HealthWindow();
   private readonly conformance = new Map<string, UrlState>();
   private readonly verdicts = new Map<string, ReturnType<typeof judgeSdl>>();
   private readonly contract: DocumentNode | null;
@@ -252,6 +255,7 @@ export class PartnerRegistry {
         routed: this.active().some((a) => a.slug === p.slug),
         ...(this.health.get(p.slug) ?? { lastOutcome: null, lastRequestAt: null, lastOkAt: null }),
         conformance: this.conformanceOf(p.url),
+        lastHour: this.window.lastHour(p.slug),
       })),
     };
   }

@@ -27,6 +27,11 @@ export const VIEWER_DEPENDENT_FIELDS: ReadonlySet<string> = new Set([
   'Person.memberships',
   'Person.registrations',
   'Person.visits',
+  // The partner's figures (contract 1.1.0): its managers' and coordinators'.
+  'Query.visitsByWeek',
+  'Query.occupancyByHour',
+  'Query.eventAttendance',
+  'Query.directoryOptIns',
   // The partner's undelivered mails: its managers' and coordinators'.
   'Partner.outboxDeadLetters',
 ]);

@@ -46,6 +46,7 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
     entryNames: '[name]-[hash]',
     chunkNames: '[name]-[hash]',
     // "Mon espace" is a chunk of its own, fetched only when a signed-in person opens it.
+    // The consoles and the charting library are chunks loaded only on the pages that use them.
     // The map (Leaflet) is a chunk of its own, fetched only when a visitor shows the map.
     splitting: true,
     format: 'esm',

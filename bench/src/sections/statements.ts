@@ -14,10 +14,13 @@ export const statementsSection: BenchSection = {
       seed: options.seed,
       now,
       viewerPublicKey: viewerKeys.publicKey,
+      viewerSigningKey: viewerKeys.signingKey,
     });
     for (const c of statements) {
       console.error(
-        `  ${c.spaces} spaces, page of ${c.first} (${c.edges} spaces): ${c.statements} statements / request`,
+        c.first === 0
+          ? `  ${c.spaces} spaces, the console's figures (${c.edges} rows): ${c.statements} statements / request`
+          : `  ${c.spaces} spaces, page of ${c.first} (${c.edges} spaces): ${c.statements} statements / request`,
       );
     }
     if (statementsFlat(statements) === false)

@@ -161,3 +161,81 @@ function ordered(items: unknown[], order: ListOrder): unknown[] {
   });
   return keyed.map((k) => k.item);
 }
+
+/**
+ * How the router merges the partners' answers to a root list of figures (contract 1.1.0):
+ * `sum` adds up the items that share the values of `keys` (every partner counts its own visits
+ * in the same hour of the week) and orders them by those keys; `order` sorts the concatenated
+ * items by the value at `path` (instants compared as such) and keeps the first `first`.
+ * Root lists not named here are concatenated partner after partner.
+ */
+export const ROOT_LIST_MERGES: Readonly<
+  Record<
+    string,
+    | { kind: 'sum'; keys: readonly string[]; counts: readonly string[] }
+    | { kind: 'order'; path: readonly string[]; descending: boolean; limitArgument: string }
+  >
+> = {
+  occupancyByHour: { kind: 'sum', keys: ['weekday', 'hour'], counts: ['visitorHours'] },
+  directoryOptIns: { kind: 'sum', keys: ['month'], counts: ['members'] },
+  visitsByWeek: { kind: 'order', path: ['week'], descending: false, limitArgument: 'first' },
+  eventAttendance: {
+    kind: 'order',
+    path: ['event', 'startsAt'],
+    descending: true,
+    limitArgument: 'first',
+  },
+};
+
+const compareValues = (a: unknown, b: unknown): number => {
+  const instant = (v: unknown) =>
+    typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(v) : v;
+  const x = instant(a) as string | number;
+  const y = instant(b) as string | number;
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/**
+ * Items that share the values of `keys` summed on `counts`, ordered by the keys. Items that
+ * lack a key (the selection did not ask for it) are left as they are: nothing to group by.
+ */
+export function sumByKeys(
+  items: readonly Json[],
+  keys: readonly string[],
+  counts: readonly string[],
+): Json[] {
+  if (items.some((item) => keys.some((key) => !(key in item)))) return [...items];
+  const groups = new Map<string, Json>();
+  for (const item of items) {
+    const id = JSON.stringify(keys.map((key) => item[key]));
+    const group = groups.get(id);
+    if (!group) {
+      groups.set(id, { ...item });
+      continue;
+    }
+    for (const count of counts)
+      if (typeof group[count] === 'number' && typeof item[count] === 'number')
+        group[count] = (group[count] as number) + (item[count] as number);
+  }
+  return [...groups.values()].sort((a, b) => {
+    for (const key of keys) {
+      const order = compareValues(a[key], b[key]);
+      if (order !== 0) return order;
+    }
+    return 0;
+  });
+}
+
+/** Items ordered by the value at `path` (stable: ties keep partner order), the first `first`. */
+export function orderByPath(
+  items: readonly Json[],
+  path: readonly string[],
+  descending: boolean,
+  first: number,
+): Json[] {
+  const at = (item: Json) =>
+    path.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Json)[key] : null), item);
+  if (items.some((item) => at(item) == null)) return items.slice(0, first);
+  const sorted = [...items].sort((a, b) => compareValues(at(a), at(b)) * (descending ? -1 : 1));
+  return sorted.slice(0, first);
+}

@@ -20,6 +20,9 @@ import {
   assembleConnection,
   mergeEntityParts,
   mergePages,
+  orderByPath,
+  ROOT_LIST_MERGES,
+  sumByKeys,
   type EdgeRef,
   type ListOrder,
 } from './merge.js';
@@ -512,7 +515,31 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
         );
       }
     }
-    return { value, errors };
+    return { value: this.mergeRootList(field, variables, value, errors), errors };
+  }
+
+  /** A root list of figures summed or ordered across partners (`ROOT_LIST_MERGES`). */
+  private mergeRootList(
+    field: RootFieldPlan,
+    variables: Json,
+    value: unknown[],
+    errors: GraphQLFormattedError[],
+  ): unknown[] {
+    const merge = ROOT_LIST_MERGES[field.fieldName];
+    if (!merge) return value;
+    const items = value as Json[];
+    // Error paths into the list point at the partner's own positions, which a merge moves.
+    errors.forEach((error, i) => {
+      if (error.path && error.path.length > 1) errors[i] = { ...error, path: [field.responseKey] };
+    });
+    if (merge.kind === 'sum') return sumByKeys(items, merge.keys, merge.counts);
+    const first = argumentValues(field, variables)[merge.limitArgument];
+    return orderByPath(
+      items,
+      merge.path,
+      merge.descending,
+      typeof first === 'number' ? first : Number.POSITIVE_INFINITY,
+    );
   }
 
   /**
@@ -718,6 +745,7 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     const rewrite = coordinates.size > 0 ? this.strip(planned, version, coordinates) : null;
     const query = rewrite?.query ?? planned;
     const observed = observer?.fetch('space', partner.slug, context);
+    const startedAt = performance.now();
     const call = await callPartner(
       partner,
       {
@@ -731,7 +759,9 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
       { timeoutMs, maxResponseBytes: maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES },
       registry,
     );
-    observed?.end(call.ok ? 'ok' : String(call.error.extensions?.code), call.bytes);
+    const outcome = call.ok ? 'ok' : String(call.error.extensions?.code);
+    observed?.end(outcome, call.bytes);
+    registry.window.observe(partner.slug, outcome, performance.now() - startedAt);
     if (!rewrite?.stripped || !call.ok || !call.body.data) return call;
     const representations = Array.isArray(variables.representations)
       ? variables.representations.map((r) => (r as Json | null)?.__typename)

@@ -85,6 +85,11 @@ export function canVoidRedemptions(viewer: Viewer): boolean {
   return runsNetwork(viewer);
 }
 
+/** The network's pass list and sales figures: the coordinators' view of the whole network. */
+export function canSeeNetworkReports(viewer: Viewer): boolean {
+  return runsNetwork(viewer);
+}
+
 export function canSeeSettlement(viewer: Viewer): boolean {
   return runsNetwork(viewer);
 }

@@ -137,6 +137,11 @@ export function canCancelRegistration(
   );
 }
 
+/** The partner's counts of visits, occupancy, events and directory members (no one's data). */
+export function canSeePartnerFigures(asker: Asker): boolean {
+  return canManagePartner(asker.viewer, asker.partner);
+}
+
 /** Checking members and visitors from the network in and out. */
 export function canCheckMembersIn(asker: Asker): boolean {
   return worksFrontDeskOf(asker.viewer, asker.partner);

@@ -642,6 +642,15 @@ export type PassBookingState =
   /** Interrupted by a failure; the network finishes or undoes it within a minute or so. */
   | 'PENDING';
 
+/** How `passSales` groups the passes sold. */
+export type PassSalesGrouping =
+  /** One bucket per calendar month of issue, Europe/Paris. */
+  | 'MONTH'
+  /** One bucket per pass product. */
+  | 'PRODUCT'
+  /** One bucket per selling partner (`network` for the network's own sales). */
+  | 'SELLER';
+
 /** Whether a pass can still be spent. */
 export type PassStatus =
   /** It has entries left and has not expired. */
@@ -961,6 +970,18 @@ export type UpdatePartnerInput = {
   territory?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Changes to a pass product; omitted fields keep their value. */
+export type UpdatePassProductInput = {
+  /** The product, `pass-product:<uuid>`. */
+  id: Scalars['ID']['input'];
+  /** New name printed on the card. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** New price in cents of EUR, 0 to 10 000 000. */
+  priceCents?: InputMaybe<Scalars['Int']['input']>;
+  /** New days of validity after issue, 1 to 3660. */
+  validityDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** Changes to a resource; omitted fields keep their value. */
 export type UpdateResourceInput = {
   /** Whether a network pass may pay for it. */
@@ -1099,6 +1120,272 @@ export type Link__Purpose =
   | 'EXECUTION'
   /** `SECURITY` features provide metadata necessary to securely resolve fields. */
   | 'SECURITY';
+
+export type NetworkPartnersQueryVariables = Exact<{ [key: string]: never }>;
+
+export type NetworkPartnersQuery = {
+  partners: Array<{
+    slug: string;
+    name: string;
+    kind: PartnerKind;
+    territory: string;
+    status: PartnerStatus;
+    subgraphUrl?: string | null;
+    joinedAt: string;
+    failedCheckCount?: number | null;
+    lastCheck?: { ok: boolean; checkedAt: string; latencyMs: number; error?: string | null } | null;
+  }>;
+};
+
+export type PartnerResultFragment = {
+  partner?: { slug: string; status: PartnerStatus } | null;
+  error?: { code: NetworkUserErrorCode; message: string; field?: string | null } | null;
+};
+
+export type RegisterNetworkPartnerMutationVariables = Exact<{
+  input: RegisterPartnerInput;
+}>;
+
+export type RegisterNetworkPartnerMutation = {
+  registerPartner: {
+    check?: { missing: Array<string> } | null;
+    partner?: { slug: string; status: PartnerStatus } | null;
+    error?: { code: NetworkUserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type SuspendNetworkPartnerMutationVariables = Exact<{
+  slug: Scalars['String']['input'];
+}>;
+
+export type SuspendNetworkPartnerMutation = {
+  suspendPartner: {
+    partner?: { slug: string; status: PartnerStatus } | null;
+    error?: { code: NetworkUserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type ReactivateNetworkPartnerMutationVariables = Exact<{
+  slug: Scalars['String']['input'];
+}>;
+
+export type ReactivateNetworkPartnerMutation = {
+  reactivatePartner: {
+    partner?: { slug: string; status: PartnerStatus } | null;
+    error?: { code: NetworkUserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type NetworkRoleGrantsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type NetworkRoleGrantsQuery = {
+  roleGrants: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        role: Role;
+        grantedAt: string;
+        partner?: { slug: string; name: string } | null;
+        person: { id: string; displayName: string; email?: string | null };
+      };
+    }>;
+  };
+};
+
+export type RoleErrorFragment = {
+  code: NetworkUserErrorCode;
+  message: string;
+  field?: string | null;
+};
+
+export type NetworkGrantRoleMutationVariables = Exact<{
+  input: GrantRoleInput;
+}>;
+
+export type NetworkGrantRoleMutation = {
+  grantRole: {
+    grant?: { id: string } | null;
+    error?: { code: NetworkUserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type NetworkRevokeRoleMutationVariables = Exact<{
+  grantId: Scalars['ID']['input'];
+}>;
+
+export type NetworkRevokeRoleMutation = {
+  revokeRole: {
+    grant?: { id: string } | null;
+    error?: { code: NetworkUserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type NetworkInvitePersonMutationVariables = Exact<{
+  input: InvitePersonInput;
+}>;
+
+export type NetworkInvitePersonMutation = {
+  invitePerson: {
+    person?: { id: string } | null;
+    error?: { code: NetworkUserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type NetworkProductsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type NetworkProductsQuery = {
+  passProducts: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        entries: number;
+        entryMinutes: number;
+        validityDays: number;
+        price: { amountCents: number };
+        seller?: { slug: string; name: string } | null;
+      };
+    }>;
+  };
+};
+
+export type ProductResultFragment = {
+  passProduct?: { id: string; name: string } | null;
+  error?: { code: NetworkUserErrorCode; message: string; field?: string | null } | null;
+};
+
+export type NetworkCreateProductMutationVariables = Exact<{
+  input: CreatePassProductInput;
+}>;
+
+export type NetworkCreateProductMutation = {
+  createPassProduct: {
+    passProduct?: { id: string; name: string } | null;
+    error?: { code: NetworkUserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type NetworkUpdateProductMutationVariables = Exact<{
+  input: UpdatePassProductInput;
+}>;
+
+export type NetworkUpdateProductMutation = {
+  updatePassProduct: {
+    passProduct?: { id: string; name: string } | null;
+    error?: { code: NetworkUserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type NetworkPassesQueryVariables = Exact<{
+  search?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+export type NetworkPassesQuery = {
+  passes: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+    edges: Array<{
+      node: {
+        id: string;
+        code?: string | null;
+        status: PassStatus;
+        entriesLeft: number;
+        entriesTotal: number;
+        issuedAt: string;
+        expiresAt: string;
+        product: { name: string };
+        holderPerson?: { displayName: string } | null;
+      };
+    }>;
+  };
+};
+
+export type NetworkIssuePassMutationVariables = Exact<{
+  input: IssuePassInput;
+}>;
+
+export type NetworkIssuePassMutation = {
+  issuePass: {
+    pass?: { id: string; code?: string | null } | null;
+    error?: { code: NetworkUserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type NetworkPassSalesQueryVariables = Exact<{
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+}>;
+
+export type NetworkPassSalesQuery = {
+  byProduct: Array<{ key: string; label: string; passes: number; amount: { amountCents: number } }>;
+  bySeller: Array<{ key: string; label: string; passes: number; amount: { amountCents: number } }>;
+  byMonth: Array<{ key: string; label: string; passes: number; amount: { amountCents: number } }>;
+};
+
+export type SalesBucketFragment = {
+  key: string;
+  label: string;
+  passes: number;
+  amount: { amountCents: number };
+};
+
+export type NetworkSettlementQueryVariables = Exact<{
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+}>;
+
+export type NetworkSettlementQuery = {
+  settlement: {
+    from: string;
+    to: string;
+    lineCount: number;
+    totalEntries: number;
+    csv: string;
+    total: { amountCents: number };
+    lines: Array<{
+      redemptions: number;
+      voids: number;
+      entries: number;
+      seller?: { slug: string; name: string } | null;
+      host: { slug: string; name: string };
+      amount: { amountCents: number };
+    }>;
+  };
+};
+
+export type NetworkFiguresQueryVariables = Exact<{
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+}>;
+
+export type NetworkFiguresQuery = {
+  visitsByWeek?: Array<{
+    week: string;
+    visits: number;
+    space: { id: string; name: string; address: { commune: string } };
+  }> | null;
+  occupancyByHour?: Array<{ weekday: number; hour: number; visitorHours: number }> | null;
+  eventAttendance?: Array<{
+    capacity?: number | null;
+    confirmed: number;
+    waiting: number;
+    event: { id: string; title: string; startsAt: string };
+  }> | null;
+  directoryOptIns?: Array<{ month: string; members: number }> | null;
+  settlement: { lines: Array<{ entries: number; host: { slug: string; name: string } }> };
+};
+
+export type ConsoleViewerQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ConsoleViewerQuery = {
+  me?: {
+    id: string;
+    displayName: string;
+    roles: Array<{ role: Role; partner?: { slug: string } | null }>;
+  } | null;
+};
 
 export type MyRegistrationFragment = {
   id: string;

@@ -11,6 +11,7 @@ import { notFound } from './pages/problems.js';
 import { spacePage } from './pages/space.js';
 import { pageTitle } from './title.js';
 import './styles.css';
+import '../console/shell/console.css';
 
 const main = document.getElementById('contenu')!;
 
@@ -24,6 +25,8 @@ async function render(url: URL): Promise<string> {
   if (path === '/pass') return passPage(main);
   // Only a signed-in person's page: its code is fetched when it is shown.
   if (path === '/mon-espace') return (await import('./pages/account.js')).accountPage(main);
+  if (path === '/reseau' || path.startsWith('/reseau/'))
+    return (await import('../console/main.js')).renderConsole(main, url);
   return notFound(main, 'Cette adresse ne correspond à aucune page du site.');
 }
 

@@ -12,6 +12,7 @@ import type {
 } from '../db/schema.js';
 import type { PassModel, EntityRef } from '../resolvers/mappers.js';
 import type { Statement, StatementLine } from '../data/settlement.js';
+import type { PassSalesBucketRow } from '../data/reports.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -263,6 +264,12 @@ export type Mutation = {
    */
   updatePartner: PartnerPayload;
   /**
+   * Changes a pass product's name, price or validity; omitted fields keep their value. Passes
+   * already issued keep the terms copied at their issue: only passes issued afterwards follow.
+   * Coordinators only.
+   */
+  updatePassProduct: PassProductPayload;
+  /**
    * Voids a redemption by appending a compensating ledger entry that gives the entries back to the
    * pass; the redemption itself is never changed or deleted. A redemption is voided at most once.
    * Coordinators only.
@@ -324,6 +331,10 @@ export type MutationUpdateMyProfileArgs = {
 
 export type MutationUpdatePartnerArgs = {
   input: UpdatePartnerInput;
+};
+
+export type MutationUpdatePassProductArgs = {
+  input: UpdatePassProductInput;
 };
 
 export type MutationVoidRedemptionArgs = {
@@ -651,6 +662,26 @@ export type PassBookingState =
   /** Interrupted by a failure; the network finishes or undoes it within a minute or so. */
   | 'PENDING';
 
+/** A page of passes. */
+export type PassConnection = {
+  __typename?: 'PassConnection';
+  /** The passes of this page, with their cursors. */
+  edges: Array<PassEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many passes match, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A pass and its cursor. */
+export type PassEdge = {
+  __typename?: 'PassEdge';
+  /** Opaque cursor of this pass in this list; pass it as `after`. */
+  cursor: Scalars['String']['output'];
+  /** The pass. */
+  node: Pass;
+};
+
 /** The result of issuing a pass. */
 export type PassPayload = {
   __typename?: 'PassPayload';
@@ -716,6 +747,31 @@ export type PassProductPayload = {
   /** The new product; null when the mutation failed. */
   passProduct?: Maybe<PassProduct>;
 };
+
+/** The passes sold in one bucket of `passSales`. */
+export type PassSalesBucket = {
+  __typename?: 'PassSalesBucket';
+  /** The sum of the prices paid for them. */
+  amount: Money;
+  /**
+   * What the bucket groups: the product's id, the seller's slug (`network` for the network), or
+   * the month as `YYYY-MM`.
+   */
+  key: Scalars['String']['output'];
+  /** The product's name, the seller's name, or the month as `YYYY-MM`. */
+  label: Scalars['String']['output'];
+  /** How many passes were issued. */
+  passes: Scalars['Int']['output'];
+};
+
+/** How `passSales` groups the passes sold. */
+export type PassSalesGrouping =
+  /** One bucket per calendar month of issue, Europe/Paris. */
+  | 'MONTH'
+  /** One bucket per pass product. */
+  | 'PRODUCT'
+  /** One bucket per selling partner (`network` for the network's own sales). */
+  | 'SELLER';
 
 /** Whether a pass can still be spent. */
 export type PassStatus =
@@ -833,6 +889,18 @@ export type Query = {
   /** The pass products of the network, by name (then id). */
   passProducts: PassProductConnection;
   /**
+   * Passes sold in a period, counted and summed in the database by product, by selling partner or
+   * by month (Europe/Paris), over the passes issued from the start of `from` to the end of `to`
+   * (at most 3660 days). Buckets come by key (products by name, sellers by slug with the network
+   * first, months in order); at most `first` of them. Coordinators only.
+   */
+  passSales: Array<PassSalesBucket>;
+  /**
+   * The passes sold, most recently issued first (then by id). Coordinators only (FORBIDDEN
+   * otherwise, UNAUTHENTICATED when anonymous).
+   */
+  passes: PassConnection;
+  /**
    * The people of the network, by display name (then id), closed accounts left out. Coordinators
    * see everyone; a partner's managers see the people with a live role at their partner. Others
    * get FORBIDDEN (UNAUTHENTICATED when anonymous).
@@ -880,6 +948,20 @@ export type QueryPassProductArgs = {
 export type QueryPassProductsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type QueryPassSalesArgs = {
+  by: PassSalesGrouping;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+};
+
+export type QueryPassesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  productId?: InputMaybe<Scalars['ID']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type QueryPeopleArgs = {
@@ -1185,6 +1267,18 @@ export type UpdatePartnerInput = {
   territory?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Changes to a pass product; omitted fields keep their value. */
+export type UpdatePassProductInput = {
+  /** The product, `pass-product:<uuid>`. */
+  id: Scalars['ID']['input'];
+  /** New name printed on the card. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** New price in cents of EUR, 0 to 10 000 000. */
+  priceCents?: InputMaybe<Scalars['Int']['input']>;
+  /** New days of validity after issue, 1 to 3660. */
+  validityDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** A redemption to void. */
 export type VoidRedemptionInput = {
   /** Why it is voided (a mistaken scan, a visit cancelled…), 1 to 500 characters. */
@@ -1374,6 +1468,10 @@ export type ResolversTypes = ResolversObject<{
     Omit<PassBookingPayload, 'passBooking'> & { passBooking?: Maybe<ResolversTypes['PassBooking']> }
   >;
   PassBookingState: PassBookingState;
+  PassConnection: ResolverTypeWrapper<
+    Omit<PassConnection, 'edges'> & { edges: Array<ResolversTypes['PassEdge']> }
+  >;
+  PassEdge: ResolverTypeWrapper<Omit<PassEdge, 'node'> & { node: ResolversTypes['Pass'] }>;
   PassPayload: ResolverTypeWrapper<
     Omit<PassPayload, 'pass'> & { pass?: Maybe<ResolversTypes['Pass']> }
   >;
@@ -1387,6 +1485,8 @@ export type ResolversTypes = ResolversObject<{
   PassProductPayload: ResolverTypeWrapper<
     Omit<PassProductPayload, 'passProduct'> & { passProduct?: Maybe<ResolversTypes['PassProduct']> }
   >;
+  PassSalesBucket: ResolverTypeWrapper<PassSalesBucketRow>;
+  PassSalesGrouping: PassSalesGrouping;
   PassStatus: PassStatus;
   Person: ResolverTypeWrapper<PersonRow>;
   PersonConnection: ResolverTypeWrapper<
@@ -1421,6 +1521,7 @@ export type ResolversTypes = ResolversObject<{
   SignedInPerson: ResolverTypeWrapper<SignedInPerson>;
   Space: ResolverTypeWrapper<EntityRef>;
   UpdatePartnerInput: UpdatePartnerInput;
+  UpdatePassProductInput: UpdatePassProductInput;
   VoidRedemptionInput: VoidRedemptionInput;
 }>;
 
@@ -1458,6 +1559,10 @@ export type ResolversParentTypes = ResolversObject<{
   PassBookingPayload: Omit<PassBookingPayload, 'passBooking'> & {
     passBooking?: Maybe<ResolversParentTypes['PassBooking']>;
   };
+  PassConnection: Omit<PassConnection, 'edges'> & {
+    edges: Array<ResolversParentTypes['PassEdge']>;
+  };
+  PassEdge: Omit<PassEdge, 'node'> & { node: ResolversParentTypes['Pass'] };
   PassPayload: Omit<PassPayload, 'pass'> & { pass?: Maybe<ResolversParentTypes['Pass']> };
   PassProduct: PassProductRow;
   PassProductConnection: Omit<PassProductConnection, 'edges'> & {
@@ -1467,6 +1572,7 @@ export type ResolversParentTypes = ResolversObject<{
   PassProductPayload: Omit<PassProductPayload, 'passProduct'> & {
     passProduct?: Maybe<ResolversParentTypes['PassProduct']>;
   };
+  PassSalesBucket: PassSalesBucketRow;
   Person: PersonRow;
   PersonConnection: Omit<PersonConnection, 'edges'> & {
     edges: Array<ResolversParentTypes['PersonEdge']>;
@@ -1495,6 +1601,7 @@ export type ResolversParentTypes = ResolversObject<{
   SignedInPerson: SignedInPerson;
   Space: EntityRef;
   UpdatePartnerInput: UpdatePartnerInput;
+  UpdatePassProductInput: UpdatePassProductInput;
   VoidRedemptionInput: VoidRedemptionInput;
 }>;
 
@@ -1651,6 +1758,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationUpdatePartnerArgs, 'input'>
   >;
+  updatePassProduct?: Resolver<
+    ResolversTypes['PassProductPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdatePassProductArgs, 'input'>
+  >;
   voidRedemption?: Resolver<
     ResolversTypes['RedemptionPayload'],
     ParentType,
@@ -1800,6 +1913,24 @@ export type PassBookingPayloadResolvers<
   passBooking?: Resolver<Maybe<ResolversTypes['PassBooking']>, ParentType, ContextType>;
 }>;
 
+export type PassConnectionResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['PassConnection'] =
+    ResolversParentTypes['PassConnection'],
+> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['PassEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PassEdgeResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['PassEdge'] = ResolversParentTypes['PassEdge'],
+> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Pass'], ParentType, ContextType>;
+}>;
+
 export type PassPayloadResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['PassPayload'] = ResolversParentTypes['PassPayload'],
@@ -1855,6 +1986,17 @@ export type PassProductPayloadResolvers<
 > = ResolversObject<{
   error?: Resolver<Maybe<ResolversTypes['NetworkUserError']>, ParentType, ContextType>;
   passProduct?: Resolver<Maybe<ResolversTypes['PassProduct']>, ParentType, ContextType>;
+}>;
+
+export type PassSalesBucketResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['PassSalesBucket'] =
+    ResolversParentTypes['PassSalesBucket'],
+> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  passes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type PersonResolvers<
@@ -1956,6 +2098,18 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QueryPassProductsArgs, 'first'>
+  >;
+  passSales?: Resolver<
+    Array<ResolversTypes['PassSalesBucket']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryPassSalesArgs, 'by' | 'first' | 'from' | 'to'>
+  >;
+  passes?: Resolver<
+    ResolversTypes['PassConnection'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryPassesArgs, 'first'>
   >;
   people?: Resolver<
     ResolversTypes['PersonConnection'],
@@ -2130,11 +2284,14 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Pass?: PassResolvers<ContextType>;
   PassBooking?: PassBookingResolvers<ContextType>;
   PassBookingPayload?: PassBookingPayloadResolvers<ContextType>;
+  PassConnection?: PassConnectionResolvers<ContextType>;
+  PassEdge?: PassEdgeResolvers<ContextType>;
   PassPayload?: PassPayloadResolvers<ContextType>;
   PassProduct?: PassProductResolvers<ContextType>;
   PassProductConnection?: PassProductConnectionResolvers<ContextType>;
   PassProductEdge?: PassProductEdgeResolvers<ContextType>;
   PassProductPayload?: PassProductPayloadResolvers<ContextType>;
+  PassSalesBucket?: PassSalesBucketResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;
   PersonEdge?: PersonEdgeResolvers<ContextType>;

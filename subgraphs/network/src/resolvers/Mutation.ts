@@ -22,6 +22,7 @@ import * as partnerData from '../data/partners.js';
 import * as passData from '../data/passes.js';
 import * as peopleData from '../data/people.js';
 import { createProduct } from '../data/products.js';
+import { updateProduct } from '../data/reports.js';
 import type { PartnerCheckRow, PartnerRow } from '../db/schema.js';
 import { BadInputError, userError, type NetworkUserError } from '../errors.js';
 import { parseNetworkId, parsePartnerId, parsePersonId, personId } from '../ids.js';
@@ -32,6 +33,7 @@ import {
   invitation,
   newPartner,
   newProduct,
+  productChanges,
   partnerChanges,
   redemption,
   roleGrant,
@@ -219,6 +221,25 @@ export const Mutation: MutationResolvers = {
     const unknown = await registered(ctx, named);
     if (unknown) return { passProduct: null, error: unknown };
     return { passProduct: await createProduct(ctx.db, { values, spaces }), error: null };
+  },
+
+  updatePassProduct: async (_parent, { input }, ctx) => {
+    assertAllowed(ctx.viewer, canCreatePassProducts(ctx.viewer), 'change pass products');
+    const productUuid = parseNetworkId(input.id, 'pass-product');
+    if (!productUuid)
+      return {
+        passProduct: null,
+        error: userError('INVALID_INPUT', 'input.id is not a pass product id', 'input.id'),
+      };
+    const changes = checked(() => productChanges(input));
+    if (!changes.ok) return { passProduct: null, error: changes.error };
+    const row = await updateProduct(ctx.db, productUuid, changes.value);
+    if (!row)
+      return {
+        passProduct: null,
+        error: userError('UNKNOWN_PRODUCT', `No pass product ${input.id}`, 'input.id'),
+      };
+    return { passProduct: row, error: null };
   },
 
   issuePass: async (_parent, { input }, ctx) => {

@@ -1,13 +1,20 @@
+import {
+  decodeCursor,
+  daysBetween,
+  encodeCursor,
+  foldText,
+  startOfParisDay,
+} from '@tiers-lieux/schema';
 import { checkFirst, listDeadLetters } from '@tiers-lieux/subgraph-shell';
-import { canSeeNetworkOutbox } from '../access.js';
-import { daysBetween, foldText, startOfParisDay } from '@tiers-lieux/schema';
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { CODE_PROBLEMS, parsePassCode } from '../code.js';
 import {
   actingPerson,
   assertAllowed,
   canListPeople,
+  canSeeNetworkOutbox,
   canSeePeople,
+  canSeeNetworkReports,
   canSeeSettlement,
   partnersListedFor,
 } from '../access.js';
@@ -16,12 +23,34 @@ import { listPeople, listRoleGrants } from '../data/people.js';
 import { listPartners } from '../data/partners.js';
 import { getPassByCode } from '../data/passes.js';
 import { listProducts } from '../data/products.js';
+import { listPasses, passSales } from '../data/reports.js';
 import { statementLines } from '../data/settlement.js';
 import { BadInputError } from '../errors.js';
 import { parseNetworkId, parsePersonId } from '../ids.js';
-import { pageOf } from '../paging.js';
+import { MAX_PAGE_SIZE, pageOf } from '../paging.js';
 
 const MAX_SETTLEMENT_DAYS = 366;
+const MAX_REPORT_DAYS = 3660;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The instants of a period of Paris calendar days, both included, checked. */
+function period(from: string, to: string, maxDays: number) {
+  const days = daysBetween(from, to);
+  if (days < 0) throw new BadInputError('to must not be before from', 'to');
+  if (days >= maxDays) throw new BadInputError(`a period covers at most ${maxDays} days`, 'to');
+  return { start: startOfParisDay(from), end: startOfParisDay(to, 1) };
+}
+
+/** What a pass search names: the start of a code, or a holder's name or email. */
+function passSearch(search: string | null | undefined) {
+  const text = search?.trim() ?? '';
+  if (!text) return { codePrefix: null, holderText: null };
+  const code = text.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  return {
+    codePrefix: /^[0-9A-HJKMNP-TV-Z]{1,12}$/.test(code) ? code : null,
+    holderText: text.slice(0, 200),
+  };
+}
 
 /**
  * The partners whose people or grants a list shows: the one asked for, which a manager must
@@ -101,6 +130,55 @@ export const Query: QueryResolvers = {
       includeRevoked: includeRevoked === true,
     });
     return pageOf(rows, page, (row) => row.grantedAt.toISOString());
+  },
+
+  passes: async (_parent, { search, productId, first, after }, ctx) => {
+    assertAllowed(ctx.viewer, canSeeNetworkReports(ctx.viewer), 'list passes');
+    const size = checkFirst(first, MAX_PAGE_SIZE);
+    const productUuid = productId == null ? null : parseNetworkId(productId, 'pass-product');
+    if (productId != null && !productUuid)
+      throw new BadInputError('productId is not a pass product id', 'productId');
+    let cursor: { issuedAt: Date; id: string } | null = null;
+    if (after != null) {
+      const [issuedAt, id] = decodeCursor(after, 2) ?? [];
+      if (
+        typeof issuedAt !== 'string' ||
+        typeof id !== 'string' ||
+        !UUID.test(id) ||
+        Number.isNaN(Date.parse(issuedAt))
+      )
+        throw new BadInputError('after is not a cursor of this list', 'after');
+      cursor = { issuedAt: new Date(issuedAt), id };
+    }
+    const page = await listPasses(ctx.db, {
+      ...passSearch(search),
+      productId: productUuid,
+      after: cursor,
+      first: size,
+    });
+    const edges = page.rows.map((node) => ({
+      cursor: encodeCursor([node.issuedAt.toISOString(), node.id]),
+      node,
+    }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: after != null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+      totalCount: page.totalCount,
+    };
+  },
+
+  passSales: async (_parent, { from, to, by, first }, ctx) => {
+    assertAllowed(ctx.viewer, canSeeNetworkReports(ctx.viewer), 'see pass sales');
+    return passSales(ctx.db, {
+      ...period(from, to, MAX_REPORT_DAYS),
+      by,
+      limit: checkFirst(first, 500),
+    });
   },
 
   settlement: async (_parent, { from, to }, ctx) => {

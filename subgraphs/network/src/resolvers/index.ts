@@ -8,6 +8,7 @@ import { Pass } from './Pass.js';
 import { Booking, PassBooking } from './PassBooking.js';
 import { Person } from './Person.js';
 import { PassProduct } from './PassProduct.js';
+import { PassSalesBucket } from './PassSalesBucket.js';
 import { Query } from './Query.js';
 import { Redemption } from './Redemption.js';
 import { RoleGrant } from './RoleGrant.js';
@@ -23,6 +24,7 @@ export const resolvers: Resolvers = {
   Partner,
   PassProduct,
   Pass,
+  PassSalesBucket,
   Redemption,
   Settlement,
   SettlementLine,

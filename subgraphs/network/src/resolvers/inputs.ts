@@ -9,6 +9,7 @@ import type {
   RedeemPassInput,
   RegisterPartnerInput,
   UpdatePartnerInput,
+  UpdatePassProductInput,
 } from '../__generated__/resolvers-types.js';
 import { CODE_PROBLEMS, parsePassCode } from '../code.js';
 import type { PartnerChanges, PartnerValues } from '../data/partners.js';
@@ -78,6 +79,18 @@ export function newProduct(input: CreatePassProductInput) {
       validityDays: int(input.validityDays, 'input.validityDays', 1, 3660),
     },
     spaces,
+  };
+}
+
+export function productChanges(input: UpdatePassProductInput) {
+  return {
+    ...(input.name != null ? { name: text(input.name, 'input.name', 200) } : {}),
+    ...(input.priceCents != null
+      ? { priceCents: int(input.priceCents, 'input.priceCents', 0, 10_000_000) }
+      : {}),
+    ...(input.validityDays != null
+      ? { validityDays: int(input.validityDays, 'input.validityDays', 1, 3660) }
+      : {}),
   };
 }
 

@@ -417,6 +417,15 @@ export type CreateSpaceInput = {
   website?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Members now in the directory who became members in one month. */
+export type DirectoryOptInMonth = {
+  __typename?: 'DirectoryOptInMonth';
+  /** How many of them. */
+  members: Scalars['Int']['output'];
+  /** The month, `YYYY-MM` (Europe/Paris). */
+  month: Scalars['String']['output'];
+};
+
 /** The result of `eraseMyData`. */
 export type EraseMyDataPayload = {
   __typename?: 'EraseMyDataPayload';
@@ -467,6 +476,19 @@ export type Event = {
 /** Something happening at a space. */
 export type EventRegistrationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** An event and how full it was. */
+export type EventAttendance = {
+  __typename?: 'EventAttendance';
+  /** The seats, null when unlimited. */
+  capacity?: Maybe<Scalars['Int']['output']>;
+  /** Confirmed registrations. */
+  confirmed: Scalars['Int']['output'];
+  /** The event. */
+  event: Event;
+  /** Registrations on the waiting list. */
+  waiting: Scalars['Int']['output'];
 };
 
 /** A page of events. */
@@ -1004,6 +1026,17 @@ export type NearInput = {
   radiusKm: Scalars['Float']['input'];
 };
 
+/** Visitor-hours in one hour of the week. */
+export type OccupancyCell = {
+  __typename?: 'OccupancyCell';
+  /** The hour of the day, 0 to 23 (Europe/Paris). */
+  hour: Scalars['Int']['output'];
+  /** How many visitor-hours fell in this hour over the period. */
+  visitorHours: Scalars['Int']['output'];
+  /** The day of the week, 1 for Monday to 7 for Sunday. */
+  weekday: Scalars['Int']['output'];
+};
+
 /** Something a space sells. */
 export type Offer = {
   __typename?: 'Offer';
@@ -1200,8 +1233,21 @@ export type Query = {
    * it (the person it is for, this partner's front desk and managers, coordinators).
    */
   booking?: Maybe<Booking>;
+  /**
+   * The members of this partner who are in the network directory now, by the month they became
+   * members (Europe/Paris, `YYYY-MM`), for members created in the period; at most 121 months,
+   * in order, empty months left out. Coordinators and this partner's managers only. The gateway
+   * sums the partners' months.
+   */
+  directoryOptIns?: Maybe<Array<DirectoryOptInMonth>>;
   /** One event by its id, or null if this partner has no such event. */
   event?: Maybe<Event>;
+  /**
+   * The events of this partner that start in the period, with their seats and how many are taken,
+   * most recent first (then by id); at most `first`. Cancelled events are left out.
+   * Coordinators and this partner's managers only. The gateway merges the partners' lists by start.
+   */
+  eventAttendance?: Maybe<Array<EventAttendance>>;
   /**
    * The events of this partner's spaces, in start order (then by id). Without a filter, the
    * events that have not ended yet.
@@ -1227,6 +1273,15 @@ export type Query = {
    * members who opted in to the network directory, with their public fields only.
    */
   members: MemberConnection;
+  /**
+   * Occupancy of this partner's spaces by weekday and hour (Europe/Paris): for each hour of the
+   * week, how many visitor-hours were spent in the spaces over the period (a visit from 9:30 to
+   * 11:10 counts in the 9, 10 and 11 o'clock cells; an open visit counts its first hour; a visit
+   * counts at most 24 hours), counted by the database; at most 168 cells, by weekday then hour,
+   * empty cells left out. Coordinators and this partner's managers only. The gateway sums the
+   * partners' cells.
+   */
+  occupancyByHour?: Maybe<Array<OccupancyCell>>;
   /** One resource by its id, or null if this partner has no such resource. */
   resource?: Maybe<Resource>;
   /** One space by its id, or null if this partner has no such space. */
@@ -1236,14 +1291,32 @@ export type Query = {
    * paging with `after` never repeats nor skips a space, even while spaces are added.
    */
   spaces: SpaceConnection;
+  /**
+   * Visits at each of this partner's spaces per week (weeks start on Monday, Europe/Paris), for
+   * visits that started from the start of `from` to the end of `to` (at most 3660 days), counted
+   * by the database; by week then space. Coordinators and this partner's managers only (FORBIDDEN
+   * otherwise). The gateway concatenates the partners' lists.
+   */
+  visitsByWeek?: Maybe<Array<SpaceWeekVisits>>;
 };
 
 export type QueryBookingArgs = {
   id: Scalars['ID']['input'];
 };
 
+export type QueryDirectoryOptInsArgs = {
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+};
+
 export type QueryEventArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type QueryEventAttendanceArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
 };
 
 export type QueryEventsArgs = {
@@ -1269,6 +1342,11 @@ export type QueryMembersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type QueryOccupancyByHourArgs = {
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+};
+
 export type QueryResourceArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1282,6 +1360,12 @@ export type QuerySpacesArgs = {
   filter?: InputMaybe<SpaceFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<SpaceOrder>;
+};
+
+export type QueryVisitsByWeekArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
 };
 
 /**
@@ -1740,6 +1824,17 @@ export type SpaceStatus =
   /** Planned or being set up; not open yet (and maybe never). */
   | 'PROJECT';
 
+/** Visits at one space in one week. */
+export type SpaceWeekVisits = {
+  __typename?: 'SpaceWeekVisits';
+  /** The space. */
+  space: Space;
+  /** How many visits started that week. */
+  visits: Scalars['Int']['output'];
+  /** The Monday that starts the week (Europe/Paris). */
+  week: Scalars['Date']['output'];
+};
+
 /** A period of time. */
 export type TimeSlot = {
   __typename?: 'TimeSlot';
@@ -2151,8 +2246,12 @@ export type ResolversTypes = ResolversObject<{
   CreateSpaceInput: CreateSpaceInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DirectoryOptInMonth: ResolverTypeWrapper<DirectoryOptInMonth>;
   EraseMyDataPayload: ResolverTypeWrapper<EraseMyDataPayload>;
   Event: ResolverTypeWrapper<EventRow>;
+  EventAttendance: ResolverTypeWrapper<
+    Omit<EventAttendance, 'event'> & { event: ResolversTypes['Event'] }
+  >;
   EventConnection: ResolverTypeWrapper<EventConnectionModel>;
   EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
   EventFilter: EventFilter;
@@ -2180,6 +2279,7 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NearInput: NearInput;
+  OccupancyCell: ResolverTypeWrapper<OccupancyCell>;
   Offer: ResolverTypeWrapper<OfferRow>;
   OfferInput: OfferInput;
   OfferKind: OfferKind;
@@ -2226,6 +2326,9 @@ export type ResolversTypes = ResolversObject<{
   >;
   SpaceService: SpaceService;
   SpaceStatus: SpaceStatus;
+  SpaceWeekVisits: ResolverTypeWrapper<
+    Omit<SpaceWeekVisits, 'space'> & { space: ResolversTypes['Space'] }
+  >;
   TimeSlot: ResolverTypeWrapper<TimeSlotModel>;
   UnsubscribeInput: UnsubscribeInput;
   UnsubscribePayload: ResolverTypeWrapper<UnsubscribePayload>;
@@ -2270,8 +2373,10 @@ export type ResolversParentTypes = ResolversObject<{
   CreateSpaceInput: CreateSpaceInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DirectoryOptInMonth: DirectoryOptInMonth;
   EraseMyDataPayload: EraseMyDataPayload;
   Event: EventRow;
+  EventAttendance: Omit<EventAttendance, 'event'> & { event: ResolversParentTypes['Event'] };
   EventConnection: EventConnectionModel;
   EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
   EventFilter: EventFilter;
@@ -2292,6 +2397,7 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   NearInput: NearInput;
+  OccupancyCell: OccupancyCell;
   Offer: OfferRow;
   OfferInput: OfferInput;
   OpeningPeriod: OpeningPeriod;
@@ -2324,6 +2430,7 @@ export type ResolversParentTypes = ResolversObject<{
   SpaceEdge: Omit<SpaceEdge, 'node'> & { node: ResolversParentTypes['Space'] };
   SpaceFilter: SpaceFilter;
   SpacePayload: Omit<SpacePayload, 'space'> & { space?: Maybe<ResolversParentTypes['Space']> };
+  SpaceWeekVisits: Omit<SpaceWeekVisits, 'space'> & { space: ResolversParentTypes['Space'] };
   TimeSlot: TimeSlotModel;
   UnsubscribeInput: UnsubscribeInput;
   UnsubscribePayload: UnsubscribePayload;
@@ -2437,6 +2544,15 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<
   name: 'DateTime';
 }
 
+export type DirectoryOptInMonthResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['DirectoryOptInMonth'] =
+    ResolversParentTypes['DirectoryOptInMonth'],
+> = ResolversObject<{
+  members?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type EraseMyDataPayloadResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['EraseMyDataPayload'] =
@@ -2477,6 +2593,17 @@ export type EventResolvers<
   status?: Resolver<ResolversTypes['EventStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   waitingListLength?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type EventAttendanceResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['EventAttendance'] =
+    ResolversParentTypes['EventAttendance'],
+> = ResolversObject<{
+  capacity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  confirmed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  event?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
+  waiting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type EventConnectionResolvers<
@@ -2763,6 +2890,15 @@ export type MutationResolvers<
   >;
 }>;
 
+export type OccupancyCellResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['OccupancyCell'] = ResolversParentTypes['OccupancyCell'],
+> = ResolversObject<{
+  hour?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  visitorHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  weekday?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type OfferResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer'],
@@ -2886,11 +3022,23 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryBookingArgs, 'id'>
   >;
+  directoryOptIns?: Resolver<
+    Maybe<Array<ResolversTypes['DirectoryOptInMonth']>>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryDirectoryOptInsArgs, 'from' | 'to'>
+  >;
   event?: Resolver<
     Maybe<ResolversTypes['Event']>,
     ParentType,
     ContextType,
     RequireFields<QueryEventArgs, 'id'>
+  >;
+  eventAttendance?: Resolver<
+    Maybe<Array<ResolversTypes['EventAttendance']>>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryEventAttendanceArgs, 'first' | 'from' | 'to'>
   >;
   events?: Resolver<
     ResolversTypes['EventConnection'],
@@ -2916,6 +3064,12 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryMembersArgs, 'first'>
   >;
+  occupancyByHour?: Resolver<
+    Maybe<Array<ResolversTypes['OccupancyCell']>>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryOccupancyByHourArgs, 'from' | 'to'>
+  >;
   resource?: Resolver<
     Maybe<ResolversTypes['Resource']>,
     ParentType,
@@ -2933,6 +3087,12 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QuerySpacesArgs, 'first'>
+  >;
+  visitsByWeek?: Resolver<
+    Maybe<Array<ResolversTypes['SpaceWeekVisits']>>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryVisitsByWeekArgs, 'first' | 'from' | 'to'>
   >;
 }>;
 
@@ -3117,6 +3277,16 @@ export type SpacePayloadResolvers<
   space?: Resolver<Maybe<ResolversTypes['Space']>, ParentType, ContextType>;
 }>;
 
+export type SpaceWeekVisitsResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['SpaceWeekVisits'] =
+    ResolversParentTypes['SpaceWeekVisits'],
+> = ResolversObject<{
+  space?: Resolver<ResolversTypes['Space'], ParentType, ContextType>;
+  visits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  week?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
 export type TimeSlotResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['TimeSlot'] = ResolversParentTypes['TimeSlot'],
@@ -3172,8 +3342,10 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Contact?: ContactResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DirectoryOptInMonth?: DirectoryOptInMonthResolvers<ContextType>;
   EraseMyDataPayload?: EraseMyDataPayloadResolvers<ContextType>;
   Event?: EventResolvers<ContextType>;
+  EventAttendance?: EventAttendanceResolvers<ContextType>;
   EventConnection?: EventConnectionResolvers<ContextType>;
   EventEdge?: EventEdgeResolvers<ContextType>;
   EventPayload?: EventPayloadResolvers<ContextType>;
@@ -3185,6 +3357,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Membership?: MembershipResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OccupancyCell?: OccupancyCellResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;
   OpeningPeriod?: OpeningPeriodResolvers<ContextType>;
   OutboxMessage?: OutboxMessageResolvers<ContextType>;
@@ -3203,6 +3376,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   SpaceConnection?: SpaceConnectionResolvers<ContextType>;
   SpaceEdge?: SpaceEdgeResolvers<ContextType>;
   SpacePayload?: SpacePayloadResolvers<ContextType>;
+  SpaceWeekVisits?: SpaceWeekVisitsResolvers<ContextType>;
   TimeSlot?: TimeSlotResolvers<ContextType>;
   UnsubscribePayload?: UnsubscribePayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

@@ -1,14 +1,16 @@
-import { parisDate } from '@tiers-lieux/schema';
+import { daysBetween, parisDate, startOfParisDay } from '@tiers-lieux/schema';
+import { checkFirst } from '@tiers-lieux/subgraph-shell';
 import type {
   FreeResourceOrder,
   QueryResolvers,
   QuerySpacesArgs,
   SpaceOrder,
 } from '../__generated__/resolvers-types.js';
-import { canSeeMember, memberVisibility } from '../access.js';
+import { assertAllowed, canSeeMember, canSeePartnerFigures, memberVisibility } from '../access.js';
 import type { Context } from '../context.js';
 import { eventSortKey, pageEvents } from '../data/events.js';
 import { memberSortKey, pageMembers } from '../data/members.js';
+import * as figures from '../data/statistics.js';
 import { pageSpaces, spaceSortKey, type SpaceQuery } from '../data/spaces.js';
 import { BadInputError } from '../errors.js';
 import { localId, lookupId } from '../ids.js';
@@ -17,6 +19,18 @@ import { assertCleanText, validNear } from './inputs.js';
 import type { SpaceConnectionModel } from './mappers.js';
 import { freeResourceSortKey, searchFreeResources } from '../availability.js';
 import { visibleBooking } from './Booking.js';
+
+const MAX_FIGURES_DAYS = 3660;
+
+/** The partner's figures are its managers' and coordinators', over a bounded period. */
+function figuresPeriod(ctx: Context, from: string, to: string, action: string) {
+  assertAllowed(ctx, canSeePartnerFigures(ctx), action);
+  const days = daysBetween(from, to);
+  if (days < 0) throw new BadInputError('to must not be before from', 'to');
+  if (days >= MAX_FIGURES_DAYS)
+    throw new BadInputError(`a period covers at most ${MAX_FIGURES_DAYS} days`, 'to');
+  return { start: startOfParisDay(from), end: startOfParisDay(to, 1) };
+}
 
 /** Ids in a filter: those of this partner, as uuids; others' ids match nothing here. */
 function localIds(ctx: Context, ids: readonly string[], kind: 'space', argument: string): string[] {
@@ -52,6 +66,37 @@ export async function directory(
 
 export const Query: QueryResolvers = {
   spaces: (_parent, args, ctx) => directory(ctx, args),
+
+  visitsByWeek: async (_parent, { from, to, first }, ctx) => {
+    const period = figuresPeriod(ctx, from, to, 'see visit figures');
+    const rows = await figures.visitsByWeek(ctx.db, { ...period, limit: checkFirst(first, 2000) });
+    const spaces = await ctx.loaders.spaceById.loadMany(rows.map((row) => row.spaceId));
+    return rows.flatMap((row, i) => {
+      const space = spaces[i];
+      return space && !(space instanceof Error) ? [{ ...row, space }] : [];
+    });
+  },
+
+  occupancyByHour: (_parent, { from, to }, ctx) =>
+    figures.occupancyByHour(ctx.db, figuresPeriod(ctx, from, to, 'see occupancy figures')),
+
+  eventAttendance: async (_parent, { from, to, first }, ctx) => {
+    const period = figuresPeriod(ctx, from, to, 'see event figures');
+    const rows = await figures.eventAttendance(ctx.db, {
+      ...period,
+      limit: checkFirst(first, 500),
+    });
+    const events = await ctx.loaders.eventById.loadMany(rows.map((row) => row.eventId));
+    return rows.flatMap((row, i) => {
+      const event = events[i];
+      return event && !(event instanceof Error)
+        ? [{ event, capacity: event.capacity, confirmed: row.confirmed, waiting: row.waiting }]
+        : [];
+    });
+  },
+
+  directoryOptIns: (_parent, { from, to }, ctx) =>
+    figures.directoryOptIns(ctx.db, figuresPeriod(ctx, from, to, 'see directory figures')),
 
   space: (_parent, { id }, ctx) => {
     const uuid = lookupId(ctx, id, 'space');

@@ -1,0 +1,10 @@
+/**
+ * The consoles' entry, loaded by the site's router only on console paths (its own chunk, with
+ * the charting library in another one loaded only by the pages that draw).
+ */
+import { renderNetworkConsole } from './network/routes.js';
+
+/** Renders the console page at `url`; answers the page title. */
+export function renderConsole(main: HTMLElement, url: URL): Promise<string> {
+  return renderNetworkConsole(main, url);
+}
