@@ -151,6 +151,17 @@ describe('configuration', () => {
       partnerCheckTimeoutMs: 5_000,
       production: false,
       telemetry: { logLevel: 'info', metrics: null, serviceName: undefined, tracing: null },
+      mail: {
+        crash: null,
+        domain: 'tiers-lieux.localhost',
+        from: 'Réseau des tiers-lieux <ne-pas-repondre@tiers-lieux.localhost>',
+        intervalMs: 5000,
+        linkSecret: 'development-link-secret-not-for-production',
+        networkName: 'Réseau des tiers-lieux',
+        publicUrl: 'http://127.0.0.1:4000',
+        smtpUrl: undefined,
+      },
+      saga: { crashAt: null, recoveryIntervalMs: 30_000, signingKey: undefined, timeoutMs: 5_000 },
     });
   });
 

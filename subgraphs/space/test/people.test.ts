@@ -570,7 +570,8 @@ describe('people of the network at a partner', () => {
           isInDirectory: false,
           person: null,
         },
-        event: { registrations: [{ name: 'Invitée', status: 'CONFIRMED' }] },
+        // The seat freed goes to the guest waiting, held until she confirms it by mail.
+        event: { registrations: [{ name: 'Invitée', status: 'PENDING' }] },
         space: { occupancy: 1 },
       },
     });

@@ -23,12 +23,13 @@ export const RESERVED_SLUGS = new Set(['network']);
 
 export function newPartner(input: RegisterPartnerInput): PartnerValues {
   const slug = input.slug.trim();
+  // Said first: the slug pattern refuses a reserved name too, without saying why.
+  ensure(!RESERVED_SLUGS.has(slug), `input.slug "${slug}" is reserved`, 'input.slug');
   ensure(
     PARTNER_SLUG_PATTERN.test(slug),
     'input.slug must be 2 to 40 lowercase letters, digits and dashes, starting with a letter',
     'input.slug',
   );
-  ensure(!RESERVED_SLUGS.has(slug), `input.slug "${slug}" is reserved`, 'input.slug');
   return {
     slug,
     name: text(input.name, 'input.name', 200),

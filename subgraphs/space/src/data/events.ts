@@ -260,9 +260,15 @@ export async function promoteWaiting(
       ),
     )
     .orderBy(asc(registrations.arrival));
+  // A person registered as themselves cannot be asked by mail (the partner has no address):
+  // the freed seat is theirs at once, as it was before holds.
+  const asked = sql`${registrations.personId} IS NULL OR ${registrations.memberId} IS NOT NULL`;
   return db
     .update(registrations)
-    .set({ status: 'PENDING', holdUntil })
+    .set({
+      status: sql`CASE WHEN ${asked} THEN 'PENDING' ELSE 'CONFIRMED' END::registration_status`,
+      holdUntil: sql`CASE WHEN ${asked} THEN ${holdUntil.toISOString()}::timestamptz END`,
+    })
     .where(inArray(registrations.id, freeSeats === null ? next : next.limit(freeSeats)))
     .returning();
 }

@@ -72,18 +72,20 @@ export function createOwe(settings: MailSettings, partner: string): Owe {
       .leftJoin(members, eq(members.id, registrations.memberId))
       .where(inArray(registrations.id, registrationIds))
       .orderBy(registrations.arrival);
-    return rows.map(({ registration, event, space, member }) => ({
-      registration,
-      event,
-      space,
-      to: member
+    // A person registered as themselves has no address here (the network keeps it): nothing
+    // is mailed to them by the partner.
+    return rows.flatMap(({ registration, event, space, member }) => {
+      const to = member
         ? { email: member.email, name: member.displayName, subject: `member:${member.id}` }
-        : {
-            email: registration.guestEmail!,
-            name: registration.guestName!,
-            subject: `email:${registration.guestEmail!.toLowerCase()}`,
-          },
-    }));
+        : registration.guestEmail
+          ? {
+              email: registration.guestEmail,
+              name: registration.guestName ?? registration.guestEmail,
+              subject: `email:${registration.guestEmail.toLowerCase()}`,
+            }
+          : null;
+      return to ? [{ registration, event, space, to }] : [];
+    });
   }
 
   async function liveRegistrationIds(tx: Tx, eventId: string): Promise<string[]> {
