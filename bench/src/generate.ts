@@ -23,6 +23,7 @@ import {
   formatId,
   formatPassCode,
   memberDerivedColumns,
+  SEEDED_PEOPLE,
   networkTables as nt,
   parisDate,
   spaceDerivedColumns,
@@ -243,6 +244,18 @@ export async function generateNetwork(
   const random = params.random.fork('network');
   const anchor = anchorDay(now).getTime();
   const host = (spaceId: string) => spaceId.slice(0, spaceId.indexOf(':'));
+
+  // The coordinator the bench's requests sign in as: the network resolves their role.
+  const coordinator = SEEDED_PEOPLE.find((p) => p.coordinator)!;
+  await db.insert(nt.persons).values({
+    id: coordinator.uuid,
+    displayName: coordinator.displayName,
+    email: coordinator.email,
+    createdAt: now,
+  });
+  await db
+    .insert(nt.roleGrants)
+    .values({ personId: coordinator.uuid, role: 'COORDINATOR', grantedAt: now });
 
   await db.insert(nt.partners).values(
     partners.map((p, i) => ({
