@@ -141,7 +141,15 @@ function mixedBodies(samples: Samples, now: Date, seed: number): () => string {
     ...(random.chance(0.25) ? { text: random.pick(WORDS) } : {}),
   });
   const draws: [number, () => string][] = [
-    [35, () => request(DIRECTORY, { filter: directoryFilter(), first: random.pick([10, 20, 30]) })],
+    [
+      35,
+      () =>
+        request(DIRECTORY, {
+          filter: directoryFilter(),
+          first: random.pick([10, 20, 30]),
+          at: now.toISOString(),
+        }),
+    ],
     [
       15,
       () => {
@@ -154,6 +162,7 @@ function mixedBodies(samples: Samples, now: Date, seed: number): () => string {
         return request(DIRECTORY, {
           filter: { statuses: ['OPEN', 'PROJECT'], near },
           first: DIRECTORY_PAGE,
+          at: now.toISOString(),
         });
       },
     ],
