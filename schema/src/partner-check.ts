@@ -214,8 +214,11 @@ export function judgeSdl(
     };
   const behind = compareContractVersions(version, expected) < 0;
   const added = behind ? additionsSince(contractDocument, version) : new Set<string>();
-  // What the partner lacks of its newer minor versions, or serves as it was before they relaxed it.
-  const outdated = gaps.filter((g) => isAmong(added, g.coordinate));
+  // What the partner lacks of the newer minor versions, and the inputs it still requires
+  // that they made optional (it refuses requests without them, as it always did).
+  const relaxed = (g: ContractGap) =>
+    g.problem === 'incompatible' && g.served !== undefined && g.served === `${g.expected}!`;
+  const outdated = gaps.filter((g) => isAmong(added, g.coordinate) || (behind && relaxed(g)));
   const lacking = gaps.filter((g) => !outdated.includes(g));
   const outdatedCoordinates = outdated.map((g) => g.coordinate);
   if (lacking.length === 0)

@@ -7,8 +7,10 @@ import {
   isObjectType,
   parse,
   print,
+  valueFromASTUntyped,
   visit,
   visitWithTypeInfo,
+  type DirectiveNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -129,7 +131,17 @@ export function fillOutdated(
   schema: GraphQLSchema,
   outdated: ReadonlySet<string>,
   entityTypes: readonly unknown[] = [],
+  variables: Record<string, unknown> = {},
 ): { paths: Path[]; coordinates: string[] } {
+  /** Whether `@skip` and `@include` keep a selection, for these variables. */
+  const kept = (node: { directives?: readonly DirectiveNode[] | undefined }) =>
+    (node.directives ?? []).every((directive) => {
+      const name = directive.name.value;
+      if (name !== 'skip' && name !== 'include') return true;
+      const argument = directive.arguments?.find((a) => a.name.value === 'if');
+      const value = argument ? valueFromASTUntyped(argument.value, variables) : false;
+      return name === 'include' ? value === true : value !== true;
+    });
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of original.definitions)
     if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -171,6 +183,7 @@ export function fillOutdated(
     const type = runtimeType(object, declared);
     if (!type) return;
     for (const selection of set.selections) {
+      if (!kept(selection)) continue;
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
         if (name === '__typename') continue;
@@ -199,7 +212,7 @@ export function fillOutdated(
   };
 
   for (const selection of operation?.selectionSet.selections ?? []) {
-    if (selection.kind !== Kind.FIELD) continue;
+    if (selection.kind !== Kind.FIELD || !kept(selection)) continue;
     const key = selection.alias?.value ?? selection.name.value;
     const field = root?.getFields()[selection.name.value];
     const isEntities = selection.name.value === '_entities';

@@ -772,6 +772,7 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
       schema,
       coordinates,
       representations,
+      variables,
     );
     if (filled.paths.length === 0) return call;
     // One error per entity (each has its own place in the merged answer), else one per root
