@@ -303,6 +303,16 @@ describe('/ready', () => {
   });
 
   it('shows coordinators every partner’s URL, routing, health and conformance', async () => {
+    // No query went to either partner yet: an hour of sixty empty minutes.
+    const quietHour = {
+      requests: 0,
+      errors: 0,
+      timeouts: 0,
+      meanMs: null,
+      p50Ms: null,
+      p95Ms: null,
+      perMinute: Array.from({ length: 60 }, () => 0),
+    };
     const { status, body } = await ready(gateway.url!, await tokens.coordinator());
     expect(status).toBe(200);
     expect(body).toEqual({
@@ -317,6 +327,7 @@ describe('/ready', () => {
           lastOutcome: null,
           lastRequestAt: null,
           lastOkAt: null,
+          lastHour: quietHour,
           conformance: {
             verdict: 'compatible',
             checkedAt: expect.any(String),
@@ -336,6 +347,7 @@ describe('/ready', () => {
           lastOutcome: null,
           lastRequestAt: null,
           lastOkAt: null,
+          lastHour: quietHour,
           conformance: {
             verdict: 'incompatible',
             checkedAt: expect.any(String),

@@ -27,6 +27,10 @@ export const VIEWER_DEPENDENT_FIELDS: ReadonlySet<string> = new Set([
   'Person.memberships',
   'Person.registrations',
   'Person.visits',
+  // Bookings: the person's own, the partner's front desk's, coordinators'.
+  'Query.booking',
+  'Space.bookings',
+  'Person.bookings',
   // The partner's figures (contract 1.1.0): its managers' and coordinators'.
   'Query.visitsByWeek',
   'Query.occupancyByHour',
@@ -38,7 +42,7 @@ export const VIEWER_DEPENDENT_FIELDS: ReadonlySet<string> = new Set([
 
 /**
  * The entity types whose resolution from a key (`_entities`) depends on the viewer: a member
- * outside the directory resolves to null for those who may not see them. (A `Person` resolves
+ * outside the directory, or a booking, resolves to null for those who may not see them. (A `Person` resolves
  * alike for everyone; what varies, its records at a partner, is listed field by field above.)
  */
-export const VIEWER_DEPENDENT_ENTITIES: ReadonlySet<string> = new Set(['Member']);
+export const VIEWER_DEPENDENT_ENTITIES: ReadonlySet<string> = new Set(['Member', 'Booking']);

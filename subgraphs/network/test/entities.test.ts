@@ -261,6 +261,7 @@ describe('entities of the network subgraph, fetched as the gateway does', () => 
       PassProduct: '"id"',
       Pass: '"id"',
       Person: '"id"',
+      Booking: '"id"',
     });
     const supergraph = composeOrThrow([
       { name: 'space', url: 'http://127.0.0.1:4101/', sdl: readSdl('space') },

@@ -1,4 +1,5 @@
 import {
+  formatId,
   readSdl,
   VIEWER_DEPENDENT_ENTITIES,
   VIEWER_DEPENDENT_FIELDS,
@@ -17,13 +18,15 @@ import {
 } from 'graphql';
 import { enqueueMails, outboxMessages } from '@tiers-lieux/subgraph-shell';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookResources } from '../src/data/bookings.js';
 import { checkIn, checkOut } from '../src/data/members.js';
 import { registerForEvent } from '../src/data/registrations.js';
+import { createResource } from '../src/data/resources.js';
 import { createHarness, viewers, type Harness } from './harness.js';
 
 /** The partner contract as written; `_entities` is the federation's, added by the subgraph. */
 const schema = buildSchema(readSdl('space'), { assumeValidSDL: true });
-const ENTITY_TYPES = ['Space', 'Event', 'Member', 'Partner', 'Person'];
+const ENTITY_TYPES = ['Space', 'Event', 'Member', 'Partner', 'Person', 'Resource', 'Booking'];
 /** Arguments without a default, and those that widen a list to every seeded row. */
 const ARGUMENTS: Record<string, string> = {
   'Query.spaces': '(first: 200)',
@@ -33,6 +36,11 @@ const ARGUMENTS: Record<string, string> = {
   'Space.events': '(first: 100)',
   'Member.visits': '(first: 100)',
   'Person.visits': '(first: 100)',
+  'Person.bookings': '(first: 100)',
+  'Space.bookings': '(from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z")',
+  'Resource.freeSlots': '(date: "2026-06-05")',
+  'Query.freeResources':
+    '(filter: { from: "2026-06-05T06:00:00Z", to: "2026-06-06T00:00:00Z", minutes: 60 }, first: 100)',
   'Query.visitsByWeek': '(from: "2020-01-01", to: "2029-12-31")',
   'Query.occupancyByHour': '(from: "2020-01-01", to: "2029-12-31")',
   'Query.eventAttendance': '(from: "2020-01-01", to: "2029-12-31")',
@@ -57,6 +65,8 @@ function selection(type: GraphQLObjectType, path: ReadonlySet<string>): string {
     const named = getNamedType(field.type);
     const selected = `${field.name}${ARGUMENTS[`${type.name}.${field.name}`] ?? ''}`;
     if (isLeafType(named)) return [selected];
+    // A field of the type's own type (a booking's bundle): its ids, not the type again.
+    if (named === type) return [`${selected} { id }`];
     if (!isObjectType(named) || path.has(named.name)) return [];
     return [`${selected} { ${selection(named, new Set([...path, named.name]))} }`];
   });
@@ -112,11 +122,13 @@ function flatten(
 describe('the fields whose value depends on the viewer (VIEWER_DEPENDENT_FIELDS)', () => {
   let h: Harness;
   const now = new Date('2026-06-02T08:00:00Z');
-  const ids: Record<'space' | 'event' | 'member' | 'person', string[]> = {
+  const ids: Record<'space' | 'event' | 'member' | 'person' | 'resource' | 'booking', string[]> = {
     space: [],
     event: [],
     member: [],
     person: [],
+    resource: [],
+    booking: [],
   };
   let asViewers: [string, Viewer][];
 
@@ -176,6 +188,30 @@ describe('the fields whose value depends on the viewer (VIEWER_DEPENDENT_FIELDS)
       { domain: 'tiers-lieux.test' },
     );
     await h.db.update(outboxMessages).set({ status: 'DEAD', attempts: 3, lastError: 'SMTP 550' });
+    // A room of the space and a booking of it by a member: theirs and the front desk's to see.
+    const room = await createResource(h.db, {
+      spaceId: cantine.id,
+      kind: 'MEETING_ROOM',
+      name: 'Salle de réunion',
+      capacity: 6,
+      pricePerHourCents: 1500,
+    });
+    const booked = await bookResources(h.db, {
+      resources: [room],
+      startsAt: new Date('2026-06-05T08:00:00Z'),
+      endsAt: new Date('2026-06-05T10:00:00Z'),
+      status: 'CONFIRMED',
+      payment: 'AT_DESK',
+      memberId: listed.id,
+      personId: listed.personId,
+      bookedForName: 'Inès',
+      passId: null,
+      sagaKey: null,
+      priceCents: () => 3000,
+    });
+    if (!booked.ok) throw new Error('the seeded booking was refused');
+    ids.resource = [formatId('cantine', 'resource', room.id)];
+    ids.booking = booked.bundle.map((booking) => formatId('cantine', 'booking', booking.id));
     ids.space = [cantine.publicId, annexe.publicId];
     ids.event = [talk.publicId, workshop.publicId];
     ids.member = [listed.publicId, unlisted.publicId];
@@ -209,6 +245,7 @@ describe('the fields whose value depends on the viewer (VIEWER_DEPENDENT_FIELDS)
       'occupancyByHour',
       'eventAttendance',
       'directoryOptIns',
+      'freeResources',
     ]) {
       const field = query.getFields()[name]!;
       const type = getNamedType(field.type) as GraphQLObjectType;
@@ -219,7 +256,7 @@ describe('the fields whose value depends on the viewer (VIEWER_DEPENDENT_FIELDS)
         document: `{ ${name}${ARGUMENTS[`Query.${name}`]} { ${selection(type, new Set([type.name]))} } }`,
       });
     }
-    for (const name of ['space', 'event', 'member'] as const) {
+    for (const name of ['space', 'event', 'member', 'resource', 'booking'] as const) {
       const field = query.getFields()[name]!;
       const type = getNamedType(field.type) as GraphQLObjectType;
       ids[name].forEach((id, i) =>
@@ -300,7 +337,7 @@ describe('the fields whose value depends on the viewer (VIEWER_DEPENDENT_FIELDS)
     for (const type of Object.values(schema.getTypeMap())) {
       if (!isObjectType(type) || type.name.startsWith('_') || type.name === 'Mutation') continue;
       // What only mutations answer: a mutation carries the viewer whatever it selects.
-      if (type.name.endsWith('Payload') || type.name === 'UserError') continue;
+      if (type.name.endsWith('Payload') || type.name.endsWith('Error')) continue;
       for (const name of Object.keys(type.getFields())) {
         if (type.name === 'Query' && name.startsWith('_')) continue;
         reachable.push(`${type.name}.${name}`);

@@ -1146,7 +1146,7 @@ export type Partner = {
    * down for longer than the outbox waits), newest first; `retryOutboxMessage` sends one again.
    * This partner's managers and coordinators only (others get an empty list).
    */
-  outboxDeadLetters: Array<OutboxMessage>;
+  outboxDeadLetters?: Maybe<Array<OutboxMessage>>;
   /** The partner's slug, as in its ids (`cantine` in `cantine:space:<uuid>`). */
   slug: Scalars['String']['output'];
   /** The partner's spaces: its directory, as `Query.spaces` of its subgraph. */
@@ -2965,7 +2965,7 @@ export type PartnerResolvers<
     ContextType
   >;
   outboxDeadLetters?: Resolver<
-    Array<ResolversTypes['OutboxMessage']>,
+    Maybe<Array<ResolversTypes['OutboxMessage']>>,
     ParentType,
     ContextType,
     RequireFields<PartnerOutboxDeadLettersArgs, 'first'>
