@@ -57,6 +57,9 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
     loader: { '.png': 'file', '.svg': 'file' },
     assetNames: '[name]-[hash]',
     logLevel: 'silent',
+    // The workspace packages it imports (`@tiers-lieux/schema/paris-time`) from their sources
+    // too: their `dist/` exists only after a build, and the page must build without one.
+    conditions: ['source'],
   });
   const assets = new Map<string, SiteFile>();
   for (const file of result.outputFiles) {

@@ -192,7 +192,7 @@ describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromiu
       .getByRole('link', { name: 'Une heure de formation : les outils collaboratifs' })
       .waitFor();
     await registrations
-      .getByRole('link', { name: "Réunion d'information hebdomadaire" })
+      .getByRole('link', { name: 'Réunion d’information hebdomadaire' })
       .first()
       .waitFor();
     const passes = await page.locator('section[aria-labelledby="titre-mes-pass"]').innerText();

@@ -71,8 +71,9 @@ describe.skipIf(!present && !CI)('the Réseau console in Chromium', () => {
     });
     await page.goto(`${baseUrl}/reseau/reglements`);
     await page.getByRole('heading', { level: 1, name: 'Accès réservé' }).waitFor();
+    // French typography: no-break spaces inside « ».
     expect(await page.locator('.refus').innerText()).toContain(
-      'Votre compte n’a pas le rôle nécessaire pour ouvrir « Réseau »',
+      'Votre compte n’a pas le rôle nécessaire pour ouvrir «\u00a0Réseau\u00a0»',
     );
     expect(graphql.every((body) => body.includes('ConsoleViewer'))).toBe(true);
     expect(await page.locator('table').count()).toBe(0);
