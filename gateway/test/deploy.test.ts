@@ -235,7 +235,7 @@ describe.skipIf(!serverUrl)('deploying the network as docs/deploy.md says', () =
       events[slug] = created.data!.createEvent.event.id;
     }
 
-    const confirmed: Record<Slug, number> = { cantine: 0, laserre: 0 };
+    const held: Record<Slug, number> = { cantine: 0, laserre: 0 };
     const unexpected: unknown[] = [];
     let partnerErrors = 0;
     let running = true;
@@ -282,7 +282,7 @@ describe.skipIf(!serverUrl)('deploying the network as docs/deploy.md says', () =
             { eventId: events[slug], email: `invite-${n}@example.org` },
           );
           // An anonymous guest's seat is held at once, confirmed later by the mailed link.
-          if (answer.data?.registerForEvent?.answerSentByMail === true) confirmed[slug]++;
+          if (answer.data?.registerForEvent?.answerSentByMail === true) held[slug]++;
           else if (!answer.errors) unexpected.push(answer);
           check(answer.errors);
         } catch (error) {
@@ -294,18 +294,18 @@ describe.skipIf(!serverUrl)('deploying the network as docs/deploy.md says', () =
     const load = Promise.all([reader(), reader(), writer('cantine')(), writer('laserre')()]);
     const steps: string[] = [];
     const step = (what: string) =>
-      steps.push(`${what}: ${JSON.stringify({ confirmed, sequence, partnerErrors })}`);
+      steps.push(`${what}: ${JSON.stringify({ held, sequence, partnerErrors })}`);
     try {
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       step('under load');
       expect(await partners.cantine!.stop()).toBe(0);
       step('stopped');
-      const awayFrom = confirmed.cantine;
+      const awayFrom = held.cantine;
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       await startPartner('cantine');
       step('started again');
       const backAt = Date.now();
-      while (Date.now() - backAt < 3_000 || confirmed.cantine <= awayFrom) {
+      while (Date.now() - backAt < 3_000 || held.cantine <= awayFrom) {
         if (Date.now() - backAt > 60_000) throw new Error(`no registration after the restart`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -324,7 +324,7 @@ describe.skipIf(!serverUrl)('deploying the network as docs/deploy.md says', () =
 
     expect(unexpected).toEqual([]);
     expect(partnerErrors).toBeGreaterThan(0);
-    expect(confirmed.laserre).toBeGreaterThan(0);
+    expect(held.laserre).toBeGreaterThan(0);
     const seats = await ask(
       /* GraphQL */ `
         query ($cantine: ID!, $laserre: ID!) {
@@ -340,8 +340,8 @@ describe.skipIf(!serverUrl)('deploying the network as docs/deploy.md says', () =
     );
     expect(seats).toEqual({
       data: {
-        cantine: { seatsLeft: CAPACITY - confirmed.cantine },
-        laserre: { seatsLeft: CAPACITY - confirmed.laserre },
+        cantine: { seatsLeft: CAPACITY - held.cantine },
+        laserre: { seatsLeft: CAPACITY - held.laserre },
       },
     });
   }, 180_000);
