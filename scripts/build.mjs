@@ -23,8 +23,9 @@ export const PACKAGES = [
   { dir: 'subgraphs/network', skip: [] },
   { dir: 'provider', skip: [] },
   { dir: 'gateway', skip: [] },
-  // The web page's browser code is bundled by web/src/build.ts, from its sources, at start.
-  { dir: 'web', skip: ['src/app'] },
+  // The web page's browser code is bundled by web/src/build.ts, from its sources, at start;
+  // src/app is compiled too, since the server renders its pages (web/src/server/render.ts).
+  { dir: 'web', skip: [] },
 ];
 
 const STAMP = 'dist/.built';

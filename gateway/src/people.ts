@@ -1,5 +1,6 @@
 import { GATEWAY_VIEWER, isPersonId, PARTNER_SLUG_PATTERN, type Viewer } from '@tiers-lieux/schema';
 import { GraphQLError } from 'graphql';
+import { REQUEST_ID_HEADER } from '@tiers-lieux/subgraph-shell';
 import { z } from 'zod';
 import type { ViewerHeaders } from './viewer-headers.js';
 
@@ -17,7 +18,8 @@ export interface Identity {
 
 /** Turns an identity into the viewer of a request: the person and the roles the network grants. */
 export interface PeopleDirectory {
-  viewerFor(identity: Identity): Promise<Viewer>;
+  /** `requestId`: the gateway request that asks, carried to the network's log lines. */
+  viewerFor(identity: Identity, requestId?: string): Promise<Viewer>;
 }
 
 /**
@@ -74,7 +76,7 @@ export interface NetworkPeopleOptions {
 export function networkPeople(options: NetworkPeopleOptions): PeopleDirectory {
   const log = options.log ?? (() => {});
   return {
-    async viewerFor(identity) {
+    async viewerFor(identity, requestId) {
       const url = options.url();
       if (!url) {
         log('sign-in: the supergraph has no network subgraph to resolve people');
@@ -89,7 +91,12 @@ export function networkPeople(options: NetworkPeopleOptions): PeopleDirectory {
           redirect: 'error',
           headers: {
             'content-type': 'application/json',
-            ...(await options.viewerHeaders('network', { viewer: GATEWAY_VIEWER }, request)),
+            ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
+            ...(await options.viewerHeaders(
+              'network',
+              { viewer: GATEWAY_VIEWER, requestId },
+              request,
+            )),
           },
           body: JSON.stringify(request),
           signal: AbortSignal.timeout(options.timeoutMs),
@@ -141,7 +148,7 @@ export function cachedPeople(
   const kept = new Map<string, { viewer: Viewer; expiresAt: number }>();
   const inflight = new Map<string, Promise<Viewer>>();
   return {
-    viewerFor(identity) {
+    viewerFor(identity, requestId) {
       const key = JSON.stringify([
         identity.issuer,
         identity.subject,
@@ -154,7 +161,7 @@ export function cachedPeople(
       if (known) kept.delete(key);
       let pending = inflight.get(key);
       if (!pending) {
-        pending = directory.viewerFor(identity).then((viewer) => {
+        pending = directory.viewerFor(identity, requestId).then((viewer) => {
           if (options.seconds > 0) {
             if (kept.size >= maxEntries) kept.delete(kept.keys().next().value!);
             kept.set(key, { viewer, expiresAt: now() + options.seconds * 1000 });

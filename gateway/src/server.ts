@@ -293,7 +293,7 @@ export async function createGateway(options: GatewayOptions) {
   const viewerOf = async (request: FastifyRequest): Promise<Viewer> => {
     const identity =
       (signIn ? await signIn.identityOf(request) : null) ?? (await identify(request.raw));
-    if (identity) return people.viewerFor(identity);
+    if (identity) return people.viewerFor(identity, telemetry.of(request)?.requestId);
     if (signIn && !options.auth && request.headers.authorization)
       throw new GraphQLError("The bearer token was not issued by the network's provider", {
         extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },

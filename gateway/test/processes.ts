@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -80,11 +81,35 @@ async function isFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base port whose embedded network ports (base, base + 100 to base + 104) are all free now. */
+/** The first port the system hands out for port 0 (Linux's default when unknown). */
+const EPHEMERAL_FROM = (() => {
+  try {
+    return (
+      Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0]) ||
+      32_768
+    );
+  } catch {
+    return 32_768;
+  }
+})();
+
+/** A base port whose embedded network ports (base, +25, +99, +100 to +104) are all free now. */
 export async function freeBasePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const ports = [base, base + 100, base + 101, base + 102, base + 103, base + 104];
+    // Below the ephemeral range: a service started on port 0 at the same time (BASE_PORT=0)
+    // could otherwise take one of these between this check and their start.
+    const base = 20_000 + Math.floor(Math.random() * Math.max(EPHEMERAL_FROM - 20_200, 1_000));
+    // The gateway, the mail server (+25), the provider (+99), the network and the partners.
+    const ports = [
+      base,
+      base + 25,
+      base + 99,
+      base + 100,
+      base + 101,
+      base + 102,
+      base + 103,
+      base + 104,
+    ];
     if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
   }
   throw new Error('no free base port found');
