@@ -86,6 +86,7 @@ const config: CodegenConfig = {
         'web/src/graphql/operations.ts',
         'web/src/graphql/my-operations.ts',
         'web/src/graphql/account-operations.ts',
+        'web/src/graphql/booking-operations.ts',
       ],
       plugins: [
         {

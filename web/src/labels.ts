@@ -4,6 +4,7 @@ import type {
   Audience,
   EventKind,
   OfferKind,
+  ResourceKind,
   SpaceKind,
   SpaceService,
 } from './__generated__/graphql.js';
@@ -183,3 +184,12 @@ export function departmentLabel(code: string): string {
   const name = DEPARTMENTS[code];
   return name ? `${name} (${code})` : code;
 }
+
+export const RESOURCE_KINDS: Record<ResourceKind, string> = {
+  MEETING_ROOM: 'Salle de réunion',
+  FLEXIBLE_DESK: 'Poste nomade',
+  FIXED_DESK: 'Poste fixe',
+  VISIO_KIT: 'Matériel de visio-conférence',
+  PRINTER: 'Imprimante professionnelle',
+  OTHER_EQUIPMENT: 'Équipement',
+};
