@@ -37,7 +37,8 @@ function failure(answer: Answer<unknown> | null): string {
 }
 
 function duration(minutes: number): string {
-  if (minutes % 60 !== 0) return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60}`;
+  if (minutes % 60 !== 0)
+    return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60}`;
   return `${minutes / 60} h`;
 }
 
@@ -121,13 +122,27 @@ export async function mountBooking(container: HTMLElement, spaceId: string): Pro
       grant.role === 'COORDINATOR' ||
       ((grant.role === 'MANAGER' || grant.role === 'STAFF') && grant.partner?.slug === partner),
   );
-  const place = [space.name, space.address.street, `${space.address.postalCode} ${space.address.commune}`]
+  const place = [
+    space.name,
+    space.address.street,
+    `${space.address.postalCode} ${space.address.commune}`,
+  ]
     .filter(Boolean)
     .join(', ');
 
-  const resourceChoice = h('select', { name: 'ressource' }, options(resources.map((r) => [r.id, r.name])));
+  const resourceChoice = h(
+    'select',
+    { name: 'ressource' },
+    options(resources.map((r) => [r.id, r.name])),
+  );
   const today = parisDate(new Date());
-  const dayInput = h('input', { type: 'date', name: 'jour', required: true, min: today, value: today });
+  const dayInput = h('input', {
+    type: 'date',
+    name: 'jour',
+    required: true,
+    min: today,
+    value: today,
+  });
   const slotsArea = h('div', { class: 'creneaux', 'aria-live': 'polite' });
   const startInput = h('input', { type: 'time', name: 'debut', required: true, step: 900 });
   const endInput = h('input', { type: 'time', name: 'fin', required: true, step: 900 });
@@ -137,13 +152,19 @@ export async function mountBooking(container: HTMLElement, spaceId: string): Pro
   async function showSlots(): Promise<void> {
     const resource = chosen();
     replace(slotsArea, h('p', {}, 'Recherche des créneaux libres…'));
-    const slots = await ask(FREE_SLOTS, { id: resource.id, date: dayInput.value }).catch(() => null);
+    const slots = await ask(FREE_SLOTS, { id: resource.id, date: dayInput.value }).catch(
+      () => null,
+    );
     const free = slots?.data?.resource?.freeSlots;
     if (!free) return replace(slotsArea, h('p', { class: 'erreur' }, failure(slots)));
     const titleId = uid('creneaux');
     replace(
       slotsArea,
-      h('h3', { id: titleId }, `Créneaux libres de « ${resource.name} », ${longDay(parisInstant(dayInput.value, '12:00')!)}`),
+      h(
+        'h3',
+        { id: titleId },
+        `Créneaux libres de « ${resource.name} », ${longDay(parisInstant(dayInput.value, '12:00')!)}`,
+      ),
       free.length === 0
         ? h('p', {}, 'Aucun créneau libre ce jour-là.')
         : h(
@@ -174,15 +195,33 @@ export async function mountBooking(container: HTMLElement, spaceId: string): Pro
     );
   }
 
-  const form = h('form', { class: 'reservation', novalidate: true, 'aria-label': 'Réserver une ressource' });
+  const form = h('form', {
+    class: 'reservation',
+    novalidate: true,
+    'aria-label': 'Réserver une ressource',
+  });
   const submit = h('button', { type: 'submit' }, 'Réserver');
-  const passCode = h('input', { type: 'text', name: 'pass', autocomplete: 'off', spellcheck: false });
+  const passCode = h('input', {
+    type: 'text',
+    name: 'pass',
+    autocomplete: 'off',
+    spellcheck: false,
+  });
   const byPass = h('input', { type: 'radio', name: 'paiement', value: 'pass' });
   const atDesk = h('input', { type: 'radio', name: 'paiement', value: 'sur-place', checked: true });
-  const guestName = h('input', { type: 'text', name: 'visiteur', maxlength: 200, autocomplete: 'off' });
+  const guestName = h('input', {
+    type: 'text',
+    name: 'visiteur',
+    maxlength: 200,
+    autocomplete: 'off',
+  });
   byPass.id = uid('paiement');
   atDesk.id = uid('paiement');
-  const passField = field('Code du pass', passCode, 'Le code imprimé sur votre pass, par exemple W7XD-X0PE-MPRJ.');
+  const passField = field(
+    'Code du pass',
+    passCode,
+    'Le code imprimé sur votre pass, par exemple W7XD-X0PE-MPRJ.',
+  );
   const showPassField = () => {
     const accepts = chosen().acceptsPass;
     byPass.disabled = !accepts;
@@ -224,8 +263,18 @@ export async function mountBooking(container: HTMLElement, spaceId: string): Pro
             'fieldset',
             {},
             h('legend', {}, 'Paiement'),
-            h('div', { class: 'case' }, atDesk, h('label', { for: atDesk.id }, 'Sur place, au tarif de la ressource')),
-            h('div', { class: 'case' }, byPass, h('label', { for: byPass.id }, 'Avec un pass du réseau')),
+            h(
+              'div',
+              { class: 'case' },
+              atDesk,
+              h('label', { for: atDesk.id }, 'Sur place, au tarif de la ressource'),
+            ),
+            h(
+              'div',
+              { class: 'case' },
+              byPass,
+              h('label', { for: byPass.id }, 'Avec un pass du réseau'),
+            ),
             passField,
           ),
           frontDesk
@@ -237,11 +286,7 @@ export async function mountBooking(container: HTMLElement, spaceId: string): Pro
             : null,
           submit,
         ]
-      : h(
-          'p',
-          {},
-          h('a', { href: signInHref(), class: 'bouton' }, 'Se connecter pour réserver'),
-        ),
+      : h('p', {}, h('a', { href: signInHref(), class: 'bouton' }, 'Se connecter pour réserver')),
     outcome,
   );
   showPassField();
@@ -255,7 +300,11 @@ export async function mountBooking(container: HTMLElement, spaceId: string): Pro
       h(
         'div',
         { class: 'succes confirmation-reservation' },
-        h('p', {}, `Réservation confirmée : ${names.join(' et ')}, ${period(start, end)}, au nom de ${booking.bookedForName}.`),
+        h(
+          'p',
+          {},
+          `Réservation confirmée : ${names.join(' et ')}, ${period(start, end)}, au nom de ${booking.bookedForName}.`,
+        ),
         paidEntries !== null
           ? h(
               'p',
@@ -263,7 +312,11 @@ export async function mountBooking(container: HTMLElement, spaceId: string): Pro
               `Payée avec votre pass (${plural(paidEntries, 'entrée')}). Annulation sans frais, entrées rendues, jusqu’au ${longDay(new Date(booking.freeCancellationUntil))} à ${hour(new Date(booking.freeCancellationUntil))}.`,
             )
           : booking.price
-            ? h('p', {}, `À régler sur place : ${price(booking.price.amountCents, booking.price.currency)}.`)
+            ? h(
+                'p',
+                {},
+                `À régler sur place : ${price(booking.price.amountCents, booking.price.currency)}.`,
+              )
             : null,
         h(
           'p',
