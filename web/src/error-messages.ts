@@ -5,11 +5,7 @@
  * and the GraphQL codes of the gateway and the subgraphs (`extensions.code`).
  * `web/test/error-messages.test.ts` checks that every code of both SDLs has its sentence.
  */
-import type {
-  BookingErrorCode,
-  NetworkUserErrorCode,
-  UserErrorCode,
-} from './__generated__/graphql.js';
+import type { NetworkUserErrorCode, UserErrorCode } from './__generated__/graphql.js';
 
 /** The partner contract's `UserErrorCode`. */
 export const USER_ERROR_MESSAGES: Record<UserErrorCode, string> = {
@@ -62,28 +58,6 @@ export const NETWORK_USER_ERROR_MESSAGES: Record<NetworkUserErrorCode, string> =
   PARTNER_UNAVAILABLE: 'Le lieu ne répond pas pour le moment ; réessayez dans quelques minutes.',
 };
 
-/** The partner contract's `BookingErrorCode` (booking a resource, and a pass booking's `failure`). */
-export const BOOKING_ERROR_MESSAGES: Record<BookingErrorCode, string> = {
-  INVALID_INPUT: 'Une des valeurs saisies n’est pas valable : vérifiez le formulaire.',
-  UNKNOWN_RESOURCE: 'Cette ressource n’existe pas ou n’est plus proposée à la réservation.',
-  UNKNOWN_SPACE: 'Ce lieu n’existe pas ou plus.',
-  UNKNOWN_MEMBER: 'Cette fiche d’adhérent est introuvable chez ce partenaire.',
-  UNKNOWN_BOOKING: 'Cette réservation est introuvable.',
-  INVALID_RANGE: 'L’heure de fin doit venir après l’heure de début.',
-  IN_THE_PAST: 'Ce créneau est déjà passé : choisissez une heure à venir.',
-  TOO_FAR_AHEAD: 'Ce créneau est trop loin dans le temps pour cette ressource.',
-  TOO_SHORT: 'Ce créneau est plus court que la durée minimale de réservation.',
-  TOO_LONG: 'Ce créneau dépasse la durée maximale de réservation.',
-  OUTSIDE_BOOKABLE_HOURS:
-    'Ce créneau sort des horaires de réservation de la ressource ou des horaires du lieu.',
-  SLOT_TAKEN: 'Ce créneau vient d’être réservé par quelqu’un d’autre : choisissez-en un autre.',
-  PASS_NOT_ACCEPTED: 'Cette ressource ne se réserve pas avec un pass du réseau.',
-  PAID_WITH_PASS: 'Cette réservation a été payée avec un pass : annulez-la depuis Mon espace.',
-  ALREADY_CANCELLED: 'Cette réservation est déjà annulée.',
-  HOLD_RELEASED: 'La réservation n’a pas pu aboutir : le créneau a été libéré.',
-  ALREADY_CONFIRMED: 'Cette réservation est déjà confirmée.',
-};
-
 /**
  * The codes of GraphQL errors (`errors[].extensions.code`): the gateway's, the partner
  * router's, the subgraphs' relayed through it, Apollo Server's, and the page's own
@@ -133,7 +107,7 @@ export const GUEST_MESSAGES: Partial<Record<UserErrorCode, string>> = {
   ALREADY_REGISTERED: 'Cette adresse e-mail est déjà inscrite à cet événement.',
 };
 
-function lookup(table: Readonly<Record<string, string>>, code: unknown): string | undefined {
+export function lookup(table: Readonly<Record<string, string>>, code: unknown): string | undefined {
   return typeof code === 'string' && Object.hasOwn(table, code) ? table[code] : undefined;
 }
 
@@ -149,20 +123,6 @@ export function userErrorMessage(code: string, overrides: Partial<Record<string,
 /** The French sentence of the network's `NetworkUserError`. */
 export function networkUserErrorMessage(code: string): string {
   return lookup(NETWORK_USER_ERROR_MESSAGES, code) ?? UNKNOWN_ERROR_MESSAGE;
-}
-
-/** The French sentence of a `BookingError`. */
-export function bookingErrorMessage(code: string): string {
-  return lookup(BOOKING_ERROR_MESSAGES, code) ?? UNKNOWN_ERROR_MESSAGE;
-}
-
-/** Why a pass booking failed: the host's `BookingErrorCode` or the network's code. */
-export function passBookingFailureMessage(failure: string | null | undefined): string {
-  return (
-    lookup(BOOKING_ERROR_MESSAGES, failure) ??
-    lookup(NETWORK_USER_ERROR_MESSAGES, failure) ??
-    UNKNOWN_ERROR_MESSAGE
-  );
 }
 
 /** The French sentence of a GraphQL error, by its `extensions.code`. */

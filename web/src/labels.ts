@@ -4,7 +4,6 @@ import type {
   Audience,
   EventKind,
   OfferKind,
-  ResourceKind,
   SpaceKind,
   SpaceService,
 } from './__generated__/graphql.js';
@@ -184,12 +183,3 @@ export function departmentLabel(code: string): string {
   const name = DEPARTMENTS[code];
   return name ? `${name} (${code})` : code;
 }
-
-export const RESOURCE_KINDS: Record<ResourceKind, string> = {
-  MEETING_ROOM: 'Salle de réunion',
-  FLEXIBLE_DESK: 'Poste nomade',
-  FIXED_DESK: 'Poste fixe',
-  VISIO_KIT: 'Matériel de visio-conférence',
-  PRINTER: 'Imprimante professionnelle',
-  OTHER_EQUIPMENT: 'Équipement',
-};

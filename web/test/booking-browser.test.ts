@@ -169,6 +169,9 @@ describe.skipIf(!present && !CI)('booking a resource on the web page, in Chromiu
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(15_000);
+    page.on('response', (r) => {
+      if (r.status() >= 400) console.log('RESP', r.status(), r.url());
+    });
   });
 
   afterAll(async () => {
@@ -182,6 +185,8 @@ describe.skipIf(!present && !CI)('booking a resource on the web page, in Chromiu
   it('shows a visitor the resources, their prices and rules, and the free slots of a day', async () => {
     await page.goto(`${baseUrl}${spacePath(LOCOMOTIVE)}`);
     const booking = page.locator('section[aria-labelledby="titre-reserver"]');
+    await page.waitForTimeout(5000);
+    console.log('MAIN', page.url(), (await page.content()).slice(0, 3000));
     await booking.getByRole('heading', { level: 3, name: 'Salle de réunion' }).waitFor();
     const text = await booking.innerText();
     expect(text).toMatch(/jusqu’à 8 personnes/);
@@ -212,7 +217,9 @@ describe.skipIf(!present && !CI)('booking a resource on the web page, in Chromiu
         text: await (await fetch(link.href)).text(),
       }));
     expect(ics.download).toBe('reservation.ics');
-    expect(ics.text).toMatch(/BEGIN:VEVENT[\s\S]*DTSTART:\d{8}T\d{6}Z[\s\S]*SUMMARY:Salle de réunion — La Locomotive/);
+    expect(ics.text).toMatch(
+      /BEGIN:VEVENT[\s\S]*DTSTART:\d{8}T\d{6}Z[\s\S]*SUMMARY:Salle de réunion — La Locomotive/,
+    );
     await shot('reservation-01-confirmee');
   });
 
@@ -225,7 +232,9 @@ describe.skipIf(!present && !CI)('booking a resource on the web page, in Chromiu
     expect(await item.innerText()).toMatch(/Annulation sans frais jusqu’au/);
     await checkAccessibility('section[aria-labelledby="titre-reservations"]', 'Mes réservations');
     await item.getByRole('button', { name: /Annuler la réservation/ }).click();
-    await item.getByText('Réservation annulée : les entrées de votre pass vous sont rendues.').waitFor();
+    await item
+      .getByText('Réservation annulée : les entrées de votre pass vous sont rendues.')
+      .waitFor();
     expect(await entriesLeft()).toBe(6);
     await shot('reservation-02-annulee');
     await signOut();

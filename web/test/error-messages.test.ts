@@ -6,15 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { PUBLIC_ERROR_CODES } from '@tiers-lieux/schema';
 import {
   BOOKING_ERROR_MESSAGES,
+  bookingErrorMessage,
+  passBookingFailureMessage,
+} from '../src/booking-error-messages.js';
+import {
   GRAPHQL_ERROR_MESSAGES,
   GUEST_MESSAGES,
   NETWORK_USER_ERROR_MESSAGES,
   UNKNOWN_ERROR_MESSAGE,
   USER_ERROR_MESSAGES,
-  bookingErrorMessage,
   graphqlErrorMessage,
   networkUserErrorMessage,
-  passBookingFailureMessage,
   userErrorMessage,
 } from '../src/error-messages.js';
 

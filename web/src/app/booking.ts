@@ -5,13 +5,13 @@
  * space that has resources.
  */
 import { instantFromParisWallClock } from '@tiers-lieux/schema/paris-time';
-import type { MyBookingFragment, SpaceResourcesQuery } from '../__generated__/graphql.js';
-import {
-  bookingErrorMessage,
-  graphqlErrorMessage,
-  networkUserErrorMessage,
-  passBookingFailureMessage,
-} from '../error-messages.js';
+import type {
+  MyBookingFragment,
+  ResourceKind,
+  SpaceResourcesQuery,
+} from '../__generated__/graphql.js';
+import { bookingErrorMessage, passBookingFailureMessage } from '../booking-error-messages.js';
+import { graphqlErrorMessage, networkUserErrorMessage } from '../error-messages.js';
 import {
   BOOK_RESOURCE,
   BOOK_WITH_PASS,
@@ -19,13 +19,22 @@ import {
   SPACE_RESOURCES,
 } from '../graphql/booking-operations.js';
 import type { Answer } from '../graphql/client.js';
-import { RESOURCE_KINDS } from '../labels.js';
 import { parisDate, parisWallClock } from '../paris-time.js';
 import { ask, otherErrors } from './api.js';
 import { bookingCalendarLink } from './booking-calendar.js';
 import { field, h, options, replace, uid } from './dom.js';
 import { hour, longDay, period, plural, price } from './format.js';
 import { currentSession, signInHref } from './session.js';
+
+// Here rather than in labels.ts: labels.ts is in the main bundle, and this belongs to the booking chunk.
+const RESOURCE_KINDS: Record<ResourceKind, string> = {
+  MEETING_ROOM: 'Salle de réunion',
+  FLEXIBLE_DESK: 'Poste nomade',
+  FIXED_DESK: 'Poste fixe',
+  VISIO_KIT: 'Matériel de visio-conférence',
+  PRINTER: 'Imprimante professionnelle',
+  OTHER_EQUIPMENT: 'Équipement',
+};
 
 type Space = NonNullable<SpaceResourcesQuery['space']>;
 type Resource = NonNullable<Space['resources']>[number];

@@ -5,11 +5,8 @@
  * cancellation period).
  */
 import type { MyBookingFragment } from '../__generated__/graphql.js';
-import {
-  bookingErrorMessage,
-  graphqlErrorMessage,
-  networkUserErrorMessage,
-} from '../error-messages.js';
+import { bookingErrorMessage } from '../booking-error-messages.js';
+import { graphqlErrorMessage, networkUserErrorMessage } from '../error-messages.js';
 import { CANCEL_BOOKING, CANCEL_PASS_BOOKING, MY_BOOKINGS } from '../graphql/booking-operations.js';
 import type { Answer } from '../graphql/client.js';
 import { spacePath } from '../paths.js';
