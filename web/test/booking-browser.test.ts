@@ -110,17 +110,24 @@ describe.skipIf(!present && !CI)('booking a resource on the web page, in Chromiu
     return (answer.data as { pass: { entriesLeft: number } }).pass.entriesLeft;
   }
 
+  /** The outcome of the booking form once it is known: a confirmation or a French error. */
+  async function outcomeOf(booking: ReturnType<Page['locator']>) {
+    const outcome = booking.locator('.resultat > .succes, .resultat > .erreur').first();
+    await outcome.waitFor();
+    return outcome;
+  }
+
   /** The room, on a day, from the first free slot of that day. */
   async function chooseFirstSlot(resource: string, date: string) {
     const booking = page.locator('section[aria-labelledby="titre-reserver"]');
-    await booking.getByLabel('Ressource').selectOption({ label: resource });
-    await booking.getByLabel('Jour').fill(date);
-    await booking.getByLabel('Jour').dispatchEvent('change');
+    await booking.getByLabel('Ressource', { exact: true }).selectOption({ label: resource });
+    await booking.getByLabel('Jour', { exact: true }).fill(date);
+    await booking.getByLabel('Jour', { exact: true }).dispatchEvent('change');
     const firstSlot = booking.locator('.liste-creneaux button').first();
     await firstSlot.waitFor();
     await firstSlot.focus();
     await page.keyboard.press('Enter');
-    expect(await booking.getByLabel('Début').inputValue()).toMatch(/^\d\d:\d\d$/);
+    expect(await booking.getByLabel('Début', { exact: true }).inputValue()).toMatch(/^\d\d:\d\d$/);
     return booking;
   }
 
@@ -205,8 +212,7 @@ describe.skipIf(!present && !CI)('booking a resource on the web page, in Chromiu
     await booking.getByLabel('Code du pass').fill(passCode);
     await checkAccessibility('section[aria-labelledby="titre-reserver"]', 'the booking form');
     await booking.getByRole('button', { name: 'Réserver', exact: true }).dblclick();
-    const confirmed = booking.locator('.confirmation-reservation');
-    await confirmed.waitFor();
+    const confirmed = await outcomeOf(booking);
     expect(await confirmed.innerText()).toMatch(/Réservation confirmée : Salle de réunion/);
     expect(await confirmed.innerText()).toMatch(/Payée avec votre pass \(1 entrée\)/);
     expect(await entriesLeft()).toBe(5);
@@ -247,8 +253,7 @@ describe.skipIf(!present && !CI)('booking a resource on the web page, in Chromiu
     const booking = await chooseFirstSlot('Salle de réunion', weekdayAhead(4));
     await booking.getByLabel('Pour un visiteur (accueil)').fill('Marc Visiteur');
     await booking.getByRole('button', { name: 'Réserver', exact: true }).click();
-    const confirmed = booking.locator('.confirmation-reservation');
-    await confirmed.waitFor();
+    const confirmed = await outcomeOf(booking);
     expect(await confirmed.innerText()).toMatch(/au nom de Marc Visiteur/);
     expect(await confirmed.innerText()).toMatch(/À régler sur place : 15\s€/);
     // The same slot is no longer free.
