@@ -1437,24 +1437,7 @@ export type BookWithPassMutation = {
       failure?: string | null;
       startsAt: string;
       endsAt: string;
-      booking?: {
-        id: string;
-        startsAt: string;
-        endsAt: string;
-        status: BookingStatus;
-        payment: BookingPayment;
-        bookedForName: string;
-        freeCancellationUntil: string;
-        price?: { amountCents: number; currency: string } | null;
-        resource: {
-          id: string;
-          name: string;
-          kind: ResourceKind;
-          space: { id: string; name: string; address: { commune: string } };
-        };
-        bundle: Array<{ id: string; resource: { name: string } }>;
-        passBooking?: { id: string; state: PassBookingState } | null;
-      } | null;
+      booking?: { id: string } | null;
       redemption?: { entries: number } | null;
     } | null;
     error?: { code: NetworkUserErrorCode } | null;

@@ -5,11 +5,7 @@
  * space that has resources.
  */
 import { instantFromParisWallClock } from '@tiers-lieux/schema/paris-time';
-import type {
-  MyBookingFragment,
-  ResourceKind,
-  SpaceResourcesQuery,
-} from '../__generated__/graphql.js';
+import type { ResourceKind, SpaceResourcesQuery } from '../__generated__/graphql.js';
 import { bookingErrorMessage, passBookingFailureMessage } from '../booking-error-messages.js';
 import { graphqlErrorMessage, networkUserErrorMessage } from '../error-messages.js';
 import {
@@ -300,10 +296,22 @@ export async function mountBooking(container: HTMLElement, spaceId: string): Pro
   );
   showPassField();
 
-  function confirmation(booking: MyBookingFragment, paidEntries: number | null): void {
-    const start = new Date(booking.startsAt);
-    const end = new Date(booking.endsAt);
-    const names = [booking.resource.name, ...booking.bundle.map((b) => b.resource.name)];
+  interface Booked {
+    id: string;
+    startsAt: string;
+    endsAt: string;
+    names: string[];
+    /** Null when booked for oneself paid with a pass (the pass holder). */
+    bookedForName: string | null;
+    price: Money;
+    passEntries: number | null;
+    freeCancellationHours: number;
+  }
+
+  function confirmation(booked: Booked): void {
+    const start = new Date(booked.startsAt);
+    const end = new Date(booked.endsAt);
+    const freeUntil = new Date(start.getTime() - booked.freeCancellationHours * 3_600_000);
     replace(
       outcome,
       h(
@@ -312,29 +320,30 @@ export async function mountBooking(container: HTMLElement, spaceId: string): Pro
         h(
           'p',
           {},
-          `Réservation confirmée : ${names.join(' et ')}, ${period(start, end)}, au nom de ${booking.bookedForName}.`,
+          `Réservation confirmée : ${booked.names.join(' et ')}, ${period(start, end)}`,
+          booked.bookedForName ? `, au nom de ${booked.bookedForName}.` : '.',
         ),
-        paidEntries !== null
+        booked.passEntries !== null
           ? h(
               'p',
               {},
-              `Payée avec votre pass (${plural(paidEntries, 'entrée')}). Annulation sans frais, entrées rendues, jusqu’au ${longDay(new Date(booking.freeCancellationUntil))} à ${hour(new Date(booking.freeCancellationUntil))}.`,
+              `Payée avec votre pass (${plural(booked.passEntries, 'entrée')}). Annulation sans frais, entrées rendues, jusqu’au ${longDay(freeUntil)} à ${hour(freeUntil)}.`,
             )
-          : booking.price
+          : booked.price
             ? h(
                 'p',
                 {},
-                `À régler sur place : ${price(booking.price.amountCents, booking.price.currency)}.`,
+                `À régler sur place : ${price(booked.price.amountCents, booked.price.currency)}.`,
               )
             : null,
         h(
           'p',
           {},
           bookingCalendarLink({
-            id: booking.id,
-            title: `${names.join(' et ')} — ${space!.name}`,
-            startsAt: booking.startsAt,
-            endsAt: booking.endsAt,
+            id: booked.id,
+            title: `${booked.names.join(' et ')} — ${space!.name}`,
+            startsAt: booked.startsAt,
+            endsAt: booked.endsAt,
             place,
           }),
           ' · ',
@@ -377,9 +386,18 @@ export async function mountBooking(container: HTMLElement, spaceId: string): Pro
         const passBooking = payload?.passBooking;
         if (payload?.error) return say(networkUserErrorMessage(payload.error.code));
         if (!passBooking) return say(failure(booked));
-        if (passBooking.state === 'CONFIRMED' && passBooking.booking) {
+        if (passBooking.state === 'CONFIRMED') {
           idempotencyKey = newKey();
-          confirmation(passBooking.booking, passBooking.redemption?.entries ?? null);
+          confirmation({
+            id: passBooking.booking?.id ?? passBooking.id,
+            startsAt: passBooking.startsAt,
+            endsAt: passBooking.endsAt,
+            names: [resource.name],
+            bookedForName: null,
+            price: null,
+            passEntries: passBooking.redemption?.entries ?? 0,
+            freeCancellationHours: resource.freeCancellationHours,
+          });
           return void showSlots();
         }
         if (passBooking.state === 'PENDING')
@@ -405,7 +423,17 @@ export async function mountBooking(container: HTMLElement, spaceId: string): Pro
       }).catch(() => null);
       const payload = booked?.data?.bookResource;
       if (payload?.booking) {
-        confirmation(payload.booking, null);
+        const booking = payload.booking;
+        confirmation({
+          id: booking.id,
+          startsAt: booking.startsAt,
+          endsAt: booking.endsAt,
+          names: [booking.resource.name, ...booking.bundle.map((b) => b.resource.name)],
+          bookedForName: booking.bookedForName,
+          price: booking.price,
+          passEntries: null,
+          freeCancellationHours: resource.freeCancellationHours,
+        });
         return void showSlots();
       }
       say(payload?.error ? bookingErrorMessage(payload.error.code) : failure(booked));

@@ -141,7 +141,7 @@ export const BOOK_WITH_PASS = operation<G.BookWithPassMutation, G.BookWithPassMu
           startsAt
           endsAt
           booking {
-            ...MyBooking
+            id
           }
           redemption {
             entries
@@ -152,8 +152,6 @@ export const BOOK_WITH_PASS = operation<G.BookWithPassMutation, G.BookWithPassMu
         }
       }
     }
-    ${MY_BOOKING}
-    ${MONEY}
   `,
 );
 
