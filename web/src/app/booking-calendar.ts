@@ -43,10 +43,11 @@ export function bookingIcs(slot: BookedSlot, now = new Date()): string {
 
 /** The download link of a booking's `.ics`. */
 export function bookingCalendarLink(slot: BookedSlot): HTMLAnchorElement {
-  const file = new Blob([bookingIcs(slot)], { type: 'text/calendar;charset=utf-8' });
+  // A data: URL rather than a blob: URL: nothing to revoke, and it survives the page's next render.
+  const href = `data:text/calendar;charset=utf-8,${encodeURIComponent(bookingIcs(slot))}`;
   return h(
     'a',
-    { href: URL.createObjectURL(file), download: 'reservation.ics', class: 'ajout-agenda' },
+    { href, download: 'reservation.ics', class: 'ajout-agenda' },
     'Ajouter à mon agenda',
     h('span', { class: 'aide' }, ' (fichier iCalendar)'),
   );
