@@ -176,11 +176,6 @@ describe.skipIf(!present && !CI)('booking a resource on the web page, in Chromiu
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(15_000);
-      if (r.url().endsWith('/graphql') && /MyBookings|CancelPass|BookWithPass|BookResource/.test(r.request().postData() ?? ''))
-        console.log('DBG', await r.text().catch(() => ''));
-    });
-      if (r.status() >= 400) console.log('RESP', r.status(), r.url());
-    });
   });
 
   afterAll(async () => {
