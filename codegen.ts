@@ -88,6 +88,7 @@ const config: CodegenConfig = {
         'web/src/graphql/my-operations.ts',
         'web/src/graphql/account-operations.ts',
         'web/src/console/*/operations.ts',
+        'web/src/graphql/booking-operations.ts',
       ],
       plugins: [
         {

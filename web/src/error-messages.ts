@@ -107,7 +107,7 @@ export const GUEST_MESSAGES: Partial<Record<UserErrorCode, string>> = {
   ALREADY_REGISTERED: 'Cette adresse e-mail est déjà inscrite à cet événement.',
 };
 
-function lookup(table: Readonly<Record<string, string>>, code: unknown): string | undefined {
+export function lookup(table: Readonly<Record<string, string>>, code: unknown): string | undefined {
   return typeof code === 'string' && Object.hasOwn(table, code) ? table[code] : undefined;
 }
 

@@ -5,6 +5,11 @@ import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_ERROR_CODES } from '@tiers-lieux/schema';
 import {
+  BOOKING_ERROR_MESSAGES,
+  bookingErrorMessage,
+  passBookingFailureMessage,
+} from '../src/booking-error-messages.js';
+import {
   GRAPHQL_ERROR_MESSAGES,
   GUEST_MESSAGES,
   NETWORK_USER_ERROR_MESSAGES,
@@ -76,6 +81,17 @@ describe('the French catalogue of error codes', () => {
     );
   });
 
+  it('has a sentence for every BookingErrorCode of the partner contract, and no other', () => {
+    expect(Object.keys(BOOKING_ERROR_MESSAGES).sort()).toEqual(
+      enumValues('schema/space.graphql', 'BookingErrorCode'),
+    );
+    expect(bookingErrorMessage('SLOT_TAKEN')).toMatch(/vient d’être réservé/);
+    // A pass booking's failure is the host's code or the network's.
+    expect(passBookingFailureMessage('SLOT_TAKEN')).toMatch(/vient d’être réservé/);
+    expect(passBookingFailureMessage('NOT_ENOUGH_ENTRIES')).toMatch(/pas assez d’entrées/);
+    expect(passBookingFailureMessage(null)).toBe(UNKNOWN_ERROR_MESSAGE);
+  });
+
   it('has a sentence for every GraphQL code the gateway and the subgraphs give', () => {
     const codes = codesInSources();
     expect(codes).toEqual(
@@ -95,6 +111,7 @@ describe('the French catalogue of error codes', () => {
     const sentences = [
       ...Object.values(USER_ERROR_MESSAGES),
       ...Object.values(NETWORK_USER_ERROR_MESSAGES),
+      ...Object.values(BOOKING_ERROR_MESSAGES),
       ...Object.values(GRAPHQL_ERROR_MESSAGES),
       ...Object.values(GUEST_MESSAGES),
       UNKNOWN_ERROR_MESSAGE,

@@ -16,6 +16,7 @@ import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
 import { createDb, type Db } from '@tiers-lieux/space-subgraph/db';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
 import { Seeder } from '@tiers-lieux/space-subgraph/testing';
+import { createBookingSaga } from '@tiers-lieux/network-subgraph/booking-saga';
 import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
 import { seedNetwork } from '@tiers-lieux/network-subgraph/seed';
 import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
@@ -40,6 +41,8 @@ import {
 
 /** The gateway's viewer keys in the tests: the gateway signs, the subgraphs verify. */
 export const VIEWER_KEYS = generateViewerKeys();
+/** The network's service credential of the booking saga (signed by the network, checked by partners). */
+export const SERVICE_KEYS = generateViewerKeys();
 export const AUTH_SECRET = 'gateway-test-auth-secret-0123456789abcdef';
 export const AUDIENCE = 'tiers-lieux-network';
 
@@ -92,7 +95,13 @@ export function testDispatcher(
  */
 export async function startPartner(
   slug: string,
-  options: { contractVersion?: string; telemetry?: Partial<Telemetry>; mail?: TestMail } = {},
+  options: {
+    contractVersion?: string;
+    telemetry?: Partial<Telemetry>;
+    mail?: TestMail;
+    /** The network's service public key, to take the booking saga's calls. */
+    networkServicePublicKey?: string;
+  } = {},
 ): Promise<RunningPartner> {
   const template = await readFile(inject('spaceTemplate'));
   const pglite = await PGlite.create({
@@ -111,6 +120,7 @@ export async function startPartner(
     viewerPublicKey: VIEWER_KEYS.publicKey,
     ...(options.contractVersion ? { contractVersion: options.contractVersion } : {}),
     ...options.telemetry,
+    networkServicePublicKey: options.networkServicePublicKey,
     mail: settings,
     outbox,
   }).listen({ host: '127.0.0.1', port: 0 });
@@ -355,6 +365,7 @@ export async function startSeededNetwork(
   for (const slug of SEEDED_PARTNERS) {
     const partner = await startPartner(slug, {
       telemetry: telemetry(`partner:${slug}`),
+      networkServicePublicKey: SERVICE_KEYS.publicKey,
       ...(mail ? { mail } : {}),
     });
     await seedPartner(partner.db, slug, now);
@@ -371,6 +382,8 @@ export async function startSeededNetwork(
   const server = await createNetworkServer({
     db: networkHandle.db,
     viewerPublicKey: VIEWER_KEYS.publicKey,
+    // Pass-paid bookings (`bookWithPass`) run their saga against the partners above.
+    saga: createBookingSaga({ db: networkHandle.db, signingKey: SERVICE_KEYS.signingKey }),
     ...networkTelemetry,
   }).listen({ host: '127.0.0.1', port: 0 });
   const networkUrl = server.url;

@@ -1625,6 +1625,164 @@ export type CloseMyAccountMutation = {
   };
 };
 
+export type BookingMoneyFragment = { amountCents: number; currency: string };
+
+export type MyBookingFragment = {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  status: BookingStatus;
+  payment: BookingPayment;
+  bookedForName: string;
+  freeCancellationUntil: string;
+  price?: { amountCents: number; currency: string } | null;
+  resource: {
+    id: string;
+    name: string;
+    kind: ResourceKind;
+    space: { id: string; name: string; address: { commune: string } };
+  };
+  bundle: Array<{ id: string; resource: { name: string } }>;
+  passBooking?: { id: string; state: PassBookingState } | null;
+};
+
+export type SpaceResourcesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+export type SpaceResourcesQuery = {
+  space?: {
+    id: string;
+    name: string;
+    address: { street?: string | null; postalCode: string; commune: string };
+    partner?: { slug: string } | null;
+    resources?: Array<{
+      id: string;
+      kind: ResourceKind;
+      name: string;
+      description?: string | null;
+      capacity: number;
+      minMinutes: number;
+      maxMinutes: number;
+      maxDaysAhead: number;
+      freeCancellationHours: number;
+      acceptsPass: boolean;
+      pricePerHour?: { amountCents: number; currency: string } | null;
+      pricePerHalfDay?: { amountCents: number; currency: string } | null;
+      pricePerDay?: { amountCents: number; currency: string } | null;
+    }> | null;
+  } | null;
+  me?: { id: string; roles: Array<{ role: Role; partner?: { slug: string } | null }> } | null;
+};
+
+export type FreeSlotsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  date: Scalars['Date']['input'];
+}>;
+
+export type FreeSlotsQuery = {
+  resource?: { id: string; freeSlots: Array<{ startsAt: string; endsAt: string }> } | null;
+};
+
+export type BookResourceMutationVariables = Exact<{
+  input: BookResourceInput;
+}>;
+
+export type BookResourceMutation = {
+  bookResource?: {
+    booking?: {
+      id: string;
+      startsAt: string;
+      endsAt: string;
+      status: BookingStatus;
+      payment: BookingPayment;
+      bookedForName: string;
+      freeCancellationUntil: string;
+      price?: { amountCents: number; currency: string } | null;
+      resource: {
+        id: string;
+        name: string;
+        kind: ResourceKind;
+        space: { id: string; name: string; address: { commune: string } };
+      };
+      bundle: Array<{ id: string; resource: { name: string } }>;
+      passBooking?: { id: string; state: PassBookingState } | null;
+    } | null;
+    error?: { code: BookingErrorCode } | null;
+  } | null;
+};
+
+export type BookWithPassMutationVariables = Exact<{
+  input: BookWithPassInput;
+}>;
+
+export type BookWithPassMutation = {
+  bookWithPass: {
+    passBooking?: {
+      id: string;
+      state: PassBookingState;
+      failure?: string | null;
+      startsAt: string;
+      endsAt: string;
+      booking?: { id: string } | null;
+      redemption?: { entries: number } | null;
+    } | null;
+    error?: { code: NetworkUserErrorCode } | null;
+  };
+};
+
+export type MyBookingsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyBookingsQuery = {
+  me?: {
+    id: string;
+    bookings?: Array<{
+      id: string;
+      startsAt: string;
+      endsAt: string;
+      status: BookingStatus;
+      payment: BookingPayment;
+      bookedForName: string;
+      freeCancellationUntil: string;
+      price?: { amountCents: number; currency: string } | null;
+      resource: {
+        id: string;
+        name: string;
+        kind: ResourceKind;
+        space: { id: string; name: string; address: { commune: string } };
+      };
+      bundle: Array<{ id: string; resource: { name: string } }>;
+      passBooking?: { id: string; state: PassBookingState } | null;
+    }> | null;
+  } | null;
+};
+
+export type CancelBookingMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+export type CancelBookingMutation = {
+  cancelBooking?: {
+    booking?: { id: string; status: BookingStatus } | null;
+    error?: { code: BookingErrorCode } | null;
+  } | null;
+};
+
+export type CancelPassBookingMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+export type CancelPassBookingMutation = {
+  cancelPassBooking: {
+    passBooking?: {
+      id: string;
+      state: PassBookingState;
+      redemption?: { entries: number; voided: boolean } | null;
+    } | null;
+    error?: { code: NetworkUserErrorCode } | null;
+  };
+};
+
 export type MyPassFragment = {
   id: string;
   code?: string | null;
@@ -1838,6 +1996,7 @@ export type SpacePageQuery = {
       seatsLeft?: number | null;
       status: EventStatus;
     }>;
+    resources?: Array<{ id: string }> | null;
     location: { lat: number; lon: number };
     offers: Array<{
       id: string;

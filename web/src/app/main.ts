@@ -8,7 +8,7 @@ import { directoryPage } from './pages/directory.js';
 import { eventPage } from './pages/event.js';
 import { passPage } from './pages/pass.js';
 import { notFound } from './pages/problems.js';
-import { spacePage } from './pages/space.js';
+import { BOOKING_MARK, spacePage } from './pages/space.js';
 import { pageTitle } from './title.js';
 import './styles.css';
 import '../console/shell/console.css';
@@ -28,6 +28,14 @@ async function render(url: URL): Promise<string> {
   if (path === '/reseau' || path.startsWith('/reseau/'))
     return (await import('../console/main.js')).renderConsole(main, url);
   return notFound(main, 'Cette adresse ne correspond à aucune page du site.');
+}
+
+/** A space with resources: its booking code is fetched for it alone. */
+function mountBooking(): void {
+  const section = main.querySelector<HTMLElement>(`[${BOOKING_MARK}]`);
+  if (!section) return;
+  const spaceId = section.getAttribute(BOOKING_MARK)!;
+  void import('./booking.js').then((booking) => booking.mountBooking(section, spaceId));
 }
 
 function markCurrentLink(path: string): void {
@@ -59,6 +67,7 @@ async function show(url: URL, moveFocus: boolean): Promise<void> {
   forgetPreloadedAnswers();
   document.title = pageTitle(title);
   if (moveFocus) main.querySelector<HTMLElement>('h1')?.focus();
+  mountBooking();
 }
 
 document.addEventListener('click', (event) => {
@@ -81,5 +90,6 @@ takePreloadedAnswers();
 if (main.hasAttribute(KEPT_AS_SENT)) {
   main.removeAttribute(KEPT_AS_SENT);
   markCurrentLink(location.pathname);
+  mountBooking();
 } else void show(new URL(location.href), false);
 void showAccountArea();

@@ -153,6 +153,9 @@ export const SPACE_PAGE = /* @__PURE__ */ operation<G.SpacePageQuery, G.SpacePag
         events(first: 20) {
           ...EventSummary
         }
+        resources {
+          id
+        }
       }
     }
     ${SPACE_SUMMARY}

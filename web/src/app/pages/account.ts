@@ -24,6 +24,7 @@ import { dataFileName, partnersWithRows, roleInWords, skillsFromText } from '../
 import { ask, otherErrors } from '../api.js';
 import { field, h, replace, uid, type Child } from '../dom.js';
 import { fullDate, hour, longDay, period, plural } from '../format.js';
+import { myBookingsSection } from '../my-bookings.js';
 import { currentSession, signInHref, signOutForm } from '../session.js';
 
 type Me = NonNullable<MySpaceQuery['me']>;
@@ -561,6 +562,7 @@ export async function accountPage(main: HTMLElement): Promise<string> {
           )
         : null,
       registrationsSection(me),
+      myBookingsSection(),
       passesSection(me),
       membershipsSection(me, partnerName),
       profileSection(me, partnerName, (name) => {

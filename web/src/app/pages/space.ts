@@ -17,6 +17,9 @@ import { pageOrigin } from '../page-context.js';
 import { absent } from './problems.js';
 import { eventPath, spaceFeedPath } from '../../paths.js';
 
+/** The mark of the space page's "Réserver" section, which the booking chunk fills in. */
+export const BOOKING_MARK = 'data-reserver';
+
 export function seatsText(event: {
   capacity?: number | null;
   seatsLeft?: number | null;
@@ -190,6 +193,14 @@ export async function spacePage(main: HTMLElement, id: string): Promise<string> 
           : null,
       ),
     ),
+    (space.resources ?? []).length > 0
+      ? h(
+          'section',
+          { class: 'bloc', 'aria-labelledby': 'titre-reserver', [BOOKING_MARK]: space.id },
+          h('h2', { id: 'titre-reserver' }, 'Réserver'),
+          h('p', {}, 'Chargement des salles, postes et équipements à réserver…'),
+        )
+      : null,
     section(
       'Événements à venir',
       space.events.length === 0
