@@ -12,6 +12,7 @@ export const ENTITY_KINDS = [
   'visit',
   'offer',
   'outbox-message',
+  'series',
 ] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 

@@ -113,6 +113,14 @@ export type CheckInInput = {
   spaceId: Scalars['ID']['input'];
 };
 
+/** A check-in at the door of an event. */
+export type CheckInRegistrationInput = {
+  /** The registration, `<partner>:registration:<uuid>`. */
+  id: Scalars['ID']['input'];
+  /** Takes a check-in back (a mistaken click). */
+  undo?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 /** A person of the network arriving at a space. */
 export type CheckInVisitorInput = {
   /** The network pass they came with (`pass:<uuid>`), if any; redeem it with `redeemPass`. */
@@ -156,6 +164,31 @@ export type CreateEventInput = {
   /** Start. */
   startsAt: Scalars['DateTime']['input'];
   /** The title. */
+  title: Scalars['String']['input'];
+};
+
+/** A new recurring series of events. */
+export type CreateEventSeriesInput = {
+  /** Seats of each occurrence; null when unlimited. */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** A description, in French; at most 10,000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** How long each occurrence lasts, in minutes, 1 to 1440. */
+  durationMinutes: Scalars['Int']['input'];
+  /** What kind of event. */
+  kind: EventKind;
+  /** The price of each occurrence in euro cents; null when free. */
+  priceCents?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * The RFC 5545 recurrence rule, without `DTSTART` (`FREQ=WEEKLY;BYDAY=TH;COUNT=10`), which must
+   * end (`COUNT` or `UNTIL`) within 100 occurrences and two years of the first.
+   */
+  rule: Scalars['String']['input'];
+  /** The space, `<partner>:space:<uuid>`. */
+  spaceId: Scalars['ID']['input'];
+  /** When the first occurrence starts; the others start at the same Europe/Paris wall-clock time. */
+  startsAt: Scalars['DateTime']['input'];
+  /** The title of every occurrence; at most 200 characters. */
   title: Scalars['String']['input'];
 };
 
@@ -687,6 +720,28 @@ export type UpdateEventInput = {
   /** New start. */
   startsAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** New title. */
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Changes to the occurrences of a series from a date; omitted fields keep their value. */
+export type UpdateEventSeriesInput = {
+  /** New seats per occurrence (not below any occurrence's confirmed registrations). */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** A new description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A new duration, in minutes, 1 to 1440. */
+  durationMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** The first day (Europe/Paris) whose occurrences change. */
+  fromDate: Scalars['Date']['input'];
+  /** The series, `<partner>:series:<uuid>`. */
+  id: Scalars['ID']['input'];
+  /** A new kind. */
+  kind?: InputMaybe<EventKind>;
+  /** A new price in euro cents. */
+  priceCents?: InputMaybe<Scalars['Int']['input']>;
+  /** A new start time of day, `HH:MM` in Europe/Paris; each occurrence keeps its day. */
+  startTime?: InputMaybe<Scalars['String']['input']>;
+  /** A new title. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
