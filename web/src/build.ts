@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const APP = fileURLToPath(new URL('./app/', import.meta.url));
+const CONSOLE = fileURLToPath(new URL('./console/', import.meta.url));
 const ASSETS = '/assets';
 
 export interface SiteFile {
@@ -22,6 +23,8 @@ export interface SiteFile {
 export interface Site {
   /** The HTML page of every route of the application. */
   page: SiteFile;
+  /** The HTML page of the console (`/gestion/…`), which alone loads the console's bundle. */
+  consolePage: SiteFile;
   /** Files by URL path (`/assets/main-3FQ2X7.js`). */
   assets: Map<string, SiteFile>;
 }
@@ -33,7 +36,7 @@ const TYPES: Record<string, string> = {
 
 export async function buildSite(options: { minify?: boolean } = {}): Promise<Site> {
   const result = await build({
-    entryPoints: [join(APP, 'main.ts')],
+    entryPoints: { main: join(APP, 'main.ts'), gestion: join(CONSOLE, 'main.ts') },
     bundle: true,
     write: false,
     outdir: ASSETS,
@@ -54,22 +57,23 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
       immutable: true,
     });
   }
-  const find = (extension: string) => {
-    const path = [...assets.keys()].find((p) => p.endsWith(extension));
-    if (!path) throw new Error(`esbuild produced no ${extension} bundle`);
+  const find = (entry: string, extension: string) => {
+    const path = [...assets.keys()].find(
+      (p) => p.startsWith(`${ASSETS}/${entry}-`) && p.endsWith(extension),
+    );
+    if (!path) throw new Error(`esbuild produced no ${entry} ${extension} bundle`);
     return path;
   };
-  const html = (await readFile(join(APP, 'index.html'), 'utf8'))
-    .replace('%APP_JS%', find('.js'))
-    .replace('%APP_CSS%', find('.css'));
-  return {
-    page: {
-      body: new TextEncoder().encode(html),
-      contentType: 'text/html; charset=utf-8',
-      immutable: false,
-    },
-    assets,
-  };
+  const page = async (folder: string, entry: string): Promise<SiteFile> => ({
+    body: new TextEncoder().encode(
+      (await readFile(join(folder, 'index.html'), 'utf8'))
+        .replace('%APP_JS%', find(entry, '.js'))
+        .replace('%APP_CSS%', find(entry, '.css')),
+    ),
+    contentType: 'text/html; charset=utf-8',
+    immutable: false,
+  });
+  return { page: await page(APP, 'main'), consolePage: await page(CONSOLE, 'gestion'), assets };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -77,6 +81,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const site = await buildSite();
   await mkdir(join(target, ASSETS), { recursive: true });
   await writeFile(join(target, 'index.html'), site.page.body);
+  await writeFile(join(target, 'gestion.html'), site.consolePage.body);
   for (const [path, file] of site.assets) {
     await mkdir(dirname(join(target, path)), { recursive: true });
     await writeFile(join(target, path), file.body);

@@ -61,6 +61,8 @@ document.addEventListener('click', (event) => {
   if (!link || link.target || link.hasAttribute('download') || link.origin !== location.origin)
     return;
   if (link.pathname.startsWith('/calendar/') || link.pathname.startsWith('/opendata/')) return;
+  // The console is another page with its own bundle (web/src/console/).
+  if (link.pathname.startsWith('/gestion')) return;
   event.preventDefault();
   if (link.href === location.href) return;
   history.pushState(null, '', link.href);

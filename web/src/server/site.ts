@@ -5,6 +5,8 @@ import { requestUrl, sendText } from './loopback.js';
 
 /** The routes of the web application, all served by its one HTML page. */
 const PAGES = ['/', '/agenda', '/pass', '/lieux/:id', '/evenements/:id'];
+/** The console's routes (`web/src/console/`), served by its own page and bundle. */
+const CONSOLE_PAGES = ['/gestion', '/gestion/*'];
 
 const SECURITY_HEADERS = {
   'content-security-policy':
@@ -52,6 +54,7 @@ export function siteRoutes(options: {
       });
       return {
         page: served(built.page),
+        consolePage: served(built.consolePage),
         assets: new Map([...built.assets].map(([path, file]) => [path, served(file)])),
       };
     },
@@ -70,6 +73,12 @@ export function siteRoutes(options: {
         const built = await site;
         if (!built) return unavailable(reply);
         return send(request, reply, built.page);
+      });
+    for (const path of CONSOLE_PAGES)
+      app.get(path, async (request, reply) => {
+        const built = await site;
+        if (!built) return unavailable(reply);
+        return send(request, reply, built.consolePage);
       });
     app.get('/assets/:file', async (request, reply) => {
       const built = await site;
