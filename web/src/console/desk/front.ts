@@ -184,6 +184,7 @@ export async function frontDeskPage(main: HTMLElement, partner: string): Promise
   replace(
     main,
     h('h1', { tabindex: -1 }, 'Accueil'),
+    problemOf(answer) ? h('p', { class: 'erreur' }, problemOf(answer)) : null,
     status,
     h('h2', {}, 'Présents maintenant'),
     presence,

@@ -214,7 +214,10 @@ export function hoursEditor(initial: string | null): HoursEditor {
     show();
   });
   for (const row of rows)
-    for (const control of [row.open, row.from, row.to]) control.addEventListener('change', fromForm);
+    for (const control of [row.open, row.from, row.to]) {
+      control.addEventListener('change', fromForm);
+      control.addEventListener('input', fromForm);
+    }
 
   const formNote = h(
     'p',

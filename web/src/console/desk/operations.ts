@@ -99,12 +99,12 @@ export const DESK_EVENTS = operation<G.DeskEventsQuery, G.DeskEventsQueryVariabl
     query DeskEvents($slug: String!) {
       partner(slug: $slug) {
         slug
-        spaces(first: 100) {
+        spaces(first: 20) {
           edges {
             node {
               id
               name
-              events(first: 100) {
+              events(first: 50) {
                 id
                 title
                 startsAt
@@ -275,7 +275,7 @@ export const DESK_FRONT = operation<G.DeskFrontQuery, G.DeskFrontQueryVariables>
   query DeskFront($slug: String!) {
     partner(slug: $slug) {
       slug
-      spaces(first: 100) {
+      spaces(first: 20) {
         edges {
           node {
             id
