@@ -162,15 +162,16 @@ type RegistrationRow = EventDetail['registrations'][number];
 
 const REGISTRATION_STATUS: Record<string, string> = { CONFIRMED: 'Confirmée', WAITING: 'En attente', PENDING: 'À confirmer', CANCELLED: 'Annulée' };
 
-export async function eventPage(main: HTMLElement, partner: string, eventId: string, canManage: boolean): Promise<string> {
+export async function eventPage(main: HTMLElement, partner: string, eventId: string, canManage: boolean, notice?: string): Promise<string> {
   const answer = await ask(DESK_EVENT, { id: eventId });
   const event = answer.data?.event;
   if (!event) {
     replace(main, h('h1', { tabindex: -1 }, 'Événement introuvable'), h('p', {}, problemOf(answer) ?? 'Cet événement n’existe pas chez ce partenaire.'));
     return 'Événement introuvable';
   }
-  const reload = () => void eventPage(main, partner, eventId, canManage);
+  const reload = (done?: string) => void eventPage(main, partner, eventId, canManage, done);
   const status = statusArea();
+  if (notice) say(status, 'succes', notice);
   const starts = new Date(event.startsAt);
   const ends = new Date(event.endsAt);
 
@@ -188,8 +189,7 @@ export async function eventPage(main: HTMLElement, partner: string, eventId: str
               const result = await ask(CHECK_IN_REGISTRATION, { input: { id: r.id, undo: r.checkedInAt !== null } });
               const error = result.data?.checkInRegistration?.error;
               if (error || problemOf(result)) return say(status, 'erreur', error?.message ?? problemOf(result)!);
-              say(status, 'succes', r.checkedInAt ? `Arrivée de ${r.name} annulée.` : `${r.name} est arrivé·e.`);
-              reload();
+              reload(r.checkedInAt ? `Arrivée de ${r.name} annulée.` : `${r.name} est arrivé·e.`);
             },
           },
           r.checkedInAt ? `Arrivé·e à ${hour(new Date(r.checkedInAt))}` : 'Noter l’arrivée',
@@ -228,16 +228,14 @@ export async function eventPage(main: HTMLElement, partner: string, eventId: str
             });
             const payload = result.data?.updateEventSeries;
             if (!payload || payload.error) return say(status, 'erreur', payload?.error?.message ?? problemOf(result) ?? '');
-            say(status, 'succes', `${payload.changedOccurrences} séances modifiées.`);
-            return reload();
+            return reload(`${payload.changedOccurrences} séances modifiées.`);
           }
           const result = await ask(UPDATE_DESK_EVENT, {
             input: { id: event.id, title: title.value, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + duration * 60_000).toISOString(), capacity: capacity.value ? Number(capacity.value) : null },
           });
           const payload = result.data?.updateEvent;
           if (!payload || payload.error) return say(status, 'erreur', payload?.error?.message ?? problemOf(result) ?? '');
-          say(status, 'succes', 'Séance modifiée.');
-          reload();
+          reload('Séance modifiée.');
         },
       },
       h('h2', {}, 'Modifier'),
@@ -253,7 +251,7 @@ export async function eventPage(main: HTMLElement, partner: string, eventId: str
               if (!confirm('Annuler cet événement ? Les inscrits seront prévenus.')) return;
               const result = await ask(CANCEL_DESK_EVENT, { input: { id: event.id } });
               if (result.data?.cancelEvent.error || problemOf(result)) return say(status, 'erreur', result.data?.cancelEvent.error?.message ?? problemOf(result)!);
-              reload();
+              reload('Événement annulé.');
             },
           }, 'Annuler l’événement')
         : null,

@@ -53,8 +53,11 @@ function passSection(spaces: { id: string; name: string }[], status: HTMLElement
   const show = (pass: Pass) => {
     const validHere = pass.validAt.some((s) => s?.id === space.value);
     const minutes = h('input', { type: 'number', id: 'duree-passage', min: 1, max: 1440, value: pass.entryMinutes });
-    // One key per redemption the desk means to make: made now, kept through retries.
-    let key = `desk-${crypto.randomUUID()}`;
+    // One key per redemption the desk means to make, with the visit it names: made now, kept
+    // through retries (the network refuses a key reused for another visit).
+    const newAttempt = () => ({ key: `desk-${crypto.randomUUID()}`, startedAt: new Date().toISOString() });
+    let attempt = newAttempt();
+    minutes.addEventListener('change', () => (attempt = newAttempt()));
     let sending = false;
     const confirm: HTMLButtonElement = h('button', {
       type: 'button',
@@ -66,13 +69,13 @@ function passSection(spaces: { id: string; name: string }[], status: HTMLElement
         confirm.setAttribute('aria-disabled', 'true');
         try {
           const answer = await ask(REDEEM_PASS, {
-            input: { code: pass.code!, spaceId: space.value, startedAt: new Date().toISOString(), minutes: Number(minutes.value), idempotencyKey: key },
+            input: { code: pass.code!, spaceId: space.value, startedAt: attempt.startedAt, minutes: Number(minutes.value), idempotencyKey: attempt.key },
           });
           const payload = answer.data?.redeemPass;
           if (payload?.redemption) {
             say(status, 'succes', `Passage enregistré : ${payload.redemption.entries} entrée${payload.redemption.entries > 1 ? 's' : ''} utilisée${payload.redemption.entries > 1 ? 's' : ''}, il en reste ${payload.redemption.pass.entriesLeft}.`);
             replace(result, h('p', { id: 'entrees-apres' }, `Entrées restantes : ${payload.redemption.pass.entriesLeft}`), pass.holderPerson ? h('button', { type: 'button', onclick: () => onVisitor(pass.holderPerson!.id, pass.id) }, `Enregistrer l’arrivée de ${pass.holderPerson.displayName}`) : null);
-            key = `desk-${crypto.randomUUID()}`;
+            attempt = newAttempt();
             return;
           }
           say(status, 'erreur', payload?.error ? (REDEEM_REFUSALS[payload.error.code] ?? payload.error.message) : (problemOf(answer) ?? ''));
@@ -128,19 +131,18 @@ function passSection(spaces: { id: string; name: string }[], status: HTMLElement
   return form;
 }
 
-export async function frontDeskPage(main: HTMLElement, partner: string): Promise<string> {
+export async function frontDeskPage(main: HTMLElement, partner: string, notice?: string): Promise<string> {
   const answer = await ask(DESK_FRONT, { slug: partner });
   const spaces = (answer.data?.partner?.spaces.edges.map((e) => e.node) ?? []).filter((s) => s.status === 'OPEN');
   const status = statusArea();
-  const reload = () => void frontDeskPage(main, partner);
+  const reload = (done: string) => void frontDeskPage(main, partner, done);
   const act = async (op: Promise<{ data: unknown; errors: { message: string }[] }>, pick: (d: never) => { error?: { message: string } | null } | null | undefined, done: string) => {
     const result = await op;
     const payload = pick(result.data as never);
     if (payload?.error) return say(status, 'erreur', payload.error.message === 'This member is already checked in' ? 'Cette personne est déjà enregistrée dans un lieu.' : payload.error.message);
     const problem = problemOf(result as never);
     if (problem) return say(status, 'erreur', problem);
-    say(status, 'succes', done);
-    reload();
+    reload(done);
   };
 
   type Present = (typeof spaces)[number]['presentVisits'] extends (infer V)[] | null | undefined ? V : never;
@@ -181,6 +183,7 @@ export async function frontDeskPage(main: HTMLElement, partner: string): Promise
     },
   }, h('h2', {}, 'Arrivée d’un visiteur du réseau'), field('Lieu', visitorSpace), field('Identifiant réseau de la personne', personId, 'Affiché dans « Mon espace » de la personne (network:person:…), ou rempli après le passage de son pass.'), passId, h('button', { type: 'submit' }, 'Enregistrer l’arrivée du visiteur'));
 
+  if (notice) say(status, 'succes', notice);
   replace(
     main,
     h('h1', { tabindex: -1 }, 'Accueil'),
