@@ -27,9 +27,8 @@ export const VIEWER_DEPENDENT_FIELDS: ReadonlySet<string> = new Set([
   'Person.memberships',
   'Person.registrations',
   'Person.visits',
-  // Who is at the front desk's spaces right now, and whose visit it was.
+  // Who is at a space right now: the front desk's.
   'Space.presentVisits',
-  'Visit.member',
   // The partner's undelivered mails: its managers' and coordinators'.
   'Partner.outboxDeadLetters',
 ]);

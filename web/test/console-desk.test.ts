@@ -11,7 +11,15 @@ import { publicSite } from '../src/server/index.js';
 
 /** Debian's chromium, installed by .ci/steps/browsers.sh in CI. */
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const CI = ['true', '1'].includes(process.env.CI ?? '');
 const present = existsSync(CHROMIUM);
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -28,7 +36,8 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
   let profile: string;
   let page: Page;
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) =>
+    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   /** Signs the browser in as a seeded person: the development token of their email on every request. */
   const signInAs = async (token: Promise<string>) =>
     page.setExtraHTTPHeaders({ authorization: `Bearer ${await token}` });
@@ -39,7 +48,15 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
   const accessible = async (name: string) => {
     await page.evaluate(AXE);
     const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: {
+            run(): Promise<{
+              violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+            }>;
+          };
+        }
+      ).axe;
       const result = await axe.run();
       return result.violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -51,7 +68,11 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
   /** Every visible, enabled control of the page is reached with the Tab key alone. */
   const keyboardReachable = async (name: string) => {
     const controls = await page.evaluate(() => {
-      const all = [...document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden]), select, textarea, summary')];
+      const all = [
+        ...document.querySelectorAll<HTMLElement>(
+          'a[href], button, input:not([type=hidden]), select, textarea, summary',
+        ),
+      ];
       const shown = all.filter((e) => e.checkVisibility() && !(e as HTMLButtonElement).disabled);
       shown.forEach((e, i) => e.setAttribute('data-clavier', String(i)));
       return shown.length;
@@ -61,21 +82,27 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
     // Date and time fields take one Tab per part (day, month, year; hours, minutes).
     for (let i = 0; i < controls * 4 && reached.size < controls; i++) {
       await page.keyboard.press('Tab');
-      const mark = await page.evaluate(() => document.activeElement?.getAttribute('data-clavier') ?? null);
+      const mark = await page.evaluate(
+        () => document.activeElement?.getAttribute('data-clavier') ?? null,
+      );
       if (mark !== null) reached.add(mark);
     }
     const missing = await page.evaluate(
       (seen) =>
         [...document.querySelectorAll<HTMLElement>('[data-clavier]')]
           .filter((e) => !seen.includes(e.getAttribute('data-clavier')!))
-          .map((e) => `${e.tagName} ${e.getAttribute('type') ?? ''} ${e.id} ${e.textContent?.slice(0, 40)}`),
+          .map(
+            (e) =>
+              `${e.tagName} ${e.getAttribute('type') ?? ''} ${e.id} ${e.textContent?.slice(0, 40)}`,
+          ),
       [...reached],
     );
     expect(missing, `${name}: controls not reached by Tab`).toEqual([]);
   };
 
   beforeAll(async () => {
-    if (!present) throw new Error(`${CHROMIUM} is missing: CI must install it (.ci/steps/browsers.sh)`);
+    if (!present)
+      throw new Error(`${CHROMIUM} is missing: CI must install it (.ci/steps/browsers.sh)`);
     await mkdir(SCREENSHOTS, { recursive: true });
     console.log(`screenshots in ${SCREENSHOTS}`);
     net = await startSeededNetwork({ routes: publicSite({ log: () => {} }) });
@@ -115,12 +142,15 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
     await signInAs(tokens.manager('cantine'));
     const operations: string[] = [];
     const listen = (request: { url(): string; postData(): string | null }) => {
-      if (request.url().endsWith('/graphql')) operations.push(/(query|mutation) (\w+)/.exec(request.postData() ?? '')?.[2] ?? '?');
+      if (request.url().endsWith('/graphql'))
+        operations.push(/(query|mutation) (\w+)/.exec(request.postData() ?? '')?.[2] ?? '?');
     };
     page.on('request', listen);
     await page.goto(`${baseUrl}/gestion/laserre/accueil`);
     await page.getByRole('heading', { level: 1, name: 'Accès refusé' }).waitFor();
-    expect(await page.getByRole('alert').innerText()).toContain('Votre compte n’a pas de rôle chez ce partenaire');
+    expect(await page.getByRole('alert').innerText()).toContain(
+      'Votre compte n’a pas de rôle chez ce partenaire',
+    );
     expect(await page.getByText('Marc Giraud').count()).toBe(0);
     page.off('request', listen);
     expect(operations).toEqual(['ConsoleViewer']);
@@ -143,7 +173,9 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
 
     await raw.fill('Mo,Tu 09:00-17:00; Th 14:00-17:00');
     await page.getByText('Lecture en français').waitFor();
-    expect(await page.locator('#horaires-lecture ul.horaires').innerText()).toBe('Lundi et mardi, de 9h à 17h\nJeudi, de 14h à 17h');
+    expect(await page.locator('#horaires-lecture ul.horaires').innerText()).toBe(
+      'Lundi et mardi, de 9h à 17h\nJeudi, de 14h à 17h',
+    );
     expect(await page.locator('#jour-0-ouvert').isChecked()).toBe(true);
     expect(await page.locator('#jour-4-ouvert').isChecked()).toBe(false);
     // Friday morning in the day-by-day form: the string follows it.
@@ -151,8 +183,14 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
     await page.keyboard.press('Space');
     await page.locator('#jour-4-de').fill('10:00');
     await page.locator('#jour-4-a').fill('12:30');
-    await expect.poll(() => raw.inputValue()).toBe('Mo,Tu 09:00-17:00; Th 14:00-17:00; Fr 10:00-12:30');
-    const preview = await page.locator('#apercu-ouvertures li').evaluateAll((items) => items.map((li) => [li.getAttribute('data-ouverture'), li.getAttribute('data-fermeture')]));
+    await expect
+      .poll(() => raw.inputValue())
+      .toBe('Mo,Tu 09:00-17:00; Th 14:00-17:00; Fr 10:00-12:30');
+    const preview = await page
+      .locator('#apercu-ouvertures li')
+      .evaluateAll((items) =>
+        items.map((li) => [li.getAttribute('data-ouverture'), li.getAttribute('data-fermeture')]),
+      );
     expect(preview.length).toBe(5);
     await accessible('lieu');
     await keyboardReachable('lieu');
@@ -160,10 +198,16 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
 
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByText('Modifications enregistrées.').waitFor();
-    const truth = await api(`query ($id: ID!) { space(id: $id) { openingHours nextOpenings(count: 5) { opensAt closesAt } } }`, { id: LA_SERRE });
-    expect(truth.data!.space.openingHours).toBe('Mo,Tu 09:00-17:00; Th 14:00-17:00; Fr 10:00-12:30');
+    const truth = await api(
+      `query ($id: ID!) { space(id: $id) { openingHours nextOpenings(count: 5) { opensAt closesAt } } }`,
+      { id: LA_SERRE },
+    );
+    expect(truth.data!.space.openingHours).toBe(
+      'Mo,Tu 09:00-17:00; Th 14:00-17:00; Fr 10:00-12:30',
+    );
     // A period under way starts "now", a moment apart in the page and at the partner.
-    const underWay = (opensAt: string) => (Date.parse(opensAt) <= Date.now() ? 'en cours' : opensAt);
+    const underWay = (opensAt: string) =>
+      Date.parse(opensAt) <= Date.now() ? 'en cours' : opensAt;
     expect(
       truth.data!.space.nextOpenings.map((o: { opensAt: string; closesAt: string }) => [
         underWay(new Date(o.opensAt).toISOString()),
@@ -185,18 +229,26 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
     await page.getByLabel('Répétition').selectOption('WEEKLY');
     await page.getByLabel('Nombre de séances').fill('4');
     await page.getByLabel('Nombre de séances').dispatchEvent('change');
-    await expect.poll(() => page.getByLabel('Règle de récurrence (RFC 5545)').inputValue()).toBe('FREQ=WEEKLY;BYDAY=TH;COUNT=4');
+    await expect
+      .poll(() => page.getByLabel('Règle de récurrence (RFC 5545)').inputValue())
+      .toBe('FREQ=WEEKLY;BYDAY=TH;COUNT=4');
     expect(await page.locator('#apercu-serie ol li').count()).toBe(4);
     await accessible('événements');
     await keyboardReachable('événements');
     await shot('04-serie-apercu');
     await page.getByRole('button', { name: 'Créer' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Réunion d’information hebdomadaire' }).waitFor();
+    await page
+      .getByRole('heading', { level: 1, name: 'Réunion d’information hebdomadaire' })
+      .waitFor();
     await page.locator('details.serie summary').click();
     await page.locator('details.serie li a').nth(1).click();
-    await page.getByRole('heading', { level: 1, name: 'Réunion d’information hebdomadaire' }).waitFor();
+    await page
+      .getByRole('heading', { level: 1, name: 'Réunion d’information hebdomadaire' })
+      .waitFor();
     const second = decodeURIComponent(page.url().split('/evenements/')[1]!);
-    const friday = new Date(Date.parse(`${date}T12:00:00Z`) + 8 * 86_400_000).toISOString().slice(0, 10);
+    const friday = new Date(Date.parse(`${date}T12:00:00Z`) + 8 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
     const form = page.locator('form.gestion');
     await form.getByLabel('Appliquer à').selectOption('one');
     await form.getByLabel('Date (heure de Paris)').fill(friday);
@@ -206,15 +258,28 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
     await keyboardReachable('événement');
     await shot('05-seance-deplacee');
 
-    const truth = await api(`query ($id: ID!) { event(id: $id) { startsAt series { occurrences { id startsAt } } } }`, { id: second });
-    const starts = truth.data!.event.series.occurrences.map((o: { startsAt: string }) => o.startsAt.slice(0, 16));
-    const week = (n: number) => new Date(Date.parse(`${date}T12:00:00Z`) + n * 7 * 86_400_000).toISOString().slice(0, 10);
-    expect(starts).toEqual([`${week(0)}T12:30`, `${friday}T12:30`, `${week(2)}T12:30`, `${week(3)}T12:30`]);
+    const truth = await api(
+      `query ($id: ID!) { event(id: $id) { startsAt series { occurrences { id startsAt } } } }`,
+      { id: second },
+    );
+    const starts = truth.data!.event.series.occurrences.map((o: { startsAt: string }) =>
+      o.startsAt.slice(0, 16),
+    );
+    const week = (n: number) =>
+      new Date(Date.parse(`${date}T12:00:00Z`) + n * 7 * 86_400_000).toISOString().slice(0, 10);
+    expect(starts).toEqual([
+      `${week(0)}T12:30`,
+      `${friday}T12:30`,
+      `${week(2)}T12:30`,
+      `${week(3)}T12:30`,
+    ]);
   });
 
   it('redeems a pass at the desk once, through a double click and a lost answer', async () => {
     await signInAs(tokens.staff('laserre'));
-    const left = async () => (await api(`query ($c: String!) { pass(code: $c) { entriesLeft } }`, { c: INES_PASS })).data!.pass.entriesLeft as number;
+    const left = async () =>
+      (await api(`query ($c: String!) { pass(code: $c) { entriesLeft } }`, { c: INES_PASS })).data!
+        .pass.entriesLeft as number;
     const before = await left();
     await page.goto(`${baseUrl}/gestion/laserre/accueil`);
     await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
@@ -227,7 +292,9 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
     await page.locator('#entrees-restantes').waitFor();
     expect(await page.locator('#entrees-restantes').innerText()).toBe(`${before} sur 10`);
     expect(await page.locator('.pass').innerText()).toMatch(/Valable jusqu’au\s+\d{1,2} \S+ \d{4}/);
-    expect(await page.locator('.pass li').allInnerTexts()).toEqual(expect.arrayContaining(['La Serre — Toulouse']));
+    expect(await page.locator('.pass li').allInnerTexts()).toEqual(
+      expect.arrayContaining(['La Serre — Toulouse']),
+    );
     await accessible('accueil');
     await keyboardReachable('accueil');
     await shot('06-pass-verifie');
@@ -259,7 +326,9 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
     await signInAs(tokens.staff('locomotive'));
     await page.goto(`${baseUrl}/gestion/locomotive/accueil`);
     await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
-    await page.getByLabel('Identifiant réseau de la personne').fill(seededPersonId('ines.benali@example.org'));
+    await page
+      .getByLabel('Identifiant réseau de la personne')
+      .fill(seededPersonId('ines.benali@example.org'));
     await page.getByRole('button', { name: 'Enregistrer l’arrivée du visiteur' }).click();
     await page.getByText('Arrivée du visiteur enregistrée.').waitFor();
     const row = page.locator('section.presence tr', { hasText: 'Inès Benali' });

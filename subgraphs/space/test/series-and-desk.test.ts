@@ -168,8 +168,16 @@ describe('event series, presence and check-in at the door', () => {
         endsAt: '2026-10-23T11:30:00+02:00',
         title: 'Réunion d’information',
       },
-      { startsAt: '2026-10-29T16:30:00+01:00', endsAt: '2026-10-29T18:00:00+01:00', title: 'Réunion' },
-      { startsAt: '2026-11-05T16:30:00+01:00', endsAt: '2026-11-05T18:00:00+01:00', title: 'Réunion' },
+      {
+        startsAt: '2026-10-29T16:30:00+01:00',
+        endsAt: '2026-10-29T18:00:00+01:00',
+        title: 'Réunion',
+      },
+      {
+        startsAt: '2026-11-05T16:30:00+01:00',
+        endsAt: '2026-11-05T18:00:00+01:00',
+        title: 'Réunion',
+      },
     ]);
   });
 
@@ -237,9 +245,15 @@ describe('event series, presence and check-in at the door', () => {
     const seen = await h.execute(PRESENT, { id: spaceId }, { viewer: staff });
     expect(seen.data!.space).toEqual({
       occupancy: 1,
-      presentVisits: [{ kind: 'MEMBER', member: { displayName: 'Léa Martin' }, checkedOutAt: null }],
+      presentVisits: [
+        { kind: 'MEMBER', member: { displayName: 'Léa Martin' }, checkedOutAt: null },
+      ],
     });
-    const hidden = await h.execute(PRESENT, { id: spaceId }, { viewer: viewers.manager('cantine') });
+    const hidden = await h.execute(
+      PRESENT,
+      { id: spaceId },
+      { viewer: viewers.manager('cantine') },
+    );
     expect(hidden.data!.space.presentVisits).toBeNull();
   });
 });

@@ -22,8 +22,18 @@ function home(viewer: ConsoleViewer): string {
     h('p', {}, `Bonjour ${viewer.displayName}.`),
     partners.length === 0
       ? h('p', {}, 'Votre compte n’a de rôle chez aucun partenaire.')
-      : h('ul', { class: 'liste-lieux' }, partners.map(([slug, p]) =>
-          h('li', {}, h('a', { href: `/gestion/${slug}/accueil` }, p.name), p.manager ? ' (gestion)' : ' (accueil)'))),
+      : h(
+          'ul',
+          { class: 'liste-lieux' },
+          partners.map(([slug, p]) =>
+            h(
+              'li',
+              {},
+              h('a', { href: `/gestion/${slug}/accueil` }, p.name),
+              p.manager ? ' (gestion)' : ' (accueil)',
+            ),
+          ),
+        ),
   );
   return 'Espace gestion';
 }
@@ -31,7 +41,12 @@ function home(viewer: ConsoleViewer): string {
 async function render(url: URL): Promise<string> {
   const viewer = await consoleViewer();
   if (!viewer) {
-    replace(main, h('h1', { tabindex: -1 }, 'Espace gestion'), h('p', {}, 'Cet espace est réservé aux équipes des tiers-lieux du réseau.'), signInLink());
+    replace(
+      main,
+      h('h1', { tabindex: -1 }, 'Espace gestion'),
+      h('p', {}, 'Cet espace est réservé aux équipes des tiers-lieux du réseau.'),
+      signInLink(),
+    );
     return 'Connexion';
   }
   const [, , partner, ...rest] = url.pathname.split('/').map(decodeURIComponent);
@@ -46,7 +61,11 @@ async function show(url: URL, moveFocus: boolean): Promise<void> {
   try {
     title = await render(url);
   } catch {
-    replace(main, h('h1', { tabindex: -1 }, 'Service indisponible'), h('p', {}, 'Le réseau ne répond pas pour le moment. Réessayez dans quelques minutes.'));
+    replace(
+      main,
+      h('h1', { tabindex: -1 }, 'Service indisponible'),
+      h('p', {}, 'Le réseau ne répond pas pour le moment. Réessayez dans quelques minutes.'),
+    );
     title = 'Service indisponible';
   } finally {
     main.removeAttribute('aria-busy');
@@ -56,9 +75,18 @@ async function show(url: URL, moveFocus: boolean): Promise<void> {
 }
 
 document.addEventListener('click', (event) => {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  )
+    return;
   const link = (event.target as Element).closest?.('a');
-  if (!link || link.target || link.hasAttribute('download') || link.origin !== location.origin) return;
+  if (!link || link.target || link.hasAttribute('download') || link.origin !== location.origin)
+    return;
   if (!link.pathname.startsWith('/gestion')) return;
   event.preventDefault();
   history.pushState(null, '', link.href);

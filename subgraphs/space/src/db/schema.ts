@@ -183,10 +183,7 @@ export const eventSeries = pgTable(
     createdAt: timestampColumn('created_at'),
   },
   (t) => [
-    check(
-      'event_series_duration',
-      sql`${t.durationMinutes} > 0 AND ${t.durationMinutes} <= 1440`,
-    ),
+    check('event_series_duration', sql`${t.durationMinutes} > 0 AND ${t.durationMinutes} <= 1440`),
   ],
 );
 

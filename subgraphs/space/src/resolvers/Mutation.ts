@@ -201,9 +201,14 @@ export const Mutation: MutationResolvers = {
       now: ctx.now,
       owe: ctx.owe,
     });
-    if (result.ok) return { series: result.series, changedOccurrences: result.changed, error: null };
+    if (result.ok)
+      return { series: result.series, changedOccurrences: result.changed, error: null };
     const errors = {
-      UNKNOWN_SERIES: userError('UNKNOWN_EVENT', `No series ${input.id} at ${ctx.partner}`, 'input.id'),
+      UNKNOWN_SERIES: userError(
+        'UNKNOWN_EVENT',
+        `No series ${input.id} at ${ctx.partner}`,
+        'input.id',
+      ),
       CAPACITY_BELOW_CONFIRMED: userError(
         'INVALID_INPUT',
         'input.capacity is below the confirmed registrations of an occurrence',

@@ -283,7 +283,11 @@ export function eventChanges(input: UpdateEventInput): Partial<EventValues> {
 export function newSeries(input: CreateEventSeriesInput, spaceId: string) {
   const recurrence = occurrencesOf(input.rule, input.startsAt);
   if (!recurrence.ok) throw new InputProblem(`input.rule: ${recurrence.message}`, 'input.rule');
-  const { startsAt: _s, endsAt: _e, ...fields } = eventFields({
+  const {
+    startsAt: _s,
+    endsAt: _e,
+    ...fields
+  } = eventFields({
     id: input.spaceId,
     title: input.title,
     description: input.description,
@@ -309,7 +313,11 @@ const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 export function seriesChanges(input: UpdateEventSeriesInput): SeriesChanges {
   const time = input.startTime == null ? null : TIME_OF_DAY.exec(input.startTime);
-  ensure(input.startTime == null || time !== null, 'input.startTime is not HH:MM', 'input.startTime');
+  ensure(
+    input.startTime == null || time !== null,
+    'input.startTime is not HH:MM',
+    'input.startTime',
+  );
   const { startsAt: _s, endsAt: _e, ...event } = eventFields({ ...input, id: input.id });
   return {
     event,

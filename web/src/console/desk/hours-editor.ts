@@ -17,7 +17,12 @@ const FRANCE = { lat: 46.6, lon: 2.4, address: { country_code: 'fr', state: 'Fra
 const REFERENCE_MONDAY = { year: 2026, month: 1, day: 12 };
 
 export type HoursReading =
-  | { ok: true; value: string; words: string[] | null; openings: { opensAt: Date; closesAt: Date }[] }
+  | {
+      ok: true;
+      value: string;
+      words: string[] | null;
+      openings: { opensAt: Date; closesAt: Date }[];
+    }
   | { ok: false; problems: string[]; suggestion: string | null };
 
 function wall(instant: Date): Date {
@@ -42,7 +47,11 @@ export function readHours(value: string, now = new Date(), count = 5): HoursRead
   try {
     parsed = new OpeningHours(value.trim(), FRANCE, { locale: 'fr' } as never);
   } catch (error) {
-    return { ok: false, problems: [String(error instanceof Error ? error.message : error)], suggestion: null };
+    return {
+      ok: false,
+      problems: [String(error instanceof Error ? error.message : error)],
+      suggestion: null,
+    };
   }
   const canonical = parsed.prettifyValue();
   const warnings = parsed.getWarnings();
@@ -77,7 +86,12 @@ function weekOf(value: string): DayHours[] | null {
     const time = (d: Date) =>
       `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
     week.push(
-      period ? { from: time(period[0]), to: period[1].getTime() === to.getTime() ? '24:00' : time(period[1]) } : null,
+      period
+        ? {
+            from: time(period[0]),
+            to: period[1].getTime() === to.getTime() ? '24:00' : time(period[1]),
+          }
+        : null,
     );
   }
   return week;
@@ -119,7 +133,11 @@ export function hoursEditor(initial: string | null): HoursEditor {
   const reading = h('div', { id: 'horaires-lecture', role: 'status', 'aria-live': 'polite' });
   const rows = DAY_NAMES.map((name, i) => {
     const open = h('input', { type: 'checkbox', id: `jour-${i}-ouvert` });
-    const from = h('input', { type: 'time', id: `jour-${i}-de`, 'aria-label': `${name} : ouverture` });
+    const from = h('input', {
+      type: 'time',
+      id: `jour-${i}-de`,
+      'aria-label': `${name} : ouverture`,
+    });
     const to = h('input', { type: 'time', id: `jour-${i}-a`, 'aria-label': `${name} : fermeture` });
     return { name, open, from, to };
   });
@@ -152,7 +170,11 @@ export function hoursEditor(initial: string | null): HoursEditor {
       replace(
         reading,
         h('p', { class: 'erreur' }, 'Ces horaires ne peuvent pas être enregistrés :'),
-        h('ul', { class: 'erreur' }, current.problems.map((p) => h('li', {}, p))),
+        h(
+          'ul',
+          { class: 'erreur' },
+          current.problems.map((p) => h('li', {}, p)),
+        ),
         suggestion
           ? h(
               'p',
@@ -182,7 +204,11 @@ export function hoursEditor(initial: string | null): HoursEditor {
       reading,
       h('p', {}, 'Lecture en français :'),
       current.words
-        ? h('ul', { class: 'horaires' }, current.words.map((w) => h('li', {}, w)))
+        ? h(
+            'ul',
+            { class: 'horaires' },
+            current.words.map((w) => h('li', {}, w)),
+          )
         : h('p', {}, current.value),
       h('p', {}, 'Prochaines ouvertures :'),
       openings.length === 0
@@ -193,7 +219,10 @@ export function hoursEditor(initial: string | null): HoursEditor {
             openings.map((o) =>
               h(
                 'li',
-                { 'data-ouverture': o.opensAt.toISOString(), 'data-fermeture': o.closesAt.toISOString() },
+                {
+                  'data-ouverture': o.opensAt.toISOString(),
+                  'data-fermeture': o.closesAt.toISOString(),
+                },
                 `${longDay(o.opensAt)}, de ${hour(o.opensAt)} à ${hour(o.closesAt)}`,
               ),
             ),
@@ -244,7 +273,11 @@ export function hoursEditor(initial: string | null): HoursEditor {
           h(
             'thead',
             {},
-            h('tr', {}, ['Jour', 'Ouvert', 'De', 'À'].map((t) => h('th', { scope: 'col' }, t))),
+            h(
+              'tr',
+              {},
+              ['Jour', 'Ouvert', 'De', 'À'].map((t) => h('th', { scope: 'col' }, t)),
+            ),
           ),
           h(
             'tbody',

@@ -94,35 +94,33 @@ export const UPDATE_DESK_SPACE = operation<
   ${USER_ERROR}
 `);
 
-export const DESK_EVENTS = operation<G.DeskEventsQuery, G.DeskEventsQueryVariables>(
-  /* GraphQL */ `
-    query DeskEvents($slug: String!) {
-      partner(slug: $slug) {
-        slug
-        spaces(first: 20) {
-          edges {
-            node {
+export const DESK_EVENTS = operation<G.DeskEventsQuery, G.DeskEventsQueryVariables>(/* GraphQL */ `
+  query DeskEvents($slug: String!) {
+    partner(slug: $slug) {
+      slug
+      spaces(first: 20) {
+        edges {
+          node {
+            id
+            name
+            events(first: 50) {
               id
-              name
-              events(first: 50) {
+              title
+              startsAt
+              status
+              capacity
+              seatsLeft
+              waitingListLength
+              series {
                 id
-                title
-                startsAt
-                status
-                capacity
-                seatsLeft
-                waitingListLength
-                series {
-                  id
-                }
               }
             }
           }
         }
       }
     }
-  `,
-);
+  }
+`);
 
 export const DESK_EVENT = operation<G.DeskEventQuery, G.DeskEventQueryVariables>(/* GraphQL */ `
   query DeskEvent($id: ID!) {

@@ -5,7 +5,8 @@
  */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export type TypedCode = { ok: true; code: string } | { ok: false; reason: 'INCOMPLETE' | 'MALFORMED' | 'TYPO' };
+export type TypedCode =
+  { ok: true; code: string } | { ok: false; reason: 'INCOMPLETE' | 'MALFORMED' | 'TYPO' };
 
 export function readPassCode(input: string): TypedCode {
   const code = input.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');

@@ -23,7 +23,12 @@ export async function deskPage(
   const sections = [
     { path: `${base}/accueil`, label: 'Accueil' },
     { path: `${base}/evenements`, label: 'Événements' },
-    ...(manager ? [{ path: `${base}/lieux`, label: 'Lieux' }, { path: `${base}/membres`, label: 'Membres' }] : []),
+    ...(manager
+      ? [
+          { path: `${base}/lieux`, label: 'Lieux' },
+          { path: `${base}/membres`, label: 'Membres' },
+        ]
+      : []),
   ];
   const content = h('div', {});
   const [section, id] = rest;
@@ -41,7 +46,12 @@ export async function deskPage(
   const title = await page();
   if (title === null) return null;
   const name = viewer.partners.get(partner)?.name ?? partner;
-  replace(main, h('p', { class: 'fil' }, h('a', { href: '/gestion' }, 'Gestion'), ` › ${name}`), partnerMenu(sections, url.pathname), content);
+  replace(
+    main,
+    h('p', { class: 'fil' }, h('a', { href: '/gestion' }, 'Gestion'), ` › ${name}`),
+    partnerMenu(sections, url.pathname),
+    content,
+  );
   return `${title} – ${name}`;
 }
 
@@ -51,7 +61,21 @@ async function spacesList(main: HTMLElement, partner: string): Promise<string> {
   replace(
     main,
     h('h1', { tabindex: -1 }, 'Lieux'),
-    h('ul', { class: 'liste-lieux' }, spaces.map((s) => h('li', {}, h('a', { href: `/gestion/${partner}/lieux/${encodeURIComponent(s.id)}` }, `${s.name} — ${s.address.commune}`)))),
+    h(
+      'ul',
+      { class: 'liste-lieux' },
+      spaces.map((s) =>
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            { href: `/gestion/${partner}/lieux/${encodeURIComponent(s.id)}` },
+            `${s.name} — ${s.address.commune}`,
+          ),
+        ),
+      ),
+    ),
   );
   return 'Lieux';
 }

@@ -13,7 +13,12 @@ const STATUSES: [string, string][] = [
   ['CLOSED', 'Fermé'],
 ];
 
-function checkboxes(legend: string, name: string, labels: Record<string, string>, chosen: string[]) {
+function checkboxes(
+  legend: string,
+  name: string,
+  labels: Record<string, string>,
+  chosen: string[],
+) {
   return h(
     'fieldset',
     { class: 'cases' },
@@ -47,17 +52,31 @@ interface OfferRow {
 function offerEditor(initial: OfferRow[]) {
   const body = h('tbody', {});
   const addRow = (offer: OfferRow | null) => {
-    const kind = h('select', { 'aria-label': 'Type d’offre', name: 'offre-type' }, options(
-      Object.entries(OFFER_KINDS) as [string, string][],
-      offer?.kind,
-    ));
+    const kind = h(
+      'select',
+      { 'aria-label': 'Type d’offre', name: 'offre-type' },
+      options(Object.entries(OFFER_KINDS) as [string, string][], offer?.kind),
+    );
     const label = h('input', { type: 'text', 'aria-label': 'Libellé', value: offer?.label ?? '' });
     const price = h('input', {
-      type: 'number', min: 0, step: '0.01', 'aria-label': 'Prix en euros',
+      type: 'number',
+      min: 0,
+      step: '0.01',
+      'aria-label': 'Prix en euros',
       value: offer ? (offer.priceCents / 100).toFixed(2) : '',
     });
-    const entries = h('input', { type: 'number', min: 1, 'aria-label': 'Entrées (carte)', value: offer?.entries ?? '' });
-    const minutes = h('input', { type: 'number', min: 1, 'aria-label': 'Minutes par entrée', value: offer?.entryMinutes ?? '' });
+    const entries = h('input', {
+      type: 'number',
+      min: 1,
+      'aria-label': 'Entrées (carte)',
+      value: offer?.entries ?? '',
+    });
+    const minutes = h('input', {
+      type: 'number',
+      min: 1,
+      'aria-label': 'Minutes par entrée',
+      value: offer?.entryMinutes ?? '',
+    });
     const row: HTMLTableRowElement = h(
       'tr',
       { class: 'offre' },
@@ -66,7 +85,15 @@ function offerEditor(initial: OfferRow[]) {
       h('td', {}, price),
       h('td', {}, entries),
       h('td', {}, minutes),
-      h('td', {}, h('button', { type: 'button', class: 'secondaire', onclick: () => row.remove() }, 'Retirer')),
+      h(
+        'td',
+        {},
+        h(
+          'button',
+          { type: 'button', class: 'secondaire', onclick: () => row.remove() },
+          'Retirer',
+        ),
+      ),
     );
     body.append(row);
   };
@@ -79,14 +106,30 @@ function offerEditor(initial: OfferRow[]) {
       'table',
       { class: 'tableau' },
       h('caption', { class: 'sr-only' }, 'Offres'),
-      h('thead', {}, h('tr', {}, ['Type', 'Libellé', 'Prix (€)', 'Entrées', 'Minutes/entrée', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Type', 'Libellé', 'Prix (€)', 'Entrées', 'Minutes/entrée', ''].map((t) =>
+            h('th', { scope: 'col' }, t),
+          ),
+        ),
+      ),
       body,
     ),
-    h('button', { type: 'button', class: 'secondaire', onclick: () => addRow(null) }, 'Ajouter une offre'),
+    h(
+      'button',
+      { type: 'button', class: 'secondaire', onclick: () => addRow(null) },
+      'Ajouter une offre',
+    ),
   );
   const value = () =>
     [...body.querySelectorAll('tr')].map((tr) => {
-      const [kind, label, price, entries, minutes] = [...tr.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')];
+      const [kind, label, price, entries, minutes] = [
+        ...tr.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select'),
+      ];
       const number = (v: string) => (v === '' ? null : Number(v));
       return {
         kind: kind!.value as OfferKind,
@@ -103,12 +146,22 @@ export async function spacePage(main: HTMLElement, spaceId: string): Promise<str
   const answer = await ask(DESK_SPACE, { id: spaceId });
   const space = answer.data?.space;
   if (!space) {
-    replace(main, h('h1', { tabindex: -1 }, 'Lieu introuvable'), h('p', {}, problemOf(answer) ?? 'Ce lieu n’existe pas chez ce partenaire.'));
+    replace(
+      main,
+      h('h1', { tabindex: -1 }, 'Lieu introuvable'),
+      h('p', {}, problemOf(answer) ?? 'Ce lieu n’existe pas chez ce partenaire.'),
+    );
     return 'Lieu introuvable';
   }
   const hours = hoursEditor(space.openingHours ?? null);
   const offers = offerEditor(
-    space.offers.map((o) => ({ kind: o.kind, label: o.label, priceCents: o.price.amountCents, entries: o.entries ?? null, entryMinutes: o.entryMinutes ?? null })),
+    space.offers.map((o) => ({
+      kind: o.kind,
+      label: o.label,
+      priceCents: o.price.amountCents,
+      entries: o.entries ?? null,
+      entryMinutes: o.entryMinutes ?? null,
+    })),
   );
   const status = statusArea();
   const text = (name: string, value: string | null | undefined, type = 'text') =>
@@ -130,7 +183,11 @@ export async function spacePage(main: HTMLElement, spaceId: string): Promise<str
         event.preventDefault();
         const openingHours = hours.value();
         if (openingHours === null) {
-          say(status, 'erreur', 'Corrigez les horaires avant d’enregistrer : ils sont refusés tels quels.');
+          say(
+            status,
+            'erreur',
+            'Corrigez les horaires avant d’enregistrer : ils sont refusés tels quels.',
+          );
           document.getElementById('horaires-osm')?.focus();
           return;
         }
@@ -159,12 +216,22 @@ export async function spacePage(main: HTMLElement, spaceId: string): Promise<str
           h(
             'ol',
             { id: 'ouvertures-enregistrees', hidden: true },
-            saved.nextOpenings.map((o) => h('li', { 'data-ouverture': new Date(o.opensAt).toISOString(), 'data-fermeture': new Date(o.closesAt).toISOString() })),
+            saved.nextOpenings.map((o) =>
+              h('li', {
+                'data-ouverture': new Date(o.opensAt).toISOString(),
+                'data-fermeture': new Date(o.closesAt).toISOString(),
+              }),
+            ),
           ),
         );
       },
     },
-    h('div', { class: 'champ' }, h('label', { for: state.id || (state.id = uid('champ')) }, 'Statut'), state),
+    h(
+      'div',
+      { class: 'champ' },
+      h('label', { for: state.id || (state.id = uid('champ')) }, 'Statut'),
+      state,
+    ),
     h('div', { class: 'champ' }, h('label', { for: description.id }, 'Description'), description),
     h('div', { class: 'champ' }, h('label', { for: access.id }, 'Accès'), access),
     field('E-mail de contact', email),

@@ -21,8 +21,14 @@ export function refusal(main: HTMLElement, signedIn: boolean): string {
           { class: 'erreur', role: 'alert' },
           'Votre compte n’a pas de rôle chez ce partenaire : cette page de gestion ne vous est pas accessible.',
         )
-      : h('p', {}, 'Cette page est réservée aux équipes des tiers-lieux. Connectez-vous pour continuer.'),
-    signedIn ? h('p', {}, h('a', { href: '/gestion' }, 'Retour à vos espaces de gestion')) : signInLink(),
+      : h(
+          'p',
+          {},
+          'Cette page est réservée aux équipes des tiers-lieux. Connectez-vous pour continuer.',
+        ),
+    signedIn
+      ? h('p', {}, h('a', { href: '/gestion' }, 'Retour à vos espaces de gestion'))
+      : signInLink(),
   );
   return 'Accès refusé';
 }
@@ -44,7 +50,11 @@ export function partnerMenu(sections: Section[], current: string): HTMLElement {
         h(
           'li',
           {},
-          h('a', { href: s.path, 'aria-current': current.startsWith(s.path) ? 'page' : null }, s.label),
+          h(
+            'a',
+            { href: s.path, 'aria-current': current.startsWith(s.path) ? 'page' : null },
+            s.label,
+          ),
         ),
       ),
     ),

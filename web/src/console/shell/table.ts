@@ -13,8 +13,26 @@ export function table<Row>(caption: string, columns: Column<Row>[], rows: Row[])
     'table',
     { class: 'tableau' },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c.header)))),
-    h('tbody', {}, rows.map((row) => h('tr', {}, columns.map((c) => h('td', {}, c.cell(row)))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        columns.map((c) => h('th', { scope: 'col' }, c.header)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((row) =>
+        h(
+          'tr',
+          {},
+          columns.map((c) => h('td', {}, c.cell(row))),
+        ),
+      ),
+    ),
   );
 }
 

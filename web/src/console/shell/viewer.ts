@@ -16,7 +16,10 @@ interface MeResult {
   me: {
     id: string;
     displayName: string;
-    roles: { role: 'COORDINATOR' | 'MANAGER' | 'STAFF'; partner: { slug: string; name: string } | null }[];
+    roles: {
+      role: 'COORDINATOR' | 'MANAGER' | 'STAFF';
+      partner: { slug: string; name: string } | null;
+    }[];
   } | null;
 }
 
