@@ -7,7 +7,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 
 const APP = fileURLToPath(new URL('./app/', import.meta.url));
 const CONSOLE = fileURLToPath(new URL('./console/', import.meta.url));
@@ -35,8 +35,7 @@ const TYPES: Record<string, string> = {
 };
 
 export async function buildSite(options: { minify?: boolean } = {}): Promise<Site> {
-  const result = await build({
-    entryPoints: { main: join(APP, 'main.ts'), gestion: join(CONSOLE, 'main.ts') },
+  const common: BuildOptions = {
     bundle: true,
     write: false,
     outdir: ASSETS,
@@ -46,9 +45,20 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
     minify: options.minify ?? true,
     legalComments: 'none',
     logLevel: 'silent',
-  });
+  };
+  // The console is built on its own, split into chunks that its pages fetch when they need
+  // them (the hours editor's parser, the series' rules): the public page shares nothing with it.
+  const [site, consoleSite] = await Promise.all([
+    build({ ...common, entryPoints: { main: join(APP, 'main.ts') } }),
+    build({
+      ...common,
+      entryPoints: { gestion: join(CONSOLE, 'main.ts') },
+      splitting: true,
+      chunkNames: 'gestion-partie-[hash]',
+    }),
+  ]);
   const assets = new Map<string, SiteFile>();
-  for (const file of result.outputFiles) {
+  for (const file of [...(site.outputFiles ?? []), ...(consoleSite.outputFiles ?? [])]) {
     const path = `/${relative('/', file.path)}`;
     const extension = path.slice(path.lastIndexOf('.'));
     assets.set(path, {
@@ -58,8 +68,8 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
     });
   }
   const find = (entry: string, extension: string) => {
-    const path = [...assets.keys()].find(
-      (p) => p.startsWith(`${ASSETS}/${entry}-`) && p.endsWith(extension),
+    const path = [...assets.keys()].find((p) =>
+      new RegExp(`^${ASSETS}/${entry}-[A-Z0-9]+\\${extension}$`).test(p),
     );
     if (!path) throw new Error(`esbuild produced no ${entry} ${extension} bundle`);
     return path;

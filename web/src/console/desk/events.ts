@@ -4,13 +4,13 @@
  * the door and their CSV.
  */
 import { RRule } from 'rrule';
-import { field, h, options, replace, uid } from '../../app/dom.js';
+import { field, h, options, replace } from '../../app/dom.js';
 import { day, hour, longDay } from '../../app/format.js';
 import { EVENT_KINDS } from '../../labels.js';
 import { instantFromParisWallClock, parisWallClock } from '@tiers-lieux/schema/paris-time';
 import type { DeskEventQuery } from '../__generated__/graphql.js';
 import { ask, problemOf } from '../shell/api.js';
-import { say, statusArea } from '../shell/layout.js';
+import { navigate, say, statusArea } from '../shell/layout.js';
 import { csvLink, table, type Column } from '../shell/table.js';
 import {
   CANCEL_DESK_EVENT,
@@ -279,12 +279,6 @@ export async function eventsPage(
   return 'Événements';
 }
 
-/** Goes to a console page (the router listens for this event). */
-export function navigate(path: string): void {
-  history.pushState(null, '', path);
-  window.dispatchEvent(new PopStateEvent('popstate'));
-}
-
 type EventDetail = NonNullable<DeskEventQuery['event']>;
 type RegistrationRow = EventDetail['registrations'][number];
 
@@ -521,5 +515,3 @@ export async function eventPage(
   );
   return event.title;
 }
-
-export { uid };

@@ -3,9 +3,8 @@ import { field, h, options, replace } from '../../app/dom.js';
 import { day, fullDate, hour } from '../../app/format.js';
 import { AUDIENCES } from '../../labels.js';
 import { ask, problemOf } from '../shell/api.js';
-import { say, statusArea } from '../shell/layout.js';
+import { navigate, say, statusArea } from '../shell/layout.js';
 import { table } from '../shell/table.js';
-import { navigate } from './events.js';
 import { DESK_MEMBER, DESK_MEMBERS, DESK_PARTNER, REGISTER_DESK_MEMBER } from './operations.js';
 
 export async function membersPage(

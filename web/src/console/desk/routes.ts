@@ -3,11 +3,8 @@ import { h, replace } from '../../app/dom.js';
 import { ask } from '../shell/api.js';
 import { partnerMenu } from '../shell/layout.js';
 import { canManage, canWorkDesk, type ConsoleViewer } from '../shell/viewer.js';
-import { eventPage, eventsPage } from './events.js';
 import { frontDeskPage } from './front.js';
-import { memberPage, membersPage } from './members.js';
 import { DESK_PARTNER } from './operations.js';
-import { spacePage } from './spaces.js';
 
 /** Renders a partner's page, or answers null when the viewer's role does not allow it. */
 export async function deskPage(
@@ -34,13 +31,17 @@ export async function deskPage(
   const [section, id] = rest;
   const page = async (): Promise<string | null> => {
     if (section === undefined || section === 'accueil') return frontDeskPage(content, partner);
-    if (section === 'evenements' && id) return eventPage(content, partner, id, manager);
-    if (section === 'evenements') return eventsPage(content, partner, manager);
+    // Pages with a library of their own (rrule, opening_hours) come as chunks of their own.
+    if (section === 'evenements' && id)
+      return (await import('./events.js')).eventPage(content, partner, id, manager);
+    if (section === 'evenements')
+      return (await import('./events.js')).eventsPage(content, partner, manager);
     if (!manager) return null;
-    if (section === 'lieux' && id) return spacePage(content, id);
+    if (section === 'lieux' && id) return (await import('./spaces.js')).spacePage(content, id);
     if (section === 'lieux') return spacesList(content, partner);
-    if (section === 'membres' && id) return memberPage(content, id);
-    if (section === 'membres') return membersPage(content, partner, url, manager);
+    if (section === 'membres' && id) return (await import('./members.js')).memberPage(content, id);
+    if (section === 'membres')
+      return (await import('./members.js')).membersPage(content, partner, url, manager);
     return null;
   };
   const title = await page();

@@ -69,3 +69,9 @@ export function statusArea(): HTMLElement {
 export function say(area: HTMLElement, kind: 'succes' | 'erreur', ...text: Child[]): void {
   replace(area, h('p', { class: kind }, ...text));
 }
+
+/** Goes to a console page (the console's router listens for this event). */
+export function navigate(path: string): void {
+  history.pushState(null, '', path);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
