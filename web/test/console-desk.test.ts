@@ -129,7 +129,7 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
     await net?.stop();
   });
 
-  it('renders the console in the site\'s page, its code in a chunk the public page does not load', async () => {
+  it("renders the console in the site's page, its code in a chunk the public page does not load", async () => {
     const publicHtml = await (await fetch(`${baseUrl}/`)).text();
     const consoleHtml = await (await fetch(`${baseUrl}/gestion/laserre/accueil`)).text();
     const script = /\/assets\/main-\w+\.js/.exec(publicHtml)?.[0];
