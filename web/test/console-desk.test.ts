@@ -137,7 +137,7 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
     expect(consoleHtml).toContain(script);
     const entry = await (await fetch(`${baseUrl}${script}`)).text();
     // The desk's words are in the consoles' chunk, fetched by the router on console paths only.
-    expect(entry).not.toContain('Espace gestion');
+    expect(entry).not.toContain('Confirmer le passage');
     expect(entry).toMatch(/import\(["'][^"']*\/main-\w+\.js["']\)/);
   });
 
