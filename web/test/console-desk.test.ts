@@ -169,7 +169,7 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
     await raw.fill('lundi 9h-18h');
     await page.getByText('Ces horaires ne peuvent pas être enregistrés').waitFor();
     expect(await raw.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#horaires-lecture').innerText()).toMatch(/« Mo 09:00-18:00 »/);
+    expect(await page.locator('#horaires-lecture').innerText()).toMatch(/«\sMo 09:00-18:00\s»/);
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByText('Corrigez les horaires avant d’enregistrer').waitFor();
     await shot('02-horaires-refuses');
@@ -317,7 +317,7 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
     await page.locator('#confirmer-passage').dblclick();
     await page.getByText('La connexion a été interrompue avant la réponse').waitFor();
     await page.locator('#confirmer-passage').click();
-    await page.getByText(/Passage enregistré : 1 entrée utilisée/).waitFor();
+    await page.getByText(/Passage enregistré\s:\s1 entrée utilisée/).waitFor();
     await page.unroute('**/graphql');
     expect(keys.length).toBe(2);
     expect(new Set(keys).size).toBe(1);
