@@ -30,6 +30,7 @@ const config: CodegenConfig = {
           Partner: '../resolvers/mappers.js#PartnerModel',
           Space: '../db/schema.js#SpaceListRow',
           Event: '../db/schema.js#EventRow',
+          EventSeries: '../db/schema.js#EventSeriesRow',
           Member: '../db/schema.js#MemberRow',
           Membership: '../db/schema.js#MembershipRow',
           Registration: '../db/schema.js#RegistrationRow',

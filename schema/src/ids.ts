@@ -14,6 +14,7 @@ export const ENTITY_KINDS = [
   'outbox-message',
   'resource',
   'booking',
+  'series',
 ] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 

@@ -36,6 +36,8 @@ export const VIEWER_DEPENDENT_FIELDS: ReadonlySet<string> = new Set([
   'Query.occupancyByHour',
   'Query.eventAttendance',
   'Query.directoryOptIns',
+  // Who is at a space right now: the front desk's.
+  'Space.presentVisits',
   // The partner's undelivered mails: its managers' and coordinators'.
   'Partner.outboxDeadLetters',
 ]);

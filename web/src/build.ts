@@ -5,7 +5,7 @@
  * @tiers-lieux/web build`, into `web/dist/site`).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -60,7 +60,15 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
     // The workspace packages it imports (`@tiers-lieux/schema/paris-time`) from their sources
     // too: their `dist/` exists only after a build, and the page must build without one.
     conditions: ['source'],
+    metafile: true,
   });
+  // The page's own entries: a lazy chunk may share an entry's name (`console/main.ts`: `main-…`).
+  const ENTRIES = [join(APP, 'main.ts'), join(APP, 'map.css')];
+  const entries = new Set(
+    Object.entries(result.metafile.outputs)
+      .filter(([, output]) => output.entryPoint && ENTRIES.includes(resolve(output.entryPoint)))
+      .map(([path]) => `/${relative('/', resolve(path))}`),
+  );
   const assets = new Map<string, SiteFile>();
   for (const file of result.outputFiles) {
     const path = `/${relative('/', file.path)}`;
@@ -73,7 +81,10 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
   }
   const find = (name: string, extension: string) => {
     const path = [...assets.keys()].find(
-      (p) => p.startsWith(`${ASSETS}/${name}-`) && p.endsWith(extension),
+      (p) =>
+        p.startsWith(`${ASSETS}/${name}-`) &&
+        p.endsWith(extension) &&
+        (extension !== '.js' || entries.has(p)),
     );
     if (!path) throw new Error(`esbuild produced no ${name} ${extension} bundle`);
     return path;

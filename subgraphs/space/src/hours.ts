@@ -14,13 +14,24 @@ const FRANCE = { lat: 46.6, lon: 2.4, address: { country_code: 'fr', state: 'Fra
 export function checkOpeningHours(value: string): HoursCheck {
   const trimmed = value.trim();
   if (trimmed === '') return { ok: false, message: 'Opening hours must not be empty' };
+  let parsed: OpeningHours;
   try {
-    // Stored in the library's canonical form, as OSM editors do: "Mo-Fr 9h-18h" becomes
-    // "Mo-Fr 09:00-18:00".
-    return { ok: true, value: new OpeningHours(trimmed, FRANCE).prettifyValue() };
+    parsed = new OpeningHours(trimmed, FRANCE);
   } catch (error) {
     return { ok: false, message: String(error instanceof Error ? error.message : error) };
   }
+  // The parser reads much that it warns about ("lundi 9h-18h" becomes Monday only, two rules
+  // without ";" become one): a value it warns about is refused with its words, and the
+  // canonical form it would have stored is offered instead.
+  const warnings = parsed.getWarnings();
+  const canonical = parsed.prettifyValue();
+  if (warnings.length > 0)
+    return {
+      ok: false,
+      message: `${warnings.join('; ')} (the value reads as "${canonical}")`,
+    };
+  // Stored in the library's canonical form, as OSM editors do.
+  return { ok: true, value: canonical };
 }
 
 function parse(value: string): OpeningHours | null {

@@ -6,6 +6,7 @@ import type {
   BookingRow,
   ResourceRow,
   EventRow,
+  EventSeriesRow,
   MemberRow,
   MembershipRow,
   OfferRow,
@@ -24,6 +25,7 @@ import {
   listCurrentMembersBySpaceIds,
   listMembershipsByMemberIds,
   listOpenVisitsByMemberIds,
+  listOpenVisitsBySpaceIds,
   listRecentVisitsByMemberIds,
 } from './data/members.js';
 import {
@@ -46,6 +48,7 @@ import {
   listLiveBookingsOverlapping,
   listResourcesBySpaceIds,
 } from './data/resources.js';
+import { getSeriesByIds, listEventsBySeriesIds } from './data/series.js';
 import { countOpenVisitsBySpaceIds, getSpacesByIds, listOffersBySpaceIds } from './data/spaces.js';
 
 /** The loaders of one request: every read of a field goes through them, batched per tick. */
@@ -54,6 +57,15 @@ export function createLoaders(db: Db, now: Date) {
   return {
     spaceById: byId<SpaceRow>((ids) => getSpacesByIds(db, ids)),
     eventById: byId<EventRow>((ids) => getEventsByIds(db, ids)),
+    seriesById: byId<EventSeriesRow>((ids) => getSeriesByIds(db, ids)),
+    eventsBySeriesId: listBy<EventRow, string>(
+      (ids) => listEventsBySeriesIds(db, ids),
+      (e) => e.seriesId ?? '',
+    ),
+    presentVisitsBySpaceId: listBy<VisitRow, string>(
+      (spaceIds) => listOpenVisitsBySpaceIds(db, { spaceIds, first: 200 }),
+      (v) => v.spaceId,
+    ),
     memberById: byId<MemberRow>((ids) => getMembersByIds(db, ids)),
     offersBySpaceId: listBy<OfferRow, string>(
       (ids) => listOffersBySpaceIds(db, ids),

@@ -50,11 +50,24 @@ describe('opening hours in Europe/Paris', () => {
 
   it('rejects malformed hours with the parser message', () => {
     expect(checkOpeningHours(SERRES)).toEqual({ ok: true, value: SERRES });
-    expect(checkOpeningHours('Mo-Fr 9h-18h')).toEqual({ ok: true, value: 'Mo-Fr 09:00-18:00' });
+    expect(checkOpeningHours('Mo-Fr 9:00-18:00;Sa 10:00-12:00')).toEqual({
+      ok: true,
+      value: 'Mo-Fr 09:00-18:00; Sa 10:00-12:00',
+    });
     const bad = checkOpeningHours('Mo-Fr 25:00-26:00');
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.message.length).toBeGreaterThan(10);
     expect(checkOpeningHours('lundi matin').ok).toBe(false);
+  });
+
+  it('refuses what the parser warns about, with its warnings and what the value would read as', () => {
+    const french = checkOpeningHours('lundi 9h-18h');
+    expect(french.ok).toBe(false);
+    expect(!french.ok && french.message).toContain('(the value reads as "Mo 09:00-18:00")');
+    expect(!french.ok && french.message).toMatch(/"Mo" for "lundi"/);
+    const hours = checkOpeningHours('Mo-Fr 9h-18h');
+    expect(!hours.ok && hours.message).toContain('reads as "Mo-Fr 09:00-18:00"');
+    expect(checkOpeningHours('Mo 09:00-18:00 Tu 10:00-12:00').ok).toBe(false);
   });
 
   it('maps Paris wall-clock times to instants around the changes', () => {

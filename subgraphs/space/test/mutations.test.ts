@@ -110,7 +110,7 @@ describe('space mutations', () => {
   it('stores hours in the canonical OSM form', async () => {
     const result = await h.execute(
       CREATE_SPACE,
-      { input: { ...serres, name: 'Canonical', openingHours: 'Mo-Fr 9h-18h' } },
+      { input: { ...serres, name: 'Canonical', openingHours: 'mo-fr 9:00-18:00' } },
       { viewer: manager },
     );
     expect(result.data!.createSpace.space.openingHours).toBe('Mo-Fr 09:00-18:00');

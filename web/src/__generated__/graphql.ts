@@ -215,6 +215,14 @@ export type CheckInInput = {
   spaceId: Scalars['ID']['input'];
 };
 
+/** A check-in at the door of an event. */
+export type CheckInRegistrationInput = {
+  /** The registration, `<partner>:registration:<uuid>`. */
+  id: Scalars['ID']['input'];
+  /** Takes a check-in back (a mistaken click). */
+  undo?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 /** A person of the network arriving at a space. */
 export type CheckInVisitorInput = {
   /** The network pass they came with (`pass:<uuid>`), if any; redeem it with `redeemPass`. */
@@ -258,6 +266,31 @@ export type CreateEventInput = {
   /** Start. */
   startsAt: Scalars['DateTime']['input'];
   /** The title. */
+  title: Scalars['String']['input'];
+};
+
+/** A new recurring series of events. */
+export type CreateEventSeriesInput = {
+  /** Seats of each occurrence; null when unlimited. */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** A description, in French; at most 10,000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** How long each occurrence lasts, in minutes, 1 to 1440. */
+  durationMinutes: Scalars['Int']['input'];
+  /** What kind of event. */
+  kind: EventKind;
+  /** The price of each occurrence in euro cents; null when free. */
+  priceCents?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * The RFC 5545 recurrence rule, without `DTSTART` (`FREQ=WEEKLY;BYDAY=TH;COUNT=10`), which must
+   * end (`COUNT` or `UNTIL`) within 100 occurrences and two years of the first.
+   */
+  rule: Scalars['String']['input'];
+  /** The space, `<partner>:space:<uuid>`. */
+  spaceId: Scalars['ID']['input'];
+  /** When the first occurrence starts; the others start at the same Europe/Paris wall-clock time. */
+  startsAt: Scalars['DateTime']['input'];
+  /** The title of every occurrence; at most 200 characters. */
   title: Scalars['String']['input'];
 };
 
@@ -918,6 +951,28 @@ export type UpdateEventInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Changes to the occurrences of a series from a date; omitted fields keep their value. */
+export type UpdateEventSeriesInput = {
+  /** New seats per occurrence (not below any occurrence's confirmed registrations). */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** A new description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A new duration, in minutes, 1 to 1440. */
+  durationMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** The first day (Europe/Paris) whose occurrences change. */
+  fromDate: Scalars['Date']['input'];
+  /** The series, `<partner>:series:<uuid>`. */
+  id: Scalars['ID']['input'];
+  /** A new kind. */
+  kind?: InputMaybe<EventKind>;
+  /** A new price in euro cents. */
+  priceCents?: InputMaybe<Scalars['Int']['input']>;
+  /** A new start time of day, `HH:MM` in Europe/Paris; each occurrence keeps its day. */
+  startTime?: InputMaybe<Scalars['String']['input']>;
+  /** A new title. */
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Changes to a member; omitted fields keep their value. */
 export type UpdateMemberInput = {
   /** New display name. */
@@ -1120,6 +1175,360 @@ export type Link__Purpose =
   | 'EXECUTION'
   /** `SECURITY` features provide metadata necessary to securely resolve fields. */
   | 'SECURITY';
+
+export type DeskUserErrorFragment = { code: UserErrorCode; message: string; field?: string | null };
+
+export type DeskPartnerQueryVariables = Exact<{
+  slug: Scalars['String']['input'];
+}>;
+
+export type DeskPartnerQuery = {
+  partner?: {
+    slug: string;
+    name: string;
+    spaces: {
+      edges: Array<{
+        node: {
+          id: string;
+          name: string;
+          status: SpaceStatus;
+          occupancy: number;
+          desks?: number | null;
+          address: { commune: string };
+        };
+      }>;
+    };
+  } | null;
+};
+
+export type DeskSpaceQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+export type DeskSpaceQuery = {
+  space?: {
+    id: string;
+    name: string;
+    status: SpaceStatus;
+    description?: string | null;
+    accessNotes?: string | null;
+    openingHours?: string | null;
+    website?: string | null;
+    amenities: Array<Amenity>;
+    services: Array<SpaceService>;
+    audiences: Array<Audience>;
+    contact: { email?: string | null; phone?: string | null };
+    address: { commune: string };
+    offers: Array<{
+      kind: OfferKind;
+      label: string;
+      entries?: number | null;
+      entryMinutes?: number | null;
+      price: { amountCents: number };
+    }>;
+  } | null;
+};
+
+export type UpdateDeskSpaceMutationVariables = Exact<{
+  input: UpdateSpaceInput;
+}>;
+
+export type UpdateDeskSpaceMutation = {
+  updateSpace: {
+    space?: {
+      id: string;
+      openingHours?: string | null;
+      status: SpaceStatus;
+      nextOpenings: Array<{ opensAt: string; closesAt: string }>;
+    } | null;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type DeskEventsQueryVariables = Exact<{
+  slug: Scalars['String']['input'];
+}>;
+
+export type DeskEventsQuery = {
+  partner?: {
+    slug: string;
+    spaces: {
+      edges: Array<{
+        node: {
+          id: string;
+          name: string;
+          events: Array<{
+            id: string;
+            title: string;
+            startsAt: string;
+            status: EventStatus;
+            capacity?: number | null;
+            seatsLeft?: number | null;
+            waitingListLength: number;
+            series?: { id: string } | null;
+          }>;
+        };
+      }>;
+    };
+  } | null;
+};
+
+export type DeskEventQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+export type DeskEventQuery = {
+  event?: {
+    id: string;
+    title: string;
+    description?: string | null;
+    kind: EventKind;
+    startsAt: string;
+    endsAt: string;
+    capacity?: number | null;
+    seatsLeft?: number | null;
+    waitingListLength: number;
+    status: EventStatus;
+    space: { id: string; name: string };
+    series?: {
+      id: string;
+      rule: string;
+      occurrences: Array<{ id: string; startsAt: string; status: EventStatus }>;
+    } | null;
+    registrations: Array<{
+      id: string;
+      name: string;
+      status: RegistrationStatus;
+      waitingPosition?: number | null;
+      checkedInAt?: string | null;
+      createdAt: string;
+      member?: { email?: string | null } | null;
+    }>;
+  } | null;
+};
+
+export type CreateDeskEventMutationVariables = Exact<{
+  input: CreateEventInput;
+}>;
+
+export type CreateDeskEventMutation = {
+  createEvent: {
+    event?: { id: string } | null;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type CreateDeskSeriesMutationVariables = Exact<{
+  input: CreateEventSeriesInput;
+}>;
+
+export type CreateDeskSeriesMutation = {
+  createEventSeries?: {
+    changedOccurrences: number;
+    series?: { id: string; occurrences: Array<{ id: string }> } | null;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  } | null;
+};
+
+export type UpdateDeskEventMutationVariables = Exact<{
+  input: UpdateEventInput;
+}>;
+
+export type UpdateDeskEventMutation = {
+  updateEvent: {
+    event?: { id: string } | null;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type UpdateDeskSeriesMutationVariables = Exact<{
+  input: UpdateEventSeriesInput;
+}>;
+
+export type UpdateDeskSeriesMutation = {
+  updateEventSeries?: {
+    changedOccurrences: number;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  } | null;
+};
+
+export type CancelDeskEventMutationVariables = Exact<{
+  input: CancelEventInput;
+}>;
+
+export type CancelDeskEventMutation = {
+  cancelEvent: {
+    event?: { id: string; status: EventStatus } | null;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type CheckInDeskRegistrationMutationVariables = Exact<{
+  input: CheckInRegistrationInput;
+}>;
+
+export type CheckInDeskRegistrationMutation = {
+  checkInRegistration?: {
+    registration?: { id: string; checkedInAt?: string | null } | null;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  } | null;
+};
+
+export type DeskFrontQueryVariables = Exact<{
+  slug: Scalars['String']['input'];
+}>;
+
+export type DeskFrontQuery = {
+  partner?: {
+    slug: string;
+    spaces: {
+      edges: Array<{
+        node: {
+          id: string;
+          name: string;
+          status: SpaceStatus;
+          occupancy: number;
+          desks?: number | null;
+          presentVisits?: Array<{
+            id: string;
+            kind?: VisitKind | null;
+            checkedInAt: string;
+            passId?: string | null;
+            member?: { id: string; displayName: string } | null;
+            person?: { id: string; displayName: string } | null;
+          }> | null;
+        };
+      }>;
+    };
+  } | null;
+};
+
+export type DeskVisitPayloadFragment = {
+  visit?: { id: string } | null;
+  error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+};
+
+export type CheckInDeskMemberMutationVariables = Exact<{
+  input: CheckInInput;
+}>;
+
+export type CheckInDeskMemberMutation = {
+  checkIn: {
+    visit?: { id: string } | null;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type CheckInDeskVisitorMutationVariables = Exact<{
+  input: CheckInVisitorInput;
+}>;
+
+export type CheckInDeskVisitorMutation = {
+  checkInVisitor: {
+    visit?: { id: string } | null;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type CheckOutDeskMutationVariables = Exact<{
+  input: CheckOutInput;
+}>;
+
+export type CheckOutDeskMutation = {
+  checkOut: {
+    visit?: { id: string } | null;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  };
+};
+
+export type DeskPassQueryVariables = Exact<{
+  code: Scalars['String']['input'];
+}>;
+
+export type DeskPassQuery = {
+  pass?: {
+    id: string;
+    code?: string | null;
+    status: PassStatus;
+    entriesLeft: number;
+    entriesTotal: number;
+    entryMinutes: number;
+    expiresAt: string;
+    product: { name: string };
+    holderPerson?: { id: string; displayName: string } | null;
+    validAt: Array<{ id: string; name: string; address: { commune: string } } | null>;
+  } | null;
+};
+
+export type RedeemDeskPassMutationVariables = Exact<{
+  input: RedeemPassInput;
+}>;
+
+export type RedeemDeskPassMutation = {
+  redeemPass: {
+    redemption?: { id: string; entries: number; pass: { id: string; entriesLeft: number } } | null;
+    error?: { code: NetworkUserErrorCode; message: string } | null;
+  };
+};
+
+export type DeskMembersQueryVariables = Exact<{
+  filter?: InputMaybe<MemberFilter>;
+}>;
+
+export type DeskMembersQuery = {
+  members: {
+    edges: Array<{
+      node: {
+        id: string;
+        partnerSlug: string;
+        displayName: string;
+        email?: string | null;
+        isCheckedIn?: boolean | null;
+      };
+    }>;
+  };
+};
+
+export type DeskMemberQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+export type DeskMemberQuery = {
+  member?: {
+    id: string;
+    displayName: string;
+    email?: string | null;
+    phone?: string | null;
+    profile?: Audience | null;
+    isCheckedIn?: boolean | null;
+    person?: { id: string } | null;
+    memberships: Array<{
+      id: string;
+      plan: string;
+      since: string;
+      until?: string | null;
+      isCurrent: boolean;
+      space: { name: string };
+    }>;
+    visits: Array<{
+      id: string;
+      checkedInAt: string;
+      checkedOutAt?: string | null;
+      space: { name: string };
+    }>;
+  } | null;
+};
+
+export type RegisterDeskMemberMutationVariables = Exact<{
+  input: RegisterMemberInput;
+}>;
+
+export type RegisterDeskMemberMutation = {
+  registerMember: {
+    member?: { id: string } | null;
+    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  };
+};
 
 export type NetworkPartnersQueryVariables = Exact<{ [key: string]: never }>;
 

@@ -12,6 +12,7 @@ import { BOOKING_MARK, spacePage } from './pages/space.js';
 import { pageTitle } from './title.js';
 import './styles.css';
 import '../console/shell/console.css';
+import '../console/desk/shell/console.css';
 
 const main = document.getElementById('contenu')!;
 
@@ -25,7 +26,7 @@ async function render(url: URL): Promise<string> {
   if (path === '/pass') return passPage(main);
   // Only a signed-in person's page: its code is fetched when it is shown.
   if (path === '/mon-espace') return (await import('./pages/account.js')).accountPage(main);
-  if (path === '/reseau' || path.startsWith('/reseau/'))
+  if (/^\/(reseau|gestion)(\/|$)/.test(path))
     return (await import('../console/main.js')).renderConsole(main, url);
   return notFound(main, 'Cette adresse ne correspond à aucune page du site.');
 }

@@ -7,7 +7,15 @@ import { pageTitle } from '../app/title.js';
 import { renderNotFound, renderPage, serverRendered } from './render.js';
 
 /** The routes of the web application that only the script renders (the others: render.ts). */
-const BROWSER_PAGES = ['/agenda', '/pass', '/mon-espace', '/reseau', '/reseau/*'];
+const BROWSER_PAGES = [
+  '/agenda',
+  '/pass',
+  '/mon-espace',
+  '/reseau',
+  '/reseau/*',
+  '/gestion',
+  '/gestion/*',
+];
 /** Rendered on the server, then taken over by the script. */
 const SERVER_PAGES = ['/', '/lieux/:id', '/evenements/:id'];
 

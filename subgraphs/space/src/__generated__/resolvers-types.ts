@@ -13,6 +13,7 @@ import type {
 import type {
   SpaceListRow,
   EventRow,
+  EventSeriesRow,
   MemberRow,
   MembershipRow,
   RegistrationRow,
@@ -290,6 +291,14 @@ export type CheckInInput = {
   spaceId: Scalars['ID']['input'];
 };
 
+/** A check-in at the door of an event. */
+export type CheckInRegistrationInput = {
+  /** The registration, `<partner>:registration:<uuid>`. */
+  id: Scalars['ID']['input'];
+  /** Takes a check-in back (a mistaken click). */
+  undo?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 /** A person of the network arriving at a space. */
 export type CheckInVisitorInput = {
   /** The network pass they came with (`pass:<uuid>`), if any; redeem it with `redeemPass`. */
@@ -342,6 +351,31 @@ export type CreateEventInput = {
   /** Start. */
   startsAt: Scalars['DateTime']['input'];
   /** The title. */
+  title: Scalars['String']['input'];
+};
+
+/** A new recurring series of events. */
+export type CreateEventSeriesInput = {
+  /** Seats of each occurrence; null when unlimited. */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** A description, in French; at most 10,000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** How long each occurrence lasts, in minutes, 1 to 1440. */
+  durationMinutes: Scalars['Int']['input'];
+  /** What kind of event. */
+  kind: EventKind;
+  /** The price of each occurrence in euro cents; null when free. */
+  priceCents?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * The RFC 5545 recurrence rule, without `DTSTART` (`FREQ=WEEKLY;BYDAY=TH;COUNT=10`), which must
+   * end (`COUNT` or `UNTIL`) within 100 occurrences and two years of the first.
+   */
+  rule: Scalars['String']['input'];
+  /** The space, `<partner>:space:<uuid>`. */
+  spaceId: Scalars['ID']['input'];
+  /** When the first occurrence starts; the others start at the same Europe/Paris wall-clock time. */
+  startsAt: Scalars['DateTime']['input'];
+  /** The title of every occurrence; at most 200 characters. */
   title: Scalars['String']['input'];
 };
 
@@ -461,6 +495,8 @@ export type Event = {
   registrations: Array<Registration>;
   /** Seats not yet confirmed; null when capacity is unlimited; 0 when full. */
   seatsLeft?: Maybe<Scalars['Int']['output']>;
+  /** The recurring series this event is an occurrence of; null for a one-off event. */
+  series?: Maybe<EventSeries>;
   /** The space where it happens. */
   space: Space;
   /** When it starts. */
@@ -553,6 +589,49 @@ export type EventPayload = {
   error?: Maybe<UserError>;
   /** The event as it is now; null when the mutation failed. */
   event?: Maybe<Event>;
+};
+
+/**
+ * A recurring series of events at one space, made from an RFC 5545 recurrence rule; each
+ * occurrence is an `Event` of its own (its own registrations, and it can be moved or cancelled
+ * alone).
+ */
+export type EventSeries = {
+  __typename?: 'EventSeries';
+  /** How long each occurrence lasts when made, in minutes. */
+  durationMinutes: Scalars['Int']['output'];
+  /** When the first occurrence starts; later ones keep its Europe/Paris wall-clock time. */
+  firstStartsAt: Scalars['DateTime']['output'];
+  /** Stable id, `<partner>:series:<uuid>`. */
+  id: Scalars['ID']['output'];
+  /** The occurrences, cancelled ones included, in start order. */
+  occurrences: Array<Event>;
+  /** The recurrence rule, RFC 5545 `RRULE` without `DTSTART` (`FREQ=WEEKLY;BYDAY=TH;COUNT=10`). */
+  rule: Scalars['String']['output'];
+  /** The space where the occurrences happen. */
+  space: Space;
+  /** The title of the series (each occurrence may be renamed). */
+  title: Scalars['String']['output'];
+};
+
+/**
+ * A recurring series of events at one space, made from an RFC 5545 recurrence rule; each
+ * occurrence is an `Event` of its own (its own registrations, and it can be moved or cancelled
+ * alone).
+ */
+export type EventSeriesOccurrencesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** The result of a series mutation. */
+export type EventSeriesPayload = {
+  __typename?: 'EventSeriesPayload';
+  /** How many occurrences were made or changed. */
+  changedOccurrences: Scalars['Int']['output'];
+  /** Why it did not succeed; null on success. */
+  error?: Maybe<UserError>;
+  /** The series, when it succeeded. */
+  series?: Maybe<EventSeries>;
 };
 
 /** Whether an event takes place. */
@@ -828,6 +907,12 @@ export type Mutation = {
    */
   checkIn: VisitPayload;
   /**
+   * Records that a registered person came to the event (check-in at the door), or takes it back
+   * with `undo`. Only a confirmed registration can be checked in. This partner's managers and
+   * front-desk staff, and coordinators.
+   */
+  checkInRegistration?: Maybe<RegistrationPayload>;
+  /**
    * Records a person of the network arriving at a space of this partner (a "visiteur du réseau"),
    * with or without a pass (the pass is redeemed at the network, by `redeemPass`; its id is
    * recorded here). A person who holds a member record here is checked in as that member. This
@@ -849,6 +934,13 @@ export type Mutation = {
   confirmGuestRegistration: RegistrationPayload;
   /** Schedules an event in one of this partner's spaces. Managers and coordinators only. */
   createEvent: EventPayload;
+  /**
+   * Schedules a recurring series of events in one of this partner's spaces from an RFC 5545
+   * recurrence rule: every occurrence is an event of its own, with its own registrations. The
+   * rule must end (`COUNT` or `UNTIL`) within 100 occurrences and two years. Managers and
+   * coordinators only. Null from a partner on contract 1.0.
+   */
+  createEventSeries?: Maybe<EventSeriesPayload>;
   /** Adds a bookable resource to a space. Managers of this partner and coordinators only. */
   createResource?: Maybe<ResourcePayload>;
   /** Creates a space of this partner. Managers of this partner and coordinators only. */
@@ -897,6 +989,13 @@ export type Mutation = {
   /** Updates an event; omitted fields keep their value. Managers and coordinators only. */
   updateEvent: EventPayload;
   /**
+   * Changes every scheduled occurrence of a series that starts on or after a date (in
+   * Europe/Paris); earlier ones and cancelled ones are left as they are. Attendees of a changed
+   * occurrence are told, as with `updateEvent`. To change one occurrence, use `updateEvent` on it.
+   * Managers and coordinators only.
+   */
+  updateEventSeries?: Maybe<EventSeriesPayload>;
+  /**
    * Updates a member; omitted fields keep their value. Managers, coordinators, and the member
    * themselves (who may not change `personId`, the link to a person, which is the managers').
    */
@@ -940,6 +1039,10 @@ export type MutationCheckInArgs = {
   input: CheckInInput;
 };
 
+export type MutationCheckInRegistrationArgs = {
+  input: CheckInRegistrationInput;
+};
+
 export type MutationCheckInVisitorArgs = {
   input: CheckInVisitorInput;
 };
@@ -958,6 +1061,10 @@ export type MutationConfirmGuestRegistrationArgs = {
 
 export type MutationCreateEventArgs = {
   input: CreateEventInput;
+};
+
+export type MutationCreateEventSeriesArgs = {
+  input: CreateEventSeriesInput;
 };
 
 export type MutationCreateResourceArgs = {
@@ -998,6 +1105,10 @@ export type MutationUnsubscribeArgs = {
 
 export type MutationUpdateEventArgs = {
   input: UpdateEventInput;
+};
+
+export type MutationUpdateEventSeriesArgs = {
+  input: UpdateEventSeriesInput;
 };
 
 export type MutationUpdateMemberArgs = {
@@ -1411,6 +1522,8 @@ export type RegisterMemberInput = {
 /** Someone's place at an event. */
 export type Registration = {
   __typename?: 'Registration';
+  /** When the person was checked in at the door; null until then. */
+  checkedInAt?: Maybe<Scalars['DateTime']['output']>;
   /** When the registration was made. */
   createdAt: Scalars['DateTime']['output'];
   /** The event. */
@@ -1660,6 +1773,12 @@ export type Space = {
   openingHours?: Maybe<Scalars['String']['output']>;
   /** The slug of the partner that runs this space. */
   partnerSlug: Scalars['String']['output'];
+  /**
+   * Who is checked in at this space right now (members and visitors from the network), latest
+   * arrival first, at most 200. This partner's managers and front-desk staff and coordinators;
+   * null for others.
+   */
+  presentVisits?: Maybe<Array<Visit>>;
   /** The space's bookable rooms, desks and equipment, by name. */
   resources?: Maybe<Array<Resource>>;
   /** The services offered to the people who come, each at most once. */
@@ -1881,6 +2000,28 @@ export type UpdateEventInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Changes to the occurrences of a series from a date; omitted fields keep their value. */
+export type UpdateEventSeriesInput = {
+  /** New seats per occurrence (not below any occurrence's confirmed registrations). */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** A new description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A new duration, in minutes, 1 to 1440. */
+  durationMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** The first day (Europe/Paris) whose occurrences change. */
+  fromDate: Scalars['Date']['input'];
+  /** The series, `<partner>:series:<uuid>`. */
+  id: Scalars['ID']['input'];
+  /** A new kind. */
+  kind?: InputMaybe<EventKind>;
+  /** A new price in euro cents. */
+  priceCents?: InputMaybe<Scalars['Int']['input']>;
+  /** A new start time of day, `HH:MM` in Europe/Paris; each occurrence keeps its day. */
+  startTime?: InputMaybe<Scalars['String']['input']>;
+  /** A new title. */
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Changes to a member; omitted fields keep their value. */
 export type UpdateMemberInput = {
   /** New display name. */
@@ -2050,6 +2191,8 @@ export type Visit = {
   id: Scalars['ID']['output'];
   /** Whether a member or a visitor from the network came. */
   kind?: Maybe<VisitKind>;
+  /** For a member's visit, the member (seen as `Member` says); null for a visitor. */
+  member?: Maybe<Member>;
   /** The network pass the visit was paid with (`pass:<uuid>`), when one was given at check-in. */
   passId?: Maybe<Scalars['ID']['output']>;
   /** For a visitor, the person of the network; null for a member's visit and once the person erased their data. */
@@ -2236,12 +2379,14 @@ export type ResolversTypes = ResolversObject<{
   CancelEventInput: CancelEventInput;
   CancelRegistrationInput: CancelRegistrationInput;
   CheckInInput: CheckInInput;
+  CheckInRegistrationInput: CheckInRegistrationInput;
   CheckInVisitorInput: CheckInVisitorInput;
   CheckOutInput: CheckOutInput;
   Contact: ResolverTypeWrapper<Contact>;
   ContactInput: ContactInput;
   CreateEventInput: CreateEventInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CreateEventSeriesInput: CreateEventSeriesInput;
   CreateResourceInput: CreateResourceInput;
   CreateSpaceInput: CreateSpaceInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -2258,6 +2403,10 @@ export type ResolversTypes = ResolversObject<{
   EventKind: EventKind;
   EventPayload: ResolverTypeWrapper<
     Omit<EventPayload, 'event'> & { event?: Maybe<ResolversTypes['Event']> }
+  >;
+  EventSeries: ResolverTypeWrapper<EventSeriesRow>;
+  EventSeriesPayload: ResolverTypeWrapper<
+    Omit<EventSeriesPayload, 'series'> & { series?: Maybe<ResolversTypes['EventSeries']> }
   >;
   EventStatus: EventStatus;
   FreeResourceFilter: FreeResourceFilter;
@@ -2333,6 +2482,7 @@ export type ResolversTypes = ResolversObject<{
   UnsubscribeInput: UnsubscribeInput;
   UnsubscribePayload: ResolverTypeWrapper<UnsubscribePayload>;
   UpdateEventInput: UpdateEventInput;
+  UpdateEventSeriesInput: UpdateEventSeriesInput;
   UpdateMemberInput: UpdateMemberInput;
   UpdateMyMemberProfileInput: UpdateMyMemberProfileInput;
   UpdateResourceInput: UpdateResourceInput;
@@ -2363,12 +2513,14 @@ export type ResolversParentTypes = ResolversObject<{
   CancelEventInput: CancelEventInput;
   CancelRegistrationInput: CancelRegistrationInput;
   CheckInInput: CheckInInput;
+  CheckInRegistrationInput: CheckInRegistrationInput;
   CheckInVisitorInput: CheckInVisitorInput;
   CheckOutInput: CheckOutInput;
   Contact: Contact;
   ContactInput: ContactInput;
   CreateEventInput: CreateEventInput;
   Int: Scalars['Int']['output'];
+  CreateEventSeriesInput: CreateEventSeriesInput;
   CreateResourceInput: CreateResourceInput;
   CreateSpaceInput: CreateSpaceInput;
   Date: Scalars['Date']['output'];
@@ -2381,6 +2533,10 @@ export type ResolversParentTypes = ResolversObject<{
   EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
   EventFilter: EventFilter;
   EventPayload: Omit<EventPayload, 'event'> & { event?: Maybe<ResolversParentTypes['Event']> };
+  EventSeries: EventSeriesRow;
+  EventSeriesPayload: Omit<EventSeriesPayload, 'series'> & {
+    series?: Maybe<ResolversParentTypes['EventSeries']>;
+  };
   FreeResourceFilter: FreeResourceFilter;
   GeoPoint: GeoPoint;
   Float: Scalars['Float']['output'];
@@ -2435,6 +2591,7 @@ export type ResolversParentTypes = ResolversObject<{
   UnsubscribeInput: UnsubscribeInput;
   UnsubscribePayload: UnsubscribePayload;
   UpdateEventInput: UpdateEventInput;
+  UpdateEventSeriesInput: UpdateEventSeriesInput;
   UpdateMemberInput: UpdateMemberInput;
   UpdateMyMemberProfileInput: UpdateMyMemberProfileInput;
   UpdateResourceInput: UpdateResourceInput;
@@ -2588,6 +2745,7 @@ export type EventResolvers<
     RequireFields<EventRegistrationsArgs, 'first'>
   >;
   seatsLeft?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  series?: Resolver<Maybe<ResolversTypes['EventSeries']>, ParentType, ContextType>;
   space?: Resolver<ResolversTypes['Space'], ParentType, ContextType>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['EventStatus'], ParentType, ContextType>;
@@ -2630,6 +2788,34 @@ export type EventPayloadResolvers<
 > = ResolversObject<{
   error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
   event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType>;
+}>;
+
+export type EventSeriesResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['EventSeries'] = ResolversParentTypes['EventSeries'],
+> = ResolversObject<{
+  durationMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstStartsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurrences?: Resolver<
+    Array<ResolversTypes['Event']>,
+    ParentType,
+    ContextType,
+    RequireFields<EventSeriesOccurrencesArgs, 'first'>
+  >;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  space?: Resolver<ResolversTypes['Space'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type EventSeriesPayloadResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['EventSeriesPayload'] =
+    ResolversParentTypes['EventSeriesPayload'],
+> = ResolversObject<{
+  changedOccurrences?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+  series?: Resolver<Maybe<ResolversTypes['EventSeries']>, ParentType, ContextType>;
 }>;
 
 export type GeoPointResolvers<
@@ -2774,6 +2960,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCheckInArgs, 'input'>
   >;
+  checkInRegistration?: Resolver<
+    Maybe<ResolversTypes['RegistrationPayload']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationCheckInRegistrationArgs, 'input'>
+  >;
   checkInVisitor?: Resolver<
     ResolversTypes['VisitPayload'],
     ParentType,
@@ -2803,6 +2995,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCreateEventArgs, 'input'>
+  >;
+  createEventSeries?: Resolver<
+    Maybe<ResolversTypes['EventSeriesPayload']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateEventSeriesArgs, 'input'>
   >;
   createResource?: Resolver<
     Maybe<ResolversTypes['ResourcePayload']>,
@@ -2863,6 +3061,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationUpdateEventArgs, 'input'>
+  >;
+  updateEventSeries?: Resolver<
+    Maybe<ResolversTypes['EventSeriesPayload']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateEventSeriesArgs, 'input'>
   >;
   updateMember?: Resolver<
     ResolversTypes['MemberPayload'],
@@ -3100,6 +3304,7 @@ export type RegistrationResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['Registration'] = ResolversParentTypes['Registration'],
 > = ResolversObject<{
+  checkedInAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   event?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
   holdUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -3244,6 +3449,7 @@ export type SpaceResolvers<
   openedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   openingHours?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   partnerSlug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  presentVisits?: Resolver<Maybe<Array<ResolversTypes['Visit']>>, ParentType, ContextType>;
   resources?: Resolver<Maybe<Array<ResolversTypes['Resource']>>, ParentType, ContextType>;
   services?: Resolver<Array<ResolversTypes['SpaceService']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SpaceStatus'], ParentType, ContextType>;
@@ -3321,6 +3527,7 @@ export type VisitResolvers<
   checkedOutAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<Maybe<ResolversTypes['VisitKind']>, ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   passId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   space?: Resolver<ResolversTypes['Space'], ParentType, ContextType>;
@@ -3349,6 +3556,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   EventConnection?: EventConnectionResolvers<ContextType>;
   EventEdge?: EventEdgeResolvers<ContextType>;
   EventPayload?: EventPayloadResolvers<ContextType>;
+  EventSeries?: EventSeriesResolvers<ContextType>;
+  EventSeriesPayload?: EventSeriesPayloadResolvers<ContextType>;
   GeoPoint?: GeoPointResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
   MemberConnection?: MemberConnectionResolvers<ContextType>;

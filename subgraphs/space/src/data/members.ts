@@ -470,3 +470,22 @@ export async function checkOut(
     .returning();
   return visit ? { ok: true, visit } : { ok: false, reason: 'NOT_CHECKED_IN' };
 }
+
+/** Who is checked in at these spaces now, latest arrival first, at most `first` per space. */
+export async function listOpenVisitsBySpaceIds(
+  db: Db,
+  params: { spaceIds: readonly string[]; first: number },
+): Promise<VisitRow[]> {
+  if (params.spaceIds.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(visits)
+    .where(and(inArray(visits.spaceId, [...params.spaceIds]), isNull(visits.checkedOutAt)))
+    .orderBy(desc(visits.checkedInAt), asc(visits.id));
+  const perSpace = new Map<string, number>();
+  return rows.filter((v) => {
+    const n = (perSpace.get(v.spaceId) ?? 0) + 1;
+    perSpace.set(v.spaceId, n);
+    return n <= params.first;
+  });
+}

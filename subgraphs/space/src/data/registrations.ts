@@ -363,3 +363,23 @@ export function waitingPositions(rows: readonly RegistrationRow[]): Map<string, 
   }
   return positions;
 }
+
+export type DoorCheckIn =
+  | { ok: true; registration: RegistrationRow }
+  | { ok: false; reason: 'UNKNOWN_REGISTRATION' | 'NOT_CONFIRMED' };
+
+/** Marks a confirmed registration as come (or not, with `undo`); the first check-in time stays. */
+export async function checkInAtDoor(
+  db: Db,
+  params: { id: string; undo: boolean; at: Date },
+): Promise<DoorCheckIn> {
+  const [current] = await db.select().from(registrations).where(eq(registrations.id, params.id));
+  if (!current) return { ok: false, reason: 'UNKNOWN_REGISTRATION' };
+  if (current.status !== 'CONFIRMED') return { ok: false, reason: 'NOT_CONFIRMED' };
+  const [row] = await db
+    .update(registrations)
+    .set({ checkedInAt: params.undo ? null : (current.checkedInAt ?? params.at) })
+    .where(eq(registrations.id, params.id))
+    .returning();
+  return { ok: true, registration: row! };
+}

@@ -167,6 +167,26 @@ export const offers = pgTable(
   ],
 );
 
+/** A recurring series: the rule its occurrences (rows of `events`) were made from. */
+export const eventSeries = pgTable(
+  'event_series',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    spaceId: uuid('space_id')
+      .notNull()
+      .references(() => spaces.id),
+    title: text('title').notNull(),
+    /** RFC 5545 RRULE, without DTSTART. */
+    rule: text('rule').notNull(),
+    firstStartsAt: timestamp('first_starts_at', { withTimezone: true }).notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    createdAt: timestampColumn('created_at'),
+  },
+  (t) => [
+    check('event_series_duration', sql`${t.durationMinutes} > 0 AND ${t.durationMinutes} <= 1440`),
+  ],
+);
+
 export const events = pgTable(
   'events',
   {
@@ -183,10 +203,15 @@ export const events = pgTable(
     capacity: integer('capacity'),
     priceCents: integer('price_cents'),
     status: eventStatus('status').notNull().default('SCHEDULED'),
+    /** The series this event is an occurrence of. */
+    seriesId: uuid('series_id').references(() => eventSeries.id),
     createdAt: timestampColumn('created_at'),
   },
   (t) => [
     index('events_starts_at_idx').on(t.startsAt, t.id),
+    index('events_series_idx')
+      .on(t.seriesId, t.startsAt)
+      .where(sql`${t.seriesId} IS NOT NULL`),
     index('events_space_idx').on(t.spaceId, t.startsAt),
     check('events_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
     check('events_capacity_positive', sql`${t.capacity} IS NULL OR ${t.capacity} > 0`),
@@ -280,6 +305,8 @@ export const registrations = pgTable(
     emailConfirmedAt: timestamp('email_confirmed_at', { withTimezone: true }),
     /** When the reminder of the day before was written to the outbox. */
     remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    /** When the person was checked in at the door. */
+    checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
     createdAt: timestampColumn('created_at'),
   },
   (t) => [
@@ -478,6 +505,7 @@ export type NewMemberRow = typeof members.$inferInsert;
 export type MembershipRow = typeof memberships.$inferSelect;
 export type RegistrationRow = typeof registrations.$inferSelect;
 export type VisitRow = typeof visits.$inferSelect;
+export type EventSeriesRow = typeof eventSeries.$inferSelect;
 export type VisitKind = (typeof visitKind.enumValues)[number];
 
 /** A space as listed with a `near` filter: its row plus the distance to the point. */

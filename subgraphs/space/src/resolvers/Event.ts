@@ -12,6 +12,8 @@ export const Event: EventResolvers = {
   },
   id: (event, _args, ctx) => publicId(ctx, 'event', event.id),
   space: async (event, _args, ctx) => (await ctx.loaders.spaceById.load(event.spaceId))!,
+  series: (event, _args, ctx) =>
+    event.seriesId ? ctx.loaders.seriesById.load(event.seriesId) : null,
   price: (event) => (event.priceCents === null ? null : eur(event.priceCents)),
   seatsLeft: async (event, _args, ctx) => {
     if (event.capacity === null) return null;

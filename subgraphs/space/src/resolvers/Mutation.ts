@@ -21,6 +21,8 @@ import * as memberData from '../data/members.js';
 import * as peopleData from '../data/people.js';
 import * as preferenceData from '../data/preferences.js';
 import * as registrationData from '../data/registrations.js';
+import * as seriesData from '../data/series.js';
+import { startOfParisDay } from '@tiers-lieux/schema';
 import { LINK_PURPOSES } from '../mail/owe.js';
 import { retryDeadLetter, verifyLinkToken } from '@tiers-lieux/subgraph-shell';
 import * as spaceData from '../data/spaces.js';
@@ -37,9 +39,11 @@ import {
   myProfileChanges,
   newEvent,
   newMember,
+  newSeries,
   newSpace,
   passIdInput,
   personIdInput,
+  seriesChanges,
   spaceChanges,
 } from './inputs.js';
 import { bookingMutations } from './booking-mutations.js';
@@ -61,6 +65,7 @@ const UNKNOWN = {
   member: 'UNKNOWN_MEMBER',
   registration: 'UNKNOWN_REGISTRATION',
   visit: 'NOT_CHECKED_IN',
+  series: 'UNKNOWN_EVENT',
 } as const;
 
 type Resolved = { ok: true; uuid: string } | { ok: false; error: UserError };
@@ -171,6 +176,48 @@ export const Mutation: MutationResolvers = {
         error: userError('UNKNOWN_EVENT', `No event ${input.id} at ${ctx.partner}`, 'input.id'),
       };
     return { event: row, error: null };
+  },
+
+  createEventSeries: async (_parent, { input }, ctx) => {
+    const none = { series: null, changedOccurrences: 0 };
+    assertAllowed(ctx, canManageEvents(ctx), 'create an event series');
+    const space = await existingSpace(ctx, input.spaceId, 'input.spaceId');
+    if (!space.ok) return { ...none, error: space.error };
+    const values = checked(() => newSeries(input, space.uuid));
+    if (!values.ok) return { ...none, error: values.error };
+    const made = await seriesData.createSeries(ctx.db, values.value);
+    return { series: made.series, changedOccurrences: made.occurrences.length, error: null };
+  },
+
+  updateEventSeries: async (_parent, { input }, ctx) => {
+    const none = { series: null, changedOccurrences: 0 };
+    assertAllowed(ctx, canManageEvents(ctx), 'update an event series');
+    const series = target(ctx, input.id, 'series', 'input.id');
+    if (!series.ok) return { ...none, error: series.error };
+    const changes = checked(() => seriesChanges(input));
+    if (!changes.ok) return { ...none, error: changes.error };
+    const result = await seriesData.updateSeriesFrom(ctx.db, {
+      id: series.uuid,
+      from: startOfParisDay(input.fromDate),
+      changes: changes.value,
+      now: ctx.now,
+      owe: ctx.owe,
+    });
+    if (result.ok)
+      return { series: result.series, changedOccurrences: result.changed, error: null };
+    const errors = {
+      UNKNOWN_SERIES: userError(
+        'UNKNOWN_EVENT',
+        `No series ${input.id} at ${ctx.partner}`,
+        'input.id',
+      ),
+      CAPACITY_BELOW_CONFIRMED: userError(
+        'INVALID_INPUT',
+        'input.capacity is below the confirmed registrations of an occurrence',
+        'input.capacity',
+      ),
+    };
+    return { ...none, error: errors[result.reason] };
   },
 
   registerForEvent: async (_parent, { input }, ctx) => {
@@ -364,6 +411,32 @@ export const Mutation: MutationResolvers = {
     return visitPayload(
       await memberData.checkInVisitor(ctx.db, { ...who.value, spaceId: space.uuid, at: ctx.now }),
     );
+  },
+
+  checkInRegistration: async (_parent, { input }, ctx) => {
+    const none = { registration: null, promoted: null, answerSentByMail: false };
+    assertAllowed(ctx, canCheckMembersIn(ctx), 'check people in at an event');
+    const registration = target(ctx, input.id, 'registration', 'input.id');
+    if (!registration.ok) return { ...none, error: registration.error };
+    const result = await registrationData.checkInAtDoor(ctx.db, {
+      id: registration.uuid,
+      undo: input.undo ?? false,
+      at: ctx.now,
+    });
+    if (result.ok) return { ...none, registration: result.registration, error: null };
+    const errors = {
+      UNKNOWN_REGISTRATION: userError(
+        'UNKNOWN_REGISTRATION',
+        `No registration ${input.id} at ${ctx.partner}`,
+        'input.id',
+      ),
+      NOT_CONFIRMED: userError(
+        'INVALID_INPUT',
+        'only a confirmed registration can be checked in',
+        'input.id',
+      ),
+    };
+    return { ...none, error: errors[result.reason] };
   },
 
   checkOut: async (_parent, { input }, ctx) => {

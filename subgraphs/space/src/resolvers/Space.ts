@@ -1,5 +1,5 @@
 import type { SpaceResolvers } from '../__generated__/resolvers-types.js';
-import { canSeeUnlistedMembers, canWorkBookingDesk } from '../access.js';
+import { canCheckMembersIn, canSeeUnlistedMembers, canWorkBookingDesk } from '../access.js';
 import { isOpenAt, nextOpenings } from '../hours.js';
 import { localId, publicId } from '../ids.js';
 import { BadInputError } from '../errors.js';
@@ -33,6 +33,8 @@ export const Space: SpaceResolvers = {
   },
   offers: (space, _args, ctx) => ctx.loaders.offersBySpaceId.load(space.id),
   occupancy: (space, _args, ctx) => ctx.loaders.occupancyBySpaceId.load(space.id),
+  presentVisits: (space, _args, ctx) =>
+    canCheckMembersIn(ctx) ? ctx.loaders.presentVisitsBySpaceId.load(space.id) : null,
   distanceKm: (space) => space.distanceKm ?? null,
   events: (space, { first }, ctx) =>
     ctx.loaders.upcomingEventsBySpaceId(checkFirst(first, 100)).load(space.id),

@@ -2,6 +2,7 @@ import { DateScalar, DateTime } from '@tiers-lieux/schema';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Booking } from './Booking.js';
 import { Event } from './Event.js';
+import { EventSeries } from './EventSeries.js';
 import { Member } from './Member.js';
 import { Membership } from './Membership.js';
 import { Mutation } from './Mutation.js';
@@ -23,6 +24,7 @@ export const resolvers: Resolvers = {
   Partner,
   Space,
   Event,
+  EventSeries,
   Member,
   Membership,
   Registration,

@@ -10,11 +10,13 @@ import {
 } from '@tiers-lieux/subgraph-shell';
 import type {
   CreateEventInput,
+  CreateEventSeriesInput,
   CreateSpaceInput,
   NearInput,
   OfferInput,
   RegisterMemberInput,
   UpdateEventInput,
+  UpdateEventSeriesInput,
   UpdateMemberInput,
   UpdateMyMemberProfileInput,
   UpdateSpaceInput,
@@ -25,6 +27,8 @@ import type { OfferValues, SpaceValues } from '../data/spaces.js';
 import { BadInputError } from '../errors.js';
 import { checkOpeningHours } from '../hours.js';
 import { personUuid } from '../ids.js';
+import type { SeriesChanges } from '../data/series.js';
+import { occurrencesOf } from '../recurrence.js';
 
 export { checked } from '@tiers-lieux/subgraph-shell';
 
@@ -273,6 +277,56 @@ export function newEvent(input: CreateEventInput, spaceId: string): EventValues 
 
 export function eventChanges(input: UpdateEventInput): Partial<EventValues> {
   return eventFields(input);
+}
+
+/** A new series: the occurrences its rule makes, and what each of them is. */
+export function newSeries(input: CreateEventSeriesInput, spaceId: string) {
+  const recurrence = occurrencesOf(input.rule, input.startsAt);
+  if (!recurrence.ok) throw new InputProblem(`input.rule: ${recurrence.message}`, 'input.rule');
+  const {
+    startsAt: _s,
+    endsAt: _e,
+    ...fields
+  } = eventFields({
+    id: input.spaceId,
+    title: input.title,
+    description: input.description,
+    kind: input.kind,
+    capacity: input.capacity,
+    priceCents: input.priceCents,
+  });
+  return {
+    spaceId,
+    rule: text(input.rule, 'input.rule', 500).replace(/^RRULE:/i, ''),
+    starts: recurrence.starts,
+    durationMinutes: int(input.durationMinutes, 'input.durationMinutes', 1, 1440),
+    event: {
+      ...fields,
+      spaceId,
+      title: text(input.title, 'input.title', 200),
+      kind: input.kind,
+    },
+  };
+}
+
+const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export function seriesChanges(input: UpdateEventSeriesInput): SeriesChanges {
+  const time = input.startTime == null ? null : TIME_OF_DAY.exec(input.startTime);
+  ensure(
+    input.startTime == null || time !== null,
+    'input.startTime is not HH:MM',
+    'input.startTime',
+  );
+  const { startsAt: _s, endsAt: _e, ...event } = eventFields({ ...input, id: input.id });
+  return {
+    event,
+    startTime: time ? { hour: Number(time[1]), minute: Number(time[2]) } : undefined,
+    durationMinutes:
+      input.durationMinutes == null
+        ? undefined
+        : int(input.durationMinutes, 'input.durationMinutes', 1, 1440),
+  };
 }
 
 function skills(values: readonly string[], field: string): string[] {
