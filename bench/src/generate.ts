@@ -192,6 +192,19 @@ export async function generatePartner(
   await insertChunks(events, (chunk) => db.insert(st.events).values(chunk));
   await insertChunks(members, (chunk) => db.insert(st.members).values(chunk));
   await insertChunks(memberships, (chunk) => db.insert(st.memberships).values(chunk));
+  // A meeting room in every space: what the cross-network search of free resources reads.
+  await insertChunks(
+    spaces.map((space, i) => ({
+      spaceId: space.id!,
+      kind: 'MEETING_ROOM' as const,
+      name: `Salle de réunion ${i + 1}`,
+      capacity: random.int(4, 12),
+      pricePerHourCents: random.pick([1000, 1500, 2000]),
+      minMinutes: 60,
+      maxMinutes: 480,
+    })),
+    (chunk) => db.insert(st.resources).values(chunk),
+  );
 
   return {
     slug,

@@ -4,7 +4,7 @@ import type { NetworkSize } from './generate.js';
 import type { LoadResult, LoadSettings } from './load.js';
 import type { Machine } from './machine.js';
 import type { OperationName } from './operations.js';
-import type { StatementCount } from './statements.js';
+import { FREE_RESOURCES, type StatementCount } from './statements.js';
 
 /** The answer time of a partner far away, in the fan-out runs (replay.ts). */
 export const REPLAY_DELAY_MS = 20;
@@ -98,7 +98,7 @@ export function targets(report: Report): Target[] {
       ? [...new Set(report.statements.map((c) => c.first))]
           .map(
             (first) =>
-              `${first === 0 ? 'figures' : `page of ${first}`}: ${report.statements
+              `${first === 0 ? 'figures' : first === FREE_RESOURCES ? 'free resources' : `page of ${first}`}: ${report.statements
                 .filter((c) => c.first === first)
                 .map((c) => `${c.statements} (${c.spaces} spaces)`)
                 .join(', ')}`,
@@ -380,14 +380,19 @@ hours, next opening), sent to a partner subgraph running in the bench's process,
 page's first page (30) and a long page (200), counted with a drizzle logger. "figures" is the
 partner's part of the coordinators' statistics page (visits per space and week, occupancy by
 hour, events and their registrations, directory members by month, over a year), "rows" the
-rows those four aggregates answered.
+rows those four aggregates answered; "free resources" the partner's part of a search of free
+meeting rooms across the network (a room in every space), "found" the rooms it answered.
 
 ${table(
   ['spaces of the partner', 'page asked', 'spaces in the page', 'statements / request'],
   report.statements.map((s) => [
     String(s.spaces),
-    s.first === 0 ? 'figures' : String(s.first),
-    s.first === 0 ? `${s.edges} rows` : String(s.edges),
+    s.first === 0 ? 'figures' : s.first === FREE_RESOURCES ? 'free resources' : String(s.first),
+    s.first === 0
+      ? `${s.edges} rows`
+      : s.first === FREE_RESOURCES
+        ? `${s.edges} found`
+        : String(s.edges),
     String(s.statements),
   ]),
 )}`);

@@ -13,7 +13,8 @@ export interface StatementCount {
   spaces: number;
   /**
    * The page size asked for, and the spaces the page held; 0 for the partner's figures of the
-   * coordinators' console (its four aggregates over a year, and the rows they answered).
+   * coordinators' console (its four aggregates over a year, and the rows they answered);
+   * `FREE_RESOURCES` for the search of free resources (and the resources it found).
    */
   first: number;
   edges: number;
@@ -22,6 +23,43 @@ export interface StatementCount {
 }
 
 const REQUESTS = 10;
+
+/** `first` of the rows counting the search of free resources (a room in every space). */
+export const FREE_RESOURCES = -1;
+
+/** "A room for 4 for two hours" on the day after `now`, the partner's part of the search. */
+function freeResourcesRequest(now: Date): string {
+  const from = new Date(now.getTime() + 86_400_000);
+  const to = new Date(from.getTime() + 12 * 3_600_000);
+  return JSON.stringify({
+    query: /* GraphQL */ `
+      query Free($filter: FreeResourceFilter!) {
+        freeResources(filter: $filter, first: 100) {
+          totalCount
+          edges {
+            node {
+              id
+              name
+              capacity
+              firstFreeAt
+              pricePerHour {
+                amountCents
+                currency
+              }
+              space {
+                id
+                name
+              }
+            }
+          }
+        }
+      }
+    `,
+    variables: {
+      filter: { from: from.toISOString(), to: to.toISOString(), minutes: 120, minCapacity: 4 },
+    },
+  });
+}
 
 /**
  * SQL statements per directory request, counted by drizzle's logger in a partner subgraph
@@ -95,6 +133,30 @@ export async function countStatements(
         spaces,
         first: 0,
         edges: rows,
+        statements: network.counter.statements / REQUESTS,
+      });
+      const askFree = async () => {
+        const response = await fetch(partner.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: freeResourcesRequest(params.now),
+        });
+        const answer = (await response.json()) as {
+          data?: { freeResources: { edges: unknown[] } | null } | null;
+          errors?: unknown[];
+        };
+        if (!answer.data?.freeResources || answer.errors)
+          throw new Error(`free resources failed: ${JSON.stringify(answer)}`);
+        return answer.data.freeResources.edges.length;
+      };
+      await askFree();
+      network.counter.statements = 0;
+      let found = 0;
+      for (let i = 0; i < REQUESTS; i++) found = await askFree();
+      counts.push({
+        spaces,
+        first: FREE_RESOURCES,
+        edges: found,
         statements: network.counter.statements / REQUESTS,
       });
     } finally {

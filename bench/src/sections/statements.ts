@@ -1,5 +1,5 @@
 import { statementsFlat } from '../report.js';
-import { countStatements } from '../statements.js';
+import { countStatements, FREE_RESOURCES } from '../statements.js';
 import type { BenchSection } from './context.js';
 
 /** Section 5: the SQL statements of one directory request, as the partner holds more spaces. */
@@ -20,7 +20,9 @@ export const statementsSection: BenchSection = {
       console.error(
         c.first === 0
           ? `  ${c.spaces} spaces, the console's figures (${c.edges} rows): ${c.statements} statements / request`
-          : `  ${c.spaces} spaces, page of ${c.first} (${c.edges} spaces): ${c.statements} statements / request`,
+          : c.first === FREE_RESOURCES
+            ? `  ${c.spaces} spaces, free resources (${c.edges} found): ${c.statements} statements / request`
+            : `  ${c.spaces} spaces, page of ${c.first} (${c.edges} spaces): ${c.statements} statements / request`,
       );
     }
     if (statementsFlat(statements) === false)
