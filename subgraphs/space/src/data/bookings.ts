@@ -12,6 +12,13 @@ export const HOLD_MINUTES = 15;
 
 /** PostgreSQL's exclusion_violation: the constraint `bookings_never_overlap` refused a row. */
 const EXCLUSION_VIOLATION = '23P01';
+/**
+ * Two bookings inserted at once can each wait on the other's uncommitted row of the exclusion
+ * constraint; PostgreSQL then aborts one (`deadlock_detected`). Nothing was written: it is
+ * tried again, and finds the other committed (a `SLOT_TAKEN`) or gone.
+ */
+const DEADLOCK_DETECTED = '40P01';
+const DEADLOCK_RETRIES = 5;
 
 function sqlState(error: unknown): string | undefined {
   let current: unknown = error;
@@ -51,6 +58,16 @@ export async function bookResources(db: Db, booking: NewBooking): Promise<BookOu
     const existing = await listBundleBySagaKey(db, booking.sagaKey);
     if (existing.length > 0) return { ok: true, bundle: existing, replayed: true };
   }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insertBundle(db, booking);
+    } catch (error) {
+      if (sqlState(error) !== DEADLOCK_DETECTED || attempt >= DEADLOCK_RETRIES) throw error;
+    }
+  }
+}
+
+async function insertBundle(db: Db, booking: NewBooking): Promise<BookOutcome> {
   const bundleId = randomUUID();
   try {
     const bundle = await db.transaction(async (tx) => {
