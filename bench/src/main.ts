@@ -51,6 +51,7 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
     compareLatency: null,
     fanout: [],
     statements: [],
+    networkStatements: [],
     embedded: null,
     cost: null,
     telemetry: [],

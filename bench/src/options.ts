@@ -24,6 +24,8 @@ export interface BenchOptions {
   fanout: number[];
   /** Spaces held by the partner whose directory statements are counted. */
   statementSpaces: number[];
+  /** Passes held by the network whose console statements are counted. */
+  statementPasses: number[];
   sections: Set<Section>;
   databaseUrl: string | null;
   /** Where CPU profiles of our gateway go, when asked for. */
@@ -99,6 +101,7 @@ export function parseOptions(argv: string[], defaultOutput: string): BenchOption
         ? [2]
         : [1, 4, 16, 64],
     statementSpaces: smoke ? [10, 20, 40] : [10, 100, 400],
+    statementPasses: smoke ? [100, 400] : [500, 2000, 8000],
     sections,
     databaseUrl: values['database-url'] ?? process.env.BENCH_DATABASE_URL?.trim() ?? null,
     profile: values.profile!,

@@ -4,7 +4,12 @@ import type { NetworkSize } from './generate.js';
 import type { LoadResult, LoadSettings } from './load.js';
 import type { Machine } from './machine.js';
 import type { OperationName } from './operations.js';
-import { FREE_RESOURCES, type StatementCount } from './statements.js';
+import {
+  FREE_RESOURCES,
+  type NetworkRequest,
+  type NetworkStatementCount,
+  type StatementCount,
+} from './statements.js';
 
 /** The answer time of a partner far away, in the fan-out runs (replay.ts). */
 export const REPLAY_DELAY_MS = 20;
@@ -47,6 +52,8 @@ export interface Report {
     replayed: LoadResult;
   }[];
   statements: StatementCount[];
+  /** The network subgraph's statements for the coordinators' pass pages. */
+  networkStatements: NetworkStatementCount[];
   embedded: EmbeddedResult | { error: string } | null;
   cost: CostReport | null;
   /** Our gateway with its logs, metrics and traces off, then on. */
@@ -88,6 +95,21 @@ export function statementsFlat(counts: StatementCount[]): boolean | null {
   return [...byFirst.values()].every((set) => set.size === 1);
 }
 
+/** Whether each pass page of the console costs as many statements whatever the number of passes. */
+export function networkStatementsFlat(counts: NetworkStatementCount[]): boolean | null {
+  if (counts.length === 0) return null;
+  const byRequest = new Map<NetworkRequest, Set<number>>();
+  for (const c of counts)
+    byRequest.set(c.request, (byRequest.get(c.request) ?? new Set()).add(c.statements));
+  return [...byRequest.values()].every((set) => set.size === 1);
+}
+
+const NETWORK_REQUESTS: Record<NetworkRequest, string> = {
+  sales: 'pass sales by product, seller and month',
+  passes: 'passes, first page',
+  search: 'passes, search by the start of a code',
+};
+
 /** The issue's targets, each with what this run measured. */
 export function targets(report: Report): Target[] {
   const list: Target[] = [];
@@ -106,6 +128,22 @@ export function targets(report: Report): Target[] {
           .join('; ')
       : '–',
     met: flat,
+  });
+  const networkFlat = networkStatementsFlat(report.networkStatements);
+  list.push({
+    target: "SQL statements of the console's pass pages do not grow with the number of passes",
+    measured: report.networkStatements.length
+      ? (Object.keys(NETWORK_REQUESTS) as NetworkRequest[])
+          .map(
+            (request) =>
+              `${request}: ${report.networkStatements
+                .filter((c) => c.request === request)
+                .map((c) => `${c.statements} (${c.passes} passes)`)
+                .join(', ')}`,
+          )
+          .join('; ')
+      : '–',
+    met: networkFlat,
   });
   const lookup = report.direct.find((d) => d.operation === 'spaceSite');
   const lookupRatio = lookup ? lookup.gateway.p50 / lookup.direct.p50 : Number.NaN;
@@ -393,6 +431,26 @@ ${table(
       : s.first === FREE_RESOURCES
         ? `${s.edges} found`
         : String(s.edges),
+    String(s.statements),
+  ]),
+)}`);
+  }
+
+  if (report.networkStatements.length) {
+    out.push(`### The coordinators' pass pages
+
+The network subgraph's statements for the "Réseau" console's own documents, sent to it in the
+bench's process as a coordinator, over networks holding more and more passes (issued over the
+last 300 days): the sales page (\`passSales\` by product, by seller and by month over the
+year, three fields of one request), the first page of \`passes\` (50), and a search by the
+first character of a code. "rows" are the buckets, or the passes of the page.
+
+${table(
+  ['passes of the network', 'request', 'rows', 'statements / request'],
+  report.networkStatements.map((s) => [
+    String(s.passes),
+    NETWORK_REQUESTS[s.request],
+    String(s.rows),
     String(s.statements),
   ]),
 )}`);

@@ -48,5 +48,6 @@ export { entryValue } from '@tiers-lieux/network-subgraph/settlement';
 export { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
 
 export { CALENDAR, DIRECTORY, PASS, SPACE_PAGE } from '@tiers-lieux/web/operations';
+export { NETWORK_PASSES, PASS_SALES } from '@tiers-lieux/web/console-operations';
 
 export { startStandaloneServer } from '@apollo/server/standalone';

@@ -1,8 +1,11 @@
-import { statementsFlat } from '../report.js';
-import { countStatements, FREE_RESOURCES } from '../statements.js';
+import { networkStatementsFlat, statementsFlat } from '../report.js';
+import { countNetworkStatements, countStatements, FREE_RESOURCES } from '../statements.js';
 import type { BenchSection } from './context.js';
 
-/** Section 5: the SQL statements of one directory request, as the partner holds more spaces. */
+/**
+ * Section 4: the SQL statements of one directory request, as the partner holds more spaces, and
+ * of the coordinators' pass pages, as the network holds more passes.
+ */
 export const statementsSection: BenchSection = {
   runs: () => 0,
   async measure({ options, databases, now, viewerKeys, fail }) {
@@ -27,6 +30,23 @@ export const statementsSection: BenchSection = {
     }
     if (statementsFlat(statements) === false)
       fail('SQL statements per request grow with the result');
-    return { statements };
+    console.error(
+      `counting SQL statements of the console's pass pages at ${options.statementPasses.join(', ')} passes`,
+    );
+    const networkStatements = await countNetworkStatements(databases, {
+      passCounts: options.statementPasses,
+      seed: options.seed,
+      now,
+      viewerPublicKey: viewerKeys.publicKey,
+      viewerSigningKey: viewerKeys.signingKey,
+    });
+    for (const c of networkStatements) {
+      console.error(
+        `  ${c.passes} passes, ${c.request} (${c.rows} rows): ${c.statements} statements / request`,
+      );
+    }
+    if (networkStatementsFlat(networkStatements) === false)
+      fail("SQL statements of the console's pass pages grow with the number of passes");
+    return { statements, networkStatements };
   },
 };
