@@ -56,6 +56,7 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
     cost: null,
     telemetry: [],
     telemetryExportedBytes: 0,
+    outbox: null,
   };
   try {
     const remaining = new Set<Section>(chosen);

@@ -7,12 +7,39 @@ import {
 } from './generate.js';
 import { PARTNER_SLUGS } from './places.js';
 import { Random } from './random.js';
-import { createNetworkServer, createSpaceServer, startStandaloneServer } from './workspace.js';
+import {
+  createNetworkServer,
+  createSpaceServer,
+  startStandaloneServer,
+  type SpaceDb,
+} from './workspace.js';
 
 export interface RunningPartner {
   slug: string;
   url: string;
   spaceIds: string[];
+  /** Public ids of some of its members. */
+  memberIds: string[];
+  db: SpaceDb;
+  /** Statements sent by this partner's subgraph (and counted in the network's too). */
+  counter: StatementCounter;
+}
+
+/**
+ * A counter of one database that adds what it counts to `parent` as well; resetting it leaves
+ * the parent's count alone.
+ */
+function childCounter(parent: StatementCounter): StatementCounter {
+  let own = 0;
+  return {
+    get statements() {
+      return own;
+    },
+    set statements(value: number) {
+      parent.statements += Math.max(0, value - own);
+      own = value;
+    },
+  };
 }
 
 /** A generated network's subgraphs, each serving HTTP on a loopback port of this process. */
@@ -45,6 +72,8 @@ export async function startNetwork(
     now: Date;
     viewerPublicKey: string;
     withNetwork: boolean;
+    /** The outbox dispatcher each partner's subgraph wakes after a mutation; none by default. */
+    partnerOutbox?: (db: SpaceDb, slug: string) => { wake(): void };
   },
 ): Promise<RunningNetwork> {
   const { size, now, viewerPublicKey } = params;
@@ -60,17 +89,19 @@ export async function startNetwork(
     const partners: (RunningPartner & Awaited<ReturnType<typeof generatePartner>>)[] = [];
     for (let index = 0; index < size.partners; index++) {
       const slug = partnerSlug(index);
-      const handle = await databases.openSpace(counter, instances);
+      const partnerCounter = childCounter(counter);
+      const handle = await databases.openSpace(partnerCounter, instances);
       closers.push(handle.close);
       const generated = await generatePartner(handle.db, { slug, index, size, random, now });
       const { server, context } = createSpaceServer({
         db: handle.db,
         partner: slug,
         viewerPublicKey,
+        outbox: params.partnerOutbox?.(handle.db, slug),
       });
       const { url } = await startStandaloneServer(server, { listen: LOOPBACK, context });
       closers.push(() => server.stop());
-      partners.push({ ...generated, url });
+      partners.push({ ...generated, url, db: handle.db, counter: partnerCounter });
     }
     let network: RunningNetwork['network'] = null;
     if (params.withNetwork) {
@@ -88,7 +119,14 @@ export async function startNetwork(
       network = { url, passes };
     }
     return {
-      partners: partners.map(({ slug, url, spaceIds }) => ({ slug, url, spaceIds })),
+      partners: partners.map(({ slug, url, spaceIds, memberIds, db, counter }) => ({
+        slug,
+        url,
+        spaceIds,
+        memberIds,
+        db,
+        counter,
+      })),
       network,
       counter,
       close,

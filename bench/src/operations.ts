@@ -31,7 +31,8 @@ export const TITLES: Record<OperationName, string> = {
 };
 
 export interface Operation {
-  name: OperationName;
+  /** An `OperationName`, or the name of a section's own operation. */
+  name: string;
   title: string;
   /** The next request body; operations rotate over ids so caches see many keys. */
   body: () => string;

@@ -11,6 +11,7 @@ export const SECTIONS = [
   'embedded',
   'cost',
   'telemetry',
+  'outbox',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -26,6 +27,8 @@ export interface BenchOptions {
   statementSpaces: number[];
   /** Passes held by the network whose console statements are counted. */
   statementPasses: number[];
+  /** Mails queued before a dispatcher starts, in the outbox section. */
+  outboxBacklog: number;
   sections: Set<Section>;
   databaseUrl: string | null;
   /** Where CPU profiles of our gateway go, when asked for. */
@@ -102,6 +105,7 @@ export function parseOptions(argv: string[], defaultOutput: string): BenchOption
         : [1, 4, 16, 64],
     statementSpaces: smoke ? [10, 20, 40] : [10, 100, 400],
     statementPasses: smoke ? [100, 400] : [500, 2000, 8000],
+    outboxBacklog: smoke ? 40 : 1000,
     sections,
     databaseUrl: values['database-url'] ?? process.env.BENCH_DATABASE_URL?.trim() ?? null,
     profile: values.profile!,

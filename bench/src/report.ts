@@ -3,6 +3,7 @@ import type { EmbeddedResult } from './embedded.js';
 import type { NetworkSize } from './generate.js';
 import type { LoadResult, LoadSettings } from './load.js';
 import type { Machine } from './machine.js';
+import type { OutboxReport } from './outbox.js';
 import type { OperationName } from './operations.js';
 import {
   FREE_RESOURCES,
@@ -60,6 +61,7 @@ export interface Report {
   telemetry: { operation: OperationName; off: LoadResult; on: LoadResult }[];
   /** What the gateway with telemetry on exported to the trace receiver. */
   telemetryExportedBytes: number;
+  outbox: OutboxReport | null;
 }
 
 export interface Target {
@@ -513,6 +515,74 @@ ${table(
 )}`);
   }
 
+  if (report.outbox) out.push(renderOutbox(report.outbox, load));
+
   if (notes.length) out.push(`## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}`);
   return `${out.join('\n\n')}\n`;
+}
+
+const REGISTRATIONS: Record<OutboxReport['registrations'][number]['registration'], string> = {
+  guest: 'a guest registers themselves (the link to confirm is mailed)',
+  member: 'a coordinator registers a member on a free seat (the confirmation is mailed)',
+  waiting: 'the same on a full event: the waiting list, no mail',
+};
+
+function renderOutbox(outbox: OutboxReport, load: LoadSettings): string {
+  const { backlog } = outbox;
+  const l = outbox.load;
+  return `## 8. The outbox: mails under load
+
+A partner subgraph with its outbox dispatcher (nodemailer, pooled SMTP connections) sending to
+a real SMTP server (smtp-server) in the bench's process, registrations sent through our
+gateway. Statements are counted on the partner's database with a drizzle logger, the
+dispatcher stopped; the mail's own are the difference between a registration that owes a mail
+and one that owes none.
+
+${table(
+  ['registration', 'mail', 'requests counted', 'statements / request'],
+  outbox.registrations.map((r) => [
+    REGISTRATIONS[r.registration],
+    r.mail ? 'yes' : 'no',
+    String(r.requests),
+    String(r.statements),
+  ]),
+)}
+
+The dispatcher then started on a backlog of ${backlog.mails} mails (those above and a burst of
+guest registrations): it delivered them in ${seconds(backlog.seconds * 1000)},
+${(backlog.mails / backlog.seconds).toFixed(0)} mails/s, with ${backlog.statementsPerMail.toFixed(2)}
+statements per mail (a claim per batch of 20, a mark per mail).
+
+Under load: guests registering themselves from ${load.connections} connections for
+${load.duration} s, a new address each time, over 32 events, the dispatcher running (woken
+after each mutation). The lag runs from the mail's row \`created_at\` (its transaction's start,
+just before the commit) to its arrival at the SMTP server, over the ${l.mails} mails of the
+measured run.
+
+${table(
+  [
+    'registrations/s',
+    'p50',
+    'p99',
+    'errors',
+    'mails delivered/s',
+    'lag p50',
+    'lag p99',
+    'lag max',
+    'outbox empty after the run',
+  ],
+  [
+    [
+      rps(l.registrations),
+      ms(l.registrations.p50),
+      ms(l.registrations.p99),
+      String(l.registrations.errors),
+      l.mailsPerSecond.toFixed(0),
+      ms(l.lagP50),
+      ms(l.lagP99),
+      ms(l.lagMax),
+      ms(l.drainMs),
+    ],
+  ],
+)}`;
 }

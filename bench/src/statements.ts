@@ -58,16 +58,21 @@ async function perRequest(
   return { rows, statements: counter.statements / REQUESTS };
 }
 
-/** POSTs a GraphQL request, signed for a coordinator when `audience` is given; its data. */
-async function post<Data>(
+/**
+ * POSTs a GraphQL request, signed for a coordinator when `sign` is given, with `headers`; its
+ * data, or an error when it has none or has errors.
+ */
+export async function post<Data>(
   url: string,
   body: string,
   sign: { audience: string; signingKey: string } | null,
+  headers: Record<string, string> = {},
 ): Promise<Data> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
+      ...headers,
       ...(sign
         ? {
             [VIEWER_HEADER]: signViewerSync(COORDINATOR, sign.signingKey, {

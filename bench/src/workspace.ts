@@ -23,7 +23,14 @@ export {
   type BoundRequest,
 } from '@tiers-lieux/schema';
 export { composeOrThrow } from '@tiers-lieux/schema/compose';
-export { rowsOf, SMALL_PGLITE_SETTINGS } from '@tiers-lieux/subgraph-shell';
+export {
+  createOutboxDispatcher,
+  rowsOf,
+  SMALL_PGLITE_SETTINGS,
+  smtpTransport,
+  startMailCatcher,
+  type OutboxDispatcher,
+} from '@tiers-lieux/subgraph-shell';
 export { openMigratedCopy, openScratchDatabase } from '@tiers-lieux/subgraph-shell/testing';
 
 export { spaceDatabase } from '@tiers-lieux/space-subgraph/db';

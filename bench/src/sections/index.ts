@@ -6,6 +6,7 @@ import { directSection } from './direct.js';
 import { embeddedSection } from './embedded.js';
 import { fanoutSection } from './fanout.js';
 import { gatewaySection } from './gateway.js';
+import { outboxSection } from './outbox.js';
 import { statementsSection } from './statements.js';
 import { telemetrySection } from './telemetry.js';
 
@@ -21,4 +22,5 @@ export const BENCH_SECTIONS: Record<Section, BenchSection> = {
   embedded: embeddedSection,
   cost: costSection,
   telemetry: telemetrySection,
+  outbox: outboxSection,
 };
