@@ -27,6 +27,8 @@ export interface OurGatewayConfig {
    * its own) and traces (exported to `otlpEndpoint`); only errors are logged without it.
    */
   telemetry?: { otlpEndpoint: string } | undefined;
+  /** How long it waits for a partner's answer (the gateway's default, 2 s, without it). */
+  partnerTimeoutMs?: number | undefined;
 }
 
 const READY_TIMEOUT_MS = 120_000;

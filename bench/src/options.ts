@@ -105,7 +105,7 @@ export function parseOptions(argv: string[], defaultOutput: string): BenchOption
         : [1, 4, 16, 64],
     statementSpaces: smoke ? [10, 20, 40] : [10, 100, 400],
     statementPasses: smoke ? [100, 400] : [500, 2000, 8000],
-    outboxBacklog: smoke ? 40 : 1000,
+    outboxBacklog: smoke ? 40 : 200,
     sections,
     databaseUrl: values['database-url'] ?? process.env.BENCH_DATABASE_URL?.trim() ?? null,
     profile: values.profile!,

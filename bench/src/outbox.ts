@@ -21,9 +21,12 @@ export interface RegistrationStatements {
    * same on a full event (the waiting list, no mail). */
   registration: 'guest' | 'member' | 'waiting';
   mail: boolean;
-  /** Requests counted, and the statements each cost (the same for every one of them). */
+  /**
+   * Requests counted, and the fewest and most statements one cost (a guest's event without a
+   * capacity skips the count of free seats).
+   */
   requests: number;
-  statements: number;
+  statements: { min: number; max: number };
 }
 
 export interface OutboxReport {
@@ -78,6 +81,7 @@ const COUNTED = 10;
 /** Events the guests register for, in turn (each registration locks its event's row). */
 const GUEST_EVENTS = 32;
 const DRAIN_TIMEOUT_MS = 120_000;
+const PARTNER_TIMEOUT_MS = 30_000;
 const FROM = 'Réseau des tiers-lieux <ne-pas-repondre@tiers-lieux.example>';
 
 function percentile(sorted: number[], q: number): number {
@@ -139,10 +143,11 @@ export async function measureOutbox(context: BenchContext, burst: number): Promi
   });
   context.onClose(network.close);
   const partner = network.partners[0]!;
-  const gateway = await startOurGateway(
-    'ours-outbox',
-    context.gatewayConfig(network, await context.supergraph('outbox', network)),
-  );
+  // Registrations queue for the partner's database under load: they wait rather than fail.
+  const gateway = await startOurGateway('ours-outbox', {
+    ...context.gatewayConfig(network, await context.supergraph('outbox', network)),
+    partnerTimeoutMs: PARTNER_TIMEOUT_MS,
+  });
   context.onClose(() => gateway.child.stop());
   const newDispatcher = () =>
     createOutboxDispatcher({ db: partner.db, transport: smtpTransport(catcher.url), from: FROM });
@@ -212,13 +217,12 @@ export async function measureOutbox(context: BenchContext, burst: number): Promi
   const registrations: RegistrationStatements[] = (['guest', 'member', 'waiting'] as const).map(
     (registration) => {
       const counts = counted.get(registration)!;
-      if (new Set(counts).size > 1)
-        context.fail(`outbox: ${registration} registrations cost ${counts.join(', ')} statements`);
+      if (counts.length === 0) context.fail(`outbox: no ${registration} registration counted`);
       return {
         registration,
         mail: registration !== 'waiting',
         requests: counts.length,
-        statements: counts.length ? Math.max(...counts) : Number.NaN,
+        statements: { min: Math.min(...counts), max: Math.max(...counts) },
       };
     },
   );

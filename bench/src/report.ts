@@ -527,6 +527,12 @@ const REGISTRATIONS: Record<OutboxReport['registrations'][number]['registration'
   waiting: 'the same on a full event: the waiting list, no mail',
 };
 
+/** `7`, or `6–7` when registrations of a kind cost different counts. */
+export function statementRange(r: OutboxReport['registrations'][number]): string {
+  const { min, max } = r.statements;
+  return min === max ? String(min) : `${min}–${max}`;
+}
+
 function renderOutbox(outbox: OutboxReport, load: LoadSettings): string {
   const { backlog } = outbox;
   const l = outbox.load;
@@ -544,7 +550,7 @@ ${table(
     REGISTRATIONS[r.registration],
     r.mail ? 'yes' : 'no',
     String(r.requests),
-    String(r.statements),
+    statementRange(r),
   ]),
 )}
 

@@ -41,6 +41,7 @@ const gateway = await createGateway({
   registry: null,
   subgraphUrls: config.networkUrl ? { network: config.networkUrl } : {},
   inflightDeduplication: config.inflightDeduplication,
+  ...(config.partnerTimeoutMs ? { partnerTimeoutMs: config.partnerTimeoutMs } : {}),
   viewerSigningKey: config.viewerSigningKey,
   auth: { keys: { kind: 'secret', secret: config.authSecret }, audience: config.audience },
   ...(await benchTelemetry(config)),
