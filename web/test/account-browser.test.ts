@@ -1,9 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { startDevProvider, type DevProvider } from '@tiers-lieux/dev-provider';
 import { startGateway, startSeededNetwork } from '@tiers-lieux/gateway/testing';
@@ -11,26 +6,16 @@ import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
 import { SEEDED_PASSWORD } from '@tiers-lieux/schema/seed-people';
 import type { Db } from '@tiers-lieux/subgraph-shell';
 import { drizzle } from 'drizzle-orm/pglite';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicSite } from '../src/server/index.js';
-
-/** Debian's chromium, installed by .ci/steps/browsers.sh in CI. */
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOTS = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
-const CI = ['true', '1'].includes(process.env.CI ?? '');
-const present = existsSync(CHROMIUM);
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import {
+  type Chromium,
+  SERIOUS,
+  axeViolations,
+  openChromium,
+  withoutChromium,
+} from './chromium.js';
 
 const CLIENT = { clientId: 'network-site', clientSecret: 'network-site-secret-0123456789' };
 const INES = 'ines.benali@example.org';
@@ -40,38 +25,20 @@ const THOMAS = 'thomas.garcia@example.org';
 /** La Locomotive's shared lunch: a partner where Inès is no member. */
 const LOCOMOTIVE_LUNCH = 'locomotive:event:4a5c7e9f-1b3d-4f5b-8d7e-9a1c3d5f7b41';
 
-describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromium', () => {
+describe.skipIf(withoutChromium)('a signed-in person on the web page, in Chromium', () => {
   let provider: DevProvider;
   let sessionsDb: PGlite;
   let net: Awaited<ReturnType<typeof startSeededNetwork>>;
   let replica: Awaited<ReturnType<typeof startGateway>>;
   let baseUrl: string;
+  let browser: Chromium;
   let context: BrowserContext;
-  let profile: string;
   let page: Page;
-
-  const shot = (name: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => browser.shot(name);
 
   /** axe-core on the page as it is: no serious or critical violation. */
   async function checkAccessibility(what: string) {
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: {
-            run(): Promise<{
-              violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-            }>;
-          };
-        }
-      ).axe;
-      const result = await axe.run();
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(violations, what).toEqual([]);
+    expect(await axeViolations(page, { impacts: SERIOUS }), what).toEqual([]);
   }
 
   /** From any page of the site: "Se connecter", the provider's French page, back where one was. */
@@ -112,9 +79,6 @@ describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromiu
     };
 
   beforeAll(async () => {
-    if (!present)
-      throw new Error(`${CHROMIUM} is missing: CI must install it (.ci/steps/browsers.sh)`);
-    await mkdir(SCREENSHOTS, { recursive: true });
     provider = await startDevProvider();
     sessionsDb = await PGlite.create();
     // Both gateways keep their sessions in one store: two replicas of the site.
@@ -145,23 +109,12 @@ describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromiu
       redirectUris: sites.map((site) => `${site}/auth/callback`),
       postLogoutRedirectUris: sites.map((site) => `${site}/`),
     });
-    profile = await mkdtemp(join(tmpdir(), 'tiers-lieux-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      locale: 'fr-FR',
-      timezoneId: 'Europe/Paris',
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
+    browser = await openChromium({ timezoneId: 'Europe/Paris', acceptDownloads: true });
+    ({ context, page } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
     await replica?.stop();
     await net?.stop();
     await sessionsDb?.close();
