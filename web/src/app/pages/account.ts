@@ -13,7 +13,6 @@ import {
   CANCEL_MY_REGISTRATION,
   CLOSE_MY_ACCOUNT,
   ERASE_MY_DATA,
-  MY_DATA,
   MY_SPACE,
   UPDATE_MY_MEMBER_PROFILE,
   UPDATE_MY_PROFILE,
@@ -21,6 +20,7 @@ import {
 import type { Answer } from '../../graphql/client.js';
 import { eventPath, spacePath } from '../../paths.js';
 import { dataFileName, partnersWithRows, roleInWords, skillsFromText } from '../account-data.js';
+import { exportMyData } from '../account-export.js';
 import { ask, otherErrors } from '../api.js';
 import { field, h, replace, uid, type Child } from '../dom.js';
 import { fullDate, hour, longDay, period, plural } from '../format.js';
@@ -380,9 +380,10 @@ function downloadSection(): HTMLElement {
   button.addEventListener('click', async () => {
     button.disabled = true;
     say(outcome, 'succes', 'Préparation du fichier…');
-    const answer = await ask(MY_DATA, {}).catch(() => null);
+    const answer = await exportMyData(ask).catch(() => null);
     button.disabled = false;
-    if (!answer?.data?.me) return say(outcome, 'erreur', failure(answer));
+    if (!answer?.me)
+      return say(outcome, 'erreur', failure(answer && { data: null, errors: answer.errors }));
     const now = new Date();
     const file = new Blob(
       [
@@ -394,7 +395,7 @@ function downloadSection(): HTMLElement {
               code: e.extensions?.code ?? null,
               partner: e.extensions?.partner ?? null,
             })),
-            me: answer.data.me,
+            me: answer.me,
           },
           null,
           2,
