@@ -121,6 +121,36 @@ describe.skipIf(withoutChromium)('a signed-in person on the web page, in Chromiu
     await provider?.stop();
   });
 
+  it('invites to sign in on Mon espace without JavaScript, and signs in from there', async () => {
+    const bare = await openChromium({ javaScriptEnabled: false, timezoneId: 'Europe/Paris' });
+    try {
+      const answer = await bare.page.goto(`${baseUrl}/mon-espace`);
+      expect(answer!.status()).toBe(200);
+      await bare.page.getByRole('heading', { level: 1, name: 'Mon espace' }).waitFor();
+      expect(await bare.page.locator('main').innerText()).toContain(
+        'Connectez-vous pour voir votre espace',
+      );
+      const link = bare.page.locator('main').getByRole('link', { name: 'Se connecter' });
+      expect(await link.getAttribute('href')).toBe('/auth/login?returnTo=%2Fmon-espace');
+      await bare.shot('20-mon-espace-sans-javascript');
+      await link.click();
+      await bare.page
+        .getByRole('heading', { name: 'Connexion au réseau des tiers-lieux' })
+        .waitFor();
+      await bare.page.getByLabel('Adresse e-mail').fill(INES);
+      await bare.page.getByLabel('Mot de passe').fill(SEEDED_PASSWORD);
+      await bare.page.getByRole('button', { name: 'Se connecter' }).click();
+      await bare.page.waitForURL(`${baseUrl}/mon-espace`);
+      const cookie = (await bare.context.cookies(baseUrl)).find((c) => c.name === 'tl_session');
+      expect(cookie).toBeDefined();
+      expect(await sessionAt(baseUrl, `tl_session=${cookie!.value}`)).toMatchObject({
+        signedIn: true,
+      });
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('offers "Se connecter" to a visitor, and brings Inès back to the page she was on', async () => {
     await page.goto(`${baseUrl}/agenda`);
     await page.getByRole('heading', { level: 1, name: 'Agenda du réseau' }).waitFor();

@@ -25,14 +25,15 @@ import { ask, otherErrors } from '../api.js';
 import { field, h, replace, uid, type Child } from '../dom.js';
 import { fullDate, hour, longDay, period, plural } from '../format.js';
 import { myBookingsSection } from '../my-bookings.js';
-import { currentSession, signInHref, signOutForm } from '../session.js';
+import { currentSession, signOutForm } from '../session.js';
+import { MY_SPACE_TITLE, signInToMySpace } from './sign-in-first.js';
 
 type Me = NonNullable<MySpaceQuery['me']>;
 type MyRegistration = Me['upcoming'][number];
 type MyPass = Me['passes'][number];
 type MyMember = Me['memberships'][number];
 
-const TITLE = 'Mon espace';
+const TITLE = MY_SPACE_TITLE;
 
 /** The French sentence of an answer's first error, by its code. */
 function failure(answer: Answer<unknown> | null): string {
@@ -517,19 +518,7 @@ function closeAccountSection(me: Me, csrfToken: string): HTMLElement {
 
 export async function accountPage(main: HTMLElement): Promise<string> {
   const session = await currentSession();
-  if (!session.signedIn) {
-    replace(
-      main,
-      h('h1', { tabindex: -1 }, TITLE),
-      h(
-        'p',
-        {},
-        'Connectez-vous pour retrouver vos inscriptions, vos pass, vos adhésions et votre profil.',
-      ),
-      h('p', {}, h('a', { href: signInHref(), class: 'bouton' }, 'Se connecter')),
-    );
-    return TITLE;
-  }
+  if (!session.signedIn) return signInToMySpace(main);
   const answer = await ask(MY_SPACE, {}).catch(() => null);
   const me = answer?.data?.me;
   if (!me) {
