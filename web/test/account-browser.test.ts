@@ -3,7 +3,6 @@ import { PGlite } from '@electric-sql/pglite';
 import { startDevProvider, type DevProvider } from '@tiers-lieux/dev-provider';
 import { startGateway, startSeededNetwork } from '@tiers-lieux/gateway/testing';
 import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
-import { SEEDED_PASSWORD } from '@tiers-lieux/schema/seed-people';
 import type { Db } from '@tiers-lieux/subgraph-shell';
 import { drizzle } from 'drizzle-orm/pglite';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -16,8 +15,14 @@ import {
   openChromium,
   withoutChromium,
 } from './chromium.js';
+import {
+  registerSite,
+  SITE_CLIENT,
+  signIn as signInAs,
+  signInAtProvider,
+  signOut as signOutOf,
+} from './sign-in.js';
 
-const CLIENT = { clientId: 'network-site', clientSecret: 'network-site-secret-0123456789' };
 const INES = 'ines.benali@example.org';
 const MANAGER = 'karim.haddad@lacantine.example';
 const COORDINATOR = 'helene.duval@reseau-tiers-lieux.example';
@@ -41,25 +46,8 @@ describe.skipIf(withoutChromium)('a signed-in person on the web page, in Chromiu
     expect(await axeViolations(page, { impacts: SERIOUS }), what).toEqual([]);
   }
 
-  /** From any page of the site: "Se connecter", the provider's French page, back where one was. */
-  async function signIn(email: string) {
-    const before = new URL(page.url()).pathname;
-    await page.getByRole('link', { name: 'Se connecter' }).first().click();
-    await page.getByRole('heading', { name: 'Connexion au réseau des tiers-lieux' }).waitFor();
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe').fill(SEEDED_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL((url) => url.origin === baseUrl && url.pathname === before);
-    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
-  }
-
-  /** "Se déconnecter" in the header, and yes at the provider: back home, signed out. */
-  async function signOut() {
-    await page.getByRole('button', { name: 'Se déconnecter' }).click();
-    await page.getByRole('button', { name: 'Oui, me déconnecter' }).click();
-    await page.waitForURL(`${baseUrl}/`);
-    await page.getByRole('link', { name: 'Se connecter' }).waitFor();
-  }
+  const signIn = (email: string) => signInAs(page, baseUrl, email);
+  const signOut = () => signOutOf(page, baseUrl);
 
   async function openMySpace() {
     await page.getByRole('link', { name: 'Mon espace' }).click();
@@ -85,7 +73,7 @@ describe.skipIf(withoutChromium)('a signed-in person on the web page, in Chromiu
     const sessionDatabase = drizzle({ client: sessionsDb }) as unknown as Db<
       Record<string, unknown>
     >;
-    const signIn = { issuerUrl: provider.issuer, ...CLIENT };
+    const signIn = { issuerUrl: provider.issuer, ...SITE_CLIENT };
     net = await startSeededNetwork({
       routes: publicSite({ log: () => {}, signInOrigin: provider.issuer }),
       signIn,
@@ -102,13 +90,7 @@ describe.skipIf(withoutChromium)('a signed-in person on the web page, in Chromiu
     });
     baseUrl = net.gateway.url!;
     const sites = [baseUrl, replica.url!];
-    provider.addClient({
-      ...CLIENT,
-      name: 'Réseau des tiers-lieux',
-      firstParty: true,
-      redirectUris: sites.map((site) => `${site}/auth/callback`),
-      postLogoutRedirectUris: sites.map((site) => `${site}/`),
-    });
+    registerSite(provider, sites);
     browser = await openChromium({ timezoneId: 'Europe/Paris', acceptDownloads: true });
     ({ context, page } = browser);
   });
@@ -134,12 +116,7 @@ describe.skipIf(withoutChromium)('a signed-in person on the web page, in Chromiu
       expect(await link.getAttribute('href')).toBe('/auth/login?returnTo=%2Fmon-espace');
       await bare.shot('20-mon-espace-sans-javascript');
       await link.click();
-      await bare.page
-        .getByRole('heading', { name: 'Connexion au réseau des tiers-lieux' })
-        .waitFor();
-      await bare.page.getByLabel('Adresse e-mail').fill(INES);
-      await bare.page.getByLabel('Mot de passe').fill(SEEDED_PASSWORD);
-      await bare.page.getByRole('button', { name: 'Se connecter' }).click();
+      await signInAtProvider(bare.page, INES);
       await bare.page.waitForURL(`${baseUrl}/mon-espace`);
       const cookie = (await bare.context.cookies(baseUrl)).find((c) => c.name === 'tl_session');
       expect(cookie).toBeDefined();

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { startDevProvider, type DevProvider } from '@tiers-lieux/dev-provider';
 import { post, startSeededNetwork, tokens } from '@tiers-lieux/gateway/testing';
 import { parisDate } from '@tiers-lieux/schema/paris-time';
-import { SEEDED_PASSWORD, seededPersonId } from '@tiers-lieux/schema/seed-people';
+import { seededPersonId } from '@tiers-lieux/schema/seed-people';
 import type { Db } from '@tiers-lieux/subgraph-shell';
 import { drizzle } from 'drizzle-orm/pglite';
 import type { Page } from 'playwright-core';
@@ -16,8 +16,8 @@ import {
   openChromium,
   withoutChromium,
 } from './chromium.js';
+import { registerSite, SITE_CLIENT, signIn as signInAs, signOut as signOutOf } from './sign-in.js';
 
-const CLIENT = { clientId: 'network-site', clientSecret: 'network-site-secret-0123456789' };
 const INES = 'ines.benali@example.org';
 /** La Locomotive's front desk. */
 const LEA = 'lea.fabre@lalocomotive.example';
@@ -49,23 +49,8 @@ describe.skipIf(withoutChromium)('booking a resource on the web page, in Chromiu
     expect(await axeViolations(page, { include: selector, impacts: SERIOUS }), what).toEqual([]);
   }
 
-  async function signIn(email: string) {
-    const before = new URL(page.url()).pathname;
-    await page.getByRole('link', { name: 'Se connecter', exact: true }).first().click();
-    await page.getByRole('heading', { name: 'Connexion au réseau des tiers-lieux' }).waitFor();
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe').fill(SEEDED_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL((url) => url.origin === baseUrl && url.pathname === before);
-    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
-  }
-
-  async function signOut() {
-    await page.getByRole('button', { name: 'Se déconnecter' }).click();
-    await page.getByRole('button', { name: 'Oui, me déconnecter' }).click();
-    await page.waitForURL(`${baseUrl}/`);
-    await page.getByRole('link', { name: 'Se connecter' }).waitFor();
-  }
+  const signIn = (email: string) => signInAs(page, baseUrl, email);
+  const signOut = () => signOutOf(page, baseUrl);
 
   async function entriesLeft(): Promise<number> {
     const answer = await post(
@@ -105,17 +90,11 @@ describe.skipIf(withoutChromium)('booking a resource on the web page, in Chromiu
     >;
     net = await startSeededNetwork({
       routes: publicSite({ log: () => {}, signInOrigin: provider.issuer }),
-      signIn: { issuerUrl: provider.issuer, ...CLIENT },
+      signIn: { issuerUrl: provider.issuer, ...SITE_CLIENT },
       sessionDatabase,
     });
     baseUrl = net.gateway.url!;
-    provider.addClient({
-      ...CLIENT,
-      name: 'Réseau des tiers-lieux',
-      firstParty: true,
-      redirectUris: [`${baseUrl}/auth/callback`],
-      postLogoutRedirectUris: [`${baseUrl}/`],
-    });
+    registerSite(provider, [baseUrl]);
     // Inès holds no pass valid at La Locomotive: the coordinator issues her a rural one.
     const issued = await post(
       `${baseUrl}/graphql`,
