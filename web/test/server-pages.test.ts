@@ -83,7 +83,7 @@ describe('the pages the server renders (no JavaScript needed)', () => {
       'Connectez-vous pour voir votre espace\u00a0: vos inscriptions, vos pass, vos adhésions et votre profil.',
     );
     expect(html).toContain(
-      '<a href="/auth/login?returnTo=%2Fmon-espace" class="bouton">Se connecter</a>',
+      '<a class="bouton" href="/auth/login?returnTo=%2Fmon-espace">Se connecter</a>',
     );
     // The header's link comes back to the page as well.
     expect(html).toContain(
