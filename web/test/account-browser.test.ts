@@ -1,38 +1,28 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { startDevProvider, type DevProvider } from '@tiers-lieux/dev-provider';
 import { startGateway, startSeededNetwork } from '@tiers-lieux/gateway/testing';
 import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
-import { SEEDED_PASSWORD } from '@tiers-lieux/schema/seed-people';
 import type { Db } from '@tiers-lieux/subgraph-shell';
 import { drizzle } from 'drizzle-orm/pglite';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicSite } from '../src/server/index.js';
+import {
+  type Chromium,
+  SERIOUS,
+  axeViolations,
+  openChromium,
+  withoutChromium,
+} from './chromium.js';
+import {
+  registerSite,
+  SITE_CLIENT,
+  signIn as signInAs,
+  signInAtProvider,
+  signOut as signOutOf,
+} from './sign-in.js';
 
-/** Debian's chromium, installed by .ci/steps/browsers.sh in CI. */
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOTS = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
-const CI = ['true', '1'].includes(process.env.CI ?? '');
-const present = existsSync(CHROMIUM);
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-const CLIENT = { clientId: 'network-site', clientSecret: 'network-site-secret-0123456789' };
 const INES = 'ines.benali@example.org';
 const MANAGER = 'karim.haddad@lacantine.example';
 const COORDINATOR = 'helene.duval@reseau-tiers-lieux.example';
@@ -40,59 +30,24 @@ const THOMAS = 'thomas.garcia@example.org';
 /** La Locomotive's shared lunch: a partner where Inès is no member. */
 const LOCOMOTIVE_LUNCH = 'locomotive:event:4a5c7e9f-1b3d-4f5b-8d7e-9a1c3d5f7b41';
 
-describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromium', () => {
+describe.skipIf(withoutChromium)('a signed-in person on the web page, in Chromium', () => {
   let provider: DevProvider;
   let sessionsDb: PGlite;
   let net: Awaited<ReturnType<typeof startSeededNetwork>>;
   let replica: Awaited<ReturnType<typeof startGateway>>;
   let baseUrl: string;
+  let browser: Chromium;
   let context: BrowserContext;
-  let profile: string;
   let page: Page;
-
-  const shot = (name: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => browser.shot(name);
 
   /** axe-core on the page as it is: no serious or critical violation. */
   async function checkAccessibility(what: string) {
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: {
-            run(): Promise<{
-              violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-            }>;
-          };
-        }
-      ).axe;
-      const result = await axe.run();
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(violations, what).toEqual([]);
+    expect(await axeViolations(page, { impacts: SERIOUS }), what).toEqual([]);
   }
 
-  /** From any page of the site: "Se connecter", the provider's French page, back where one was. */
-  async function signIn(email: string) {
-    const before = new URL(page.url()).pathname;
-    await page.getByRole('link', { name: 'Se connecter' }).first().click();
-    await page.getByRole('heading', { name: 'Connexion au réseau des tiers-lieux' }).waitFor();
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe').fill(SEEDED_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL((url) => url.origin === baseUrl && url.pathname === before);
-    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
-  }
-
-  /** "Se déconnecter" in the header, and yes at the provider: back home, signed out. */
-  async function signOut() {
-    await page.getByRole('button', { name: 'Se déconnecter' }).click();
-    await page.getByRole('button', { name: 'Oui, me déconnecter' }).click();
-    await page.waitForURL(`${baseUrl}/`);
-    await page.getByRole('link', { name: 'Se connecter' }).waitFor();
-  }
+  const signIn = (email: string) => signInAs(page, baseUrl, email);
+  const signOut = () => signOutOf(page, baseUrl);
 
   async function openMySpace() {
     await page.getByRole('link', { name: 'Mon espace' }).click();
@@ -112,16 +67,13 @@ describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromiu
     };
 
   beforeAll(async () => {
-    if (!present)
-      throw new Error(`${CHROMIUM} is missing: CI must install it (.ci/steps/browsers.sh)`);
-    await mkdir(SCREENSHOTS, { recursive: true });
     provider = await startDevProvider();
     sessionsDb = await PGlite.create();
     // Both gateways keep their sessions in one store: two replicas of the site.
     const sessionDatabase = drizzle({ client: sessionsDb }) as unknown as Db<
       Record<string, unknown>
     >;
-    const signIn = { issuerUrl: provider.issuer, ...CLIENT };
+    const signIn = { issuerUrl: provider.issuer, ...SITE_CLIENT };
     net = await startSeededNetwork({
       routes: publicSite({ log: () => {}, signInOrigin: provider.issuer }),
       signIn,
@@ -138,34 +90,42 @@ describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromiu
     });
     baseUrl = net.gateway.url!;
     const sites = [baseUrl, replica.url!];
-    provider.addClient({
-      ...CLIENT,
-      name: 'Réseau des tiers-lieux',
-      firstParty: true,
-      redirectUris: sites.map((site) => `${site}/auth/callback`),
-      postLogoutRedirectUris: sites.map((site) => `${site}/`),
-    });
-    profile = await mkdtemp(join(tmpdir(), 'tiers-lieux-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      locale: 'fr-FR',
-      timezoneId: 'Europe/Paris',
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
+    registerSite(provider, sites);
+    browser = await openChromium({ timezoneId: 'Europe/Paris', acceptDownloads: true });
+    ({ context, page } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
     await replica?.stop();
     await net?.stop();
     await sessionsDb?.close();
     await provider?.stop();
+  });
+
+  it('invites to sign in on Mon espace without JavaScript, and signs in from there', async () => {
+    const bare = await openChromium({ javaScriptEnabled: false, timezoneId: 'Europe/Paris' });
+    try {
+      const answer = await bare.page.goto(`${baseUrl}/mon-espace`);
+      expect(answer!.status()).toBe(200);
+      await bare.page.getByRole('heading', { level: 1, name: 'Mon espace' }).waitFor();
+      expect(await bare.page.locator('main').innerText()).toContain(
+        'Connectez-vous pour voir votre espace',
+      );
+      const link = bare.page.locator('main').getByRole('link', { name: 'Se connecter' });
+      expect(await link.getAttribute('href')).toBe('/auth/login?returnTo=%2Fmon-espace');
+      await bare.shot('20-mon-espace-sans-javascript');
+      await link.click();
+      await signInAtProvider(bare.page, INES);
+      await bare.page.waitForURL(`${baseUrl}/mon-espace`);
+      const cookie = (await bare.context.cookies(baseUrl)).find((c) => c.name === 'tl_session');
+      expect(cookie).toBeDefined();
+      expect(await sessionAt(baseUrl, `tl_session=${cookie!.value}`)).toMatchObject({
+        signedIn: true,
+      });
+    } finally {
+      await bare.close();
+    }
   });
 
   it('offers "Se connecter" to a visitor, and brings Inès back to the page she was on', async () => {

@@ -1,39 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { startDevProvider, type DevProvider } from '@tiers-lieux/dev-provider';
 import { post, startSeededNetwork, tokens } from '@tiers-lieux/gateway/testing';
 import { parisDate } from '@tiers-lieux/schema/paris-time';
-import { SEEDED_PASSWORD, seededPersonId } from '@tiers-lieux/schema/seed-people';
+import { seededPersonId } from '@tiers-lieux/schema/seed-people';
 import type { Db } from '@tiers-lieux/subgraph-shell';
 import { drizzle } from 'drizzle-orm/pglite';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spacePath } from '../src/paths.js';
 import { publicSite } from '../src/server/index.js';
+import {
+  type Chromium,
+  SERIOUS,
+  axeViolations,
+  openChromium,
+  withoutChromium,
+} from './chromium.js';
+import { registerSite, SITE_CLIENT, signIn as signInAs, signOut as signOutOf } from './sign-in.js';
 
-/** Debian's chromium, installed by .ci/steps/browsers.sh in CI. */
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOTS = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
-const CI = ['true', '1'].includes(process.env.CI ?? '');
-const present = existsSync(CHROMIUM);
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-const CLIENT = { clientId: 'network-site', clientSecret: 'network-site-secret-0123456789' };
 const INES = 'ines.benali@example.org';
 /** La Locomotive's front desk. */
 const LEA = 'lea.fabre@lalocomotive.example';
@@ -49,57 +33,24 @@ function weekdayAhead(days: number): string {
   }
 }
 
-describe.skipIf(!present && !CI)('booking a resource on the web page, in Chromium', () => {
+describe.skipIf(withoutChromium)('booking a resource on the web page, in Chromium', () => {
   let provider: DevProvider;
   let sessionsDb: PGlite;
   let net: Awaited<ReturnType<typeof startSeededNetwork>>;
   let baseUrl: string;
-  let context: BrowserContext;
-  let profile: string;
+  let browser: Chromium;
   let page: Page;
   let passCode: string;
 
-  const shot = (name: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => browser.shot(name);
 
   /** axe-core on a part of the page: no serious or critical violation. */
   async function checkAccessibility(selector: string, what: string) {
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async (include) => {
-      const axe = (
-        window as unknown as {
-          axe: {
-            run(context: unknown): Promise<{
-              violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-            }>;
-          };
-        }
-      ).axe;
-      const result = await axe.run({ include: [include] });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    }, selector);
-    expect(violations, what).toEqual([]);
+    expect(await axeViolations(page, { include: selector, impacts: SERIOUS }), what).toEqual([]);
   }
 
-  async function signIn(email: string) {
-    const before = new URL(page.url()).pathname;
-    await page.getByRole('link', { name: 'Se connecter', exact: true }).first().click();
-    await page.getByRole('heading', { name: 'Connexion au réseau des tiers-lieux' }).waitFor();
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe').fill(SEEDED_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL((url) => url.origin === baseUrl && url.pathname === before);
-    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
-  }
-
-  async function signOut() {
-    await page.getByRole('button', { name: 'Se déconnecter' }).click();
-    await page.getByRole('button', { name: 'Oui, me déconnecter' }).click();
-    await page.waitForURL(`${baseUrl}/`);
-    await page.getByRole('link', { name: 'Se connecter' }).waitFor();
-  }
+  const signIn = (email: string) => signInAs(page, baseUrl, email);
+  const signOut = () => signOutOf(page, baseUrl);
 
   async function entriesLeft(): Promise<number> {
     const answer = await post(
@@ -132,9 +83,6 @@ describe.skipIf(!present && !CI)('booking a resource on the web page, in Chromiu
   }
 
   beforeAll(async () => {
-    if (!present)
-      throw new Error(`${CHROMIUM} is missing: CI must install it (.ci/steps/browsers.sh)`);
-    await mkdir(SCREENSHOTS, { recursive: true });
     provider = await startDevProvider();
     sessionsDb = await PGlite.create();
     const sessionDatabase = drizzle({ client: sessionsDb }) as unknown as Db<
@@ -142,17 +90,11 @@ describe.skipIf(!present && !CI)('booking a resource on the web page, in Chromiu
     >;
     net = await startSeededNetwork({
       routes: publicSite({ log: () => {}, signInOrigin: provider.issuer }),
-      signIn: { issuerUrl: provider.issuer, ...CLIENT },
+      signIn: { issuerUrl: provider.issuer, ...SITE_CLIENT },
       sessionDatabase,
     });
     baseUrl = net.gateway.url!;
-    provider.addClient({
-      ...CLIENT,
-      name: 'Réseau des tiers-lieux',
-      firstParty: true,
-      redirectUris: [`${baseUrl}/auth/callback`],
-      postLogoutRedirectUris: [`${baseUrl}/`],
-    });
+    registerSite(provider, [baseUrl]);
     // Inès holds no pass valid at La Locomotive: the coordinator issues her a rural one.
     const issued = await post(
       `${baseUrl}/graphql`,
@@ -164,23 +106,12 @@ describe.skipIf(!present && !CI)('booking a resource on the web page, in Chromiu
       ?.issuePass;
     if (!payload?.pass) throw new Error(`issuePass failed: ${JSON.stringify(issued)}`);
     passCode = payload.pass.code;
-    profile = await mkdtemp(join(tmpdir(), 'tiers-lieux-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      locale: 'fr-FR',
-      timezoneId: 'Europe/Paris',
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
+    browser = await openChromium({ timezoneId: 'Europe/Paris', acceptDownloads: true });
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
     await net?.stop();
     await sessionsDb?.close();
     await provider?.stop();

@@ -1,36 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startSeededNetwork } from '@tiers-lieux/gateway/testing';
 import { publicSite } from '../src/server/index.js';
-
-/** Debian's chromium, installed by .ci/steps/browsers.sh in CI. */
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOTS = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
-const CI = ['true', '1'].includes(process.env.CI ?? '');
-const present = existsSync(CHROMIUM);
-if (!present && !CI)
-  console.warn(
-    `web/test/browser.test.ts skipped: ${CHROMIUM} is missing (apt-get install chromium, as .ci/steps/browsers.sh does)`,
-  );
+import {
+  type Chromium,
+  SCREENSHOTS,
+  axeViolations,
+  openChromium,
+  withoutChromium,
+} from './chromium.js';
 
 const SERRES_PASS = 'XM5B-659N-D5F7';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The schema.org `Place` properties a JSON-LD validator checks, with their types. */
 function placeProblems(place: Record<string, unknown>): string[] {
@@ -77,23 +58,15 @@ function placeProblems(place: Record<string, unknown>): string[] {
   return problems;
 }
 
-describe.skipIf(!present && !CI)('the web page in Chromium', () => {
+describe.skipIf(withoutChromium)('the web page in Chromium', () => {
   let net: Awaited<ReturnType<typeof startSeededNetwork>>;
   let baseUrl: string;
+  let browser: Chromium;
   let context: BrowserContext;
-  let profile: string;
   let page: Page;
-
-  const shot = async (name: string) => {
-    const path = join(SCREENSHOTS, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
-    return path;
-  };
+  const shot = (name: string) => browser.shot(name);
 
   beforeAll(async () => {
-    if (!present)
-      throw new Error(`${CHROMIUM} is missing: CI must install it (.ci/steps/browsers.sh)`);
-    await mkdir(SCREENSHOTS, { recursive: true });
     console.log(`screenshots in ${SCREENSHOTS}`);
     // Tiles from this gateway, which has none: the machine has no internet, and the map must
     // work without them.
@@ -101,39 +74,17 @@ describe.skipIf(!present && !CI)('the web page in Chromium', () => {
       routes: publicSite({ log: () => {}, tileUrl: '/tuiles/{z}/{x}/{y}.png' }),
     });
     baseUrl = net.gateway.url!;
-    profile = await mkdtemp(join(tmpdir(), 'tiers-lieux-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      locale: 'fr-FR',
-      // Neither Paris nor UTC: the page computes "Thursday 15:00" in Paris time itself.
-      timezoneId: 'America/New_York',
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
+    // Neither Paris nor UTC: the page computes "Thursday 15:00" in Paris time itself.
+    browser = await openChromium({ timezoneId: 'America/New_York' });
+    ({ context, page } = browser);
   });
   /** axe-core on the page as it is: no violation of any rule (WCAG 2.1 AA and best practices). */
   async function checkAccessibility(what: string) {
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
-        }
-      ).axe;
-      const result = await axe.run();
-      return result.violations.map(
-        (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      );
-    });
-    expect(violations, what).toEqual([]);
+    expect(await axeViolations(page), what).toEqual([]);
   }
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
     await net?.stop();
   });
 
@@ -365,14 +316,8 @@ describe.skipIf(!present && !CI)('the web page in Chromium', () => {
   });
 
   it('sends a space page that needs no JavaScript, with its name, hours, events and a valid Place', async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-    });
-    const bare = await (
-      await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' })
-    ).newPage();
+    const withoutScript = await openChromium({ javaScriptEnabled: false });
+    const bare = withoutScript.page;
     try {
       const answer = await bare.goto(`${baseUrl}/?q=serres`);
       expect(answer!.status()).toBe(200);
@@ -402,7 +347,7 @@ describe.skipIf(!present && !CI)('the web page in Chromium', () => {
       expect(await bare.locator('h1').innerText()).toBe('Page introuvable');
       expect(await bare.locator('html').getAttribute('lang')).toBe('fr');
     } finally {
-      await browser.close();
+      await withoutScript.close();
     }
   });
 

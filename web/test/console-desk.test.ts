@@ -1,43 +1,27 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startSeededNetwork, tokens } from '@tiers-lieux/gateway/testing';
 import { seededPersonId } from '@tiers-lieux/schema/seed-people';
 import { publicSite } from '../src/server/index.js';
-
-/** Debian's chromium, installed by .ci/steps/browsers.sh in CI. */
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const CI = ['true', '1'].includes(process.env.CI ?? '');
-const present = existsSync(CHROMIUM);
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/** The test's output folder, never the repository. */
-const SCREENSHOTS = join(tmpdir(), 'tiers-lieux-console-desk');
+import {
+  type Chromium,
+  SCREENSHOTS,
+  SERIOUS,
+  axeViolations,
+  openChromium,
+  withoutChromium,
+} from './chromium.js';
 
 const LA_SERRE = 'laserre:space:2b4d6f80-a1c3-4e5f-b7d9-0c2e4a6b8d85';
 const INES_PASS = 'DMVX-A3W0-KMQ4';
 
-describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium', () => {
+describe.skipIf(withoutChromium)('the Espace gestion of a partner, in Chromium', () => {
   let net: Awaited<ReturnType<typeof startSeededNetwork>>;
   let baseUrl: string;
-  let context: BrowserContext;
-  let profile: string;
+  let browser: Chromium;
   let page: Page;
 
-  const shot = (name: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => browser.shot(name);
   /** Signs the browser in as a seeded person: the development token of their email on every request. */
   const signInAs = async (token: Promise<string>) =>
     page.setExtraHTTPHeaders({ authorization: `Bearer ${await token}` });
@@ -46,23 +30,7 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
 
   /** No serious or critical violation of axe-core's rules on the page as it is. */
   const accessible = async (name: string) => {
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: {
-            run(): Promise<{
-              violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-            }>;
-          };
-        }
-      ).axe;
-      const result = await axe.run();
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(violations, name).toEqual([]);
+    expect(await axeViolations(page, { impacts: SERIOUS }), name).toEqual([]);
   };
 
   /** Every visible, enabled control of the page is reached with the Tab key alone. */
@@ -101,31 +69,21 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
   };
 
   beforeAll(async () => {
-    if (!present)
-      throw new Error(`${CHROMIUM} is missing: CI must install it (.ci/steps/browsers.sh)`);
-    await mkdir(SCREENSHOTS, { recursive: true });
     console.log(`screenshots in ${SCREENSHOTS}`);
     net = await startSeededNetwork({ routes: publicSite({ log: () => {} }) });
     baseUrl = net.gateway.url!;
-    profile = await mkdtemp(join(tmpdir(), 'tiers-lieux-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      locale: 'fr-FR',
+    browser = await openChromium({
       timezoneId: 'America/New_York',
-      viewport: { width: 1280, height: 900 },
       // axe-core is injected by the test; the page's own policy stays as served.
       bypassCSP: true,
+      timeout: 20_000,
     });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
+    page = browser.page;
     page.on('dialog', (dialog) => void dialog.accept());
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   });
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
     await net?.stop();
   });
 

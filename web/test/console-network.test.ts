@@ -1,26 +1,22 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startSeededNetwork, tokens } from '@tiers-lieux/gateway/testing';
 import { publicSite } from '../src/server/index.js';
+import {
+  type Chromium,
+  SERIOUS,
+  axeViolations,
+  openChromium,
+  withoutChromium,
+} from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'];
-const SCREENSHOTS = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
-const CI = ['true', '1'].includes(process.env.CI ?? '');
-const present = existsSync(CHROMIUM);
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PAGES = ['/reseau/partenaires', '/reseau/pass', '/reseau/reglements', '/reseau/statistiques'];
 
-describe.skipIf(!present && !CI)('the Réseau console in Chromium', () => {
+describe.skipIf(withoutChromium)('the Réseau console in Chromium', () => {
   let net: Awaited<ReturnType<typeof startSeededNetwork>>;
   let baseUrl: string;
-  let profile: string;
+  let browser: Chromium;
   let context: BrowserContext;
   let page: Page;
   let coordinator: string;
@@ -28,38 +24,18 @@ describe.skipIf(!present && !CI)('the Réseau console in Chromium', () => {
   const as = async (token: string) => {
     await context.setExtraHTTPHeaders({ authorization: `Bearer ${token}` });
   };
-  const shot = (name: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  const seriousViolations = async () => {
-    // Evaluated through the DevTools protocol: the page's CSP refuses inline scripts.
-    await page.evaluate(await readFile(AXE, 'utf8'));
-    const result = (await page.evaluate(() =>
-      (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run(),
-    )) as { violations: { id: string; impact: string | null }[] };
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id);
-  };
+  const shot = (name: string) => browser.shot(name);
+  const seriousViolations = () => axeViolations(page, { impacts: SERIOUS });
 
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
     net = await startSeededNetwork({ routes: publicSite({ log: () => {} }) });
     baseUrl = net.gateway.url!;
     coordinator = await tokens.coordinator();
-    profile = await mkdtemp(join(tmpdir(), 'tiers-lieux-console-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      locale: 'fr-FR',
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
+    browser = await openChromium({ timeout: 20_000 });
+    ({ context, page } = browser);
   }, 120_000);
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
     await net?.stop();
   });
 

@@ -4,13 +4,10 @@
  * a test). A seeded network on loopback, a fresh browser profile per load (nothing cached), the
  * median of several loads.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { it } from 'vitest';
 import { startSeededNetwork } from '@tiers-lieux/gateway/testing';
 import { publicSite } from '../src/server/index.js';
+import { openChromium } from './chromium.js';
 
 const LOADS = Number(process.env.LOADS ?? 7);
 const SERRES = 'baronnies:space:5b0f6a52-3f0e-4b8e-9d55-0c3c8d9b1a01';
@@ -28,16 +25,9 @@ interface Load {
 }
 
 async function measure(url: string, ready: string): Promise<Load> {
-  const profile = await mkdtemp(join(tmpdir(), 'first-paint-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-    viewport: { width: 1280, height: 900 },
-    locale: 'fr-FR',
-  });
+  const browser = await openChromium();
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
+    const { context, page } = browser;
     let transferredBytes = 0;
     let pageBytes = 0;
     let requests = 0;
@@ -78,8 +68,7 @@ async function measure(url: string, ready: string): Promise<Load> {
       requests,
     };
   } finally {
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
+    await browser.close();
   }
 }
 

@@ -74,6 +74,27 @@ describe('the pages the server renders (no JavaScript needed)', () => {
     expect(nyons).toMatch(/Les Tuves.*à \d+ km.*La Serre.*à \d+ km/s);
   });
 
+  it('invites to sign in on /mon-espace, with a link that needs no script', async () => {
+    const answer = await fetch(`${base}/mon-espace`);
+    const html = await page(answer);
+    expect(answer.status).toBe(200);
+    expect(html).toContain('<h1 tabindex="-1">Mon espace</h1>');
+    expect(html).toContain(
+      'Connectez-vous pour voir votre espace\u00a0: vos inscriptions, vos pass, vos adhésions et votre profil.',
+    );
+    expect(html).toContain(
+      '<a class="bouton" href="/auth/login?returnTo=%2Fmon-espace">Se connecter</a>',
+    );
+    // The header's link comes back to the page as well.
+    expect(html).toContain(
+      '<a href="/auth/login?returnTo=%2Fmon-espace" class="connexion">Se connecter</a>',
+    );
+    expect(html).toContain('<title>Mon espace – Réseau des tiers-lieux</title>');
+    expect(html).not.toContain('Chargement de la page');
+    const login = await fetch(`${base}/auth/login?returnTo=%2Fmon-espace`);
+    expect(await login.json()).toEqual({ ok: true });
+  });
+
   it('answers 404 in French for an unknown space, an unknown path, and JSON under /graphql', async () => {
     const unknownSpace = await fetch(
       `${base}/lieux/baronnies:space:00000000-0000-4000-8000-000000000000`,

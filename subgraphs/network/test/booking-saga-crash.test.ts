@@ -1,10 +1,14 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createScratchDatabase, testDatabaseUrl, testEngines } from '@tiers-lieux/schema/testkit';
+import { testEngines } from '@tiers-lieux/schema/testkit';
+import {
+  crashDatabaseConfig,
+  createCrashDatabase,
+  killsAmong,
+  runCrashChild,
+  type ChildEnding,
+  type CrashDatabase,
+} from '@tiers-lieux/subgraph-shell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/client.js';
 import { passBookings } from '../src/db/schema.js';
@@ -17,49 +21,16 @@ import {
 } from './saga-world.js';
 
 const CHILD = fileURLToPath(new URL('./fixture/saga-child.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Runs the child once; resolves with how it ended (0, or the signal that killed it). */
-function runChild(env: Record<string, string>): Promise<number | string> {
-  return new Promise((resolve, reject) => {
-    // node itself, not the tsx wrapper, so the SIGKILL is seen as the child's own end.
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (code !== null && code !== 0) reject(new Error(`child failed (${code}): ${stderr}`));
-      else resolve(signal ?? code ?? -1);
-    });
-  });
-}
+const runChild = (env: Record<string, string>) => runCrashChild(CHILD, env);
 
 describe.each(testEngines())('the booking saga killed between its steps on %s', (engine) => {
   let host: HostPartner;
-  let database: { env: Record<string, string>; cleanup(): Promise<void> };
-  const open = () =>
-    createDb(
-      engine === 'postgres'
-        ? { url: database.env.CRASH_DATABASE_URL }
-        : { pgliteDir: database.env.CRASH_PGLITE_DIR },
-    );
+  let database: CrashDatabase;
+  const open = () => createDb(crashDatabaseConfig(database.env));
 
   beforeAll(async () => {
     host = await startHost();
-    if (engine === 'postgres') {
-      const scratch = await createScratchDatabase(testDatabaseUrl()!, 'network_saga_crash');
-      database = { env: { CRASH_DATABASE_URL: scratch.url }, cleanup: () => scratch.drop() };
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'network-saga-crash-'));
-      database = {
-        env: { CRASH_PGLITE_DIR: dir },
-        cleanup: () => rm(dir, { recursive: true, force: true }),
-      };
-    }
+    database = await createCrashDatabase(engine, 'network_saga_crash');
   });
   afterAll(async () => {
     await host?.close();
@@ -83,7 +54,7 @@ describe.each(testEngines())('the booking saga killed between its steps on %s', 
       CRASH_ROOM: host.room,
       CRASH_BATCH: '4',
     };
-    const endings: (number | string)[] = [];
+    const endings: ChildEnding[] = [];
     for (let round = 0; round < rounds; round++) {
       endings.push(
         await runChild({
@@ -101,7 +72,7 @@ describe.each(testEngines())('the booking saga killed between its steps on %s', 
     const rows = await check.db.select().from(passBookings);
     const outcome = await sagaInvariants(check.db, host.db);
     await check.close();
-    const kills = endings.filter((e) => e === 'SIGKILL').length;
+    const kills = killsAmong(endings);
     console.log(
       `[${engine}] ${rounds} children, ${kills} SIGKILLs: ${rows.length} pass bookings, ${outcome.confirmed} confirmed, ${outcome.liveRedemptions} live redemptions`,
     );

@@ -72,3 +72,10 @@ export function checkFirst(first: number, max: number, field = 'first'): number 
     throw new BadInputError(`${field} must be between 1 and ${max}`, field);
   return first;
 }
+
+/** A query's `offset` argument, how many items to skip: BAD_USER_INPUT unless 0 to `max`. */
+export function checkOffset(offset: number, max = 1_000_000, field = 'offset'): number {
+  if (!Number.isInteger(offset) || offset < 0 || offset > max)
+    throw new BadInputError(`${field} must be between 0 and ${max}`, field);
+  return offset;
+}

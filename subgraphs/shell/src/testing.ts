@@ -8,6 +8,15 @@ import { createLogger, type Logger as ServiceLogger } from './logs.js';
 import { readTemplate } from './pglite.js';
 import type { SubgraphServer } from './service.js';
 
+export {
+  createCrashDatabase,
+  crashDatabaseConfig,
+  killsAmong,
+  runCrashChild,
+  type ChildEnding,
+  type CrashDatabase,
+} from './crash-testing.js';
+
 export type Engine = 'pglite' | 'postgres';
 
 export interface TestDatabase<Schema extends Record<string, unknown>> {

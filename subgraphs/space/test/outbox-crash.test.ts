@@ -1,64 +1,36 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createScratchDatabase, testEngines, testDatabaseUrl } from '@tiers-lieux/schema/testkit';
+import { testEngines } from '@tiers-lieux/schema/testkit';
 import { outboxMessages, startMailCatcher, type MailCatcher } from '@tiers-lieux/subgraph-shell';
+import {
+  crashDatabaseConfig,
+  createCrashDatabase,
+  killsAmong,
+  runCrashChild,
+  type ChildEnding,
+  type CrashDatabase,
+} from '@tiers-lieux/subgraph-shell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/client.js';
 import { Seeder } from './seed.js';
 
 const CHILD = fileURLToPath(new URL('./fixture/crash-child.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Runs the child once; resolves with how it ended (a number, or the signal that killed it). */
-function runChild(env: Record<string, string>): Promise<number | string> {
-  return new Promise((resolve, reject) => {
-    // node itself, not the tsx wrapper, so the SIGKILL is seen as the child's own end.
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (code !== null && code !== 0) reject(new Error(`child failed (${code}): ${stderr}`));
-      else resolve(signal ?? code ?? -1);
-    });
-  });
-}
+const runChild = (env: Record<string, string>) => runCrashChild(CHILD, env);
 
 describe.each(testEngines())('the outbox killed mid-delivery on %s', (engine) => {
   let catcher: MailCatcher;
-  let database: { env: Record<string, string>; cleanup(): Promise<void> };
+  let database: CrashDatabase;
 
   beforeAll(async () => {
     catcher = await startMailCatcher();
-    if (engine === 'postgres') {
-      const scratch = await createScratchDatabase(testDatabaseUrl()!, 'space_crash');
-      database = { env: { CRASH_DATABASE_URL: scratch.url }, cleanup: () => scratch.drop() };
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'space-crash-'));
-      database = {
-        env: { CRASH_PGLITE_DIR: dir },
-        cleanup: () => rm(dir, { recursive: true, force: true }),
-      };
-    }
+    database = await createCrashDatabase(engine, 'space_crash');
   });
   afterAll(async () => {
-    await catcher.close();
-    await database.cleanup();
+    await catcher?.close();
+    await database?.cleanup();
   });
 
   it('sends every mail owed after restarts, none for a rolled-back change, and resends only what a kill interrupted', async () => {
-    const handle = await createDb(
-      engine === 'postgres'
-        ? { url: database.env.CRASH_DATABASE_URL }
-        : { pgliteDir: database.env.CRASH_PGLITE_DIR },
-    );
+    const handle = await createDb(crashDatabaseConfig(database.env));
     await handle.migrate();
     const seed = new Seeder(handle.db, 'baronnies');
     const space = await seed.space({ name: 'Les Tuves' });
@@ -84,7 +56,7 @@ describe.each(testEngines())('the outbox killed mid-delivery on %s', (engine) =>
       'after-send:4',
       'after-claim:3',
     ];
-    const endings: (number | string)[] = [];
+    const endings: ChildEnding[] = [];
     for (const [round, crash] of crashes.entries()) {
       endings.push(
         await runChild({
@@ -108,16 +80,12 @@ describe.each(testEngines())('the outbox killed mid-delivery on %s', (engine) =>
         CRASH_SMTP_URL: catcher.url,
       }),
     );
-    const kills = endings.filter((e) => e === 'SIGKILL').length;
+    const kills = killsAmong(endings);
     const killsAfterSend = crashes.filter(
       (c, i) => c.startsWith('after-send') && endings[i] === 'SIGKILL',
     ).length;
 
-    const check = await createDb(
-      engine === 'postgres'
-        ? { url: database.env.CRASH_DATABASE_URL }
-        : { pgliteDir: database.env.CRASH_PGLITE_DIR },
-    );
+    const check = await createDb(crashDatabaseConfig(database.env));
     const owed = await check.db.select().from(outboxMessages);
     await check.close();
 

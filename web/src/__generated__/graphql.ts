@@ -1902,29 +1902,6 @@ export type MyDataQuery = {
       grantedAt: string;
       partner?: { slug: string; name: string } | null;
     }>;
-    passes: Array<{
-      id: string;
-      code?: string | null;
-      status: PassStatus;
-      entriesTotal: number;
-      entriesLeft: number;
-      entryMinutes: number;
-      issuedAt: string;
-      expiresAt: string;
-      price: { amountCents: number; currency: string };
-      product: { id: string; name: string };
-      redemptions: Array<{
-        id: string;
-        startedAt: string;
-        minutes: number;
-        entries: number;
-        recordedAt: string;
-        voided: boolean;
-        voidedAt?: string | null;
-        voidReason?: string | null;
-        space: { id: string; name: string };
-      }>;
-    }>;
     memberships: Array<{
       id: string;
       partnerSlug: string;
@@ -1964,6 +1941,64 @@ export type MyDataQuery = {
       checkedInAt: string;
       checkedOutAt?: string | null;
       space: { id: string; name: string };
+    }>;
+  } | null;
+};
+
+export type MyDataPassFragment = {
+  id: string;
+  code?: string | null;
+  status: PassStatus;
+  entriesTotal: number;
+  entriesLeft: number;
+  entryMinutes: number;
+  issuedAt: string;
+  expiresAt: string;
+  price: { amountCents: number; currency: string };
+  product: { id: string; name: string };
+  redemptions: Array<{
+    id: string;
+    startedAt: string;
+    minutes: number;
+    entries: number;
+    recordedAt: string;
+    voided: boolean;
+    voidedAt?: string | null;
+    voidReason?: string | null;
+    space: { id: string; name: string };
+  }>;
+};
+
+export type MyDataPassesQueryVariables = Exact<{
+  first: Scalars['Int']['input'];
+  offset: Scalars['Int']['input'];
+}>;
+
+export type MyDataPassesQuery = {
+  me?: {
+    id: string;
+    passes: Array<{
+      id: string;
+      code?: string | null;
+      status: PassStatus;
+      entriesTotal: number;
+      entriesLeft: number;
+      entryMinutes: number;
+      issuedAt: string;
+      expiresAt: string;
+      price: { amountCents: number; currency: string };
+      product: { id: string; name: string };
+      redemptions: Array<{
+        id: string;
+        startedAt: string;
+        minutes: number;
+        entries: number;
+        recordedAt: string;
+        voided: boolean;
+        voidedAt?: string | null;
+        voidReason?: string | null;
+        space: { id: string; name: string };
+      }>;
     }>;
   } | null;
 };

@@ -30,9 +30,10 @@ export function currentSession(): Promise<Session> {
   return asked;
 }
 
-/** Where "Se connecter" leads: the provider, then back to this very page. */
-export function signInHref(): string {
-  const here = typeof location === 'undefined' ? '/' : `${location.pathname}${location.search}`;
+/** Where "Se connecter" leads: the provider, then back to this very page (or to `here`). */
+export function signInHref(
+  here = typeof location === 'undefined' ? '/' : `${location.pathname}${location.search}`,
+): string {
   return `/auth/login?returnTo=${encodeURIComponent(here)}`;
 }
 

@@ -89,7 +89,10 @@ export const MY_SPACE = operation<G.MySpaceQuery, G.MySpaceQueryVariables>(/* Gr
   ${MY_PASS}
 `);
 
-/** Everything the network holds on the signed-in person, every partner included. */
+/**
+ * Everything the network holds on the signed-in person, every partner included, but their
+ * passes (`MY_DATA_PASSES`).
+ */
 export const MY_DATA = operation<G.MyDataQuery, G.MyDataQueryVariables>(/* GraphQL */ `
   query MyData {
     me {
@@ -108,38 +111,6 @@ export const MY_DATA = operation<G.MyDataQuery, G.MyDataQueryVariables>(/* Graph
           name
         }
         grantedAt
-      }
-      passes(first: 20) {
-        id
-        code
-        status
-        entriesTotal
-        entriesLeft
-        entryMinutes
-        issuedAt
-        expiresAt
-        price {
-          amountCents
-          currency
-        }
-        product {
-          id
-          name
-        }
-        redemptions(first: 100) {
-          id
-          startedAt
-          minutes
-          entries
-          recordedAt
-          voided
-          voidedAt
-          voidReason
-          space {
-            id
-            name
-          }
-        }
       }
       memberships {
         id
@@ -193,6 +164,59 @@ export const MY_DATA = operation<G.MyDataQuery, G.MyDataQueryVariables>(/* Graph
     }
   }
 `);
+
+const MY_DATA_PASS = /* GraphQL */ `
+  fragment MyDataPass on Pass {
+    id
+    code
+    status
+    entriesTotal
+    entriesLeft
+    entryMinutes
+    issuedAt
+    expiresAt
+    price {
+      amountCents
+      currency
+    }
+    product {
+      id
+      name
+    }
+    redemptions(first: 100) {
+      id
+      startedAt
+      minutes
+      entries
+      recordedAt
+      voided
+      voidedAt
+      voidReason
+      space {
+        id
+        name
+      }
+    }
+  }
+`;
+
+/**
+ * A page of the passes the signed-in person holds, with their redemptions: `MY_DATA` leaves
+ * them out, the data export pages through them (`account-export.ts`).
+ */
+export const MY_DATA_PASSES = operation<G.MyDataPassesQuery, G.MyDataPassesQueryVariables>(
+  /* GraphQL */ `
+    query MyDataPasses($first: Int!, $offset: Int!) {
+      me {
+        id
+        passes(first: $first, offset: $offset) {
+          ...MyDataPass
+        }
+      }
+    }
+    ${MY_DATA_PASS}
+  `,
+);
 
 export const CANCEL_MY_REGISTRATION = operation<
   G.CancelMyRegistrationMutation,

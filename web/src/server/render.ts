@@ -3,8 +3,8 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * The pages that exist without JavaScript: the directory's first page, a space's page and an
- * event's page are rendered here by the web page's own code (src/app/pages), from the same
+ * The pages that exist without JavaScript: the directory's first page, a space's page, an
+ * event's page and the invitation to sign in of "Mon espace" are rendered here by the web page's own code (src/app/pages), from the same
  * operations sent to this gateway over loopback, into a document made for the request
  * (linkedom). The HTML carries the content, the JSON-LD and the answers used; the script then
  * takes over from those answers without asking again.
@@ -17,7 +17,9 @@ import { providePageContext, type PageContext } from '../app/page-context.js';
 import { directoryPage } from '../app/pages/directory.js';
 import { eventPage } from '../app/pages/event.js';
 import { notFound } from '../app/pages/problems.js';
+import { signInToMySpace } from '../app/pages/sign-in-first.js';
 import { spacePage } from '../app/pages/space.js';
+import { signInHref } from '../app/session.js';
 import { pageTitle } from '../app/title.js';
 import { communeIndex } from './communes.js';
 
@@ -41,6 +43,9 @@ export function serverRendered(path: string): Render | null {
   if (path.startsWith('/lieux/'))
     return Object.assign((main: HTMLElement) => spacePage(main, id('/lieux/')), { static: true });
   if (path.startsWith('/evenements/')) return (main) => eventPage(main, id('/evenements/'));
+  // Signed in or not, the server cannot tell: it invites to sign in; the script shows the space.
+  if (path === '/mon-espace')
+    return (main) => Promise.resolve(signInToMySpace(main, signInHref(path)));
   return null;
 }
 
@@ -84,6 +89,10 @@ export async function renderPage(options: {
     return { status: 503, html: options.shell };
   }
   document.title = pageTitle(title);
+  // "Se connecter" in the header comes back here without the script too.
+  document
+    .querySelector('#compte-entete a.connexion')
+    ?.setAttribute('href', signInHref(`${options.url.pathname}${options.url.search}`));
   if (options.render.static) main.setAttribute(KEPT_AS_SENT, '');
   else {
     // The answers travel with the page, for the script to render the same from them.

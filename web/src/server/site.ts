@@ -7,17 +7,9 @@ import { pageTitle } from '../app/title.js';
 import { renderNotFound, renderPage, serverRendered } from './render.js';
 
 /** The routes of the web application that only the script renders (the others: render.ts). */
-const BROWSER_PAGES = [
-  '/agenda',
-  '/pass',
-  '/mon-espace',
-  '/reseau',
-  '/reseau/*',
-  '/gestion',
-  '/gestion/*',
-];
+const BROWSER_PAGES = ['/agenda', '/pass', '/reseau', '/reseau/*', '/gestion', '/gestion/*'];
 /** Rendered on the server, then taken over by the script. */
-const SERVER_PAGES = ['/', '/lieux/:id', '/evenements/:id'];
+const SERVER_PAGES = ['/', '/lieux/:id', '/evenements/:id', '/mon-espace'];
 
 /** OpenStreetMap's tiles, unless `MAP_TILE_URL` names others. */
 export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
@@ -211,7 +203,7 @@ export function siteRoutes(options: {
         return sendHtml(request, reply, page.status, page.html, headers);
       });
     // The fallback: find-my-way tries every static and parametric route first, so the routes
-    // other plugins register (`/auth/…`, `/mon-espace`) are never answered by it, whatever
+    // other plugins register (`/auth/…`) and the pages above are never answered by it, whatever
     // the order of registration. GraphQL clients keep their JSON.
     const notFound = async (request: FastifyRequest, reply: FastifyReply) => {
       const path = requestUrl(request).pathname;

@@ -805,7 +805,7 @@ export type Person = {
   /**
    * The passes the person holds, most recently issued first, with their redemptions (the visits
    * made with them, see `Pass.redemptions`). Shown to the viewers who see the pass's holder (see
-   * `Pass`); others get an empty list.
+   * `Pass`); others get an empty list. Page through them with `offset`.
    */
   passes: Array<Pass>;
   /**
@@ -822,6 +822,7 @@ export type Person = {
  */
 export type PersonPassesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A page of people. */
@@ -2018,7 +2019,7 @@ export type PersonResolvers<
     Array<ResolversTypes['Pass']>,
     ParentType,
     ContextType,
-    RequireFields<PersonPassesArgs, 'first'>
+    RequireFields<PersonPassesArgs, 'first' | 'offset'>
   >;
   roles?: Resolver<Array<ResolversTypes['RoleGrant']>, ParentType, ContextType>;
 }>;

@@ -1,4 +1,4 @@
-import { checkFirst } from '@tiers-lieux/subgraph-shell';
+import { checkFirst, checkOffset } from '@tiers-lieux/subgraph-shell';
 import type { PersonResolvers } from '../__generated__/resolvers-types.js';
 import {
   canSeePassHolder,
@@ -30,9 +30,12 @@ export const Person: PersonResolvers = {
     (await ctx.loaders.liveGrantsByPersonId.load(person.id)).filter((grant) =>
       canSeeRoleGrant(ctx.viewer, grant),
     ),
-  passes: async (person, { first }, ctx) => {
+  passes: async (person, { first, offset }, ctx) => {
     checkFirst(first, 100);
+    checkOffset(offset);
     const passes = await ctx.loaders.passesByHolderPersonId.load(person.id);
-    return passes.filter((pass) => canSeePassHolder(ctx.viewer, pass)).slice(0, first);
+    return passes
+      .filter((pass) => canSeePassHolder(ctx.viewer, pass))
+      .slice(offset, offset + first);
   },
 };

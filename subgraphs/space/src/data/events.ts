@@ -2,7 +2,6 @@ import { foldText, type CursorKey } from '@tiers-lieux/schema';
 import {
   and,
   asc,
-  count,
   eq,
   getTableColumns,
   gt,
@@ -25,7 +24,7 @@ import {
   type NewEventRow,
   type RegistrationRow,
 } from '../db/schema.js';
-import type { Page } from './spaces.js';
+import { pageOfRows, type Page } from './spaces.js';
 import { containsPattern, rowAfter } from './sql.js';
 
 export interface EventQuery {
@@ -91,17 +90,10 @@ export async function pageEvents(
     .where(and(...where))
     .orderBy(asc(events.startsAt), asc(events.id))
     .limit(params.first + 1);
-  return {
-    rows: rows.slice(0, params.first),
-    hasNextPage: rows.length > params.first,
-    totalCount: async () => {
-      const [result] = await db
-        .select({ n: count() })
-        .from(events)
-        .where(and(...conditions(params.query)));
-      return result?.n ?? 0;
-    },
-  };
+  return pageOfRows(db, rows, params.first, {
+    table: events,
+    where: and(...conditions(params.query)),
+  });
 }
 
 /** The next `first` events (not ended at `now`) of each space, in one query. */

@@ -3,7 +3,6 @@ import {
   and,
   arrayOverlaps,
   asc,
-  count,
   desc,
   eq,
   inArray,
@@ -24,7 +23,7 @@ import {
   type NewMemberRow,
   type VisitRow,
 } from '../db/schema.js';
-import type { Page } from './spaces.js';
+import { pageOfRows, type Page } from './spaces.js';
 import { containsPattern, rowAfter } from './sql.js';
 
 export interface MemberQuery {
@@ -121,17 +120,10 @@ export async function pageMembers(
     .where(and(...where))
     .orderBy(sql`${members.nameKey} COLLATE "C"`, asc(members.id))
     .limit(params.first + 1);
-  return {
-    rows: rows.slice(0, params.first),
-    hasNextPage: rows.length > params.first,
-    totalCount: async () => {
-      const [result] = await db
-        .select({ n: count() })
-        .from(members)
-        .where(and(...conditions(params.query)));
-      return result?.n ?? 0;
-    },
-  };
+  return pageOfRows(db, rows, params.first, {
+    table: members,
+    where: and(...conditions(params.query)),
+  });
 }
 
 /** Members with a membership current on `today`, for each space, by display name. */

@@ -13,6 +13,7 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../db/client.js';
 import {
   offers,
@@ -57,6 +58,26 @@ export interface Page<Row> {
   rows: Row[];
   hasNextPage: boolean;
   totalCount: () => Promise<number>;
+}
+
+/**
+ * A page from the rows read with a limit of `first + 1` (the extra one says whether more
+ * follow); the list's total, `count(*)` of `table` where `where`, is counted only when asked.
+ */
+export function pageOfRows<Row>(
+  db: Db,
+  rows: Row[],
+  first: number,
+  total: { table: PgTable; where: SQL | undefined },
+): Page<Row> {
+  return {
+    rows: rows.slice(0, first),
+    hasNextPage: rows.length > first,
+    totalCount: async () => {
+      const [result] = await db.select({ n: count() }).from(total.table).where(total.where);
+      return result?.n ?? 0;
+    },
+  };
 }
 
 /** The sort key of a listed space, as carried by its cursor. */
@@ -158,17 +179,10 @@ export async function pageSpaces(db: Db, params: SpacePageParams): Promise<Page<
     };
   }
   const rows = await selectSpaces(db, params, params.after, params.first + 1);
-  return {
-    rows: rows.slice(0, params.first),
-    hasNextPage: rows.length > params.first,
-    totalCount: async () => {
-      const [result] = await db
-        .select({ n: count() })
-        .from(spaces)
-        .where(and(...conditions(params.query)));
-      return result?.n ?? 0;
-    },
-  };
+  return pageOfRows(db, rows, params.first, {
+    table: spaces,
+    where: and(...conditions(params.query)),
+  });
 }
 
 export async function listOffersBySpaceIds(

@@ -13,7 +13,6 @@ import {
   CANCEL_MY_REGISTRATION,
   CLOSE_MY_ACCOUNT,
   ERASE_MY_DATA,
-  MY_DATA,
   MY_SPACE,
   UPDATE_MY_MEMBER_PROFILE,
   UPDATE_MY_PROFILE,
@@ -21,18 +20,20 @@ import {
 import type { Answer } from '../../graphql/client.js';
 import { eventPath, spacePath } from '../../paths.js';
 import { dataFileName, partnersWithRows, roleInWords, skillsFromText } from '../account-data.js';
+import { exportMyData } from '../account-export.js';
 import { ask, otherErrors } from '../api.js';
 import { field, h, replace, uid, type Child } from '../dom.js';
 import { fullDate, hour, longDay, period, plural } from '../format.js';
 import { myBookingsSection } from '../my-bookings.js';
-import { currentSession, signInHref, signOutForm } from '../session.js';
+import { currentSession, signOutForm } from '../session.js';
+import { MY_SPACE_TITLE, signInToMySpace } from './sign-in-first.js';
 
 type Me = NonNullable<MySpaceQuery['me']>;
 type MyRegistration = Me['upcoming'][number];
 type MyPass = Me['passes'][number];
 type MyMember = Me['memberships'][number];
 
-const TITLE = 'Mon espace';
+const TITLE = MY_SPACE_TITLE;
 
 /** The French sentence of an answer's first error, by its code. */
 function failure(answer: Answer<unknown> | null): string {
@@ -380,9 +381,10 @@ function downloadSection(): HTMLElement {
   button.addEventListener('click', async () => {
     button.disabled = true;
     say(outcome, 'succes', 'Préparation du fichier…');
-    const answer = await ask(MY_DATA, {}).catch(() => null);
+    const answer = await exportMyData(ask).catch(() => null);
     button.disabled = false;
-    if (!answer?.data?.me) return say(outcome, 'erreur', failure(answer));
+    if (!answer?.me)
+      return say(outcome, 'erreur', failure(answer && { data: null, errors: answer.errors }));
     const now = new Date();
     const file = new Blob(
       [
@@ -394,7 +396,7 @@ function downloadSection(): HTMLElement {
               code: e.extensions?.code ?? null,
               partner: e.extensions?.partner ?? null,
             })),
-            me: answer.data.me,
+            me: answer.me,
           },
           null,
           2,
@@ -516,19 +518,7 @@ function closeAccountSection(me: Me, csrfToken: string): HTMLElement {
 
 export async function accountPage(main: HTMLElement): Promise<string> {
   const session = await currentSession();
-  if (!session.signedIn) {
-    replace(
-      main,
-      h('h1', { tabindex: -1 }, TITLE),
-      h(
-        'p',
-        {},
-        'Connectez-vous pour retrouver vos inscriptions, vos pass, vos adhésions et votre profil.',
-      ),
-      h('p', {}, h('a', { href: signInHref(), class: 'bouton' }, 'Se connecter')),
-    );
-    return TITLE;
-  }
+  if (!session.signedIn) return signInToMySpace(main);
   const answer = await ask(MY_SPACE, {}).catch(() => null);
   const me = answer?.data?.me;
   if (!me) {
