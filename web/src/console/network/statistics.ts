@@ -170,7 +170,7 @@ export async function statisticsPage(body: HTMLElement, url: URL): Promise<strin
     'graphique-annuaire',
     'Membres inscrits à l’annuaire au fil du temps',
     dataTable(
-      'Membres inscrits à l’annuaire, par mois d’adhésion',
+      'Membres inscrits à l’annuaire, par mois d’inscription',
       [
         { label: 'Mois', cell: (m: (typeof cumulative)[number]) => m.month },
         { label: 'Nouveaux', numeric: true, cell: (m) => m.members },
