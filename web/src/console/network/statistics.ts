@@ -198,7 +198,10 @@ export async function statisticsPage(body: HTMLElement, url: URL): Promise<strin
       'data-valeurs',
       JSON.stringify({
         labels: chart.data.labels,
-        values: chart.data.datasets.map((dataset) => dataset.data),
+        datasets: chart.data.datasets.map((dataset) => ({
+          label: dataset.label,
+          data: dataset.data,
+        })),
       }),
     );
   const charts = [];
