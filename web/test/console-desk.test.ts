@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startSeededNetwork, tokens } from '@tiers-lieux/gateway/testing';
 import { seededPersonId } from '@tiers-lieux/schema/seed-people';
 import { publicSite } from '../src/server/index.js';
+import { everyControlByTab, recordClickListeners } from './keyboard.js';
 
 /** Debian's chromium, installed by .ci/steps/browsers.sh in CI. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -65,40 +66,8 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
     expect(violations, name).toEqual([]);
   };
 
-  /** Every visible, enabled control of the page is reached with the Tab key alone. */
-  const keyboardReachable = async (name: string) => {
-    const controls = await page.evaluate(() => {
-      const all = [
-        ...document.querySelectorAll<HTMLElement>(
-          'a[href], button, input:not([type=hidden]), select, textarea, summary',
-        ),
-      ];
-      const shown = all.filter((e) => e.checkVisibility() && !(e as HTMLButtonElement).disabled);
-      shown.forEach((e, i) => e.setAttribute('data-clavier', String(i)));
-      return shown.length;
-    });
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    const reached = new Set<string>();
-    // Date and time fields take one Tab per part (day, month, year; hours, minutes).
-    for (let i = 0; i < controls * 4 && reached.size < controls; i++) {
-      await page.keyboard.press('Tab');
-      const mark = await page.evaluate(
-        () => document.activeElement?.getAttribute('data-clavier') ?? null,
-      );
-      if (mark !== null) reached.add(mark);
-    }
-    const missing = await page.evaluate(
-      (seen) =>
-        [...document.querySelectorAll<HTMLElement>('[data-clavier]')]
-          .filter((e) => !seen.includes(e.getAttribute('data-clavier')!))
-          .map(
-            (e) =>
-              `${e.tagName} ${e.getAttribute('type') ?? ''} ${e.id} ${e.textContent?.slice(0, 40)}`,
-          ),
-      [...reached],
-    );
-    expect(missing, `${name}: controls not reached by Tab`).toEqual([]);
-  };
+  /** Every control of the page reached with Tab, in order, with a visible focus. */
+  const keyboardReachable = (name: string) => everyControlByTab(page, name);
 
   beforeAll(async () => {
     if (!present)
@@ -118,6 +87,7 @@ describe.skipIf(!present && !CI)('the Espace gestion of a partner, in Chromium',
       // axe-core is injected by the test; the page's own policy stays as served.
       bypassCSP: true,
     });
+    await context.addInitScript(recordClickListeners);
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);
     page.on('dialog', (dialog) => void dialog.accept());

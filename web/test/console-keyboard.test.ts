@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSeededNetwork, tokens } from '@tiers-lieux/gateway/testing';
 import { NETWORK_CONSOLE } from '../src/console/network/routes.js';
 import { publicSite } from '../src/server/index.js';
+import { everyControlByTab, recordClickListeners, tabToControl } from './keyboard.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'];
@@ -36,85 +37,8 @@ describe.skipIf(!present && !CI)('the consoles from the keyboard, in Chromium', 
     await page.waitForLoadState('networkidle');
   };
 
-  /**
-   * Tabs from the top of the page to its end: every shown, enabled control receives the focus,
-   * first reached in the order of the page, each with a focus that shows (an outline or the
-   * site's ring); no element with a click handler is left out of the Tab order.
-   */
-  const tabsThrough = async (name: string) => {
-    const controls = await page.evaluate(() => {
-      const focusable =
-        'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
-      const shown = [...document.querySelectorAll<HTMLElement>(focusable)].filter(
-        (e) =>
-          e.checkVisibility({ visibilityProperty: true }) &&
-          !(e as HTMLButtonElement).disabled &&
-          !e.closest('[inert]'),
-      );
-      shown.forEach((e, i) => e.setAttribute('data-ordre', String(i)));
-      const clickable = [...document.querySelectorAll<HTMLElement>('body *')].filter(
-        (e) => typeof e.onclick === 'function' && !e.matches(focusable),
-      );
-      return {
-        count: shown.length,
-        unreachable: clickable.map((e) => `${e.tagName} ${e.textContent?.slice(0, 40)}`),
-      };
-    });
-    expect(controls.unreachable, `${name}: clickable but out of the Tab order`).toEqual([]);
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.evaluate(() => window.scrollTo(0, 0));
-    const order: number[] = [];
-    const unseen: string[] = [];
-    // Date and time fields take one Tab per part (day, month, year; hours, minutes).
-    for (let i = 0; i < controls.count * 4 + 4 && new Set(order).size < controls.count; i++) {
-      await page.keyboard.press('Tab');
-      const focused = await page.evaluate(() => {
-        const e = document.activeElement as HTMLElement | null;
-        if (!e || e === document.body) return null;
-        const style = getComputedStyle(e);
-        const ring =
-          (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) ||
-          style.boxShadow !== 'none';
-        return {
-          mark: e.getAttribute('data-ordre'),
-          ring,
-          what: `${e.tagName} ${e.getAttribute('type') ?? ''} ${e.id} ${(e.textContent ?? '').slice(0, 40)}`,
-        };
-      });
-      if (!focused) continue;
-      if (!focused.ring) unseen.push(focused.what);
-      if (focused.mark === null) continue;
-      const mark = Number(focused.mark);
-      if (order.at(-1) !== mark) order.push(mark);
-    }
-    const missing = await page.evaluate(
-      (seen) =>
-        [...document.querySelectorAll<HTMLElement>('[data-ordre]')]
-          .filter((e) => !seen.includes(Number(e.getAttribute('data-ordre'))))
-          .map(
-            (e) =>
-              `${e.tagName} ${e.getAttribute('type') ?? ''} ${e.id} ${e.textContent?.slice(0, 40)}`,
-          ),
-      order,
-    );
-    expect(missing, `${name}: controls not reached by Tab`).toEqual([]);
-    expect([...new Set(unseen)], `${name}: focus not visible`).toEqual([]);
-    const firstReached = order.filter((mark, i) => order.indexOf(mark) === i);
-    expect(firstReached, `${name}: Tab order differs from the page's`).toEqual(
-      [...firstReached].sort((a, b) => a - b),
-    );
-  };
-
-  /** Presses Tab until the focus is on the element the selector names (in the page's order). */
-  const tabTo = async (selector: string) => {
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.evaluate(() => window.scrollTo(0, 0));
-    for (let i = 0; i < 400; i++) {
-      await page.keyboard.press('Tab');
-      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-    }
-    throw new Error(`Tab never reached ${selector}`);
-  };
+  const tabsThrough = (name: string) => everyControlByTab(page, name);
+  const tabTo = (selector: string) => tabToControl(page, selector);
 
   beforeAll(async () => {
     net = await startSeededNetwork({ routes: publicSite({ log: () => {} }) });
@@ -127,10 +51,11 @@ describe.skipIf(!present && !CI)('the consoles from the keyboard, in Chromium', 
       locale: 'fr-FR',
       viewport: { width: 1280, height: 900 },
     });
+    await context.addInitScript(recordClickListeners);
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);
     page.on('dialog', (dialog) => void dialog.accept());
-  }, 120_000);
+  });
   afterAll(async () => {
     await context?.close();
     if (profile) await rm(profile, { recursive: true, force: true });

@@ -87,7 +87,7 @@ describe.skipIf(!present && !CI)('the Réseau console in Chromium', () => {
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);
-  }, 120_000);
+  });
   afterAll(async () => {
     await context?.close();
     if (profile) await rm(profile, { recursive: true, force: true });
