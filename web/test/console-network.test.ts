@@ -166,15 +166,13 @@ describe.skipIf(!present && !CI)('the Réseau console in Chromium', () => {
 
     const plotted = async (id: string) =>
       JSON.parse((await page.locator(`#${id}`).getAttribute('data-valeurs'))!) as Plotted;
-    /** The cells of each body row of the table with this caption, as read on the page. */
+    /** The cells of each body row of the table with this caption, as written in the page. */
     const table = (caption: string) =>
       page
         .locator('table', { has: page.locator('caption', { hasText: caption }) })
         .locator('tbody tr')
         .evaluateAll((rows) =>
-          rows.map((row) =>
-            [...row.querySelectorAll('th, td')].map((c) => (c as HTMLElement).innerText),
-          ),
+          rows.map((row) => [...row.querySelectorAll('th, td')].map((c) => c.textContent)),
         );
     const total = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
@@ -260,23 +258,5 @@ describe.skipIf(!present && !CI)('the Réseau console in Chromium', () => {
       months.map((m) => [m.month, String(m.members), String(m.total)]),
     );
     await shot('reseau-03-statistiques');
-  });
-
-  it('reaches every action of the partners page by keyboard', async () => {
-    await page.goto(`${baseUrl}/reseau/partenaires`);
-    await page.locator('.console-corps table').first().waitFor();
-    await page.waitForLoadState('networkidle');
-    const actions = await page.$$eval(
-      '.console button, .console a[href], .console input, .console select',
-      (elements) => elements.map((e) => e.outerHTML.slice(0, 80)),
-    );
-    const reached = new Set<string>();
-    await page.locator('body').focus();
-    for (let i = 0; i < actions.length + 60; i++) {
-      await page.keyboard.press('Tab');
-      const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
-      if (focused) reached.add(focused);
-    }
-    expect(actions.filter((a) => !reached.has(a))).toEqual([]);
   });
 });
