@@ -8,6 +8,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parisDate } from '@tiers-lieux/schema';
 import { post, startSeededNetwork, tokens } from '@tiers-lieux/gateway/testing';
+import { french } from '../src/app/typography.js';
 import { publicSite } from '../src/server/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -174,6 +175,8 @@ describe.skipIf(!present && !CI)('the Réseau console in Chromium', () => {
         .evaluateAll((rows) =>
           rows.map((row) => [...row.querySelectorAll('th, td')].map((c) => c.textContent)),
         );
+    /** A row as the page writes it: every text in French typography (no-break space before « : »…). */
+    const written = (cells: (string | number)[]) => cells.map((cell) => french(String(cell)));
     const total = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
     // Visits per space per week: one stacked series per space.
@@ -192,7 +195,7 @@ describe.skipIf(!present && !CI)('the Réseau console in Chromium', () => {
     });
     expect(total(figures.visitsByWeek.map((v) => v.visits))).toBeGreaterThan(0);
     expect(await table('Visites par lieu et par semaine')).toEqual(
-      figures.visitsByWeek.map((v) => [v.week, place(v), String(v.visits)]),
+      figures.visitsByWeek.map((v) => written([v.week, place(v), v.visits])),
     );
 
     // Occupancy: a heat map drawn as a table, 7h to 21h.
@@ -224,13 +227,15 @@ describe.skipIf(!present && !CI)('the Réseau console in Chromium', () => {
       ],
     });
     expect(await table('Événements et remplissage')).toEqual(
-      events.map((e) => [
-        e.event.title,
-        new Date(e.event.startsAt).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' }),
-        String(e.confirmed),
-        e.capacity === null ? 'illimitées' : String(e.capacity),
-        String(e.waiting),
-      ]),
+      events.map((e) =>
+        written([
+          e.event.title,
+          new Date(e.event.startsAt).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' }),
+          e.confirmed,
+          e.capacity ?? 'illimitées',
+          e.waiting,
+        ]),
+      ),
     );
 
     // Pass entries spent per host, summed from the settlement's lines.
@@ -243,7 +248,7 @@ describe.skipIf(!present && !CI)('the Réseau console in Chromium', () => {
       datasets: [{ label: 'Entrées dépensées', data: [...hosts.values()] }],
     });
     expect(await table('Entrées de pass dépensées par hôte')).toEqual(
-      [...hosts].map(([name, entries]) => [name, String(entries)]),
+      [...hosts].map(([name, entries]) => written([name, entries])),
     );
 
     // Members in the directory: the running total of the opt-ins month by month.
@@ -255,7 +260,7 @@ describe.skipIf(!present && !CI)('the Réseau console in Chromium', () => {
       datasets: [{ label: 'Membres dans l’annuaire (cumul)', data: months.map((m) => m.total) }],
     });
     expect(await table('Membres inscrits à l’annuaire')).toEqual(
-      months.map((m) => [m.month, String(m.members), String(m.total)]),
+      months.map((m) => written([m.month, m.members, m.total])),
     );
     await shot('reseau-03-statistiques');
   });
