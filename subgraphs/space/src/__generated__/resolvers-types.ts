@@ -1390,8 +1390,10 @@ export type Query = {
    * Occupancy of this partner's spaces by weekday and hour (Europe/Paris): for each hour of the
    * week, how many visitor-hours were spent in the spaces over the period (a visit from 9:30 to
    * 11:10 counts in the 9, 10 and 11 o'clock cells; an open visit counts its first hour; a visit
-   * counts at most 24 hours), counted by the database; at most 168 cells, by weekday then hour,
-   * empty cells left out. Coordinators and this partner's managers only. The gateway sums the
+   * counts at most 24 hours; hours are real ones, named by the Paris clock: the night clocks go
+   * forward has no 2 o'clock, and the night they go back someone present all night counts two
+   * hours in the 2 o'clock cell), counted by the database; at most 168 cells, by weekday then
+   * hour, empty cells left out. Coordinators and this partner's managers only. The gateway sums the
    * partners' cells.
    */
   occupancyByHour?: Maybe<Array<OccupancyCell>>;
