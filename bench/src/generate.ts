@@ -174,7 +174,13 @@ export async function generatePartner(
       isInDirectory: random.chance(0.3),
     };
     const id = random.uuid();
-    members.push({ id, ...values, ...memberDerivedColumns(values) });
+    members.push({
+      id,
+      ...values,
+      ...memberDerivedColumns(values),
+      // Not drawn from `random`: the rest of the generated data stays as it was.
+      directoryOptInAt: values.isInDirectory ? new Date(anchor - (i % 700) * DAY_MS) : null,
+    });
     if (random.chance(0.6)) {
       const since = anchor - random.int(60, 700) * DAY_MS;
       memberships.push({

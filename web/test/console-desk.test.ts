@@ -11,6 +11,7 @@ import {
   openChromium,
   withoutChromium,
 } from './chromium.js';
+import { everyControlByTab, recordClickListeners } from './keyboard.js';
 
 const LA_SERRE = 'laserre:space:2b4d6f80-a1c3-4e5f-b7d9-0c2e4a6b8d85';
 const INES_PASS = 'DMVX-A3W0-KMQ4';
@@ -33,40 +34,8 @@ describe.skipIf(withoutChromium)('the Espace gestion of a partner, in Chromium',
     expect(await axeViolations(page, { impacts: SERIOUS }), name).toEqual([]);
   };
 
-  /** Every visible, enabled control of the page is reached with the Tab key alone. */
-  const keyboardReachable = async (name: string) => {
-    const controls = await page.evaluate(() => {
-      const all = [
-        ...document.querySelectorAll<HTMLElement>(
-          'a[href], button, input:not([type=hidden]), select, textarea, summary',
-        ),
-      ];
-      const shown = all.filter((e) => e.checkVisibility() && !(e as HTMLButtonElement).disabled);
-      shown.forEach((e, i) => e.setAttribute('data-clavier', String(i)));
-      return shown.length;
-    });
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    const reached = new Set<string>();
-    // Date and time fields take one Tab per part (day, month, year; hours, minutes).
-    for (let i = 0; i < controls * 4 && reached.size < controls; i++) {
-      await page.keyboard.press('Tab');
-      const mark = await page.evaluate(
-        () => document.activeElement?.getAttribute('data-clavier') ?? null,
-      );
-      if (mark !== null) reached.add(mark);
-    }
-    const missing = await page.evaluate(
-      (seen) =>
-        [...document.querySelectorAll<HTMLElement>('[data-clavier]')]
-          .filter((e) => !seen.includes(e.getAttribute('data-clavier')!))
-          .map(
-            (e) =>
-              `${e.tagName} ${e.getAttribute('type') ?? ''} ${e.id} ${e.textContent?.slice(0, 40)}`,
-          ),
-      [...reached],
-    );
-    expect(missing, `${name}: controls not reached by Tab`).toEqual([]);
-  };
+  /** Every control of the page reached with Tab, in order, with a visible focus. */
+  const keyboardReachable = (name: string) => everyControlByTab(page, name);
 
   beforeAll(async () => {
     console.log(`screenshots in ${SCREENSHOTS}`);
@@ -78,6 +47,7 @@ describe.skipIf(withoutChromium)('the Espace gestion of a partner, in Chromium',
       bypassCSP: true,
       timeout: 20_000,
     });
+    await browser.context.addInitScript(recordClickListeners);
     page = browser.page;
     page.on('dialog', (dialog) => void dialog.accept());
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));

@@ -454,7 +454,7 @@ export type CreateSpaceInput = {
 /** Members now in the directory who became members in one month. */
 export type DirectoryOptInMonth = {
   __typename?: 'DirectoryOptInMonth';
-  /** How many of them. */
+  /** How many members now in the directory opted in to it that month. */
   members: Scalars['Int']['output'];
   /** The month, `YYYY-MM` (Europe/Paris). */
   month: Scalars['String']['output'];
@@ -1345,10 +1345,12 @@ export type Query = {
    */
   booking?: Maybe<Booking>;
   /**
-   * The members of this partner who are in the network directory now, by the month they became
-   * members (Europe/Paris, `YYYY-MM`), for members created in the period; at most 121 months,
-   * in order, empty months left out. Coordinators and this partner's managers only. The gateway
-   * sums the partners' months.
+   * The members of this partner who are in the network directory now, counted by the month they
+   * opted in to it (Europe/Paris, `YYYY-MM`), for opt-ins in the period: a member who opts out
+   * leaves the count, and one who opts in again counts in the month of their latest opt-in
+   * (members already in the directory when opt-ins began to be dated count from the day they
+   * joined). At most 121 months, in order, empty months left out. Coordinators and this
+   * partner's managers only. The gateway sums the partners' months.
    */
   directoryOptIns?: Maybe<Array<DirectoryOptInMonth>>;
   /** One event by its id, or null if this partner has no such event. */
@@ -1388,8 +1390,10 @@ export type Query = {
    * Occupancy of this partner's spaces by weekday and hour (Europe/Paris): for each hour of the
    * week, how many visitor-hours were spent in the spaces over the period (a visit from 9:30 to
    * 11:10 counts in the 9, 10 and 11 o'clock cells; an open visit counts its first hour; a visit
-   * counts at most 24 hours), counted by the database; at most 168 cells, by weekday then hour,
-   * empty cells left out. Coordinators and this partner's managers only. The gateway sums the
+   * counts at most 24 hours; hours are real ones, named by the Paris clock: the night clocks go
+   * forward has no 2 o'clock, and the night they go back someone present all night counts two
+   * hours in the 2 o'clock cell), counted by the database; at most 168 cells, by weekday then
+   * hour, empty cells left out. Coordinators and this partner's managers only. The gateway sums the
    * partners' cells.
    */
   occupancyByHour?: Maybe<Array<OccupancyCell>>;

@@ -204,7 +204,7 @@ export async function listOpenVisitsByMemberIds(
 
 export type MemberValues = Omit<
   NewMemberRow,
-  'id' | 'nameKey' | 'skillKeys' | 'searchText' | 'createdAt'
+  'id' | 'nameKey' | 'skillKeys' | 'searchText' | 'createdAt' | 'directoryOptInAt'
 >;
 export type MembershipValues = Omit<MembershipRow, 'id' | 'memberId'>;
 
@@ -292,6 +292,7 @@ export async function createMember(
         .values({
           ...params.values,
           ...derivedColumns(params.values),
+          directoryOptInAt: params.values.isInDirectory ? sql`now()` : null,
           ...(params.id ? { id: params.id } : {}),
         })
         .returning();
@@ -333,6 +334,12 @@ export async function updateMember(
           ...derivedColumns(next),
           // A skill hidden from the directory and then dropped is hidden no more.
           hiddenSkillKeys: next.hiddenSkillKeys?.filter((key) => skillKeys.includes(key)) ?? [],
+          // Dated when the member opts in, kept while they stay in, cleared when they opt out.
+          directoryOptInAt: !next.isInDirectory
+            ? null
+            : current.isInDirectory && current.directoryOptInAt
+              ? current.directoryOptInAt
+              : sql`now()`,
         })
         .where(eq(members.id, params.id))
         .returning();

@@ -188,6 +188,7 @@ export async function erasePersonData(
           skills: [],
           hiddenSkillKeys: [],
           isInDirectory: false,
+          directoryOptInAt: null,
           personId: null,
           erasedAt: params.now,
           ...derivedColumns({ displayName: ERASED_MEMBER_NAME, skills: [] }),

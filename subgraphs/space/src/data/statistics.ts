@@ -33,23 +33,24 @@ export async function visitsByWeek(
   );
 }
 
-/** Visitor-hours per (weekday, hour), a visit spread over the hours it covers (24 at most). */
+/**
+ * Visitor-hours per (weekday, hour), a visit spread over the hours it covers (24 at most). The
+ * hours are real ones, named by Paris' clock: the night clocks go forward has no 2 o'clock, the
+ * night they go back has two.
+ */
 export async function occupancyByHour(
   db: Db,
   params: Period,
 ): Promise<{ weekday: number; hour: number; visitorHours: number }[]> {
   return rowsOf(
     await db.execute(sql`
-      select extract(isodow from h.at)::int as weekday,
-             extract(hour from h.at)::int as hour,
+      select extract(isodow from h.at at time zone ${PARIS})::int as weekday,
+             extract(hour from h.at at time zone ${PARIS})::int as hour,
              count(*)::int as "visitorHours"
       from visits v
       cross join lateral generate_series(
-        date_trunc('hour', v.checked_in_at at time zone ${PARIS}),
-        least(
-          coalesce(v.checked_out_at, v.checked_in_at),
-          v.checked_in_at + interval '23 hours'
-        ) at time zone ${PARIS},
+        date_trunc('hour', v.checked_in_at, ${PARIS}),
+        least(coalesce(v.checked_out_at, v.checked_in_at), v.checked_in_at + interval '23 hours'),
         interval '1 hour'
       ) as h(at)
       where v.checked_in_at >= ${params.start.toISOString()}::timestamptz
@@ -85,12 +86,12 @@ export async function directoryOptIns(
 ): Promise<{ month: string; members: number }[]> {
   return rowsOf(
     await db.execute(sql`
-      select to_char(m.created_at at time zone ${PARIS}, 'YYYY-MM') as month,
+      select to_char(m.directory_opt_in_at at time zone ${PARIS}, 'YYYY-MM') as month,
              count(*)::int as members
       from members m
       where m.is_in_directory and m.erased_at is null
-        and m.created_at >= ${params.start.toISOString()}::timestamptz
-        and m.created_at < ${params.end.toISOString()}::timestamptz
+        and m.directory_opt_in_at >= ${params.start.toISOString()}::timestamptz
+        and m.directory_opt_in_at < ${params.end.toISOString()}::timestamptz
       group by 1
       order by 1
       limit 121`),

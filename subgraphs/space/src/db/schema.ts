@@ -238,6 +238,8 @@ export const members = pgTable(
       .default(sql`'{}'`),
     searchText: text('search_text').notNull(),
     isInDirectory: boolean('is_in_directory').notNull().default(false),
+    /** When the member last opted in to the directory; null while they are out of it. */
+    directoryOptInAt: timestamp('directory_opt_in_at', { withTimezone: true }),
     /** `foldText` of the skills the member keeps out of the directory. */
     hiddenSkillKeys: text('hidden_skill_keys')
       .array()

@@ -170,7 +170,7 @@ export async function statisticsPage(body: HTMLElement, url: URL): Promise<strin
     'graphique-annuaire',
     'Membres inscrits à l’annuaire au fil du temps',
     dataTable(
-      'Membres inscrits à l’annuaire, par mois d’adhésion',
+      'Membres inscrits à l’annuaire, par mois d’inscription',
       [
         { label: 'Mois', cell: (m: (typeof cumulative)[number]) => m.month },
         { label: 'Nouveaux', numeric: true, cell: (m) => m.members },
@@ -198,7 +198,10 @@ export async function statisticsPage(body: HTMLElement, url: URL): Promise<strin
       'data-valeurs',
       JSON.stringify({
         labels: chart.data.labels,
-        values: chart.data.datasets.map((dataset) => dataset.data),
+        datasets: chart.data.datasets.map((dataset) => ({
+          label: dataset.label,
+          data: dataset.data,
+        })),
       }),
     );
   const charts = [];
