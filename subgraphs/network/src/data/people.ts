@@ -37,6 +37,27 @@ export async function findOpenPersonByEmail(db: Db, email: string): Promise<Pers
   return row ?? null;
 }
 
+/**
+ * The open account whose uuid lies in this range (a card number's), or null when none does or
+ * when several do: a card number names one person or nobody.
+ */
+export async function findOpenPersonInRange(
+  db: Db,
+  range: { first: string; last: string },
+): Promise<PersonRow | null> {
+  const rows = await db
+    .select()
+    .from(persons)
+    .where(
+      and(
+        isNull(persons.closedAt),
+        sql`${persons.id} between ${range.first}::uuid and ${range.last}::uuid`,
+      ),
+    )
+    .limit(2);
+  return rows.length === 1 ? rows[0]! : null;
+}
+
 /** Each person's live grants, coordinator first, then by role and partner. */
 export async function listLiveGrantsByPersonIds(
   db: Db | Tx,
