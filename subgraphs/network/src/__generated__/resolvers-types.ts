@@ -799,7 +799,7 @@ export type Person = {
   __typename?: 'Person';
   /**
    * The person's card number, shown in "Mon espace" for the front desks of the network to find
-   * the person (`personForDesk`): twelve characters in three groups, such as `2B4D-6F80-A1C3`.
+   * the person (`personForDesk`): twelve characters in three groups, such as `9C0D-1E2F-3A12`.
    * Only the person and coordinators see it; null for others.
    */
   cardNumber?: Maybe<Scalars['String']['output']>;

@@ -38,22 +38,14 @@ export async function findOpenPersonByEmail(db: Db, email: string): Promise<Pers
 }
 
 /**
- * The open account whose uuid lies in this range (a card number's), or null when none does or
- * when several do: a card number names one person or nobody.
+ * The open account whose uuid ends with these twelve hex digits (a card number's), or null when
+ * none does or when several do: a card number names one person or nobody.
  */
-export async function findOpenPersonInRange(
-  db: Db,
-  range: { first: string; last: string },
-): Promise<PersonRow | null> {
+export async function findOpenPersonByCardKey(db: Db, key: string): Promise<PersonRow | null> {
   const rows = await db
     .select()
     .from(persons)
-    .where(
-      and(
-        isNull(persons.closedAt),
-        sql`${persons.id} between ${range.first}::uuid and ${range.last}::uuid`,
-      ),
-    )
+    .where(and(isNull(persons.closedAt), sql`right(${persons.id}::text, 12) = ${key}`))
     .limit(2);
   return rows.length === 1 ? rows[0]! : null;
 }

@@ -20,10 +20,10 @@ import {
   partnersListedFor,
 } from '../access.js';
 import type { Context } from '../context.js';
-import { cardNumberRange } from '../card-number.js';
+import { cardNumberKey } from '../card-number.js';
 import {
   findOpenPersonByEmail,
-  findOpenPersonInRange,
+  findOpenPersonByCardKey,
   listPeople,
   listRoleGrants,
 } from '../data/people.js';
@@ -130,9 +130,9 @@ export const Query: QueryResolvers = {
     if (email != null) {
       row = email.trim() ? await findOpenPersonByEmail(ctx.db, email.trim()) : null;
     } else {
-      const range = cardNumberRange(cardNumber!);
-      if (!range) throw new BadInputError('cardNumber is twelve hex digits', 'cardNumber');
-      row = await findOpenPersonInRange(ctx.db, range);
+      const key = cardNumberKey(cardNumber!);
+      if (!key) throw new BadInputError('cardNumber is twelve hex digits', 'cardNumber');
+      row = await findOpenPersonByCardKey(ctx.db, key);
     }
     return row && { id: personId(row.id), displayName: row.displayName };
   },
