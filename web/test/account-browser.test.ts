@@ -8,7 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { startDevProvider, type DevProvider } from '@tiers-lieux/dev-provider';
 import { startGateway, startSeededNetwork } from '@tiers-lieux/gateway/testing';
 import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
-import { SEEDED_PASSWORD } from '@tiers-lieux/schema/seed-people';
+import { SEEDED_PASSWORD, seededPersonId } from '@tiers-lieux/schema/seed-people';
 import type { Db } from '@tiers-lieux/subgraph-shell';
 import { drizzle } from 'drizzle-orm/pglite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -187,6 +187,13 @@ describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromiu
 
   it('shows Mon espace: registrations at both her partners, her pass and where she used it, her memberships', async () => {
     await openMySpace();
+    // Her card number, for the front desks of the network: the end of her person id.
+    expect(await page.locator('#numero-carte').innerText()).toBe(
+      seededPersonId(INES)
+        .slice(-12)
+        .toUpperCase()
+        .replace(/(.{4})(?=.)/g, '$1-'),
+    );
     const registrations = page.locator('section[aria-labelledby="titre-inscriptions"]');
     await registrations
       .getByRole('link', { name: 'Une heure de formation : les outils collaboratifs' })

@@ -657,8 +657,8 @@ describe('event, registration, member and visit mutations', () => {
 
     // Two adds of the same membership at once: one is added, the other refused.
     const both = await Promise.all([
-      add({ spaceId: other, since: '2029-01-01' }),
-      add({ spaceId: other, since: '2029-01-01' }),
+      add({ spaceId: other, plan: 'semaine', since: '2029-01-01' }),
+      add({ spaceId: other, plan: 'semaine', since: '2029-01-01' }),
     ]);
     expect(both.map((r) => r.data!.addMembership.error?.code ?? 'ok').sort()).toEqual([
       'ALREADY_MEMBER',
