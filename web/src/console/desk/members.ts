@@ -3,7 +3,7 @@ import { field, h, options, replace } from '../../app/dom.js';
 import { day, fullDate, hour } from '../../app/format.js';
 import { AUDIENCES } from '../../labels.js';
 import type { DeskMembershipFragment } from '../../__generated__/graphql.js';
-import { problemOf } from '../shell/forms.js';
+import { parisDay, problemOf } from '../shell/forms.js';
 import { navigate, say, sayFailure, statusLine } from '../shell/layout.js';
 import { ask } from '../shell/operations.js';
 import { dataTable, type Column } from '../shell/table.js';
@@ -25,11 +25,6 @@ const MEMBER_FIELDS: Record<string, string> = {
   'input.since': 'Depuis le',
   'input.until': 'Jusqu’au',
 };
-
-/** `YYYY-MM-DD` of today in Paris. */
-function parisToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-}
 
 export async function membersPage(
   main: HTMLElement,
@@ -69,7 +64,7 @@ export async function membersPage(
         novalidate: true,
         onsubmit: async (event: Event) => {
           event.preventDefault();
-          const today = parisToday();
+          const today = parisDay(new Date());
           const result = await ask(REGISTER_DESK_MEMBER, {
             input: {
               partner,
@@ -152,7 +147,6 @@ function membershipsTable(memberships: readonly DeskMembershipFragment[]): HTMLE
 
 /** The form adding a membership to one of the partner's spaces; the table follows its answer. */
 function addMembershipForm(
-  partner: string,
   memberId: string,
   shown: HTMLElement,
   spaces: { id: string; name: string }[],
@@ -160,14 +154,13 @@ function addMembershipForm(
   const status = statusLine();
   const space = h('select', { id: 'abonnement-lieu' }, options(spaces.map((s) => [s.id, s.name])));
   const plan = h('input', { type: 'text', id: 'abonnement-formule', value: 'mois' });
-  const since = h('input', { type: 'date', id: 'abonnement-debut', value: parisToday() });
+  const since = h('input', { type: 'date', id: 'abonnement-debut', value: parisDay(new Date()) });
   const until = h('input', { type: 'date', id: 'abonnement-fin' });
   return h(
     'form',
     {
       class: 'gestion',
       novalidate: true,
-      'data-partenaire': partner,
       onsubmit: async (event: Event) => {
         event.preventDefault();
         const result = await ask(ADD_DESK_MEMBERSHIP, {
@@ -236,7 +229,7 @@ export async function memberPage(
     ),
     h('h2', {}, 'Abonnements'),
     memberships,
-    spaces.length > 0 ? addMembershipForm(partner, member.id, memberships, spaces) : null,
+    spaces.length > 0 ? addMembershipForm(member.id, memberships, spaces) : null,
     h('h2', {}, 'Visites'),
     member.visits.length === 0
       ? h('p', {}, 'Aucune visite.')
