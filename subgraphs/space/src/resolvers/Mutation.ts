@@ -358,7 +358,11 @@ export const Mutation: MutationResolvers = {
     if (result.ok) return { membership: result.membership, member: result.member, error: null };
     return refused(
       result.reason === 'UNKNOWN_MEMBER'
-        ? userError('UNKNOWN_MEMBER', `No member ${input.memberId} at ${ctx.partner}`, 'input.memberId')
+        ? userError(
+            'UNKNOWN_MEMBER',
+            `No member ${input.memberId} at ${ctx.partner}`,
+            'input.memberId',
+          )
         : userError(
             'ALREADY_MEMBER',
             'The member already holds this plan of this space over an overlapping period',

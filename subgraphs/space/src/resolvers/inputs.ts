@@ -421,11 +421,7 @@ export function membershipDates(input: { since: string; until?: string | null },
 }
 
 /** A membership added to an existing member: its plan and dates, checked. */
-export function newMembership(input: {
-  plan: string;
-  since: string;
-  until?: string | null;
-}) {
+export function newMembership(input: { plan: string; since: string; until?: string | null }) {
   return { plan: text(input.plan, 'input.plan', 200), ...membershipDates(input, 'input') };
 }
 

@@ -142,7 +142,7 @@ function passSection(
                 pass.holderPerson
                   ? h(
                       'button',
-                                      {
+                      {
                         type: 'button',
                         onclick: () => onVisitor({ ...pass.holderPerson!, passId: pass.id }),
                       },

@@ -518,13 +518,11 @@ export const ADD_DESK_MEMBERSHIP = operation<
 `);
 
 /** The visitor a front desk is about to check in, by the exact email or card number they give. */
-export const DESK_PERSON = operation<G.DeskPersonQuery, G.DeskPersonQueryVariables>(
-  /* GraphQL */ `
-    query DeskPerson($email: String, $cardNumber: String) {
-      personForDesk(email: $email, cardNumber: $cardNumber) {
-        id
-        displayName
-      }
+export const DESK_PERSON = operation<G.DeskPersonQuery, G.DeskPersonQueryVariables>(/* GraphQL */ `
+  query DeskPerson($email: String, $cardNumber: String) {
+    personForDesk(email: $email, cardNumber: $cardNumber) {
+      id
+      displayName
     }
-  `,
-);
+  }
+`);

@@ -196,7 +196,10 @@ export async function spacePage(main: HTMLElement, spaceId: string): Promise<str
         event.preventDefault();
         const openingHours = hours.value();
         if (openingHours === null) {
-          sayFailure(status, 'Corrigez les horaires avant d’enregistrer : ils sont refusés tels quels.');
+          sayFailure(
+            status,
+            'Corrigez les horaires avant d’enregistrer : ils sont refusés tels quels.',
+          );
           document.getElementById('horaires-osm')?.focus();
           return;
         }

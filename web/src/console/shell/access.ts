@@ -27,7 +27,9 @@ export async function consoleViewer(): Promise<ConsoleViewer | null> {
     coordinator: me.roles.some((r) => r.role === 'COORDINATOR'),
     manages: slugs('MANAGER'),
     staffs: slugs('STAFF'),
-    partners: new Map(me.roles.flatMap((r) => (r.partner ? [[r.partner.slug, r.partner.name]] : []))),
+    partners: new Map(
+      me.roles.flatMap((r) => (r.partner ? [[r.partner.slug, r.partner.name]] : [])),
+    ),
   };
 }
 
