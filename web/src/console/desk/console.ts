@@ -42,8 +42,9 @@ export async function renderDeskConsole(main: HTMLElement, url: URL): Promise<st
   return (
     title ??
     refusal(main, DESK_CONSOLE, true, {
-      denied:
-        'Votre compte n’a pas de rôle chez ce partenaire : cette page de gestion ne vous est pas accessible.',
+      denied: canWorkDesk(viewer, partner)
+        ? 'Cette page est réservée aux responsables de ce partenaire : votre rôle d’accueil ne l’ouvre pas.'
+        : 'Votre compte n’a pas de rôle chez ce partenaire : cette page de gestion ne vous est pas accessible.',
       back: { href: '/gestion', label: 'Retour à vos espaces de gestion' },
     })
   );
