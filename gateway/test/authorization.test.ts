@@ -148,6 +148,19 @@ const CHECKS: Check[] = [
     granted: (a) => !refused(a) && !!a.data?.updateMember?.member,
   },
   {
+    name: 'addMembership (Thomas at La Cantine)',
+    query: `mutation ($e: String!) { addMembership(input: { memberId: "${THOMAS}", spaceId: "${CANTINE_SPACE}", plan: $e, since: "2030-01-01" }) { membership { id } error { code } } }`,
+    allowed: sees(['their manager', 'coordinator']),
+    granted: (a) => !refused(a) && !!a.data?.addMembership?.membership,
+  },
+  // One exact person, found at a front desk by their account's email: desk people only.
+  {
+    name: 'personForDesk (by email)',
+    query: `query { personForDesk(email: "ines.benali@example.org") { id displayName } }`,
+    allowed: sees(['their manager', 'another manager', 'coordinator']),
+    granted: (a) => !!a.data?.personForDesk?.id,
+  },
+  {
     name: 'suspendPartner',
     query: `mutation { suspendPartner(slug: "laserre") { partner { status } } reactivatePartner(slug: "laserre") { partner { status } } }`,
     allowed: sees(['coordinator']),

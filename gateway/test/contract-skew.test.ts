@@ -61,7 +61,7 @@ describe('a partner one minor version behind the contract', () => {
     expect(baronnies.conformance.outdated).toContain('Space.resources');
     expect(report.partners.find((p) => p.slug === 'cantine')!.conformance).toMatchObject({
       verdict: 'compatible',
-      version: '1.1.0',
+      version: '1.2.0',
       outdated: [],
     });
   });

@@ -25,6 +25,7 @@ export const USER_ERROR_MESSAGES: Record<UserErrorCode, string> = {
   ALREADY_CHECKED_IN: 'Cette personne est déjà enregistrée sur place.',
   NOT_CHECKED_IN: 'Cette personne n’est pas enregistrée sur place.',
   PERSON_TAKEN: 'Une autre fiche de ce partenaire est déjà liée à ce compte.',
+  ALREADY_MEMBER: 'Cette personne a déjà cette formule dans ce lieu sur une période qui chevauche.',
   INVALID_TOKEN: 'Ce lien n’est pas valable ou a expiré.',
   UNKNOWN_OUTBOX_MESSAGE: 'Ce courriel est introuvable.',
 };

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { startDevProvider, type DevProvider } from '@tiers-lieux/dev-provider';
 import { startGateway, startSeededNetwork } from '@tiers-lieux/gateway/testing';
 import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
+import { seededPersonId } from '@tiers-lieux/schema/seed-people';
 import type { Db } from '@tiers-lieux/subgraph-shell';
 import { drizzle } from 'drizzle-orm/pglite';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -147,6 +148,13 @@ describe.skipIf(withoutChromium)('a signed-in person on the web page, in Chromiu
 
   it('shows Mon espace: registrations at both her partners, her pass and where she used it, her memberships', async () => {
     await openMySpace();
+    // Her card number, for the front desks of the network: the end of her person id.
+    expect(await page.locator('#numero-carte').innerText()).toBe(
+      seededPersonId(INES)
+        .slice(-12)
+        .toUpperCase()
+        .replace(/(.{4})(?=.)/g, '$1-'),
+    );
     const registrations = page.locator('section[aria-labelledby="titre-inscriptions"]');
     await registrations
       .getByRole('link', { name: 'Une heure de formation : les outils collaboratifs' })

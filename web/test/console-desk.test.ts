@@ -78,7 +78,7 @@ describe.skipIf(withoutChromium)('the Espace gestion of a partner, in Chromium',
     };
     page.on('request', listen);
     await page.goto(`${baseUrl}/gestion/laserre/accueil`);
-    await page.getByRole('heading', { level: 1, name: 'Accès refusé' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Accès réservé' }).waitFor();
     expect(await page.getByRole('alert').innerText()).toContain(
       'Votre compte n’a pas de rôle chez ce partenaire',
     );
@@ -253,31 +253,95 @@ describe.skipIf(withoutChromium)('the Espace gestion of a partner, in Chromium',
     await shot('07-pass-passe-une-fois');
   });
 
-  it('checks in a visitor from another partner and shows them present', async () => {
+  it('checks in a visitor from another partner picked by card number or e-mail, their name confirmed first', async () => {
+    const ines = await post(
+      net.gateway.graphqlUrl,
+      `{ me { id cardNumber } }`,
+      {},
+      await tokens.person('ines.benali@example.org'),
+    );
+    const card = ines.data!.me.cardNumber as string;
+    expect(ines.data!.me.id).toBe(seededPersonId('ines.benali@example.org'));
     await signInAs(tokens.staff('locomotive'));
     await page.goto(`${baseUrl}/gestion/locomotive/accueil`);
     await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
+    const who = page.getByLabel('E-mail ou numéro de carte du visiteur');
+    const find = page.getByRole('button', { name: 'Trouver la personne' });
+
+    // Mistakes are told in French, and nobody is shown for a partial value.
+    await who.fill('ines');
+    await find.click();
     await page
-      .getByLabel('Identifiant réseau de la personne')
-      .fill(seededPersonId('ines.benali@example.org'));
-    await page.getByRole('button', { name: 'Enregistrer l’arrivée du visiteur' }).click();
-    await page.getByText('Arrivée du visiteur enregistrée.').waitFor();
+      .getByText('Tapez l’adresse e-mail du compte de la personne, ou son numéro de carte')
+      .waitFor();
+    expect(await who.getAttribute('aria-invalid')).toBe('true');
+    await who.fill('benali@example.org');
+    await find.click();
+    await page.getByText('Aucun compte du réseau ne correspond').waitFor();
+    expect(await page.getByText('Inès Benali').count()).toBe(0);
+
+    // Her card number as she reads it out, in lower case with spaces.
+    await who.fill(card.toLowerCase().replace(/-/g, ' '));
+    await who.press('Enter');
+    await page.locator('#visiteur-nom').waitFor();
+    expect(await page.locator('#visiteur-nom').innerText()).toBe('Inès Benali');
+    await accessible('visiteur trouvé');
+    await keyboardReachable('visiteur trouvé');
+    await shot('08-visiteur-trouve');
+    await page.getByRole('button', { name: 'Enregistrer l’arrivée de Inès Benali' }).click();
+    await page.getByText('Arrivée de Inès Benali enregistrée.').waitFor();
     const row = page.locator('section.presence tr', { hasText: 'Inès Benali' });
     await row.waitFor();
     expect(await row.innerText()).toContain('Visiteur du réseau');
+
+    // Found again by her e-mail, she cannot be checked in twice: the refusal is in French.
+    await page.getByLabel('E-mail ou numéro de carte du visiteur').fill('INES.BENALI@example.org');
+    await page.getByRole('button', { name: 'Trouver la personne' }).click();
+    await page.getByRole('button', { name: 'Enregistrer l’arrivée de Inès Benali' }).click();
+    await page.getByText('Cette personne est déjà enregistrée dans un lieu.').waitFor();
+    expect(await page.locator('.console-statut').innerText()).not.toMatch(/[Cc]hecked|already/);
     await accessible('accueil visiteur');
-    await shot('08-visiteur-present');
+    await shot('09-visiteur-present');
   });
 
-  it('lists members and shows one with memberships and visits', async () => {
+  it('lists members, shows one and adds a membership, refusing the same one twice in French', async () => {
     await signInAs(tokens.manager('laserre'));
     await page.goto(`${baseUrl}/gestion/laserre/membres`);
     await page.getByRole('heading', { level: 1, name: 'Membres' }).waitFor();
     await accessible('membres');
     await keyboardReachable('membres');
     await page.locator('table a').first().click();
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Ajouter un abonnement' }).waitFor();
+    const memberId = decodeURIComponent(page.url().split('/membres/')[1]!);
     await accessible('membre');
-    await shot('09-membre');
+    await keyboardReachable('membre');
+
+    await page.getByLabel('Lieu').selectOption(LA_SERRE);
+    await page.getByLabel('Formule').fill('Carte 10 entrées du test');
+    await page.getByLabel('Depuis le').fill('2031-01-05');
+    await page.getByRole('button', { name: 'Ajouter l’abonnement' }).click();
+    await page.getByText('Abonnement ajouté : Carte 10 entrées du test à La Serre.').waitFor();
+    await page.locator('#abonnements tr', { hasText: 'Carte 10 entrées du test' }).waitFor();
+    const truth = await api(
+      `query ($id: ID!) { member(id: $id) { memberships { plan since until space { id } } } }`,
+      {
+        id: memberId,
+      },
+    );
+    expect(truth.data!.member.memberships).toContainEqual({
+      plan: 'Carte 10 entrées du test',
+      since: '2031-01-05',
+      until: null,
+      space: { id: LA_SERRE },
+    });
+
+    await page.getByRole('button', { name: 'Ajouter l’abonnement' }).click();
+    await page
+      .getByText(
+        'Abonnement non ajouté : Cette personne a déjà cette formule dans ce lieu sur une période qui chevauche.',
+      )
+      .waitFor();
+    await accessible('membre abonnement refusé');
+    await shot('10-membre-abonnement');
   });
 });

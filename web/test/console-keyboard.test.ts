@@ -1,18 +1,11 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSeededNetwork, tokens } from '@tiers-lieux/gateway/testing';
 import { NETWORK_CONSOLE } from '../src/console/network/routes.js';
 import { publicSite } from '../src/server/index.js';
+import { type Chromium, openChromium, withoutChromium } from './chromium.js';
 import { everyControlByTab, recordClickListeners, tabToControl } from './keyboard.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'];
-const CI = ['true', '1'].includes(process.env.CI ?? '');
-const present = existsSync(CHROMIUM);
 const LA_SERRE = 'laserre:space:2b4d6f80-a1c3-4e5f-b7d9-0c2e4a6b8d85';
 const INES_PASS = 'DMVX-A3W0-KMQ4';
 const FIRST_EVENT = 'laserre:event:5b6d8f0a-2c4e-4a6c-9e8f-0b2d4e6a8c52';
@@ -22,10 +15,10 @@ const FIRST_EVENT = 'laserre:event:5b6d8f0a-2c4e-4a6c-9e8f-0b2d4e6a8c52';
  * order of the page, with a visible focus; nothing clickable is out of the Tab order; and one
  * real action of the page is done with Enter or Space.
  */
-describe.skipIf(!present && !CI)('the consoles from the keyboard, in Chromium', () => {
+describe.skipIf(withoutChromium)('the consoles from the keyboard, in Chromium', () => {
   let net: Awaited<ReturnType<typeof startSeededNetwork>>;
   let baseUrl: string;
-  let profile: string;
+  let browser: Chromium;
   let context: BrowserContext;
   let page: Page;
 
@@ -43,22 +36,13 @@ describe.skipIf(!present && !CI)('the consoles from the keyboard, in Chromium', 
   beforeAll(async () => {
     net = await startSeededNetwork({ routes: publicSite({ log: () => {} }) });
     baseUrl = net.gateway.url!;
-    profile = await mkdtemp(join(tmpdir(), 'tiers-lieux-keyboard-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      locale: 'fr-FR',
-      viewport: { width: 1280, height: 900 },
-    });
+    browser = await openChromium({ timeout: 20_000 });
+    ({ context, page } = browser);
     await context.addInitScript(recordClickListeners);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
     page.on('dialog', (dialog) => void dialog.accept());
   });
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
     await net?.stop();
   });
 

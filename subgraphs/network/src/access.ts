@@ -183,6 +183,23 @@ export function canSeePersonIdentities(viewer: Viewer, person: { id: string }): 
   return isPerson(viewer, person.id) || runsNetwork(viewer);
 }
 
+/** A person's card number: the person, to show it at a desk, and coordinators. */
+export function canSeeCardNumber(viewer: Viewer, person: { id: string }): boolean {
+  return isPerson(viewer, person.id) || runsNetwork(viewer);
+}
+
+/**
+ * Finding one person by the exact email or card number they give at a front desk: the people
+ * who work some partner's desk (managers, staff) and coordinators.
+ */
+export function canFindPersonAtDesk(viewer: Viewer): boolean {
+  return (
+    runsNetwork(viewer) ||
+    managesSomePartner(viewer) ||
+    (signedIn(viewer) && viewer.staffs.length > 0)
+  );
+}
+
 /** A role grant: its holder, coordinators, the managers of its partner. */
 export function canSeeRoleGrant(
   viewer: Viewer,

@@ -259,6 +259,79 @@ describe.each(testEngines())('network accounts on %s', (engine) => {
     });
   });
 
+  describe('personForDesk and cardNumber', () => {
+    const FIND = /* GraphQL */ `
+      query ($email: String, $cardNumber: String) {
+        personForDesk(email: $email, cardNumber: $cardNumber) {
+          id
+          displayName
+        }
+      }
+    `;
+    const find = (variables: { email?: string; cardNumber?: string }, viewer = as.hugo) =>
+      h.execute(FIND, variables, { viewer });
+    const cardOf = async (id: string, viewer: typeof as.karim) =>
+      (await h.execute(`query ($id: ID!) { person(id: $id) { cardNumber } }`, { id }, { viewer }))
+        .data!.person?.cardNumber as string | null;
+
+    it("shows a person's card number to them and coordinators only, derived from their id", async () => {
+      const card = await cardOf(INES, as.ines);
+      expect(card).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
+      expect(card!.replace(/-/g, '')).toBe(uuidOf(INES).slice(-12).toUpperCase());
+      expect(await cardOf(INES, as.helene)).toBe(card);
+      expect(await cardOf(HUGO, as.karim)).toBeNull();
+      expect(await cardOf(INES, as.hugo)).toBeNull();
+    });
+
+    it('finds one person by the exact email or card number, with their id and name only', async () => {
+      const ines = { personForDesk: { id: INES, displayName: 'Inès Benali' } };
+      expect((await find({ email: 'Ines.Benali@example.org' })).data).toEqual(ines);
+      const card = (await cardOf(INES, as.ines))!;
+      expect((await find({ cardNumber: card })).data).toEqual(ines);
+      // Case, spaces and dashes do not matter.
+      const typed = ` ${card.toLowerCase().replace(/-/g, ' ')} `;
+      expect((await find({ cardNumber: typed }, as.marc)).data).toEqual(ines);
+      expect((await find({ email: 'ines.benali@example.org' }, as.helene)).data).toEqual(ines);
+      // No partial match, no list: a part of the email or another card names nobody.
+      expect((await find({ email: 'ines.benali' })).data).toEqual({ personForDesk: null });
+      expect((await find({ email: 'benali@example.org' })).data).toEqual({ personForDesk: null });
+      expect((await find({ email: '%@example.org' })).data).toEqual({ personForDesk: null });
+      expect((await find({ cardNumber: '0000-0000-0000' })).data).toEqual({ personForDesk: null });
+    });
+
+    it('names nobody when a card number is shared by two open accounts, or the account is closed', async () => {
+      const tail = randomUUID().slice(-12);
+      const [first, second] = [
+        `00000000-0000-4000-8000-${tail}`,
+        `00000000-0000-4000-9000-${tail}`,
+      ];
+      await h.db.execute(
+        sql`insert into persons (id, display_name) values (${first}, 'Carte Une'), (${second}, 'Carte Deux')`,
+      );
+      const card = tail.toUpperCase();
+      expect((await find({ cardNumber: card })).data).toEqual({ personForDesk: null });
+      await h.db.execute(sql`update persons set closed_at = now() where id = ${second}`);
+      expect((await find({ cardNumber: card })).data).toEqual({
+        personForDesk: { id: `network:person:${first}`, displayName: 'Carte Une' },
+      });
+      await h.db.execute(sql`update persons set closed_at = now() where id = ${first}`);
+      expect((await find({ cardNumber: card })).data).toEqual({ personForDesk: null });
+    });
+
+    it('is for the people of some front desk and coordinators; one exact value is asked for', async () => {
+      const email = { email: 'ines.benali@example.org' };
+      expect(errorCode(await find(email, viewers.anonymous))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await find(email, as.ines))).toBe('FORBIDDEN');
+      expect(errorCode(await find(email, viewers.gateway))).toBe('FORBIDDEN');
+      expect((await find(email, as.karim)).data?.personForDesk?.id).toBe(INES);
+      expect(errorCode(await find({}))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await find({ ...email, cardNumber: '0000-0000-0000' }))).toBe(
+        'BAD_USER_INPUT',
+      );
+      expect(errorCode(await find({ cardNumber: 'DMVX-A3W0-KMQ4' }))).toBe('BAD_USER_INPUT');
+    });
+  });
+
   describe('signIn', () => {
     it('is for the gateway only', async () => {
       const identity = { subject: `s-${randomUUID()}` };

@@ -107,6 +107,11 @@ export function canRegisterMembers(asker: Asker): boolean {
   return canManagePartner(asker.viewer, asker.partner);
 }
 
+/** Adding a membership to an existing member: the partner's managers and front-desk staff. */
+export function canAddMemberships(asker: Asker): boolean {
+  return worksFrontDeskOf(asker.viewer, asker.partner);
+}
+
 export function canUpdateMember(asker: Asker, member: { personId: string | null }): boolean {
   return canManagePartner(asker.viewer, asker.partner) || isViewer(asker, member.personId);
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assertAllowed,
   canActForOneself,
+  canAddMemberships,
   canCancelRegistration,
   canCheckMembersIn,
   canEditSpaces,
@@ -154,6 +155,7 @@ const RULES: { rule: string; check: (asker: Asker) => boolean; allowed: Record<R
       allowed: THE_DESK,
     },
     { rule: 'canCheckMembersIn', check: canCheckMembersIn, allowed: THE_DESK },
+    { rule: 'canAddMemberships', check: canAddMemberships, allowed: THE_DESK },
   ];
 
 describe('access rules of a partner subgraph', () => {

@@ -1,3 +1,4 @@
+import type { Viewer } from '@tiers-lieux/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, viewers, type Harness } from './harness.js';
 
@@ -545,6 +546,136 @@ describe('event, registration, member and visit mutations', () => {
       { viewer: manager },
     );
     expect(badDate.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('adds a membership to an existing member, once per plan and period, at this partner only', async () => {
+    const ADD = /* GraphQL */ `
+      mutation ($input: AddMembershipInput!) {
+        addMembership(input: $input) {
+          membership {
+            plan
+            since
+            until
+            space {
+              id
+            }
+          }
+          member {
+            memberships {
+              plan
+              space {
+                id
+              }
+            }
+          }
+          error {
+            code
+            field
+          }
+        }
+      }
+    `;
+    const registered = await h.execute(
+      `mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { member { id } } }`,
+      {
+        input: {
+          partner: 'baronnies',
+          displayName: 'Nadia',
+          email: 'nadia@example.org',
+          membership: { spaceId, plan: 'mois', since: '2026-11-01' },
+        },
+      },
+      { viewer: manager },
+    );
+    const memberId = registered.data!.registerMember.member.id as string;
+    const other = (await h.seed.space({ name: 'La Grange' })).publicId;
+    const staff = viewers.staff('baronnies');
+    const add = (input: Record<string, unknown>, viewer: Viewer = staff) =>
+      h.execute(
+        ADD,
+        { input: { memberId, plan: 'mois', since: '2026-12-01', ...input } },
+        { viewer },
+      );
+    const refusal = async (input: Record<string, unknown>) =>
+      (await add(input)).data!.addMembership;
+
+    const added = (await add({ spaceId: other, until: '2027-05-31' })).data!.addMembership;
+    expect(added.error).toBeNull();
+    expect(added.membership).toEqual({
+      plan: 'mois',
+      since: '2026-12-01',
+      until: '2027-05-31',
+      space: { id: other },
+    });
+    expect(
+      added.member.memberships.map((m: { space: { id: string } }) => m.space.id).sort(),
+    ).toEqual([spaceId, other].sort());
+
+    // The same plan of the same space over an overlapping period, even open-ended.
+    expect(await refusal({ spaceId, since: '2027-03-01' })).toEqual({
+      membership: null,
+      member: null,
+      error: { code: 'ALREADY_MEMBER', field: 'input.plan' },
+    });
+    expect((await refusal({ spaceId: other, since: '2027-05-31' })).error?.code).toBe(
+      'ALREADY_MEMBER',
+    );
+    // Another plan of the same space, or the same plan after the period, is another membership.
+    expect((await refusal({ spaceId: other, since: '2027-06-01' })).error).toBeNull();
+    expect((await refusal({ spaceId, plan: 'carte 10 entrées' })).error).toBeNull();
+
+    const wrong = [
+      [
+        { spaceId: 'cantine:space:0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a12' },
+        'WRONG_PARTNER',
+        'input.spaceId',
+      ],
+      [
+        { spaceId: 'baronnies:space:0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a12' },
+        'UNKNOWN_SPACE',
+        'input.spaceId',
+      ],
+      [
+        { spaceId, memberId: 'baronnies:member:0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a12' },
+        'UNKNOWN_MEMBER',
+        'input.memberId',
+      ],
+      [
+        { spaceId, memberId: 'cantine:member:0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a12' },
+        'UNKNOWN_MEMBER',
+        'input.memberId',
+      ],
+      [{ spaceId: other, since: '2028-01-01', plan: ' ' }, 'INVALID_INPUT', 'input.plan'],
+      [
+        { spaceId: other, since: '2028-01-01', until: '2027-01-01' },
+        'INVALID_INPUT',
+        'input.until',
+      ],
+    ] as const;
+    for (const [input, code, field] of wrong)
+      expect((await refusal(input)).error, code).toEqual({ code, field });
+
+    // Two adds of the same membership at once: one is added, the other refused.
+    const both = await Promise.all([
+      add({ spaceId: other, plan: 'semaine', since: '2029-01-01' }),
+      add({ spaceId: other, plan: 'semaine', since: '2029-01-01' }),
+    ]);
+    expect(both.map((r) => r.data!.addMembership.error?.code ?? 'ok').sort()).toEqual([
+      'ALREADY_MEMBER',
+      'ok',
+    ]);
+
+    for (const viewer of [
+      viewers.person('0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a12'),
+      viewers.manager('cantine'),
+    ])
+      expect(
+        (await add({ spaceId: other, since: '2030-01-01' }, viewer)).errors?.[0]?.extensions?.code,
+      ).toBe('FORBIDDEN');
+    expect(
+      (await add({ spaceId: other, since: '2030-01-01' }, viewers.anonymous)).errors?.[0]
+        ?.extensions?.code,
+    ).toBe('UNAUTHENTICATED');
   });
 
   it('checks a member in and out, once at a time, and counts occupancy', async () => {

@@ -29,6 +29,20 @@ export type Scalars = {
   link__Import: { input: any; output: any };
 };
 
+/** A membership to add to an existing member. */
+export type AddMembershipInput = {
+  /** The member, `<partner>:member:<uuid>`. */
+  memberId: Scalars['ID']['input'];
+  /** The plan's name, 1 to 200 characters. */
+  plan: Scalars['String']['input'];
+  /** First day (Europe/Paris). */
+  since: Scalars['Date']['input'];
+  /** The space, `<partner>:space:<uuid>`: one of the member's partner. */
+  spaceId: Scalars['ID']['input'];
+  /** Last day; omitted for an open-ended membership. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** A postal address. */
 export type AddressInput = {
   /** Commune name. */
@@ -1115,6 +1129,8 @@ export type UserErrorCode =
   | 'ALREADY_CANCELLED'
   /** The member is already checked in somewhere. */
   | 'ALREADY_CHECKED_IN'
+  /** The member already holds this plan of this space over an overlapping period. */
+  | 'ALREADY_MEMBER'
   /** This member or guest already holds a registration for this event. */
   | 'ALREADY_REGISTERED'
   /** Another member already uses this email address. */
@@ -1176,7 +1192,51 @@ export type Link__Purpose =
   /** `SECURITY` features provide metadata necessary to securely resolve fields. */
   | 'SECURITY';
 
-export type DeskUserErrorFragment = { code: UserErrorCode; message: string; field?: string | null };
+export type DeskUserErrorFragment = { code: UserErrorCode; field?: string | null };
+
+export type DeskSpaceSummaryFragment = {
+  id: string;
+  name: string;
+  status: SpaceStatus;
+  occupancy: number;
+  desks?: number | null;
+};
+
+export type DeskEventFiguresFragment = {
+  id: string;
+  title: string;
+  startsAt: string;
+  status: EventStatus;
+  capacity?: number | null;
+  seatsLeft?: number | null;
+  waitingListLength: number;
+};
+
+export type DeskEventPayloadFragment = {
+  event?: { id: string; status: EventStatus } | null;
+  error?: { code: UserErrorCode; field?: string | null } | null;
+};
+
+export type DeskSeriesOutcomeFragment = {
+  changedOccurrences: number;
+  error?: { code: UserErrorCode; field?: string | null } | null;
+};
+
+export type DeskMembershipFragment = {
+  id: string;
+  plan: string;
+  since: string;
+  until?: string | null;
+  isCurrent: boolean;
+  space: { id: string; name: string };
+};
+
+export type DeskMemberSummaryFragment = {
+  id: string;
+  displayName: string;
+  email?: string | null;
+  isCheckedIn?: boolean | null;
+};
 
 export type DeskPartnerQueryVariables = Exact<{
   slug: Scalars['String']['input'];
@@ -1241,7 +1301,7 @@ export type UpdateDeskSpaceMutation = {
       status: SpaceStatus;
       nextOpenings: Array<{ opensAt: string; closesAt: string }>;
     } | null;
-    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+    error?: { code: UserErrorCode; field?: string | null } | null;
   };
 };
 
@@ -1279,16 +1339,16 @@ export type DeskEventQueryVariables = Exact<{
 
 export type DeskEventQuery = {
   event?: {
-    id: string;
-    title: string;
     description?: string | null;
     kind: EventKind;
-    startsAt: string;
     endsAt: string;
+    id: string;
+    title: string;
+    startsAt: string;
+    status: EventStatus;
     capacity?: number | null;
     seatsLeft?: number | null;
     waitingListLength: number;
-    status: EventStatus;
     space: { id: string; name: string };
     series?: {
       id: string;
@@ -1313,8 +1373,8 @@ export type CreateDeskEventMutationVariables = Exact<{
 
 export type CreateDeskEventMutation = {
   createEvent: {
-    event?: { id: string } | null;
-    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+    event?: { id: string; status: EventStatus } | null;
+    error?: { code: UserErrorCode; field?: string | null } | null;
   };
 };
 
@@ -1326,7 +1386,7 @@ export type CreateDeskSeriesMutation = {
   createEventSeries?: {
     changedOccurrences: number;
     series?: { id: string; occurrences: Array<{ id: string }> } | null;
-    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+    error?: { code: UserErrorCode; field?: string | null } | null;
   } | null;
 };
 
@@ -1336,8 +1396,8 @@ export type UpdateDeskEventMutationVariables = Exact<{
 
 export type UpdateDeskEventMutation = {
   updateEvent: {
-    event?: { id: string } | null;
-    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+    event?: { id: string; status: EventStatus } | null;
+    error?: { code: UserErrorCode; field?: string | null } | null;
   };
 };
 
@@ -1348,7 +1408,7 @@ export type UpdateDeskSeriesMutationVariables = Exact<{
 export type UpdateDeskSeriesMutation = {
   updateEventSeries?: {
     changedOccurrences: number;
-    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+    error?: { code: UserErrorCode; field?: string | null } | null;
   } | null;
 };
 
@@ -1359,7 +1419,7 @@ export type CancelDeskEventMutationVariables = Exact<{
 export type CancelDeskEventMutation = {
   cancelEvent: {
     event?: { id: string; status: EventStatus } | null;
-    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+    error?: { code: UserErrorCode; field?: string | null } | null;
   };
 };
 
@@ -1370,7 +1430,7 @@ export type CheckInDeskRegistrationMutationVariables = Exact<{
 export type CheckInDeskRegistrationMutation = {
   checkInRegistration?: {
     registration?: { id: string; checkedInAt?: string | null } | null;
-    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+    error?: { code: UserErrorCode; field?: string | null } | null;
   } | null;
 };
 
@@ -1405,7 +1465,7 @@ export type DeskFrontQuery = {
 
 export type DeskVisitPayloadFragment = {
   visit?: { id: string } | null;
-  error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+  error?: { code: UserErrorCode; field?: string | null } | null;
 };
 
 export type CheckInDeskMemberMutationVariables = Exact<{
@@ -1415,7 +1475,7 @@ export type CheckInDeskMemberMutationVariables = Exact<{
 export type CheckInDeskMemberMutation = {
   checkIn: {
     visit?: { id: string } | null;
-    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+    error?: { code: UserErrorCode; field?: string | null } | null;
   };
 };
 
@@ -1426,7 +1486,7 @@ export type CheckInDeskVisitorMutationVariables = Exact<{
 export type CheckInDeskVisitorMutation = {
   checkInVisitor: {
     visit?: { id: string } | null;
-    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+    error?: { code: UserErrorCode; field?: string | null } | null;
   };
 };
 
@@ -1437,7 +1497,7 @@ export type CheckOutDeskMutationVariables = Exact<{
 export type CheckOutDeskMutation = {
   checkOut: {
     visit?: { id: string } | null;
-    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+    error?: { code: UserErrorCode; field?: string | null } | null;
   };
 };
 
@@ -1467,7 +1527,7 @@ export type RedeemDeskPassMutationVariables = Exact<{
 export type RedeemDeskPassMutation = {
   redeemPass: {
     redemption?: { id: string; entries: number; pass: { id: string; entriesLeft: number } } | null;
-    error?: { code: NetworkUserErrorCode; message: string } | null;
+    error?: { code: NetworkUserErrorCode } | null;
   };
 };
 
@@ -1479,8 +1539,8 @@ export type DeskMembersQuery = {
   members: {
     edges: Array<{
       node: {
-        id: string;
         partnerSlug: string;
+        id: string;
         displayName: string;
         email?: string | null;
         isCheckedIn?: boolean | null;
@@ -1495,11 +1555,11 @@ export type DeskMemberQueryVariables = Exact<{
 
 export type DeskMemberQuery = {
   member?: {
+    phone?: string | null;
+    profile?: Audience | null;
     id: string;
     displayName: string;
     email?: string | null;
-    phone?: string | null;
-    profile?: Audience | null;
     isCheckedIn?: boolean | null;
     person?: { id: string } | null;
     memberships: Array<{
@@ -1508,7 +1568,7 @@ export type DeskMemberQuery = {
       since: string;
       until?: string | null;
       isCurrent: boolean;
-      space: { name: string };
+      space: { id: string; name: string };
     }>;
     visits: Array<{
       id: string;
@@ -1526,9 +1586,37 @@ export type RegisterDeskMemberMutationVariables = Exact<{
 export type RegisterDeskMemberMutation = {
   registerMember: {
     member?: { id: string } | null;
-    error?: { code: UserErrorCode; message: string; field?: string | null } | null;
+    error?: { code: UserErrorCode; field?: string | null } | null;
   };
 };
+
+export type AddDeskMembershipMutationVariables = Exact<{
+  input: AddMembershipInput;
+}>;
+
+export type AddDeskMembershipMutation = {
+  addMembership: {
+    member?: {
+      id: string;
+      memberships: Array<{
+        id: string;
+        plan: string;
+        since: string;
+        until?: string | null;
+        isCurrent: boolean;
+        space: { id: string; name: string };
+      }>;
+    } | null;
+    error?: { code: UserErrorCode; field?: string | null } | null;
+  };
+};
+
+export type DeskPersonQueryVariables = Exact<{
+  email?: InputMaybe<Scalars['String']['input']>;
+  cardNumber?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+export type DeskPersonQuery = { personForDesk?: { id: string; displayName: string } | null };
 
 export type NetworkPartnersQueryVariables = Exact<{ [key: string]: never }>;
 
@@ -1792,7 +1880,7 @@ export type ConsoleViewerQuery = {
   me?: {
     id: string;
     displayName: string;
-    roles: Array<{ role: Role; partner?: { slug: string } | null }>;
+    roles: Array<{ role: Role; partner?: { slug: string; name: string } | null }>;
   } | null;
 };
 
@@ -1818,6 +1906,7 @@ export type MySpaceQuery = {
     id: string;
     displayName: string;
     email?: string | null;
+    cardNumber?: string | null;
     roles: Array<{ id: string; role: Role; partner?: { slug: string; name: string } | null }>;
     upcoming: Array<{
       id: string;

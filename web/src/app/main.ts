@@ -12,7 +12,6 @@ import { BOOKING_MARK, spacePage } from './pages/space.js';
 import { pageTitle } from './title.js';
 import './styles.css';
 import '../console/shell/console.css';
-import '../console/desk/shell/console.css';
 
 const main = document.getElementById('contenu')!;
 

@@ -36,6 +36,7 @@ export const MY_SPACE = operation<G.MySpaceQuery, G.MySpaceQueryVariables>(/* Gr
       id
       displayName
       email
+      cardNumber
       roles {
         id
         role

@@ -89,6 +89,15 @@ export type CreatePassProductInput = {
   validityDays: Scalars['Int']['input'];
 };
 
+/** A person as a front desk sees them before checking them in: who they are, nothing more. */
+export type DeskPerson = {
+  __typename?: 'DeskPerson';
+  /** The name the person goes by, for the desk to confirm with them. */
+  displayName: Scalars['String']['output'];
+  /** The person's id, `network:person:<uuid>`, for `checkInVisitor`. */
+  id: Scalars['ID']['output'];
+};
+
 /** A role to grant. Name the person by `personId` or by `email`, not both. */
 export type GrantRoleInput = {
   /** The email of the person's open account (case ignored). */
@@ -788,6 +797,12 @@ export type PassStatus =
  */
 export type Person = {
   __typename?: 'Person';
+  /**
+   * The person's card number, shown in "Mon espace" for the front desks of the network to find
+   * the person (`personForDesk`): twelve characters in three groups, such as `9C0D-1E2F-3A12`.
+   * Only the person and coordinators see it; null for others.
+   */
+  cardNumber?: Maybe<Scalars['String']['output']>;
   /** The name the person goes by; a closed account shows a pseudonym. */
   displayName: Scalars['String']['output'];
   /**
@@ -913,6 +928,15 @@ export type Query = {
    */
   person?: Maybe<Person>;
   /**
+   * The person a front desk is about to check in, named exactly by the email of their open
+   * account (case ignored) or by their card number (`Person.cardNumber`, as "Mon espace" shows
+   * it; case, spaces and dashes ignored): their id and display name only, or null when no open
+   * account matches. Name exactly one of the two (BAD_USER_INPUT otherwise, and for a malformed
+   * card number). Never a list, never a partial match. The managers and front-desk staff of
+   * some partner, and coordinators, only: FORBIDDEN for others, UNAUTHENTICATED when anonymous.
+   */
+  personForDesk?: Maybe<DeskPerson>;
+  /**
    * The history of role grants: who granted which role to whom, and who revoked it when, most
    * recent grant first. Coordinators see every grant; a partner's managers see the grants at
    * their partners. Others get FORBIDDEN (UNAUTHENTICATED when anonymous).
@@ -975,6 +999,11 @@ export type QueryPeopleArgs = {
 
 export type QueryPersonArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type QueryPersonForDeskArgs = {
+  cardNumber?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type QueryRoleGrantsArgs = {
@@ -1439,6 +1468,7 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeskPerson: ResolverTypeWrapper<DeskPerson>;
   GrantRoleInput: GrantRoleInput;
   InvitePersonInput: InvitePersonInput;
   InvitePersonPayload: ResolverTypeWrapper<
@@ -1536,6 +1566,7 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeskPerson: DeskPerson;
   GrantRoleInput: GrantRoleInput;
   InvitePersonInput: InvitePersonInput;
   InvitePersonPayload: Omit<InvitePersonPayload, 'grant' | 'person'> & {
@@ -1631,6 +1662,14 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<
 > {
   name: 'DateTime';
 }
+
+export type DeskPersonResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['DeskPerson'] = ResolversParentTypes['DeskPerson'],
+> = ResolversObject<{
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
 
 export type InvitePersonPayloadResolvers<
   ContextType = Context,
@@ -2011,6 +2050,7 @@ export type PersonResolvers<
     FederationReferenceType,
     ContextType
   >;
+  cardNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2123,6 +2163,12 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QueryPersonArgs, 'id'>
+  >;
+  personForDesk?: Resolver<
+    Maybe<ResolversTypes['DeskPerson']>,
+    ParentType,
+    ContextType,
+    Partial<QueryPersonForDeskArgs>
   >;
   roleGrants?: Resolver<
     ResolversTypes['RoleGrantConnection'],
@@ -2272,6 +2318,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Booking?: BookingResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DeskPerson?: DeskPersonResolvers<ContextType>;
   InvitePersonPayload?: InvitePersonPayloadResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;

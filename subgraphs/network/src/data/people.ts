@@ -37,6 +37,19 @@ export async function findOpenPersonByEmail(db: Db, email: string): Promise<Pers
   return row ?? null;
 }
 
+/**
+ * The open account whose uuid ends with these twelve hex digits (a card number's), or null when
+ * none does or when several do: a card number names one person or nobody.
+ */
+export async function findOpenPersonByCardKey(db: Db, key: string): Promise<PersonRow | null> {
+  const rows = await db
+    .select()
+    .from(persons)
+    .where(and(isNull(persons.closedAt), sql`right(${persons.id}::text, 12) = ${key}`))
+    .limit(2);
+  return rows.length === 1 ? rows[0]! : null;
+}
+
 /** Each person's live grants, coordinator first, then by role and partner. */
 export async function listLiveGrantsByPersonIds(
   db: Db | Tx,

@@ -84,6 +84,8 @@ export const persons = pgTable(
       .on(sql`lower(${t.email})`)
       .where(sql`${t.closedAt} IS NULL`),
     check('persons_closed_without_email', sql`${t.closedAt} IS NULL OR ${t.email} IS NULL`),
+    // A card number is the end of the id (`card-number.ts`): the front desk finds it by that.
+    index('persons_card_number').on(sql`right(${t.id}::text, 12)`),
   ],
 );
 

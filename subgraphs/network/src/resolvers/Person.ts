@@ -1,12 +1,14 @@
 import { checkFirst, checkOffset } from '@tiers-lieux/subgraph-shell';
 import type { PersonResolvers } from '../__generated__/resolvers-types.js';
 import {
+  canSeeCardNumber,
   canSeePassHolder,
   canSeePeople,
   canSeePersonEmail,
   canSeePersonIdentities,
   canSeeRoleGrant,
 } from '../access.js';
+import { cardNumberOf } from '../card-number.js';
 import { parsePersonId, personId } from '../ids.js';
 
 /** How many identities `Person.identities` promises at most. */
@@ -26,6 +28,8 @@ export const Person: PersonResolvers = {
     canSeePersonIdentities(ctx.viewer, person)
       ? (await ctx.loaders.identitiesByPersonId.load(person.id)).slice(0, MAX_IDENTITIES)
       : [],
+  cardNumber: (person, _args, ctx) =>
+    canSeeCardNumber(ctx.viewer, person) ? cardNumberOf(person.id) : null,
   roles: async (person, _args, ctx) =>
     (await ctx.loaders.liveGrantsByPersonId.load(person.id)).filter((grant) =>
       canSeeRoleGrant(ctx.viewer, grant),

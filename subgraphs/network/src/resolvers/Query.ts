@@ -11,6 +11,7 @@ import { CODE_PROBLEMS, parsePassCode } from '../code.js';
 import {
   actingPerson,
   assertAllowed,
+  canFindPersonAtDesk,
   canListPeople,
   canSeeNetworkOutbox,
   canSeePeople,
@@ -19,14 +20,20 @@ import {
   partnersListedFor,
 } from '../access.js';
 import type { Context } from '../context.js';
-import { listPeople, listRoleGrants } from '../data/people.js';
+import { cardNumberKey } from '../card-number.js';
+import {
+  findOpenPersonByEmail,
+  findOpenPersonByCardKey,
+  listPeople,
+  listRoleGrants,
+} from '../data/people.js';
 import { listPartners } from '../data/partners.js';
 import { getPassByCode } from '../data/passes.js';
 import { listProducts } from '../data/products.js';
 import { listPasses, passSales } from '../data/reports.js';
 import { statementLines } from '../data/settlement.js';
 import { BadInputError } from '../errors.js';
-import { parseNetworkId, parsePersonId } from '../ids.js';
+import { parseNetworkId, parsePersonId, personId } from '../ids.js';
 import { MAX_PAGE_SIZE, pageOf } from '../paging.js';
 
 const MAX_SETTLEMENT_DAYS = 366;
@@ -113,6 +120,21 @@ export const Query: QueryResolvers = {
     if (!uuid)
       throw new BadInputError('id is not a person id of the form network:person:<uuid>', 'id');
     return canSeePeople(ctx.viewer) ? ctx.loaders.personById.load(uuid) : null;
+  },
+
+  personForDesk: async (_parent, { email, cardNumber }, ctx) => {
+    assertAllowed(ctx.viewer, canFindPersonAtDesk(ctx.viewer), 'find a person at the desk');
+    if ((email == null) === (cardNumber == null))
+      throw new BadInputError('name exactly one of email and cardNumber', 'email');
+    let row;
+    if (email != null) {
+      row = email.trim() ? await findOpenPersonByEmail(ctx.db, email.trim()) : null;
+    } else {
+      const key = cardNumberKey(cardNumber!);
+      if (!key) throw new BadInputError('cardNumber is twelve hex digits', 'cardNumber');
+      row = await findOpenPersonByCardKey(ctx.db, key);
+    }
+    return row && { id: personId(row.id), displayName: row.displayName };
   },
 
   people: async (_parent, { search, role, partner, ...page }, ctx) => {

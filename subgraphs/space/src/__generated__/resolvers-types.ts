@@ -52,6 +52,31 @@ export type Scalars = {
   _FieldSet: { input: any; output: any };
 };
 
+/** A membership to add to an existing member. */
+export type AddMembershipInput = {
+  /** The member, `<partner>:member:<uuid>`. */
+  memberId: Scalars['ID']['input'];
+  /** The plan's name, 1 to 200 characters. */
+  plan: Scalars['String']['input'];
+  /** First day (Europe/Paris). */
+  since: Scalars['Date']['input'];
+  /** The space, `<partner>:space:<uuid>`: one of the member's partner. */
+  spaceId: Scalars['ID']['input'];
+  /** Last day; omitted for an open-ended membership. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** The result of `addMembership`. */
+export type AddMembershipPayload = {
+  __typename?: 'AddMembershipPayload';
+  /** Why it failed; null on success. */
+  error?: Maybe<UserError>;
+  /** The member with their memberships; null when the mutation failed. */
+  member?: Maybe<Member>;
+  /** The membership added; null when the mutation failed. */
+  membership?: Maybe<Membership>;
+};
+
 /** A postal address in France. */
 export type Address = {
   __typename?: 'Address';
@@ -865,6 +890,14 @@ export type Money = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Adds a membership to an existing member of this partner: a subscription to one of its
+   * spaces. A member may hold several memberships of one space under different plans; the same
+   * plan of the same space over overlapping periods is `ALREADY_MEMBER`. A space of another
+   * partner is `WRONG_PARTNER`; an unknown member or space is `UNKNOWN_MEMBER` or
+   * `UNKNOWN_SPACE`. This partner's managers and front-desk staff, and coordinators, only.
+   */
+  addMembership: AddMembershipPayload;
+  /**
    * Books a resource (and, with `alsoBook`, equipment of the same space for the same time: the
    * visio kit with the room), all or nothing, paid at the desk. A signed-in person books for
    * themselves (through their member record here when they have one); the front desk books for a
@@ -1009,6 +1042,10 @@ export type Mutation = {
   updateResource?: Maybe<ResourcePayload>;
   /** Updates a space; omitted fields keep their value. Managers of this partner and coordinators only. */
   updateSpace: SpacePayload;
+};
+
+export type MutationAddMembershipArgs = {
+  input: AddMembershipInput;
 };
 
 export type MutationBookResourceArgs = {
@@ -2153,6 +2190,8 @@ export type UserErrorCode =
   | 'ALREADY_CANCELLED'
   /** The member is already checked in somewhere. */
   | 'ALREADY_CHECKED_IN'
+  /** The member already holds this plan of this space over an overlapping period. */
+  | 'ALREADY_MEMBER'
   /** This member or guest already holds a registration for this event. */
   | 'ALREADY_REGISTERED'
   /** Another member already uses this email address. */
@@ -2364,12 +2403,19 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AddMembershipInput: AddMembershipInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AddMembershipPayload: ResolverTypeWrapper<
+    Omit<AddMembershipPayload, 'member' | 'membership'> & {
+      member?: Maybe<ResolversTypes['Member']>;
+      membership?: Maybe<ResolversTypes['Membership']>;
+    }
+  >;
   Address: ResolverTypeWrapper<Address>;
   AddressInput: AddressInput;
   Amenity: Amenity;
   Audience: Audience;
   BookResourceInput: BookResourceInput;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Booking: ResolverTypeWrapper<BookingRow>;
   BookingError: ResolverTypeWrapper<BookingError>;
@@ -2503,10 +2549,15 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AddMembershipInput: AddMembershipInput;
+  ID: Scalars['ID']['output'];
+  AddMembershipPayload: Omit<AddMembershipPayload, 'member' | 'membership'> & {
+    member?: Maybe<ResolversParentTypes['Member']>;
+    membership?: Maybe<ResolversParentTypes['Membership']>;
+  };
   Address: Address;
   AddressInput: AddressInput;
   BookResourceInput: BookResourceInput;
-  ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
   Booking: BookingRow;
   BookingError: BookingError;
@@ -2627,6 +2678,16 @@ export type SinceDirectiveResolver<
   ContextType = Context,
   Args = SinceDirectiveArgs,
 > = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AddMembershipPayloadResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['AddMembershipPayload'] =
+    ResolversParentTypes['AddMembershipPayload'],
+> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  membership?: Resolver<Maybe<ResolversTypes['Membership']>, ParentType, ContextType>;
+}>;
 
 export type AddressResolvers<
   ContextType = Context,
@@ -2922,6 +2983,12 @@ export type MutationResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
 > = ResolversObject<{
+  addMembership?: Resolver<
+    ResolversTypes['AddMembershipPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationAddMembershipArgs, 'input'>
+  >;
   bookResource?: Resolver<
     Maybe<ResolversTypes['BookingPayload']>,
     ParentType,
@@ -3546,6 +3613,7 @@ export type VisitPayloadResolvers<
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  AddMembershipPayload?: AddMembershipPayloadResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   Booking?: BookingResolvers<ContextType>;
   BookingError?: BookingErrorResolvers<ContextType>;

@@ -352,12 +352,43 @@ export async function updateMember(
   }
 }
 
+export type MembershipOutcome =
+  | { ok: true; membership: MembershipRow; member: MemberRow }
+  | { ok: false; reason: 'UNKNOWN_MEMBER' | 'ALREADY_MEMBER' };
+
+/**
+ * Adds a membership to an existing member, unless they already hold the same plan of the same
+ * space over an overlapping period. The member's row is locked meanwhile, so two adds of one
+ * member are one after the other and the check holds.
+ */
 export async function addMembership(
   db: Db,
   values: MembershipValues & { memberId: string },
-): Promise<MembershipRow> {
-  const [row] = await db.insert(memberships).values(values).returning();
-  return row!;
+): Promise<MembershipOutcome> {
+  return db.transaction(async (tx) => {
+    const [member] = await tx
+      .select()
+      .from(members)
+      .where(eq(members.id, values.memberId))
+      .for('update');
+    if (!member) return { ok: false, reason: 'UNKNOWN_MEMBER' } as const;
+    const [overlapping] = await tx
+      .select({ id: memberships.id })
+      .from(memberships)
+      .where(
+        and(
+          eq(memberships.memberId, values.memberId),
+          eq(memberships.spaceId, values.spaceId),
+          eq(memberships.plan, values.plan),
+          or(isNull(memberships.until), sql`${memberships.until} >= ${values.since}::date`),
+          values.until ? sql`${memberships.since} <= ${values.until}::date` : undefined,
+        ),
+      )
+      .limit(1);
+    if (overlapping) return { ok: false, reason: 'ALREADY_MEMBER' } as const;
+    const [row] = await tx.insert(memberships).values(values).returning();
+    return { ok: true, membership: row!, member } as const;
+  });
 }
 
 export type VisitOutcome =

@@ -12,6 +12,7 @@ import {
   canSeeRegistration,
   canUpdateMember,
   canActForOneself,
+  canAddMemberships,
   canManagePartner,
   viewerPersonUuid,
 } from '../access.js';
@@ -37,6 +38,7 @@ import {
   memberChanges,
   membershipDates,
   myProfileChanges,
+  newMembership,
   newEvent,
   newMember,
   newSeries,
@@ -328,6 +330,45 @@ export const Mutation: MutationResolvers = {
     }
     const result = await memberData.createMember(ctx.db, { values: values.value, membership });
     return memberPayload(ctx, result);
+  },
+
+  addMembership: async (_parent, { input }, ctx) => {
+    assertAllowed(ctx, canAddMemberships(ctx), 'add a membership');
+    const refused = (error: UserError) => ({ membership: null, member: null, error });
+    const member = target(ctx, input.memberId, 'member', 'input.memberId');
+    if (!member.ok) return refused(member.error);
+    const spaceHere = localId(ctx, input.spaceId, 'space');
+    if (!spaceHere.ok && spaceHere.reason === 'ELSEWHERE')
+      return refused(
+        userError(
+          'WRONG_PARTNER',
+          `${input.spaceId} is a space of another partner than the member's`,
+          'input.spaceId',
+        ),
+      );
+    const space = await existingSpace(ctx, input.spaceId, 'input.spaceId');
+    if (!space.ok) return refused(space.error);
+    const values = checked(() => newMembership(input));
+    if (!values.ok) return refused(values.error);
+    const result = await memberData.addMembership(ctx.db, {
+      memberId: member.uuid,
+      spaceId: space.uuid,
+      ...values.value,
+    });
+    if (result.ok) return { membership: result.membership, member: result.member, error: null };
+    return refused(
+      result.reason === 'UNKNOWN_MEMBER'
+        ? userError(
+            'UNKNOWN_MEMBER',
+            `No member ${input.memberId} at ${ctx.partner}`,
+            'input.memberId',
+          )
+        : userError(
+            'ALREADY_MEMBER',
+            'The member already holds this plan of this space over an overlapping period',
+            'input.plan',
+          ),
+    );
   },
 
   updateMember: async (_parent, { input }, ctx) => {

@@ -420,6 +420,11 @@ export function membershipDates(input: { since: string; until?: string | null },
   return { since: input.since, until: input.until ?? null };
 }
 
+/** A membership added to an existing member: its plan and dates, checked. */
+export function newMembership(input: { plan: string; since: string; until?: string | null }) {
+  return { plan: text(input.plan, 'input.plan', 200), ...membershipDates(input, 'input') };
+}
+
 /** The name a person without a member record registers under. */
 export function displayNameInput(value: string | null | undefined): string {
   ensure(

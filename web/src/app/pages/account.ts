@@ -540,6 +540,23 @@ export async function accountPage(main: HTMLElement): Promise<string> {
       { class: 'mon-espace' },
       h('h1', { tabindex: -1 }, TITLE),
       greeting,
+      me.cardNumber
+        ? section(
+            'titre-carte',
+            'Ma carte du réseau',
+            h(
+              'p',
+              {},
+              'Numéro de carte : ',
+              h('strong', { id: 'numero-carte', class: 'numero-carte' }, me.cardNumber),
+            ),
+            h(
+              'p',
+              {},
+              'Montrez-le à l’accueil d’un autre lieu du réseau : l’équipe vous retrouve avec ce numéro, ou avec votre adresse e-mail.',
+            ),
+          )
+        : null,
       roles.length > 0
         ? section(
             'titre-roles',

@@ -9,9 +9,11 @@ import { day, hour, longDay } from '../../app/format.js';
 import { EVENT_KINDS } from '../../labels.js';
 import { instantFromParisWallClock, parisWallClock } from '@tiers-lieux/schema/paris-time';
 import type { DeskEventQuery } from '../../__generated__/graphql.js';
-import { ask, problemOf } from './shell/api.js';
-import { navigate, say, statusArea } from './shell/layout.js';
-import { csvLink, table, type Column } from './shell/table.js';
+import { ask } from '../shell/operations.js';
+import { problemOf } from '../shell/forms.js';
+import { deskFailure } from './refusals.js';
+import { navigate, say, sayFailure, statusLine } from '../shell/layout.js';
+import { csvOf, dataTable, downloadLink, type Column } from '../shell/table.js';
 import {
   CANCEL_DESK_EVENT,
   CHECK_IN_REGISTRATION,
@@ -74,7 +76,7 @@ export function previewOccurrences(rule: string, first: Date, max = 100): Date[]
 }
 
 function newEventForm(spaces: { id: string; name: string }[], onDone: (eventId: string) => void) {
-  const status = statusArea();
+  const status = statusLine();
   const space = h('select', { name: 'space' }, options(spaces.map((s) => [s.id, s.name])));
   const title = h('input', { type: 'text', name: 'title', required: true });
   const kind = h(
@@ -147,10 +149,14 @@ function newEventForm(spaces: { id: string; name: string }[], onDone: (eventId: 
         ),
         dates.length > 12 ? h('p', {}, '…') : null,
       );
-    } catch (error) {
+    } catch {
       replace(
         preview,
-        h('p', { class: 'erreur' }, `Règle illisible : ${(error as Error).message}`),
+        h(
+          'p',
+          { class: 'erreur' },
+          'Règle illisible : écrivez-la comme FREQ=WEEKLY;BYDAY=TH;COUNT=4 (chaque jeudi, quatre fois).',
+        ),
       );
     }
   };
@@ -170,7 +176,7 @@ function newEventForm(spaces: { id: string; name: string }[], onDone: (eventId: 
         event.preventDefault();
         const start = first();
         if (!title.value.trim() || !start)
-          return say(status, 'erreur', 'Indiquez au moins un titre, une date et une heure.');
+          return sayFailure(status, 'Indiquez au moins un titre, une date et une heure.');
         const common = {
           spaceId: space.value,
           title: title.value,
@@ -189,12 +195,8 @@ function newEventForm(spaces: { id: string; name: string }[], onDone: (eventId: 
           });
           const payload = result.data?.createEventSeries;
           if (!payload || payload.error)
-            return say(
-              status,
-              'erreur',
-              payload?.error ? `Non créée : ${payload.error.message}` : (problemOf(result) ?? ''),
-            );
-          say(status, 'succes', `Série créée : ${payload.changedOccurrences} séances.`);
+            return sayFailure(status, `Non créée : ${deskFailure(result, payload?.error) ?? ''}`);
+          say(status, `Série créée : ${payload.changedOccurrences} séances.`);
           return onDone(payload.series!.occurrences[0]!.id);
         }
         const result = await ask(CREATE_DESK_EVENT, {
@@ -206,12 +208,8 @@ function newEventForm(spaces: { id: string; name: string }[], onDone: (eventId: 
         });
         const payload = result.data?.createEvent;
         if (!payload || payload.error)
-          return say(
-            status,
-            'erreur',
-            payload?.error ? `Non créé : ${payload.error.message}` : (problemOf(result) ?? ''),
-          );
-        say(status, 'succes', 'Événement créé.');
+          return sayFailure(status, `Non créé : ${deskFailure(result, payload?.error) ?? ''}`);
+        say(status, 'Événement créé.');
         onDone(payload.event!.id);
       },
     },
@@ -246,20 +244,20 @@ export async function eventsPage(
     .flatMap((s) => s.events.map((e) => ({ ...e, spaceName: s.name })))
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   const columns: Column<(typeof events)[number]>[] = [
-    { header: 'Date', cell: (e) => `${day(new Date(e.startsAt))} ${hour(new Date(e.startsAt))}` },
+    { label: 'Date', cell: (e) => `${day(new Date(e.startsAt))} ${hour(new Date(e.startsAt))}` },
     {
-      header: 'Événement',
+      label: 'Événement',
       cell: (e) =>
         h('a', { href: `/gestion/${partner}/evenements/${encodeURIComponent(e.id)}` }, e.title),
     },
-    { header: 'Lieu', cell: (e) => e.spaceName },
+    { label: 'Lieu', cell: (e) => e.spaceName },
     {
-      header: 'Places restantes',
+      label: 'Places restantes',
       cell: (e) => (e.capacity === null ? 'sans limite' : `${e.seatsLeft} sur ${e.capacity}`),
     },
-    { header: 'Attente', cell: (e) => String(e.waitingListLength) },
+    { label: 'Attente', cell: (e) => String(e.waitingListLength) },
     {
-      header: 'État',
+      label: 'État',
       cell: (e) => (e.status === 'CANCELLED' ? 'Annulé' : e.series ? 'Série' : 'Prévu'),
     },
   ];
@@ -269,7 +267,7 @@ export async function eventsPage(
     problemOf(answer) ? h('p', { class: 'erreur' }, problemOf(answer)) : null,
     events.length === 0
       ? h('p', {}, 'Aucun événement à venir.')
-      : table('Événements à venir', columns, events),
+      : dataTable('Événements à venir', columns, events),
     canManage
       ? newEventForm(spaces, (id) =>
           navigate(`/gestion/${partner}/evenements/${encodeURIComponent(id)}`),
@@ -307,8 +305,8 @@ export async function eventPage(
     return 'Événement introuvable';
   }
   const reload = (done?: string) => void eventPage(main, partner, eventId, canManage, done);
-  const status = statusArea();
-  if (notice) say(status, 'succes', notice);
+  const status = statusLine();
+  if (notice) say(status, notice);
   const starts = new Date(event.startsAt);
   const ends = new Date(event.endsAt);
 
@@ -327,27 +325,27 @@ export async function eventPage(
                 input: { id: r.id, undo: r.checkedInAt !== null },
               });
               const error = result.data?.checkInRegistration?.error;
-              if (error || problemOf(result))
-                return say(status, 'erreur', error?.message ?? problemOf(result)!);
+              const refused = deskFailure(result, error);
+              if (refused) return sayFailure(status, refused);
               reload(r.checkedInAt ? `Arrivée de ${r.name} annulée.` : `${r.name} est arrivé·e.`);
             },
           },
           r.checkedInAt ? `Arrivé·e à ${hour(new Date(r.checkedInAt))}` : 'Noter l’arrivée',
         );
   const columns: Column<RegistrationRow>[] = [
-    { header: 'Nom', cell: (r) => r.name, csv: (r) => r.name },
-    { header: 'E-mail', cell: (r) => r.member?.email ?? '', csv: (r) => r.member?.email ?? '' },
+    { label: 'Nom', cell: (r) => r.name, csv: (r) => r.name },
+    { label: 'E-mail', cell: (r) => r.member?.email ?? '', csv: (r) => r.member?.email ?? '' },
     {
-      header: 'Inscription',
+      label: 'Inscription',
       cell: (r) => REGISTRATION_STATUS[r.status] ?? r.status,
       csv: (r) => r.status,
     },
     {
-      header: 'Rang d’attente',
+      label: 'Rang d’attente',
       cell: (r) => (r.waitingPosition ?? '') as string,
       csv: (r) => String(r.waitingPosition ?? ''),
     },
-    { header: 'Arrivée', cell: checkInButton, csv: (r) => r.checkedInAt ?? '' },
+    { label: 'Arrivée', cell: checkInButton, csv: (r) => r.checkedInAt ?? '' },
   ];
   const live = event.registrations.filter((r) => r.status !== 'CANCELLED');
 
@@ -394,7 +392,7 @@ export async function eventPage(
             });
             const payload = result.data?.updateEventSeries;
             if (!payload || payload.error)
-              return say(status, 'erreur', payload?.error?.message ?? problemOf(result) ?? '');
+              return sayFailure(status, deskFailure(result, payload?.error) ?? '');
             return reload(`${payload.changedOccurrences} séances modifiées.`);
           }
           const result = await ask(UPDATE_DESK_EVENT, {
@@ -408,7 +406,7 @@ export async function eventPage(
           });
           const payload = result.data?.updateEvent;
           if (!payload || payload.error)
-            return say(status, 'erreur', payload?.error?.message ?? problemOf(result) ?? '');
+            return sayFailure(status, deskFailure(result, payload?.error) ?? '');
           reload('Séance modifiée.');
         },
       },
@@ -433,12 +431,8 @@ export async function eventPage(
               onclick: async () => {
                 if (!confirm('Annuler cet événement ? Les inscrits seront prévenus.')) return;
                 const result = await ask(CANCEL_DESK_EVENT, { input: { id: event.id } });
-                if (result.data?.cancelEvent.error || problemOf(result))
-                  return say(
-                    status,
-                    'erreur',
-                    result.data?.cancelEvent.error?.message ?? problemOf(result)!,
-                  );
+                const refused = deskFailure(result, result.data?.cancelEvent.error);
+                if (refused) return sayFailure(status, refused);
                 reload('Événement annulé.');
               },
             },
@@ -498,17 +492,17 @@ export async function eventPage(
     h('h2', {}, 'Inscriptions'),
     live.length === 0
       ? h('p', {}, 'Personne n’est inscrit.')
-      : table('Inscriptions', columns, live),
+      : dataTable('Inscriptions', columns, live),
     live.length === 0
       ? null
       : h(
           'p',
           {},
-          csvLink(
+          // The BOM lets spreadsheet programs read the accents as UTF-8.
+          downloadLink(
             'Exporter la liste (CSV)',
             `inscriptions-${event.id.split(':')[2]}.csv`,
-            columns,
-            live,
+            `\ufeff${csvOf(columns, live)}`,
           ),
         ),
     canManage ? edit() : null,

@@ -7,9 +7,12 @@
 import { field, h, options, replace } from '../../app/dom.js';
 import { fullDate, hour } from '../../app/format.js';
 import type { DeskPassQuery } from '../../__generated__/graphql.js';
-import { ask, problemOf } from './shell/api.js';
-import { say, statusArea } from './shell/layout.js';
-import { table, type Column } from './shell/table.js';
+import { networkUserErrorMessage } from '../../error-messages.js';
+import type { Answer } from '../../graphql/client.js';
+import { failure, problemOf } from '../shell/forms.js';
+import { say, sayFailure, statusLine } from '../shell/layout.js';
+import { ask } from '../shell/operations.js';
+import { dataTable, type Column } from '../shell/table.js';
 import {
   CHECK_IN_MEMBER,
   CHECK_IN_VISITOR,
@@ -17,25 +20,35 @@ import {
   DESK_FRONT,
   DESK_MEMBERS,
   DESK_PASS,
+  DESK_PERSON,
   REDEEM_PASS,
 } from './operations.js';
 import { readPassCode } from './pass-code.js';
+import { deskFailure } from './refusals.js';
 
-const REDEEM_REFUSALS: Record<string, string> = {
-  UNKNOWN_CODE: 'Aucun pass ne porte ce code.',
-  NOT_VALID_AT_SPACE: 'Ce pass n’est pas valable dans ce lieu.',
-  EXPIRED: 'Ce pass a expiré.',
-  NOT_ENOUGH_ENTRIES: 'Il ne reste pas assez d’entrées sur ce pass.',
-  IDEMPOTENCY_KEY_REUSED:
-    'Ce passage a déjà été demandé autrement : vérifiez le pass avant de recommencer.',
-};
+/** A redemption refused by the network, in French: the catalogue's sentence, or the desk's. */
+function redeemRefusal(code: string): string {
+  return code === 'IDEMPOTENCY_KEY_REUSED'
+    ? 'Ce passage a déjà été demandé autrement : vérifiez le pass avant de recommencer.'
+    : networkUserErrorMessage(code);
+}
+
+/** A card number as "Mon espace" shows it: twelve hex digits, case, spaces and dashes ignored. */
+const CARD_NUMBER = /^[0-9A-F]{12}$/;
+
+/** A person picked at the desk, to check in as a visitor. */
+interface Visitor {
+  id: string;
+  displayName: string;
+  passId: string | null;
+}
 
 type Pass = NonNullable<DeskPassQuery['pass']>;
 
 function passSection(
   spaces: { id: string; name: string }[],
   status: HTMLElement,
-  onVisitor: (personId: string, passId: string) => void,
+  onVisitor: (visitor: Visitor) => void,
 ) {
   const code = h('input', {
     type: 'text',
@@ -117,7 +130,6 @@ function passSection(
             if (payload?.redemption) {
               say(
                 status,
-                'succes',
                 `Passage enregistré : ${payload.redemption.entries} entrée${payload.redemption.entries > 1 ? 's' : ''} utilisée${payload.redemption.entries > 1 ? 's' : ''}, il en reste ${payload.redemption.pass.entriesLeft}.`,
               );
               replace(
@@ -130,7 +142,10 @@ function passSection(
                 pass.holderPerson
                   ? h(
                       'button',
-                      { type: 'button', onclick: () => onVisitor(pass.holderPerson!.id, pass.id) },
+                      {
+                        type: 'button',
+                        onclick: () => onVisitor({ ...pass.holderPerson!, passId: pass.id }),
+                      },
                       `Enregistrer l’arrivée de ${pass.holderPerson.displayName}`,
                     )
                   : null,
@@ -138,17 +153,10 @@ function passSection(
               attempt = newAttempt();
               return;
             }
-            say(
-              status,
-              'erreur',
-              payload?.error
-                ? (REDEEM_REFUSALS[payload.error.code] ?? payload.error.message)
-                : (problemOf(answer) ?? ''),
-            );
+            sayFailure(status, failure(answer, payload?.error, redeemRefusal) ?? '');
           } catch {
-            say(
+            sayFailure(
               status,
-              'erreur',
               'La connexion a été interrompue avant la réponse. Réessayez : le passage ne sera pas compté deux fois.',
             );
           } finally {
@@ -252,25 +260,16 @@ export async function frontDeskPage(
   const spaces = (answer.data?.partner?.spaces.edges.map((e) => e.node) ?? []).filter(
     (s) => s.status === 'OPEN',
   );
-  const status = statusArea();
+  const status = statusLine();
   const reload = (done: string) => void frontDeskPage(main, partner, done);
   const act = async (
-    op: Promise<{ data: unknown; errors: { message: string }[] }>,
-    pick: (d: never) => { error?: { message: string } | null } | null | undefined,
+    op: Promise<Answer<unknown>>,
+    pick: (d: never) => { error?: { code: string } | null } | null | undefined,
     done: string,
   ) => {
     const result = await op;
-    const payload = pick(result.data as never);
-    if (payload?.error)
-      return say(
-        status,
-        'erreur',
-        payload.error.message === 'This member is already checked in'
-          ? 'Cette personne est déjà enregistrée dans un lieu.'
-          : payload.error.message,
-      );
-    const problem = problemOf(result as never);
-    if (problem) return say(status, 'erreur', problem);
+    const refused = deskFailure(result, pick(result.data as never)?.error);
+    if (refused) return sayFailure(status, refused);
     reload(done);
   };
 
@@ -279,11 +278,11 @@ export async function frontDeskPage(
     : never;
   const presence = spaces.map((s) => {
     const columns: Column<Present>[] = [
-      { header: 'Nom', cell: (v) => v.member?.displayName ?? v.person?.displayName ?? 'Visiteur' },
-      { header: 'Qui', cell: (v) => (v.kind === 'MEMBER' ? 'Membre' : 'Visiteur du réseau') },
-      { header: 'Depuis', cell: (v) => hour(new Date(v.checkedInAt)) },
+      { label: 'Nom', cell: (v) => v.member?.displayName ?? v.person?.displayName ?? 'Visiteur' },
+      { label: 'Qui', cell: (v) => (v.kind === 'MEMBER' ? 'Membre' : 'Visiteur du réseau') },
+      { label: 'Depuis', cell: (v) => hour(new Date(v.checkedInAt)) },
       {
-        header: 'Départ',
+        label: 'Départ',
         cell: (v) =>
           h(
             'button',
@@ -318,7 +317,7 @@ export async function frontDeskPage(
       ),
       visits.length === 0
         ? h('p', {}, 'Personne pour le moment.')
-        : table(`Présents à ${s.name}`, columns, visits),
+        : dataTable(`Présents à ${s.name}`, columns, visits),
     );
   });
 
@@ -373,41 +372,17 @@ export async function frontDeskPage(
     found,
   );
 
-  const personId = h('input', { type: 'text', id: 'visiteur-personne', spellcheck: 'false' });
-  const passId = h('input', { type: 'hidden' });
-  const visitorSpace = h('select', {}, options(spaces.map((s) => [s.id, s.name])));
-  const visitorForm = h(
-    'form',
-    {
-      class: 'gestion',
-      novalidate: true,
-      onsubmit: (event: Event) => {
-        event.preventDefault();
-        void act(
-          ask(CHECK_IN_VISITOR, {
-            input: {
-              spaceId: visitorSpace.value,
-              personId: personId.value.trim(),
-              passId: passId.value || null,
-            },
-          }),
-          (d: { checkInVisitor: never }) => d?.checkInVisitor,
-          'Arrivée du visiteur enregistrée.',
-        );
-      },
-    },
-    h('h2', {}, 'Arrivée d’un visiteur du réseau'),
-    field('Lieu', visitorSpace),
-    field(
-      'Identifiant réseau de la personne',
-      personId,
-      'Affiché dans « Mon espace » de la personne (network:person:…), ou rempli après le passage de son pass.',
+  const visitor = visitorSection(spaces, (chosen, spaceId) =>
+    act(
+      ask(CHECK_IN_VISITOR, {
+        input: { spaceId, personId: chosen.id, passId: chosen.passId },
+      }),
+      (d: { checkInVisitor: never }) => d?.checkInVisitor,
+      `Arrivée de ${chosen.displayName} enregistrée.`,
     ),
-    passId,
-    h('button', { type: 'submit' }, 'Enregistrer l’arrivée du visiteur'),
   );
 
-  if (notice) say(status, 'succes', notice);
+  if (notice) say(status, notice);
   replace(
     main,
     h('h1', { tabindex: -1 }, 'Accueil'),
@@ -415,13 +390,82 @@ export async function frontDeskPage(
     status,
     h('h2', {}, 'Présents maintenant'),
     presence,
-    passSection(spaces, status, (person, pass) => {
-      personId.value = person;
-      passId.value = pass;
-      personId.focus();
-    }),
+    passSection(spaces, status, visitor.pick),
     memberForm,
-    visitorForm,
+    visitor.form,
   );
   return 'Accueil';
+}
+
+/**
+ * A visitor from another partner: found by the exact email of their account or the card number
+ * "Mon espace" shows them, their name shown for the desk to confirm with them before the
+ * check-in. Nothing is listed: a typed value names one person or nobody.
+ */
+function visitorSection(
+  spaces: { id: string; name: string }[],
+  checkIn: (visitor: Visitor, spaceId: string) => void,
+) {
+  const who = h('input', {
+    type: 'text',
+    id: 'visiteur-recherche',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
+  const space = h('select', {}, options(spaces.map((s) => [s.id, s.name])));
+  const found = h('div', { id: 'visiteur-trouve', 'aria-live': 'polite' });
+  const pick = (chosen: Visitor) => {
+    replace(
+      found,
+      h('p', {}, 'Personne trouvée : ', h('strong', { id: 'visiteur-nom' }, chosen.displayName)),
+      h('p', {}, 'Vérifiez son nom avec elle avant d’enregistrer son arrivée.'),
+      h(
+        'button',
+        { type: 'button', onclick: () => checkIn(chosen, space.value) },
+        `Enregistrer l’arrivée de ${chosen.displayName}`,
+      ),
+    );
+    found.querySelector('button')?.focus();
+  };
+  const form = h(
+    'form',
+    {
+      class: 'gestion',
+      novalidate: true,
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        const typed = who.value.trim();
+        const card = typed.toUpperCase().replace(/[\s-]/g, '');
+        const refuse = (text: string) => {
+          who.setAttribute('aria-invalid', 'true');
+          replace(found, h('p', { class: 'erreur' }, text));
+        };
+        if (!typed.includes('@') && !CARD_NUMBER.test(card))
+          return refuse(
+            'Tapez l’adresse e-mail du compte de la personne, ou son numéro de carte : 12 caractères (chiffres et lettres de A à F), par exemple 9C0D-1E2F-3A12.',
+          );
+        who.removeAttribute('aria-invalid');
+        const answer = await ask(
+          DESK_PERSON,
+          typed.includes('@') ? { email: typed } : { cardNumber: card },
+        );
+        const person = answer.data?.personForDesk;
+        if (person) return pick({ ...person, passId: null });
+        refuse(
+          problemOf(answer) ??
+            'Aucun compte du réseau ne correspond : vérifiez l’adresse e-mail ou le numéro de carte.',
+        );
+      },
+    },
+    h('h2', {}, 'Arrivée d’un visiteur du réseau'),
+    field('Lieu', space),
+    field(
+      'E-mail ou numéro de carte du visiteur',
+      who,
+      'Le numéro de carte est affiché dans « Mon espace » de la personne. La recherche demande la valeur exacte.',
+    ),
+    h('button', { type: 'submit' }, 'Trouver la personne'),
+    found,
+  );
+  return { form, pick };
 }

@@ -2,10 +2,29 @@
 import { field, h, options, replace } from '../../app/dom.js';
 import { day, fullDate, hour } from '../../app/format.js';
 import { AUDIENCES } from '../../labels.js';
-import { ask, problemOf } from './shell/api.js';
-import { navigate, say, statusArea } from './shell/layout.js';
-import { table } from './shell/table.js';
-import { DESK_MEMBER, DESK_MEMBERS, DESK_PARTNER, REGISTER_DESK_MEMBER } from './operations.js';
+import type { DeskMembershipFragment } from '../../__generated__/graphql.js';
+import { parisDay, problemOf } from '../shell/forms.js';
+import { navigate, say, sayFailure, statusLine } from '../shell/layout.js';
+import { ask } from '../shell/operations.js';
+import { dataTable, type Column } from '../shell/table.js';
+import {
+  ADD_DESK_MEMBERSHIP,
+  DESK_MEMBER,
+  DESK_MEMBERS,
+  DESK_PARTNER,
+  REGISTER_DESK_MEMBER,
+} from './operations.js';
+import { deskFailure } from './refusals.js';
+
+/** The registration form's fields, by the API's path, to say which one a refusal is about. */
+const MEMBER_FIELDS: Record<string, string> = {
+  'input.displayName': 'Nom et prénom',
+  'input.email': 'Adresse e-mail',
+  'input.membership.plan': 'Formule',
+  'input.plan': 'Formule',
+  'input.since': 'Depuis le',
+  'input.until': 'Jusqu’au',
+};
 
 export async function membersPage(
   main: HTMLElement,
@@ -19,7 +38,7 @@ export async function membersPage(
     (m) => m.partnerSlug === partner,
   );
   const search = h('input', { type: 'search', name: 'q', value: text });
-  const status = statusArea();
+  const status = statusLine();
   let register: HTMLElement | null = null;
   if (canManage) {
     const spaces =
@@ -45,7 +64,7 @@ export async function membersPage(
         novalidate: true,
         onsubmit: async (event: Event) => {
           event.preventDefault();
-          const today = new Date().toISOString().slice(0, 10);
+          const today = parisDay(new Date());
           const result = await ask(REGISTER_DESK_MEMBER, {
             input: {
               partner,
@@ -58,13 +77,12 @@ export async function membersPage(
             },
           });
           const payload = result.data?.registerMember;
-          if (!payload || payload.error)
-            return say(
+          if (!payload?.member)
+            return sayFailure(
               status,
-              'erreur',
-              payload?.error ? `Non inscrit : ${payload.error.message}` : (problemOf(result) ?? ''),
+              `Non inscrit : ${deskFailure(result, payload?.error, MEMBER_FIELDS) ?? ''}`,
             );
-          navigate(`/gestion/${partner}/membres/${encodeURIComponent(payload.member!.id)}`);
+          navigate(`/gestion/${partner}/membres/${encodeURIComponent(payload.member.id)}`);
         },
       },
       h('h2', {}, 'Inscrire un membre'),
@@ -88,11 +106,11 @@ export async function membersPage(
     ),
     members.length === 0
       ? h('p', {}, 'Aucun membre trouvé.')
-      : table(
+      : dataTable(
           `${members.length} membres`,
           [
             {
-              header: 'Nom',
+              label: 'Nom',
               cell: (m) =>
                 h(
                   'a',
@@ -100,8 +118,8 @@ export async function membersPage(
                   m.displayName,
                 ),
             },
-            { header: 'E-mail', cell: (m) => m.email ?? '' },
-            { header: 'Présent', cell: (m) => (m.isCheckedIn ? 'Oui' : 'Non') },
+            { label: 'E-mail', cell: (m) => m.email ?? '' },
+            { label: 'Présent', cell: (m) => (m.isCheckedIn ? 'Oui' : 'Non') },
           ],
           members,
         ),
@@ -110,8 +128,81 @@ export async function membersPage(
   return 'Membres';
 }
 
-export async function memberPage(main: HTMLElement, memberId: string): Promise<string> {
-  const answer = await ask(DESK_MEMBER, { id: memberId });
+const MEMBERSHIP_COLUMNS: Column<DeskMembershipFragment>[] = [
+  { label: 'Lieu', cell: (m) => m.space.name },
+  { label: 'Formule', cell: (m) => m.plan },
+  { label: 'Depuis', cell: (m) => fullDate(new Date(`${m.since}T12:00:00Z`)) },
+  {
+    label: 'Jusqu’au',
+    cell: (m) => (m.until ? fullDate(new Date(`${m.until}T12:00:00Z`)) : '—'),
+  },
+  { label: 'En cours', cell: (m) => (m.isCurrent ? 'Oui' : 'Non') },
+];
+
+function membershipsTable(memberships: readonly DeskMembershipFragment[]): HTMLElement {
+  return memberships.length === 0
+    ? h('p', {}, 'Aucun abonnement.')
+    : dataTable('Abonnements', MEMBERSHIP_COLUMNS, memberships);
+}
+
+/** The form adding a membership to one of the partner's spaces; the table follows its answer. */
+function addMembershipForm(
+  memberId: string,
+  shown: HTMLElement,
+  spaces: { id: string; name: string }[],
+): HTMLElement {
+  const status = statusLine();
+  const space = h('select', { id: 'abonnement-lieu' }, options(spaces.map((s) => [s.id, s.name])));
+  const plan = h('input', { type: 'text', id: 'abonnement-formule', value: 'mois' });
+  const since = h('input', { type: 'date', id: 'abonnement-debut', value: parisDay(new Date()) });
+  const until = h('input', { type: 'date', id: 'abonnement-fin' });
+  return h(
+    'form',
+    {
+      class: 'gestion',
+      novalidate: true,
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        const result = await ask(ADD_DESK_MEMBERSHIP, {
+          input: {
+            memberId,
+            spaceId: space.value,
+            plan: plan.value,
+            since: since.value,
+            until: until.value || null,
+          },
+        });
+        const payload = result.data?.addMembership;
+        if (!payload?.member)
+          return sayFailure(
+            status,
+            `Abonnement non ajouté : ${deskFailure(result, payload?.error, MEMBER_FIELDS) ?? ''}`,
+          );
+        replace(shown, membershipsTable(payload.member.memberships));
+        const name = spaces.find((s) => s.id === space.value)?.name ?? '';
+        say(status, `Abonnement ajouté : ${plan.value.trim()} à ${name}.`);
+      },
+    },
+    h('h2', {}, 'Ajouter un abonnement'),
+    field('Lieu', space),
+    field('Formule', plan),
+    h('div', { class: 'ligne' }, field('Depuis le', since), field('Jusqu’au (facultatif)', until)),
+    h('button', { type: 'submit' }, 'Ajouter l’abonnement'),
+    status,
+  );
+}
+
+export async function memberPage(
+  main: HTMLElement,
+  partner: string,
+  memberId: string,
+): Promise<string> {
+  const [answer, spaces] = await Promise.all([
+    ask(DESK_MEMBER, { id: memberId }),
+    ask(DESK_PARTNER, { slug: partner }).then(
+      (a) => a.data?.partner?.spaces.edges.map((e) => e.node) ?? [],
+    ),
+  ]);
   const member = answer.data?.member;
   if (!member) {
     replace(
@@ -121,6 +212,7 @@ export async function memberPage(main: HTMLElement, memberId: string): Promise<s
     );
     return 'Membre introuvable';
   }
+  const memberships = h('div', { id: 'abonnements' }, membershipsTable(member.memberships));
   replace(
     main,
     h('h1', { tabindex: -1 }, member.displayName),
@@ -135,34 +227,22 @@ export async function memberPage(main: HTMLElement, memberId: string): Promise<s
       h('dd', {}, member.isCheckedIn ? 'Oui' : 'Non'),
       member.person ? [h('dt', {}, 'Identifiant réseau'), h('dd', {}, member.person.id)] : null,
     ),
-    member.memberships.length === 0
-      ? h('p', {}, 'Aucun abonnement.')
-      : table(
-          'Abonnements',
-          [
-            { header: 'Lieu', cell: (m) => m.space.name },
-            { header: 'Formule', cell: (m) => m.plan },
-            { header: 'Depuis', cell: (m) => fullDate(new Date(`${m.since}T12:00:00Z`)) },
-            {
-              header: 'Jusqu’au',
-              cell: (m) => (m.until ? fullDate(new Date(`${m.until}T12:00:00Z`)) : '—'),
-            },
-            { header: 'En cours', cell: (m) => (m.isCurrent ? 'Oui' : 'Non') },
-          ],
-          member.memberships,
-        ),
+    h('h2', {}, 'Abonnements'),
+    memberships,
+    spaces.length > 0 ? addMembershipForm(member.id, memberships, spaces) : null,
+    h('h2', {}, 'Visites'),
     member.visits.length === 0
       ? h('p', {}, 'Aucune visite.')
-      : table(
+      : dataTable(
           'Visites',
           [
-            { header: 'Lieu', cell: (v) => v.space.name },
+            { label: 'Lieu', cell: (v) => v.space.name },
             {
-              header: 'Arrivée',
+              label: 'Arrivée',
               cell: (v) => `${day(new Date(v.checkedInAt))} ${hour(new Date(v.checkedInAt))}`,
             },
             {
-              header: 'Départ',
+              label: 'Départ',
               cell: (v) => (v.checkedOutAt ? hour(new Date(v.checkedOutAt)) : 'présent'),
             },
           ],

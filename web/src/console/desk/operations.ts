@@ -8,8 +8,79 @@ import { operation } from '../../graphql/client.js';
 const USER_ERROR = /* GraphQL */ `
   fragment DeskUserError on UserError {
     code
-    message
     field
+  }
+`;
+
+/** A space as the desk's lists show it: name, state, occupancy. */
+const SPACE_SUMMARY = /* GraphQL */ `
+  fragment DeskSpaceSummary on Space {
+    id
+    name
+    status
+    occupancy
+    desks
+  }
+`;
+
+/** An event's figures as the lists and the event's page show them. */
+const EVENT_FIGURES = /* GraphQL */ `
+  fragment DeskEventFigures on Event {
+    id
+    title
+    startsAt
+    status
+    capacity
+    seatsLeft
+    waitingListLength
+  }
+`;
+
+/** What a mutation on an event answers: the event's id, or why it was refused. */
+const EVENT_PAYLOAD = /* GraphQL */ `
+  fragment DeskEventPayload on EventPayload {
+    event {
+      id
+      status
+    }
+    error {
+      ...DeskUserError
+    }
+  }
+`;
+
+/** What a change to a series answers: how many occurrences changed, or why it was refused. */
+const SERIES_OUTCOME = /* GraphQL */ `
+  fragment DeskSeriesOutcome on EventSeriesPayload {
+    changedOccurrences
+    error {
+      ...DeskUserError
+    }
+  }
+`;
+
+/** A membership as the member's page lists it. */
+const MEMBERSHIP = /* GraphQL */ `
+  fragment DeskMembership on Membership {
+    id
+    plan
+    since
+    until
+    isCurrent
+    space {
+      id
+      name
+    }
+  }
+`;
+
+/** A member as a list shows them. */
+const MEMBER_SUMMARY = /* GraphQL */ `
+  fragment DeskMemberSummary on Member {
+    id
+    displayName
+    email
+    isCheckedIn
   }
 `;
 
@@ -22,11 +93,7 @@ export const DESK_PARTNER = operation<G.DeskPartnerQuery, G.DeskPartnerQueryVari
         spaces(first: 100) {
           edges {
             node {
-              id
-              name
-              status
-              occupancy
-              desks
+              ...DeskSpaceSummary
               address {
                 commune
               }
@@ -35,6 +102,7 @@ export const DESK_PARTNER = operation<G.DeskPartnerQuery, G.DeskPartnerQueryVari
         }
       }
     }
+    ${SPACE_SUMMARY}
   `,
 );
 
@@ -104,13 +172,7 @@ export const DESK_EVENTS = operation<G.DeskEventsQuery, G.DeskEventsQueryVariabl
             id
             name
             events(first: 50) {
-              id
-              title
-              startsAt
-              status
-              capacity
-              seatsLeft
-              waitingListLength
+              ...DeskEventFigures
               series {
                 id
               }
@@ -120,21 +182,16 @@ export const DESK_EVENTS = operation<G.DeskEventsQuery, G.DeskEventsQueryVariabl
       }
     }
   }
+  ${EVENT_FIGURES}
 `);
 
 export const DESK_EVENT = operation<G.DeskEventQuery, G.DeskEventQueryVariables>(/* GraphQL */ `
   query DeskEvent($id: ID!) {
     event(id: $id) {
-      id
-      title
+      ...DeskEventFigures
       description
       kind
-      startsAt
       endsAt
-      capacity
-      seatsLeft
-      waitingListLength
-      status
       space {
         id
         name
@@ -161,6 +218,7 @@ export const DESK_EVENT = operation<G.DeskEventQuery, G.DeskEventQueryVariables>
       }
     }
   }
+  ${EVENT_FIGURES}
 `);
 
 export const CREATE_DESK_EVENT = operation<
@@ -169,14 +227,10 @@ export const CREATE_DESK_EVENT = operation<
 >(/* GraphQL */ `
   mutation CreateDeskEvent($input: CreateEventInput!) {
     createEvent(input: $input) {
-      event {
-        id
-      }
-      error {
-        ...DeskUserError
-      }
+      ...DeskEventPayload
     }
   }
+  ${EVENT_PAYLOAD}
   ${USER_ERROR}
 `);
 
@@ -186,18 +240,16 @@ export const CREATE_DESK_SERIES = operation<
 >(/* GraphQL */ `
   mutation CreateDeskSeries($input: CreateEventSeriesInput!) {
     createEventSeries(input: $input) {
-      changedOccurrences
+      ...DeskSeriesOutcome
       series {
         id
         occurrences(first: 1) {
           id
         }
       }
-      error {
-        ...DeskUserError
-      }
     }
   }
+  ${SERIES_OUTCOME}
   ${USER_ERROR}
 `);
 
@@ -207,14 +259,10 @@ export const UPDATE_DESK_EVENT = operation<
 >(/* GraphQL */ `
   mutation UpdateDeskEvent($input: UpdateEventInput!) {
     updateEvent(input: $input) {
-      event {
-        id
-      }
-      error {
-        ...DeskUserError
-      }
+      ...DeskEventPayload
     }
   }
+  ${EVENT_PAYLOAD}
   ${USER_ERROR}
 `);
 
@@ -224,12 +272,10 @@ export const UPDATE_DESK_SERIES = operation<
 >(/* GraphQL */ `
   mutation UpdateDeskSeries($input: UpdateEventSeriesInput!) {
     updateEventSeries(input: $input) {
-      changedOccurrences
-      error {
-        ...DeskUserError
-      }
+      ...DeskSeriesOutcome
     }
   }
+  ${SERIES_OUTCOME}
   ${USER_ERROR}
 `);
 
@@ -239,15 +285,10 @@ export const CANCEL_DESK_EVENT = operation<
 >(/* GraphQL */ `
   mutation CancelDeskEvent($input: CancelEventInput!) {
     cancelEvent(input: $input) {
-      event {
-        id
-        status
-      }
-      error {
-        ...DeskUserError
-      }
+      ...DeskEventPayload
     }
   }
+  ${EVENT_PAYLOAD}
   ${USER_ERROR}
 `);
 
@@ -276,11 +317,7 @@ export const DESK_FRONT = operation<G.DeskFrontQuery, G.DeskFrontQueryVariables>
       spaces(first: 20) {
         edges {
           node {
-            id
-            name
-            status
-            occupancy
-            desks
+            ...DeskSpaceSummary
             presentVisits {
               id
               kind
@@ -300,6 +337,7 @@ export const DESK_FRONT = operation<G.DeskFrontQuery, G.DeskFrontQueryVariables>
       }
     }
   }
+  ${SPACE_SUMMARY}
 `);
 
 const VISIT_PAYLOAD = /* GraphQL */ `
@@ -393,7 +431,6 @@ export const REDEEM_PASS = operation<G.RedeemDeskPassMutation, G.RedeemDeskPassM
         }
         error {
           code
-          message
         }
       }
     }
@@ -406,39 +443,27 @@ export const DESK_MEMBERS = operation<G.DeskMembersQuery, G.DeskMembersQueryVari
       members(filter: $filter, first: 100) {
         edges {
           node {
-            id
+            ...DeskMemberSummary
             partnerSlug
-            displayName
-            email
-            isCheckedIn
           }
         }
       }
     }
+    ${MEMBER_SUMMARY}
   `,
 );
 
 export const DESK_MEMBER = operation<G.DeskMemberQuery, G.DeskMemberQueryVariables>(/* GraphQL */ `
   query DeskMember($id: ID!) {
     member(id: $id) {
-      id
-      displayName
-      email
+      ...DeskMemberSummary
       phone
       profile
-      isCheckedIn
       person {
         id
       }
       memberships {
-        id
-        plan
-        since
-        until
-        isCurrent
-        space {
-          name
-        }
+        ...DeskMembership
       }
       visits(first: 50) {
         id
@@ -450,6 +475,8 @@ export const DESK_MEMBER = operation<G.DeskMemberQuery, G.DeskMemberQueryVariabl
       }
     }
   }
+  ${MEMBER_SUMMARY}
+  ${MEMBERSHIP}
 `);
 
 export const REGISTER_DESK_MEMBER = operation<
@@ -467,4 +494,35 @@ export const REGISTER_DESK_MEMBER = operation<
     }
   }
   ${USER_ERROR}
+`);
+
+export const ADD_DESK_MEMBERSHIP = operation<
+  G.AddDeskMembershipMutation,
+  G.AddDeskMembershipMutationVariables
+>(/* GraphQL */ `
+  mutation AddDeskMembership($input: AddMembershipInput!) {
+    addMembership(input: $input) {
+      member {
+        id
+        memberships {
+          ...DeskMembership
+        }
+      }
+      error {
+        ...DeskUserError
+      }
+    }
+  }
+  ${MEMBERSHIP}
+  ${USER_ERROR}
+`);
+
+/** The visitor a front desk is about to check in, by the exact email or card number they give. */
+export const DESK_PERSON = operation<G.DeskPersonQuery, G.DeskPersonQueryVariables>(/* GraphQL */ `
+  query DeskPerson($email: String, $cardNumber: String) {
+    personForDesk(email: $email, cardNumber: $cardNumber) {
+      id
+      displayName
+    }
+  }
 `);

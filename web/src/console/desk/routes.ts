@@ -1,10 +1,13 @@
 /** The pages of a partner's console: `/gestion/<partner>/…`, and what each role may open. */
 import { h, replace } from '../../app/dom.js';
-import { ask } from './shell/api.js';
-import { partnerMenu } from './shell/layout.js';
-import { canManage, canWorkDesk, type ConsoleViewer } from './shell/viewer.js';
+import { canManage, canWorkDesk, type ConsoleViewer } from '../shell/access.js';
+import { consoleFrame, type ConsoleSection } from '../shell/layout.js';
+import { ask } from '../shell/operations.js';
 import { frontDeskPage } from './front.js';
 import { DESK_PARTNER } from './operations.js';
+
+/** The console's name and, for the refusal, no pages: each partner has its own menu. */
+export const DESK_CONSOLE: ConsoleSection = { name: 'Espace gestion', pages: [] };
 
 /** Renders a partner's page, or answers null when the viewer's role does not allow it. */
 export async function deskPage(
@@ -17,42 +20,43 @@ export async function deskPage(
   const manager = canManage(viewer, partner);
   if (!canWorkDesk(viewer, partner)) return null;
   const base = `/gestion/${partner}`;
-  const sections = [
-    { path: `${base}/accueil`, label: 'Accueil' },
-    { path: `${base}/evenements`, label: 'Événements' },
-    ...(manager
-      ? [
-          { path: `${base}/lieux`, label: 'Lieux' },
-          { path: `${base}/membres`, label: 'Membres' },
-        ]
-      : []),
-  ];
+  const name = viewer.partners.get(partner) ?? partner;
+  const section: ConsoleSection = {
+    name: DESK_CONSOLE.name,
+    about: [h('a', { href: '/gestion' }, 'Gestion'), ` › ${name}`],
+    pages: [
+      { path: `${base}/accueil`, label: 'Accueil' },
+      { path: `${base}/evenements`, label: 'Événements' },
+      ...(manager
+        ? [
+            { path: `${base}/lieux`, label: 'Lieux' },
+            { path: `${base}/membres`, label: 'Membres' },
+          ]
+        : []),
+    ],
+  };
   const content = h('div', {});
-  const [section, id] = rest;
-  const page = async (): Promise<string | null> => {
-    if (section === undefined || section === 'accueil') return frontDeskPage(content, partner);
+  const [page, id] = rest;
+  const render = async (): Promise<string | null> => {
+    if (page === undefined || page === 'accueil') return frontDeskPage(content, partner);
     // Pages with a library of their own (rrule, opening_hours) come as chunks of their own.
-    if (section === 'evenements' && id)
+    if (page === 'evenements' && id)
       return (await import('./events.js')).eventPage(content, partner, id, manager);
-    if (section === 'evenements')
+    if (page === 'evenements')
       return (await import('./events.js')).eventsPage(content, partner, manager);
     if (!manager) return null;
-    if (section === 'lieux' && id) return (await import('./spaces.js')).spacePage(content, id);
-    if (section === 'lieux') return spacesList(content, partner);
-    if (section === 'membres' && id) return (await import('./members.js')).memberPage(content, id);
-    if (section === 'membres')
+    if (page === 'lieux' && id) return (await import('./spaces.js')).spacePage(content, id);
+    if (page === 'lieux') return spacesList(content, partner);
+    if (page === 'membres' && id)
+      return (await import('./members.js')).memberPage(content, partner, id);
+    if (page === 'membres')
       return (await import('./members.js')).membersPage(content, partner, url, manager);
     return null;
   };
-  const title = await page();
+  const title = await render();
   if (title === null) return null;
-  const name = viewer.partners.get(partner)?.name ?? partner;
-  replace(
-    main,
-    h('p', { class: 'fil' }, h('a', { href: '/gestion' }, 'Gestion'), ` › ${name}`),
-    partnerMenu(sections, url.pathname),
-    content,
-  );
+  const path = page === undefined ? `${base}/accueil` : url.pathname;
+  replace(consoleFrame(main, section, path, viewer), content);
   return `${title} – ${name}`;
 }
 

@@ -2,10 +2,23 @@
 import { field, h, options, replace, uid } from '../../app/dom.js';
 import { AMENITIES, AUDIENCES, OFFER_KINDS, SERVICES } from '../../labels.js';
 import type { OfferKind } from '../../__generated__/graphql.js';
-import { ask, problemOf } from './shell/api.js';
-import { say, statusArea } from './shell/layout.js';
+import { ask } from '../shell/operations.js';
+import { problemOf } from '../shell/forms.js';
+import { say, sayFailure, statusLine } from '../shell/layout.js';
+import { deskFailure } from './refusals.js';
 import { hoursEditor } from './hours-editor.js';
 import { DESK_SPACE, UPDATE_DESK_SPACE } from './operations.js';
+
+/** The form's fields, by the API's path, to say which one a refusal is about. */
+const SPACE_FIELDS: Record<string, string> = {
+  'input.description': 'Description',
+  'input.accessNotes': 'Accès',
+  'input.contact.email': 'E-mail de contact',
+  'input.contact.phone': 'Téléphone de contact',
+  'input.website': 'Site web',
+  'input.openingHours': 'Horaires',
+  'input.offers': 'Offres et tarifs',
+};
 
 const STATUSES: [string, string][] = [
   ['PROJECT', 'En projet'],
@@ -163,7 +176,7 @@ export async function spacePage(main: HTMLElement, spaceId: string): Promise<str
       entryMinutes: o.entryMinutes ?? null,
     })),
   );
-  const status = statusArea();
+  const status = statusLine();
   const text = (name: string, value: string | null | undefined, type = 'text') =>
     h('input', { type, name, value: value ?? '' });
   const description = h('textarea', { name: 'description', rows: 6 }, space.description ?? '');
@@ -183,9 +196,8 @@ export async function spacePage(main: HTMLElement, spaceId: string): Promise<str
         event.preventDefault();
         const openingHours = hours.value();
         if (openingHours === null) {
-          say(
+          sayFailure(
             status,
-            'erreur',
             'Corrigez les horaires avant d’enregistrer : ils sont refusés tels quels.',
           );
           document.getElementById('horaires-osm')?.focus();
@@ -206,12 +218,10 @@ export async function spacePage(main: HTMLElement, spaceId: string): Promise<str
             offers: offers.value(),
           },
         });
-        const error = result.data?.updateSpace.error;
-        if (error) return say(status, 'erreur', `Non enregistré : ${error.message}`);
-        const problem = problemOf(result);
-        if (problem) return say(status, 'erreur', problem);
+        const refused = deskFailure(result, result.data?.updateSpace.error, SPACE_FIELDS);
+        if (refused) return sayFailure(status, `Non enregistré : ${refused}`);
         const saved = result.data!.updateSpace.space!;
-        say(status, 'succes', 'Modifications enregistrées.');
+        say(status, 'Modifications enregistrées.');
         status.append(
           h(
             'ol',

@@ -1,6 +1,6 @@
 /** Small form helpers of the consoles: labelled inputs, a period picker, mutation outcomes. */
-import { h } from '../../app/dom.js';
-import { field } from '../../app/dom.js';
+import { field, h } from '../../app/dom.js';
+import { graphqlErrorMessage, networkUserErrorMessage } from '../../error-messages.js';
 import type { Answer } from '../../graphql/client.js';
 
 export function input(
@@ -56,13 +56,24 @@ export function periodForm(action: string, period: { from: string; to: string })
   );
 }
 
-/** The message of a failed mutation or request, in French, with the API's code. */
+/**
+ * The French sentence of what went wrong with an answer (its first GraphQL error, by code), or
+ * null when nothing did. The API's own message is never shown.
+ */
+export function problemOf(answer: Answer<unknown>): string | null {
+  const first = answer.errors[0];
+  return first ? graphqlErrorMessage(first) : null;
+}
+
+/**
+ * The French sentence of a failed mutation: its `UserError` by code (the network's catalogue
+ * unless `sentence` names another, such as a partner's `userErrorMessage`), else its GraphQL
+ * error; null when it succeeded.
+ */
 export function failure(
   answer: Answer<unknown>,
-  error?: { code: string; message: string } | null,
+  error?: { code: string } | null,
+  sentence: (code: string) => string = networkUserErrorMessage,
 ): string | null {
-  if (error) return `Refusé (${error.code}) : ${error.message}`;
-  const first = answer.errors[0];
-  if (first) return `Erreur (${String(first.extensions?.code ?? 'INCONNUE')}) : ${first.message}`;
-  return null;
+  return error ? sentence(error.code) : problemOf(answer);
 }

@@ -19,6 +19,7 @@ export function dataTable<Row>(
   columns: readonly Column<Row>[],
   rows: readonly Row[],
   footer?: Child[],
+  empty = 'Aucune donnée pour cette période.',
 ): HTMLElement {
   return h(
     'div',
@@ -42,7 +43,7 @@ export function dataTable<Row>(
         'tbody',
         {},
         rows.length === 0
-          ? h('tr', {}, h('td', { colspan: columns.length }, 'Aucune donnée pour cette période.'))
+          ? h('tr', {}, h('td', { colspan: columns.length }, empty))
           : rows.map((row) =>
               h(
                 'tr',

@@ -1,0 +1,1 @@
+CREATE INDEX "persons_card_number" ON "persons" USING btree (right("id"::text, 12));
