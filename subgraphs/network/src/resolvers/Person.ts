@@ -1,12 +1,18 @@
 import { checkFirst } from '@tiers-lieux/subgraph-shell';
 import type { PersonResolvers } from '../__generated__/resolvers-types.js';
 import {
+  canChooseMessagesOf,
   canSeePassHolder,
   canSeePeople,
   canSeePersonEmail,
   canSeePersonIdentities,
   canSeeRoleGrant,
 } from '../access.js';
+import {
+  listTurnedOffPassMessages,
+  PASS_MESSAGE_KINDS,
+  type PassMessageKindName,
+} from '../data/message-preferences.js';
 import { parsePersonId, personId } from '../ids.js';
 
 /** How many identities `Person.identities` promises at most. */
@@ -34,5 +40,11 @@ export const Person: PersonResolvers = {
     checkFirst(first, 100);
     const passes = await ctx.loaders.passesByHolderPersonId.load(person.id);
     return passes.filter((pass) => canSeePassHolder(ctx.viewer, pass)).slice(0, first);
+  },
+  passMessagePreferences: async (person, _args, ctx) => {
+    if (!canChooseMessagesOf(ctx.viewer, person.id)) return null;
+    const kinds = Object.keys(PASS_MESSAGE_KINDS) as PassMessageKindName[];
+    const off = await listTurnedOffPassMessages(ctx.db, { personId: person.id, kinds });
+    return kinds.map((kind) => ({ kind, subscribed: !off.has(kind) }));
   },
 };
