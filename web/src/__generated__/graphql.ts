@@ -1916,6 +1916,13 @@ export type MySpaceQuery = {
       }>;
     }>;
     visits: Array<{ id: string }>;
+    eventMessagePreferences?: Array<{
+      partner: string;
+      kind: EventMessageKind;
+      subscribed: boolean;
+      setByLink: boolean;
+    }> | null;
+    passMessagePreferences?: Array<{ kind: PassMessageKind; subscribed: boolean }> | null;
   } | null;
   partners: Array<{ slug: string; name: string }>;
 };
@@ -2062,6 +2069,29 @@ export type CloseMyAccountMutationVariables = Exact<{ [key: string]: never }>;
 export type CloseMyAccountMutation = {
   closeMyAccount: {
     person?: { id: string } | null;
+    error?: { code: NetworkUserErrorCode; message: string } | null;
+  };
+};
+
+export type SetMyMessagePreferencesMutationVariables = Exact<{
+  personId: Scalars['ID']['input'];
+  reminder: Scalars['Boolean']['input'];
+  runningLow: Scalars['Boolean']['input'];
+  expiring: Scalars['Boolean']['input'];
+}>;
+
+export type SetMyMessagePreferencesMutation = {
+  reminder: {
+    kind?: EventMessageKind | null;
+    subscribed?: boolean | null;
+    error?: { code: UserErrorCode; message: string } | null;
+  };
+  runningLow: {
+    preference?: { kind: PassMessageKind; subscribed: boolean } | null;
+    error?: { code: NetworkUserErrorCode; message: string } | null;
+  };
+  expiring: {
+    preference?: { kind: PassMessageKind; subscribed: boolean } | null;
     error?: { code: NetworkUserErrorCode; message: string } | null;
   };
 };
