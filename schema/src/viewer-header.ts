@@ -322,7 +322,8 @@ export async function verifyViewer(
     if (payload.requestHash !== requestHash(options.request)) return ANONYMOUS;
     const expiresAtMs = (payload.exp! + tolerance) * 1000;
     if (!(await options.seen.claim(payload.jti!, expiresAtMs))) return ANONYMOUS;
-    return withEmail(viewerForAudience(viewer.data, options.audience), viewer.data.email);
+    const email = viewer.data.kind === 'person' ? viewer.data.email : undefined;
+    return withEmail(viewerForAudience(viewer.data, options.audience), email);
   } catch {
     return ANONYMOUS;
   }
