@@ -8,8 +8,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { startDevProvider, type DevProvider } from '@tiers-lieux/dev-provider';
 import { startGateway, startSeededNetwork } from '@tiers-lieux/gateway/testing';
 import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
-import { SEEDED_PASSWORD } from '@tiers-lieux/schema/seed-people';
+import { SEEDED_PASSWORD, SEEDED_PEOPLE } from '@tiers-lieux/schema/seed-people';
 import type { Db } from '@tiers-lieux/subgraph-shell';
+import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -261,6 +262,60 @@ describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromiu
     expect(partners(file.me.registrations)).toEqual(new Set(['cantine', 'laserre', 'locomotive']));
     expect(file.me.passes[0].redemptions.length).toBeGreaterThan(3);
     expect(file.me.identities[0]).toMatchObject({ issuer: provider.issuer });
+  });
+
+  it('chooses her messages from the keyboard: what a mail’s link turned off shows, the choice holds at every partner and the network', async () => {
+    const ines = SEEDED_PEOPLE.find((p) => p.email === INES)!;
+    const laserre = net.partners.find((p) => p.slug === 'laserre')!;
+    // She once followed the one-click link of a reminder from La Serre, to her member record.
+    await laserre.db.execute(
+      sql`insert into message_preferences (subject, kind, subscribed, by_link) values (${`member:${ines.members!.laserre}`}, 'reminder', false, true)`,
+    );
+    await openMySpace();
+    const messages = page.locator('section[aria-labelledby="titre-messages"]');
+    const reminder = messages.getByRole('checkbox', {
+      name: 'Le rappel la veille d’un événement auquel je suis inscrit(e)',
+    });
+    const runningLow = messages.getByRole('checkbox', {
+      name: 'L’alerte quand mon pass n’a presque plus d’entrées',
+    });
+    const expiring = messages.getByRole('checkbox', {
+      name: 'L’alerte quand mon pass arrive à expiration',
+    });
+    await reminder.waitFor();
+    expect(await reminder.isChecked()).toBe(false);
+    expect(await runningLow.isChecked()).toBe(true);
+    expect(await expiring.isChecked()).toBe(true);
+    await messages
+      .getByText(/Rappels désactivés par le lien « Ne plus recevoir ce type de message » d’un courriel de : La Serre\./)
+      .waitFor();
+    await checkAccessibility('Mon espace, ses messages');
+    await shot('compte-04-messages');
+
+    await reminder.focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    expect(await runningLow.evaluate((box) => box === document.activeElement)).toBe(true);
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await messages.getByText('Vos choix de messages sont enregistrés.').waitFor();
+    expect(await messages.getByText(/Rappels désactivés/).isVisible()).toBe(false);
+    await checkAccessibility('Mon espace, ses messages enregistrés');
+
+    await page.reload();
+    await reminder.waitFor();
+    expect(await reminder.isChecked()).toBe(true);
+    expect(await runningLow.isChecked()).toBe(false);
+    expect(await expiring.isChecked()).toBe(true);
+    for (const partner of net.partners) {
+      const answer = (await partner.db.execute(
+        sql`select subscribed, by_link from message_preferences where subject = ${`person:${ines.uuid}`}`,
+      )) as unknown as { rows?: unknown[] } | unknown[];
+      const rows = Array.isArray(answer) ? answer : answer.rows;
+      expect(rows, partner.slug).toEqual([{ subscribed: true, by_link: false }]);
+    }
   });
 
   it('signs her out: the session cookie no longer works, on a second gateway sharing the store either', async () => {
