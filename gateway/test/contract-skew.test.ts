@@ -119,10 +119,10 @@ describe('a partner one minor version behind the contract', () => {
         extensions: expect.objectContaining({ code: 'PARTNER_OUTDATED', partner: 'baronnies' }),
       }),
     ]);
-    const answer = (await current.db.execute(
+    const kept = (await current.db.execute(
       sql`select subscribed from message_preferences where subject = ${`person:${coordinator.uuid}`}`,
     )) as unknown as { rows?: unknown[] } | unknown[];
-    expect(Array.isArray(answer) ? answer : answer.rows).toEqual([{ subscribed: false }]);
+    expect(Array.isArray(kept) ? kept : kept.rows).toEqual([{ subscribed: false }]);
   });
 
   it('says nothing when the request asks nothing the partner lacks', async () => {
