@@ -31,8 +31,6 @@ export function registersOneself(request: {
   const argument = field.arguments?.find((a) => a.name.value === 'input');
   if (!argument) return false;
   const input = valueFromASTUntyped(argument.value, request.variables ?? {}) as
-    | Record<string, unknown>
-    | null
-    | undefined;
+    Record<string, unknown> | null | undefined;
   return !!input && input.memberId == null && input.guest == null;
 }

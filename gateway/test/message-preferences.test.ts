@@ -322,7 +322,8 @@ describe('message preferences and the mails of a person registered as themselves
     ).toEqual(new Set(network.partners.map((p) => p.slug)));
     const told = requests.filter((s) => s.viewer?.email !== undefined);
     expect(told.map((s) => s.partner)).toEqual(['laserre', 'cantine']);
-    for (const request of told) expect(request.query).toMatch(/^mutation[^{]*\{\s*registerForEvent/);
+    for (const request of told)
+      expect(request.query).toMatch(/^mutation[^{]*\{\s*registerForEvent/);
     expect(JSON.stringify(requests.filter((s) => !told.includes(s)))).not.toContain(LEA);
     const kept = (await laserre.db.execute(
       sql`select count(*)::int as n from registrations where person_email is not null`,

@@ -286,9 +286,11 @@ describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromiu
     expect(await reminder.isChecked()).toBe(false);
     expect(await runningLow.isChecked()).toBe(true);
     expect(await expiring.isChecked()).toBe(true);
-    await messages
-      .getByText(/Rappels désactivés par le lien « Ne plus recevoir ce type de message » d’un courriel de : La Serre\./)
-      .waitFor();
+    const byLink = messages.getByText(/^Rappels désactivés par le lien/);
+    // French typography: no-break spaces inside « » and before the colon.
+    expect(await byLink.innerText()).toContain(
+      'Ne plus recevoir ce type de message\u00a0» d’un courriel de\u00a0: La Serre.',
+    );
     await checkAccessibility('Mon espace, ses messages');
     await shot('compte-04-messages');
 

@@ -46,7 +46,9 @@ export async function getPersonMessageChoice(
   const [row] = await db
     .select({ subscribed: messagePreferences.subscribed, byLink: messagePreferences.byLink })
     .from(messagePreferences)
-    .where(and(inArray(messagePreferences.subject, subjects), eq(messagePreferences.kind, params.kind)))
+    .where(
+      and(inArray(messagePreferences.subject, subjects), eq(messagePreferences.kind, params.kind)),
+    )
     .orderBy(desc(messagePreferences.updatedAt))
     .limit(1);
   return row ?? null;

@@ -429,14 +429,7 @@ function messagesSection(me: Me, partnerName: (slug: string) => string): HTMLEle
       choice.key === 'reminder' && !byLink.hidden ? `${hint.id} ${byLink.id}` : hint.id,
     );
     boxes[choice.key] = box;
-    return h(
-      'div',
-      { class: 'case' },
-      box,
-      h('label', { for: box.id }, choice.label),
-      ' ',
-      hint,
-    );
+    return h('div', { class: 'case' }, box, h('label', { for: box.id }, choice.label), ' ', hint);
   });
   const submit = h('button', { type: 'submit' }, 'Enregistrer mes choix de messages');
   const outcome = status();
@@ -472,7 +465,9 @@ function messagesSection(me: Me, partnerName: (slug: string) => string): HTMLEle
         ? networkUserErrorMessage(passRefused.code)
         : null;
     const saved =
-      data?.reminder?.subscribed != null && data.runningLow?.preference && data.expiring?.preference;
+      data?.reminder?.subscribed != null &&
+      data.runningLow?.preference &&
+      data.expiring?.preference;
     if (!saved || refused || (answer?.errors.length ?? 0) > 0) {
       say(
         outcome,
@@ -483,7 +478,10 @@ function messagesSection(me: Me, partnerName: (slug: string) => string): HTMLEle
     }
     if (boxes.reminder.checked) {
       byLink.hidden = true;
-      boxes.reminder.setAttribute('aria-describedby', boxes.reminder.getAttribute('aria-describedby')!.split(' ')[0]!);
+      boxes.reminder.setAttribute(
+        'aria-describedby',
+        boxes.reminder.getAttribute('aria-describedby')!.split(' ')[0]!,
+      );
     }
     say(outcome, 'succes', 'Vos choix de messages sont enregistrés.');
   });
