@@ -220,15 +220,21 @@ describe('message preferences and the mails of a person registered as themselves
     }
   }
 
+  /** The rows of a query to a partner's database, on PGlite or postgres.js alike. */
+  async function rowsOf<T>(partner: RunningPartner, query: ReturnType<typeof sql>): Promise<T[]> {
+    const answer = (await partner.db.execute(query)) as unknown as T[] | { rows: T[] };
+    return Array.isArray(answer) ? answer : answer.rows;
+  }
+
   /** Waits until the partner's chores took the registration's reminder (sent or not). */
   async function reminded(partner: RunningPartner, registrationId: string) {
     const uuid = registrationId.split(':')[2]!;
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const rows = (await partner.db.execute(
+      const [row] = await rowsOf<{ reminded_at: unknown }>(
+        partner,
         sql`select reminded_at from registrations where id = ${uuid}`,
-      )) as unknown as { reminded_at: unknown }[] | { rows: { reminded_at: unknown }[] };
-      const [row] = Array.isArray(rows) ? rows : rows.rows;
+      );
       if (row?.reminded_at) return;
       if (Date.now() > deadline) throw new Error('the reminder was never taken');
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -237,10 +243,11 @@ describe('message preferences and the mails of a person registered as themselves
 
   /** The reminders the partner's outbox holds for an address. */
   async function remindersInOutbox(partner: RunningPartner, to: string): Promise<number> {
-    const rows = (await partner.db.execute(
+    const [row] = await rowsOf<{ n: number }>(
+      partner,
       sql`select count(*)::int as n from outbox_messages where kind = 'reminder' and lower(recipient) = ${to}`,
-    )) as unknown as { n: number }[] | { rows: { n: number }[] };
-    return (Array.isArray(rows) ? rows : rows.rows)[0]!.n;
+    );
+    return row!.n;
   }
 
   const setReminder = (subscribed: boolean, token = lea, personId = leaId) =>
@@ -325,10 +332,11 @@ describe('message preferences and the mails of a person registered as themselves
     for (const request of told)
       expect(request.query).toMatch(/^mutation[^{]*\{\s*registerForEvent/);
     expect(JSON.stringify(requests.filter((s) => !told.includes(s)))).not.toContain(LEA);
-    const kept = (await laserre.db.execute(
+    const [kept] = await rowsOf<{ n: number }>(
+      laserre,
       sql`select count(*)::int as n from registrations where person_email is not null`,
-    )) as unknown as { n: number }[] | { rows: { n: number }[] };
-    expect((Array.isArray(kept) ? kept : kept.rows)[0]!.n).toBe(0);
+    );
+    expect(kept!.n).toBe(0);
   });
 
   it('stops the reminders at every partner once the person turns them off, and sends them again once back on', async () => {
