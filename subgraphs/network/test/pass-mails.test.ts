@@ -134,8 +134,8 @@ describe.each(testEngines())('the mails to pass holders on %s', (engine) => {
     expect((await choose('EXPIRING', false)).errors).toBeUndefined();
 
     const product = await op.product({ name: 'Carte silencieuse', entries: 3, validityDays: 20 });
-    const quiet = await op.issue(product, holder, NOW);
-    await op.redeem({ code: quiet.code, minutes: 60 });
+    const quiet = await op.issue(product, holder);
+    expect((await op.redeem({ code: quiet.code, minutes: 60 })).data!.redeemPass.error).toBeNull();
     await noticeExpiringPasses(h.db, {
       now: new Date(NOW.getTime() + 10 * 24 * HOURS),
       mail: DEVELOPMENT_NETWORK_MAIL,
@@ -145,8 +145,14 @@ describe.each(testEngines())('the mails to pass holders on %s', (engine) => {
     expect(told.map((m) => m.subject)).toEqual(['Votre pass est prêt — Carte silencieuse']);
 
     expect((await choose('RUNNING_LOW', true)).errors).toBeUndefined();
-    const loud = await op.issue(product, holder, NOW);
-    await op.redeem({ code: loud.code, minutes: 60 });
+    const loud = await op.issue(product, holder);
+    // Another visit than the silent pass's, earlier that day.
+    const redeemed = await op.redeem({
+      code: loud.code,
+      minutes: 60,
+      startedAt: new Date(NOW.getTime() - 6 * HOURS).toISOString(),
+    });
+    expect(redeemed.data!.redeemPass.error).toBeNull();
     const again = (await mails()).filter((m) => m.text.includes(`Code : ${loud.code}`));
     expect(again.map((m) => m.subject)).toEqual([
       'Votre pass est prêt — Carte silencieuse',
