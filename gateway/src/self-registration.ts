@@ -11,7 +11,7 @@ export function registersOneself(request: {
   query?: string | undefined;
   variables?: Record<string, unknown> | undefined;
 }): boolean {
-  if (!request.query) return false;
+  if (!request.query?.includes('registerForEvent')) return false;
   let operations: OperationDefinitionNode[];
   try {
     operations = parse(request.query).definitions.filter(
