@@ -271,7 +271,9 @@ describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromiu
     await laserre.db.execute(
       sql`insert into message_preferences (subject, kind, subscribed, by_link) values (${`member:${ines.members!.laserre}`}, 'reminder', false, true)`,
     );
-    await openMySpace();
+    // Loaded afresh, after the link's choice.
+    await page.goto(`${baseUrl}/mon-espace`);
+    await page.locator('.mon-espace').waitFor();
     const messages = page.locator('section[aria-labelledby="titre-messages"]');
     const reminder = messages.getByRole('checkbox', {
       name: 'Le rappel la veille d’un événement auquel je suis inscrit(e)',
