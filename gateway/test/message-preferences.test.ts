@@ -158,7 +158,7 @@ describe('message preferences and the mails of a person registered as themselves
     });
     spaces.laserre = await laserre.seed.space({ name: 'La Serre', commune: 'Toulouse' });
     spaces.cantine = await cantine.seed.space({ name: 'La Cantine', commune: 'Nantes' });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await gateway?.stop();
     for (const proxy of proxies) await proxy.close();
