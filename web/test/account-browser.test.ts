@@ -9,7 +9,7 @@ import { startDevProvider, type DevProvider } from '@tiers-lieux/dev-provider';
 import { startGateway, startSeededNetwork } from '@tiers-lieux/gateway/testing';
 import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
 import { SEEDED_PASSWORD, SEEDED_PEOPLE } from '@tiers-lieux/schema/seed-people';
-import type { Db } from '@tiers-lieux/subgraph-shell';
+import { signLinkToken, type Db } from '@tiers-lieux/subgraph-shell';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -266,11 +266,17 @@ describe.skipIf(!present && !CI)('a signed-in person on the web page, in Chromiu
 
   it('chooses her messages from the keyboard: what a mail’s link turned off shows, the choice holds at every partner and the network', async () => {
     const ines = SEEDED_PEOPLE.find((p) => p.email === INES)!;
-    const laserre = net.partners.find((p) => p.slug === 'laserre')!;
-    // She once followed the one-click link of a reminder from La Serre, to her member record.
-    await laserre.db.execute(
-      sql`insert into message_preferences (subject, kind, subscribed, by_link) values (${`member:${ines.members!.laserre}`}, 'reminder', false, true)`,
+    // She once followed the one-click link of a reminder La Serre mailed to her member record
+    // (signed with the development link secret the test partners run with).
+    const token = signLinkToken(
+      'development-link-secret-not-for-production',
+      'unsubscribe',
+      `member:${ines.members!.laserre} reminder`,
     );
+    const unsubscribed = await page.request.post(`${baseUrl}/desabonnement/laserre/${token}`, {
+      form: {},
+    });
+    expect(unsubscribed.status()).toBe(200);
     // Loaded afresh, after the link's choice.
     await page.goto(`${baseUrl}/mon-espace`);
     await page.locator('.mon-espace').waitFor();
