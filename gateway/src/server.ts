@@ -33,6 +33,7 @@ import {
 import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './registry.js';
 import { subgraphSources } from './subgraph-sources.js';
 import { GatewayTelemetry, type RequestTelemetry } from './telemetry.js';
+import { registersOneself } from './self-registration.js';
 import { viewerHeadersSignedWith } from './viewer-headers.js';
 import { partnerRequestNeedsViewer } from './viewer-need.js';
 import {
@@ -48,6 +49,11 @@ const NOT_READY = { status: 'not ready' } as const;
 
 export interface GatewayContext extends Record<string, unknown> {
   viewer: Viewer;
+  /**
+   * The signed-in person's email, when their identity provider verified it: told to a partner
+   * only with the registration of the person as themselves for one of its events.
+   */
+  verifiedEmail?: string | undefined;
   /** The client's address, as the edge sees it (behind trusted proxies, the forwarded one). */
   clientAddress: string;
   requestId: string;
@@ -197,7 +203,14 @@ export async function createGateway(options: GatewayOptions) {
     // A partner learns who asks only when its answer depends on it.
     headersFor: async (partner, context, request) =>
       partnerRequestNeedsViewer(request.query)
-        ? viewerHeaders(`partner:${partner}`, context, request)
+        ? viewerHeaders(
+            `partner:${partner}`,
+            context,
+            request,
+            typeof context.verifiedEmail === 'string' && registersOneself(request)
+              ? context.verifiedEmail
+              : undefined,
+          )
         : {},
     log: logError,
     observer: telemetry,
@@ -290,22 +303,34 @@ export async function createGateway(options: GatewayOptions) {
    * A bearer token or session of the sign-in provider is an identity; any other bearer token
    * goes to the development or configured verifier (`auth`), and none is silently anonymous.
    */
-  const viewerOf = async (request: FastifyRequest): Promise<Viewer> => {
+  const viewerOf = async (
+    request: FastifyRequest,
+  ): Promise<{ viewer: Viewer; verifiedEmail?: string | undefined }> => {
     const identity =
       (signIn ? await signIn.identityOf(request) : null) ?? (await identify(request.raw));
-    if (identity) return people.viewerFor(identity, telemetry.of(request)?.requestId);
+    if (identity) {
+      const viewer = await people.viewerFor(identity, telemetry.of(request)?.requestId);
+      return {
+        viewer,
+        verifiedEmail:
+          viewer.kind === 'person' && identity.emailVerified && identity.email
+            ? identity.email
+            : undefined,
+      };
+    }
     if (signIn && !options.auth && request.headers.authorization)
       throw new GraphQLError("The bearer token was not issued by the network's provider", {
         extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
       });
-    return ANONYMOUS;
+    return { viewer: ANONYMOUS };
   };
   const context = async (request: FastifyRequest): Promise<GatewayContext> => {
     const record = telemetry.of(request);
-    const viewer = await viewerOf(request);
+    const { viewer, verifiedEmail } = await viewerOf(request);
     if (record) record.viewer = viewer.kind;
     return {
       viewer,
+      verifiedEmail,
       requestId: record?.requestId ?? randomUUID(),
       clientAddress: request.ip,
       telemetry: record,
@@ -330,7 +355,7 @@ export async function createGateway(options: GatewayOptions) {
   app.get('/ready', async (request, reply) => {
     let viewer: Viewer;
     try {
-      viewer = await viewerOf(request);
+      ({ viewer } = await viewerOf(request));
     } catch (error) {
       const extensions = error instanceof GraphQLError ? error.extensions : {};
       const code = typeof extensions.code === 'string' ? extensions.code : 'UNAUTHENTICATED';

@@ -15,6 +15,8 @@ export type ViewerHeaders = (
   audience: string,
   context: Record<string, unknown>,
   request: BoundRequest,
+  /** A person's verified email to tell this audience with this request only (`SignViewerOptions.email`). */
+  email?: string,
 ) => Promise<Record<string, string>>;
 
 /** The viewer header, signed with the gateway's key; none when the gateway has no key. */
@@ -22,7 +24,7 @@ export function viewerHeadersSignedWith(
   key: string | null,
   lifetimeSeconds?: number | undefined,
 ): ViewerHeaders {
-  return async (audience, context, request): Promise<Record<string, string>> => {
+  return async (audience, context, request, email): Promise<Record<string, string>> => {
     if (!key) return {};
     const viewer = (context.viewer as Viewer | undefined) ?? ANONYMOUS;
     const requestId = typeof context.requestId === 'string' ? context.requestId : undefined;
@@ -30,6 +32,7 @@ export function viewerHeadersSignedWith(
       [VIEWER_HEADER]: await signViewer(viewer, key, {
         audience,
         request,
+        ...(email && viewer.kind === 'person' ? { email } : {}),
         ...(requestId ? { requestId } : {}),
         ...(lifetimeSeconds ? { ttlSeconds: lifetimeSeconds } : {}),
       }),

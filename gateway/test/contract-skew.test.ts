@@ -1,3 +1,5 @@
+import { SEEDED_PEOPLE } from '@tiers-lieux/schema/seed-people';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   post,
@@ -86,6 +88,41 @@ describe('a partner one minor version behind the contract', () => {
         }),
       }),
     ]);
+  });
+
+  it('writes a person’s choice of messages at the partner that serves it, and says the other lacks it', async () => {
+    const coordinator = SEEDED_PEOPLE.find((p) => p.coordinator)!;
+    const personId = `network:person:${coordinator.uuid}`;
+    const answer = await post(
+      gateway.graphqlUrl,
+      /* GraphQL */ `
+        mutation ($input: SetEventMessagePreferenceInput!) {
+          setEventMessagePreference(input: $input) {
+            kind
+            subscribed
+            error {
+              code
+            }
+          }
+        }
+      `,
+      { input: { personId, kind: 'REMINDER', subscribed: false } },
+      await tokens.coordinator(),
+    );
+    expect(answer.data!.setEventMessagePreference).toEqual({
+      kind: 'REMINDER',
+      subscribed: false,
+      error: null,
+    });
+    expect(answer.errors).toEqual([
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: 'PARTNER_OUTDATED', partner: 'baronnies' }),
+      }),
+    ]);
+    const kept = (await current.db.execute(
+      sql`select subscribed from message_preferences where subject = ${`person:${coordinator.uuid}`}`,
+    )) as unknown as { rows?: unknown[] } | unknown[];
+    expect(Array.isArray(kept) ? kept : kept.rows).toEqual([{ subscribed: false }]);
   });
 
   it('says nothing when the request asks nothing the partner lacks', async () => {

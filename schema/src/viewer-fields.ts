@@ -27,6 +27,8 @@ export const VIEWER_DEPENDENT_FIELDS: ReadonlySet<string> = new Set([
   'Person.memberships',
   'Person.registrations',
   'Person.visits',
+  // A person's choice of messages (contract 1.2.0): theirs alone.
+  'Person.eventMessagePreferences',
   // Bookings: the person's own, the partner's front desk's, coordinators'.
   'Query.booking',
   'Space.bookings',

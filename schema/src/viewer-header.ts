@@ -27,6 +27,8 @@ import { isPersonId, PARTNER_SLUG_PATTERN } from './ids.js';
  *   for the logs;
  * - `viewer`: who asks, as the audience may see it (`viewerForAudience`): a partner is told only
  *   the roles that concern it, and only the network is ever told it is the gateway asking.
+ *   A person's email is never part of it, except where the gateway adds it on purpose
+ *   (`SignViewerOptions.email`).
  *
  * A subgraph that cannot verify it (absent, forged, expired, meant for another audience or
  * another request, already used) treats the request as an anonymous visitor's.
@@ -50,6 +52,7 @@ export const ViewerClaim = z.discriminatedUnion('kind', [
     coordinator: z.boolean(),
     manages: PartnerSlugs,
     staffs: PartnerSlugs,
+    email: z.string().email().max(320).optional(),
   }),
   z.object({ kind: z.literal('gateway') }),
 ]);
@@ -164,6 +167,11 @@ export function requestHash(request: BoundRequest): string {
 
 export interface SignViewerOptions {
   audience: string;
+  /**
+   * A signed-in person's verified email, told to this audience with this one request (the
+   * gateway does so only for a registration as oneself, to the event's partner).
+   */
+  email?: string;
   request?: BoundRequest;
   requestId?: string;
   ttlSeconds?: number;
@@ -176,7 +184,7 @@ export interface SignViewerOptions {
 function viewerClaims(viewer: Viewer, options: SignViewerOptions) {
   const issuedAt = Math.floor(Date.now() / 1000);
   return {
-    viewer: viewerForAudience(viewer, options.audience),
+    viewer: withEmail(viewerForAudience(viewer, options.audience), options.email),
     ...(options.request ? { requestHash: requestHash(options.request) } : {}),
     ...(options.requestId ? { requestId: options.requestId } : {}),
     iss: ISSUER,
@@ -185,6 +193,11 @@ function viewerClaims(viewer: Viewer, options: SignViewerOptions) {
     exp: issuedAt + (options.ttlSeconds ?? DEFAULT_VIEWER_LIFETIME_SECONDS),
     jti: randomUUID(),
   };
+}
+
+/** A person viewer with their email, when there is one to tell; any other viewer as it is. */
+function withEmail(viewer: Viewer, email: string | undefined): Viewer {
+  return email && viewer.kind === 'person' ? { ...viewer, email } : viewer;
 }
 
 /**
@@ -309,7 +322,8 @@ export async function verifyViewer(
     if (payload.requestHash !== requestHash(options.request)) return ANONYMOUS;
     const expiresAtMs = (payload.exp! + tolerance) * 1000;
     if (!(await options.seen.claim(payload.jti!, expiresAtMs))) return ANONYMOUS;
-    return viewerForAudience(viewer.data, options.audience);
+    const email = viewer.data.kind === 'person' ? viewer.data.email : undefined;
+    return withEmail(viewerForAudience(viewer.data, options.audience), email);
   } catch {
     return ANONYMOUS;
   }

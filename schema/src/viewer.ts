@@ -15,6 +15,11 @@ export type Viewer =
       manages: readonly string[];
       /** Slugs of the partners whose front desk the person staffs (check-in, redemptions, registrations; no settings). */
       staffs: readonly string[];
+      /**
+       * The person's verified email: only in the header of the mutation that registers them
+       * as themselves for an event, to that event's partner (`SignViewerOptions.email`).
+       */
+      email?: string;
     }
   /** The gateway itself, for the network subgraph's internal operations (resolving a sign-in). */
   | { kind: 'gateway' };

@@ -151,6 +151,32 @@ describe('verifyViewer', () => {
     expect(await verify()).toEqual({ kind: 'anonymous' });
   });
 
+  it('carries a person’s email only when signed with it, and never as part of the viewer it projects', async () => {
+    const seen = new SeenViewerTokens();
+    const mutation = {
+      query: 'mutation { registerForEvent(input: { eventId: "x" }) { error { code } } }',
+    };
+    const audience = 'partner:cantine';
+    const told = await signViewer(viewer, keys.signingKey, {
+      audience,
+      request: mutation,
+      email: 'lea@example.org',
+    });
+    expect(await verifyViewer(told, keys.publicKey, { audience, request: mutation, seen })).toEqual(
+      {
+        ...viewerForAudience(viewer, audience),
+        email: 'lea@example.org',
+      },
+    );
+    const untold = await signViewer(viewer, keys.signingKey, { audience, request: mutation });
+    expect(
+      await verifyViewer(untold, keys.publicKey, { audience, request: mutation, seen }),
+    ).not.toHaveProperty('email');
+    expect(
+      viewerForAudience({ ...(viewer as object), email: 'lea@example.org' } as Viewer, audience),
+    ).not.toHaveProperty('email');
+  });
+
   it('trusts a header signed synchronously as one signed by signViewer', async () => {
     const seen = new SeenViewerTokens();
     const header = signViewerSync(viewer, keys.signingKey, { audience: 'network', request });

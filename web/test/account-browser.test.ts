@@ -3,8 +3,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { startDevProvider, type DevProvider } from '@tiers-lieux/dev-provider';
 import { startGateway, startSeededNetwork } from '@tiers-lieux/gateway/testing';
 import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
-import { seededPersonId } from '@tiers-lieux/schema/seed-people';
-import type { Db } from '@tiers-lieux/subgraph-shell';
+import { SEEDED_PASSWORD, SEEDED_PEOPLE, seededPersonId } from '@tiers-lieux/schema/seed-people';
+import { signLinkToken, type Db } from '@tiers-lieux/subgraph-shell';
+import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -229,6 +230,70 @@ describe.skipIf(withoutChromium)('a signed-in person on the web page, in Chromiu
     expect(partners(file.me.registrations)).toEqual(new Set(['cantine', 'laserre', 'locomotive']));
     expect(file.me.passes[0].redemptions.length).toBeGreaterThan(3);
     expect(file.me.identities[0]).toMatchObject({ issuer: provider.issuer });
+  });
+
+  it('chooses her messages from the keyboard: what a mail’s link turned off shows, the choice holds at every partner and the network', async () => {
+    const ines = SEEDED_PEOPLE.find((p) => p.email === INES)!;
+    // She once followed the one-click link of a reminder La Serre mailed to her member record
+    // (signed with the development link secret the test partners run with).
+    const token = signLinkToken(
+      'development-link-secret-not-for-production',
+      'unsubscribe',
+      `member:${ines.members!.laserre} reminder`,
+    );
+    const unsubscribed = await page.request.post(`${baseUrl}/desabonnement/laserre/${token}`, {
+      form: {},
+    });
+    expect(unsubscribed.status()).toBe(200);
+    // Loaded afresh, after the link's choice.
+    await page.goto(`${baseUrl}/mon-espace`);
+    await page.locator('.mon-espace').waitFor();
+    const messages = page.locator('section[aria-labelledby="titre-messages"]');
+    const reminder = messages.getByRole('checkbox', {
+      name: 'Le rappel la veille d’un événement auquel je suis inscrit(e)',
+    });
+    const runningLow = messages.getByRole('checkbox', {
+      name: 'L’alerte quand mon pass n’a presque plus d’entrées',
+    });
+    const expiring = messages.getByRole('checkbox', {
+      name: 'L’alerte quand mon pass arrive à expiration',
+    });
+    await reminder.waitFor();
+    expect(await reminder.isChecked()).toBe(false);
+    expect(await runningLow.isChecked()).toBe(true);
+    expect(await expiring.isChecked()).toBe(true);
+    const byLink = messages.getByText(/^Rappels désactivés par le lien/);
+    // French typography: no-break spaces inside « » and before the colon.
+    expect(await byLink.innerText()).toContain(
+      'Ne plus recevoir ce type de message\u00a0» d’un courriel de\u00a0: La Serre.',
+    );
+    await checkAccessibility('Mon espace, ses messages');
+    await shot('compte-04-messages');
+
+    await reminder.focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    expect(await runningLow.evaluate((box) => box === document.activeElement)).toBe(true);
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await messages.getByText('Vos choix de messages sont enregistrés.').waitFor();
+    expect(await messages.getByText(/Rappels désactivés/).isVisible()).toBe(false);
+    await checkAccessibility('Mon espace, ses messages enregistrés');
+
+    await page.reload();
+    await reminder.waitFor();
+    expect(await reminder.isChecked()).toBe(true);
+    expect(await runningLow.isChecked()).toBe(false);
+    expect(await expiring.isChecked()).toBe(true);
+    for (const partner of net.partners) {
+      const answer = (await partner.db.execute(
+        sql`select subscribed, by_link from message_preferences where subject = ${`person:${ines.uuid}`}`,
+      )) as unknown as { rows?: unknown[] } | unknown[];
+      const rows = Array.isArray(answer) ? answer : answer.rows;
+      expect(rows, partner.slug).toEqual([{ subscribed: true, by_link: false }]);
+    }
   });
 
   it('signs her out: the session cookie no longer works, on a second gateway sharing the store either', async () => {

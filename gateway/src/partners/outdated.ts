@@ -214,6 +214,14 @@ export function fillOutdated(
   for (const selection of operation?.selectionSet.selections ?? []) {
     if (selection.kind !== Kind.FIELD || !kept(selection)) continue;
     const key = selection.alias?.value ?? selection.name.value;
+    // A root field the partner lacks (a mutation of a later version) was not sent at all.
+    const rootCoordinate = root ? `${root.name}.${selection.name.value}` : null;
+    if (rootCoordinate && isAmong(outdated, rootCoordinate)) {
+      data[key] = null;
+      paths.push([key]);
+      coordinates.add(rootCoordinate);
+      continue;
+    }
     const field = root?.getFields()[selection.name.value];
     const isEntities = selection.name.value === '_entities';
     walk(

@@ -49,6 +49,13 @@ export function partnersNamedIn(
 }
 
 /**
+ * The mutations that write to every partner: they name a person and no partner, and what they
+ * say about the person holds wherever the person is known, or will be (a person's choice of
+ * messages). Every active partner is sent the mutation; it answers alike at each.
+ */
+export const EVERY_PARTNER_MUTATIONS: ReadonlySet<string> = new Set(['setEventMessagePreference']);
+
+/**
  * The partners that can hold a list's items, when its filter names spaces (`spaceIds`): the
  * partners those ids name, and no other is asked (nor told which spaces someone looks at).
  * Null when the filter names none: every partner may hold some.

@@ -27,6 +27,7 @@ import {
   type ListOrder,
 } from './merge.js';
 import {
+  EVERY_PARTNER_MUTATIONS,
   incompatibleError,
   isNetworkRepresentation,
   ownerOf,
@@ -423,6 +424,12 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     context: Context,
   ): Promise<FieldResult> {
     const partners = partnersNamedIn(argumentValues(field, variables));
+    if (
+      plan.operation === 'mutation' &&
+      partners.size === 0 &&
+      EVERY_PARTNER_MUTATIONS.has(field.fieldName)
+    )
+      return this.everyPartner(field, plan, variables, context);
     const sole = solePartner(this.options.registry);
     if (partners.size === 0 && sole) partners.add(sole.slug);
     if (partners.size !== 1) {
@@ -435,6 +442,37 @@ export class PartnerRouter implements GraphQLDataSource<Context> {
     const target = this.target([...partners][0]!, [field.responseKey]);
     if (!('url' in target)) return { value: null, errors: [target] };
     return this.single(target, field, plan, variables, context);
+  }
+
+  /**
+   * A mutation of `EVERY_PARTNER_MUTATIONS`: sent to every active partner, one answer kept
+   * (they answer alike; a partner's refusal, a payload with an `error`, is the one kept), and
+   * the error of each partner that failed, so the client knows where the write did not happen.
+   */
+  private async everyPartner(
+    field: RootFieldPlan,
+    plan: FetchPlan,
+    variables: Json,
+    context: Context,
+  ): Promise<FieldResult> {
+    const results = await Promise.all(
+      this.options.registry
+        .active()
+        .map((partner) => this.single(partner, field, plan, variables, context)),
+    );
+    const errors = [
+      ...this.options.registry
+        .incompatible()
+        .map((partner) => incompatibleError(partner.slug, [field.responseKey])),
+      ...results.flatMap((result) => result.errors),
+    ];
+    const answers = results
+      .map((result) => result.value)
+      .filter((value): value is Json => value !== null && typeof value === 'object');
+    const refused = answers.find((answer) => answer.error != null);
+    if (answers.length === 0 && errors.length === 0)
+      errors.push(routerError('PARTNER_UNAVAILABLE', 'No active partner', [field.responseKey]));
+    return { value: refused ?? answers[0] ?? null, errors };
   }
 
   /** A root field that any partner can answer alike (`_service`). */

@@ -178,6 +178,11 @@ export function canSeePersonEmail(
   );
 }
 
+/** A person's choices of the network's optional messages: the person themself only. */
+export function canChooseMessagesOf(viewer: Viewer, personUuid: string | null): boolean {
+  return isPerson(viewer, personUuid);
+}
+
 /** How a person signs in: the person and coordinators. */
 export function canSeePersonIdentities(viewer: Viewer, person: { id: string }): boolean {
   return isPerson(viewer, person.id) || runsNetwork(viewer);

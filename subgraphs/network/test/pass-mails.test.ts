@@ -11,7 +11,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noticeExpiringPasses } from '../src/data/pass-mails.js';
 import { DEVELOPMENT_NETWORK_MAIL } from '../src/context.js';
-import { createHarness, viewers, type Harness } from './harness.js';
+import { seededPersonOfMember } from '../src/seed/network.js';
+import { createHarness, errorCode, viewers, type Harness } from './harness.js';
 import { HOURS, MEMBERS, NOW, operations, registerSeedPartners } from './fixtures.js';
 
 describe.each(testEngines())('the mails to pass holders on %s', (engine) => {
@@ -112,6 +113,51 @@ describe.each(testEngines())('the mails to pass holders on %s', (engine) => {
     expect(expiring).toHaveLength(1);
     expect(expiring[0]!.subject).toBe('Votre pass expire bientôt — Carte courte');
     expect(expiring[0]!.text).toContain('les 10 entrées qui restent seront alors perdues');
+  });
+
+  it('sends no alert the holder turned off, and sends it again once turned back on', async () => {
+    const personUuid = seededPersonOfMember(holder)!;
+    const choose = (kind: string, subscribed: boolean, viewer = viewers.member(holder)) =>
+      h.execute(
+        `mutation ($input: SetPassMessagePreferenceInput!) {
+          setPassMessagePreference(input: $input) { preference { kind subscribed } error { code } }
+        }`,
+        { input: { personId: `network:person:${personUuid}`, kind, subscribed } },
+        { viewer },
+      );
+    // Nobody else chooses for them, not even a coordinator.
+    expect(errorCode(await choose('RUNNING_LOW', false, viewers.coordinator))).toBe('FORBIDDEN');
+    expect((await choose('RUNNING_LOW', false)).data!.setPassMessagePreference).toEqual({
+      preference: { kind: 'RUNNING_LOW', subscribed: false },
+      error: null,
+    });
+    expect((await choose('EXPIRING', false)).errors).toBeUndefined();
+
+    const product = await op.product({ name: 'Carte silencieuse', entries: 3, validityDays: 20 });
+    const quiet = await op.issue(product, holder);
+    expect((await op.redeem({ code: quiet.code, minutes: 60 })).data!.redeemPass.error).toBeNull();
+    await noticeExpiringPasses(h.db, {
+      now: new Date(NOW.getTime() + 10 * 24 * HOURS),
+      mail: DEVELOPMENT_NETWORK_MAIL,
+    });
+    const told = (await mails()).filter((m) => m.text.includes(`Code : ${quiet.code}`));
+    // The pass issued is owed whatever they chose; the alerts were not.
+    expect(told.map((m) => m.subject)).toEqual(['Votre pass est prêt — Carte silencieuse']);
+
+    expect((await choose('RUNNING_LOW', true)).errors).toBeUndefined();
+    const loud = await op.issue(product, holder);
+    // Another visit than the silent pass's, earlier that day.
+    const redeemed = await op.redeem({
+      code: loud.code,
+      minutes: 60,
+      startedAt: new Date(NOW.getTime() - 6 * HOURS).toISOString(),
+    });
+    expect(redeemed.data!.redeemPass.error).toBeNull();
+    const again = (await mails()).filter((m) => m.text.includes(`Code : ${loud.code}`));
+    expect(again.map((m) => m.subject)).toEqual([
+      'Votre pass est prêt — Carte silencieuse',
+      'Votre pass est presque épuisé — Carte silencieuse',
+    ]);
   });
 
   it('shows the dead letters to coordinators only', async () => {

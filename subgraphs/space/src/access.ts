@@ -126,6 +126,11 @@ export function canActForOneself(asker: Asker): boolean {
   return viewerPersonUuid(asker) !== null;
 }
 
+/** A person's choices of messages (`Person.eventMessagePreferences`): the person themself only. */
+export function canChooseMessagesOf(asker: Asker, personId: string): boolean {
+  return isViewer(asker, personId);
+}
+
 /** Guests registered without the limit that holds for anonymous visitors registering themselves. */
 export function canRegisterGuestsWithoutLimit(asker: Asker): boolean {
   return worksFrontDeskOf(asker.viewer, asker.partner);

@@ -433,6 +433,11 @@ export type EventKind =
   /** A hands-on workshop. */
   | 'WORKSHOP';
 
+/** An optional message of a partner, which a person may turn off. */
+export type EventMessageKind =
+  /** The reminder the day before an event the person is registered for. */
+  'REMINDER';
+
 /** Whether an event takes place. */
 export type EventStatus =
   /** It was cancelled. */
@@ -689,6 +694,13 @@ export type PassBookingState =
   /** Interrupted by a failure; the network finishes or undoes it within a minute or so. */
   | 'PENDING';
 
+/** An optional message of the network about a pass, which its holder may turn off. */
+export type PassMessageKind =
+  /** A pass with entries left expires within two weeks. */
+  | 'EXPIRING'
+  /** A pass has few entries left (or none). */
+  | 'RUNNING_LOW';
+
 /** How `passSales` groups the passes sold. */
 export type PassSalesGrouping =
   /** One bucket per calendar month of issue, Europe/Paris. */
@@ -847,6 +859,26 @@ export type Role =
 export type SagaKeyInput = {
   /** The saga's idempotency key. */
   key: Scalars['String']['input'];
+};
+
+/** A person's choice about a kind of a partner's optional messages. */
+export type SetEventMessagePreferenceInput = {
+  /** The kind of message. */
+  kind: EventMessageKind;
+  /** The person, `network:person:<uuid>`: the signed-in person themselves. */
+  personId: Scalars['ID']['input'];
+  /** Whether the person gets it. */
+  subscribed: Scalars['Boolean']['input'];
+};
+
+/** A person's choice about a kind of the network's optional messages. */
+export type SetPassMessagePreferenceInput = {
+  /** The kind of message. */
+  kind: PassMessageKind;
+  /** The person, `network:person:<uuid>`: the signed-in person themselves. */
+  personId: Scalars['ID']['input'];
+  /** Whether the person gets it. */
+  subscribed: Scalars['Boolean']['input'];
 };
 
 /** An identity a provider vouched for, as the gateway received it. Internal. */
@@ -1973,6 +2005,13 @@ export type MySpaceQuery = {
       }>;
     }>;
     visits: Array<{ id: string }>;
+    eventMessagePreferences?: Array<{
+      partner: string;
+      kind: EventMessageKind;
+      subscribed: boolean;
+      setByLink: boolean;
+    }> | null;
+    passMessagePreferences?: Array<{ kind: PassMessageKind; subscribed: boolean }> | null;
   } | null;
   partners: Array<{ slug: string; name: string }>;
 };
@@ -2154,6 +2193,29 @@ export type CloseMyAccountMutationVariables = Exact<{ [key: string]: never }>;
 export type CloseMyAccountMutation = {
   closeMyAccount: {
     person?: { id: string } | null;
+    error?: { code: NetworkUserErrorCode; message: string } | null;
+  };
+};
+
+export type SetMyMessagePreferencesMutationVariables = Exact<{
+  personId: Scalars['ID']['input'];
+  reminder: Scalars['Boolean']['input'];
+  runningLow: Scalars['Boolean']['input'];
+  expiring: Scalars['Boolean']['input'];
+}>;
+
+export type SetMyMessagePreferencesMutation = {
+  reminder: {
+    kind?: EventMessageKind | null;
+    subscribed?: boolean | null;
+    error?: { code: UserErrorCode; message: string } | null;
+  };
+  runningLow: {
+    preference?: { kind: PassMessageKind; subscribed: boolean } | null;
+    error?: { code: NetworkUserErrorCode; message: string } | null;
+  };
+  expiring: {
+    preference?: { kind: PassMessageKind; subscribed: boolean } | null;
     error?: { code: NetworkUserErrorCode; message: string } | null;
   };
 };

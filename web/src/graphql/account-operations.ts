@@ -80,6 +80,16 @@ export const MY_SPACE = operation<G.MySpaceQuery, G.MySpaceQueryVariables>(/* Gr
       visits(first: 20) {
         id
       }
+      eventMessagePreferences {
+        partner
+        kind
+        subscribed
+        setByLink
+      }
+      passMessagePreferences {
+        kind
+        subscribed
+      }
     }
     partners {
       slug
@@ -296,6 +306,54 @@ export const CLOSE_MY_ACCOUNT = operation<
     closeMyAccount {
       person {
         id
+      }
+      error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+/** The person's choice of optional messages: at every partner (reminders) and the network (passes). */
+export const SET_MY_MESSAGE_PREFERENCES = operation<
+  G.SetMyMessagePreferencesMutation,
+  G.SetMyMessagePreferencesMutationVariables
+>(/* GraphQL */ `
+  mutation SetMyMessagePreferences(
+    $personId: ID!
+    $reminder: Boolean!
+    $runningLow: Boolean!
+    $expiring: Boolean!
+  ) {
+    reminder: setEventMessagePreference(
+      input: { personId: $personId, kind: REMINDER, subscribed: $reminder }
+    ) {
+      kind
+      subscribed
+      error {
+        code
+        message
+      }
+    }
+    runningLow: setPassMessagePreference(
+      input: { personId: $personId, kind: RUNNING_LOW, subscribed: $runningLow }
+    ) {
+      preference {
+        kind
+        subscribed
+      }
+      error {
+        code
+        message
+      }
+    }
+    expiring: setPassMessagePreference(
+      input: { personId: $personId, kind: EXPIRING, subscribed: $expiring }
+    ) {
+      preference {
+        kind
+        subscribed
       }
       error {
         code

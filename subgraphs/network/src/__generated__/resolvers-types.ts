@@ -248,6 +248,8 @@ export type Mutation = {
    * (`LAST_COORDINATOR`).
    */
   revokeRole: RoleGrantPayload;
+  /** Says whether the signed-in person gets a kind of the network's optional messages. The person themselves only. */
+  setPassMessagePreference: PassMessagePreferencePayload;
   /**
    * Resolves a sign-in to a person, for the gateway only (FORBIDDEN for anyone else; not part of
    * the public API). Finds the person linked to the identity (issuer, subject); else, when the
@@ -324,6 +326,10 @@ export type MutationRegisterPartnerArgs = {
 
 export type MutationRevokeRoleArgs = {
   grantId: Scalars['ID']['input'];
+};
+
+export type MutationSetPassMessagePreferenceArgs = {
+  input: SetPassMessagePreferenceInput;
 };
 
 export type MutationSignInArgs = {
@@ -691,6 +697,31 @@ export type PassEdge = {
   node: Pass;
 };
 
+/** An optional message of the network about a pass, which its holder may turn off. */
+export type PassMessageKind =
+  /** A pass with entries left expires within two weeks. */
+  | 'EXPIRING'
+  /** A pass has few entries left (or none). */
+  | 'RUNNING_LOW';
+
+/** Whether a person gets one kind of the network's optional messages. */
+export type PassMessagePreference = {
+  __typename?: 'PassMessagePreference';
+  /** The kind of message. */
+  kind: PassMessageKind;
+  /** False when the person turned it off. */
+  subscribed: Scalars['Boolean']['output'];
+};
+
+/** The result of `setPassMessagePreference`. */
+export type PassMessagePreferencePayload = {
+  __typename?: 'PassMessagePreferencePayload';
+  /** Why it failed; null on success. */
+  error?: Maybe<NetworkUserError>;
+  /** The preference as it is now; null when it failed. */
+  preference?: Maybe<PassMessagePreference>;
+};
+
 /** The result of issuing a pass. */
 export type PassPayload = {
   __typename?: 'PassPayload';
@@ -817,6 +848,11 @@ export type Person = {
    * the person and coordinators; empty for others.
    */
   identities: Array<PersonIdentity>;
+  /**
+   * Whether the person gets the network's optional messages about their passes, one per kind.
+   * Only the person themselves; null for anyone else.
+   */
+  passMessagePreferences?: Maybe<Array<PassMessagePreference>>;
   /**
    * The passes the person holds, most recently issued first, with their redemptions (the visits
    * made with them, see `Pass.redemptions`). Shown to the viewers who see the pass's holder (see
@@ -1148,6 +1184,16 @@ export type RoleGrantPayload = {
   error?: Maybe<NetworkUserError>;
   /** The grant as it is now; null when the mutation failed. */
   grant?: Maybe<RoleGrant>;
+};
+
+/** A person's choice about a kind of the network's optional messages. */
+export type SetPassMessagePreferenceInput = {
+  /** The kind of message. */
+  kind: PassMessageKind;
+  /** The person, `network:person:<uuid>`: the signed-in person themselves. */
+  personId: Scalars['ID']['input'];
+  /** Whether the person gets it. */
+  subscribed: Scalars['Boolean']['input'];
 };
 
 /**
@@ -1503,6 +1549,9 @@ export type ResolversTypes = ResolversObject<{
     Omit<PassConnection, 'edges'> & { edges: Array<ResolversTypes['PassEdge']> }
   >;
   PassEdge: ResolverTypeWrapper<Omit<PassEdge, 'node'> & { node: ResolversTypes['Pass'] }>;
+  PassMessageKind: PassMessageKind;
+  PassMessagePreference: ResolverTypeWrapper<PassMessagePreference>;
+  PassMessagePreferencePayload: ResolverTypeWrapper<PassMessagePreferencePayload>;
   PassPayload: ResolverTypeWrapper<
     Omit<PassPayload, 'pass'> & { pass?: Maybe<ResolversTypes['Pass']> }
   >;
@@ -1546,6 +1595,7 @@ export type ResolversTypes = ResolversObject<{
   RoleGrantPayload: ResolverTypeWrapper<
     Omit<RoleGrantPayload, 'grant'> & { grant?: Maybe<ResolversTypes['RoleGrant']> }
   >;
+  SetPassMessagePreferenceInput: SetPassMessagePreferenceInput;
   Settlement: ResolverTypeWrapper<Statement>;
   SettlementLine: ResolverTypeWrapper<StatementLine>;
   SignInIdentityInput: SignInIdentityInput;
@@ -1595,6 +1645,8 @@ export type ResolversParentTypes = ResolversObject<{
     edges: Array<ResolversParentTypes['PassEdge']>;
   };
   PassEdge: Omit<PassEdge, 'node'> & { node: ResolversParentTypes['Pass'] };
+  PassMessagePreference: PassMessagePreference;
+  PassMessagePreferencePayload: PassMessagePreferencePayload;
   PassPayload: Omit<PassPayload, 'pass'> & { pass?: Maybe<ResolversParentTypes['Pass']> };
   PassProduct: PassProductRow;
   PassProductConnection: Omit<PassProductConnection, 'edges'> & {
@@ -1627,6 +1679,7 @@ export type ResolversParentTypes = ResolversObject<{
   RoleGrantPayload: Omit<RoleGrantPayload, 'grant'> & {
     grant?: Maybe<ResolversParentTypes['RoleGrant']>;
   };
+  SetPassMessagePreferenceInput: SetPassMessagePreferenceInput;
   Settlement: Statement;
   SettlementLine: StatementLine;
   SignInIdentityInput: SignInIdentityInput;
@@ -1773,6 +1826,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationRevokeRoleArgs, 'grantId'>
+  >;
+  setPassMessagePreference?: Resolver<
+    ResolversTypes['PassMessagePreferencePayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSetPassMessagePreferenceArgs, 'input'>
   >;
   signIn?: Resolver<
     ResolversTypes['SignedInPerson'],
@@ -1971,6 +2030,24 @@ export type PassEdgeResolvers<
   node?: Resolver<ResolversTypes['Pass'], ParentType, ContextType>;
 }>;
 
+export type PassMessagePreferenceResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['PassMessagePreference'] =
+    ResolversParentTypes['PassMessagePreference'],
+> = ResolversObject<{
+  kind?: Resolver<ResolversTypes['PassMessageKind'], ParentType, ContextType>;
+  subscribed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type PassMessagePreferencePayloadResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['PassMessagePreferencePayload'] =
+    ResolversParentTypes['PassMessagePreferencePayload'],
+> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['NetworkUserError']>, ParentType, ContextType>;
+  preference?: Resolver<Maybe<ResolversTypes['PassMessagePreference']>, ParentType, ContextType>;
+}>;
+
 export type PassPayloadResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['PassPayload'] = ResolversParentTypes['PassPayload'],
@@ -2055,6 +2132,11 @@ export type PersonResolvers<
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   identities?: Resolver<Array<ResolversTypes['PersonIdentity']>, ParentType, ContextType>;
+  passMessagePreferences?: Resolver<
+    Maybe<Array<ResolversTypes['PassMessagePreference']>>,
+    ParentType,
+    ContextType
+  >;
   passes?: Resolver<
     Array<ResolversTypes['Pass']>,
     ParentType,
@@ -2334,6 +2416,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   PassBookingPayload?: PassBookingPayloadResolvers<ContextType>;
   PassConnection?: PassConnectionResolvers<ContextType>;
   PassEdge?: PassEdgeResolvers<ContextType>;
+  PassMessagePreference?: PassMessagePreferenceResolvers<ContextType>;
+  PassMessagePreferencePayload?: PassMessagePreferencePayloadResolvers<ContextType>;
   PassPayload?: PassPayloadResolvers<ContextType>;
   PassProduct?: PassProductResolvers<ContextType>;
   PassProductConnection?: PassProductConnectionResolvers<ContextType>;

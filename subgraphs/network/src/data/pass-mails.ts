@@ -1,6 +1,11 @@
 import { enqueueMails, type OwedMail } from '@tiers-lieux/subgraph-shell';
 import { and, asc, eq, gt, isNotNull, isNull, lte } from 'drizzle-orm';
 import { formatPassCode } from '../code.js';
+import {
+  listTurnedOffPassMessages,
+  PASS_MESSAGE_KINDS,
+  type PassMessageKindName,
+} from './message-preferences.js';
 import type { Db, Tx } from '../db/client.js';
 import {
   partners,
@@ -56,7 +61,18 @@ export async function owePassMail(
   compose: (settings: NetworkMailSettings, facts: PassFacts) => OwedMail,
 ): Promise<void> {
   const facts = await passFacts(tx, pass);
-  if (facts) await enqueueMails(tx, [compose(settings, facts)], { domain: settings.domain });
+  if (!facts) return;
+  const mail = compose(settings, facts);
+  const optional = (Object.keys(PASS_MESSAGE_KINDS) as PassMessageKindName[]).filter(
+    (kind) => PASS_MESSAGE_KINDS[kind] === mail.kind,
+  );
+  // An optional message the holder turned off is not owed.
+  if (
+    (await listTurnedOffPassMessages(tx, { personId: pass.holderPersonId!, kinds: optional }))
+      .size > 0
+  )
+    return;
+  await enqueueMails(tx, [mail], { domain: settings.domain });
 }
 
 /**

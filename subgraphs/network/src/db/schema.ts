@@ -89,6 +89,23 @@ export const persons = pgTable(
   ],
 );
 
+/**
+ * A person's choice about a kind of the network's optional messages (`RUNNING_LOW`,
+ * `EXPIRING`); without a row, the person gets them.
+ */
+export const personMessagePreferences = pgTable(
+  'person_message_preferences',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    kind: text('kind').notNull(),
+    subscribed: boolean('subscribed').notNull(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.kind] })],
+);
+
 /** An OpenID Connect identity (issuer, subject) that signs in as a person; one per issuer. */
 export const personIdentities = pgTable(
   'person_identities',

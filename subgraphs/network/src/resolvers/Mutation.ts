@@ -2,6 +2,7 @@ import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import {
   actingPerson,
   assertAllowed,
+  canChooseMessagesOf,
   canCreatePassProducts,
   canEditOwnAccount,
   canGrantRole,
@@ -20,6 +21,7 @@ import type { Context } from '../context.js';
 import { recordPartnerCheck } from '../data/partner-checks.js';
 import * as partnerData from '../data/partners.js';
 import * as passData from '../data/passes.js';
+import { setPassMessagePreference } from '../data/message-preferences.js';
 import * as peopleData from '../data/people.js';
 import { createProduct } from '../data/products.js';
 import { updateProduct } from '../data/reports.js';
@@ -474,6 +476,21 @@ export const Mutation: MutationResolvers = {
       ...none,
       error: userError('EMAIL_TAKEN', 'An open account already has this email', 'input.email'),
     };
+  },
+
+  setPassMessagePreference: async (_parent, { input }, ctx) => {
+    const person = parsePersonId(input.personId);
+    assertAllowed(
+      ctx.viewer,
+      canChooseMessagesOf(ctx.viewer, person),
+      "choose another person's messages",
+    );
+    await setPassMessagePreference(ctx.db, {
+      personId: person!,
+      kind: input.kind,
+      subscribed: input.subscribed,
+    });
+    return { preference: { kind: input.kind, subscribed: input.subscribed }, error: null };
   },
 
   updateMyProfile: async (_parent, args, ctx) => {

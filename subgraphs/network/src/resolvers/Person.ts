@@ -2,6 +2,7 @@ import { checkFirst, checkOffset } from '@tiers-lieux/subgraph-shell';
 import type { PersonResolvers } from '../__generated__/resolvers-types.js';
 import {
   canSeeCardNumber,
+  canChooseMessagesOf,
   canSeePassHolder,
   canSeePeople,
   canSeePersonEmail,
@@ -9,6 +10,11 @@ import {
   canSeeRoleGrant,
 } from '../access.js';
 import { cardNumberOf } from '../card-number.js';
+import {
+  listTurnedOffPassMessages,
+  PASS_MESSAGE_KINDS,
+  type PassMessageKindName,
+} from '../data/message-preferences.js';
 import { parsePersonId, personId } from '../ids.js';
 
 /** How many identities `Person.identities` promises at most. */
@@ -41,5 +47,11 @@ export const Person: PersonResolvers = {
     return passes
       .filter((pass) => canSeePassHolder(ctx.viewer, pass))
       .slice(offset, offset + first);
+  },
+  passMessagePreferences: async (person, _args, ctx) => {
+    if (!canChooseMessagesOf(ctx.viewer, person.id)) return null;
+    const kinds = Object.keys(PASS_MESSAGE_KINDS) as PassMessageKindName[];
+    const off = await listTurnedOffPassMessages(ctx.db, { personId: person.id, kinds });
+    return kinds.map((kind) => ({ kind, subscribed: !off.has(kind) }));
   },
 };

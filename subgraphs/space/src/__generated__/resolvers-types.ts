@@ -607,6 +607,27 @@ export type EventKind =
   /** A hands-on workshop. */
   | 'WORKSHOP';
 
+/** An optional message of a partner, which a person may turn off. */
+export type EventMessageKind =
+  /** The reminder the day before an event the person is registered for. */
+  'REMINDER';
+
+/** Whether a person gets one kind of a partner's optional messages. */
+export type EventMessagePreference = {
+  __typename?: 'EventMessagePreference';
+  /** The kind of message. */
+  kind: EventMessageKind;
+  /** The partner that sends the message (its slug). */
+  partner: Scalars['String']['output'];
+  /**
+   * True when the latest choice came from the one-click link of one of this partner's mails
+   * rather than from the person's own page.
+   */
+  setByLink: Scalars['Boolean']['output'];
+  /** False when the person turned it off. */
+  subscribed: Scalars['Boolean']['output'];
+};
+
 /** The result of an event mutation. */
 export type EventPayload = {
   __typename?: 'EventPayload';
@@ -1017,6 +1038,12 @@ export type Mutation = {
    * This partner's managers and coordinators only.
    */
   retryOutboxMessage: OutboxMessagePayload;
+  /**
+   * Says whether the signed-in person gets a kind of optional message. The person themselves only.
+   * The gateway sends it to every partner, so that the choice holds wherever the person is known
+   * (as a member, or registered as themselves), including at partners they join later.
+   */
+  setEventMessagePreference: SetEventMessagePreferencePayload;
   /** Stops an optional message (reminders) to the address a mail's one-click link was for. */
   unsubscribe: UnsubscribePayload;
   /** Updates an event; omitted fields keep their value. Managers and coordinators only. */
@@ -1134,6 +1161,10 @@ export type MutationReleaseBookingArgs = {
 
 export type MutationRetryOutboxMessageArgs = {
   input: RetryOutboxMessageInput;
+};
+
+export type MutationSetEventMessagePreferenceArgs = {
+  input: SetEventMessagePreferenceInput;
 };
 
 export type MutationUnsubscribeArgs = {
@@ -1330,6 +1361,11 @@ export type Person = {
   __typename?: 'Person';
   /** The person's bookings of this partner's resources, cancelled ones included, latest start first. */
   bookings?: Maybe<Array<Booking>>;
+  /**
+   * Whether the person gets this partner's optional messages, one per kind. Only the person
+   * themselves; null for anyone else. The gateway asks every partner and concatenates the lists.
+   */
+  eventMessagePreferences?: Maybe<Array<EventMessagePreference>>;
   /** `network:person:<uuid>`. */
   id: Scalars['ID']['output'];
   /** The person's member records at this partner (at most one). */
@@ -1745,6 +1781,27 @@ export type RetryOutboxMessageInput = {
 export type SagaKeyInput = {
   /** The saga's idempotency key. */
   key: Scalars['String']['input'];
+};
+
+/** A person's choice about a kind of a partner's optional messages. */
+export type SetEventMessagePreferenceInput = {
+  /** The kind of message. */
+  kind: EventMessageKind;
+  /** The person, `network:person:<uuid>`: the signed-in person themselves. */
+  personId: Scalars['ID']['input'];
+  /** Whether the person gets it. */
+  subscribed: Scalars['Boolean']['input'];
+};
+
+/** The result of `setEventMessagePreference`, the same at every partner. */
+export type SetEventMessagePreferencePayload = {
+  __typename?: 'SetEventMessagePreferencePayload';
+  /** Why it failed; null on success. */
+  error?: Maybe<UserError>;
+  /** The kind of message, as chosen; null when it failed. */
+  kind?: Maybe<EventMessageKind>;
+  /** Whether the person gets it now; null when it failed. */
+  subscribed?: Maybe<Scalars['Boolean']['output']>;
 };
 
 /**
@@ -2451,6 +2508,8 @@ export type ResolversTypes = ResolversObject<{
   EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
   EventFilter: EventFilter;
   EventKind: EventKind;
+  EventMessageKind: EventMessageKind;
+  EventMessagePreference: ResolverTypeWrapper<EventMessagePreference>;
   EventPayload: ResolverTypeWrapper<
     Omit<EventPayload, 'event'> & { event?: Maybe<ResolversTypes['Event']> }
   >;
@@ -2514,6 +2573,8 @@ export type ResolversTypes = ResolversObject<{
   >;
   RetryOutboxMessageInput: RetryOutboxMessageInput;
   SagaKeyInput: SagaKeyInput;
+  SetEventMessagePreferenceInput: SetEventMessagePreferenceInput;
+  SetEventMessagePreferencePayload: ResolverTypeWrapper<SetEventMessagePreferencePayload>;
   Space: ResolverTypeWrapper<SpaceListRow>;
   SpaceConnection: ResolverTypeWrapper<SpaceConnectionModel>;
   SpaceEdge: ResolverTypeWrapper<Omit<SpaceEdge, 'node'> & { node: ResolversTypes['Space'] }>;
@@ -2587,6 +2648,7 @@ export type ResolversParentTypes = ResolversObject<{
   EventConnection: EventConnectionModel;
   EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
   EventFilter: EventFilter;
+  EventMessagePreference: EventMessagePreference;
   EventPayload: Omit<EventPayload, 'event'> & { event?: Maybe<ResolversParentTypes['Event']> };
   EventSeries: EventSeriesRow;
   EventSeriesPayload: Omit<EventSeriesPayload, 'series'> & {
@@ -2636,6 +2698,8 @@ export type ResolversParentTypes = ResolversObject<{
   };
   RetryOutboxMessageInput: RetryOutboxMessageInput;
   SagaKeyInput: SagaKeyInput;
+  SetEventMessagePreferenceInput: SetEventMessagePreferenceInput;
+  SetEventMessagePreferencePayload: SetEventMessagePreferencePayload;
   Space: SpaceListRow;
   SpaceConnection: SpaceConnectionModel;
   SpaceEdge: Omit<SpaceEdge, 'node'> & { node: ResolversParentTypes['Space'] };
@@ -2845,6 +2909,17 @@ export type EventEdgeResolvers<
 > = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
+}>;
+
+export type EventMessagePreferenceResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['EventMessagePreference'] =
+    ResolversParentTypes['EventMessagePreference'],
+> = ResolversObject<{
+  kind?: Resolver<ResolversTypes['EventMessageKind'], ParentType, ContextType>;
+  partner?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  setByLink?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  subscribed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type EventPayloadResolvers<
@@ -3121,6 +3196,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationRetryOutboxMessageArgs, 'input'>
   >;
+  setEventMessagePreference?: Resolver<
+    ResolversTypes['SetEventMessagePreferencePayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSetEventMessagePreferenceArgs, 'input'>
+  >;
   unsubscribe?: Resolver<
     ResolversTypes['UnsubscribePayload'],
     ParentType,
@@ -3270,6 +3351,11 @@ export type PersonResolvers<
     ParentType,
     ContextType,
     RequireFields<PersonBookingsArgs, 'first'>
+  >;
+  eventMessagePreferences?: Resolver<
+    Maybe<Array<ResolversTypes['EventMessagePreference']>>,
+    ParentType,
+    ContextType
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   memberships?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
@@ -3461,6 +3547,16 @@ export type ResourcePayloadResolvers<
   resource?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType>;
 }>;
 
+export type SetEventMessagePreferencePayloadResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['SetEventMessagePreferencePayload'] =
+    ResolversParentTypes['SetEventMessagePreferencePayload'],
+> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['EventMessageKind']>, ParentType, ContextType>;
+  subscribed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+}>;
+
 export type SpaceResolvers<
   ContextType = Context,
   ParentType extends ResolversParentTypes['Space'] = ResolversParentTypes['Space'],
@@ -3627,6 +3723,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   EventAttendance?: EventAttendanceResolvers<ContextType>;
   EventConnection?: EventConnectionResolvers<ContextType>;
   EventEdge?: EventEdgeResolvers<ContextType>;
+  EventMessagePreference?: EventMessagePreferenceResolvers<ContextType>;
   EventPayload?: EventPayloadResolvers<ContextType>;
   EventSeries?: EventSeriesResolvers<ContextType>;
   EventSeriesPayload?: EventSeriesPayloadResolvers<ContextType>;
@@ -3653,6 +3750,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ResourceConnection?: ResourceConnectionResolvers<ContextType>;
   ResourceEdge?: ResourceEdgeResolvers<ContextType>;
   ResourcePayload?: ResourcePayloadResolvers<ContextType>;
+  SetEventMessagePreferencePayload?: SetEventMessagePreferencePayloadResolvers<ContextType>;
   Space?: SpaceResolvers<ContextType>;
   SpaceConnection?: SpaceConnectionResolvers<ContextType>;
   SpaceEdge?: SpaceEdgeResolvers<ContextType>;

@@ -168,7 +168,7 @@ export async function erasePersonData(
     }
     const asPerson = await tx
       .update(registrations)
-      .set({ personId: null, personName: ERASED_PERSON_NAME })
+      .set({ personId: null, personName: ERASED_PERSON_NAME, personEmail: null })
       .where(eq(registrations.personId, params.personId))
       .returning({ id: registrations.id });
     const asMember = memberIds.length

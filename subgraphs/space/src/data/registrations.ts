@@ -80,7 +80,8 @@ export type Registrant =
   | {
       memberId?: undefined;
       guest?: undefined;
-      person: { id: string; name: string };
+      /** `email`: the verified address mails go to, when the gateway told it (`personEmail`). */
+      person: { id: string; name: string; email?: string | null };
       selfRegistration?: undefined;
     };
 
@@ -156,6 +157,7 @@ export async function registerForEvent(
         guestEmail: params.guest?.email ?? null,
         personId: params.person?.id ?? null,
         personName: params.person?.name ?? null,
+        personEmail: params.person?.email ?? null,
         status: limits ? (hasSeat ? 'PENDING' : 'WAITING') : hasSeat ? 'CONFIRMED' : 'WAITING',
         holdUntil: limits ? new Date(params.now.getTime() + limits.holdMinutes * 60_000) : null,
         emailConfirmedAt: params.guest && !limits ? params.now : null,

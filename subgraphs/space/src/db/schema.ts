@@ -295,6 +295,12 @@ export const registrations = pgTable(
     personId: uuid('person_id'),
     /** The name a person registered under; kept, pseudonymised, once their link is erased. */
     personName: text('person_name'),
+    /**
+     * The verified email of a person registered as themselves, from the one viewer header of
+     * the registration (nowhere else does the gateway tell a partner a person's email): the
+     * registration's mails go to it. Erased with the person's link.
+     */
+    personEmail: text('person_email'),
     status: registrationStatus('status').notNull(),
     /** Arrival order; the waiting list is served in this order. */
     arrival: bigserial('arrival', { mode: 'number' }).notNull(),
@@ -379,9 +385,9 @@ export const visits = pgTable(
 );
 
 /**
- * Who chose not to receive an optional message. Keyed by a subject string (`member:<uuid>`,
- * `email:<address>`), so that a signed-in person (`person:<id>`) can be added without a
- * new table.
+ * Who chose (not) to receive an optional message. Keyed by a subject string (`person:<uuid>`
+ * for a person of the network, from their page or a mail's link; `member:<uuid>` from the
+ * links of mails written before people were known; `email:<address>` for guests).
  */
 export const messagePreferences = pgTable(
   'message_preferences',
@@ -389,6 +395,8 @@ export const messagePreferences = pgTable(
     subject: text('subject').notNull(),
     kind: text('kind').notNull(),
     subscribed: boolean('subscribed').notNull(),
+    /** Whether the latest choice came from a mail's one-click link (else the person's page). */
+    byLink: boolean('by_link').notNull().default(true),
     updatedAt: timestampColumn('updated_at'),
   },
   (t) => [uniqueIndex('message_preferences_subject_kind').on(t.subject, t.kind)],

@@ -1,11 +1,12 @@
 import { formatId } from '@tiers-lieux/schema';
 import { enqueueMails, signLinkToken, type OwedMail } from '@tiers-lieux/subgraph-shell';
 import { and, eq, inArray } from 'drizzle-orm';
+import { getMessageChoice, getPersonMessageChoice, personSubject } from '../data/preferences.js';
+import type { EventMessageKind } from '../__generated__/resolvers-types.js';
 import type { Tx } from '../db/client.js';
 import {
   events,
   members,
-  messagePreferences,
   registrations,
   spaces,
   type EventRow,
@@ -17,8 +18,14 @@ import type { Notice, Owe } from './notice.js';
 import type { MailSettings } from './settings.js';
 import { composeMail, parisDate, type MailParts } from './templates.js';
 
-/** The messages a person may turn off; every other one is owed whatever they chose. */
-export const OPTIONAL_MESSAGES = ['reminder'] as const;
+/**
+ * The messages a person may turn off, by their kind in the contract (`EventMessageKind`) and
+ * in the preferences table and links; every other one is owed whatever they chose.
+ */
+export const MESSAGE_KINDS = { REMINDER: 'reminder' } as const satisfies Record<
+  EventMessageKind,
+  string
+>;
 
 /** The purposes of the links' tokens. */
 export const LINK_PURPOSES = {
@@ -31,8 +38,10 @@ export const LINK_PURPOSES = {
 interface Addressee {
   email: string;
   name: string;
-  /** `member:<uuid>` or `email:<address>`. */
+  /** `person:<uuid>`, `member:<uuid>` (a member not linked to a person) or `email:<address>`. */
   subject: string;
+  /** The person of the network it is, when this partner knows. */
+  personUuid: string | null;
 }
 
 interface Facts {
@@ -72,18 +81,34 @@ export function createOwe(settings: MailSettings, partner: string): Owe {
       .leftJoin(members, eq(members.id, registrations.memberId))
       .where(inArray(registrations.id, registrationIds))
       .orderBy(registrations.arrival);
-    // A person registered as themselves has no address here (the network keeps it): nothing
-    // is mailed to them by the partner.
+    // A member's mails go to their member record's address; a person registered as themselves
+    // gets them at the verified address the gateway told with the registration, if it did. A
+    // person's preferences are theirs at this partner (`person:<uuid>`), whichever way they
+    // registered.
     return rows.flatMap(({ registration, event, space, member }) => {
+      const person = member?.personId ?? registration.personId;
       const to = member
-        ? { email: member.email, name: member.displayName, subject: `member:${member.id}` }
-        : registration.guestEmail
+        ? {
+            email: member.email,
+            name: member.displayName,
+            subject: person ? personSubject(person) : `member:${member.id}`,
+            personUuid: person,
+          }
+        : registration.personId && registration.personEmail
           ? {
-              email: registration.guestEmail,
-              name: registration.guestName ?? registration.guestEmail,
-              subject: `email:${registration.guestEmail.toLowerCase()}`,
+              email: registration.personEmail,
+              name: registration.personName ?? registration.personEmail,
+              subject: personSubject(registration.personId),
+              personUuid: registration.personId,
             }
-          : null;
+          : registration.guestEmail
+            ? {
+                email: registration.guestEmail,
+                name: registration.guestName ?? registration.guestEmail,
+                subject: `email:${registration.guestEmail.toLowerCase()}`,
+                personUuid: null,
+              }
+            : null;
       return to ? [{ registration, event, space, to }] : [];
     });
   }
@@ -101,12 +126,11 @@ export function createOwe(settings: MailSettings, partner: string): Owe {
     return rows.map((r) => r.id);
   }
 
-  async function unsubscribed(tx: Tx, subject: string, kind: string): Promise<boolean> {
-    const [row] = await tx
-      .select({ subscribed: messagePreferences.subscribed })
-      .from(messagePreferences)
-      .where(and(eq(messagePreferences.subject, subject), eq(messagePreferences.kind, kind)));
-    return row?.subscribed === false;
+  async function unsubscribed(tx: Tx, to: Addressee, kind: string): Promise<boolean> {
+    const choice = to.personUuid
+      ? await getPersonMessageChoice(tx, { personUuid: to.personUuid, kind })
+      : await getMessageChoice(tx, { subject: to.subject, kind });
+    return choice?.subscribed === false;
   }
 
   const base = (facts: Facts): Pick<MailParts, 'networkName' | 'name' | 'event'> => ({
@@ -308,7 +332,7 @@ export function createOwe(settings: MailSettings, partner: string): Owe {
       }
       case 'reminder': {
         const [facts] = await factsOf(tx, [notice.registrationId]);
-        if (!facts || (await unsubscribed(tx, facts.to.subject, 'reminder'))) return [];
+        if (!facts || (await unsubscribed(tx, facts.to, 'reminder'))) return [];
         return [
           {
             kind: notice.kind,

@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import {
   assertAllowed,
+  canChooseMessagesOf,
   canCancelRegistration,
   canCheckMembersIn,
   canEditSpaces,
@@ -24,12 +25,12 @@ import * as preferenceData from '../data/preferences.js';
 import * as registrationData from '../data/registrations.js';
 import * as seriesData from '../data/series.js';
 import { startOfParisDay } from '@tiers-lieux/schema';
-import { LINK_PURPOSES } from '../mail/owe.js';
+import { LINK_PURPOSES, MESSAGE_KINDS } from '../mail/owe.js';
 import { retryDeadLetter, verifyLinkToken } from '@tiers-lieux/subgraph-shell';
 import * as spaceData from '../data/spaces.js';
 import type { EntityKind } from '@tiers-lieux/schema';
 import { userError, type UserError } from '../errors.js';
-import { localId } from '../ids.js';
+import { localId, personUuid } from '../ids.js';
 import {
   checked,
   eventChanges,
@@ -298,8 +299,29 @@ export const Mutation: MutationResolvers = {
         error: userError('INVALID_TOKEN', 'This link is not valid', 'input.token'),
       };
     }
-    await preferenceData.setMessagePreference(ctx.db, { subject, kind, subscribed: false });
+    await preferenceData.setMessagePreference(ctx.db, {
+      subject,
+      kind,
+      subscribed: false,
+      byLink: true,
+    });
     return { kind, error: null };
+  },
+
+  setEventMessagePreference: async (_parent, { input }, ctx) => {
+    const person = personUuid(input.personId);
+    assertAllowed(
+      ctx,
+      person !== null && canChooseMessagesOf(ctx, person),
+      "choose another person's messages",
+    );
+    await preferenceData.setMessagePreference(ctx.db, {
+      subject: preferenceData.personSubject(person!),
+      kind: MESSAGE_KINDS[input.kind],
+      subscribed: input.subscribed,
+      byLink: false,
+    });
+    return { kind: input.kind, subscribed: input.subscribed, error: null };
   },
 
   retryOutboxMessage: async (_parent, { input }, ctx) => {
@@ -617,7 +639,10 @@ async function whoRegisters(
   if (own) return { ok: true, value: { memberId: own.id } };
   const name = checked(() => displayNameInput(input.displayName));
   if (!name.ok) return name;
-  return { ok: true, value: { person: { id: personId, name: name.value } } };
+  // The gateway tells the event's partner the person's verified email in this request's
+  // viewer header only (docs/architecture.md §6): kept on this registration alone, for its mails.
+  const email = ctx.viewer.kind === 'person' ? (ctx.viewer.email ?? null) : null;
+  return { ok: true, value: { person: { id: personId, name: name.value, email } } };
 }
 
 function visitPayload(result: memberData.VisitOutcome) {

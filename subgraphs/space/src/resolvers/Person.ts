@@ -1,5 +1,7 @@
 import type { PersonResolvers } from '../__generated__/resolvers-types.js';
-import { canSeePersonAtPartner } from '../access.js';
+import { canChooseMessagesOf, canSeePersonAtPartner } from '../access.js';
+import { getPersonMessageChoice } from '../data/preferences.js';
+import { MESSAGE_KINDS } from '../mail/owe.js';
 import { personPublicId, personUuid } from '../ids.js';
 import { checkFirst } from '@tiers-lieux/subgraph-shell';
 import type { PersonModel } from './mappers.js';
@@ -33,5 +35,22 @@ export const Person: PersonResolvers = {
     return canSeePersonAtPartner(ctx, person.uuid)
       ? ctx.loaders.bookingsByPersonId(first).load(person.uuid)
       : [];
+  },
+  eventMessagePreferences: async (person, _args, ctx) => {
+    if (!canChooseMessagesOf(ctx, person.uuid)) return null;
+    return Promise.all(
+      (Object.keys(MESSAGE_KINDS) as (keyof typeof MESSAGE_KINDS)[]).map(async (kind) => {
+        const choice = await getPersonMessageChoice(ctx.db, {
+          personUuid: person.uuid,
+          kind: MESSAGE_KINDS[kind],
+        });
+        return {
+          partner: ctx.partner,
+          kind,
+          subscribed: choice?.subscribed ?? true,
+          setByLink: choice?.byLink ?? false,
+        };
+      }),
+    );
   },
 };

@@ -14,6 +14,7 @@ import {
   CLOSE_MY_ACCOUNT,
   ERASE_MY_DATA,
   MY_SPACE,
+  SET_MY_MESSAGE_PREFERENCES,
   UPDATE_MY_MEMBER_PROFILE,
   UPDATE_MY_PROFILE,
 } from '../../graphql/account-operations.js';
@@ -375,6 +376,128 @@ function profileSection(
   );
 }
 
+/** The optional messages a person may turn off, as the page names them. */
+const MESSAGE_CHOICES = [
+  {
+    key: 'reminder',
+    label: 'Le rappel la veille d’un événement auquel je suis inscrit(e)',
+    hint: 'Envoyé par le lieu qui organise l’événement.',
+  },
+  {
+    key: 'runningLow',
+    label: 'L’alerte quand mon pass n’a presque plus d’entrées',
+    hint: 'Envoyée par le réseau.',
+  },
+  {
+    key: 'expiring',
+    label: 'L’alerte quand mon pass arrive à expiration',
+    hint: 'Envoyée par le réseau, deux semaines avant.',
+  },
+] as const;
+
+type MessageKey = (typeof MESSAGE_CHOICES)[number]['key'];
+
+/**
+ * "Messages": a box per optional message. A reminder is on only when every partner sends it:
+ * the one-click link of a mail turns it off at that partner alone, and the page says where.
+ * Saving sets it at every partner and the network; the messages that every mail owes
+ * (confirmations, changes, cancellations) cannot be turned off.
+ */
+function messagesSection(me: Me, partnerName: (slug: string) => string): HTMLElement {
+  const reminders = me.eventMessagePreferences ?? [];
+  const passes = me.passMessagePreferences ?? [];
+  const offByLink = reminders.filter((p) => !p.subscribed && p.setByLink).map((p) => p.partner);
+  const current: Record<MessageKey, boolean> = {
+    reminder: reminders.every((p) => p.subscribed),
+    runningLow: passes.find((p) => p.kind === 'RUNNING_LOW')?.subscribed ?? true,
+    expiring: passes.find((p) => p.kind === 'EXPIRING')?.subscribed ?? true,
+  };
+  const boxes = {} as Record<MessageKey, HTMLInputElement>;
+  const byLink = h(
+    'p',
+    { class: 'aide', id: uid('desabonnement') },
+    offByLink.length > 0
+      ? `Rappels désactivés par le lien « Ne plus recevoir ce type de message » d’un courriel de : ${[...new Set(offByLink)].map(partnerName).join(', ')}. Cochez la case et enregistrez pour les recevoir de nouveau.`
+      : '',
+  );
+  byLink.hidden = offByLink.length === 0;
+  const choices = MESSAGE_CHOICES.map((choice) => {
+    const box = h('input', { type: 'checkbox', name: choice.key, checked: current[choice.key] });
+    box.id = uid(`message-${choice.key}`);
+    const hint = h('span', { class: 'aide', id: uid('aide') }, choice.hint);
+    box.setAttribute(
+      'aria-describedby',
+      choice.key === 'reminder' && !byLink.hidden ? `${hint.id} ${byLink.id}` : hint.id,
+    );
+    boxes[choice.key] = box;
+    return h('div', { class: 'case' }, box, h('label', { for: box.id }, choice.label), ' ', hint);
+  });
+  const submit = h('button', { type: 'submit' }, 'Enregistrer mes choix de messages');
+  const outcome = status();
+  const form = h(
+    'form',
+    { class: 'profil', novalidate: true, 'aria-labelledby': 'titre-messages' },
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Je souhaite recevoir :'),
+      choices[0]!,
+      byLink,
+      ...choices.slice(1),
+    ),
+    submit,
+    outcome,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    const answer = await ask(SET_MY_MESSAGE_PREFERENCES, {
+      personId: me.id,
+      reminder: boxes.reminder.checked,
+      runningLow: boxes.runningLow.checked,
+      expiring: boxes.expiring.checked,
+    }).catch(() => null);
+    submit.disabled = false;
+    const data = answer?.data;
+    const passRefused = data?.runningLow?.error ?? data?.expiring?.error;
+    const refused = data?.reminder?.error
+      ? userErrorMessage(data.reminder.error.code)
+      : passRefused
+        ? networkUserErrorMessage(passRefused.code)
+        : null;
+    const saved =
+      data?.reminder?.subscribed != null &&
+      data.runningLow?.preference &&
+      data.expiring?.preference;
+    if (!saved || refused || (answer?.errors.length ?? 0) > 0) {
+      say(
+        outcome,
+        'erreur',
+        `Vos choix n’ont pas pu être enregistrés partout. ${refused ?? failure(answer)}`,
+      );
+      return;
+    }
+    if (boxes.reminder.checked) {
+      byLink.hidden = true;
+      boxes.reminder.setAttribute(
+        'aria-describedby',
+        boxes.reminder.getAttribute('aria-describedby')!.split(' ')[0]!,
+      );
+    }
+    say(outcome, 'succes', 'Vos choix de messages sont enregistrés.');
+  });
+  return section(
+    'titre-messages',
+    'Messages',
+    h(
+      'p',
+      {},
+      'Les courriels utiles à vos inscriptions et à vos pass (confirmation, changement, annulation, émission d’un pass) vous sont toujours envoyés. Ceux-ci sont facultatifs :',
+    ),
+    form,
+  );
+}
+
 function downloadSection(): HTMLElement {
   const button = h('button', { type: 'button' }, 'Télécharger mes données');
   const outcome = status();
@@ -575,6 +698,7 @@ export async function accountPage(main: HTMLElement): Promise<string> {
       profileSection(me, partnerName, (name) => {
         greeting.textContent = `Bonjour ${name}.`;
       }),
+      messagesSection(me, partnerName),
       downloadSection(),
       closeAccountSection(me, session.csrfToken),
     ),
