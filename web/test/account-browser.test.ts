@@ -268,7 +268,7 @@ describe.skipIf(withoutChromium)('a signed-in person on the web page, in Chromiu
       'Ne plus recevoir ce type de message\u00a0» d’un courriel de\u00a0: La Serre.',
     );
     await checkAccessibility('Mon espace, ses messages');
-    await shot('compte-04-messages');
+    await shot('compte-05-messages');
 
     await reminder.focus();
     await page.keyboard.press('Space');
