@@ -47,6 +47,8 @@ import { createGateway } from './server.js';
  * talks to them over HTTP exactly as in production.
  */
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
+// The embedded network is for development, whatever NODE_ENV says: its services leave
+// unexpected errors readable, stack traces included (their `production` setting is off).
 
 let config: EmbeddedConfig;
 try {
