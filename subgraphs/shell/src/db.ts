@@ -7,7 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { cachedTemplateFile, dumpNewCluster, openPglite } from './pglite.js';
+import { cachedTemplateFile, deriveCluster, dumpNewCluster, openPglite } from './pglite.js';
 import { observedClient, type StatementObserver } from './statements.js';
 
 type Tables = Record<string, unknown>;
@@ -71,6 +71,11 @@ export interface Database<Schema extends Tables> extends DatabaseDefinition<Sche
    * test database is a copy (`createDb`'s `pgliteTemplate`).
    */
   migratedTemplateFile(): Promise<string>;
+  /**
+   * A tarball of `template`'s cluster with every migration applied: the `pgliteTemplate` of
+   * several databases of the service (the embedded network's partners), migrated once.
+   */
+  migratedTemplate(template: () => Promise<Blob>): Promise<Blob>;
 }
 
 /** One service's database: its tables, its migrations, and how to open it on either engine. */
@@ -136,15 +141,14 @@ export function defineDatabase<Schema extends Tables>(
     };
   }
 
+  const migrateCluster = (pglite: PGlite) =>
+    migratePglite(drizzlePglite({ client: pglite }), { migrationsFolder });
   return {
     ...definition,
     createDb,
+    migratedTemplate: (template) => deriveCluster(template, migrateCluster),
     migratedTemplateFile: () =>
-      cachedTemplateFile(definition.name, migrationsFolder, () =>
-        dumpNewCluster((pglite) =>
-          migratePglite(drizzlePglite({ client: pglite }), { migrationsFolder }),
-        ),
-      ),
+      cachedTemplateFile(definition.name, migrationsFolder, () => dumpNewCluster(migrateCluster)),
   };
 }
 
