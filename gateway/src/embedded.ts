@@ -235,7 +235,6 @@ async function startPartner(
   return { name: partner, ...service };
 }
 
-const started = Date.now();
 const now = new Date();
 const secrets = embeddedSecrets(dataDir);
 const site = `http://${host}:${gatewayPort}`;
@@ -306,7 +305,7 @@ phase('gateway: listening');
 
 for (const service of services) console.log(`  ${service.name.padEnd(12)} ${service.url}`);
 console.log(`
-Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
+Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${(performance.now() / 1000).toFixed(1)} s since the process began)
   web page ${url}/   calendar ${url}/calendar/network.ics   open data ${url}/opendata/lieux.csv
   health ${url}/health   partners ${url}/ready${gatewayTelemetry.metricsUrl ? `   metrics ${gatewayTelemetry.metricsUrl}` : ''}
   mails sent ${url}/dev/mails (SMTP ${mailCatcher.url})
