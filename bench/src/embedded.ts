@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './gateways.js';
@@ -19,8 +19,14 @@ export interface EmbeddedStart {
 }
 
 export interface EmbeddedResult {
+  /** On a fresh data folder, nothing kept from earlier starts: a newcomer's first start. */
   firstStart: EmbeddedStart;
   restart: EmbeddedStart;
+  /**
+   * On another fresh data folder, once the migrated clusters the first start made are kept in
+   * the temp folder (a developer's `rm -rf .data`).
+   */
+  newFolder?: EmbeddedStart | undefined;
 }
 
 const QUERY = JSON.stringify({
@@ -66,12 +72,16 @@ async function answers(url: string): Promise<boolean> {
  * Runs the start command once on `dataDir` and measures it; stops the network after. Every
  * service listens on a free port (`BASE_PORT=0`); the gateway's is read from its output.
  */
-async function startOnce(dataDir: string, runner: EmbeddedRunner): Promise<EmbeddedStart> {
+async function startOnce(
+  dataDir: string,
+  runner: EmbeddedRunner,
+  tempDir: string,
+): Promise<EmbeddedStart> {
   const started = performance.now();
   const { child, output } = await startProcess({
     ...commandOf(runner),
     cwd: REPO_ROOT,
-    env: { DATA_DIR: dataDir, BASE_PORT: '0' },
+    env: { DATA_DIR: dataDir, BASE_PORT: '0', TMPDIR: tempDir },
     timeoutMs: START_TIMEOUT_MS,
   });
   try {
@@ -109,12 +119,17 @@ async function startOnce(dataDir: string, runner: EmbeddedRunner): Promise<Embed
 export async function measureEmbedded(runner: EmbeddedRunner = 'start'): Promise<EmbeddedResult> {
   if (runner === 'start')
     execFileSync(process.execPath, ['scripts/build.mjs', '--if-needed'], { cwd: REPO_ROOT });
-  const dataDir = await mkdtemp(join(tmpdir(), 'tiers-lieux-bench-embedded-'));
+  // Its own temp folder: the clusters a start keeps there for the next fresh folder (and the
+  // tests') must not make the first start look like a second one.
+  const root = await mkdtemp(join(tmpdir(), 'tiers-lieux-bench-embedded-'));
+  const [dataDir, otherDir, tempDir] = ['data', 'other', 'tmp'].map((name) => join(root, name));
   try {
-    const firstStart = await startOnce(dataDir, runner);
-    const restart = await startOnce(dataDir, runner);
-    return { firstStart, restart };
+    await mkdir(tempDir!);
+    const firstStart = await startOnce(dataDir!, runner, tempDir!);
+    const restart = await startOnce(dataDir!, runner, tempDir!);
+    const newFolder = await startOnce(otherDir!, runner, tempDir!);
+    return { firstStart, restart, newFolder };
   } finally {
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createBookingSaga, type BookingSaga } from '@tiers-lieux/network-subgraph/booking-saga';
 import {
   createDb as createNetworkDb,
+  networkDatabase,
   type Db as NetworkDb,
 } from '@tiers-lieux/network-subgraph/db';
 import { noticeExpiringPasses } from '@tiers-lieux/network-subgraph/pass-mails';
@@ -22,6 +23,7 @@ import {
   mailDispatcher,
   once,
   onShutdown,
+  readTemplate,
   SMALL_PGLITE_SETTINGS,
   startMailCatcher,
   startService,
@@ -110,19 +112,20 @@ async function telemetryOf(service: string) {
 }
 
 /**
- * A new folder is filled from one empty cluster, initialised once, rather than each database
- * running initdb (seconds apiece); small settings keep five databases from taking a gigabyte.
+ * A new folder is filled from its service's migrated cluster rather than each database running
+ * initdb (seconds apiece) and its migrations: one initdb, the network's and the space
+ * migrations applied once each, kept in the temp folder (`migratedTemplateFile`, named after
+ * the migrations and PGlite's version; the tests share them), so that the next new folder
+ * costs neither. Small settings keep five databases from taking a gigabyte.
  */
 const emptyCluster = once(() => dumpNewCluster());
+const migratedCluster = (database: typeof networkDatabase | typeof spaceDatabase) =>
+  once(async () => readTemplate(await database.migratedTemplateFile(emptyCluster)));
 const pglite = {
-  pgliteTemplate: emptyCluster,
+  pgliteTemplate: migratedCluster(networkDatabase),
   pgliteSettings: SMALL_PGLITE_SETTINGS,
 };
-/** The partners' databases start from one cluster with the space migrations applied once. */
-const partnerPglite = {
-  ...pglite,
-  pgliteTemplate: once(() => spaceDatabase.migratedTemplate(emptyCluster)),
-};
+const partnerPglite = { ...pglite, pgliteTemplate: migratedCluster(spaceDatabase) };
 
 let saga: BookingSaga | null = null;
 function sagaOf(db: NetworkDb, secrets: EmbeddedSecrets): BookingSaga {

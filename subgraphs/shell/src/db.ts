@@ -67,15 +67,12 @@ export interface Database<Schema extends Tables> extends DatabaseDefinition<Sche
   createDb(config: DatabaseConfig, options?: CreateDbOptions): Promise<DbHandle<Schema>>;
   /**
    * A tarball of a new PGlite cluster with every migration applied, kept in the temp folder
-   * under a name that changes with the migrations: made once (initdb takes seconds), then each
-   * test database is a copy (`createDb`'s `pgliteTemplate`).
+   * under a name that changes with the migrations and PGlite's version: made once (initdb
+   * takes seconds), then each test database, and each new embedded database, is a copy
+   * (`createDb`'s `pgliteTemplate`). Made from `template`'s cluster when given (one initdb
+   * for several services), else from a new one.
    */
-  migratedTemplateFile(): Promise<string>;
-  /**
-   * A tarball of `template`'s cluster with every migration applied: the `pgliteTemplate` of
-   * several databases of the service (the embedded network's partners), migrated once.
-   */
-  migratedTemplate(template: () => Promise<Blob>): Promise<Blob>;
+  migratedTemplateFile(template?: () => Promise<Blob>): Promise<string>;
 }
 
 /** One service's database: its tables, its migrations, and how to open it on either engine. */
@@ -146,9 +143,10 @@ export function defineDatabase<Schema extends Tables>(
   return {
     ...definition,
     createDb,
-    migratedTemplate: (template) => deriveCluster(template, migrateCluster),
-    migratedTemplateFile: () =>
-      cachedTemplateFile(definition.name, migrationsFolder, () => dumpNewCluster(migrateCluster)),
+    migratedTemplateFile: (template) =>
+      cachedTemplateFile(definition.name, migrationsFolder, () =>
+        template ? deriveCluster(template, migrateCluster) : dumpNewCluster(migrateCluster),
+      ),
   };
 }
 
