@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './gateways.js';
@@ -10,11 +11,22 @@ export interface EmbeddedStart {
   firstAnswerMs: number;
   /** Largest resident memory of the process tree over the start and a few queries, in bytes. */
   rssBytes: number;
+  /**
+   * CPU time of the process tree up to the first answer, in milliseconds (user and system):
+   * the work of the start, which the machine's load stretches less than the time it takes.
+   */
+  cpuMs: number;
 }
 
 export interface EmbeddedResult {
+  /** On a fresh data folder, nothing kept from earlier starts: a newcomer's first start. */
   firstStart: EmbeddedStart;
   restart: EmbeddedStart;
+  /**
+   * On another fresh data folder, once the migrated clusters the first start made are kept in
+   * the temp folder (a developer's `rm -rf .data`).
+   */
+  newFolder?: EmbeddedStart | undefined;
 }
 
 const QUERY = JSON.stringify({
@@ -23,18 +35,23 @@ const QUERY = JSON.stringify({
 const START_TIMEOUT_MS = 180_000;
 
 /**
- * How the network is started: `node` runs the build (`pnpm start`, after `pnpm build`), `tsx`
- * the sources, as `pnpm start` did before the build, for comparison.
+ * How the network is started: `start` runs `pnpm start`'s own command, read from the root
+ * package.json (the build's up-to-date check, then `node gateway/dist/embedded.js`), without
+ * pnpm's own start-up; `tsx` the sources, as `pnpm start` did before the build, for comparison.
  */
-export type EmbeddedRunner = 'node' | 'tsx';
+export type EmbeddedRunner = 'start' | 'tsx';
 
-const COMMANDS: Record<EmbeddedRunner, { command: string; args: string[] }> = {
-  node: { command: process.execPath, args: ['gateway/dist/embedded.js'] },
-  tsx: {
-    command: join(REPO_ROOT, 'node_modules/.bin/tsx'),
-    args: ['--conditions=source', 'gateway/src/embedded.ts'],
-  },
-};
+function commandOf(runner: EmbeddedRunner): { command: string; args: string[] } {
+  if (runner === 'tsx')
+    return {
+      command: join(REPO_ROOT, 'node_modules/.bin/tsx'),
+      args: ['--conditions=source', 'gateway/src/embedded.ts'],
+    };
+  const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  return { command: '/bin/sh', args: ['-c', scripts.start] };
+}
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -55,12 +72,16 @@ async function answers(url: string): Promise<boolean> {
  * Runs the start command once on `dataDir` and measures it; stops the network after. Every
  * service listens on a free port (`BASE_PORT=0`); the gateway's is read from its output.
  */
-async function startOnce(dataDir: string, runner: EmbeddedRunner): Promise<EmbeddedStart> {
+async function startOnce(
+  dataDir: string,
+  runner: EmbeddedRunner,
+  tempDir: string,
+): Promise<EmbeddedStart> {
   const started = performance.now();
   const { child, output } = await startProcess({
-    ...COMMANDS[runner],
+    ...commandOf(runner),
     cwd: REPO_ROOT,
-    env: { DATA_DIR: dataDir, BASE_PORT: '0' },
+    env: { DATA_DIR: dataDir, BASE_PORT: '0', TMPDIR: tempDir },
     timeoutMs: START_TIMEOUT_MS,
   });
   try {
@@ -73,33 +94,42 @@ async function startOnce(dataDir: string, runner: EmbeddedRunner): Promise<Embed
       if (!child.running()) throw new Error(`the embedded network exited:\n${output()}`);
       if (performance.now() - started > START_TIMEOUT_MS)
         throw new Error(`the embedded network did not answer within ${START_TIMEOUT_MS} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Often enough to see the first answer within 50 ms; the memory is read from the
+      // process tree alone, not the machine's whole process table (which took a core's share
+      // from the start it measured on a busy machine).
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const firstAnswerMs = performance.now() - started;
+    const cpuMs = child.cpuMs();
     for (let i = 0; i < 20; i++) {
       await answers(url!);
       rss = Math.max(rss, child.rss());
     }
-    return { firstAnswerMs, rssBytes: rss };
+    return { firstAnswerMs, rssBytes: rss, cpuMs };
   } finally {
     await child.stop();
   }
 }
 
 /**
- * The embedded network (`node gateway/dist/embedded.js`, what `pnpm start` runs once built)
- * started in a child process on a fresh data folder, then restarted on the folder it made.
- * The build (`pnpm build`) runs first and is part of no figure.
+ * The embedded network (`pnpm start`'s command) started in a child process on a fresh data
+ * folder, then restarted on the folder it made. The build (`pnpm build`) runs first and is
+ * part of no figure; its up-to-date check, which `pnpm start` makes each time, is.
  */
-export async function measureEmbedded(runner: EmbeddedRunner = 'node'): Promise<EmbeddedResult> {
-  if (runner === 'node')
+export async function measureEmbedded(runner: EmbeddedRunner = 'start'): Promise<EmbeddedResult> {
+  if (runner === 'start')
     execFileSync(process.execPath, ['scripts/build.mjs', '--if-needed'], { cwd: REPO_ROOT });
-  const dataDir = await mkdtemp(join(tmpdir(), 'tiers-lieux-bench-embedded-'));
+  // Its own temp folder: the clusters a start keeps there for the next fresh folder (and the
+  // tests') must not make the first start look like a second one.
+  const root = await mkdtemp(join(tmpdir(), 'tiers-lieux-bench-embedded-'));
+  const [dataDir, otherDir, tempDir] = ['data', 'other', 'tmp'].map((name) => join(root, name));
   try {
-    const firstStart = await startOnce(dataDir, runner);
-    const restart = await startOnce(dataDir, runner);
-    return { firstStart, restart };
+    await mkdir(tempDir!);
+    const firstStart = await startOnce(dataDir!, runner, tempDir!);
+    const restart = await startOnce(dataDir!, runner, tempDir!);
+    const newFolder = await startOnce(otherDir!, runner, tempDir!);
+    return { firstStart, restart, newFolder };
   } finally {
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   }
 }

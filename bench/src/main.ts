@@ -24,7 +24,7 @@ const NOTES = [
   'Identical queries in flight together share their subgraph fetches in our gateway and in Hive Gateway (its HTTP executor deduplicates in-flight queries by default); the plain Apollo Gateway does not. The directory, "near me" and calendar runs send the same request from every connection, the space pages and pass lookup rotate over 32 ids.',
   "Latencies are taken from every response (autocannon's own histogram rounds them to whole milliseconds). Errors count transport errors, timeouts, non-2xx answers and answers with GraphQL errors (or a refused redemption); each run starts with one checked request.",
   "Redemptions spend one entry of one of 32 passes of a million entries each, with a new idempotency key each time, through a coordinator's bearer token (gateway) or a coordinator's signed viewer header (direct).",
-  'The embedded network is measured on free ports (`BASE_PORT=0`), from its build (`pnpm build` runs first and is in no figure).',
+  "The embedded network is measured on free ports (`BASE_PORT=0`), with `pnpm start`'s command from its build (`pnpm build` runs first and is in no figure; the up-to-date check `pnpm start` makes is).",
 ];
 
 async function bench(options: BenchOptions): Promise<{ report: Report; failures: string[] }> {

@@ -12,6 +12,11 @@ export interface Child {
   pid: number;
   /** Resident memory of the child and its descendants, in bytes (Linux; 0 elsewhere). */
   rss(): number;
+  /**
+   * CPU time (user and system) of the child and its descendants so far, those that ended
+   * included, in milliseconds (Linux; 0 elsewhere).
+   */
+  cpuMs(): number;
   /** Whether it is still running. */
   running(): boolean;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when it has exited. */
@@ -43,6 +48,7 @@ export function startProcess<T>(params: {
   const child: Child = {
     pid: proc.pid ?? -1,
     rss: () => treeRss(proc.pid ?? -1),
+    cpuMs: () => treeCpuMs(proc.pid ?? -1),
     running: () => proc.exitCode === null && proc.signalCode === null,
     async stop(graceMs = 10_000) {
       if (!child.running()) return;
@@ -107,32 +113,56 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** The resident memory of a process and all its descendants, from /proc. */
-function treeRss(root: number): number {
-  let entries: { pid: number; ppid: number; rss: number }[];
+/** A process's /proc/<pid>/stat fields after its name (field 3 onwards), or null if gone. */
+function statFields(pid: number): string[] | null {
   try {
-    const pageSize = 4096;
-    entries = readProcTable().map(({ pid, stat }) => {
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return { pid, ppid: Number(fields[1]), rss: Number(fields[21]) * pageSize };
-    });
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return 0;
+    return null;
   }
-  const total = (pid: number): number =>
-    (entries.find((e) => e.pid === pid)?.rss ?? 0) +
-    entries.filter((e) => e.ppid === pid).reduce((sum, e) => sum + total(e.pid), 0);
-  return total(root);
 }
 
-function readProcTable(): { pid: number; stat: string }[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .flatMap((name) => {
+/** A process and all its descendants, from each thread's `children` in /proc (Linux). */
+function processTree(root: number): number[] {
+  const tree: number[] = [];
+  const visit = (pid: number) => {
+    tree.push(pid);
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return;
+    }
+    for (const task of tasks) {
+      let children = '';
       try {
-        return [{ pid: Number(name), stat: readFileSync(`/proc/${name}/stat`, 'utf8') }];
+        children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
       } catch {
-        return [];
+        continue;
       }
-    });
+      for (const child of children.split(' ').filter(Boolean)) visit(Number(child));
+    }
+  };
+  visit(root);
+  return tree;
+}
+
+/** The resident memory of a process and all its descendants, from /proc. */
+function treeRss(root: number): number {
+  const pageSize = 4096;
+  return processTree(root).reduce(
+    (sum, pid) => sum + Number(statFields(pid)?.[21] ?? 0) * pageSize,
+    0,
+  );
+}
+
+/** CPU time of a process and its descendants, with the children they waited for, in ms. */
+function treeCpuMs(root: number): number {
+  const tick = 10; // USER_HZ is 100 on Linux
+  return processTree(root).reduce((sum, pid) => {
+    const f = statFields(pid);
+    // utime, stime, cutime, cstime: fields 14 to 17, from index 11 here.
+    return f ? sum + (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * tick : sum;
+  }, 0);
 }

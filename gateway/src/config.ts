@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { supergraphPath, viewerKeySetting } from '@tiers-lieux/schema';
-import { telemetryConfig, telemetryEnv } from '@tiers-lieux/subgraph-shell';
+import { masksErrors, telemetryConfig, telemetryEnv } from '@tiers-lieux/subgraph-shell';
 import { z } from 'zod';
 import type { AuthConfig } from './auth.js';
 import type { RequestLimits } from './limits.js';
@@ -169,7 +169,8 @@ const Env = z.object({
   CALENDAR_PAST_DAYS: z.coerce.number().int().min(0).max(366).default(30),
   /** Months ahead the calendar feeds reach; every event in between is in the feed. */
   CALENDAR_FUTURE_MONTHS: z.coerce.number().int().min(1).max(36).default(12),
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** `production` requires the production settings; unset or `production` masks errors. */
+  NODE_ENV: z.enum(['development', 'test', 'production']).optional(),
   /** LOG_LEVEL, METRICS_PORT and METRICS_HOST, OTEL_*: the same as the subgraphs'. */
   ...telemetryEnv(),
 });
@@ -315,6 +316,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ) as Partial<RequestLimits>,
     telemetry: telemetryConfig(e),
     production,
+    /** Unexpected errors masked: unless NODE_ENV says development or test. */
+    maskErrors: masksErrors(e.NODE_ENV),
   };
 }
 

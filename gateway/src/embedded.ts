@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { createBookingSaga, type BookingSaga } from '@tiers-lieux/network-subgraph/booking-saga';
 import {
   createDb as createNetworkDb,
+  networkDatabase,
   type Db as NetworkDb,
 } from '@tiers-lieux/network-subgraph/db';
 import { noticeExpiringPasses } from '@tiers-lieux/network-subgraph/pass-mails';
 import { moveSeededPartners, seedNetwork } from '@tiers-lieux/network-subgraph/seed';
 import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
 import { supergraphPath } from '@tiers-lieux/schema';
-import { createDb as createSpaceDb } from '@tiers-lieux/space-subgraph/db';
+import { createDb as createSpaceDb, spaceDatabase } from '@tiers-lieux/space-subgraph/db';
 import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
 import { registrationChores } from '@tiers-lieux/space-subgraph/mail';
 import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/server';
@@ -22,6 +23,7 @@ import {
   mailDispatcher,
   once,
   onShutdown,
+  readTemplate,
   SMALL_PGLITE_SETTINGS,
   startMailCatcher,
   startService,
@@ -47,6 +49,22 @@ import { createGateway } from './server.js';
  * talks to them over HTTP exactly as in production.
  */
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
+
+/**
+ * `START_TIMING=1`: each step of the start on stderr, with the time since the process began
+ * and the CPU time it has used (what the start's figures in BENCHMARKS.md are made of).
+ */
+const phase = process.env.START_TIMING
+  ? (step: string) => {
+      const { user, system } = process.cpuUsage();
+      console.error(
+        `start: ${step.padEnd(28)} at ${(performance.now() / 1000).toFixed(2)} s, cpu ${((user + system) / 1e6).toFixed(2)} s`,
+      );
+    }
+  : () => {};
+phase('modules loaded');
+// The embedded network is for development, whatever NODE_ENV says: its services leave
+// unexpected errors readable, stack traces included (their `production` setting is off).
 
 let config: EmbeddedConfig;
 try {
@@ -94,13 +112,20 @@ async function telemetryOf(service: string) {
 }
 
 /**
- * A new folder is filled from one empty cluster, initialised once, rather than each database
- * running initdb (seconds apiece); small settings keep five databases from taking a gigabyte.
+ * A new folder is filled from its service's migrated cluster rather than each database running
+ * initdb (seconds apiece) and its migrations: one initdb, the network's and the space
+ * migrations applied once each, kept in the temp folder (`migratedTemplateFile`, named after
+ * the migrations and PGlite's version; the tests share them), so that the next new folder
+ * costs neither. Small settings keep five databases from taking a gigabyte.
  */
+const emptyCluster = once(() => dumpNewCluster());
+const migratedCluster = (database: typeof networkDatabase | typeof spaceDatabase) =>
+  once(async () => readTemplate(await database.migratedTemplateFile(emptyCluster)));
 const pglite = {
-  pgliteTemplate: once(() => dumpNewCluster()),
+  pgliteTemplate: migratedCluster(networkDatabase),
   pgliteSettings: SMALL_PGLITE_SETTINGS,
 };
+const partnerPglite = { ...pglite, pgliteTemplate: migratedCluster(spaceDatabase) };
 
 let saga: BookingSaga | null = null;
 function sagaOf(db: NetworkDb, secrets: EmbeddedSecrets): BookingSaga {
@@ -119,12 +144,15 @@ async function startNetwork(
     { pgliteDir: join(dataDir, 'network') },
     { ...pglite, ...databaseTelemetry(telemetry) },
   );
+  phase('network: database open');
   const partnerUrls = Object.fromEntries((await partners).map((p) => [p.name, p.url]));
   const service = await startService({
     database,
     seed: async (db) => {
+      phase('network: migrated');
       await seedNetwork(db, now, partnerUrls);
       await moveSeededPartners(db, partnerUrls);
+      phase('network: seeded');
     },
     dispatcher: (db) =>
       mailDispatcher(db, mail, {
@@ -151,6 +179,7 @@ async function startNetwork(
       ),
     listen: { host, port: config.networkPort },
   });
+  phase('network: listening');
   return { name: 'network', ...service };
 }
 
@@ -176,12 +205,18 @@ async function startPartner(
   mail: MailSettings,
 ) {
   const telemetry = await telemetryOf(`partner:${partner}`);
+  const database = await createSpaceDb(
+    { pgliteDir: join(dataDir, partner) },
+    { ...partnerPglite, ...databaseTelemetry(telemetry) },
+  );
+  phase(`${partner}: database open`);
   const service = await startService({
-    database: await createSpaceDb(
-      { pgliteDir: join(dataDir, partner) },
-      { ...pglite, ...databaseTelemetry(telemetry) },
-    ),
-    seed: (db) => seedPartner(db, partner, now),
+    database,
+    seed: async (db) => {
+      phase(`${partner}: migrated`);
+      await seedPartner(db, partner, now);
+      phase(`${partner}: seeded`);
+    },
     dispatcher: (db) =>
       mailDispatcher(db, mail, {
         chores: registrationChores(db, partner, mail),
@@ -199,10 +234,10 @@ async function startPartner(
       }),
     listen: { host, port },
   });
+  phase(`${partner}: listening`);
   return { name: partner, ...service };
 }
 
-const started = Date.now();
 const now = new Date();
 const secrets = embeddedSecrets(dataDir);
 const site = `http://${host}:${gatewayPort}`;
@@ -225,6 +260,7 @@ const provider = await startDevProvider({
   ],
   log,
 });
+phase('provider listening');
 const mailCatcher = await startMailCatcher({ host, port: config.mailPort, keep: 500 });
 const mail = mailSettings(secrets, mailCatcher.url);
 const partners = Promise.all(
@@ -235,6 +271,7 @@ const partners = Promise.all(
 const network = await startNetwork(secrets, now, partners, mail);
 const services = [network, ...(await partners)];
 const gatewayTelemetry = await telemetryOf('gateway');
+phase('gateway: creating');
 const gateway = await createGateway({
   supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
   partnerSubgraph: 'space',
@@ -265,11 +302,13 @@ const gateway = await createGateway({
   metrics: gatewayTelemetry.metrics,
   tracer: gatewayTelemetry.tracer,
 });
+phase('gateway: created');
 const url = await gateway.start({ host, port: gatewayPort });
+phase('gateway: listening');
 
 for (const service of services) console.log(`  ${service.name.padEnd(12)} ${service.url}`);
 console.log(`
-Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
+Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${(performance.now() / 1000).toFixed(1)} s since the process began)
   web page ${url}/   calendar ${url}/calendar/network.ics   open data ${url}/opendata/lieux.csv
   health ${url}/health   partners ${url}/ready${gatewayTelemetry.metricsUrl ? `   metrics ${gatewayTelemetry.metricsUrl}` : ''}
   mails sent ${url}/dev/mails (SMTP ${mailCatcher.url})

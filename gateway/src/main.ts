@@ -33,7 +33,8 @@ const gateway = await createGateway({
   sessionDatabase: config.sessionDatabaseUrl,
   peopleCacheSeconds: config.peopleCacheSeconds,
   introspection: config.introspection,
-  production: config.production,
+  // Masked unless NODE_ENV says development or test (unset included).
+  production: config.maskErrors,
   maxBodyBytes: config.http.maxBodyBytes,
   headersTimeoutMs: config.http.headersTimeoutMs,
   requestTimeoutMs: config.http.requestTimeoutMs,

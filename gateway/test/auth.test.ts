@@ -198,6 +198,10 @@ describe('gateway configuration', () => {
     expect(config.inflightDeduplication).toBe(false);
     expect(loadConfig({}).inflightDeduplication).toBe(true);
     expect(loadConfig({}).peopleCacheSeconds).toBe(5);
+    // Without NODE_ENV unexpected errors are masked; development and tests must say so.
+    expect(loadConfig({}).maskErrors).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).maskErrors).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).maskErrors).toBe(false);
     expect(loadConfig({ PEOPLE_CACHE_SECONDS: '0' }).peopleCacheSeconds).toBe(0);
   });
 });

@@ -11,8 +11,14 @@ export interface Account {
 }
 
 interface StoredAccount extends Account {
-  /** `scrypt$N$r$p$salt$hash`, base64url parts. */
-  passwordHash: string;
+  /** `scrypt$N$r$p$salt$hash`, base64url parts: made on the first sign-in that needs it. */
+  passwordHash: () => Promise<string>;
+}
+
+/** `hash()` on first call only; every caller shares its answer. */
+function lazily(hash: () => Promise<string>): () => Promise<string> {
+  let made: Promise<string> | null = null;
+  return () => (made ??= hash());
 }
 
 /** scrypt's cost: 2^15 takes about 50 ms here, a brute force of a stolen hash far longer. */
@@ -61,22 +67,31 @@ export async function passwordMatches(password: string, stored: string): Promise
 export class PasswordAccounts {
   private constructor(
     private readonly byEmail: Map<string, StoredAccount>,
-    private readonly decoyHash: string,
+    private readonly decoyHash: () => Promise<string>,
   ) {}
 
+  /**
+   * The accounts; each password is hashed on the first sign-in that needs it, once per
+   * distinct password (the seeded accounts share one), not at start: an scrypt costs about
+   * 50 ms of CPU and 32 MB, and the embedded network starts with eighteen accounts.
+   */
   static async create(
     accounts: readonly (Account & { password: string })[],
   ): Promise<PasswordAccounts> {
-    const stored = await Promise.all(
-      accounts.map(async ({ password, ...account }) => ({
-        ...account,
-        email: account.email.toLowerCase(),
-        passwordHash: await hashPassword(password),
-      })),
-    );
+    const hashes = new Map<string, () => Promise<string>>();
+    const hashOf = (password: string) => {
+      let hash = hashes.get(password);
+      if (!hash) hashes.set(password, (hash = lazily(() => hashPassword(password))));
+      return hash;
+    };
+    const stored = accounts.map(({ password, ...account }) => ({
+      ...account,
+      email: account.email.toLowerCase(),
+      passwordHash: hashOf(password),
+    }));
     return new PasswordAccounts(
       new Map(stored.map((account) => [account.email, account])),
-      await hashPassword(randomBytes(16).toString('hex')),
+      lazily(() => hashPassword(randomBytes(16).toString('hex'))),
     );
   }
 
@@ -96,7 +111,10 @@ export class PasswordAccounts {
   /** The account whose email and password these are, or null. */
   async signIn(email: string, password: string): Promise<Account | null> {
     const account = this.byEmail.get(email.trim().toLowerCase());
-    const matches = await passwordMatches(password, account?.passwordHash ?? this.decoyHash);
+    const matches = await passwordMatches(
+      password,
+      await (account?.passwordHash ?? this.decoyHash)(),
+    );
     return account && matches ? withoutHash(account) : null;
   }
 

@@ -26,7 +26,8 @@ await runService({
       db,
       ...telemetry,
       viewerPublicKey: config.viewerPublicKey,
-      production: config.production,
+      // Masked unless NODE_ENV says development or test (unset included).
+      production: config.maskErrors,
       partnerCheckTimeoutMs: config.partnerCheckTimeoutMs,
       mail: config.mail,
       outbox,

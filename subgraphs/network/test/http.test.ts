@@ -150,6 +150,7 @@ describe('configuration', () => {
       viewerPublicKey: undefined,
       partnerCheckTimeoutMs: 5_000,
       production: false,
+      maskErrors: true,
       telemetry: { logLevel: 'info', metrics: null, serviceName: undefined, tracing: null },
       mail: {
         crash: null,
@@ -199,5 +200,44 @@ describe('configuration', () => {
       viewerPublicKey: KEYS.publicKey.trim(),
       database: { url: 'postgres://u@db/network' },
     });
+  });
+});
+
+describe('the network subgraph started without NODE_ENV', () => {
+  it('masks an unexpected error: a generic message and an error id, no stack trace', async () => {
+    const h = await createHarness();
+    const { url, stop } = await serveOnLoopback(
+      createServer({ db: h.db, production: loadConfig({}).maskErrors }),
+    );
+    try {
+      // A database gone is an unexpected error, its message and stack are the service's own.
+      await h.close();
+      const answer = await post(url, REGISTRY);
+      const errors = answer.body.errors as { message: string; extensions: object }[];
+      expect(errors[0]).toEqual({
+        message: 'Internal server error',
+        path: ['partners'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) },
+      });
+      expect(JSON.stringify(answer.body)).not.toMatch(/stacktrace|PGlite|\.ts:\d+/);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('shows it to a developer who says NODE_ENV=development', async () => {
+    const h = await createHarness();
+    const { url, stop } = await serveOnLoopback(
+      createServer({ db: h.db, production: loadConfig({ NODE_ENV: 'development' }).maskErrors }),
+    );
+    try {
+      await h.close();
+      const answer = await post(url, REGISTRY);
+      const errors = answer.body.errors as { message: string; extensions: object }[];
+      expect(errors[0]!.message).not.toBe('Internal server error');
+      expect(errors[0]!.extensions).toHaveProperty('stacktrace');
+    } finally {
+      await stop();
+    }
   });
 });

@@ -51,9 +51,19 @@ export function serviceEnv(defaultPort: number) {
       .string()
       .regex(/^(after-claim|after-send):\d+$/)
       .optional(),
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** `production` requires the production settings; unset or `production` masks errors. */
+    NODE_ENV: z.enum(['development', 'test', 'production']).optional(),
     ...telemetryEnv(),
   };
+}
+
+/**
+ * Whether unexpected errors are masked (a generic message and an error id, no stack trace):
+ * always but in development and tests, which must say so (`NODE_ENV`), so that a service
+ * started without it never hands its stack traces to clients.
+ */
+export function masksErrors(nodeEnv: string | undefined): boolean {
+  return nodeEnv !== 'development' && nodeEnv !== 'test';
 }
 
 /** The development secret of the links in mails; production must set its own. */
@@ -114,6 +124,7 @@ export function serviceConfig(e: ServiceEnv) {
     seed: e.SEED === 'true',
     viewerPublicKey: e.VIEWER_PUBLIC_KEY,
     production: e.NODE_ENV === 'production',
+    maskErrors: masksErrors(e.NODE_ENV),
     telemetry: telemetryConfig(e),
     mail: {
       smtpUrl: e.SMTP_URL,

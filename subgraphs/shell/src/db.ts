@@ -7,7 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { cachedTemplateFile, dumpNewCluster, openPglite } from './pglite.js';
+import { cachedTemplateFile, deriveCluster, dumpNewCluster, openPglite } from './pglite.js';
 import { observedClient, type StatementObserver } from './statements.js';
 
 type Tables = Record<string, unknown>;
@@ -67,10 +67,12 @@ export interface Database<Schema extends Tables> extends DatabaseDefinition<Sche
   createDb(config: DatabaseConfig, options?: CreateDbOptions): Promise<DbHandle<Schema>>;
   /**
    * A tarball of a new PGlite cluster with every migration applied, kept in the temp folder
-   * under a name that changes with the migrations: made once (initdb takes seconds), then each
-   * test database is a copy (`createDb`'s `pgliteTemplate`).
+   * under a name that changes with the migrations and PGlite's version: made once (initdb
+   * takes seconds), then each test database, and each new embedded database, is a copy
+   * (`createDb`'s `pgliteTemplate`). Made from `template`'s cluster when given (one initdb
+   * for several services), else from a new one.
    */
-  migratedTemplateFile(): Promise<string>;
+  migratedTemplateFile(template?: () => Promise<Blob>): Promise<string>;
 }
 
 /** One service's database: its tables, its migrations, and how to open it on either engine. */
@@ -136,14 +138,14 @@ export function defineDatabase<Schema extends Tables>(
     };
   }
 
+  const migrateCluster = (pglite: PGlite) =>
+    migratePglite(drizzlePglite({ client: pglite }), { migrationsFolder });
   return {
     ...definition,
     createDb,
-    migratedTemplateFile: () =>
+    migratedTemplateFile: (template) =>
       cachedTemplateFile(definition.name, migrationsFolder, () =>
-        dumpNewCluster((pglite) =>
-          migratePglite(drizzlePglite({ client: pglite }), { migrationsFolder }),
-        ),
+        template ? deriveCluster(template, migrateCluster) : dumpNewCluster(migrateCluster),
       ),
   };
 }

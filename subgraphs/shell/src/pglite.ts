@@ -33,6 +33,27 @@ export async function dumpNewCluster(prepare?: (pglite: PGlite) => Promise<unkno
   }
 }
 
+/**
+ * The tarball of a cluster made from another one (`template`) after `prepare`: a service's
+ * migrated cluster from the empty one, copied to each of its databases, so that several
+ * databases of one service cost one run of its migrations.
+ */
+export async function deriveCluster(
+  template: () => Promise<Blob>,
+  prepare: (pglite: PGlite) => Promise<unknown>,
+) {
+  const pglite = await PGlite.create({
+    loadDataDir: await template(),
+    extensions: PGLITE_EXTENSIONS,
+  });
+  try {
+    await prepare(pglite);
+    return await pglite.dumpDataDir('none');
+  } finally {
+    await pglite.close();
+  }
+}
+
 export interface OpenPgliteOptions {
   /**
    * The cluster a new database starts from, called only when a new database is made; without

@@ -21,6 +21,8 @@ const defaults = {
   seed: false,
   viewerPublicKey: undefined,
   production: false,
+  // No NODE_ENV: unexpected errors are masked all the same.
+  maskErrors: true,
   telemetry: { logLevel: 'info', metrics: null, serviceName: undefined, tracing: null },
   mail: {
     smtpUrl: undefined,
@@ -94,6 +96,21 @@ describe('the shared service configuration', () => {
     ],
   ])('reads %s', (_case, env, expected) => {
     expect(load({ NAME: 'demo', ...env })).toEqual(expected);
+  });
+
+  it.each([
+    [undefined, true],
+    ['production', true],
+    ['development', false],
+    ['test', false],
+  ])('masks unexpected errors with NODE_ENV %s: %s', (nodeEnv, masked) => {
+    const env = {
+      NAME: 'demo',
+      NODE_ENV: nodeEnv,
+      DATABASE_URL: URL,
+      VIEWER_PUBLIC_KEY: publicKey,
+    };
+    expect(load(env).maskErrors).toBe(masked);
   });
 
   it.each([

@@ -16,7 +16,8 @@ await runService({
       partner: config.partner,
       viewerPublicKey: config.viewerPublicKey,
       networkServicePublicKey: config.networkServicePublicKey,
-      production: config.production,
+      // Masked unless NODE_ENV says development or test (unset included).
+      production: config.maskErrors,
       mail: config.mail,
       outbox,
     }),

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       seed: false,
       viewerPublicKey: publicKey,
       production: true,
+      maskErrors: true,
       telemetry: { logLevel: 'info', metrics: null, serviceName: undefined, tracing: null },
       mail: {
         smtpUrl: 'smtp://relay.example.org:587',

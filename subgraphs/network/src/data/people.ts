@@ -259,6 +259,47 @@ export async function updateDisplayName(
   return row ?? null;
 }
 
+export interface CoordinatorOutcome {
+  person: PersonRow;
+  /** Whether the person was made now (else an open account had that email). */
+  personCreated: boolean;
+  /** Whether the coordinator grant was made now (else the person held it already). */
+  granted: boolean;
+}
+
+/**
+ * The network's first coordinator, by hand (`grant-coordinator`): the open person with that
+ * email, made when there is none, holds a live coordinator grant. Running it again changes
+ * nothing. Her first sign-in vouched for that email takes this person.
+ */
+export async function ensureCoordinator(
+  db: Db,
+  params: { email: string; displayName: string; now: Date },
+): Promise<CoordinatorOutcome> {
+  return db.transaction(async (tx) => {
+    const [made] = await tx
+      .insert(persons)
+      .values({ displayName: params.displayName, email: params.email, createdAt: params.now })
+      .onConflictDoNothing()
+      .returning();
+    const [person] = made
+      ? [made]
+      : await tx
+          .select()
+          .from(persons)
+          .where(and(isNull(persons.closedAt), sameEmail(params.email)));
+    if (!person) throw new Error('no open person with that email, and none could be made');
+    const granted = await grantRole(tx, {
+      personId: person.id,
+      role: 'COORDINATOR',
+      partnerSlug: null,
+      grantedBy: null,
+      now: params.now,
+    });
+    return { person, personCreated: Boolean(made), granted: granted.ok };
+  });
+}
+
 export type CloseOutcome =
   { ok: true; person: PersonRow } | { ok: false; reason: 'UNKNOWN_PERSON' | 'LAST_COORDINATOR' };
 
