@@ -80,15 +80,44 @@ export async function startApolloGateway(supergraphPath: string): Promise<Runnin
   return { name: 'Apollo Gateway', url: found!, child };
 }
 
-/** Hive Gateway from its CLI, default configuration, serving the supergraph file. */
-export async function startHiveGateway(supergraphPath: string): Promise<RunningGateway> {
+/**
+ * Hive Gateway from its CLI, default configuration, serving the supergraph file; with
+ * `routerRuntime`, on Hive Router's Rust query planner (`--hive-router-runtime`, which loads
+ * `@graphql-hive/router-runtime`). The CLI falls back to its default runtime with a warning
+ * when that package does not load: that fails the start instead, so that the column measures
+ * what it says.
+ */
+export async function startHiveGateway(
+  supergraphPath: string,
+  options: { routerRuntime?: boolean } = {},
+): Promise<RunningGateway> {
   const port = await freePort();
-  const { child } = await startProcess({
+  const { child, output } = await startProcess({
     command: join(REPO_ROOT, 'bench/node_modules/.bin/hive-gateway'),
-    args: ['supergraph', supergraphPath, '--host', '127.0.0.1', '--port', String(port)],
+    args: [
+      'supergraph',
+      supergraphPath,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      ...(options.routerRuntime ? ['--hive-router-runtime'] : []),
+    ],
     cwd: REPO_ROOT,
     ready: (line) => (/Listening on/.test(line) ? true : null),
     timeoutMs: READY_TIMEOUT_MS,
   });
-  return { name: 'Hive Gateway', url: `http://127.0.0.1:${port}/graphql`, child };
+  if (options.routerRuntime && !/Using Hive Router Runtime/.test(output())) {
+    await child.stop();
+    throw new Error(`Hive Gateway did not take --hive-router-runtime:\n${output()}`);
+  }
+  if (/Could not load the @graphql-hive\/router-runtime/.test(output())) {
+    await child.stop();
+    throw new Error(`Hive Gateway could not load @graphql-hive/router-runtime:\n${output()}`);
+  }
+  return {
+    name: options.routerRuntime ? 'Hive Gateway, Rust planner' : 'Hive Gateway',
+    url: `http://127.0.0.1:${port}/graphql`,
+    child,
+  };
 }

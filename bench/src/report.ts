@@ -29,6 +29,8 @@ export interface Report {
     /** Ours with in-flight deduplication off. */
     oursUnshared: LoadResult;
     hive: LoadResult;
+    /** Hive Gateway on Hive Router's Rust query planner (`@graphql-hive/router-runtime`). */
+    hiveRouter: LoadResult;
     apollo: LoadResult;
   }[];
   /** The space page at one connection: direct, and through each gateway. */
@@ -37,6 +39,7 @@ export interface Report {
     direct: LoadResult;
     ours: LoadResult;
     hive: LoadResult;
+    hiveRouter: LoadResult;
     apollo: LoadResult;
   } | null;
   fanout: {
@@ -115,7 +118,7 @@ export function targets(report: Report): Target[] {
     measured: lookup
       ? `${ratio(lookupRatio)} (${ms(lookup.gateway.p50)} vs ${ms(lookup.direct.p50)})${
           report.compareLatency
-            ? `; on one partner, ours ${ratio(report.compareLatency.ours.p50 / report.compareLatency.direct.p50)}, Hive ${ratio(report.compareLatency.hive.p50 / report.compareLatency.direct.p50)}, Apollo ${ratio(report.compareLatency.apollo.p50 / report.compareLatency.direct.p50)} (section 2)`
+            ? `; on one partner, ours ${ratio(report.compareLatency.ours.p50 / report.compareLatency.direct.p50)}, Hive ${ratio(report.compareLatency.hive.p50 / report.compareLatency.direct.p50)}, Hive on the Rust planner ${ratio(report.compareLatency.hiveRouter.p50 / report.compareLatency.direct.p50)}, Apollo ${ratio(report.compareLatency.apollo.p50 / report.compareLatency.direct.p50)} (section 2)`
             : ''
         }`
       : '–',
@@ -267,12 +270,14 @@ ${table(
   }
 
   if (report.compare.length) {
-    out.push(`## 2. Our gateway vs Hive Gateway vs a plain Apollo Gateway
+    out.push(`## 2. Our gateway vs Hive Gateway (with and without its Rust planner) vs a plain Apollo Gateway
 
 A supergraph all of them serve: one partner plus the network subgraph, the same running
 subgraphs, ${load.connections} connections; for each operation every gateway runs twice for
-half the time, in turn and back (A B C D D C B A, who goes first rotating), so that a slow
-moment of the machine falls on all alike. Hive Gateway runs from its CLI with its default configuration; the plain
+half the time, in turn and back (A B C D E E D C B A, who goes first rotating), so that a slow
+moment of the machine falls on all alike. Hive Gateway runs from its CLI with its default configuration,
+and again with \`--hive-router-runtime\` ("Hive, Rust planner": \`@graphql-hive/router-runtime\`, Hive
+Router's query planner as a native addon, and its executor); the plain
 Apollo Gateway is ApolloServer + ApolloGateway + RemoteGraphQLDataSource. Ours runs as
 deployed: it signs the viewer header of every subgraph request, which the subgraphs verify
 (the others send none), and shares one subgraph fetch between identical queries of the same
@@ -286,11 +291,13 @@ ${table(
     'ours',
     'ours, sharing off',
     'Hive',
+    'Hive, Rust planner',
     'Apollo',
     'ours / Hive',
+    'ours / Hive, Rust planner',
     'sharing off / Hive',
     'ours / Apollo',
-    'p50 ours / Hive / Apollo',
+    'p50 ours / Hive / Hive, Rust planner / Apollo',
     'errors',
   ],
   report.compare.map((c) => [
@@ -298,12 +305,16 @@ ${table(
     rps(c.ours),
     rps(c.oursUnshared),
     rps(c.hive),
+    rps(c.hiveRouter),
     rps(c.apollo),
     ratio(c.ours.rps / c.hive.rps),
+    ratio(c.ours.rps / c.hiveRouter.rps),
     ratio(c.oursUnshared.rps / c.hive.rps),
     ratio(c.ours.rps / c.apollo.rps),
-    `${ms(c.ours.p50)} / ${ms(c.hive.p50)} / ${ms(c.apollo.p50)}`,
-    String([c.ours, c.oursUnshared, c.hive, c.apollo].reduce((n, r) => n + r.errors, 0)),
+    `${ms(c.ours.p50)} / ${ms(c.hive.p50)} / ${ms(c.hiveRouter.p50)} / ${ms(c.apollo.p50)}`,
+    String(
+      [c.ours, c.oursUnshared, c.hive, c.hiveRouter, c.apollo].reduce((n, r) => n + r.errors, 0),
+    ),
   ]),
 )}
 
@@ -323,6 +334,7 @@ ${table(
       ['direct', report.compareLatency.direct],
       ['ours', report.compareLatency.ours],
       ['Hive Gateway', report.compareLatency.hive],
+      ['Hive Gateway, Rust planner', report.compareLatency.hiveRouter],
       ['Apollo Gateway', report.compareLatency.apollo],
     ] as const
   ).map(([name, r]) => [
