@@ -162,3 +162,4 @@ export function recordingLogger(service: string): {
   });
   return { logger, lines, entries: () => lines.map((line) => JSON.parse(line)) };
 }
+export * from './otlp-receiver.js';
