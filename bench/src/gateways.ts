@@ -10,6 +10,8 @@ export interface RunningGateway {
   name: string;
   url: string;
   child: Child;
+  /** Its `/metrics`, when it serves them (our gateway with telemetry). */
+  metricsUrl?: string | undefined;
 }
 
 export interface OurGatewayConfig {
@@ -24,9 +26,10 @@ export interface OurGatewayConfig {
   inflightDeduplication: boolean;
   /**
    * Logs (every request line, written to /dev/null), metrics (a registry served on a port of
-   * its own) and traces (exported to `otlpEndpoint`); only errors are logged without it.
+   * its own) and traces (exported to `otlpEndpoint`, when given); only errors are logged
+   * without it.
    */
-  telemetry?: { otlpEndpoint: string } | undefined;
+  telemetry?: { otlpEndpoint?: string | undefined } | undefined;
 }
 
 const READY_TIMEOUT_MS = 120_000;
@@ -45,7 +48,7 @@ export async function startOurGateway(
         `--cpu-prof-name=${name.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`,
       ]
     : [];
-  const { child, found } = await startProcess({
+  const { child, found, output } = await startProcess({
     command: process.execPath,
     args: [
       ...profile,
@@ -59,7 +62,8 @@ export async function startOurGateway(
     ready: listening,
     timeoutMs: READY_TIMEOUT_MS,
   });
-  return { name, url: found!, child };
+  const metricsUrl = /^METRICS (\S+)/m.exec(output())?.[1];
+  return { name, url: found!, child, metricsUrl };
 }
 
 /** A plain @apollo/gateway behind Apollo Server's standalone HTTP server. */

@@ -55,6 +55,8 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
     cost: null,
     telemetry: [],
     telemetryExportedBytes: 0,
+    metrics: null,
+    trace: null,
   };
   try {
     const remaining = new Set<Section>(chosen);

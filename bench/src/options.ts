@@ -11,6 +11,8 @@ export const SECTIONS = [
   'embedded',
   'cost',
   'telemetry',
+  'metrics',
+  'trace',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

@@ -4,6 +4,8 @@ import type { NetworkSize } from './generate.js';
 import type { LoadResult, LoadSettings } from './load.js';
 import type { Machine } from './machine.js';
 import type { OperationName } from './operations.js';
+import type { MetricsReport } from './sections/metrics.js';
+import { TRACE_SIZE, type TraceReport } from './sections/trace.js';
 import { FREE_RESOURCES, type StatementCount } from './statements.js';
 
 /** The answer time of a partner far away, in the fan-out runs (replay.ts). */
@@ -56,6 +58,10 @@ export interface Report {
   telemetry: { operation: OperationName; off: LoadResult; on: LoadResult }[];
   /** What the gateway with telemetry on exported to the trace receiver. */
   telemetryExportedBytes: number;
+  /** The services' `/metrics` scraped during a load run. */
+  metrics: MetricsReport | null;
+  /** One directory request's span tree. */
+  trace: TraceReport | null;
 }
 
 export interface Target {
@@ -467,6 +473,83 @@ ${table(
 )}`);
   }
 
+  if (report.metrics) out.push(renderMetrics(report.metrics, load));
+
+  if (report.trace) {
+    out.push(`## 9. One trace of a directory request
+
+A small generated network (${TRACE_SIZE.partners} partners, ${TRACE_SIZE.spaces} spaces) whose subgraphs export their spans over OTLP/HTTP
+to a receiver in the bench's process, and our gateway, in its own process, exporting there too;
+one directory request first, then a second one whose trace is this: ${report.trace.spans} spans
+from ${report.trace.services.join(', ')}, each with its name, its service and how long it took.
+
+\`\`\`text
+${report.trace.lines.join('\n')}
+\`\`\``);
+  }
+
   if (notes.length) out.push(`## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}`);
   return `${out.join('\n\n')}\n`;
+}
+
+const count = (n: number | null) => (n === null ? '–' : n.toFixed(0));
+const kb = (bytes: number | null) => (bytes === null ? '–' : `${(bytes / 1024).toFixed(0)} KB`);
+
+/** Section 8: the services' own metrics during a load run. */
+function renderMetrics(m: MetricsReport, load: LoadSettings): string {
+  return `## 8. What \`/metrics\` says during a load run
+
+A generated network whose subgraphs each serve \`/metrics\` on a port of their own (as deployed),
+our gateway with its telemetry on (metrics, logs; no trace export), the mixed load at
+${load.connections} connections for ${Math.max(load.duration, 2)} s. Every service was scraped when the measured part began,
+in its middle (all ${m.services} answered, the slowest in ${m.midRunScrapeMs.toFixed(0)} ms) and at its end; the figures are
+the difference between the first and the last scrape, parsed from the Prometheus text
+(percentiles interpolated in the histograms' buckets, as \`histogram_quantile\` does).
+
+${table(
+  ['', 'autocannon', 'gateway metrics'],
+  [
+    [
+      'requests',
+      String(m.load.requests),
+      `${count(m.gateway.requests)} (${count(m.gateway.requestsMidRun)} at the mid-run scrape)`,
+    ],
+    ['p50', ms(m.load.p50), ms(m.gateway.p50)],
+    ['p99', ms(m.load.p99), ms(m.gateway.p99)],
+    ['errors', String(m.load.errors), count(m.gateway.errors)],
+    ['fetches shared with one in flight', '', count(m.gateway.shared)],
+  ],
+)}
+
+The gateway's fetches, by partner (and to the network subgraph):
+
+${table(
+  ['partner', 'fetches', 'p50', 'p99', 'errors', 'timeouts', 'bytes read'],
+  m.partners.map((p) => [
+    p.name,
+    count(p.fetches),
+    ms(p.p50),
+    ms(p.p99),
+    count(p.errors),
+    count(p.timeouts),
+    kb(p.bytes),
+  ]),
+)}
+
+Each subgraph's own metrics (pool size and statements in flight from the mid-run scrape; SQL
+statements ${m.subgraphs.reduce((n, s) => n + s.statements, 0).toFixed(0)} in all, against ${m.statementsCounted} counted by the bench's drizzle logger
+over the same window):
+
+${table(
+  ['service', 'requests', 'p50', 'SQL statements', 'pool', 'in flight', 'outbox backlog'],
+  m.subgraphs.map((s) => [
+    s.service,
+    count(s.requests),
+    ms(s.p50),
+    count(s.statements),
+    count(s.pool),
+    count(s.inFlight),
+    s.outbox === null ? 'not exported' : count(s.outbox),
+  ]),
+)}`;
 }

@@ -23,8 +23,28 @@ export {
   type BoundRequest,
 } from '@tiers-lieux/schema';
 export { composeOrThrow } from '@tiers-lieux/schema/compose';
-export { rowsOf, SMALL_PGLITE_SETTINGS } from '@tiers-lieux/subgraph-shell';
-export { openMigratedCopy, openScratchDatabase } from '@tiers-lieux/subgraph-shell/testing';
+export {
+  createMetricsRegistry,
+  databaseTelemetry,
+  rowsOf,
+  serveMetrics,
+  SMALL_PGLITE_SETTINGS,
+  startTracing,
+  type Registry,
+  type RunningTracing,
+  type StatementObserver,
+  type SubgraphServer,
+  type Tracer,
+} from '@tiers-lieux/subgraph-shell';
+export {
+  openMigratedCopy,
+  openScratchDatabase,
+  spanMillis,
+  spanTree,
+  startOtlpReceiver,
+  type OtlpReceiver,
+  type ReceivedSpan,
+} from '@tiers-lieux/subgraph-shell/testing';
 
 export { spaceDatabase } from '@tiers-lieux/space-subgraph/db';
 export type { Db as SpaceDb } from '@tiers-lieux/space-subgraph/db';

@@ -6,8 +6,10 @@ import { directSection } from './direct.js';
 import { embeddedSection } from './embedded.js';
 import { fanoutSection } from './fanout.js';
 import { gatewaySection } from './gateway.js';
+import { metricsSection } from './metrics.js';
 import { statementsSection } from './statements.js';
 import { telemetrySection } from './telemetry.js';
+import { traceSection } from './trace.js';
 
 export type { BenchContext, BenchSection } from './context.js';
 
@@ -21,4 +23,6 @@ export const BENCH_SECTIONS: Record<Section, BenchSection> = {
   embedded: embeddedSection,
   cost: costSection,
   telemetry: telemetrySection,
+  metrics: metricsSection,
+  trace: traceSection,
 };
