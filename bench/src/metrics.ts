@@ -95,10 +95,15 @@ export function quantile(
   return previousBound;
 }
 
-/** Fetches a `/metrics` page and parses it, with how long the scrape took. */
+/**
+ * Fetches a `/metrics` page and parses it, with how long the scrape took. Once more when the
+ * connection fails: a kept-alive socket the server closed meanwhile (its keep-alive timeout
+ * passed between two scrapes) fails the first request sent on it.
+ */
 export async function scrape(url: string): Promise<{ samples: Sample[]; ms: number }> {
   const started = performance.now();
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const get = () => fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const response = await get().catch(get);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const text = await response.text();
   return { samples: parseMetrics(text), ms: performance.now() - started };
