@@ -516,7 +516,11 @@ ${table(
     ],
     ['p50', ms(m.load.p50), ms(m.gateway.p50)],
     ['p99', ms(m.load.p99), ms(m.gateway.p99)],
-    ['errors', String(m.load.errors), count(m.gateway.errors)],
+    [
+      'errors (metrics: by code, an answer may carry several)',
+      String(m.load.errors),
+      count(m.gateway.errors),
+    ],
     ['fetches shared with one in flight', '', count(m.gateway.shared)],
   ],
 )}

@@ -1,6 +1,7 @@
 import { startOurGateway } from '../gateways.js';
 import type { LoadResult } from '../load.js';
 import { difference, labelValues, quantile, scrape, total, type Sample } from '../metrics.js';
+import type { StatementCounter } from '../databases.js';
 import { startNetwork } from '../network.js';
 import { createMetricsRegistry } from '../workspace.js';
 import { networkOperations, type BenchSection } from './context.js';
@@ -55,12 +56,17 @@ export interface MetricsReport {
 
 const milliseconds = (seconds: number) => seconds * 1000;
 
-/** The services' `/metrics` scraped together: samples by service, the slowest scrape's time. */
-async function scrapeAll(targets: { service: string; url: string }[]) {
+/**
+ * The services' `/metrics` scraped together: samples by service, the slowest scrape's time,
+ * and what the bench's drizzle logger had counted when the last answer came (the subgraphs
+ * answer their scrapes in this process), to compare with their metrics.
+ */
+async function scrapeAll(targets: { service: string; url: string }[], counter: StatementCounter) {
   const scrapes = await Promise.all(targets.map((t) => scrape(t.url)));
   return {
     samples: new Map(targets.map((t, i) => [t.service, scrapes[i]!.samples])),
     ms: Math.max(...scrapes.map((s) => s.ms)),
+    statements: counter.statements,
   };
 }
 
@@ -125,7 +131,6 @@ export const metricsSection: BenchSection = {
     const operation = networkOperations(network, context.now, `${context.runTag}m`).mixed;
     let first: ReturnType<typeof scrapeAll> | null = null;
     let midRun: ReturnType<typeof scrapeAll> | null = null;
-    let statementsAtStart = 0;
     // Long enough for a scrape in the middle to fall among requests, in the smoke run too.
     const settings = { ...options.load, duration: Math.max(options.load.duration, 2) };
     const load = await run(
@@ -135,16 +140,14 @@ export const metricsSection: BenchSection = {
       settings,
       {},
       () => {
-        statementsAtStart = network.counter.statements;
-        first = scrapeAll(targets);
+        first = scrapeAll(targets, network.counter);
         midRun = new Promise((resolve) => setTimeout(resolve, (settings.duration * 1000) / 2)).then(
-          () => scrapeAll(targets),
+          () => scrapeAll(targets, network.counter),
         );
       },
     );
-    const statementsCounted = network.counter.statements - statementsAtStart;
-    const last = await scrapeAll(targets);
     const start = await first!;
+    const last = await scrapeAll(targets, network.counter);
     const middle = await midRun!;
     const window = (service: string) =>
       difference(last.samples.get(service)!, start.samples.get(service)!);
@@ -185,7 +188,7 @@ export const metricsSection: BenchSection = {
       subgraphs: targets
         .filter((t) => t.service !== 'gateway')
         .map((t) => subgraphSummary(t.service, window(t.service), middle.samples.get(t.service)!)),
-      statementsCounted,
+      statementsCounted: last.statements - start.statements,
       midRunScrapeMs: middle.ms,
       services: middle.samples.size,
     };
