@@ -49,18 +49,16 @@ export const compareSection: BenchSection = {
     };
     context.onClose(stopAll);
     const onePartner = { ...config, partners: config.partners.slice(0, 1) };
-    // Started together; when one fails, those that started are still stopped.
-    const starting = await Promise.allSettled([
-      startOurGateway('ours', onePartner, { profileDir: context.profileDir }),
-      startOurGateway('ours, sharing off', { ...onePartner, inflightDeduplication: false }),
-      startHiveGateway(supergraphPath),
-      startHiveGateway(supergraphPath, { routerRuntime: true }),
-      startApolloGateway(supergraphPath),
-    ]);
-    for (const started of starting) {
-      if (started.status === 'fulfilled') gateways.push(started.value);
-      else throw started.reason;
-    }
+    // Started one after the other: five processes loading at once on a busy machine made one
+    // miss its ready timeout. When one fails, those that started are still stopped (onClose).
+    const starts = [
+      () => startOurGateway('ours', onePartner, { profileDir: context.profileDir }),
+      () => startOurGateway('ours, sharing off', { ...onePartner, inflightDeduplication: false }),
+      () => startHiveGateway(supergraphPath),
+      () => startHiveGateway(supergraphPath, { routerRuntime: true }),
+      () => startApolloGateway(supergraphPath),
+    ];
+    for (const start of starts) gateways.push(await start());
     const [ours, unshared, hive, hiveRouter, apollo] = gateways as [
       RunningGateway,
       RunningGateway,
