@@ -5,6 +5,7 @@ import {
   rowsOf,
   SMALL_PGLITE_SETTINGS,
   spaceDatabase,
+  type StatementObserver,
   type NetworkDb,
   type SpaceDb,
 } from './workspace.js';
@@ -26,8 +27,17 @@ export interface OpenDb<Db> {
  */
 export interface Databases {
   engine: string;
-  openSpace(counter: StatementCounter, instances: number): Promise<OpenDb<SpaceDb>>;
-  openNetwork(counter: StatementCounter, instances: number): Promise<OpenDb<NetworkDb>>;
+  /** `statements`: told of every statement (metrics, SQL spans), for a network with telemetry. */
+  openSpace(
+    counter: StatementCounter,
+    instances: number,
+    statements?: StatementObserver,
+  ): Promise<OpenDb<SpaceDb>>;
+  openNetwork(
+    counter: StatementCounter,
+    instances: number,
+    statements?: StatementObserver,
+  ): Promise<OpenDb<NetworkDb>>;
 }
 
 /** Connections the bench may hold on a shared server, over all its databases. */
@@ -59,10 +69,10 @@ async function pgliteDatabases(): Promise<Databases> {
   const version = await serverVersion(openMigratedCopy(networkDatabase, { settings }));
   return {
     engine: `PGlite (PostgreSQL ${version} in WebAssembly, in memory, shared_buffers 16MB)`,
-    openSpace: (counter) =>
-      openMigratedCopy(spaceDatabase, { logger: counting(counter), settings }),
-    openNetwork: (counter) =>
-      openMigratedCopy(networkDatabase, { logger: counting(counter), settings }),
+    openSpace: (counter, _instances, statements) =>
+      openMigratedCopy(spaceDatabase, { logger: counting(counter), settings, statements }),
+    openNetwork: (counter, _instances, statements) =>
+      openMigratedCopy(networkDatabase, { logger: counting(counter), settings, statements }),
   };
 }
 
@@ -74,19 +84,21 @@ async function serverDatabases(serverUrl: string): Promise<Databases> {
   const where = new URL(serverUrl);
   return {
     engine: `PostgreSQL ${version} at ${where.hostname}:${where.port || 5432} (one scratch database per subgraph instance)`,
-    openSpace: (counter, instances) =>
+    openSpace: (counter, instances, statements) =>
       openScratchDatabase(spaceDatabase, {
         serverUrl,
         poolSize: poolSize(instances),
         logger: counting(counter),
         prefix: 'bench_space',
+        statements,
       }),
-    openNetwork: (counter, instances) =>
+    openNetwork: (counter, instances, statements) =>
       openScratchDatabase(networkDatabase, {
         serverUrl,
         poolSize: poolSize(instances),
         logger: counting(counter),
         prefix: 'bench_network',
+        statements,
       }),
   };
 }

@@ -10,6 +10,8 @@ export interface RunningGateway {
   name: string;
   url: string;
   child: Child;
+  /** Its `/metrics`, when it serves them (our gateway with telemetry). */
+  metricsUrl?: string | undefined;
 }
 
 export interface OurGatewayConfig {
@@ -24,9 +26,10 @@ export interface OurGatewayConfig {
   inflightDeduplication: boolean;
   /**
    * Logs (every request line, written to /dev/null), metrics (a registry served on a port of
-   * its own) and traces (exported to `otlpEndpoint`); only errors are logged without it.
+   * its own) and traces (exported to `otlpEndpoint`, when given); only errors are logged
+   * without it.
    */
-  telemetry?: { otlpEndpoint: string } | undefined;
+  telemetry?: { otlpEndpoint?: string | undefined } | undefined;
   /** How long it waits for a partner's answer (the gateway's default, 2 s, without it). */
   partnerTimeoutMs?: number | undefined;
 }
@@ -47,7 +50,7 @@ export async function startOurGateway(
         `--cpu-prof-name=${name.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`,
       ]
     : [];
-  const { child, found } = await startProcess({
+  const { child, found, output } = await startProcess({
     command: process.execPath,
     args: [
       ...profile,
@@ -61,7 +64,8 @@ export async function startOurGateway(
     ready: listening,
     timeoutMs: READY_TIMEOUT_MS,
   });
-  return { name, url: found!, child };
+  const metricsUrl = /^METRICS (\S+)/m.exec(output())?.[1];
+  return { name, url: found!, child, metricsUrl };
 }
 
 /** A plain @apollo/gateway behind Apollo Server's standalone HTTP server. */
@@ -82,15 +86,44 @@ export async function startApolloGateway(supergraphPath: string): Promise<Runnin
   return { name: 'Apollo Gateway', url: found!, child };
 }
 
-/** Hive Gateway from its CLI, default configuration, serving the supergraph file. */
-export async function startHiveGateway(supergraphPath: string): Promise<RunningGateway> {
+/**
+ * Hive Gateway from its CLI, default configuration, serving the supergraph file; with
+ * `routerRuntime`, on Hive Router's Rust query planner (`--hive-router-runtime`, which loads
+ * `@graphql-hive/router-runtime`). The CLI falls back to its default runtime with a warning
+ * when that package does not load: that fails the start instead, so that the column measures
+ * what it says.
+ */
+export async function startHiveGateway(
+  supergraphPath: string,
+  options: { routerRuntime?: boolean } = {},
+): Promise<RunningGateway> {
   const port = await freePort();
-  const { child } = await startProcess({
+  const { child, output } = await startProcess({
     command: join(REPO_ROOT, 'bench/node_modules/.bin/hive-gateway'),
-    args: ['supergraph', supergraphPath, '--host', '127.0.0.1', '--port', String(port)],
+    args: [
+      'supergraph',
+      supergraphPath,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      ...(options.routerRuntime ? ['--hive-router-runtime'] : []),
+    ],
     cwd: REPO_ROOT,
     ready: (line) => (/Listening on/.test(line) ? true : null),
     timeoutMs: READY_TIMEOUT_MS,
   });
-  return { name: 'Hive Gateway', url: `http://127.0.0.1:${port}/graphql`, child };
+  if (options.routerRuntime && !/Using Hive Router Runtime/.test(output())) {
+    await child.stop();
+    throw new Error(`Hive Gateway did not take --hive-router-runtime:\n${output()}`);
+  }
+  if (/Could not load the @graphql-hive\/router-runtime/.test(output())) {
+    await child.stop();
+    throw new Error(`Hive Gateway could not load @graphql-hive/router-runtime:\n${output()}`);
+  }
+  return {
+    name: options.routerRuntime ? 'Hive Gateway, Rust planner' : 'Hive Gateway',
+    url: `http://127.0.0.1:${port}/graphql`,
+    child,
+  };
 }

@@ -24,6 +24,7 @@ const NOTES = [
   'Identical queries in flight together share their subgraph fetches in our gateway and in Hive Gateway (its HTTP executor deduplicates in-flight queries by default); the plain Apollo Gateway does not. The directory, "near me" and calendar runs send the same request from every connection, the space pages and pass lookup rotate over 32 ids.',
   "Latencies are taken from every response (autocannon's own histogram rounds them to whole milliseconds). Errors count transport errors, timeouts, non-2xx answers and answers with GraphQL errors (or a refused redemption); each run starts with one checked request.",
   "Redemptions spend one entry of one of 32 passes of a million entries each, with a new idempotency key each time, through a coordinator's bearer token (gateway) or a coordinator's signed viewer header (direct).",
+  "Hive Gateway's Rust query planner: `@graphql-hive/router-runtime` (with `@graphql-hive/router-query-planner`, whose prebuilt Linux x64 addon ships inside the npm package, so nothing is downloaded at install) installs from the npm registry and runs on Node 20; the CLI takes it with `--hive-router-runtime`. When the package does not load, the CLI warns and falls back to its default runtime: the bench fails that gateway's start instead, so the column is always the Rust planner's.",
   "The embedded network is measured on free ports (`BASE_PORT=0`), with `pnpm start`'s command from its build (`pnpm build` runs first and is in no figure; the up-to-date check `pnpm start` makes is).",
 ];
 
@@ -57,6 +58,8 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
     telemetry: [],
     telemetryExportedBytes: 0,
     outbox: null,
+    metrics: null,
+    trace: null,
   };
   try {
     const remaining = new Set<Section>(chosen);

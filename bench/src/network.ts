@@ -1,3 +1,4 @@
+import type { BaseContext } from '@apollo/server';
 import type { Databases, StatementCounter } from './databases.js';
 import {
   generateNetwork,
@@ -10,8 +11,14 @@ import { Random } from './random.js';
 import {
   createNetworkServer,
   createSpaceServer,
+  databaseTelemetry,
+  serveMetrics,
   startStandaloneServer,
   type SpaceDb,
+  type Registry,
+  type StatementObserver,
+  type SubgraphServer,
+  type Tracer,
 } from './workspace.js';
 
 export interface RunningPartner {
@@ -23,6 +30,8 @@ export interface RunningPartner {
   db: SpaceDb;
   /** Statements sent by this partner's subgraph (and counted in the network's too). */
   counter: StatementCounter;
+  /** Its `/metrics`, in a network started with metrics. */
+  metricsUrl?: string | undefined;
 }
 
 /**
@@ -42,11 +51,17 @@ function childCounter(parent: StatementCounter): StatementCounter {
   };
 }
 
+/** What a subgraph of a network with telemetry records into, by service name. */
+export interface ServiceTelemetry {
+  metrics?: Registry | undefined;
+  tracer?: Tracer | undefined;
+}
+
 /** A generated network's subgraphs, each serving HTTP on a loopback port of this process. */
 export interface RunningNetwork {
   partners: RunningPartner[];
   /** The network subgraph, when the network has one. */
-  network: { url: string; passes: GeneratedPasses } | null;
+  network: { url: string; passes: GeneratedPasses; metricsUrl?: string | undefined } | null;
   /** Statements sent by every subgraph of the network since it started. */
   counter: StatementCounter;
   close(): Promise<void>;
@@ -57,6 +72,36 @@ export function partnerSlug(index: number): string {
 }
 
 const LOOPBACK = { host: '127.0.0.1', port: 0 };
+
+function observer(telemetry: ServiceTelemetry | undefined): StatementObserver | undefined {
+  return telemetry ? (databaseTelemetry(telemetry).statements ?? undefined) : undefined;
+}
+
+/**
+ * Serves a subgraph on a loopback port: with Apollo's standalone server, or with telemetry as
+ * deployed, its metrics on a port of their own. What it started goes to `closers`.
+ */
+async function serve<Context extends BaseContext>(
+  subgraph: SubgraphServer<Context>,
+  telemetry: ServiceTelemetry | undefined,
+  closers: (() => Promise<void>)[],
+): Promise<{ url: string; metricsUrl?: string | undefined }> {
+  if (!telemetry) {
+    const { server, context } = subgraph;
+    const { url } = await startStandaloneServer(server, {
+      listen: LOOPBACK,
+      context,
+    });
+    closers.push(() => server.stop());
+    return { url };
+  }
+  const listener = await subgraph.listen(LOOPBACK);
+  closers.push(() => listener.stop());
+  if (!telemetry.metrics) return { url: listener.url };
+  const metrics = await serveMetrics(telemetry.metrics, LOOPBACK);
+  closers.push(metrics.close);
+  return { url: listener.url, metricsUrl: metrics.url };
+}
 
 /**
  * Generates a network of `size.partners` partners holding `size` in total, on `databases`, and
@@ -74,6 +119,12 @@ export async function startNetwork(
     withNetwork: boolean;
     /** The outbox dispatcher each partner's subgraph wakes after a mutation; none by default. */
     partnerOutbox?: (db: SpaceDb, slug: string) => { wake(): void };
+    /**
+     * Each service's metrics registry (served on a port of its own) and tracer, by its name
+     * (`partner:<slug>`, `network`): the subgraphs then serve HTTP as deployed
+     * (`SubgraphServer.listen`: request spans and metrics) instead of Apollo's standalone server.
+     */
+    telemetry?: ((service: string) => ServiceTelemetry) | undefined;
   },
 ): Promise<RunningNetwork> {
   const { size, now, viewerPublicKey } = params;
@@ -89,23 +140,28 @@ export async function startNetwork(
     const partners: (RunningPartner & Awaited<ReturnType<typeof generatePartner>>)[] = [];
     for (let index = 0; index < size.partners; index++) {
       const slug = partnerSlug(index);
+      const telemetry = params.telemetry?.(`partner:${slug}`);
       const partnerCounter = childCounter(counter);
-      const handle = await databases.openSpace(partnerCounter, instances);
+      const handle = await databases.openSpace(partnerCounter, instances, observer(telemetry));
       closers.push(handle.close);
       const generated = await generatePartner(handle.db, { slug, index, size, random, now });
-      const { server, context } = createSpaceServer({
-        db: handle.db,
-        partner: slug,
-        viewerPublicKey,
-        outbox: params.partnerOutbox?.(handle.db, slug),
-      });
-      const { url } = await startStandaloneServer(server, { listen: LOOPBACK, context });
-      closers.push(() => server.stop());
-      partners.push({ ...generated, url, db: handle.db, counter: partnerCounter });
+      const served = await serve(
+        createSpaceServer({
+          db: handle.db,
+          partner: slug,
+          viewerPublicKey,
+          outbox: params.partnerOutbox?.(handle.db, slug),
+          ...telemetry,
+        }),
+        telemetry,
+        closers,
+      );
+      partners.push({ ...generated, ...served, db: handle.db, counter: partnerCounter });
     }
     let network: RunningNetwork['network'] = null;
     if (params.withNetwork) {
-      const handle = await databases.openNetwork(counter, instances);
+      const telemetry = params.telemetry?.('network');
+      const handle = await databases.openNetwork(counter, instances, observer(telemetry));
       closers.push(handle.close);
       const passes = await generateNetwork(handle.db, {
         partners,
@@ -113,19 +169,22 @@ export async function startNetwork(
         random,
         now,
       });
-      const { server, context } = createNetworkServer({ db: handle.db, viewerPublicKey });
-      const { url } = await startStandaloneServer(server, { listen: LOOPBACK, context });
-      closers.push(() => server.stop());
-      network = { url, passes };
+      const served = await serve(
+        createNetworkServer({ db: handle.db, viewerPublicKey, ...telemetry }),
+        telemetry,
+        closers,
+      );
+      network = { ...served, passes };
     }
     return {
-      partners: partners.map(({ slug, url, spaceIds, memberIds, db, counter }) => ({
+      partners: partners.map(({ slug, url, spaceIds, memberIds, db, counter, metricsUrl }) => ({
         slug,
         url,
         spaceIds,
         memberIds,
         db,
         counter,
+        metricsUrl,
       })),
       network,
       counter,

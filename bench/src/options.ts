@@ -12,6 +12,8 @@ export const SECTIONS = [
   'cost',
   'telemetry',
   'outbox',
+  'metrics',
+  'trace',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -33,13 +35,13 @@ export interface BenchOptions {
   databaseUrl: string | null;
   /** Where CPU profiles of our gateway go, when asked for. */
   profile: boolean;
-  /** Where the report is written; null for none (the smoke run). */
+  /** Where the report is written; null for none (the smoke run, unless given a path). */
   output: string | null;
 }
 
 export const USAGE = `usage: pnpm bench [options]
   --smoke                 a short run on a small network that checks everything works and the
-                          statement counts hold; writes no report
+                          statement counts hold; writes no report unless --output says where
   --duration <seconds>    measured time of each run (default 6; smoke 0.3)
   --warmup <seconds>      unmeasured time before each run (default 1; smoke 0.1)
   --connections <n>       concurrent connections of the runs under load (default 8)
@@ -49,7 +51,8 @@ export const USAGE = `usage: pnpm bench [options]
   --only <sections>       comma-separated: ${SECTIONS.join(', ')}
   --fanout <list>         partner counts of the fan-out runs (default 1,4,16,64; smoke 2)
   --profile               CPU-profile our gateway (node --cpu-prof) and print where time goes
-  --output <path>         where the report goes (default BENCHMARKS.md at the repository root)`;
+  --output <path>         where the report goes (default BENCHMARKS.md at the repository root;
+                          none for --smoke unless given)`;
 
 function positive(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -109,6 +112,6 @@ export function parseOptions(argv: string[], defaultOutput: string): BenchOption
     sections,
     databaseUrl: values['database-url'] ?? process.env.BENCH_DATABASE_URL?.trim() ?? null,
     profile: values.profile!,
-    output: smoke ? null : (values.output ?? defaultOutput),
+    output: values.output ?? (smoke ? null : defaultOutput),
   };
 }

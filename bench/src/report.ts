@@ -5,6 +5,8 @@ import type { LoadResult, LoadSettings } from './load.js';
 import type { Machine } from './machine.js';
 import type { OutboxReport } from './outbox.js';
 import type { OperationName } from './operations.js';
+import type { MetricsReport } from './sections/metrics.js';
+import { TRACE_SIZE, type TraceReport } from './sections/trace.js';
 import {
   FREE_RESOURCES,
   type NetworkRequest,
@@ -35,6 +37,8 @@ export interface Report {
     /** Ours with in-flight deduplication off. */
     oursUnshared: LoadResult;
     hive: LoadResult;
+    /** Hive Gateway on Hive Router's Rust query planner (`@graphql-hive/router-runtime`). */
+    hiveRouter: LoadResult;
     apollo: LoadResult;
   }[];
   /** The space page at one connection: direct, and through each gateway. */
@@ -43,6 +47,7 @@ export interface Report {
     direct: LoadResult;
     ours: LoadResult;
     hive: LoadResult;
+    hiveRouter: LoadResult;
     apollo: LoadResult;
   } | null;
   fanout: {
@@ -62,6 +67,10 @@ export interface Report {
   /** What the gateway with telemetry on exported to the trace receiver. */
   telemetryExportedBytes: number;
   outbox: OutboxReport | null;
+  /** The services' `/metrics` scraped during a load run. */
+  metrics: MetricsReport | null;
+  /** One directory request's span tree. */
+  trace: TraceReport | null;
 }
 
 export interface Target {
@@ -155,7 +164,7 @@ export function targets(report: Report): Target[] {
     measured: lookup
       ? `${ratio(lookupRatio)} (${ms(lookup.gateway.p50)} vs ${ms(lookup.direct.p50)})${
           report.compareLatency
-            ? `; on one partner, ours ${ratio(report.compareLatency.ours.p50 / report.compareLatency.direct.p50)}, Hive ${ratio(report.compareLatency.hive.p50 / report.compareLatency.direct.p50)}, Apollo ${ratio(report.compareLatency.apollo.p50 / report.compareLatency.direct.p50)} (section 2)`
+            ? `; on one partner, ours ${ratio(report.compareLatency.ours.p50 / report.compareLatency.direct.p50)}, Hive ${ratio(report.compareLatency.hive.p50 / report.compareLatency.direct.p50)}, Hive on the Rust planner ${ratio(report.compareLatency.hiveRouter.p50 / report.compareLatency.direct.p50)}, Apollo ${ratio(report.compareLatency.apollo.p50 / report.compareLatency.direct.p50)} (section 2)`
             : ''
         }`
       : '–',
@@ -307,12 +316,14 @@ ${table(
   }
 
   if (report.compare.length) {
-    out.push(`## 2. Our gateway vs Hive Gateway vs a plain Apollo Gateway
+    out.push(`## 2. Our gateway vs Hive Gateway (with and without its Rust planner) vs a plain Apollo Gateway
 
 A supergraph all of them serve: one partner plus the network subgraph, the same running
 subgraphs, ${load.connections} connections; for each operation every gateway runs twice for
-half the time, in turn and back (A B C D D C B A, who goes first rotating), so that a slow
-moment of the machine falls on all alike. Hive Gateway runs from its CLI with its default configuration; the plain
+half the time, in turn and back (A B C D E E D C B A, who goes first rotating), so that a slow
+moment of the machine falls on all alike. Hive Gateway runs from its CLI with its default configuration,
+and again with \`--hive-router-runtime\` ("Hive, Rust planner": \`@graphql-hive/router-runtime\`, Hive
+Router's query planner as a native addon, and its executor); the plain
 Apollo Gateway is ApolloServer + ApolloGateway + RemoteGraphQLDataSource. Ours runs as
 deployed: it signs the viewer header of every subgraph request, which the subgraphs verify
 (the others send none), and shares one subgraph fetch between identical queries of the same
@@ -326,11 +337,13 @@ ${table(
     'ours',
     'ours, sharing off',
     'Hive',
+    'Hive, Rust planner',
     'Apollo',
     'ours / Hive',
+    'ours / Hive, Rust planner',
     'sharing off / Hive',
     'ours / Apollo',
-    'p50 ours / Hive / Apollo',
+    'p50 ours / Hive / Hive, Rust planner / Apollo',
     'errors',
   ],
   report.compare.map((c) => [
@@ -338,12 +351,16 @@ ${table(
     rps(c.ours),
     rps(c.oursUnshared),
     rps(c.hive),
+    rps(c.hiveRouter),
     rps(c.apollo),
     ratio(c.ours.rps / c.hive.rps),
+    ratio(c.ours.rps / c.hiveRouter.rps),
     ratio(c.oursUnshared.rps / c.hive.rps),
     ratio(c.ours.rps / c.apollo.rps),
-    `${ms(c.ours.p50)} / ${ms(c.hive.p50)} / ${ms(c.apollo.p50)}`,
-    String([c.ours, c.oursUnshared, c.hive, c.apollo].reduce((n, r) => n + r.errors, 0)),
+    `${ms(c.ours.p50)} / ${ms(c.hive.p50)} / ${ms(c.hiveRouter.p50)} / ${ms(c.apollo.p50)}`,
+    String(
+      [c.ours, c.oursUnshared, c.hive, c.hiveRouter, c.apollo].reduce((n, r) => n + r.errors, 0),
+    ),
   ]),
 )}
 
@@ -363,6 +380,7 @@ ${table(
       ['direct', report.compareLatency.direct],
       ['ours', report.compareLatency.ours],
       ['Hive Gateway', report.compareLatency.hive],
+      ['Hive Gateway, Rust planner', report.compareLatency.hiveRouter],
       ['Apollo Gateway', report.compareLatency.apollo],
     ] as const
   ).map(([name, r]) => [
@@ -541,6 +559,21 @@ ${table(
 
   if (report.outbox) out.push(renderOutbox(report.outbox, load));
 
+  if (report.metrics) out.push(renderMetrics(report.metrics, load));
+
+  if (report.trace) {
+    out.push(`## 10. One trace of a directory request
+
+A small generated network (${TRACE_SIZE.partners} partners, ${TRACE_SIZE.spaces} spaces) whose subgraphs export their spans over OTLP/HTTP
+to a receiver in the bench's process, and our gateway, in its own process, exporting there too;
+one directory request first, then a second one whose trace is this: ${report.trace.spans} spans
+from ${report.trace.services.join(', ')}, each with its name, its service and how long it took.
+
+\`\`\`text
+${report.trace.lines.join('\n')}
+\`\`\``);
+  }
+
   if (notes.length) out.push(`## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}`);
   return `${out.join('\n\n')}\n`;
 }
@@ -614,5 +647,71 @@ ${table(
       ms(l.drainMs),
     ],
   ],
+)}`;
+}
+
+const count = (n: number | null) => (n === null ? '–' : n.toFixed(0));
+const kb = (bytes: number | null) => (bytes === null ? '–' : `${(bytes / 1024).toFixed(0)} KB`);
+
+/** Section 9: the services' own metrics during a load run. */
+function renderMetrics(m: MetricsReport, load: LoadSettings): string {
+  return `## 9. What \`/metrics\` says during a load run
+
+A generated network whose subgraphs each serve \`/metrics\` on a port of their own (as deployed),
+our gateway with its telemetry on (metrics, logs; no trace export), the mixed load at
+${load.connections} connections for ${Math.max(load.duration, 2)} s. Every service was scraped when the measured part began,
+in its middle (all ${m.services} answered, the slowest in ${m.midRunScrapeMs.toFixed(0)} ms) and at its end; the figures are
+the difference between the first and the last scrape, parsed from the Prometheus text
+(percentiles interpolated in the histograms' buckets, as \`histogram_quantile\` does).
+
+${table(
+  ['', 'autocannon', 'gateway metrics'],
+  [
+    [
+      'requests',
+      String(m.load.requests),
+      `${count(m.gateway.requests)} (${count(m.gateway.requestsMidRun)} at the mid-run scrape)`,
+    ],
+    ['p50', ms(m.load.p50), ms(m.gateway.p50)],
+    ['p99', ms(m.load.p99), ms(m.gateway.p99)],
+    [
+      'errors (metrics: by code, an answer may carry several)',
+      String(m.load.errors),
+      count(m.gateway.errors),
+    ],
+    ['fetches shared with one in flight', '', count(m.gateway.shared)],
+  ],
+)}
+
+The gateway's fetches, by partner (and to the network subgraph):
+
+${table(
+  ['partner', 'fetches', 'p50', 'p99', 'errors', 'timeouts', 'bytes read'],
+  m.partners.map((p) => [
+    p.name,
+    count(p.fetches),
+    ms(p.p50),
+    ms(p.p99),
+    count(p.errors),
+    count(p.timeouts),
+    kb(p.bytes),
+  ]),
+)}
+
+Each subgraph's own metrics (pool size and statements in flight from the mid-run scrape; SQL
+statements ${m.subgraphs.reduce((n, s) => n + s.statements, 0).toFixed(0)} in all, against ${m.statementsCounted} counted by the bench's drizzle logger
+over the same window):
+
+${table(
+  ['service', 'requests', 'p50', 'SQL statements', 'pool', 'in flight', 'outbox backlog'],
+  m.subgraphs.map((s) => [
+    s.service,
+    count(s.requests),
+    ms(s.p50),
+    count(s.statements),
+    count(s.pool),
+    count(s.inFlight),
+    s.outbox === null ? 'not exported' : count(s.outbox),
+  ]),
 )}`;
 }

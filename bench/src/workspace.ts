@@ -24,14 +24,31 @@ export {
 } from '@tiers-lieux/schema';
 export { composeOrThrow } from '@tiers-lieux/schema/compose';
 export {
+  createMetricsRegistry,
   createOutboxDispatcher,
+  databaseTelemetry,
+  type OutboxDispatcher,
+  type Registry,
   rowsOf,
+  type RunningTracing,
+  serveMetrics,
   SMALL_PGLITE_SETTINGS,
   smtpTransport,
   startMailCatcher,
-  type OutboxDispatcher,
+  startTracing,
+  type StatementObserver,
+  type SubgraphServer,
+  type Tracer,
 } from '@tiers-lieux/subgraph-shell';
-export { openMigratedCopy, openScratchDatabase } from '@tiers-lieux/subgraph-shell/testing';
+export {
+  openMigratedCopy,
+  openScratchDatabase,
+  spanMillis,
+  spanTree,
+  startOtlpReceiver,
+  type OtlpReceiver,
+  type ReceivedSpan,
+} from '@tiers-lieux/subgraph-shell/testing';
 
 export { spaceDatabase } from '@tiers-lieux/space-subgraph/db';
 export type { Db as SpaceDb } from '@tiers-lieux/space-subgraph/db';

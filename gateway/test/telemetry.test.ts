@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SEEDED_PEOPLE } from '@tiers-lieux/schema/seed-people';
 import {
   createMetricsRegistry,
@@ -9,7 +7,12 @@ import {
   type Registry,
   type RunningTracing,
 } from '@tiers-lieux/subgraph-shell';
-import { recordingLogger } from '@tiers-lieux/subgraph-shell/testing';
+import {
+  recordingLogger,
+  spanTree,
+  startOtlpReceiver,
+  type OtlpReceiver,
+} from '@tiers-lieux/subgraph-shell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FaultyProxy,
@@ -413,66 +416,14 @@ describe('the metrics', () => {
   });
 });
 
-interface ReceivedSpan {
-  service: string;
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  name: string;
-  kind: number;
-  attributes: Record<string, unknown>;
-}
-
-/** A tiny OTLP/HTTP (JSON) receiver: what the exporters send to `/v1/traces`, decoded. */
-async function startReceiver(): Promise<{
-  url: string;
-  spans: ReceivedSpan[];
-  close(): Promise<void>;
-}> {
-  const spans: ReceivedSpan[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      for (const resourceSpans of body.resourceSpans ?? []) {
-        const service = resourceSpans.resource.attributes.find(
-          (a: Entry) => a.key === 'service.name',
-        ).value.stringValue;
-        for (const scope of resourceSpans.scopeSpans)
-          for (const span of scope.spans)
-            spans.push({
-              service,
-              traceId: span.traceId,
-              spanId: span.spanId,
-              parentSpanId: span.parentSpanId ?? '',
-              name: span.name,
-              kind: span.kind,
-              attributes: Object.fromEntries(
-                (span.attributes ?? []).map((a: Entry) => [a.key, Object.values(a.value)[0]]),
-              ),
-            });
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    spans,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('the traces', () => {
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: OtlpReceiver;
   const tracings: RunningTracing[] = [];
   const partners: RunningPartner[] = [];
   let gateway: Awaited<ReturnType<typeof startGateway>>;
 
   beforeAll(async () => {
-    receiver = await startReceiver();
+    receiver = await startOtlpReceiver();
     const tracing = (service: string) => {
       const started = startTracing(service, { endpoint: receiver.url });
       tracings.push(started);
@@ -523,14 +474,7 @@ describe('the traces', () => {
         expect(statement.attributes['db.query.text']).toMatch(/^select /i);
       }
     }
-    const tree = (span: ReceivedSpan, depth: number): string[] => [
-      `${'  '.repeat(depth)}${span.name} [${span.service}]`,
-      ...spans
-        .filter((s) => s.parentSpanId === span.spanId)
-        .sort((a, b) => (a.name < b.name ? -1 : 1))
-        .flatMap((s) => tree(s, depth + 1)),
-    ];
     expect(byId.size).toBe(spans.length);
-    console.log(tree(root[0]!, 0).join('\n'));
+    console.log(spanTree(spans, root[0]!, { durations: true }).join('\n'));
   });
 });

@@ -22,7 +22,9 @@ async function benchTelemetry(config: OurGatewayConfig) {
   return {
     logger: createLogger({ service: 'gateway', destination: logDestination('/dev/null') }),
     metrics,
-    tracer: startTracing('gateway', { endpoint: config.telemetry.otlpEndpoint }).tracer,
+    ...(config.telemetry.otlpEndpoint
+      ? { tracer: startTracing('gateway', { endpoint: config.telemetry.otlpEndpoint }).tracer }
+      : {}),
   };
 }
 

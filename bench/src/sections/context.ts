@@ -95,6 +95,30 @@ export class Shared<T> {
   }
 }
 
+/**
+ * The operations over a generated network's samples: the first partner's spaces, the passes
+ * that span partners (those of the first partner when none does).
+ */
+export function networkOperations(
+  network: RunningNetwork,
+  now: Date,
+  runTag: string,
+): Record<OperationName, Operation> {
+  const passes = network.network!.passes;
+  return operations(
+    {
+      spaceIds: network.partners[0]!.spaceIds.slice(0, SAMPLES),
+      passCodes: (passes.crossPartner.length ? passes.crossPartner : passes.firstPartnerOnly).slice(
+        0,
+        SAMPLES,
+      ),
+      redemptions: passes.forRedemptions,
+    },
+    now,
+    runTag,
+  );
+}
+
 const AUDIENCE = 'tiers-lieux-network';
 /** Space ids and pass codes each rotating operation goes through. */
 export const SAMPLES = 32;
@@ -184,23 +208,11 @@ export async function openContext(
       });
       closers.push(network.close);
       const generationSeconds = (performance.now() - generating) / 1000;
-      const passes = network.network!.passes;
       return {
         network,
         generationSeconds,
         supergraphPath: await supergraph('supergraph', network),
-        operations: operations(
-          {
-            spaceIds: network.partners[0]!.spaceIds.slice(0, SAMPLES),
-            passCodes: (passes.crossPartner.length
-              ? passes.crossPartner
-              : passes.firstPartnerOnly
-            ).slice(0, SAMPLES),
-            redemptions: passes.forRedemptions,
-          },
-          now,
-          runTag,
-        ),
+        operations: networkOperations(network, now, runTag),
       };
     },
     (main) => main.network.close(),

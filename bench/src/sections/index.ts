@@ -7,8 +7,10 @@ import { embeddedSection } from './embedded.js';
 import { fanoutSection } from './fanout.js';
 import { gatewaySection } from './gateway.js';
 import { outboxSection } from './outbox.js';
+import { metricsSection } from './metrics.js';
 import { statementsSection } from './statements.js';
 import { telemetrySection } from './telemetry.js';
+import { traceSection } from './trace.js';
 
 export type { BenchContext, BenchSection } from './context.js';
 
@@ -23,4 +25,6 @@ export const BENCH_SECTIONS: Record<Section, BenchSection> = {
   cost: costSection,
   telemetry: telemetrySection,
   outbox: outboxSection,
+  metrics: metricsSection,
+  trace: traceSection,
 };

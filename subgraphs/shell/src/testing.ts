@@ -7,6 +7,7 @@ import { rowsOf, type Database, type Db } from './db.js';
 import { createLogger, type Logger as ServiceLogger } from './logs.js';
 import { readTemplate } from './pglite.js';
 import type { SubgraphServer } from './service.js';
+import type { StatementObserver } from './statements.js';
 
 export {
   createCrashDatabase,
@@ -43,13 +44,18 @@ export async function openTestDatabase<Schema extends Record<string, unknown>>(
 /** An in-memory PGlite database loaded from the migrated template. */
 export async function openMigratedCopy<Schema extends Record<string, unknown>>(
   database: Database<Schema>,
-  options: { logger?: Logger | undefined; settings?: string[] } = {},
+  options: {
+    logger?: Logger | undefined;
+    settings?: string[];
+    statements?: StatementObserver | undefined;
+  } = {},
 ): Promise<TestDatabase<Schema>> {
   const templateFile = await database.migratedTemplateFile();
   return database.createDb(
     {},
     {
       logger: options.logger,
+      statements: options.statements,
       pgliteTemplate: () => readTemplate(templateFile),
       pgliteSettings: options.settings,
     },
@@ -59,7 +65,13 @@ export async function openMigratedCopy<Schema extends Record<string, unknown>>(
 /** A new database on a PostgreSQL server, migrated, and dropped when closed. */
 export async function openScratchDatabase<Schema extends Record<string, unknown>>(
   database: Database<Schema>,
-  options: { serverUrl: string; poolSize: number; logger?: Logger | undefined; prefix?: string },
+  options: {
+    serverUrl: string;
+    poolSize: number;
+    logger?: Logger | undefined;
+    prefix?: string;
+    statements?: StatementObserver | undefined;
+  },
 ): Promise<TestDatabase<Schema>> {
   const scratch = await createScratchDatabase(
     options.serverUrl,
@@ -68,7 +80,7 @@ export async function openScratchDatabase<Schema extends Record<string, unknown>
   try {
     const handle = await database.createDb(
       { url: scratch.url, poolSize: options.poolSize },
-      { logger: options.logger },
+      { logger: options.logger, statements: options.statements },
     );
     await handle.migrate();
     return {
@@ -171,3 +183,4 @@ export function recordingLogger(service: string): {
   });
   return { logger, lines, entries: () => lines.map((line) => JSON.parse(line)) };
 }
+export * from './otlp-receiver.js';
