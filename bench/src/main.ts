@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { format } from 'prettier';
 import { REPO_ROOT } from './gateways.js';
@@ -75,6 +75,19 @@ async function bench(options: BenchOptions): Promise<{ report: Report; failures:
   return { report, failures };
 }
 
+/**
+ * The report's hand-written part (measurements made by hand, before and after comparisons):
+ * everything from this line on in the file a run replaces is kept as it is.
+ */
+const HAND_WRITTEN_MARKER =
+  '<!-- Hand-written below: pnpm bench keeps everything after this line as it is. -->';
+
+async function handWrittenPart(path: string): Promise<string> {
+  const previous = await readFile(path, 'utf8').catch(() => '');
+  const at = previous.indexOf(HAND_WRITTEN_MARKER);
+  return `\n${at === -1 ? HAND_WRITTEN_MARKER : previous.slice(at)}\n`;
+}
+
 let options: BenchOptions;
 try {
   options = parseOptions(process.argv.slice(2), join(REPO_ROOT, 'BENCHMARKS.md'));
@@ -88,7 +101,10 @@ try {
   console.log(`\n${renderTargets(report)}\n`);
   if (options.output) {
     // Formatted as the repository's other files, so the format check passes on a new report.
-    const markdown = await format(renderReport(report, NOTES), { parser: 'markdown' });
+    const generated = renderReport(report, NOTES);
+    const markdown = await format(generated + (await handWrittenPart(options.output)), {
+      parser: 'markdown',
+    });
     await writeFile(options.output, markdown);
     console.log(`wrote ${options.output} (${(report.totalSeconds / 60).toFixed(1)} min)`);
   }

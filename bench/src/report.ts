@@ -232,7 +232,8 @@ export function renderReport(report: Report, notes: string[]): string {
   const out: string[] = [];
   out.push(`# Benchmarks
 
-Written by \`pnpm bench\` (see the README's "Benchmarks"); do not edit by hand, run it again.
+Written by \`pnpm bench\` (see the README's "Benchmarks"); do not edit by hand, run it again: it
+replaces everything down to the hand-written part at the end, which it keeps.
 Every comparison below is a ratio of figures measured side by side in this one run, on this
 machine: absolute figures move with whatever else the machine does, ratios much less.
 
