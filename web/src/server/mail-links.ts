@@ -60,7 +60,7 @@ export function mailLinkRoutes(): FastifyPluginAsync {
       if (!payload) return page(reply, 502, 'Un problème est survenu', [RETRY]);
       if (payload.error) return page(reply, 400, 'Lien non valide', [refusal(payload.error.code)]);
       return page(reply, 200, 'Désabonnement enregistré', [
-        `Vous ne recevrez plus ce type de message. ${network ? 'Les messages qui concernent vos pass (émission du pass, réservations) continuent de vous parvenir.' : 'Les messages qui concernent vos inscriptions (confirmation, changement, annulation) continuent de vous parvenir.'} Vous pouvez changer d'avis depuis Mon espace.`,
+        `Vous ne recevrez plus ce type de message. ${network ? "Les messages qui concernent vos pass (émission du pass, réservations) continuent de vous parvenir. Vous pouvez changer d'avis depuis Mon espace." : 'Les messages qui concernent vos inscriptions (confirmation, changement, annulation) continuent de vous parvenir.'}`,
       ]);
     });
   };
