@@ -140,6 +140,11 @@ async function startNetwork(
   mail: MailSettings,
 ) {
   const telemetry = await telemetryOf('network');
+  // One link secret per service: a partner's cannot sign the network's links, nor the reverse.
+  const networkMail = {
+    ...mail,
+    linkSecret: createHmac('sha256', secrets.authSecret).update('network mail links').digest('hex'),
+  };
   const database = await createNetworkDb(
     { pgliteDir: join(dataDir, 'network') },
     { ...pglite, ...databaseTelemetry(telemetry) },
@@ -155,8 +160,8 @@ async function startNetwork(
       phase('network: seeded');
     },
     dispatcher: (db) =>
-      mailDispatcher(db, mail, {
-        chores: () => noticeExpiringPasses(db, { now: new Date(), mail }),
+      mailDispatcher(db, networkMail, {
+        chores: () => noticeExpiringPasses(db, { now: new Date(), mail: networkMail }),
         log: (message) => telemetry.logger.error(message),
       }),
     createServer: (db, outbox) =>
@@ -164,7 +169,7 @@ async function startNetwork(
         db,
         viewerPublicKey: secrets.viewerPublicKey,
         saga: sagaOf(db, secrets),
-        mail,
+        mail: networkMail,
         outbox,
         ...telemetry,
       }),

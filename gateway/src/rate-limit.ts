@@ -111,6 +111,7 @@ export const TOKEN_PROTECTED_WRITES: ReadonlySet<string> = new Set([
   'confirmGuestRegistration',
   'cancelGuestRegistration',
   'unsubscribe',
+  'unsubscribeFromPassMessage',
 ]);
 
 /**

@@ -124,7 +124,7 @@ describe('message preferences and the mails of a person registered as themselves
   let lea: string;
   let leaId: string;
   let leaMember: { id: string; publicId: string };
-  const spaces: Record<string, { id: string }> = {};
+  const spaces: Record<string, { id: string; publicId: string }> = {};
 
   beforeAll(async () => {
     catcher = await startMailCatcher();
@@ -473,5 +473,125 @@ describe('message preferences and the mails of a person registered as themselves
     for (const preference of me.data!.me.eventMessagePreferences)
       expect(preference.subscribed).toBe(true);
     expect(me.data!.me.passMessagePreferences[1]).toEqual({ kind: 'EXPIRING', subscribed: true });
+  });
+
+  it('turns off a pass alert at the one-click link of the network’s mail, through the link page', async () => {
+    const coordinator = await tokens.coordinator();
+    const product = await post(
+      gateway.graphqlUrl,
+      /* GraphQL */ `
+        mutation ($input: CreatePassProductInput!) {
+          createPassProduct(input: $input) {
+            passProduct {
+              id
+            }
+            error {
+              code
+            }
+          }
+        }
+      `,
+      {
+        input: {
+          name: 'Carte courte',
+          sellerSlug: 'laserre',
+          validAtSpaceIds: [spaces.laserre!.publicId],
+          entries: 5,
+          entryMinutes: 60,
+          priceCents: 1000,
+          validityDays: 10,
+        },
+      },
+      coordinator,
+    );
+    expect(product.data!.createPassProduct.error).toBeNull();
+    const issued = await post(
+      gateway.graphqlUrl,
+      /* GraphQL */ `
+        mutation ($input: IssuePassInput!) {
+          issuePass(input: $input) {
+            pass {
+              code
+            }
+            error {
+              code
+            }
+          }
+        }
+      `,
+      {
+        input: { productId: product.data!.createPassProduct.passProduct.id, holderPersonId: leaId },
+      },
+      coordinator,
+    );
+    expect(issued.data!.issuePass.error).toBeNull();
+    // Valid ten days: the network's chores tell Léa it expires soon.
+    const [expiring] = await waitForMail(LEA, 'Votre pass expire bientôt');
+    expect(expiring!.text).toContain(`Code : ${issued.data!.issuePass.pass.code}`);
+    expect(expiring!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    const url = new URL(expiring!.headers['list-unsubscribe']!.match(/^<([^>]+)>$/)![1]!);
+    expect(url.pathname).toMatch(/^\/desabonnement\/network\/[^/]+$/);
+    expect(expiring!.text).toContain(`Ne plus recevoir ce type de message : ${url.href}`);
+    const passPreferences = async () =>
+      (await post(gateway.graphqlUrl, ME, {}, lea)).data!.me.passMessagePreferences;
+    const before = await passPreferences();
+    expect(before).toContainEqual({ kind: 'EXPIRING', subscribed: true });
+    const dump = await network.dump();
+
+    // A GET (a mail scanner following the link) shows the page and changes nothing.
+    const page = await fetch(`${site}${url.pathname}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<button type="submit">Me désabonner</button>');
+    expect(await passPreferences()).toEqual(before);
+
+    // An altered token, or a partner's link token on the network's path: refused, nothing changed.
+    const [reminder] = mailsTo(LEA_AS_MEMBER, "Rappel : c'est demain");
+    const partnerToken = reminder!.text.match(/\/desabonnement\/laserre\/([^\s]+)/)![1]!;
+    for (const forged of [`${url.pathname}x`, `/desabonnement/network/${partnerToken}`]) {
+      const refused = await fetch(`${site}${forged}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('Lien non valide');
+    }
+    const refusedAnswer = await post(
+      gateway.graphqlUrl,
+      /* GraphQL */ `
+        mutation ($input: UnsubscribeFromPassMessageInput!) {
+          unsubscribeFromPassMessage(input: $input) {
+            kind
+            error {
+              code
+            }
+          }
+        }
+      `,
+      { input: { token: partnerToken } },
+    );
+    expect(refusedAnswer.data!.unsubscribeFromPassMessage).toEqual({
+      kind: null,
+      error: { code: 'INVALID_TOKEN' },
+    });
+    expect(await passPreferences()).toEqual(before);
+    expect(await network.dump()).toEqual(dump);
+
+    // The mail client's one-click POST (RFC 8058) turns that kind off, and only it; twice is once.
+    for (let i = 0; i < 2; i++) {
+      const done = await fetch(url.href.replace(url.origin, site), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+      expect(done.status).toBe(200);
+      expect(await done.text()).toContain('Désabonnement enregistré');
+      // What Mon espace reads.
+      expect(await passPreferences()).toEqual(
+        before.map((p: { kind: string }) =>
+          p.kind === 'EXPIRING' ? { kind: 'EXPIRING', subscribed: false } : p,
+        ),
+      );
+    }
   });
 });

@@ -51,6 +51,7 @@ export const NETWORK_USER_ERROR_MESSAGES: Record<NetworkUserErrorCode, string> =
   UNKNOWN_GRANT: 'Ce rôle n’existe pas.',
   ALREADY_GRANTED: 'Cette personne a déjà ce rôle.',
   ALREADY_REVOKED: 'Ce rôle est déjà retiré.',
+  INVALID_TOKEN: 'Ce lien n’est pas valable ou a expiré.',
   LAST_COORDINATOR:
     'Vous êtes la dernière personne à coordonner le réseau : confiez d’abord ce rôle à quelqu’un d’autre.',
   EMAIL_TAKEN: 'Un autre compte utilise déjà cette adresse e-mail.',

@@ -18,6 +18,7 @@ import { createServer as createSpaceServer } from '@tiers-lieux/space-subgraph/s
 import { Seeder } from '@tiers-lieux/space-subgraph/testing';
 import { createBookingSaga } from '@tiers-lieux/network-subgraph/booking-saga';
 import { createDb as createNetworkDb } from '@tiers-lieux/network-subgraph/db';
+import { noticeExpiringPasses } from '@tiers-lieux/network-subgraph/pass-mails';
 import { seedNetwork } from '@tiers-lieux/network-subgraph/seed';
 import { createServer as createNetworkServer } from '@tiers-lieux/network-subgraph/server';
 import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
@@ -67,6 +68,14 @@ export interface TestMail {
 
 /** The `From` of the mails of the test networks. */
 export const TEST_MAIL_FROM = 'Réseau des tiers-lieux <ne-pas-repondre@tiers-lieux.test>';
+
+/** The network's mail settings in tests: a link secret of its own, not the partners'. */
+export const TEST_NETWORK_MAIL = {
+  networkName: DEVELOPMENT_MAIL_SETTINGS.networkName,
+  domain: DEVELOPMENT_MAIL_SETTINGS.domain,
+  publicUrl: DEVELOPMENT_MAIL_SETTINGS.publicUrl,
+  linkSecret: 'the-network-test-link-secret-not-the-partners',
+};
 
 function partnerMailSettings(mail: TestMail): MailSettings {
   return {
@@ -333,6 +342,7 @@ const NETWORK_TABLES = [
   'pass_product_spaces',
   'passes',
   'ledger_entries',
+  'person_message_preferences',
 ];
 
 async function dumpTables(db: { execute(query: string): PromiseLike<unknown> }, tables: string[]) {
@@ -379,13 +389,29 @@ export async function startSeededNetwork(
     now,
     Object.fromEntries(partners.map((p) => [p.slug, p.url])),
   );
+  // The network's mails: its own link secret, not the partners'.
+  const networkMail = mail
+    ? {
+        ...TEST_NETWORK_MAIL,
+        publicUrl: mail.publicUrl ?? DEVELOPMENT_MAIL_SETTINGS.publicUrl,
+      }
+    : undefined;
+  const networkOutbox =
+    mail && networkMail
+      ? testDispatcher(networkHandle.db, mail, () =>
+          noticeExpiringPasses(networkHandle.db, { now: new Date(), mail: networkMail }),
+        )
+      : null;
   const server = await createNetworkServer({
     db: networkHandle.db,
+    mail: networkMail,
+    outbox: networkOutbox,
     viewerPublicKey: VIEWER_KEYS.publicKey,
     // Pass-paid bookings (`bookWithPass`) run their saga against the partners above.
     saga: createBookingSaga({ db: networkHandle.db, signingKey: SERVICE_KEYS.signingKey }),
     ...networkTelemetry,
   }).listen({ host: '127.0.0.1', port: 0 });
+  networkOutbox?.start();
   const networkUrl = server.url;
   const gateway = await startGateway({
     supergraphSdl: composeOrThrow(networkSubgraphs()),
@@ -411,6 +437,7 @@ export async function startSeededNetwork(
     async stop() {
       await gateway.stop();
       await server.stop();
+      await networkOutbox?.stop();
       await networkHandle.close();
       for (const p of partners) await p.close();
     },

@@ -27,7 +27,8 @@ const Env = z.object({
 
 /** Reads and validates the environment once; reports every problem at once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
-  const e = parseEnv(Env, env);
+  // The pass alerts carry a signed one-click unsubscribe link (`mail/passes.ts`).
+  const e = parseEnv(Env, env, { signsLinks: true });
   if (e.NODE_ENV === 'production' && e.SAGA_CRASH_AT)
     throw new ConfigError(['SAGA_CRASH_AT: for tests only, never in production']);
   return {

@@ -23,6 +23,8 @@ export interface Context {
 export const DEVELOPMENT_NETWORK_MAIL: NetworkMailSettings = {
   networkName: 'Réseau des tiers-lieux',
   domain: 'tiers-lieux.localhost',
+  publicUrl: 'http://127.0.0.1:4000',
+  linkSecret: 'development-link-secret-not-for-production',
 };
 
 const defaultChecker = partnerChecker();

@@ -31,6 +31,7 @@ const TABLES = [
   'passes',
   'ledger_entries',
   'pass_bookings',
+  'person_message_preferences',
 ];
 
 /**

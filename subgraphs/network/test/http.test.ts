@@ -183,7 +183,12 @@ describe('configuration', () => {
     ]);
     // The signing key where the public one belongs is refused too: it must not be handed out.
     expect(problems({ VIEWER_PUBLIC_KEY: KEYS.signingKey })).toEqual(['VIEWER_PUBLIC_KEY']);
-    expect(problems({ NODE_ENV: 'production' })).toEqual(['DATABASE_URL', 'VIEWER_PUBLIC_KEY']);
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      'DATABASE_URL',
+      'VIEWER_PUBLIC_KEY',
+      'LINK_SECRET',
+    ]);
+    expect(problems({ LINK_SECRET: 'too short' })).toEqual(['LINK_SECRET']);
     expect(problems({ PARTNER_CHECK_TIMEOUT_MS: '10' })).toEqual(['PARTNER_CHECK_TIMEOUT_MS']);
     // As a one-line .env value, with \n for the line breaks.
     const oneLine = KEYS.publicKey.trim().replace(/\n/g, '\\n');
@@ -193,12 +198,14 @@ describe('configuration', () => {
         DATABASE_URL: 'postgres://u@db/network',
         SEED: 'true',
         VIEWER_PUBLIC_KEY: oneLine,
+        LINK_SECRET: 'the-network-own-link-secret-of-32-chars',
       }),
     ).toMatchObject({
       production: true,
       seed: true,
       viewerPublicKey: KEYS.publicKey.trim(),
       database: { url: 'postgres://u@db/network' },
+      mail: { linkSecret: 'the-network-own-link-secret-of-32-chars' },
     });
   });
 });

@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noticeExpiringPasses } from '../src/data/pass-mails.js';
 import { DEVELOPMENT_NETWORK_MAIL } from '../src/context.js';
+import { passUnsubscribeUrl } from '../src/mail/passes.js';
 import { seededPersonOfMember } from '../src/seed/network.js';
 import { createHarness, errorCode, viewers, type Harness } from './harness.js';
 import { HOURS, MEMBERS, NOW, operations, registerSeedPartners } from './fixtures.js';
@@ -113,6 +114,114 @@ describe.each(testEngines())('the mails to pass holders on %s', (engine) => {
     expect(expiring).toHaveLength(1);
     expect(expiring[0]!.subject).toBe('Votre pass expire bientôt — Carte courte');
     expect(expiring[0]!.text).toContain('les 10 entrées qui restent seront alors perdues');
+  });
+
+  it('gives each alert a one-click unsubscribe that turns that kind off for the holder, and no other mail', async () => {
+    const personUuid = seededPersonOfMember(holder)!;
+    const product = await op.product({ name: 'Carte à liens', entries: 3, validityDays: 20 });
+    const pass = await op.issue(product, holder);
+    const redeemed = await op.redeem({
+      code: pass.code,
+      minutes: 60,
+      startedAt: new Date(NOW.getTime() - 4 * HOURS).toISOString(),
+    });
+    expect(redeemed.data!.redeemPass.error).toBeNull();
+    await noticeExpiringPasses(h.db, {
+      now: new Date(NOW.getTime() + 10 * 24 * HOURS),
+      mail: DEVELOPMENT_NETWORK_MAIL,
+    });
+    const told = (await mails()).filter((m) => m.text.includes(`Code : ${pass.code}`));
+    expect(told.map((m) => m.subject)).toEqual([
+      'Votre pass est prêt — Carte à liens',
+      'Votre pass est presque épuisé — Carte à liens',
+      'Votre pass expire bientôt — Carte à liens',
+    ]);
+    const [issued, low, expiring] = told;
+    // The pass issued is owed whatever they chose: no unsubscribe.
+    expect(issued!.headers['list-unsubscribe']).toBeUndefined();
+    expect(issued!.text).not.toContain('/desabonnement/');
+    const tokens: Record<string, string> = {};
+    for (const [mail, kind] of [
+      [low!, 'RUNNING_LOW'],
+      [expiring!, 'EXPIRING'],
+    ] as const) {
+      const url = mail.headers['list-unsubscribe']!.match(/^<(https?:\/\/[^>]+)>$/)![1]!;
+      expect(url).toBe(passUnsubscribeUrl(DEVELOPMENT_NETWORK_MAIL, personUuid, kind));
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:4000\/desabonnement\/network\/[^/]+$/);
+      expect(mail.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+      expect(mail.text).toContain(`Ne plus recevoir ce type de message : ${url}`);
+      expect(mail.html).toContain(`<a href="${url}">Ne plus recevoir ce type de message</a>`);
+      tokens[kind] = url.split('/').pop()!;
+    }
+    expect(tokens.RUNNING_LOW).not.toBe(tokens.EXPIRING);
+
+    const unsubscribe = (token: string) =>
+      h.execute(
+        `mutation ($input: UnsubscribeFromPassMessageInput!) {
+          unsubscribeFromPassMessage(input: $input) { kind error { code field } }
+        }`,
+        { input: { token } },
+      );
+    const preferences = async () =>
+      (
+        await h.execute(`{ me { passMessagePreferences { kind subscribed } } }`, undefined, {
+          viewer: viewers.member(holder),
+        })
+      ).data!.me.passMessagePreferences;
+    await h.execute(
+      `mutation ($input: SetPassMessagePreferenceInput!) {
+        setPassMessagePreference(input: $input) { error { code } }
+      }`,
+      { input: { personId: `network:person:${personUuid}`, kind: 'EXPIRING', subscribed: true } },
+      { viewer: viewers.member(holder) },
+    );
+    const before = await h.snapshot();
+
+    // Forged, altered, signed under another secret, or naming nobody: refused, nothing changed.
+    const [payload, signature] = tokens.EXPIRING!.split('.');
+    const stranger = passUnsubscribeUrl(
+      DEVELOPMENT_NETWORK_MAIL,
+      '00000000-0000-4000-8000-00000000dead',
+      'EXPIRING',
+    )
+      .split('/')
+      .pop()!;
+    const otherSecret = passUnsubscribeUrl(
+      { ...DEVELOPMENT_NETWORK_MAIL, linkSecret: 'another-service-secret-of-32-characters' },
+      personUuid,
+      'EXPIRING',
+    )
+      .split('/')
+      .pop()!;
+    for (const token of [
+      `${payload}.${signature}x`,
+      // The expiring link's signature on another kind.
+      `${Buffer.from(JSON.stringify(['unsubscribe-pass-message', `${personUuid} RUNNING_LOW`])).toString('base64url')}.${signature}`,
+      otherSecret,
+      stranger,
+      'garbage',
+    ]) {
+      expect((await unsubscribe(token)).data!.unsubscribeFromPassMessage).toEqual({
+        kind: null,
+        error: { code: 'INVALID_TOKEN', field: 'input.token' },
+      });
+    }
+    expect(await h.snapshot()).toEqual(before);
+    expect(await preferences()).toEqual([
+      { kind: 'RUNNING_LOW', subscribed: true },
+      { kind: 'EXPIRING', subscribed: true },
+    ]);
+
+    // The holder's link turns that kind off, and only it; following it again changes nothing.
+    for (let i = 0; i < 2; i++) {
+      const answer = await unsubscribe(tokens.EXPIRING!);
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data!.unsubscribeFromPassMessage).toEqual({ kind: 'EXPIRING', error: null });
+      expect(await preferences()).toEqual([
+        { kind: 'RUNNING_LOW', subscribed: true },
+        { kind: 'EXPIRING', subscribed: false },
+      ]);
+    }
   });
 
   it('sends no alert the holder turned off, and sends it again once turned back on', async () => {

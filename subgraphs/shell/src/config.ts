@@ -85,8 +85,11 @@ export class ConfigError extends Error {
 export function parseEnv<Schema extends z.ZodType<ServiceEnv>>(
   schema: Schema,
   env: Record<string, string | undefined>,
-  /** `sendsMail`: the service has an outbox, so production needs its mail server and link secret. */
-  options: { sendsMail?: boolean } = {},
+  /**
+   * `sendsMail`: the service has an outbox, so production needs its mail server and link secret;
+   * `signsLinks`: its mails carry signed links, so production needs its link secret.
+   */
+  options: { sendsMail?: boolean; signsLinks?: boolean } = {},
 ): z.output<Schema> {
   const result = schema.safeParse(env);
   if (!result.success) {
@@ -102,7 +105,7 @@ export function parseEnv<Schema extends z.ZodType<ServiceEnv>>(
   if (e.NODE_ENV === 'production' && !e.VIEWER_PUBLIC_KEY) {
     problems.push("VIEWER_PUBLIC_KEY: required in production (the gateway's public key)");
   }
-  if (options.sendsMail && e.NODE_ENV === 'production' && !e.LINK_SECRET) {
+  if ((options.sendsMail || options.signsLinks) && e.NODE_ENV === 'production' && !e.LINK_SECRET) {
     problems.push('LINK_SECRET: required in production (signs the links in mails)');
   }
   if (options.sendsMail && e.NODE_ENV === 'production' && !e.SMTP_URL) {

@@ -592,6 +592,8 @@ export type NetworkUserErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   /** An input value is malformed or out of range (see `field`), including a pass code with a typo. */
   | 'INVALID_INPUT'
+  /** The link of a mail is not valid: not signed by the network, altered, or naming a closed account. */
+  | 'INVALID_TOKEN'
   /** The change would leave the network without a coordinator. */
   | 'LAST_COORDINATOR'
   /** The network already holds the most partners it can (100). */
@@ -968,6 +970,12 @@ export type SpaceStatus =
   | 'OPEN'
   /** Planned or being set up; not open yet (and maybe never). */
   | 'PROJECT';
+
+/** The token of an unsubscribe link from one of the network's mails. */
+export type UnsubscribeFromPassMessageInput = {
+  /** The signed token of the link, as in `/desabonnement/network/<token>`. */
+  token: Scalars['String']['input'];
+};
 
 /** A one-click unsubscribe link from a mail. */
 export type UnsubscribeInput = {

@@ -6,7 +6,9 @@ import { ownGraphqlEndpoint } from './loopback.js';
  * registration, and unsubscribing from an optional message. A GET shows a page with one
  * button, which POSTs: mail scanners that follow links cannot confirm or cancel anything.
  * An unsubscribe link also takes the one-click POST of RFC 8058 straight from the mail client.
- * Each POST calls the mutation of the partner the link names, through the gateway.
+ * Each POST calls the mutation of the partner the link names, through the gateway; an
+ * unsubscribe link of the network's own mails names `network` (a slug no partner may take) and
+ * calls the network's `unsubscribeFromPassMessage`.
  */
 export function mailLinkRoutes(): FastifyPluginAsync {
   return async (app) => {
@@ -49,12 +51,16 @@ export function mailLinkRoutes(): FastifyPluginAsync {
     );
     app.post('/desabonnement/:partner/:token', async (request, reply) => {
       const { partner, token } = request.params as { partner: string; token: string };
-      const answer = await ask(request, UNSUBSCRIBE, { input: { partner, token } });
-      const payload = answer?.unsubscribe as { error: { code: string } | null } | undefined;
+      const network = partner === NETWORK_LINKS;
+      const answer = network
+        ? await ask(request, UNSUBSCRIBE_NETWORK, { input: { token } })
+        : await ask(request, UNSUBSCRIBE, { input: { partner, token } });
+      const payload = answer?.[network ? 'unsubscribeFromPassMessage' : 'unsubscribe'] as
+        { error: { code: string } | null } | undefined;
       if (!payload) return page(reply, 502, 'Un problème est survenu', [RETRY]);
       if (payload.error) return page(reply, 400, 'Lien non valide', [refusal(payload.error.code)]);
       return page(reply, 200, 'Désabonnement enregistré', [
-        'Vous ne recevrez plus ce type de message. Les messages qui concernent vos inscriptions (confirmation, changement, annulation) continuent de vous parvenir.',
+        `Vous ne recevrez plus ce type de message. ${network ? "Les messages qui concernent vos pass (émission du pass, réservations) continuent de vous parvenir. Vous pouvez changer d'avis depuis Mon espace." : 'Les messages qui concernent vos inscriptions (confirmation, changement, annulation) continuent de vous parvenir.'}`,
       ]);
     });
   };
@@ -84,6 +90,18 @@ const ACTIONS = {
       cancelGuestRegistration(input: $input) { ${REGISTRATION_FIELDS} } }`,
   },
 } as const;
+/** The partner segment of the network's own unsubscribe links (`NETWORK_LINK_SEGMENT`). */
+const NETWORK_LINKS = 'network';
+const UNSUBSCRIBE_NETWORK = /* GraphQL */ `
+  mutation UnsubscribeFromPassMessage($input: UnsubscribeFromPassMessageInput!) {
+    unsubscribeFromPassMessage(input: $input) {
+      kind
+      error {
+        code
+      }
+    }
+  }
+`;
 const UNSUBSCRIBE = /* GraphQL */ `
   mutation Unsubscribe($input: UnsubscribeInput!) {
     unsubscribe(input: $input) {

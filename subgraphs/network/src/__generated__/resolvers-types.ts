@@ -265,6 +265,13 @@ export type Mutation = {
    * partners' spaces. Suspending a suspended partner changes nothing. Coordinators only.
    */
   suspendPartner: PartnerPayload;
+  /**
+   * Turns off a kind of the network's optional messages for the person an unsubscribe link of a
+   * mail names (the one-click link of RFC 8058): the same choice as `setPassMessagePreference`,
+   * without signing in; once off, it stays off. A link that is not valid (not signed by the
+   * network, altered, or naming a closed account) is `INVALID_TOKEN` and changes nothing.
+   */
+  unsubscribeFromPassMessage: UnsubscribeFromPassMessagePayload;
   /** Changes the signed-in person's display name. Signed-in people only. */
   updateMyProfile: PersonPayload;
   /**
@@ -340,6 +347,10 @@ export type MutationSuspendPartnerArgs = {
   slug: Scalars['String']['input'];
 };
 
+export type MutationUnsubscribeFromPassMessageArgs = {
+  input: UnsubscribeFromPassMessageInput;
+};
+
 export type MutationUpdateMyProfileArgs = {
   displayName: Scalars['String']['input'];
 };
@@ -409,6 +420,8 @@ export type NetworkUserErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   /** An input value is malformed or out of range (see `field`), including a pass code with a typo. */
   | 'INVALID_INPUT'
+  /** The link of a mail is not valid: not signed by the network, altered, or naming a closed account. */
+  | 'INVALID_TOKEN'
   /** The change would leave the network without a coordinator. */
   | 'LAST_COORDINATOR'
   /** The network already holds the most partners it can (100). */
@@ -1329,6 +1342,21 @@ export type SpaceAcceptedPassesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** The token of an unsubscribe link from one of the network's mails. */
+export type UnsubscribeFromPassMessageInput = {
+  /** The signed token of the link, as in `/desabonnement/network/<token>`. */
+  token: Scalars['String']['input'];
+};
+
+/** The result of `unsubscribeFromPassMessage`. */
+export type UnsubscribeFromPassMessagePayload = {
+  __typename?: 'UnsubscribeFromPassMessagePayload';
+  /** Why it failed; null on success. */
+  error?: Maybe<NetworkUserError>;
+  /** The kind of message the person no longer gets; null when it failed. */
+  kind?: Maybe<PassMessageKind>;
+};
+
 /** Changes to a partner; omitted fields keep their value. */
 export type UpdatePartnerInput = {
   /** New kind. */
@@ -1601,6 +1629,8 @@ export type ResolversTypes = ResolversObject<{
   SignInIdentityInput: SignInIdentityInput;
   SignedInPerson: ResolverTypeWrapper<SignedInPerson>;
   Space: ResolverTypeWrapper<EntityRef>;
+  UnsubscribeFromPassMessageInput: UnsubscribeFromPassMessageInput;
+  UnsubscribeFromPassMessagePayload: ResolverTypeWrapper<UnsubscribeFromPassMessagePayload>;
   UpdatePartnerInput: UpdatePartnerInput;
   UpdatePassProductInput: UpdatePassProductInput;
   VoidRedemptionInput: VoidRedemptionInput;
@@ -1685,6 +1715,8 @@ export type ResolversParentTypes = ResolversObject<{
   SignInIdentityInput: SignInIdentityInput;
   SignedInPerson: SignedInPerson;
   Space: EntityRef;
+  UnsubscribeFromPassMessageInput: UnsubscribeFromPassMessageInput;
+  UnsubscribeFromPassMessagePayload: UnsubscribeFromPassMessagePayload;
   UpdatePartnerInput: UpdatePartnerInput;
   UpdatePassProductInput: UpdatePassProductInput;
   VoidRedemptionInput: VoidRedemptionInput;
@@ -1844,6 +1876,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationSuspendPartnerArgs, 'slug'>
+  >;
+  unsubscribeFromPassMessage?: Resolver<
+    ResolversTypes['UnsubscribeFromPassMessagePayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUnsubscribeFromPassMessageArgs, 'input'>
   >;
   updateMyProfile?: Resolver<
     ResolversTypes['PersonPayload'],
@@ -2396,6 +2434,15 @@ export type SpaceResolvers<
   partner?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType>;
 }>;
 
+export type UnsubscribeFromPassMessagePayloadResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['UnsubscribeFromPassMessagePayload'] =
+    ResolversParentTypes['UnsubscribeFromPassMessagePayload'],
+> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['NetworkUserError']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['PassMessageKind']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Booking?: BookingResolvers<ContextType>;
   Date?: GraphQLScalarType;
@@ -2440,4 +2487,5 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   SettlementLine?: SettlementLineResolvers<ContextType>;
   SignedInPerson?: SignedInPersonResolvers<ContextType>;
   Space?: SpaceResolvers<ContextType>;
+  UnsubscribeFromPassMessagePayload?: UnsubscribeFromPassMessagePayloadResolvers<ContextType>;
 }>;

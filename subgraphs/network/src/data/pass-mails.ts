@@ -41,6 +41,7 @@ export async function passFacts(tx: Db | Tx, pass: PassRow): Promise<PassFacts |
     .where(eq(passProductSpaces.productId, pass.productId))
     .orderBy(asc(passProductSpaces.position));
   return {
+    holderPersonId: pass.holderPersonId,
     holderName: holder.name,
     holderEmail: holder.email,
     productName: product?.name ?? 'Pass',

@@ -1,4 +1,10 @@
-import type { MailContent, OwedMail } from '@tiers-lieux/subgraph-shell';
+import {
+  signLinkToken,
+  verifyLinkToken,
+  type MailContent,
+  type OwedMail,
+} from '@tiers-lieux/subgraph-shell';
+import { PASS_MESSAGE_KINDS, type PassMessageKindName } from '../data/message-preferences.js';
 
 /** What the network subgraph's mails need besides its data: `config.mail`. */
 export interface NetworkMailSettings {
@@ -6,10 +12,47 @@ export interface NetworkMailSettings {
   networkName: string;
   /** The domain of the `Message-ID`s. */
   domain: string;
+  /** The web page's origin, where the links of the mails point. */
+  publicUrl: string;
+  /** The network's HMAC secret of the links in its mails. */
+  linkSecret: string;
+}
+
+/**
+ * The path segment of the network's unsubscribe links, `/desabonnement/network/<token>`: the
+ * slug no partner may take, so the link page calls the network's mutation, not a partner's.
+ */
+export const NETWORK_LINK_SEGMENT = 'network';
+
+/** The purpose of the tokens of the network's unsubscribe links. */
+const UNSUBSCRIBE_PURPOSE = 'unsubscribe-pass-message';
+
+/** The one-click link that turns off `kind` for the person `personUuid`. */
+export function passUnsubscribeUrl(
+  settings: Pick<NetworkMailSettings, 'publicUrl' | 'linkSecret'>,
+  personUuid: string,
+  kind: PassMessageKindName,
+): string {
+  const token = signLinkToken(settings.linkSecret, UNSUBSCRIBE_PURPOSE, `${personUuid} ${kind}`);
+  return `${settings.publicUrl}/desabonnement/${NETWORK_LINK_SEGMENT}/${token}`;
+}
+
+/** The person and kind an unsubscribe token of the network names, or null for anything else. */
+export function readPassUnsubscribeToken(
+  settings: Pick<NetworkMailSettings, 'linkSecret'>,
+  token: string,
+): { personUuid: string; kind: PassMessageKindName } | null {
+  const [personUuid, kind, ...rest] =
+    verifyLinkToken(settings.linkSecret, UNSUBSCRIBE_PURPOSE, token)?.split(' ') ?? [];
+  if (!personUuid || !kind || rest.length > 0 || !Object.hasOwn(PASS_MESSAGE_KINDS, kind))
+    return null;
+  return { personUuid, kind: kind as PassMessageKindName };
 }
 
 /** A pass's facts as its holder reads them. */
 export interface PassFacts {
+  /** The holder's person uuid, whom an unsubscribe link names. */
+  holderPersonId: string;
   holderName: string;
   holderEmail: string;
   productName: string;
@@ -52,7 +95,12 @@ function compose(
   facts: PassFacts,
   subject: string,
   paragraphs: string[],
+  /** The optional message's kind: the mail then carries its one-click unsubscribe (RFC 8058). */
+  optional?: PassMessageKindName,
 ): MailContent {
+  const unsubscribeUrl = optional
+    ? passUnsubscribeUrl(settings, facts.holderPersonId, optional)
+    : null;
   const lines = [
     `Code : ${facts.code}`,
     `Entrées restantes : ${facts.entriesLeft} sur ${facts.entriesTotal} (une entrée couvre ${duration(facts.entryMinutes)} de présence)`,
@@ -66,6 +114,7 @@ function compose(
     ...lines,
     '',
     `— ${settings.networkName}`,
+    ...(unsubscribeUrl ? ['', `Ne plus recevoir ce type de message : ${unsubscribeUrl}`] : []),
   ].join('\n');
   const html = `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>${esc(subject)}</title></head>
@@ -74,8 +123,24 @@ function compose(
 ${paragraphs.map((p) => `<p>${esc(p)}</p>`).join('\n')}
 <ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>
 <p>— ${esc(settings.networkName)}</p>
-</body></html>`;
-  return { subject: `${subject} — ${facts.productName}`, text, html };
+${
+  unsubscribeUrl
+    ? `<p style="font-size: small"><a href="${esc(unsubscribeUrl)}">Ne plus recevoir ce type de message</a></p>\n`
+    : ''
+}</body></html>`;
+  return {
+    subject: `${subject} — ${facts.productName}`,
+    text,
+    html,
+    ...(unsubscribeUrl
+      ? {
+          headers: {
+            'List-Unsubscribe': `<${unsubscribeUrl}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          },
+        }
+      : {}),
+  };
 }
 
 /** The mail of a pass just issued: its code, entries, where and until when it is valid. */
@@ -98,10 +163,16 @@ export function passRunningLowMail(settings: NetworkMailSettings, facts: PassFac
   return {
     kind: 'pass-running-low',
     to: facts.holderEmail,
-    content: compose(settings, facts, 'Votre pass est presque épuisé', [
-      left,
-      "Pour continuer à venir, un nouveau pass s'achète à l'accueil des lieux qui le vendent.",
-    ]),
+    content: compose(
+      settings,
+      facts,
+      'Votre pass est presque épuisé',
+      [
+        left,
+        "Pour continuer à venir, un nouveau pass s'achète à l'accueil des lieux qui le vendent.",
+      ],
+      'RUNNING_LOW',
+    ),
   };
 }
 
@@ -110,9 +181,15 @@ export function passExpiringMail(settings: NetworkMailSettings, facts: PassFacts
   return {
     kind: 'pass-expiring',
     to: facts.holderEmail,
-    content: compose(settings, facts, 'Votre pass expire bientôt', [
-      `Votre pass expire après le ${lastValidDay(facts.expiresAt)} : les ${entriesText(facts.entriesLeft)} qui restent seront alors perdues.`,
-    ]),
+    content: compose(
+      settings,
+      facts,
+      'Votre pass expire bientôt',
+      [
+        `Votre pass expire après le ${lastValidDay(facts.expiresAt)} : les ${entriesText(facts.entriesLeft)} qui restent seront alors perdues.`,
+      ],
+      'EXPIRING',
+    ),
   };
 }
 

@@ -22,6 +22,7 @@ import { recordPartnerCheck } from '../data/partner-checks.js';
 import * as partnerData from '../data/partners.js';
 import * as passData from '../data/passes.js';
 import { setPassMessagePreference } from '../data/message-preferences.js';
+import { readPassUnsubscribeToken } from '../mail/passes.js';
 import * as peopleData from '../data/people.js';
 import { createProduct } from '../data/products.js';
 import { updateProduct } from '../data/reports.js';
@@ -491,6 +492,24 @@ export const Mutation: MutationResolvers = {
       subscribed: input.subscribed,
     });
     return { preference: { kind: input.kind, subscribed: input.subscribed }, error: null };
+  },
+
+  // Anyone holding the link: the token is the permission, as the mail's recipient's.
+  unsubscribeFromPassMessage: async (_parent, { input }, ctx) => {
+    const signed = readPassUnsubscribeToken(ctx.mail, input.token);
+    const holder = signed ? await ctx.loaders.personById.load(signed.personUuid) : null;
+    if (!signed || !holder || holder.closedAt) {
+      return {
+        kind: null,
+        error: userError('INVALID_TOKEN', 'This link is not valid', 'input.token'),
+      };
+    }
+    await setPassMessagePreference(ctx.db, {
+      personId: signed.personUuid,
+      kind: signed.kind,
+      subscribed: false,
+    });
+    return { kind: signed.kind, error: null };
   },
 
   updateMyProfile: async (_parent, args, ctx) => {
