@@ -101,7 +101,13 @@ describe.skipIf(!serverUrl)('deploying the network as docs/deploy.md says', () =
       .setExpirationTime('30m')
       .sign(auth.privateKey);
 
-    const networkEnv = { ...production, DATABASE_URL: network!, PORT: '0', MIGRATE: 'false' };
+    const networkEnv = {
+      ...production,
+      DATABASE_URL: network!,
+      PORT: '0',
+      MIGRATE: 'false',
+      LINK_SECRET: 'deploy-test-link-secret-of-the-network-0123456789',
+    };
     migrate('subgraphs/network/dist/main.js', networkEnv);
     // docs/deploy.md's "The first coordinator"; twice, as an operator unsure it ran would.
     for (let i = 0; i < 2; i++) grantCoordinator(networkEnv);
