@@ -78,4 +78,14 @@ describe('when the network subgraph does not answer in time', () => {
     );
     expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['SIGN_IN_UNAVAILABLE']);
   });
+
+  it('still hides field suggestions from validation errors', async () => {
+    const answer = await post(gateway.graphqlUrl, '{ spacez { totalCount } }');
+    expect(answer.errors).toEqual([
+      expect.objectContaining({
+        message: 'Cannot query field "spacez" on type "Query".',
+        extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }),
+      }),
+    ]);
+  });
 });
