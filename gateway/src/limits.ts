@@ -75,7 +75,7 @@ export function requireResolvableOperation(): ApolloServerPlugin<BaseContext> {
 
 /**
  * Apollo Server options that enforce the limits: graphql-armor's validation rules and plugins
- * (depth, aliases, directives, no field suggestions), the root-field rule, graphql-js's own
+ * (depth, aliases, directives), no field suggestions (Apollo Server's), the root-field rule, graphql-js's own
  * token limit, our cost limit (armor's prices an unpaginated list as one item) and the cap on
  * the bytes of an answer.
  * Batched HTTP requests stay off (Apollo Server's default).
@@ -89,7 +89,11 @@ export function limitsProtection(limits: RequestLimits) {
     maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives },
     costLimit: { enabled: false },
-    blockFieldSuggestion: { enabled: true },
+    // Armor's Apollo plugin assigns `message` on every error the request met, and a subgraph's
+    // aborted fetch is a DOMException whose `message` has only a getter: the assignment threw
+    // and the answer became an internal error. Apollo Server's own option below hides the
+    // suggestions of validation errors alone.
+    blockFieldSuggestion: { enabled: false },
   });
   const protection = armor.protect();
   return {
@@ -103,5 +107,6 @@ export function limitsProtection(limits: RequestLimits) {
     ],
     validationRules: [...protection.validationRules, maxRootFields(limits.maxRootFields)],
     parseOptions: { maxTokens: limits.maxTokens },
+    hideSchemaDetailsFromClientErrors: true,
   };
 }

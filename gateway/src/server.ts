@@ -227,6 +227,7 @@ export async function createGateway(options: GatewayOptions) {
       inflightDeduplication: options.inflightDeduplication !== false,
       observer: telemetry,
       routedTo: (name, url) => routingUrls.set(name, url),
+      log: logError,
     }),
   });
 
@@ -240,6 +241,7 @@ export async function createGateway(options: GatewayOptions) {
     gateway,
     validationRules: protection.validationRules,
     parseOptions: protection.parseOptions,
+    hideSchemaDetailsFromClientErrors: protection.hideSchemaDetailsFromClientErrors,
     allowBatchedHttpRequests: false,
     introspection: options.introspection ?? !production,
     includeStacktraceInErrorResponses: !production,

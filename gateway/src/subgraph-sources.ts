@@ -1,6 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
 import { ANONYMOUS } from '@tiers-lieux/schema';
 import { errorCodeOf } from '@tiers-lieux/subgraph-shell';
+import { GraphQLError } from 'graphql';
+import { routerError } from './errors.js';
 import { InflightDeduplication } from './inflight.js';
 import type { FetchInProgress, FetchObserver } from './telemetry.js';
 import type { ViewerHeaders } from './viewer-headers.js';
@@ -43,6 +45,8 @@ export function subgraphSources(options: {
   observer?: FetchObserver;
   /** Called with the URL each subgraph is fetched at. */
   routedTo: (name: string, url: string) => void;
+  /** Why a subgraph's fetch failed, for the operators. */
+  log?: (message: string) => void;
 }) {
   const { observer } = options;
   const shared = (name: string, source: GraphQLDataSource): GraphQLDataSource =>
@@ -69,7 +73,50 @@ export function subgraphSources(options: {
         for (const [key, value] of Object.entries(headers)) request.http?.headers.set(key, value);
       },
     });
-    return shared(name, observer ? observed(name, remote, observer, fetches) : remote);
+    const source = coded(name, remote, options.timeoutMs, options.log ?? (() => {}));
+    return shared(name, observer ? observed(name, source, observer, fetches) : source);
+  };
+}
+
+/**
+ * A subgraph's data source whose failed fetch is a coded error response, never a throw: Apollo
+ * Gateway puts whatever a data source throws among the answer's errors as it is, and an aborted
+ * fetch throws the DOMException of `AbortSignal.timeout`, whose `message` has only a getter
+ * (a plugin that rewrote messages failed on it, and the answer became an internal error).
+ * A fetch past its time budget is `SUBGRAPH_TIMEOUT`, any other failure `SUBGRAPH_UNAVAILABLE`;
+ * the subgraph's own GraphQL errors (an HTTP error status) pass as they are.
+ */
+function coded(
+  name: string,
+  source: GraphQLDataSource,
+  timeoutMs: number,
+  log: (message: string) => void,
+): GraphQLDataSource {
+  return {
+    async process(options) {
+      try {
+        return await source.process(options);
+      } catch (error) {
+        if (error instanceof GraphQLError) throw error;
+        const kind = error instanceof Error || error instanceof DOMException ? error.name : 'error';
+        if (kind === 'TimeoutError') {
+          return {
+            errors: [
+              routerError(
+                'SUBGRAPH_TIMEOUT',
+                `The ${name} subgraph did not answer within ${timeoutMs} ms`,
+              ),
+            ],
+          };
+        }
+        log(
+          `subgraph ${name}: ${kind}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`,
+        );
+        return {
+          errors: [routerError('SUBGRAPH_UNAVAILABLE', `The ${name} subgraph is unavailable`)],
+        };
+      }
+    },
   };
 }
 

@@ -92,6 +92,10 @@ export const GRAPHQL_ERROR_MESSAGES = {
   PARTNER_INCOMPATIBLE: 'Le service de ce partenaire n’est plus compatible avec le réseau.',
   PARTNER_OUTDATED:
     'Le service de ce partenaire n’est pas à jour : certaines informations manquent.',
+  SUBGRAPH_TIMEOUT:
+    'Le service du réseau met trop de temps à répondre. Réessayez dans quelques minutes.',
+  SUBGRAPH_UNAVAILABLE:
+    'Le service du réseau ne répond pas pour le moment. Réessayez dans quelques minutes.',
   TRANSPORT_ERROR: 'Le service ne répond pas. Réessayez dans quelques minutes.',
 } as const;
 
