@@ -158,6 +158,7 @@ async function startNetwork(
       mailDispatcher(db, mail, {
         chores: () => noticeExpiringPasses(db, { now: new Date(), mail }),
         log: (message) => telemetry.logger.error(message),
+        metrics: telemetry.metrics,
       }),
     createServer: (db, outbox) =>
       createNetworkServer({
@@ -221,6 +222,7 @@ async function startPartner(
       mailDispatcher(db, mail, {
         chores: registrationChores(db, partner, mail),
         log: (message) => telemetry.logger.error(message),
+        metrics: telemetry.metrics,
       }),
     createServer: (db, outbox) =>
       createSpaceServer({
