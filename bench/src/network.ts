@@ -12,6 +12,7 @@ import {
   createNetworkServer,
   createSpaceServer,
   databaseTelemetry,
+  outboxMetricsOf,
   serveMetrics,
   startStandaloneServer,
   type SpaceDb,
@@ -144,6 +145,8 @@ export async function startNetwork(
       const partnerCounter = childCounter(counter);
       const handle = await databases.openSpace(partnerCounter, instances, observer(telemetry));
       closers.push(handle.close);
+      // As deployed (`runService`): the registry reads the outbox's backlog at each scrape.
+      if (telemetry?.metrics) outboxMetricsOf(telemetry.metrics, handle.db);
       const generated = await generatePartner(handle.db, { slug, index, size, random, now });
       const served = await serve(
         createSpaceServer({
@@ -163,6 +166,7 @@ export async function startNetwork(
       const telemetry = params.telemetry?.('network');
       const handle = await databases.openNetwork(counter, instances, observer(telemetry));
       closers.push(handle.close);
+      if (telemetry?.metrics) outboxMetricsOf(telemetry.metrics, handle.db);
       const passes = await generateNetwork(handle.db, {
         partners,
         passes: size.passes,

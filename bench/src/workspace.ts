@@ -28,6 +28,7 @@ export {
   createOutboxDispatcher,
   databaseTelemetry,
   type OutboxDispatcher,
+  outboxMetricsOf,
   type Registry,
   rowsOf,
   type RunningTracing,

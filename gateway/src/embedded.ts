@@ -163,6 +163,7 @@ async function startNetwork(
       mailDispatcher(db, networkMail, {
         chores: () => noticeExpiringPasses(db, { now: new Date(), mail: networkMail }),
         log: (message) => telemetry.logger.error(message),
+        metrics: telemetry.metrics,
       }),
     createServer: (db, outbox) =>
       createNetworkServer({
@@ -226,6 +227,7 @@ async function startPartner(
       mailDispatcher(db, mail, {
         chores: registrationChores(db, partner, mail),
         log: (message) => telemetry.logger.error(message),
+        metrics: telemetry.metrics,
       }),
     createServer: (db, outbox) =>
       createSpaceServer({

@@ -28,7 +28,7 @@ export interface SubgraphSummary {
   pool: number | null;
   /** Statements in flight in the mid-run scrape. */
   inFlight: number | null;
-  /** The outbox's backlog, when the service exports one (a metric named `*outbox*`). */
+  /** The outbox's backlog in the mid-run scrape (`subgraph_outbox_messages{status="pending"}`), when exported. */
   outbox: number | null;
 }
 
@@ -85,7 +85,6 @@ function fetchSummary(gateway: Sample[], name: string): FetchSummary {
 }
 
 function subgraphSummary(service: string, window: Sample[], midRun: Sample[]): SubgraphSummary {
-  const outbox = window.filter((s) => /outbox/.test(s.name) && !/_bucket$|_sum$/.test(s.name));
   return {
     service,
     requests: total(window, 'subgraph_request_duration_seconds_count') ?? 0,
@@ -93,7 +92,7 @@ function subgraphSummary(service: string, window: Sample[], midRun: Sample[]): S
     statements: total(window, 'subgraph_db_statement_duration_seconds_count') ?? 0,
     pool: total(midRun, 'subgraph_db_pool_size'),
     inFlight: total(midRun, 'subgraph_db_statements_in_flight'),
-    outbox: outbox.length ? total(midRun, outbox[0]!.name) : null,
+    outbox: total(midRun, 'subgraph_outbox_messages', { status: 'pending' }),
   };
 }
 

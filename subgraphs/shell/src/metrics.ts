@@ -1,6 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Gauge, Histogram, Registry } from 'prom-client';
+import { sql } from 'drizzle-orm';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { rowsOf } from './db.js';
+import type { OutboxDb } from './outbox/enqueue.js';
 
 export { Registry } from 'prom-client';
 
@@ -91,3 +94,102 @@ function subgraphMetrics(registry: Registry) {
 }
 
 export type SubgraphMetrics = ReturnType<typeof subgraphMetrics>;
+
+const outboxMetricsByRegistry = new WeakMap<Registry, OutboxMetrics>();
+
+/**
+ * The outbox's metrics in a service's registry, made once per registry: the backlog, read from
+ * `db` at each scrape, and the counters its dispatcher increments.
+ */
+export function outboxMetricsOf(registry: Registry, db: OutboxDb): OutboxMetrics {
+  let metrics = outboxMetricsByRegistry.get(registry);
+  if (!metrics) outboxMetricsByRegistry.set(registry, (metrics = outboxMetrics(registry, db)));
+  return metrics;
+}
+
+interface OutboxBacklog {
+  pending: number;
+  dead: number;
+  oldestPendingSeconds: number;
+}
+
+/**
+ * The backlog in one statement per scrape, each part on a partial index of the pending or the
+ * dead mails (`outbox_messages_due`, `…_pending_by_recipient`, `…_dead`): the sent mails, which
+ * pile up, are never read.
+ */
+export const OUTBOX_BACKLOG_STATEMENT = sql`
+  select
+    (select count(*) from outbox_messages where status = 'PENDING') as pending,
+    (select count(*) from outbox_messages where status = 'DEAD') as dead,
+    (select extract(epoch from now() - min(delivering_since)) from outbox_messages
+      where status = 'PENDING' and due_at <= now()) as oldest`;
+
+async function readOutboxBacklog(db: OutboxDb): Promise<OutboxBacklog> {
+  const [row] = rowsOf<{ pending: string; dead: string; oldest: string | null }>(
+    await db.execute(OUTBOX_BACKLOG_STATEMENT),
+  );
+  return {
+    pending: Number(row?.pending ?? 0),
+    dead: Number(row?.dead ?? 0),
+    oldestPendingSeconds: Math.max(0, Number(row?.oldest ?? 0)),
+  };
+}
+
+function outboxMetrics(registry: Registry, db: OutboxDb) {
+  const registers = [registry];
+  // The two gauges are collected together by a scrape: they share its one statement. When it
+  // fails the counts are absent and the lag NaN (unknown, never a stale or reassuring 0), and
+  // the scrape still serves the other metrics.
+  let reading: Promise<OutboxBacklog | null> | null = null;
+  const backlog = () =>
+    (reading ??= readOutboxBacklog(db)
+      .catch(() => null)
+      .finally(() => {
+        reading = null;
+      }));
+  return {
+    messages: new Gauge({
+      name: 'subgraph_outbox_messages',
+      help: 'Mails in the outbox not delivered, by status: pending (to send, retries included) and dead (given up on)',
+      labelNames: ['status'] as const,
+      registers,
+      async collect() {
+        const read = await backlog();
+        this.reset();
+        if (!read) return;
+        this.set({ status: 'pending' }, read.pending);
+        this.set({ status: 'dead' }, read.dead);
+      },
+    }),
+    oldestPending: new Gauge({
+      name: 'subgraph_outbox_oldest_pending_seconds',
+      help: 'Age of the oldest mail due and not sent, since its delivery effort began (0 when none): the lag to alert on',
+      registers,
+      async collect() {
+        const read = await backlog();
+        this.set(read ? read.oldestPendingSeconds : NaN);
+      },
+    }),
+    sent: new Counter({
+      name: 'subgraph_outbox_sent_total',
+      help: 'Mails the dispatcher delivered to the SMTP server',
+      registers,
+    }),
+    failedAttempts: new Counter({
+      name: 'subgraph_outbox_failed_attempts_total',
+      help: 'Delivery attempts that failed (SMTP refused or unreachable); the mail is retried later or given up on',
+      registers,
+    }),
+    dead: new Counter({
+      name: 'subgraph_outbox_dead_total',
+      help: 'Mails the dispatcher gave up on (moved to the dead letters)',
+      registers,
+    }),
+  };
+}
+
+export type OutboxMetrics = ReturnType<typeof outboxMetrics>;
+
+/** What a dispatcher counts into. */
+export type OutboxCounters = Pick<OutboxMetrics, 'sent' | 'failedAttempts' | 'dead'>;

@@ -23,7 +23,7 @@ import {
   type SubgraphListener,
 } from './listener.js';
 import { scrubPersonalData, silentLogger, type Logger } from './logs.js';
-import { subgraphMetricsOf, type Registry } from './metrics.js';
+import { outboxMetricsOf, subgraphMetricsOf, type Registry } from './metrics.js';
 import { statementObserver } from './statements.js';
 import { startTelemetry, type Telemetry, type TelemetryConfig } from './telemetry.js';
 import type { Tracer } from './tracing.js';
@@ -363,6 +363,7 @@ export async function runService<
           mailDispatcher(db, config.mail, {
             chores: program.outboxChores!(db, config),
             log: (message) => telemetry.logger.error(message),
+            metrics: telemetry.metrics,
           })
       : undefined,
     createServer: (db, outbox) => program.createServer(db, config, telemetry, outbox),
@@ -387,11 +388,19 @@ export interface MailConfig {
   crash?: CrashPoint | null | undefined;
 }
 
-/** The service's outbox dispatcher over SMTP (none configured: mails wait, chores run). */
+/**
+ * The service's outbox dispatcher over SMTP (none configured: mails wait, chores run); with a
+ * registry, the outbox's metrics go to it (`outboxMetricsOf`: backlog and counters).
+ */
 export function mailDispatcher(
   db: OutboxDb,
   mail: MailConfig,
-  options: Pick<DispatcherOptions, 'chores' | 'log' | 'backoff' | 'leaseMs'> = {},
+  {
+    metrics,
+    ...options
+  }: Pick<DispatcherOptions, 'chores' | 'log' | 'backoff' | 'leaseMs'> & {
+    metrics?: Registry | null | undefined;
+  } = {},
 ): OutboxDispatcher {
   return createOutboxDispatcher({
     db,
@@ -399,6 +408,7 @@ export function mailDispatcher(
     from: mail.from,
     intervalMs: mail.intervalMs,
     crash: mail.crash,
+    metrics: metrics ? outboxMetricsOf(metrics, db) : null,
     ...options,
   });
 }

@@ -15,6 +15,7 @@ const KEYS = generateViewerKeys();
 describe('the partner subgraph started from its environment', () => {
   let child: ChildProcess;
   let url: string;
+  let metricsUrl: string;
 
   beforeAll(async () => {
     child = spawn(TSX, ['--conditions=source', 'src/main.ts'], {
@@ -26,6 +27,7 @@ describe('the partner subgraph started from its environment', () => {
         SEED: 'true',
         VIEWER_PUBLIC_KEY: KEYS.publicKey,
         APOLLO_TELEMETRY_DISABLED: '1',
+        METRICS_PORT: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -34,7 +36,11 @@ describe('the partner subgraph started from its environment', () => {
       const read = (chunk: Buffer) => {
         output += chunk.toString();
         const started = /at (http:\/\/\S+)/.exec(output);
-        if (started) resolve(started[1]!);
+        const metrics = /"metrics":"(http:[^"]+)"/.exec(output);
+        if (started && metrics) {
+          metricsUrl = metrics[1]!;
+          resolve(started[1]!);
+        }
       };
       child.stdout!.on('data', read);
       child.stderr!.on('data', read);
@@ -73,5 +79,13 @@ describe('the partner subgraph started from its environment', () => {
     expect(seen.every((email) => typeof email === 'string' && email.includes('@'))).toBe(true);
     expect((await emails({ [VIEWER_HEADER]: forged })).every((email) => email === null)).toBe(true);
     expect((await emails({})).every((email) => email === null)).toBe(true);
+  });
+
+  it('serves its outbox metrics on the metrics port', async () => {
+    const text = await (await fetch(metricsUrl)).text();
+    expect(text).toMatch(/^subgraph_outbox_messages\{status="pending"\} \d+$/m);
+    expect(text).toMatch(/^subgraph_outbox_messages\{status="dead"\} 0$/m);
+    expect(text).toMatch(/^subgraph_outbox_oldest_pending_seconds \d/m);
+    expect(text).toMatch(/^subgraph_outbox_sent_total 0$/m);
   });
 });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db.js';
+import type { OutboxCounters } from '../metrics.js';
 import type { OutboxDb } from './enqueue.js';
 import type { MailContent } from './table.js';
 import type { MailTransport } from './transport.js';
@@ -42,6 +43,8 @@ export interface DispatcherOptions {
   crash?: CrashPoint | null | undefined;
   /** Never given personal data: ids, counts and error codes only. */
   log?: (message: string) => void;
+  /** Counts the mails sent, the failed attempts and the mails given up on (`outboxMetricsOf`). */
+  metrics?: OutboxCounters | null | undefined;
 }
 
 export interface OutboxDispatcher {
@@ -86,6 +89,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
   const backoff = options.backoff ?? DISPATCHER_DEFAULTS.backoff;
   const giveUpAfterMs = options.giveUpAfterMs ?? DISPATCHER_DEFAULTS.giveUpAfterMs;
   const log = options.log ?? (() => {});
+  const metrics = options.metrics ?? null;
   const reached = { 'after-claim': 0, 'after-send': 0 };
 
   const crashIfAt = (point: CrashPoint['point']) => {
@@ -142,9 +146,14 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
           returning status`),
       );
       log(`outbox: ${row.message_id} not sent (attempt ${row.attempts}, ${reason})`);
-      if (marked?.status === 'DEAD') log(`outbox: ${row.message_id} moved to the dead letters`);
+      metrics?.failedAttempts.inc();
+      if (marked?.status === 'DEAD') {
+        log(`outbox: ${row.message_id} moved to the dead letters`);
+        metrics?.dead.inc();
+      }
       return false;
     }
+    metrics?.sent.inc();
     crashIfAt('after-send');
     await db.execute(sql`
       update outbox_messages set status = 'SENT', sent_at = now(), claimed_until = null
