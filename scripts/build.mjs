@@ -7,11 +7,15 @@
 //   node scripts/build.mjs              build everything
 //   node scripts/build.mjs --if-needed  build only when a source is newer than the last build
 //
+// The embedded network (`pnpm start`) then runs from one bundle of its entry point and every
+// module it imports (`BUNDLES`): Node 20 has no compile cache, and finding, reading and
+// compiling some three thousand files one by one took half its restart.
+//
 // Plain JavaScript, so that `pnpm start` can run it before anything is compiled.
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -29,6 +33,20 @@ export const PACKAGES = [
 ];
 
 const STAMP = 'dist/.built';
+
+/**
+ * Entry points bundled after the packages are built, from their `dist/`: each into its own
+ * folder, which holds the entry and the chunks it loads on demand (`import()`).
+ */
+export const BUNDLES = [{ entry: 'gateway/dist/embedded.js', outdir: 'gateway/dist/bundle' }];
+
+/**
+ * Packages that stay outside the bundles, loaded from node_modules: PGlite reads its
+ * WebAssembly and data files next to its own modules; esbuild runs its own binary.
+ */
+const UNBUNDLED = ['@electric-sql/pglite', '@electric-sql/pglite/*', 'esbuild'];
+
+const BUNDLE_STAMP = '.built';
 
 function sourcesOf({ dir, skip }) {
   const found = [];
@@ -84,7 +102,70 @@ function upToDate(pkg) {
   }
 }
 
+/**
+ * Our modules find their SDL, migrations and web sources from `import.meta.url`: in a bundle,
+ * each is given its own file's URL back, computed from the bundle's, so that the bundle still
+ * works wherever the repository is.
+ */
+function ownUrlsOf(outdir) {
+  const ours = new RegExp(
+    `^${ROOT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(${PACKAGES.map((pkg) => pkg.dir).join('|')})/dist/.*\\.js$`,
+  );
+  return {
+    name: 'own-urls',
+    setup(build) {
+      build.onLoad({ filter: ours }, async ({ path }) => {
+        const source = await readFile(path, 'utf8');
+        if (!source.includes('import.meta.url')) return undefined;
+        const fromBundle = JSON.stringify(relative(outdir, path));
+        return {
+          contents: source.replaceAll(
+            'import.meta.url',
+            `new URL(${fromBundle}, import.meta.url).href`,
+          ),
+          loader: 'js',
+          resolveDir: dirname(path),
+        };
+      });
+    },
+  };
+}
+
+/** What a bundle is made of: the built packages, and the dependencies the lockfile pins. */
+function bundleFingerprint() {
+  return [...PACKAGES.map((pkg) => join(pkg.dir, STAMP)), 'pnpm-lock.yaml']
+    .map((path) => {
+      const stat = statSync(join(ROOT, path));
+      return `${path} ${stat.size} ${stat.mtimeMs}`;
+    })
+    .join('\n');
+}
+
+async function bundle(build, { entry, outdir }) {
+  const folder = join(ROOT, outdir);
+  rmSync(folder, { recursive: true, force: true });
+  await build({
+    entryPoints: [join(ROOT, entry)],
+    outdir: folder,
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: UNBUNDLED,
+    plugins: [ownUrlsOf(folder)],
+    // The CommonJS packages inside call `require` for Node's own modules.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    logLevel: 'error',
+  });
+}
+
 export async function buildAll({ ifNeeded = false } = {}) {
+  // Loaded only when there is something to build: `pnpm start` checks at every start.
+  let esbuild;
+  const build = async (options) => (esbuild ??= await import('esbuild')).build(options);
   const problems = PACKAGES.flatMap(checkExports);
   if (problems.length > 0) throw new Error(`cannot build:\n  ${problems.join('\n  ')}`);
   const started = performance.now();
@@ -108,7 +189,16 @@ export async function buildAll({ ifNeeded = false } = {}) {
       writeFileSync(join(ROOT, pkg.dir, STAMP), print);
     }),
   );
-  return { built: due.map((pkg) => pkg.dir), ms: performance.now() - started };
+  const bundled = [];
+  for (const target of BUNDLES) {
+    const stamp = join(ROOT, target.outdir, BUNDLE_STAMP);
+    const print = bundleFingerprint();
+    if (ifNeeded && existsSync(stamp) && readFileSync(stamp, 'utf8') === print) continue;
+    await bundle(build, target);
+    writeFileSync(stamp, print);
+    bundled.push(target.outdir);
+  }
+  return { built: [...due.map((pkg) => pkg.dir), ...bundled], ms: performance.now() - started };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -125,7 +125,7 @@ export async function startNetwork(
      * (`partner:<slug>`, `network`): the subgraphs then serve HTTP as deployed
      * (`SubgraphServer.listen`: request spans and metrics) instead of Apollo's standalone server.
      */
-    telemetry?: ((service: string) => ServiceTelemetry) | undefined;
+    telemetry?: ((service: string) => Promise<ServiceTelemetry>) | undefined;
   },
 ): Promise<RunningNetwork> {
   const { size, now, viewerPublicKey } = params;
@@ -141,7 +141,7 @@ export async function startNetwork(
     const partners: (RunningPartner & Awaited<ReturnType<typeof generatePartner>>)[] = [];
     for (let index = 0; index < size.partners; index++) {
       const slug = partnerSlug(index);
-      const telemetry = params.telemetry?.(`partner:${slug}`);
+      const telemetry = await params.telemetry?.(`partner:${slug}`);
       const partnerCounter = childCounter(counter);
       const handle = await databases.openSpace(partnerCounter, instances, observer(telemetry));
       closers.push(handle.close);
@@ -163,7 +163,7 @@ export async function startNetwork(
     }
     let network: RunningNetwork['network'] = null;
     if (params.withNetwork) {
-      const telemetry = params.telemetry?.('network');
+      const telemetry = await params.telemetry?.('network');
       const handle = await databases.openNetwork(counter, instances, observer(telemetry));
       closers.push(handle.close);
       if (telemetry?.metrics) outboxMetricsOf(telemetry.metrics, handle.db);

@@ -424,21 +424,21 @@ describe('the traces', () => {
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
-    const tracing = (service: string) => {
-      const started = startTracing(service, { endpoint: receiver.url });
+    const tracing = async (service: string) => {
+      const started = await startTracing(service, { endpoint: receiver.url });
       tracings.push(started);
       return started.tracer;
     };
     for (const slug of ['cantine', 'laserre']) {
       const partner = await startPartner(slug, {
-        telemetry: { tracer: tracing(`partner:${slug}`) },
+        telemetry: { tracer: await tracing(`partner:${slug}`) },
       });
       await partner.seed.space({ name: `Espace ${slug}` });
       partners.push(partner);
     }
     gateway = await startGateway({
       partners: partners.map((p) => ({ slug: p.slug, url: p.url, status: 'ACTIVE' as const })),
-      tracer: tracing('gateway'),
+      tracer: await tracing('gateway'),
     });
   });
   afterAll(async () => {

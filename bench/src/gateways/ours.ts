@@ -23,7 +23,10 @@ async function benchTelemetry(config: OurGatewayConfig) {
     logger: createLogger({ service: 'gateway', destination: logDestination('/dev/null') }),
     metrics,
     ...(config.telemetry.otlpEndpoint
-      ? { tracer: startTracing('gateway', { endpoint: config.telemetry.otlpEndpoint }).tracer }
+      ? {
+          tracer: (await startTracing('gateway', { endpoint: config.telemetry.otlpEndpoint }))
+            .tracer,
+        }
       : {}),
   };
 }

@@ -113,7 +113,7 @@ export const metricsSection: BenchSection = {
       now: context.now,
       viewerPublicKey: context.viewerKeys.publicKey,
       withNetwork: true,
-      telemetry: () => ({ metrics: createMetricsRegistry() }),
+      telemetry: async () => ({ metrics: createMetricsRegistry() }),
     });
     context.onClose(network.close);
     const supergraphPath = await context.supergraph('metrics', network);

@@ -43,8 +43,8 @@ export const traceSection: BenchSection = {
       now: context.now,
       viewerPublicKey: context.viewerKeys.publicKey,
       withNetwork: true,
-      telemetry: (service) => {
-        const tracing = startTracing(service, { endpoint: receiver.url });
+      telemetry: async (service) => {
+        const tracing = await startTracing(service, { endpoint: receiver.url });
         tracings.push(tracing);
         return { tracer: tracing.tracer };
       },

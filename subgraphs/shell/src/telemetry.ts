@@ -94,7 +94,7 @@ export async function startTelemetry(
   const metrics = config.metrics ? createMetricsRegistry() : null;
   if (metrics) collectDefaultMetrics({ register: metrics });
   const served = config.metrics && metrics ? await serveMetrics(metrics, config.metrics) : null;
-  const tracing = config.tracing ? startTracing(name, config.tracing) : null;
+  const tracing = config.tracing ? await startTracing(name, config.tracing) : null;
   return {
     logger,
     metrics,

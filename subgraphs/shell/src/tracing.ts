@@ -9,16 +9,8 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import type { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  TraceIdRatioBasedSampler,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
 
 export type { Span, Tracer } from '@opentelemetry/api';
 export { SpanKind, SpanStatusCode } from '@opentelemetry/api';
@@ -46,7 +38,23 @@ let contextManager: AsyncLocalStorageContextManager | null = null;
  * name themselves; the context manager that carries the active span across `await` is the
  * process's, installed once, only by the first service that traces.
  */
-export function startTracing(serviceName: string, config: TracingConfig): RunningTracing {
+export async function startTracing(
+  serviceName: string,
+  config: TracingConfig,
+): Promise<RunningTracing> {
+  // Loaded only by a service that exports: the SDK and the exporter are megabytes of modules
+  // that every start would otherwise parse for nothing.
+  const [
+    { AsyncLocalStorageContextManager },
+    { OTLPTraceExporter },
+    { resourceFromAttributes },
+    { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider },
+  ] = await Promise.all([
+    import('@opentelemetry/context-async-hooks'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace'),
+  ]);
   if (!contextManager) {
     contextManager = new AsyncLocalStorageContextManager().enable();
     otelContext.setGlobalContextManager(contextManager);
