@@ -35,10 +35,16 @@ export const PACKAGES = [
 const STAMP = 'dist/.built';
 
 /**
- * Entry points bundled after the packages are built, from their `dist/`: each into its own
- * folder, which holds the entry and the chunks it loads on demand (`import()`).
+ * Entry points bundled after the packages are built, from their `dist/`, into one folder
+ * which holds them and the chunks they share or load on demand (`import()`): the embedded
+ * network's main thread and its partners' worker thread.
  */
-export const BUNDLES = [{ entry: 'gateway/dist/embedded.js', outdir: 'gateway/dist/bundle' }];
+export const BUNDLES = [
+  {
+    entries: ['gateway/dist/embedded.js', 'gateway/dist/embedded-partners.js'],
+    outdir: 'gateway/dist/bundle',
+  },
+];
 
 /**
  * Packages that stay outside the bundles, loaded from node_modules: PGlite reads its
@@ -131,6 +137,25 @@ function ownUrlsOf(outdir) {
   };
 }
 
+/**
+ * `@apollo/utils.createhash` finds Node's crypto through `module.require`, which a bundled
+ * CommonJS module lacks: it would fall back to hashing in JavaScript (the gateway hashes every
+ * operation). In the bundles it is Node's `createHash` itself.
+ */
+const nodeHashes = {
+  name: 'node-hashes',
+  setup(build) {
+    build.onResolve({ filter: /^@apollo\/utils\.createhash$/ }, () => ({
+      path: 'createhash',
+      namespace: 'node-hashes',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'node-hashes' }, () => ({
+      contents: "export { createHash } from 'node:crypto';",
+      loader: 'js',
+    }));
+  },
+};
+
 /** What a bundle is made of: the built packages, and the dependencies the lockfile pins. */
 function bundleFingerprint() {
   return [...PACKAGES.map((pkg) => join(pkg.dir, STAMP)), 'pnpm-lock.yaml']
@@ -141,11 +166,11 @@ function bundleFingerprint() {
     .join('\n');
 }
 
-async function bundle(build, { entry, outdir }) {
+async function bundle(build, { entries, outdir }) {
   const folder = join(ROOT, outdir);
   rmSync(folder, { recursive: true, force: true });
   await build({
-    entryPoints: [join(ROOT, entry)],
+    entryPoints: entries.map((entry) => join(ROOT, entry)),
     outdir: folder,
     bundle: true,
     splitting: true,
@@ -153,7 +178,7 @@ async function bundle(build, { entry, outdir }) {
     format: 'esm',
     target: 'node20',
     external: UNBUNDLED,
-    plugins: [ownUrlsOf(folder)],
+    plugins: [ownUrlsOf(folder), nodeHashes],
     // The CommonJS packages inside call `require` for Node's own modules.
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

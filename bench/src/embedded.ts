@@ -36,7 +36,7 @@ const START_TIMEOUT_MS = 180_000;
 
 /**
  * How the network is started: `start` runs `pnpm start`'s own command, read from the root
- * package.json (the build's up-to-date check, then `node gateway/dist/embedded.js`), without
+ * package.json (the build's up-to-date check, then `node gateway/dist/bundle/embedded.js`), without
  * pnpm's own start-up; `tsx` the sources, as `pnpm start` did before the build, for comparison.
  */
 export type EmbeddedRunner = 'start' | 'tsx';

@@ -481,7 +481,7 @@ ${table(
     const e = report.embedded;
     out.push(`## 5. The embedded network
 
-\`pnpm start\`'s command (the build's up-to-date check, then \`node gateway/dist/embedded.js\`;
+\`pnpm start\`'s command (the build's up-to-date check, then \`node gateway/dist/bundle/embedded.js\`;
 built first) in a child process on a fresh DATA_DIR and free ports, then restarted on the folder
 it made, then on another fresh folder once the first start's migrated clusters are kept in the
 temp folder (the first start has a temp folder of its own: nothing earlier helps it): time from

@@ -3,10 +3,13 @@ import { supergraphPath, viewerKeySetting } from '@tiers-lieux/schema';
 import { masksErrors, telemetryConfig, telemetryEnv } from '@tiers-lieux/subgraph-shell';
 import { z } from 'zod';
 import type { AuthConfig } from './auth.js';
+import { ConfigError } from './config-error.js';
 import type { RequestLimits } from './limits.js';
 import { PartnerEntrySchema, type PartnerEntry } from './registry.js';
 import { callbackUrlProblem, type SignInOptions } from './sign-in/index.js';
 import { isLoopbackUrl } from './sign-in/relying-party.js';
+
+export { ConfigError };
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -174,13 +177,6 @@ const Env = z.object({
   /** LOG_LEVEL, METRICS_PORT and METRICS_HOST, OTEL_*: the same as the subgraphs'. */
   ...telemetryEnv(),
 });
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 function authKeys(e: z.infer<typeof Env>): AuthConfig['keys'] | null {
   if (e.AUTH_JWKS_URL) return { kind: 'jwks', url: e.AUTH_JWKS_URL };

@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
-  buildSchema,
   getArgumentValues,
   getNamedType,
   getNullableType,
@@ -11,7 +10,6 @@ import {
   isListType,
   isObjectType,
   Kind,
-  parse,
   valueFromASTUntyped,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -21,6 +19,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { supergraphSchema } from './supergraph-schema.js';
 
 /**
  * The bound of one list field, as the SDL states it with `@listSize` (the demand control
@@ -42,7 +41,7 @@ export const UNBOUNDED_LIST_SIZE = 100;
 /** The `@listSize` of every field of the supergraph that has one, by `Type.field`. */
 export function listBounds(supergraphSdl: string): Map<string, ListBound> {
   const bounds = new Map<string, ListBound>();
-  for (const definition of parse(supergraphSdl).definitions) {
+  for (const definition of supergraphSchema(supergraphSdl).document.definitions) {
     if (
       definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
       definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
@@ -174,7 +173,7 @@ export function costLimit(maxCost: number): ApolloServerPlugin<BaseContext> {
         schemaDidLoadOrUpdate({ coreSupergraphSdl }) {
           if (coreSupergraphSdl)
             priced = {
-              schema: buildSchema(coreSupergraphSdl, { assumeValidSDL: true }),
+              schema: supergraphSchema(coreSupergraphSdl).schema,
               bounds: listBounds(coreSupergraphSdl),
             };
         },

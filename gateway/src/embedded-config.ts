@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from './config.js';
+import { ConfigError } from './config-error.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 

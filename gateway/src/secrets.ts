@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateViewerKeys } from '@tiers-lieux/schema';
+import { generateViewerKeys } from '@tiers-lieux/schema/viewer-header';
 
 export interface EmbeddedSecrets {
   /** The gateway's key for the viewer header (PEM), and its public half for the subgraphs. */

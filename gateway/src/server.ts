@@ -17,7 +17,7 @@ import {
 } from '@tiers-lieux/subgraph-shell';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { buildSchema, GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { createAuthenticator, firstIdentity, type AuthConfig, type Authenticate } from './auth.js';
 import { createHttpEdge } from './http.js';
 import { DEFAULT_LIMITS, limitsProtection, type RequestLimits } from './limits.js';
@@ -34,6 +34,7 @@ import { PartnerRegistry, type PartnerEntry, type RegistrySource } from './regis
 import { subgraphSources } from './subgraph-sources.js';
 import { GatewayTelemetry, type RequestTelemetry } from './telemetry.js';
 import { registersOneself } from './self-registration.js';
+import { supergraphSchema } from './supergraph-schema.js';
 import { viewerHeadersSignedWith } from './viewer-headers.js';
 import { partnerRequestNeedsViewer } from './viewer-need.js';
 import {
@@ -195,7 +196,7 @@ export async function createGateway(options: GatewayOptions) {
 
   const router = new PartnerRouter({
     registry,
-    schema: buildSchema(options.supergraphSdl, { assumeValidSDL: true }),
+    schema: supergraphSchema(options.supergraphSdl).schema,
     timeoutMs,
     ...(options.maxPartnerResponseBytes
       ? { maxResponseBytes: options.maxPartnerResponseBytes }

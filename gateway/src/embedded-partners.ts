@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { createDb, spaceDatabase } from '@tiers-lieux/space-subgraph/db';
+import { registrationChores } from '@tiers-lieux/space-subgraph/mail';
+import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
+import { createServer } from '@tiers-lieux/space-subgraph/server';
+import { databaseTelemetry, mailDispatcher, startService } from '@tiers-lieux/subgraph-shell';
+import { loadEmbeddedConfig } from './embedded-config.js';
+import { embeddedTelemetry, pgliteOf } from './embedded-shared.js';
+import {
+  startPhases,
+  type PartnersWorkerData,
+  type PartnersWorkerMessage,
+} from './embedded-support.js';
+
+/**
+ * The embedded network's partner subgraphs, on a worker thread that `embedded.ts` starts: each
+ * on its own database folder and HTTP port, as in production. It says where they listen, and
+ * stops them when told to.
+ */
+const settings = workerData as PartnersWorkerData;
+const { dataDir, partnerPort } = loadEmbeddedConfig();
+const phase = startPhases(settings.processStart);
+const telemetry = embeddedTelemetry();
+const pglite = pgliteOf(spaceDatabase);
+const now = new Date(settings.now);
+const tell = (message: PartnersWorkerMessage) => parentPort!.postMessage(message);
+
+async function startPartner(partner: string, port: number) {
+  const partnerTelemetry = await telemetry.of(`partner:${partner}`);
+  const database = await createDb(
+    { pgliteDir: join(dataDir, partner) },
+    { ...pglite, ...databaseTelemetry(partnerTelemetry) },
+  );
+  phase(`${partner}: database open`);
+  const service = await startService({
+    database,
+    seed: async (db) => {
+      phase(`${partner}: migrated`);
+      await seedPartner(db, partner, now);
+      phase(`${partner}: seeded`);
+    },
+    dispatcher: (db) =>
+      mailDispatcher(db, settings.mail, {
+        chores: registrationChores(db, partner, settings.mail),
+        log: (message) => partnerTelemetry.logger.error(message),
+        metrics: partnerTelemetry.metrics,
+      }),
+    createServer: (db, outbox) =>
+      createServer({
+        db,
+        partner,
+        viewerPublicKey: settings.viewerPublicKey,
+        networkServicePublicKey: settings.networkServicePublicKey,
+        ...partnerTelemetry,
+        mail: settings.mail,
+        outbox,
+      }),
+    listen: { host: settings.host, port },
+  });
+  phase(`${partner}: listening`);
+  return { name: partner, ...service };
+}
+
+phase('partners: modules loaded');
+const services = await Promise.all(
+  SEEDED_PARTNERS.map((partner, i) => startPartner(partner, partnerPort(i))),
+);
+tell({ kind: 'listening', partners: services.map(({ name, url }) => ({ name, url })) });
+
+parentPort!.once('message', async () => {
+  await Promise.all(services.map((service) => service.stop()));
+  await telemetry.stopAll();
+  tell({ kind: 'stopped' });
+  parentPort!.close();
+});
