@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   forward,
   post,
+  REGISTER_FOR_EVENT,
   startGateway,
   startSeededNetwork,
   tokens,
@@ -95,20 +96,6 @@ const SET_PASS = /* GraphQL */ `
   }
 `;
 
-const REGISTER = /* GraphQL */ `
-  mutation ($input: RegisterForEventInput!) {
-    registerForEvent(input: $input) {
-      registration {
-        id
-        status
-      }
-      error {
-        code
-      }
-    }
-  }
-`;
-
 const LEA = 'lea.moreau@example.org';
 const LEA_AS_MEMBER = 'lea@membres.laserre.example';
 
@@ -182,7 +169,7 @@ describe('message preferences and the mails of a person registered as themselves
   async function registerAtCantine(eventId: string) {
     const answer = await post(
       gateway.graphqlUrl,
-      REGISTER,
+      REGISTER_FOR_EVENT,
       { input: { eventId, displayName: 'Léa Moreau' } },
       lea,
     );
@@ -195,7 +182,7 @@ describe('message preferences and the mails of a person registered as themselves
   async function registerAtLaserre(eventId: string) {
     const answer = await post(
       gateway.graphqlUrl,
-      REGISTER,
+      REGISTER_FOR_EVENT,
       { input: { eventId, memberId: leaMember.publicId } },
       await tokens.manager('laserre'),
     );
@@ -315,7 +302,7 @@ describe('message preferences and the mails of a person registered as themselves
     // tells laserre, whose event it is; laserre registers her member record and keeps nothing.
     const asMember = await post(
       gateway.graphqlUrl,
-      REGISTER,
+      REGISTER_FOR_EVENT,
       { input: { eventId: (await event(laserre, 40)).publicId } },
       lea,
     );
