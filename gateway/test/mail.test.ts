@@ -2,7 +2,13 @@ import { sql } from 'drizzle-orm';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '@tiers-lieux/subgraph-shell';
 import { mailLinkRoutes } from '@tiers-lieux/web/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, startSeededNetwork, tokens, type RunningPartner } from '../src/testing/index.js';
+import {
+  post,
+  REGISTER_FOR_EVENT,
+  startSeededNetwork,
+  tokens,
+  type RunningPartner,
+} from '../src/testing/index.js';
 
 /**
  * What the network promises by mail, through the gateway: the seeded network with every
@@ -10,21 +16,6 @@ import { post, startSeededNetwork, tokens, type RunningPartner } from '../src/te
  * mounted on the gateway, and anonymous writes limited per address as in production (so the
  * link pages, which call the gateway over loopback, are proven not to be counted).
  */
-
-const REGISTER = /* GraphQL */ `
-  mutation ($input: RegisterForEventInput!) {
-    registerForEvent(input: $input) {
-      registration {
-        id
-        status
-      }
-      error {
-        code
-      }
-      answerSentByMail
-    }
-  }
-`;
 
 type Link = 'confirm' | 'cancel' | 'unsubscribe';
 
@@ -79,7 +70,7 @@ describe('mails through the gateway', () => {
   const register = (eventId: string, email: string, name = 'Zoé', token?: string) =>
     post(
       network.gateway.graphqlUrl,
-      REGISTER,
+      REGISTER_FOR_EVENT,
       { input: { eventId, guest: { name, email } } },
       token,
     );

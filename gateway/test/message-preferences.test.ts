@@ -1,11 +1,13 @@
 import { composeOrThrow, networkSubgraphs } from '@tiers-lieux/schema/compose';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '@tiers-lieux/subgraph-shell';
+import { MY_SPACE } from '@tiers-lieux/web/account-operations';
 import { mailLinkRoutes } from '@tiers-lieux/web/server';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   forward,
   post,
+  REGISTER_FOR_EVENT,
   startGateway,
   startSeededNetwork,
   tokens,
@@ -47,28 +49,6 @@ class RecordingProxy extends LoopbackServer {
   }
 }
 
-const ME = /* GraphQL */ `
-  query {
-    me {
-      id
-      registrations(when: UPCOMING) {
-        id
-        status
-      }
-      eventMessagePreferences {
-        partner
-        kind
-        subscribed
-        setByLink
-      }
-      passMessagePreferences {
-        kind
-        subscribed
-      }
-    }
-  }
-`;
-
 const SET_REMINDER = /* GraphQL */ `
   mutation ($input: SetEventMessagePreferenceInput!) {
     setEventMessagePreference(input: $input) {
@@ -87,20 +67,6 @@ const SET_PASS = /* GraphQL */ `
       preference {
         kind
         subscribed
-      }
-      error {
-        code
-      }
-    }
-  }
-`;
-
-const REGISTER = /* GraphQL */ `
-  mutation ($input: RegisterForEventInput!) {
-    registerForEvent(input: $input) {
-      registration {
-        id
-        status
       }
       error {
         code
@@ -149,7 +115,7 @@ describe('message preferences and the mails of a person registered as themselves
     laserre = network.partners.find((p) => p.slug === 'laserre')!;
     cantine = network.partners.find((p) => p.slug === 'cantine')!;
     lea = await tokens.person(LEA);
-    const me = await post(gateway.graphqlUrl, ME, {}, lea);
+    const me = await post(gateway.graphqlUrl, MY_SPACE, {}, lea);
     leaId = me.data!.me.id;
     leaMember = await laserre.seed.member({
       displayName: 'Léa Moreau',
@@ -182,7 +148,7 @@ describe('message preferences and the mails of a person registered as themselves
   async function registerAtCantine(eventId: string) {
     const answer = await post(
       gateway.graphqlUrl,
-      REGISTER,
+      REGISTER_FOR_EVENT,
       { input: { eventId, displayName: 'Léa Moreau' } },
       lea,
     );
@@ -195,7 +161,7 @@ describe('message preferences and the mails of a person registered as themselves
   async function registerAtLaserre(eventId: string) {
     const answer = await post(
       gateway.graphqlUrl,
-      REGISTER,
+      REGISTER_FOR_EVENT,
       { input: { eventId, memberId: leaMember.publicId } },
       await tokens.manager('laserre'),
     );
@@ -309,13 +275,13 @@ describe('message preferences and the mails of a person registered as themselves
 
   it('tells the address to the event’s partner with a registration as oneself, and to nobody else', async () => {
     const before = seen.length;
-    await post(gateway.graphqlUrl, ME, {}, lea);
+    await post(gateway.graphqlUrl, MY_SPACE, {}, lea);
     await registerAtLaserre((await event(laserre, 30)).publicId);
     // Registering as herself at laserre, where she is a member: the gateway cannot know it and
     // tells laserre, whose event it is; laserre registers her member record and keeps nothing.
     const asMember = await post(
       gateway.graphqlUrl,
-      REGISTER,
+      REGISTER_FOR_EVENT,
       { input: { eventId: (await event(laserre, 40)).publicId } },
       lea,
     );
@@ -352,7 +318,7 @@ describe('message preferences and the mails of a person registered as themselves
     expect(new Set(sent.slice(-network.partners.length).map((s) => s.partner))).toEqual(
       new Set(network.partners.map((p) => p.slug)),
     );
-    const me = await post(gateway.graphqlUrl, ME, {}, lea);
+    const me = await post(gateway.graphqlUrl, MY_SPACE, {}, lea);
     expect(me.data!.me.eventMessagePreferences).toHaveLength(network.partners.length);
     for (const preference of me.data!.me.eventMessagePreferences)
       expect(preference).toMatchObject({ kind: 'REMINDER', subscribed: false, setByLink: false });
@@ -382,7 +348,7 @@ describe('message preferences and the mails of a person registered as themselves
       body: '',
     });
     expect(response.status).toBe(200);
-    const me = await post(gateway.graphqlUrl, ME, {}, lea);
+    const me = await post(gateway.graphqlUrl, MY_SPACE, {}, lea);
     const byPartner = Object.fromEntries(
       me.data!.me.eventMessagePreferences.map((p: { partner: string }) => [p.partner, p]),
     );
@@ -396,7 +362,7 @@ describe('message preferences and the mails of a person registered as themselves
 
     // Turned back on from Mon espace: the latest choice holds over the link's.
     await setReminder(true);
-    const after = await post(gateway.graphqlUrl, ME, {}, lea);
+    const after = await post(gateway.graphqlUrl, MY_SPACE, {}, lea);
     for (const preference of after.data!.me.eventMessagePreferences)
       expect(preference).toMatchObject({ subscribed: true, setByLink: false });
     const next = await registerAtLaserre((await event(laserre, 11)).publicId);
@@ -415,7 +381,7 @@ describe('message preferences and the mails of a person registered as themselves
       preference: { kind: 'RUNNING_LOW', subscribed: false },
       error: null,
     });
-    const me = await post(gateway.graphqlUrl, ME, {}, lea);
+    const me = await post(gateway.graphqlUrl, MY_SPACE, {}, lea);
     expect(me.data!.me.passMessagePreferences).toEqual([
       { kind: 'RUNNING_LOW', subscribed: false },
       { kind: 'EXPIRING', subscribed: true },
@@ -469,7 +435,7 @@ describe('message preferences and the mails of a person registered as themselves
       passMessagePreferences: null,
     });
     // Nothing changed.
-    const me = await post(gateway.graphqlUrl, ME, {}, lea);
+    const me = await post(gateway.graphqlUrl, MY_SPACE, {}, lea);
     for (const preference of me.data!.me.eventMessagePreferences)
       expect(preference.subscribed).toBe(true);
     expect(me.data!.me.passMessagePreferences[1]).toEqual({ kind: 'EXPIRING', subscribed: true });
@@ -533,7 +499,7 @@ describe('message preferences and the mails of a person registered as themselves
     expect(url.pathname).toMatch(/^\/desabonnement\/network\/[^/]+$/);
     expect(expiring!.text).toContain(`Ne plus recevoir ce type de message : ${url.href}`);
     const passPreferences = async () =>
-      (await post(gateway.graphqlUrl, ME, {}, lea)).data!.me.passMessagePreferences;
+      (await post(gateway.graphqlUrl, MY_SPACE, {}, lea)).data!.me.passMessagePreferences;
     const before = await passPreferences();
     expect(before).toContainEqual({ kind: 'EXPIRING', subscribed: true });
     const dump = await network.dump();

@@ -453,3 +453,4 @@ export {
   type HostileSpace,
   type Json,
 } from './hostile-partner.js';
+export { REGISTER_FOR_EVENT } from '@tiers-lieux/schema/testkit';

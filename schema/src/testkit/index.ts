@@ -1,2 +1,3 @@
 export * from './databases.js';
 export * from './contracts.js';
+export * from './operations.js';

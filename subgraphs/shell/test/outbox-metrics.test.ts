@@ -13,17 +13,11 @@ import {
   startMailCatcher,
   subgraphMetricsOf,
   type MailCatcher,
-  type OwedMail,
   type Registry,
 } from '../src/index.js';
 import { openTestDatabase, type TestDatabase } from '../src/testing.js';
 import { outboxDatabase } from './fixture/outbox/database.js';
-
-const mail = (to: string, subject: string): OwedMail => ({
-  kind: 'test',
-  to,
-  content: { subject, text: `${subject} (texte)`, html: `<p>${subject}</p>` },
-});
+import { owedMail } from './fixture/outbox/mail.js';
 
 /** The value of the sample `name{labels}` in Prometheus' text; undefined when absent. */
 function sample(text: string, name: string, labels = ''): number | undefined {
@@ -51,7 +45,7 @@ describe.each(testEngines())('the outbox metrics on %s', (engine) => {
   const enqueue = (...to: string[]) =>
     enqueueMails(
       database.db,
-      to.map((t) => mail(t, `pour ${t}`)),
+      to.map((t) => owedMail(t, `pour ${t}`)),
       { domain: 'reseau.test' },
     );
 

@@ -14,16 +14,10 @@ import {
   type DispatcherOptions,
   type MailCatcher,
   type MailTransport,
-  type OwedMail,
 } from '../src/index.js';
 import { openTestDatabase, type TestDatabase } from '../src/testing.js';
 import { outboxDatabase } from './fixture/outbox/database.js';
-
-const mail = (to: string, subject: string): OwedMail => ({
-  kind: 'test',
-  to,
-  content: { subject, text: `${subject} (texte)`, html: `<p>${subject}</p>` },
-});
+import { owedMail } from './fixture/outbox/mail.js';
 
 const FAST = { backoff: { baseMs: 20, maxMs: 200 }, leaseMs: 60_000 };
 
@@ -120,7 +114,7 @@ describe.each(testEngines())('the outbox on %s', (engine) => {
   it('sends nothing for a transaction that rolled back', async () => {
     await expect(
       database.db.transaction(async (tx) => {
-        await enqueueMails(tx, [mail('a@example.test', 'jamais')], { domain: 'reseau.test' });
+        await enqueueMails(tx, [owedMail('a@example.test', 'jamais')], { domain: 'reseau.test' });
         throw new Error('the change fails');
       }),
     ).rejects.toThrow('the change fails');
@@ -135,7 +129,7 @@ describe.each(testEngines())('the outbox on %s', (engine) => {
       await database.db.transaction((tx) =>
         enqueueMails(
           tx,
-          recipients.map((to) => mail(to, `mail ${i}`)),
+          recipients.map((to) => owedMail(to, `mail ${i}`)),
           { domain: 'reseau.test' },
         ),
       );
@@ -163,7 +157,7 @@ describe.each(testEngines())('the outbox on %s', (engine) => {
     for (let i = 0; i < 10; i++) {
       await enqueueMails(
         database.db,
-        Array.from({ length: 20 }, (_, j) => mail(`r${j}@example.test`, `m${i}`)),
+        Array.from({ length: 20 }, (_, j) => owedMail(`r${j}@example.test`, `m${i}`)),
         { domain: 'reseau.test' },
       );
     }
@@ -176,7 +170,7 @@ describe.each(testEngines())('the outbox on %s', (engine) => {
   });
 
   it('gives up after the bounded time into the dead letters, and a retry sends it', async () => {
-    await enqueueMails(database.db, [mail('dead@example.test', 'perdu')], {
+    await enqueueMails(database.db, [owedMail('dead@example.test', 'perdu')], {
       domain: 'reseau.test',
     });
     await catcher.pause();
@@ -196,11 +190,15 @@ describe.each(testEngines())('the outbox on %s', (engine) => {
 
   it('does not send a mail an older one to the same address waits before', async () => {
     await catcher.pause();
-    await enqueueMails(database.db, [mail('x@example.test', 'premier')], { domain: 'reseau.test' });
+    await enqueueMails(database.db, [owedMail('x@example.test', 'premier')], {
+      domain: 'reseau.test',
+    });
     const patient = dispatcher({ backoff: { baseMs: 60_000, maxMs: 60_000 } });
     expect(await patient.runOnce()).toEqual({ sent: 0, failed: 1 });
     await catcher.resume();
-    await enqueueMails(database.db, [mail('x@example.test', 'second')], { domain: 'reseau.test' });
+    await enqueueMails(database.db, [owedMail('x@example.test', 'second')], {
+      domain: 'reseau.test',
+    });
     expect(await patient.runOnce()).toEqual({ sent: 0, failed: 0 });
     await database.db
       .update(outboxMessages)

@@ -1,4 +1,4 @@
-import { testEngines } from '@tiers-lieux/schema/testkit';
+import { REGISTER_FOR_EVENT, testEngines } from '@tiers-lieux/schema/testkit';
 import {
   createOutboxDispatcher,
   smtpTransport,
@@ -13,20 +13,6 @@ import { createOwe } from '../src/mail/owe.js';
 import { DEVELOPMENT_MAIL_SETTINGS } from '../src/mail/settings.js';
 import { createHarness, viewers, type Harness } from './harness.js';
 
-const REGISTER = /* GraphQL */ `
-  mutation ($input: RegisterForEventInput!) {
-    registerForEvent(input: $input) {
-      registration {
-        id
-        status
-      }
-      error {
-        code
-      }
-      answerSentByMail
-    }
-  }
-`;
 const LINK = (field: string) => /* GraphQL */ `
   mutation ($input: RegistrationLinkInput!) {
     ${field}(input: $input) { registration { id status holdUntil } error { code } }
@@ -83,7 +69,7 @@ describe.each(testEngines())('guest registrations and their mails on %s', (engin
   }
 
   const guest = (eventId: string, email: string, name = 'Zoé') =>
-    h.execute(REGISTER, { input: { eventId, guest: { name, email } } });
+    h.execute(REGISTER_FOR_EVENT, { input: { eventId, guest: { name, email } } });
   const follow = (
     field: 'confirmGuestRegistration' | 'cancelGuestRegistration',
     link: { id: string; token: string },
@@ -230,7 +216,7 @@ describe.each(testEngines())('guest registrations and their mails on %s', (engin
     const registered = [];
     for (const m of members) {
       const r = await h.execute(
-        REGISTER,
+        REGISTER_FOR_EVENT,
         { input: { eventId: event.publicId, memberId: m.publicId } },
         { viewer: manager },
       );
@@ -270,7 +256,7 @@ describe.each(testEngines())('guest registrations and their mails on %s', (engin
     const event = await upcomingEvent(5);
     const member = await h.seed.member({ displayName: 'Denis', email: 'denis@example.org' });
     await h.execute(
-      REGISTER,
+      REGISTER_FOR_EVENT,
       { input: { eventId: event.publicId, memberId: member.publicId } },
       { viewer: manager },
     );
@@ -295,7 +281,7 @@ describe.each(testEngines())('guest registrations and their mails on %s', (engin
 
     const other = await upcomingEvent(5);
     await h.execute(
-      REGISTER,
+      REGISTER_FOR_EVENT,
       { input: { eventId: other.publicId, memberId: member.publicId } },
       { viewer: manager },
     );

@@ -1,4 +1,4 @@
-import { testEngines } from '@tiers-lieux/schema/testkit';
+import { REGISTER_FOR_EVENT, testEngines } from '@tiers-lieux/schema/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSpace } from '../src/data/spaces.js';
 import { createHarness, viewers, type Harness } from './harness.js';
@@ -18,23 +18,10 @@ describe.each(testEngines())('promises of the partner subgraph on %s', (engine) 
       title: 'Formation outils collaboratifs',
       capacity: 10,
     });
-    const register = /* GraphQL */ `
-      mutation ($input: RegisterForEventInput!) {
-        registerForEvent(input: $input) {
-          registration {
-            id
-            status
-          }
-          error {
-            code
-          }
-        }
-      }
-    `;
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
         h.execute(
-          register,
+          REGISTER_FOR_EVENT,
           {
             input: {
               eventId: event.publicId,
