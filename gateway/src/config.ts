@@ -30,6 +30,12 @@ const Env = z.object({
   REGISTRY_POLL_MS: z.coerce.number().int().min(100).default(10_000),
   /** Time budget of one partner request, in milliseconds. */
   PARTNER_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /**
+   * Time budget of one request to the network subgraph (its part of a query, the registry poll,
+   * the people lookup of a signed-in request), in milliseconds; PARTNER_TIMEOUT_MS when unset.
+   * The network's own service, unlike a partner's, is the operator's to size.
+   */
+  NETWORK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).optional(),
   /** Largest answer read from a partner, in bytes; a larger one is PARTNER_BAD_RESPONSE. */
   MAX_PARTNER_RESPONSE_BYTES: z.coerce
     .number()
@@ -287,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     partnerSubgraph: e.PARTNER_SUBGRAPH,
     registry: { partners, poll: e.REGISTRY_POLL, pollMs: e.REGISTRY_POLL_MS },
     partnerTimeoutMs: e.PARTNER_TIMEOUT_MS,
+    networkTimeoutMs: e.NETWORK_TIMEOUT_MS ?? e.PARTNER_TIMEOUT_MS,
     maxPartnerResponseBytes: e.MAX_PARTNER_RESPONSE_BYTES,
     inflightDeduplication: e.SHARE_INFLIGHT_FETCHES,
     subgraphUrls: Object.fromEntries(

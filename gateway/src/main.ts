@@ -23,6 +23,7 @@ const gateway = await createGateway({
   registry: config.registry.poll ? 'network' : null,
   registryPollMs: config.registry.pollMs,
   partnerTimeoutMs: config.partnerTimeoutMs,
+  networkTimeoutMs: config.networkTimeoutMs,
   maxPartnerResponseBytes: config.maxPartnerResponseBytes,
   inflightDeduplication: config.inflightDeduplication,
   subgraphUrls: config.subgraphUrls,

@@ -80,7 +80,13 @@ export interface GatewayOptions {
    */
   registry?: 'network' | RegistrySource | null;
   registryPollMs?: number;
+  /** Time budget of one partner request (2 s by default). */
   partnerTimeoutMs?: number;
+  /**
+   * Time budget of one request to the other subgraphs (the network's part of a query, the
+   * registry poll, the people lookup); the partners' when absent.
+   */
+  networkTimeoutMs?: number;
   /** Largest answer read from a partner, in bytes (16 MB by default). */
   maxPartnerResponseBytes?: number;
   /** Routing URLs that replace the supergraph's, by subgraph name. */
@@ -168,6 +174,7 @@ export async function createGateway(options: GatewayOptions) {
   const logError = (message: string) => logger.error(scrubPersonalData(message));
   const production = options.production ?? false;
   const timeoutMs = options.partnerTimeoutMs ?? 2_000;
+  const networkTimeoutMs = options.networkTimeoutMs ?? timeoutMs;
   const viewerHeaders = viewerHeadersSignedWith(
     options.viewerSigningKey ?? null,
     options.viewerLifetimeSeconds,
@@ -179,7 +186,7 @@ export async function createGateway(options: GatewayOptions) {
       ? networkRegistry({
           url: () => options.subgraphUrls?.network ?? routingUrls.get('network'),
           viewerHeaders,
-          timeoutMs,
+          timeoutMs: networkTimeoutMs,
         })
       : (options.registry ?? null);
   const registry = new PartnerRegistry(options.partners ?? [], source, (m) => logger.warn(m), {
@@ -223,7 +230,7 @@ export async function createGateway(options: GatewayOptions) {
       partnerSubgraph: options.partnerSubgraph,
       partnerRouter: router,
       subgraphUrls: options.subgraphUrls ?? {},
-      timeoutMs,
+      timeoutMs: networkTimeoutMs,
       viewerHeaders,
       inflightDeduplication: options.inflightDeduplication !== false,
       observer: telemetry,
@@ -296,7 +303,7 @@ export async function createGateway(options: GatewayOptions) {
       networkPeople({
         url: () => options.subgraphUrls?.network ?? routingUrls.get('network'),
         viewerHeaders,
-        timeoutMs,
+        timeoutMs: networkTimeoutMs,
         log: logError,
       }),
       { seconds: options.peopleCacheSeconds ?? 5 },

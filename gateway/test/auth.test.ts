@@ -193,6 +193,9 @@ describe('gateway configuration', () => {
       issuer: undefined,
     });
     expect(config.partnerTimeoutMs).toBe(1500);
+    expect(config.networkTimeoutMs).toBe(1500);
+    expect(loadConfig({ NETWORK_TIMEOUT_MS: '5000' }).networkTimeoutMs).toBe(5000);
+    expect(loadConfig({ NETWORK_TIMEOUT_MS: '5000' }).partnerTimeoutMs).toBe(2000);
     expect(config.limits).toEqual({ maxDepth: 8 });
     expect(config.introspection).toBe(false);
     expect(config.inflightDeduplication).toBe(false);

@@ -69,6 +69,24 @@ describe('when the network subgraph does not answer in time', () => {
     }
   });
 
+  it("waits the network's own budget when it has one, not the partners'", async () => {
+    const patient = await startGateway({
+      supergraphSdl: composeOrThrow(networkSubgraphs()),
+      subgraphUrls: { network: network.url },
+      partners: [{ slug: partner.slug, url: partner.url, status: 'ACTIVE' }],
+      partnerTimeoutMs: 300,
+      networkTimeoutMs: 700,
+    });
+    try {
+      const answer = await post(patient.graphqlUrl, PASS, { code: 'TL-0000-0000' });
+      expect(answer.errors?.map((e) => e.message)).toEqual([
+        'The network subgraph did not answer within 700 ms',
+      ]);
+    } finally {
+      await patient.stop();
+    }
+  });
+
   it('fails a signed-in request with SIGN_IN_UNAVAILABLE', async () => {
     const answer = await post(
       gateway.graphqlUrl,
