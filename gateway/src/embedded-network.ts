@@ -165,6 +165,8 @@ export async function runEmbeddedNetwork(options: EmbeddedNetworkOptions): Promi
     tracer: gatewayTelemetry.tracer,
   });
   phase('gateway: created');
+  await gateway.load();
+  phase('gateway: loaded');
   // The registry names the partners where the worker started them, before the gateway reads it.
   const partners = await options.partners;
   const partnerUrls = Object.fromEntries(partners.map((p) => [p.name, p.url]));

@@ -382,6 +382,12 @@ export async function createGateway(options: GatewayOptions) {
   if (signIn) await app.register(signIn.routes);
   if (options.routes) await app.register(options.routes);
 
+  let loading: Promise<void> | null = null;
+  /**
+   * Loads the supergraph and plans with it (a second of CPU), which needs no partner: a program
+   * that starts its partners alongside calls it first. Once, however often called.
+   */
+  const load = () => (loading ??= apollo.start());
   return {
     apollo,
     registry,
@@ -391,11 +397,12 @@ export async function createGateway(options: GatewayOptions) {
     people,
     /** Where the gateway's metrics are, for the program to serve on its metrics port. */
     metrics: options.metrics ?? null,
+    load,
     /** Loads the supergraph, reads the registry, listens; answers the base URL. */
     async start(
       listenOn: { host: string; port: number; pollMs?: number } = { host: '127.0.0.1', port: 0 },
     ) {
-      await apollo.start();
+      await load();
       app.route({
         // Apollo answers the methods it does not serve with a 405.
         method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],

@@ -84,7 +84,6 @@ describe.skipIf(!serverUrl)('deploying the network as docs/deploy.md says', () =
     graphql(gatewayUrl, query, variables, token ? { authorization: `Bearer ${token}` } : {});
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
     for (const name of ['network', 'cantine', 'laserre'])
       databases.push(await createScratchDatabase(serverUrl!, `deploy_${name}`));
     const [network, cantine, laserre] = databases.map((d) => d.url);

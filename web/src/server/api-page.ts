@@ -8,16 +8,16 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { composeServices } from '@apollo/composition';
-import { networkSubgraphs } from '@tiers-lieux/schema/compose';
-import type { GraphQLSchema } from 'graphql';
+import {
+  buildASTSchema,
+  introspectionFromSchema,
+  parse,
+  printSchema,
+  type GraphQLSchema,
+} from 'graphql';
 import type { FastifyPluginAsync } from 'fastify';
 
 const require = createRequire(import.meta.url);
-// The composer's own copy of graphql (CommonJS): a schema it built is only valid with it.
-const graphql = createRequire(require.resolve('@apollo/composition'))(
-  'graphql',
-) as typeof import('graphql');
 
 /** A file of a package that does not export it (`react/umd/…`): found beside its entry. */
 function packageFile(path: string): string {
@@ -73,16 +73,31 @@ export const API_PAGE_CSP = [
   "form-action 'self'",
 ].join('; ');
 
-let schema: GraphQLSchema | null = null;
-/** The public API schema: the supergraph without its federation machinery nor @inaccessible parts. */
-function apiSchema(): GraphQLSchema {
-  if (schema) return schema;
-  const result = composeServices(
-    networkSubgraphs().map(({ name, url, sdl }) => ({ name, url, typeDefs: graphql.parse(sdl) })),
-  );
-  if (result.errors) throw new Error(result.errors.map((e) => e.message).join('; '));
-  schema = result.schema.toAPISchema().toGraphQLJSSchema();
-  return schema;
+let schema: Promise<GraphQLSchema> | null = null;
+/**
+ * The public API schema: the supergraph without its federation machinery nor @inaccessible
+ * parts. The composer is loaded on the first request for it, not at every start. It is built
+ * from the composer's document (plain data), not its schema object, which belongs to the
+ * composer's own copy of graphql.
+ */
+function apiSchema(): Promise<GraphQLSchema> {
+  return (schema ??= (async () => {
+    const [composition, { networkSubgraphs }] = await Promise.all([
+      import('@apollo/composition'),
+      import('@tiers-lieux/schema/compose'),
+    ]);
+    // A CommonJS package: Node gives its exports by name, the embedded network's bundle only as
+    // the default export.
+    const { composeServices } =
+      'composeServices' in composition
+        ? composition
+        : (composition as { default: typeof composition }).default;
+    const result = composeServices(
+      networkSubgraphs().map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })),
+    );
+    if (result.errors) throw new Error(result.errors.map((e) => e.message).join('; '));
+    return buildASTSchema(result.schema.toAPISchema().toAST());
+  })());
 }
 
 const EXAMPLE_QUERY = `# Les lieux ouverts autour d’un point, du plus proche au plus lointain.
@@ -183,12 +198,12 @@ export function apiRoutes(): FastifyPluginAsync {
           .send(await files.get(path)!);
       });
     app.get('/api/schema.graphql', async (_request, reply) =>
-      reply.type('text/plain; charset=utf-8').send(graphql.printSchema(apiSchema())),
+      reply.type('text/plain; charset=utf-8').send(printSchema(await apiSchema())),
     );
     app.get('/api/schema.json', async (_request, reply) =>
       reply
         .type('application/json; charset=utf-8')
-        .send({ data: graphql.introspectionFromSchema(apiSchema()) }),
+        .send({ data: introspectionFromSchema(await apiSchema()) }),
     );
   };
 }

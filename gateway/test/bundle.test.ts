@@ -1,0 +1,97 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql, startProgram, type Program } from './processes.js';
+
+/**
+ * `pnpm start` runs the embedded network from its bundle (`gateway/dist/bundle/`, made by the
+ * build global setup runs): what the sources serve, the bundle must serve too. Bundling breaks
+ * what finds files next to its own module or reaches a package's own copy of a dependency, so
+ * each kind of answer is asked here once: the graph from every partner (on the worker thread),
+ * the API schema, the page, a feed, the open data, the sign-in.
+ */
+describe("the embedded network from pnpm start's bundle", () => {
+  let dataDir: string;
+  let program: Program;
+  let base: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'embedded-bundle-'));
+    program = startProgram(['gateway/dist/bundle/embedded.js'], {
+      DATA_DIR: dataDir,
+      BASE_PORT: '0',
+    });
+    const [, url] = await program.waitFor(
+      /the network graph is at (http:\/\/\S+)\/graphql/,
+      180_000,
+    );
+    base = url!;
+  }, 240_000);
+  afterAll(async () => {
+    await program?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("answers with every seeded partner's spaces", async () => {
+    const answer = await graphql(
+      `${base}/graphql`,
+      '{ spaces(first: 100) { totalCount edges { node { name partner { name } } } } }',
+    );
+    expect(answer.errors).toBeUndefined();
+    const partners = new Set(
+      (answer.data!.spaces.edges as { node: { partner: { name: string } } }[]).map(
+        (edge) => edge.node.partner.name,
+      ),
+    );
+    expect(partners.size).toBe(4);
+  });
+
+  it('serves the public API schema, as SDL and as introspection', async () => {
+    const sdl = await fetch(`${base}/api/schema.graphql`);
+    expect(sdl.status).toBe(200);
+    expect(await sdl.text()).toMatch(/^type Query \{$/m);
+    const json = (await (await fetch(`${base}/api/schema.json`)).json()) as {
+      data: { __schema: { queryType: { name: string }; types: { name: string }[] } };
+    };
+    expect(json.data.__schema.queryType.name).toBe('Query');
+    expect(json.data.__schema.types.map((t) => t.name)).toContain('Space');
+  });
+
+  it('serves the web page, the calendar feed and the open data', async () => {
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<title>[^<]*Réseau des tiers-lieux<\/title>/);
+    const feed = await fetch(`${base}/calendar/network.ics`);
+    expect(await feed.text()).toMatch(/^BEGIN:VCALENDAR/);
+    const csv = await fetch(`${base}/opendata/lieux.csv`);
+    expect(csv.status).toBe(200);
+    // The national schema's columns (the ANCT library, loaded from the bundle).
+    expect((await csv.text()).split('\n')[0]).toMatch(/(^|,)nom(,|$)/);
+  });
+
+  it("sends a sign-in to the embedded provider's login page", async () => {
+    const login = await fetch(`${base}/auth/login`, { redirect: 'manual' });
+    expect(login.status).toBe(303);
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    let next = await fetch(login.headers.get('location')!, { redirect: 'manual' });
+    // The provider sets its own interaction cookie on the way to its page.
+    const providerCookie = next.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    if (next.status === 303 || next.status === 302)
+      next = await fetch(new URL(next.headers.get('location')!, login.headers.get('location')!), {
+        headers: { cookie: [cookie, providerCookie].filter(Boolean).join('; ') },
+      });
+    expect(next.status).toBe(200);
+    expect(await next.text()).toContain('Connexion');
+  });
+
+  it('stops on SIGTERM with every thread, exit code 0', async () => {
+    expect(await program.stop()).toBe(0);
+  });
+});
