@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startOtlpReceiver, type OtlpReceiver } from '@tiers-lieux/subgraph-shell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, startProgram, type Program } from './processes.js';
 
@@ -9,18 +10,21 @@ import { graphql, startProgram, type Program } from './processes.js';
  * build global setup runs): what the sources serve, the bundle must serve too. Bundling breaks
  * what finds files next to its own module or reaches a package's own copy of a dependency, so
  * each kind of answer is asked here once: the graph from every partner (on the worker thread),
- * the API schema, the page, a feed, the open data, the sign-in.
+ * the API schema, the page, a feed, the open data, the sign-in, the traces.
  */
 describe("the embedded network from pnpm start's bundle", () => {
   let dataDir: string;
   let program: Program;
   let base: string;
+  let receiver: OtlpReceiver;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'embedded-bundle-'));
+    receiver = await startOtlpReceiver();
     program = startProgram(['gateway/dist/bundle/embedded.js'], {
       DATA_DIR: dataDir,
       BASE_PORT: '0',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     });
     const [, url] = await program.waitFor(
       /the network graph is at (http:\/\/\S+)\/graphql/,
@@ -30,6 +34,7 @@ describe("the embedded network from pnpm start's bundle", () => {
   }, 240_000);
   afterAll(async () => {
     await program?.stop();
+    await receiver?.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -91,7 +96,16 @@ describe("the embedded network from pnpm start's bundle", () => {
     expect(await next.text()).toContain('Connexion');
   });
 
-  it('stops on SIGTERM with every thread, exit code 0', async () => {
+  it('stops on SIGTERM with every thread, exit code 0, its traces exported by then', async () => {
     expect(await program.stop()).toBe(0);
+    const services = new Set(receiver.spans.map((span) => span.service));
+    expect([...services].sort()).toEqual([
+      'gateway',
+      'network',
+      'partner:baronnies',
+      'partner:cantine',
+      'partner:laserre',
+      'partner:locomotive',
+    ]);
   });
 });

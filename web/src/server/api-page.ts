@@ -16,6 +16,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { FastifyPluginAsync } from 'fastify';
+import { importCommonJs } from '@tiers-lieux/schema';
 
 const require = createRequire(import.meta.url);
 
@@ -82,16 +83,10 @@ let schema: Promise<GraphQLSchema> | null = null;
  */
 function apiSchema(): Promise<GraphQLSchema> {
   return (schema ??= (async () => {
-    const [composition, { networkSubgraphs }] = await Promise.all([
-      import('@apollo/composition'),
+    const [{ composeServices }, { networkSubgraphs }] = await Promise.all([
+      importCommonJs(import('@apollo/composition')),
       import('@tiers-lieux/schema/compose'),
     ]);
-    // A CommonJS package: Node gives its exports by name, the embedded network's bundle only as
-    // the default export.
-    const { composeServices } =
-      'composeServices' in composition
-        ? composition
-        : (composition as { default: typeof composition }).default;
     const result = composeServices(
       networkSubgraphs().map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })),
     );
