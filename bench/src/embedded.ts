@@ -27,6 +27,11 @@ export interface EmbeddedResult {
    * the temp folder (a developer's `rm -rf .data`).
    */
   newFolder?: EmbeddedStart | undefined;
+  /**
+   * `pnpm build` from nothing (every `dist/` removed first): what a fresh clone's first
+   * `pnpm start` does before its first start, in milliseconds.
+   */
+  buildMs?: number | undefined;
 }
 
 const QUERY = JSON.stringify({
@@ -117,8 +122,13 @@ async function startOnce(
  * part of no figure; its up-to-date check, which `pnpm start` makes each time, is.
  */
 export async function measureEmbedded(runner: EmbeddedRunner = 'start'): Promise<EmbeddedResult> {
-  if (runner === 'start')
-    execFileSync(process.execPath, ['scripts/build.mjs', '--if-needed'], { cwd: REPO_ROOT });
+  let buildMs: number | undefined;
+  if (runner === 'start') {
+    // A full build, as a fresh clone's first `pnpm start` makes (it rebuilds every dist/).
+    const built = performance.now();
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT });
+    buildMs = performance.now() - built;
+  }
   // Its own temp folder: the clusters a start keeps there for the next fresh folder (and the
   // tests') must not make the first start look like a second one.
   const root = await mkdtemp(join(tmpdir(), 'tiers-lieux-bench-embedded-'));
@@ -128,7 +138,7 @@ export async function measureEmbedded(runner: EmbeddedRunner = 'start'): Promise
     const firstStart = await startOnce(dataDir!, runner, tempDir!);
     const restart = await startOnce(dataDir!, runner, tempDir!);
     const newFolder = await startOnce(otherDir!, runner, tempDir!);
-    return { firstStart, restart, newFolder };
+    return { firstStart, restart, newFolder, buildMs };
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -530,7 +530,11 @@ ${
             : []),
         ],
       )
-}`);
+}${
+      'buildMs' in e && e.buildMs !== undefined
+        ? `\n\nBefore its first start a fresh clone builds: \`pnpm build\` (every package's \`dist/\` and the embedded network's bundle) took ${seconds(e.buildMs)}.`
+        : ''
+    }`);
   }
 
   if (report.cost) out.push(`## 6. The price of a query\n\n${renderCost(report.cost)}`);
