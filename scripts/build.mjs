@@ -214,6 +214,13 @@ export async function buildAll({ ifNeeded = false } = {}) {
       writeFileSync(join(ROOT, pkg.dir, STAMP), print);
     }),
   );
+  // The web page, bundled for the browser beside the server's build, which serves it from there
+  // (web/src/build.ts): after any package, since it bundles the sources of several.
+  const site = join(ROOT, 'web/dist/site/index.html');
+  if (due.length > 0 || !existsSync(site)) {
+    const { buildSite, writeSite, BUILT_SITE } = await import(join(ROOT, 'web/dist/build.js'));
+    await writeSite(await buildSite(), BUILT_SITE);
+  }
   const bundled = [];
   for (const target of BUNDLES) {
     const stamp = join(ROOT, target.outdir, BUNDLE_STAMP);

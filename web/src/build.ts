@@ -1,10 +1,11 @@
 /**
  * Builds the web page with esbuild: one JavaScript and one CSS bundle named by their content
- * hash, and the HTML page that loads them. `buildSite()` builds in memory (the gateway serves
- * the result); run as a script, it writes the files to a folder (`pnpm --filter
- * @tiers-lieux/web build`, into `web/dist/site`).
+ * hash, and the HTML page that loads them. `buildSite()` builds in memory; `writeSite` writes
+ * the files to a folder: `pnpm build` into `web/dist/site`, where the gateway run from the build
+ * serves them from (`loadSite`), and `pnpm --filter @tiers-lieux/web build` run as a script,
+ * for a static host.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -103,14 +104,60 @@ export async function buildSite(options: { minify?: boolean } = {}): Promise<Sit
   };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const target = process.argv[2] ?? fileURLToPath(new URL('../dist/site/', import.meta.url));
-  const site = await buildSite();
+/** Where `pnpm build` writes the page, beside the server's build. */
+export const BUILT_SITE = fileURLToPath(new URL('../dist/site/', import.meta.url));
+
+/** Writes the page into `target`: `index.html` and the assets under their URL paths. */
+export async function writeSite(site: Site, target: string): Promise<void> {
   await mkdir(join(target, ASSETS), { recursive: true });
   await writeFile(join(target, 'index.html'), site.page.body);
   for (const [path, file] of site.assets) {
     await mkdir(dirname(join(target, path)), { recursive: true });
     await writeFile(join(target, path), file.body);
   }
+}
+
+/** The page `writeSite` wrote into `folder`, or null when it holds none. */
+export async function readSite(folder: string): Promise<Site | null> {
+  let page: Uint8Array;
+  try {
+    page = await readFile(join(folder, 'index.html'));
+  } catch {
+    return null;
+  }
+  const assets = new Map<string, SiteFile>();
+  for (const entry of await readdir(join(folder, ASSETS), {
+    recursive: true,
+    withFileTypes: true,
+  })) {
+    if (!entry.isFile()) continue;
+    const file = join(entry.parentPath, entry.name);
+    const path = `/${relative(folder, file)}`;
+    assets.set(path, {
+      body: await readFile(file),
+      contentType: TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream',
+      immutable: true,
+    });
+  }
+  return {
+    page: { body: page, contentType: 'text/html; charset=utf-8', immutable: false },
+    assets,
+  };
+}
+
+/**
+ * The page to serve. Run from the build (`dist/`, which `pnpm build` writes with the page), the
+ * page built with it: a start does not bundle it again, which took a core for half a second
+ * just as the first requests came. Run from the sources (`pnpm dev`, the tests), bundled now.
+ */
+export async function loadSite(): Promise<Site> {
+  const fromBuild = fileURLToPath(import.meta.url).endsWith('/dist/build.js');
+  return (fromBuild && (await readSite(BUILT_SITE))) || buildSite();
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const target = process.argv[2] ?? BUILT_SITE;
+  const site = await buildSite();
+  await writeSite(site, target);
   console.log(`web page built into ${target} (${site.assets.size} assets)`);
 }

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { constants, createGzip, gzipSync } from 'node:zlib';
-import { buildSite, type Site, type SiteFile } from '../build.js';
+import { loadSite, type Site, type SiteFile } from '../build.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ownGraphqlEndpoint, publicOrigin, requestUrl, sendText } from './loopback.js';
 import { pageTitle } from '../app/title.js';
@@ -136,9 +136,9 @@ export function siteRoutes(options: {
     );
   const build = () => {
     const started = Date.now();
-    return (options.build ?? buildSite)().then(
+    return (options.build ?? loadSite)().then(
       (built) => {
-        options.log(`web page built in ${Date.now() - started} ms`);
+        options.log(`web page ready in ${Date.now() - started} ms`);
         const served = (file: SiteFile): Served => ({
           contentType: file.contentType,
           immutable: file.immutable,
