@@ -63,10 +63,17 @@ describe("the embedded network from pnpm start's bundle", () => {
     expect(json.data.__schema.types.map((t) => t.name)).toContain('Space');
   });
 
-  it('serves the web page, the calendar feed and the open data', async () => {
+  it('serves the web page and its script, the calendar feed and the open data', async () => {
     const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toMatch(/<title>[^<]*Réseau des tiers-lieux<\/title>/);
+    const html = await page.text();
+    expect(html).toMatch(/<title>[^<]*Réseau des tiers-lieux<\/title>/);
+    // Its script, bundled by `pnpm build` into web/dist/site and served from there.
+    const script = await fetch(`${base}${/src="(\/assets\/main-[^"]+\.js)"/.exec(html)![1]}`);
+    expect([script.status, script.headers.get('content-type')]).toEqual([
+      200,
+      'text/javascript; charset=utf-8',
+    ]);
     const feed = await fetch(`${base}/calendar/network.ics`);
     expect(await feed.text()).toMatch(/^BEGIN:VCALENDAR/);
     const csv = await fetch(`${base}/opendata/lieux.csv`);
