@@ -43,6 +43,8 @@ export interface EmbeddedNetworkOptions {
   /** The start's moment, which the seeds date their events from (the partners' too). */
   now: Date;
   phase: (step: string) => void;
+  /** A new PGlite cluster, for a new network database (the partners' worker makes it). */
+  emptyCluster: () => Promise<Blob>;
   stopPartners: () => Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export async function runEmbeddedNetwork(options: EmbeddedNetworkOptions): Promi
   phase('modules loaded');
   const { dataDir } = config;
   const telemetry = embeddedTelemetry();
-  const pglite = pgliteOf(networkDatabase);
+  const pglite = pgliteOf(networkDatabase, options.emptyCluster);
 
   let saga: BookingSaga | null = null;
   const sagaOf = (db: NetworkDb) =>

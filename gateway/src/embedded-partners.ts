@@ -4,11 +4,18 @@ import { createDb, spaceDatabase } from '@tiers-lieux/space-subgraph/db';
 import { registrationChores } from '@tiers-lieux/space-subgraph/mail';
 import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
 import { createServer } from '@tiers-lieux/space-subgraph/server';
-import { databaseTelemetry, mailDispatcher, startService } from '@tiers-lieux/subgraph-shell';
+import {
+  databaseTelemetry,
+  dumpNewCluster,
+  mailDispatcher,
+  once,
+  startService,
+} from '@tiers-lieux/subgraph-shell';
 import { loadEmbeddedConfig } from './embedded-config.js';
 import { embeddedTelemetry, pgliteOf } from './embedded-shared.js';
 import {
   startPhases,
+  type MainThreadMessage,
   type PartnersWorkerData,
   type PartnersWorkerMessage,
 } from './embedded-support.js';
@@ -22,7 +29,8 @@ const settings = workerData as PartnersWorkerData;
 const { dataDir, partnerPort } = loadEmbeddedConfig();
 const phase = startPhases(settings.processStart);
 const telemetry = embeddedTelemetry();
-const pglite = pgliteOf(spaceDatabase);
+const emptyCluster = once(() => dumpNewCluster());
+const pglite = pgliteOf(spaceDatabase, emptyCluster);
 const now = new Date(settings.now);
 const tell = (message: PartnersWorkerMessage) => parentPort!.postMessage(message);
 
@@ -62,15 +70,20 @@ async function startPartner(partner: string, port: number) {
   return { name: partner, ...service };
 }
 
-phase('partners: modules loaded');
-const services = await Promise.all(
-  SEEDED_PARTNERS.map((partner, i) => startPartner(partner, partnerPort(i))),
-);
-tell({ kind: 'listening', partners: services.map(({ name, url }) => ({ name, url })) });
-
-parentPort!.once('message', async () => {
+let services: Awaited<ReturnType<typeof startPartner>>[] = [];
+parentPort!.on('message', async (message: MainThreadMessage) => {
+  if (message.kind === 'empty cluster?') {
+    tell({ kind: 'empty cluster', tarball: await (await emptyCluster()).arrayBuffer() });
+    return;
+  }
   await Promise.all(services.map((service) => service.stop()));
   await telemetry.stopAll();
   tell({ kind: 'stopped' });
   parentPort!.close();
 });
+
+phase('partners: modules loaded');
+services = await Promise.all(
+  SEEDED_PARTNERS.map((partner, i) => startPartner(partner, partnerPort(i))),
+);
+tell({ kind: 'listening', partners: services.map(({ name, url }) => ({ name, url })) });

@@ -43,13 +43,16 @@ export function embeddedTelemetry() {
 
 /**
  * A new folder is filled from its service's migrated cluster rather than each database running
- * initdb (seconds apiece) and its migrations: one initdb, the service's migrations applied once,
+ * initdb (seconds apiece) and its migrations: one initdb (`emptyCluster`, which the two threads
+ * share: the worker makes it, the main thread asks it for it), the service's migrations applied once,
  * kept in the temp folder (`migratedTemplateFile`, named after the migrations and PGlite's
  * version; the tests share them), so that the next new folder costs neither. Small settings
  * keep five databases from taking a gigabyte.
  */
-export function pgliteOf(database: typeof networkDatabase | typeof spaceDatabase) {
-  const emptyCluster = once(() => dumpNewCluster());
+export function pgliteOf(
+  database: typeof networkDatabase | typeof spaceDatabase,
+  emptyCluster: () => Promise<Blob> = once(() => dumpNewCluster()),
+) {
   return {
     pgliteTemplate: once(async () =>
       readTemplate(await database.migratedTemplateFile(emptyCluster)),

@@ -52,4 +52,10 @@ export interface PartnersWorkerData {
 
 /** What the partners' worker tells the main thread. */
 export type PartnersWorkerMessage =
-  { kind: 'listening'; partners: { name: string; url: string }[] } | { kind: 'stopped' };
+  | { kind: 'listening'; partners: { name: string; url: string }[] }
+  /** A new PGlite cluster (a tarball), which the main thread asked for. */
+  | { kind: 'empty cluster'; tarball: ArrayBuffer }
+  | { kind: 'stopped' };
+
+/** What the main thread tells the partners' worker. */
+export type MainThreadMessage = { kind: 'empty cluster?' } | { kind: 'stop' };

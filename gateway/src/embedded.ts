@@ -8,6 +8,7 @@ import { loadEmbeddedConfig, type EmbeddedConfig } from './embedded-config.js';
 import {
   mailSettings,
   startPhases,
+  type MainThreadMessage,
   type PartnersWorkerData,
   type PartnersWorkerMessage,
 } from './embedded-support.js';
@@ -81,6 +82,16 @@ const partners = new Promise<{ name: string; url: string }[]>((resolve, reject) 
   });
 });
 partners.catch(() => {});
+const tell = (message: MainThreadMessage) => worker.postMessage(message);
+/** A new cluster for the network's database, from the worker, which makes one for its own. */
+let emptyCluster: Promise<Blob> | null = null;
+const askEmptyCluster = () =>
+  (emptyCluster ??= new Promise<Blob>((resolve) => {
+    worker.on('message', (message: PartnersWorkerMessage) => {
+      if (message.kind === 'empty cluster') resolve(new Blob([message.tarball]));
+    });
+    tell({ kind: 'empty cluster?' });
+  }));
 
 const { runEmbeddedNetwork } = await import('./embedded-network.js');
 await runEmbeddedNetwork({
@@ -93,10 +104,11 @@ await runEmbeddedNetwork({
   partners,
   now,
   phase,
+  emptyCluster: askEmptyCluster,
   stopPartners: () =>
     new Promise<void>((resolve) => {
       worker.once('exit', () => resolve());
-      worker.postMessage({ kind: 'stop' });
+      tell({ kind: 'stop' });
     }),
 });
 
