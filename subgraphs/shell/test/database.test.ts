@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { testDatabaseUrl, testEngines } from '@tiers-lieux/schema/testkit';
@@ -61,6 +61,20 @@ describe('the PGlite template', () => {
     expect(await reopened.db.select().from(notes)).toEqual([{ id: 1, body: 'kept' }]);
     await reopened.close();
     expect(copies).toBe(1);
+  });
+
+  it('refuses to fill a folder that holds other files, and leaves them and nothing beside', async () => {
+    const pgliteDir = join(dir, 'not-a-cluster');
+    await mkdir(pgliteDir);
+    await writeFile(join(pgliteDir, 'notes.txt'), 'mine');
+    await expect(
+      notesDatabase.createDb(
+        { pgliteDir },
+        { pgliteTemplate: async () => readTemplate(await notesDatabase.migratedTemplateFile()) },
+      ),
+    ).rejects.toThrow(/holds files but no PostgreSQL cluster/);
+    expect(await readdir(pgliteDir)).toEqual(['notes.txt']);
+    expect((await readdir(dir)).filter((name) => name.includes('partial'))).toEqual([]);
   });
 
   it('starts an empty cluster with no table, which the migrations at start then create', async () => {
