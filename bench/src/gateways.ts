@@ -43,11 +43,12 @@ export async function startOurGateway(
   config: OurGatewayConfig,
   options: { profileDir?: string | undefined } = {},
 ): Promise<RunningGateway> {
+  // Node's own file names, in a folder per gateway: a fixed name would be written by each of
+  // the process's threads in turn, and tsx's module loader thread would leave its profile last.
   const profile = options.profileDir
     ? [
         '--cpu-prof',
-        `--cpu-prof-dir=${options.profileDir}`,
-        `--cpu-prof-name=${name.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`,
+        `--cpu-prof-dir=${join(options.profileDir, `${name.replace(/\W+/g, '-')}-${Date.now()}`)}`,
       ]
     : [];
   const { child, found, output } = await startProcess({

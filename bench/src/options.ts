@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { NetworkSize } from './generate.js';
 import type { LoadSettings } from './load.js';
+import { TITLES, type OperationName } from './operations.js';
 
 export const SECTIONS = [
   'gateway',
@@ -32,6 +33,8 @@ export interface BenchOptions {
   /** Mails queued before a dispatcher starts, in the outbox section. */
   outboxBacklog: number;
   sections: Set<Section>;
+  /** The operations the compare section loads; null for all it shares, and the latency run. */
+  compareOperations: OperationName[] | null;
   databaseUrl: string | null;
   /** Where CPU profiles of our gateway go, when asked for. */
   profile: boolean;
@@ -49,6 +52,8 @@ export const USAGE = `usage: pnpm bench [options]
   --database-url <url>    a PostgreSQL server to generate the databases on, one scratch database
                           per subgraph instance (or BENCH_DATABASE_URL); PGlite otherwise
   --only <sections>       comma-separated: ${SECTIONS.join(', ')}
+  --compare <operations>  comma-separated operations the compare section loads, without its
+                          latency run: directory, nearMe, calendar, spacePage, passLookup, mixed
   --fanout <list>         partner counts of the fan-out runs (default 1,4,16,64; smoke 2)
   --profile               CPU-profile our gateway (node --cpu-prof) and print where time goes
   --output <path>         where the report goes (default BENCHMARKS.md at the repository root;
@@ -73,6 +78,7 @@ export function parseOptions(argv: string[], defaultOutput: string): BenchOption
       'database-url': { type: 'string' },
       only: { type: 'string' },
       fanout: { type: 'string' },
+      compare: { type: 'string' },
       profile: { type: 'boolean', default: false },
       output: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -93,6 +99,12 @@ export function parseOptions(argv: string[], defaultOutput: string): BenchOption
     if (!SECTIONS.includes(section)) throw new Error(`--only: unknown section "${section}"`);
   }
   if (smoke) sections.delete('embedded');
+  const compareOperations = values.compare
+    ? (values.compare.split(',').map((s) => s.trim()) as OperationName[])
+    : null;
+  for (const name of compareOperations ?? []) {
+    if (!(name in TITLES)) throw new Error(`--compare: unknown operation "${name}"`);
+  }
   return {
     smoke,
     seed: Math.round(positive('seed', values.seed, 1)),
@@ -110,6 +122,7 @@ export function parseOptions(argv: string[], defaultOutput: string): BenchOption
     statementPasses: smoke ? [100, 400] : [500, 2000, 8000],
     outboxBacklog: smoke ? 40 : 200,
     sections,
+    compareOperations,
     databaseUrl: values['database-url'] ?? process.env.BENCH_DATABASE_URL?.trim() ?? null,
     profile: values.profile!,
     output: values.output ?? (smoke ? null : defaultOutput),

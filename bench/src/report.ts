@@ -337,8 +337,8 @@ moment of the machine falls on all alike. Hive Gateway runs from its CLI with it
 and again with \`--hive-router-runtime\` ("Hive, Rust planner": \`@graphql-hive/router-runtime\`, Hive
 Router's query planner as a native addon, and its executor); the plain
 Apollo Gateway is ApolloServer + ApolloGateway + RemoteGraphQLDataSource. Ours runs as
-deployed: it signs the viewer header of every subgraph request, which the subgraphs verify
-(the others send none), and shares one subgraph fetch between identical queries of the same
+deployed: it signs the viewer header of a signed-in viewer's subgraph requests, which the
+subgraphs verify (the load here is anonymous, and no gateway sends one), and shares one subgraph fetch between identical queries of the same
 viewer in flight at the same time, as Hive Gateway does by default; "sharing off" is ours
 without that. Ours has no response cache. The redemption is left out: only our gateway tells
 the subgraphs who the viewer is, so the others' redemptions would be refused.

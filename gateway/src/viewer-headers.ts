@@ -19,14 +19,18 @@ export type ViewerHeaders = (
   email?: string,
 ) => Promise<Record<string, string>>;
 
-/** The viewer header, signed with the gateway's key; none when the gateway has no key. */
+/**
+ * The viewer header, signed with the gateway's key; none when the gateway has no key, nor for
+ * the anonymous visitor: a subgraph takes a request without the header as anonymous, so
+ * signing that would cost the gateway a signature and the subgraph a verification for nothing.
+ */
 export function viewerHeadersSignedWith(
   key: string | null,
   lifetimeSeconds?: number | undefined,
 ): ViewerHeaders {
   return async (audience, context, request, email): Promise<Record<string, string>> => {
-    if (!key) return {};
     const viewer = (context.viewer as Viewer | undefined) ?? ANONYMOUS;
+    if (!key || viewer.kind === 'anonymous') return {};
     const requestId = typeof context.requestId === 'string' ? context.requestId : undefined;
     return {
       [VIEWER_HEADER]: await signViewer(viewer, key, {

@@ -28,7 +28,10 @@ function rotateBy<T>(items: T[], by: number): T[] {
  * side by side on one partner, then the single-partner lookup's latency through each.
  */
 export const compareSection: BenchSection = {
-  runs: () => SHARED_OPERATIONS.length * 10 + 10,
+  runs: (options) =>
+    options.compareOperations
+      ? options.compareOperations.length * 10
+      : SHARED_OPERATIONS.length * 10 + 10,
   async measure(context) {
     const { options, run } = context;
     const { network, supergraphPath, generationSeconds } = await context.main.get();
@@ -83,7 +86,7 @@ export const compareSection: BenchSection = {
       return (t: { name: string; url: string }) => combine(runs.get(t)!);
     };
     const compare = [];
-    for (const [i, name] of SHARED_OPERATIONS.entries()) {
+    for (const [i, name] of (options.compareOperations ?? SHARED_OPERATIONS).entries()) {
       const result = await inTurn(rotateBy(gateways, i), local[name], half);
       compare.push({
         operation: name,
@@ -93,6 +96,10 @@ export const compareSection: BenchSection = {
         hiveRouter: result(hiveRouter),
         apollo: result(apollo),
       });
+    }
+    if (options.compareOperations) {
+      await stopAll();
+      return { generationSeconds, compare, compareLatency: null };
     }
     // The single-partner lookup's own latency through each gateway, against the direct call.
     const direct = { name: 'direct', url: first.url };

@@ -9,6 +9,7 @@ import {
   isObjectType,
   isScalarType,
   Kind,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLOutputType,
@@ -276,13 +277,32 @@ function owns(partner: string, type: string, field: string, value: unknown): boo
   return parsed?.partner === partner && parsed.kind === kind;
 }
 
+/**
+ * The fields of each selection by object type: a selection belongs to one fetch plan (its
+ * fragments are the plan's), which every answer to that fetch is checked against, item by item.
+ */
+const selectedByType = new WeakMap<SelectionSetNode, Map<GraphQLObjectType, FieldNode[]>>();
+
 /** The fields selected on an object of `type`, through the fragments that apply to it. */
 function fieldsOf(
   selection: SelectionSetNode | undefined,
   type: GraphQLObjectType,
   ctx: CheckContext,
-): import('graphql').FieldNode[] {
-  const out: import('graphql').FieldNode[] = [];
+): FieldNode[] {
+  if (!selection) return [];
+  let byType = selectedByType.get(selection);
+  if (!byType) selectedByType.set(selection, (byType = new Map()));
+  let fields = byType.get(type);
+  if (!fields) byType.set(type, (fields = collectFields(selection, type, ctx)));
+  return fields;
+}
+
+function collectFields(
+  selection: SelectionSetNode,
+  type: GraphQLObjectType,
+  ctx: CheckContext,
+): FieldNode[] {
+  const out: FieldNode[] = [];
   const applies = (condition: string | undefined) => {
     if (!condition || condition === type.name) return true;
     const abstract = ctx.schema.getType(condition);
