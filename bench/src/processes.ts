@@ -5,8 +5,30 @@ import { createServer } from 'node:net';
 /** Every child the bench started and has not stopped yet, so that nothing outlives it. */
 const children = new Set<ChildProcess>();
 process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) signalGroup(child, 'SIGKILL');
 });
+
+/**
+ * Signals a child and everything it started: each child leads its own process group, so that a
+ * command run through a shell (`pnpm start`'s `build && node …`) stops with its node process
+ * instead of leaving it running without its shell.
+ */
+function groupAlive(child: ChildProcess): boolean {
+  try {
+    process.kill(-child.pid!, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
 
 export interface Child {
   pid: number;
@@ -40,6 +62,7 @@ export function startProcess<T>(params: {
     cwd: params.cwd,
     env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', ...params.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   children.add(proc);
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
@@ -51,11 +74,15 @@ export function startProcess<T>(params: {
     cpuMs: () => treeCpuMs(proc.pid ?? -1),
     running: () => proc.exitCode === null && proc.signalCode === null,
     async stop(graceMs = 10_000) {
-      if (!child.running()) return;
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+      if (!groupAlive(proc)) return;
+      signalGroup(proc, 'SIGTERM');
+      // Until every process of the group is gone: the next start may open the same databases.
+      const deadline = performance.now() + graceMs;
+      while (groupAlive(proc)) {
+        if (performance.now() > deadline) signalGroup(proc, 'SIGKILL');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await exited;
-      clearTimeout(timer);
     },
   };
   const output = () => tail.join('\n');
