@@ -10,7 +10,6 @@
  * takes over from those answers without asking again.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { parseHTML } from 'linkedom';
 import { request, type Answer } from '../graphql/client.js';
 import { KEPT_AS_SENT, PRELOADED_ID } from '../app/api.js';
 import { providePageContext, type PageContext } from '../app/page-context.js';
@@ -66,6 +65,8 @@ export async function renderPage(options: {
   render: Render;
   status?: number;
 }): Promise<RenderedPage> {
+  // Loaded with the first page rendered, not at every start of the gateway.
+  const { parseHTML } = await import('linkedom');
   const { document } = parseHTML(options.shell);
   const main = document.getElementById('contenu') as unknown as HTMLElement;
   const answers: [string, Answer<unknown>][] = [];

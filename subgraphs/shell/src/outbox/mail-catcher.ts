@@ -1,5 +1,9 @@
-import { simpleParser } from 'mailparser';
+import { importCommonJs } from '@tiers-lieux/schema';
 import { SMTPServer } from 'smtp-server';
+
+/** The MIME parser, loaded with the first mail caught, not at every start (its charsets are megabytes). */
+let mimeParser: Promise<typeof import('mailparser')> | null = null;
+const parser = () => (mimeParser ??= importCommonJs(import('mailparser')));
 
 /** A mail as the catcher received it. */
 export interface CaughtMail {
@@ -46,7 +50,8 @@ export async function startMailCatcher(
       logger: false,
       size: 5_000_000,
       onData(stream, session, callback) {
-        simpleParser(stream)
+        parser()
+          .then(({ simpleParser }) => simpleParser(stream))
           .then((parsed) => {
             const headers: Record<string, string> = {};
             for (const line of parsed.headerLines) {
