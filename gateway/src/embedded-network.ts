@@ -21,11 +21,9 @@ import {
 } from '@tiers-lieux/subgraph-shell';
 import { publicSite } from '@tiers-lieux/web/server';
 import { SEEDED_PASSWORD, SEEDED_PEOPLE } from '@tiers-lieux/schema/seed-people';
-import { startDevProvider } from '@tiers-lieux/dev-provider';
 import type { EmbeddedConfig } from './embedded-config.js';
 import { embeddedTelemetry, pgliteOf } from './embedded-shared.js';
 import type { MailSettings } from './embedded-support.js';
-import { embeddedProviderSecrets } from './provider-secrets.js';
 import type { EmbeddedSecrets } from './secrets.js';
 import { DEFAULT_ANONYMOUS_WRITE_LIMIT } from './rate-limit.js';
 import { createGateway } from './server.js';
@@ -43,14 +41,16 @@ export interface EmbeddedNetworkOptions {
   /** The start's moment, which the seeds date their events from (the partners' too). */
   now: Date;
   phase: (step: string) => void;
+  /** Sign-in at the embedded OpenID provider, which the partners' worker runs. */
+  signIn: { issuerUrl: string; clientId: string; clientSecret: string; apiAudience: string };
   /** A new PGlite cluster, for a new network database (the partners' worker makes it). */
   emptyCluster: () => Promise<Blob>;
   stopPartners: () => Promise<void>;
 }
 
 /**
- * The main thread's part of the embedded network (`embedded.ts`): the OpenID provider, the SMTP
- * server, the network subgraph, whose registry names the partners where they were started, and
+ * The main thread's part of the embedded network (`embedded.ts`): the SMTP server, the network
+ * subgraph, whose registry names the partners where they were started, and
  * the gateway. Prints where everything is; stops everything on SIGTERM or SIGINT.
  */
 export async function runEmbeddedNetwork(options: EmbeddedNetworkOptions): Promise<void> {
@@ -112,26 +112,6 @@ export async function runEmbeddedNetwork(options: EmbeddedNetworkOptions): Promi
   }
 
   const site = `http://${host}:${gatewayPort}`;
-  const providerSecrets = embeddedProviderSecrets(dataDir);
-  const provider = await startDevProvider({
-    host,
-    port: config.providerPort,
-    signingKeys: providerSecrets.signingKeys,
-    cookieKeys: providerSecrets.cookieKeys,
-    apiAudience: API_AUDIENCE,
-    clients: [
-      {
-        clientId: 'reseau-tiers-lieux',
-        clientSecret: providerSecrets.clientSecret,
-        name: 'Réseau des tiers-lieux',
-        firstParty: true,
-        redirectUris: [`${site}/auth/callback`],
-        postLogoutRedirectUris: [`${site}/`],
-      },
-    ],
-    log: (message) => console.error(message),
-  });
-  phase('provider listening');
   const mailCatcher = await startMailCatcher({ host, port: options.mailPort, keep: 500 });
   const network = await startNetwork();
   const gatewayTelemetry = await telemetry.of('gateway');
@@ -144,20 +124,14 @@ export async function runEmbeddedNetwork(options: EmbeddedNetworkOptions): Promi
     subgraphUrls: { network: network.url },
     viewerSigningKey: secrets.viewerSigningKey,
     auth: { keys: { kind: 'secret', secret: secrets.authSecret }, audience: 'tiers-lieux-network' },
-    signIn: {
-      issuerUrl: provider.issuer,
-      clientId: 'reseau-tiers-lieux',
-      clientSecret: providerSecrets.clientSecret,
-      redirectUrl: `${site}/auth/callback`,
-      apiAudience: API_AUDIENCE,
-    },
+    signIn: { ...options.signIn, redirectUrl: `${site}/auth/callback` },
     // Sessions in the network's database, or in Redis when REDIS_URL is set.
     sessionDatabase: network.db,
     introspection: true,
     routes: publicSite({
       log: (message) => gatewayTelemetry.logger.info(message),
       devMails: () => mailCatcher.mails,
-      signInOrigin: new URL(provider.issuer).origin,
+      signInOrigin: new URL(options.signIn.issuerUrl).origin,
       tileUrl: process.env.MAP_TILE_URL || undefined,
     }),
     redisUrl: config.redisUrl,
@@ -187,7 +161,7 @@ Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${(per
   mails sent ${url}/dev/mails (SMTP ${mailCatcher.url})
   try:  curl -s ${url}/graphql -H 'content-type: application/json' \\
           -d '{"query":"{ spaces(first: 10) { totalCount edges { node { name address { commune } openNow partner { name } } } } }"}'
-  sign in   ${url}/auth/login   (provider ${provider.issuer}; every seeded account's password: ${SEEDED_PASSWORD})
+  sign in   ${url}/auth/login   (provider ${options.signIn.issuerUrl}; every seeded account's password: ${SEEDED_PASSWORD})
             ${SEEDED_PEOPLE.slice(0, 3)
               .map((person) => person.email)
               .join(', ')}, … (README, "Signing in")
@@ -195,12 +169,8 @@ Réseau des tiers-lieux: the network graph is at ${url}/graphql (ready in ${(per
 
   onShutdown(async () => {
     await gateway.stop();
-    await provider.stop();
     await Promise.all([network.stop(), options.stopPartners()]);
     await telemetry.stopAll();
     await mailCatcher.close();
   });
 }
-
-/** The audience of the embedded provider's access tokens for the network's API. */
-const API_AUDIENCE = 'urn:tiers-lieux:api';

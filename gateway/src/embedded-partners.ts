@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createDb, spaceDatabase } from '@tiers-lieux/space-subgraph/db';
 import { registrationChores } from '@tiers-lieux/space-subgraph/mail';
 import { SEEDED_PARTNERS, seedPartner } from '@tiers-lieux/space-subgraph/seed';
+import { startDevProvider } from '@tiers-lieux/dev-provider';
 import { createServer } from '@tiers-lieux/space-subgraph/server';
 import {
   databaseTelemetry,
@@ -22,8 +23,8 @@ import {
 
 /**
  * The embedded network's partner subgraphs, on a worker thread that `embedded.ts` starts: each
- * on its own database folder and HTTP port, as in production. It says where they listen, and
- * stops them when told to.
+ * on its own database folder and HTTP port, as in production; and its OpenID provider. It says
+ * where the partners listen, and stops everything when told to.
  */
 const settings = workerData as PartnersWorkerData;
 const { dataDir, partnerPort } = loadEmbeddedConfig();
@@ -70,7 +71,35 @@ async function startPartner(partner: string, port: number) {
   return { name: partner, ...service };
 }
 
-let services: Awaited<ReturnType<typeof startPartner>>[] = [];
+/** The OpenID provider people sign in with, the gateway at `site` its one client. */
+function startProvider({
+  port,
+  site,
+  clientId,
+  secrets,
+  apiAudience,
+}: PartnersWorkerData['provider']) {
+  return startDevProvider({
+    host: settings.host,
+    port,
+    signingKeys: secrets.signingKeys,
+    cookieKeys: secrets.cookieKeys,
+    apiAudience,
+    clients: [
+      {
+        clientId,
+        clientSecret: secrets.clientSecret,
+        name: 'Réseau des tiers-lieux',
+        firstParty: true,
+        redirectUris: [`${site}/auth/callback`],
+        postLogoutRedirectUris: [`${site}/`],
+      },
+    ],
+    log: (message) => console.error(message),
+  });
+}
+
+let services: { stop(): Promise<unknown> }[] = [];
 parentPort!.on('message', async (message: MainThreadMessage) => {
   if (message.kind === 'empty cluster?') {
     tell({ kind: 'empty cluster', tarball: await (await emptyCluster()).arrayBuffer() });
@@ -83,7 +112,11 @@ parentPort!.on('message', async (message: MainThreadMessage) => {
 });
 
 phase('partners: modules loaded');
-services = await Promise.all(
+const provider = await startProvider(settings.provider);
+services.push(provider);
+phase('provider listening');
+const partners = await Promise.all(
   SEEDED_PARTNERS.map((partner, i) => startPartner(partner, partnerPort(i))),
 );
-tell({ kind: 'listening', partners: services.map(({ name, url }) => ({ name, url })) });
+services.push(...partners);
+tell({ kind: 'listening', partners: partners.map(({ name, url }) => ({ name, url })) });

@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
+import type { ProviderSecrets } from './provider-secrets.js';
 
 /**
  * What the two threads of the embedded network share, light enough for `embedded.ts` to load
- * before it starts the worker (their services' common parts are in `embedded-shared.ts`): the network subgraph and the gateway run
- * on the main thread (`embedded.ts`), the partners' subgraphs on a worker thread of their own
- * (`embedded-partners.ts`), so that opening their databases uses the second core while the main
- * thread loads the gateway.
+ * before it starts the worker (their services' common parts are in `embedded-shared.ts`): the
+ * network subgraph and the gateway run on the main thread (`embedded-network.ts`), the partners'
+ * subgraphs and the OpenID provider on a worker thread (`embedded-partners.ts`), so that opening
+ * their databases uses the second core while the main thread loads the gateway.
  */
 
 /**
@@ -48,7 +49,20 @@ export interface PartnersWorkerData {
   viewerPublicKey: string;
   networkServicePublicKey: string;
   mail: MailSettings;
+  /** The OpenID provider the worker runs too, for the gateway at `site` to sign people in. */
+  provider: {
+    port: number;
+    site: string;
+    clientId: string;
+    secrets: ProviderSecrets;
+    apiAudience: string;
+  };
 }
+
+/** The audience of the embedded provider's access tokens for the network's API. */
+export const API_AUDIENCE = 'urn:tiers-lieux:api';
+/** The gateway's client at the embedded provider. */
+export const CLIENT_ID = 'reseau-tiers-lieux';
 
 /** What the partners' worker tells the main thread. */
 export type PartnersWorkerMessage =

@@ -6,12 +6,15 @@ import { Worker } from 'node:worker_threads';
 import { ConfigError } from './config-error.js';
 import { loadEmbeddedConfig, type EmbeddedConfig } from './embedded-config.js';
 import {
+  API_AUDIENCE,
+  CLIENT_ID,
   mailSettings,
   startPhases,
   type MainThreadMessage,
   type PartnersWorkerData,
   type PartnersWorkerMessage,
 } from './embedded-support.js';
+import { embeddedProviderSecrets } from './provider-secrets.js';
 import { embeddedSecrets } from './secrets.js';
 
 /**
@@ -55,6 +58,7 @@ function freePort(): Promise<number> {
 const gatewayPort = config.gatewayPort || (await freePort());
 const mailPort = config.mailPort || (await freePort());
 const secrets = embeddedSecrets(config.dataDir);
+const providerSecrets = embeddedProviderSecrets(config.dataDir);
 const now = new Date();
 const mail = mailSettings(
   secrets.authSecret,
@@ -62,6 +66,7 @@ const mail = mailSettings(
   `http://${host}:${gatewayPort}`,
 );
 
+const providerPort = config.providerPort || (await freePort());
 const worker = partnersWorker({
   processStart: performance.timeOrigin,
   host,
@@ -69,6 +74,13 @@ const worker = partnersWorker({
   viewerPublicKey: secrets.viewerPublicKey,
   networkServicePublicKey: secrets.networkServicePublicKey,
   mail,
+  provider: {
+    port: providerPort,
+    site: `http://${host}:${gatewayPort}`,
+    clientId: CLIENT_ID,
+    secrets: providerSecrets,
+    apiAudience: API_AUDIENCE,
+  },
 });
 // A partner's failure stops the whole network, as it would if they shared the thread.
 worker.once('error', (error) => {
@@ -104,6 +116,12 @@ await runEmbeddedNetwork({
   partners,
   now,
   phase,
+  signIn: {
+    issuerUrl: `http://${host}:${providerPort}`,
+    clientId: CLIENT_ID,
+    clientSecret: providerSecrets.clientSecret,
+    apiAudience: API_AUDIENCE,
+  },
   emptyCluster: askEmptyCluster,
   stopPartners: () =>
     new Promise<void>((resolve) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newSigningKey } from '@tiers-lieux/dev-provider';
+import { newSigningKey } from '@tiers-lieux/dev-provider/keys';
 
 export interface ProviderSecrets {
   /** The embedded provider's token signing keys (private JWKs). */

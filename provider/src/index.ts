@@ -1,11 +1,13 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { PasswordAccounts, type Account } from './accounts.js';
+import { newSigningKey } from './keys.js';
 import { consentPage, errorPage, loginPage, logoutPage, signedOutPage } from './pages.js';
 
 export { PasswordAccounts, hashPassword, passwordMatches, type Account } from './accounts.js';
+export { newSigningKey } from './keys.js';
 
 export interface DevProviderClient {
   clientId: string;
@@ -45,12 +47,6 @@ export interface DevProvider {
   /** The public half of the signing keys. */
   publicKeys(): { keys: Record<string, unknown>[] };
   stop(): Promise<void>;
-}
-
-/** An RS256 signing key as a private JWK. */
-export function newSigningKey(): Record<string, unknown> {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
 }
 
 const API_SCOPE = 'network';
