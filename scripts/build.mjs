@@ -12,7 +12,17 @@
 // compiling some three thousand files one by one took half its restart.
 //
 // Plain JavaScript, so that `pnpm start` can run it before anything is compiled.
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +37,8 @@ export const PACKAGES = [
   { dir: 'subgraphs/network', skip: [] },
   { dir: 'provider', skip: [] },
   { dir: 'gateway', skip: [] },
-  // The web page's browser code is bundled by web/src/build.ts, from its sources, at start;
-  // src/app is compiled too, since the server renders its pages (web/src/server/render.ts).
+  // The web page's browser code is bundled by web/src/build.ts, from its sources, into
+  // web/dist/site (below); src/app is compiled too, since the server renders its pages.
   { dir: 'web', skip: [] },
 ];
 
@@ -54,19 +64,24 @@ const UNBUNDLED = ['@electric-sql/pglite', '@electric-sql/pglite/*', 'esbuild'];
 
 const BUNDLE_STAMP = '.built';
 
-function sourcesOf({ dir, skip }) {
+/** Every file of a package's `src/`, but the skipped folders and type declarations. */
+function filesOf({ dir, skip }) {
   const found = [];
   const walk = (folder) => {
     for (const entry of readdirSync(join(ROOT, folder), { withFileTypes: true })) {
       const path = join(folder, entry.name);
       if (skip.includes(path.slice(dir.length + 1))) continue;
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) found.push(path);
+      else if (!entry.name.endsWith('.d.ts')) found.push(path);
     }
   };
   walk(join(dir, 'src'));
   return found.sort();
 }
+
+/** The TypeScript compiled; the other files (styles, scripts served as they are) are copied. */
+const sourcesOf = (pkg) => filesOf(pkg).filter((path) => path.endsWith('.ts'));
+const copiedOf = (pkg) => filesOf(pkg).filter((path) => !path.endsWith('.ts'));
 
 /**
  * An export that points at a source file without a `default` in `dist/` would make `node`
@@ -92,7 +107,7 @@ function checkExports({ dir }) {
 
 /** A fingerprint of the sources and package manifests: names, sizes and modification times. */
 function fingerprint(pkg) {
-  return [...sourcesOf(pkg), join(pkg.dir, 'package.json')]
+  return [...filesOf(pkg), join(pkg.dir, 'package.json')]
     .map((path) => {
       const stat = statSync(join(ROOT, path));
       return `${path} ${stat.size} ${stat.mtimeMs}`;
@@ -156,9 +171,12 @@ const nodeHashes = {
   },
 };
 
-/** What a bundle is made of: the built packages, and the dependencies the lockfile pins. */
+/**
+ * What a bundle (or the web page) is made of: the built packages, the dependencies the
+ * lockfile pins, and this script's way of bundling.
+ */
 function bundleFingerprint() {
-  return [...PACKAGES.map((pkg) => join(pkg.dir, STAMP)), 'pnpm-lock.yaml']
+  return [...PACKAGES.map((pkg) => join(pkg.dir, STAMP)), 'pnpm-lock.yaml', 'scripts/build.mjs']
     .map((path) => {
       const stat = statSync(join(ROOT, path));
       return `${path} ${stat.size} ${stat.mtimeMs}`;
@@ -211,15 +229,28 @@ export async function buildAll({ ifNeeded = false } = {}) {
         sourcemap: 'linked',
         logLevel: 'warning',
       });
+      // Read beside their module from `import.meta.url`, in `dist/` as in `src/`.
+      for (const path of copiedOf(pkg)) {
+        const target = join(outdir, relative(join(ROOT, pkg.dir, 'src'), join(ROOT, path)));
+        mkdirSync(dirname(target), { recursive: true });
+        copyFileSync(join(ROOT, path), target);
+      }
       writeFileSync(join(ROOT, pkg.dir, STAMP), print);
     }),
   );
   // The web page, bundled for the browser beside the server's build, which serves it from there
-  // (web/src/build.ts): after any package, since it bundles the sources of several.
-  const site = join(ROOT, 'web/dist/site/index.html');
-  if (due.length > 0 || !existsSync(site)) {
+  // (web/src/build.ts): after the packages, since it bundles the sources of several and the
+  // packages the lockfile pins. Written beside and renamed into place, its stamp last.
+  const siteStamp = join(ROOT, 'web/dist/site', BUNDLE_STAMP);
+  const sitePrint = bundleFingerprint();
+  if (!ifNeeded || !existsSync(siteStamp) || readFileSync(siteStamp, 'utf8') !== sitePrint) {
     const { buildSite, writeSite, BUILT_SITE } = await import(join(ROOT, 'web/dist/build.js'));
-    await writeSite(await buildSite(), BUILT_SITE);
+    const partial = join(ROOT, `web/dist/site.partial-${process.pid}`);
+    rmSync(partial, { recursive: true, force: true });
+    await writeSite(await buildSite(), partial);
+    writeFileSync(join(partial, BUNDLE_STAMP), sitePrint);
+    rmSync(BUILT_SITE, { recursive: true, force: true });
+    renameSync(partial, BUILT_SITE);
   }
   const bundled = [];
   for (const target of BUNDLES) {

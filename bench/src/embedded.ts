@@ -118,8 +118,9 @@ async function startOnce(
 
 /**
  * The embedded network (`pnpm start`'s command) started in a child process on a fresh data
- * folder, then restarted on the folder it made. The build (`pnpm build`) runs first and is
- * part of no figure; its up-to-date check, which `pnpm start` makes each time, is.
+ * folder, then restarted on the folder it made. A full build (`pnpm build`) runs first, timed
+ * on its own (`buildMs`) and part of no start's figure; its up-to-date check, which
+ * `pnpm start` makes each time, is.
  */
 export async function measureEmbedded(runner: EmbeddedRunner = 'start'): Promise<EmbeddedResult> {
   let buildMs: number | undefined;

@@ -25,7 +25,7 @@ const NOTES = [
   "Latencies are taken from every response (autocannon's own histogram rounds them to whole milliseconds). Errors count transport errors, timeouts, non-2xx answers and answers with GraphQL errors (or a refused redemption); each run starts with one checked request.",
   "Redemptions spend one entry of one of 32 passes of a million entries each, with a new idempotency key each time, through a coordinator's bearer token (gateway) or a coordinator's signed viewer header (direct).",
   "Hive Gateway's Rust query planner: `@graphql-hive/router-runtime` (with `@graphql-hive/router-query-planner`, whose prebuilt Linux x64 addon ships inside the npm package, so nothing is downloaded at install) installs from the npm registry and runs on Node 20; the CLI takes it with `--hive-router-runtime`. When the package does not load, the CLI warns and falls back to its default runtime: the bench fails that gateway's start instead, so the column is always the Rust planner's.",
-  "The embedded network is measured on free ports (`BASE_PORT=0`), with `pnpm start`'s command from its build (`pnpm build` runs first and is in no figure; the up-to-date check `pnpm start` makes is).",
+  "The embedded network is measured on free ports (`BASE_PORT=0`), with `pnpm start`'s command from its build (a full `pnpm build` runs first, timed on its own; the up-to-date check `pnpm start` makes is in the start's figures).",
 ];
 
 async function bench(options: BenchOptions): Promise<{ report: Report; failures: string[] }> {

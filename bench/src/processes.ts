@@ -7,6 +7,13 @@ const children = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of children) signalGroup(child, 'SIGKILL');
 });
+// Children lead their own process groups, so the terminal's Ctrl-C reaches the bench alone: it
+// passes the signal on, and exits as the signal would have made it.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.once(signal, () => {
+    for (const child of children) signalGroup(child, 'SIGKILL');
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  });
 
 /**
  * Signals a child and everything it started: each child leads its own process group, so that a

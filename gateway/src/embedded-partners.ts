@@ -100,16 +100,29 @@ function startProvider({
 }
 
 let services: { stop(): Promise<unknown> }[] = [];
-parentPort!.on('message', async (message: MainThreadMessage) => {
-  if (message.kind === 'empty cluster?') {
-    tell({ kind: 'empty cluster', tarball: await (await emptyCluster()).arrayBuffer() });
-    return;
-  }
-  await Promise.all(services.map((service) => service.stop()));
-  await telemetry.stopAll();
+parentPort!.on('message', (message: MainThreadMessage) => {
+  if (message.kind === 'empty cluster?')
+    void emptyCluster()
+      .then((cluster) => cluster.arrayBuffer())
+      .then((tarball) => tell({ kind: 'empty cluster', tarball }))
+      // The network cannot start without it: this thread ends, which the main thread reports.
+      .catch((error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      });
+  else void stop();
+});
+
+/** Stops every service, each whatever the others do, then lets the thread end. */
+async function stop() {
+  const outcomes = await Promise.allSettled([
+    ...services.map((service) => service.stop()),
+    telemetry.stopAll(),
+  ]);
+  for (const outcome of outcomes) if (outcome.status === 'rejected') console.error(outcome.reason);
   tell({ kind: 'stopped' });
   parentPort!.close();
-});
+}
 
 phase('partners: modules loaded');
 const provider = await startProvider(settings.provider);

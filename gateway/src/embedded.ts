@@ -98,12 +98,25 @@ const tell = (message: MainThreadMessage) => worker.postMessage(message);
 /** A new cluster for the network's database, from the worker, which makes one for its own. */
 let emptyCluster: Promise<Blob> | null = null;
 const askEmptyCluster = () =>
-  (emptyCluster ??= new Promise<Blob>((resolve) => {
+  (emptyCluster ??= new Promise<Blob>((resolve, reject) => {
+    worker.once('exit', () => reject(new Error("the partners' worker exited")));
     worker.on('message', (message: PartnersWorkerMessage) => {
       if (message.kind === 'empty cluster') resolve(new Blob([message.tarball]));
     });
     tell({ kind: 'empty cluster?' });
   }));
+
+/** Asks the worker to stop its services; cut after `graceMs` if it has not exited by then. */
+function stopPartners(graceMs = 15_000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const cut = setTimeout(() => void worker.terminate(), graceMs);
+    worker.once('exit', () => {
+      clearTimeout(cut);
+      resolve();
+    });
+    tell({ kind: 'stop' });
+  });
+}
 
 const { runEmbeddedNetwork } = await import('./embedded-network.js');
 await runEmbeddedNetwork({
@@ -123,11 +136,7 @@ await runEmbeddedNetwork({
     apiAudience: API_AUDIENCE,
   },
   emptyCluster: askEmptyCluster,
-  stopPartners: () =>
-    new Promise<void>((resolve) => {
-      worker.once('exit', () => resolve());
-      tell({ kind: 'stop' });
-    }),
+  stopPartners,
 });
 
 /** The partners' worker, from the same build as this file: the bundle, `dist/` or the sources. */

@@ -5,7 +5,7 @@
  * serves them from (`loadSite`), and `pnpm --filter @tiers-lieux/web build` run as a script,
  * for a static host.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -126,12 +126,9 @@ export async function readSite(folder: string): Promise<Site | null> {
     return null;
   }
   const assets = new Map<string, SiteFile>();
-  for (const entry of await readdir(join(folder, ASSETS), {
-    recursive: true,
-    withFileTypes: true,
-  })) {
-    if (!entry.isFile()) continue;
-    const file = join(entry.parentPath, entry.name);
+  for (const name of await readdir(join(folder, ASSETS), { recursive: true })) {
+    const file = join(folder, ASSETS, name);
+    if (!(await stat(file)).isFile()) continue;
     const path = `/${relative(folder, file)}`;
     assets.set(path, {
       body: await readFile(file),

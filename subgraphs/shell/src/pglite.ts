@@ -96,11 +96,17 @@ async function extractCluster(tarball: Blob, dataDir: string) {
   try {
     await pipeline(
       Readable.from([Buffer.from(await tarball.arrayBuffer())]),
-      extract({ cwd: partial }),
+      // A cluster holds files and folders only: no link a tarball could point anywhere.
+      extract({
+        cwd: partial,
+        filter: (_path, entry) => 'type' in entry && ['File', 'Directory'].includes(entry.type),
+      }),
     );
     await rmdir(dataDir).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return;
-      throw new Error(`${dataDir} holds files but no PostgreSQL cluster: move them away first`);
+      if (error.code === 'ENOTEMPTY' || error.code === 'EEXIST')
+        throw new Error(`${dataDir} holds files but no PostgreSQL cluster: move them away first`);
+      throw error;
     });
     await rename(partial, dataDir);
   } catch (error) {

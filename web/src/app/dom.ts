@@ -16,6 +16,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(
     else if (value === true) element.setAttribute(name, '');
     else if (value !== false && value !== null && value !== undefined)
       element.setAttribute(name, String(value));
+    // The state a control's `checked` reads, which the attribute only starts in a browser, and
+    // not at all in linkedom's, where the server renders pages and reads their forms back.
+    if (name === 'checked') (element as unknown as HTMLInputElement).checked = value === true;
   }
   append(element, children);
   return element;

@@ -82,6 +82,7 @@ let schema: Promise<GraphQLSchema> | null = null;
  * composer's own copy of graphql.
  */
 function apiSchema(): Promise<GraphQLSchema> {
+  // A failure is not kept: the next request tries again.
   return (schema ??= (async () => {
     const [{ composeServices }, { networkSubgraphs }] = await Promise.all([
       importCommonJs(import('@apollo/composition')),
@@ -92,7 +93,10 @@ function apiSchema(): Promise<GraphQLSchema> {
     );
     if (result.errors) throw new Error(result.errors.map((e) => e.message).join('; '));
     return buildASTSchema(result.schema.toAPISchema().toAST());
-  })());
+  })().catch((error: unknown) => {
+    schema = null;
+    throw error;
+  }));
 }
 
 const EXAMPLE_QUERY = `# Les lieux ouverts autour d’un point, du plus proche au plus lointain.

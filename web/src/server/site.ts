@@ -165,8 +165,9 @@ export function siteRoutes(options: {
   const unavailable = (reply: FastifyReply) =>
     sendText(reply, 503, 'La page web n’a pas pu être construite ; voir le journal du gateway.');
   return async (app) => {
-    // Once the server is ready, not while the network starts: the build takes a core for half
-    // a second, which the databases opening and the first answer need more.
+    // Once the server is ready, not while the network starts: from the sources the page is
+    // bundled then (a core for half a second, which the databases opening need more); from the
+    // build it is read from web/dist/site.
     app.addHook('onReady', async () => {
       void site();
     });

@@ -3,7 +3,11 @@ import { SMTPServer } from 'smtp-server';
 
 /** The MIME parser, loaded with the first mail caught, not at every start (its charsets are megabytes). */
 let mimeParser: Promise<typeof import('mailparser')> | null = null;
-const parser = () => (mimeParser ??= importCommonJs(import('mailparser')));
+const parser = () =>
+  (mimeParser ??= importCommonJs(import('mailparser')).catch((error: unknown) => {
+    mimeParser = null;
+    throw error;
+  }));
 
 /** A mail as the catcher received it. */
 export interface CaughtMail {
