@@ -20,19 +20,22 @@ describe('when the network subgraph does not answer in time', () => {
   const network = new FaultyProxy('http://127.0.0.1:1/');
   let partner: RunningPartner;
   let gateway: Awaited<ReturnType<typeof startGateway>>;
+  /** A gateway before the hanging network subgraph and one partner, with a 300 ms budget. */
+  const gatewayBefore = (options: Partial<Parameters<typeof startGateway>[0]>) =>
+    startGateway({
+      supergraphSdl: composeOrThrow(networkSubgraphs()),
+      subgraphUrls: { network: network.url },
+      partners: [{ slug: partner.slug, url: partner.url, status: 'ACTIVE' }],
+      partnerTimeoutMs: 300,
+      ...options,
+    });
 
   beforeAll(async () => {
     partner = await startPartner('baronnies');
     await network.start();
     network.mode = 'hang';
-    gateway = await startGateway({
-      supergraphSdl: composeOrThrow(networkSubgraphs()),
-      subgraphUrls: { network: network.url },
-      partners: [{ slug: partner.slug, url: partner.url, status: 'ACTIVE' }],
-      // Sign-ins are resolved by the (hanging) network subgraph.
-      people: undefined,
-      partnerTimeoutMs: 300,
-    });
+    // Sign-ins are resolved by the (hanging) network subgraph.
+    gateway = await gatewayBefore({ people: undefined });
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -54,13 +57,7 @@ describe('when the network subgraph does not answer in time', () => {
   });
 
   it('answers the same in production, unmasked', async () => {
-    const production = await startGateway({
-      supergraphSdl: composeOrThrow(networkSubgraphs()),
-      subgraphUrls: { network: network.url },
-      partners: [{ slug: partner.slug, url: partner.url, status: 'ACTIVE' }],
-      partnerTimeoutMs: 300,
-      production: true,
-    });
+    const production = await gatewayBefore({ production: true });
     try {
       const answer = await post(production.graphqlUrl, PASS, { code: 'TL-0000-0000' });
       expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['SUBGRAPH_TIMEOUT']);
@@ -70,13 +67,7 @@ describe('when the network subgraph does not answer in time', () => {
   });
 
   it("waits the network's own budget when it has one, not the partners'", async () => {
-    const patient = await startGateway({
-      supergraphSdl: composeOrThrow(networkSubgraphs()),
-      subgraphUrls: { network: network.url },
-      partners: [{ slug: partner.slug, url: partner.url, status: 'ACTIVE' }],
-      partnerTimeoutMs: 300,
-      networkTimeoutMs: 700,
-    });
+    const patient = await gatewayBefore({ networkTimeoutMs: 700 });
     try {
       const answer = await post(patient.graphqlUrl, PASS, { code: 'TL-0000-0000' });
       expect(answer.errors?.map((e) => e.message)).toEqual([
