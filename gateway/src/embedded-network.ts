@@ -118,6 +118,7 @@ export async function runEmbeddedNetwork(options: EmbeddedNetworkOptions): Promi
   phase('gateway: creating');
   const gateway = await createGateway({
     supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
+    validateSupergraph: false,
     partnerSubgraph: 'space',
     registry: 'network',
     registryPollMs: 5_000,

@@ -65,6 +65,12 @@ export interface GatewayContext extends Record<string, unknown> {
 export interface GatewayOptions {
   /** The composed supergraph to serve. */
   supergraphSdl: string;
+  /**
+   * Whether the gateway validates the supergraph when it loads it (about 0.3 s of CPU): by
+   * default as Apollo does, except in production. Off where the supergraph is the committed one,
+   * which `pnpm compose` validated and CI keeps current.
+   */
+  validateSupergraph?: boolean;
   /** The subgraph every partner serves; its fetches go through the partner router. */
   partnerSubgraph: string;
   /**
@@ -226,6 +232,9 @@ export async function createGateway(options: GatewayOptions) {
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    ...(options.validateSupergraph !== undefined
+      ? { validateSupergraph: options.validateSupergraph }
+      : {}),
     buildService: subgraphSources({
       partnerSubgraph: options.partnerSubgraph,
       partnerRouter: router,
