@@ -7,9 +7,10 @@
 //   node scripts/build.mjs              build everything
 //   node scripts/build.mjs --if-needed  build only when a source is newer than the last build
 //
-// The embedded network (`pnpm start`) then runs from one bundle of its entry point and every
-// module it imports (`BUNDLES`): Node 20 has no compile cache, and finding, reading and
-// compiling some three thousand files one by one took half its restart.
+// The embedded network (`pnpm start`) then runs from bundles of its entry points and every
+// module they import (`BUNDLES`): finding, reading and compiling some three thousand files one
+// by one took half its restart. Node 20 has no compile cache either: the bundles are CommonJS,
+// which its `vm` module can compile with V8's code cache (gateway/src/code-cache.ts).
 //
 // Plain JavaScript, so that `pnpm start` can run it before anything is compiled.
 import {
@@ -45,13 +46,19 @@ export const PACKAGES = [
 const STAMP = 'dist/.built';
 
 /**
- * Entry points bundled after the packages are built, from their `dist/`, into one folder
- * which holds them and the chunks they share or load on demand (`import()`): the embedded
- * network's main thread and its partners' worker thread.
+ * Entry points bundled after the packages are built, from their `dist/`, into one folder, each
+ * into one CommonJS file (`.cjs`) with all it imports: the embedded network's light entry, which
+ * starts the partners' worker thread before anything heavy is loaded, the main thread's part and
+ * the worker's, and the code cache's loader, which the other two are loaded through.
  */
 export const BUNDLES = [
   {
-    entries: ['gateway/dist/embedded.js', 'gateway/dist/embedded-partners.js'],
+    entries: [
+      'gateway/dist/embedded.js',
+      'gateway/dist/embedded-network.js',
+      'gateway/dist/embedded-partners.js',
+      'gateway/dist/code-cache.js',
+    ],
     outdir: 'gateway/dist/bundle',
   },
 ];
@@ -125,8 +132,8 @@ function upToDate(pkg) {
 
 /**
  * Our modules find their SDL, migrations and web sources from `import.meta.url`: in a bundle,
- * each is given its own file's URL back, computed from the bundle's, so that the bundle still
- * works wherever the repository is.
+ * each is given its own file's URL back, computed from the bundle's (`__filename`, in CommonJS),
+ * so that the bundle still works wherever the repository is.
  */
 function ownUrlsOf(outdir) {
   const ours = new RegExp(
@@ -142,7 +149,7 @@ function ownUrlsOf(outdir) {
         return {
           contents: source.replaceAll(
             'import.meta.url',
-            `new URL(${fromBundle}, import.meta.url).href`,
+            `new URL(${fromBundle}, require("node:url").pathToFileURL(__filename)).href`,
           ),
           loader: 'js',
           resolveDir: dirname(path),
@@ -191,17 +198,16 @@ async function bundle(build, { entries, outdir }) {
     entryPoints: entries.map((entry) => join(ROOT, entry)),
     outdir: folder,
     bundle: true,
-    splitting: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
     target: 'node20',
+    // Every `import()` becomes a `require`: code that V8 takes from its cache has lost the
+    // callback Node's dynamic imports go through (Node 20), and would fail there alone.
+    supported: { 'dynamic-import': false },
     external: UNBUNDLED,
     plugins: [ownUrlsOf(folder), nodeHashes],
-    // The CommonJS packages inside call `require` for Node's own modules.
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-    logLevel: 'error',
+    logLevel: 'warning',
   });
 }
 

@@ -23,6 +23,11 @@ export interface EmbeddedResult {
   firstStart: EmbeddedStart;
   restart: EmbeddedStart;
   /**
+   * Restarted again with the bundles' V8 code cache removed (it is saved anew): what the code
+   * cache saves, side by side with `restart`. Only for the `start` runner, the bundles'.
+   */
+  restartWithoutCodeCache?: EmbeddedStart | undefined;
+  /**
    * On another fresh data folder, once the migrated clusters the first start made are kept in
    * the temp folder (a developer's `rm -rf .data`).
    */
@@ -41,7 +46,7 @@ const START_TIMEOUT_MS = 180_000;
 
 /**
  * How the network is started: `start` runs `pnpm start`'s own command, read from the root
- * package.json (the build's up-to-date check, then `node gateway/dist/bundle/embedded.js`), without
+ * package.json (the build's up-to-date check, then `node gateway/dist/bundle/embedded.cjs`), without
  * pnpm's own start-up; `tsx` the sources, as `pnpm start` did before the build, for comparison.
  */
 export type EmbeddedRunner = 'start' | 'tsx';
@@ -138,8 +143,13 @@ export async function measureEmbedded(runner: EmbeddedRunner = 'start'): Promise
     await mkdir(tempDir!);
     const firstStart = await startOnce(dataDir!, runner, tempDir!);
     const restart = await startOnce(dataDir!, runner, tempDir!);
+    let restartWithoutCodeCache: EmbeddedStart | undefined;
+    if (runner === 'start') {
+      await rm(join(REPO_ROOT, 'gateway/dist/bundle/code-cache'), { recursive: true, force: true });
+      restartWithoutCodeCache = await startOnce(dataDir!, runner, tempDir!);
+    }
     const newFolder = await startOnce(otherDir!, runner, tempDir!);
-    return { firstStart, restart, newFolder, buildMs };
+    return { firstStart, restart, restartWithoutCodeCache, newFolder, buildMs };
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -125,11 +125,20 @@ async function stop() {
 }
 
 phase('partners: modules loaded');
-const provider = await startProvider(settings.provider);
-services.push(provider);
-phase('provider listening');
-const partners = await Promise.all(
-  SEEDED_PARTNERS.map((partner, i) => startPartner(partner, partnerPort(i))),
-);
-services.push(...partners);
-tell({ kind: 'listening', partners: partners.map(({ name, url }) => ({ name, url })) });
+
+async function startAll(): Promise<void> {
+  const provider = await startProvider(settings.provider);
+  services.push(provider);
+  phase('provider listening');
+  const partners = await Promise.all(
+    SEEDED_PARTNERS.map((partner, i) => startPartner(partner, partnerPort(i))),
+  );
+  services.push(...partners);
+  tell({ kind: 'listening', partners: partners.map(({ name, url }) => ({ name, url })) });
+}
+
+/** Settled once the partners listen; a failure ends the thread, which the main thread reports. */
+export const started = startAll().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,8 +1,9 @@
 import { createServer } from 'node:net';
-import { extname } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { requireWithCodeCache } from './code-cache.js';
 import { ConfigError } from './config-error.js';
 import { loadEmbeddedConfig, type EmbeddedConfig } from './embedded-config.js';
 import {
@@ -35,13 +36,6 @@ setFlagsFromString('--wasm-tiering-budget=18000000');
 const phase = startPhases(performance.timeOrigin);
 phase('entry loaded');
 
-let config: EmbeddedConfig;
-try {
-  config = loadEmbeddedConfig();
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-}
 const host = '127.0.0.1';
 
 /** A port free now: the mails' links need the gateway's URL, and the partners the SMTP's. */
@@ -55,100 +49,142 @@ function freePort(): Promise<number> {
     });
   });
 }
-const gatewayPort = config.gatewayPort || (await freePort());
-const mailPort = config.mailPort || (await freePort());
-const secrets = embeddedSecrets(config.dataDir);
-const providerSecrets = embeddedProviderSecrets(config.dataDir);
-const now = new Date();
-const mail = mailSettings(
-  secrets.authSecret,
-  `smtp://${host}:${mailPort}`,
-  `http://${host}:${gatewayPort}`,
-);
 
-const providerPort = config.providerPort || (await freePort());
-const worker = partnersWorker({
-  processStart: performance.timeOrigin,
-  host,
-  now: now.toISOString(),
-  viewerPublicKey: secrets.viewerPublicKey,
-  networkServicePublicKey: secrets.networkServicePublicKey,
-  mail,
-  provider: {
-    port: providerPort,
-    site: `http://${host}:${gatewayPort}`,
-    clientId: CLIENT_ID,
-    secrets: providerSecrets,
-    apiAudience: API_AUDIENCE,
-  },
-});
-// A partner's failure stops the whole network, as it would if they shared the thread.
-worker.once('error', (error) => {
-  console.error(error);
-  process.exit(1);
-});
-const partners = new Promise<{ name: string; url: string }[]>((resolve, reject) => {
-  worker.once('exit', (code) => reject(new Error(`the partners' worker exited (${code})`)));
-  worker.on('message', (message: PartnersWorkerMessage) => {
-    if (message.kind === 'listening') resolve(message.partners);
+async function main(config: EmbeddedConfig): Promise<void> {
+  const gatewayPort = config.gatewayPort || (await freePort());
+  const mailPort = config.mailPort || (await freePort());
+  const secrets = embeddedSecrets(config.dataDir);
+  const providerSecrets = embeddedProviderSecrets(config.dataDir);
+  const now = new Date();
+  const mail = mailSettings(
+    secrets.authSecret,
+    `smtp://${host}:${mailPort}`,
+    `http://${host}:${gatewayPort}`,
+  );
+
+  const providerPort = config.providerPort || (await freePort());
+  const worker = await partnersWorker({
+    processStart: performance.timeOrigin,
+    host,
+    now: now.toISOString(),
+    viewerPublicKey: secrets.viewerPublicKey,
+    networkServicePublicKey: secrets.networkServicePublicKey,
+    mail,
+    provider: {
+      port: providerPort,
+      site: `http://${host}:${gatewayPort}`,
+      clientId: CLIENT_ID,
+      secrets: providerSecrets,
+      apiAudience: API_AUDIENCE,
+    },
   });
-});
-partners.catch(() => {});
-const tell = (message: MainThreadMessage) => worker.postMessage(message);
-/** A new cluster for the network's database, from the worker, which makes one for its own. */
-let emptyCluster: Promise<Blob> | null = null;
-const askEmptyCluster = () =>
-  (emptyCluster ??= new Promise<Blob>((resolve, reject) => {
-    worker.once('exit', () => reject(new Error("the partners' worker exited")));
+  // A partner's failure stops the whole network, as it would if they shared the thread.
+  worker.once('error', (error) => {
+    console.error(error);
+    process.exit(1);
+  });
+  const partners = new Promise<{ name: string; url: string }[]>((resolve, reject) => {
+    worker.once('exit', (code) => reject(new Error(`the partners' worker exited (${code})`)));
     worker.on('message', (message: PartnersWorkerMessage) => {
-      if (message.kind === 'empty cluster') resolve(new Blob([message.tarball]));
+      if (message.kind === 'listening') resolve(message.partners);
     });
-    tell({ kind: 'empty cluster?' });
-  }));
-
-/** Asks the worker to stop its services; cut after `graceMs` if it has not exited by then. */
-function stopPartners(graceMs = 15_000): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const cut = setTimeout(() => void worker.terminate(), graceMs);
-    worker.once('exit', () => {
-      clearTimeout(cut);
-      resolve();
-    });
-    tell({ kind: 'stop' });
   });
+  partners.catch(() => {});
+  const tell = (message: MainThreadMessage) => worker.postMessage(message);
+  /** A new cluster for the network's database, from the worker, which makes one for its own. */
+  let emptyCluster: Promise<Blob> | null = null;
+  const askEmptyCluster = () =>
+    (emptyCluster ??= new Promise<Blob>((resolve, reject) => {
+      worker.once('exit', () => reject(new Error("the partners' worker exited")));
+      worker.on('message', (message: PartnersWorkerMessage) => {
+        if (message.kind === 'empty cluster') resolve(new Blob([message.tarball]));
+      });
+      tell({ kind: 'empty cluster?' });
+    }));
+
+  /** Asks the worker to stop its services; cut after `graceMs` if it has not exited by then. */
+  function stopPartners(graceMs = 15_000): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const cut = setTimeout(() => void worker.terminate(), graceMs);
+      worker.once('exit', () => {
+        clearTimeout(cut);
+        resolve();
+      });
+      tell({ kind: 'stop' });
+    });
+  }
+
+  const network = await loadPart<typeof import('./embedded-network.js')>('embedded-network');
+  phase(
+    network.fromCache ? 'network part loaded, compiled from the code cache' : 'network part loaded',
+  );
+  await network.exports.runEmbeddedNetwork({
+    config,
+    host,
+    gatewayPort,
+    mailPort,
+    secrets,
+    mail,
+    partners,
+    now,
+    phase,
+    signIn: {
+      issuerUrl: `http://${host}:${providerPort}`,
+      clientId: CLIENT_ID,
+      clientSecret: providerSecrets.clientSecret,
+      apiAudience: API_AUDIENCE,
+    },
+    emptyCluster: askEmptyCluster,
+    stopPartners,
+  });
+  network.saveCache();
 }
 
-const { runEmbeddedNetwork } = await import('./embedded-network.js');
-await runEmbeddedNetwork({
-  config,
-  host,
-  gatewayPort,
-  mailPort,
-  secrets,
-  mail,
-  partners,
-  now,
-  phase,
-  signIn: {
-    issuerUrl: `http://${host}:${providerPort}`,
-    clientId: CLIENT_ID,
-    clientSecret: providerSecrets.clientSecret,
-    apiAudience: API_AUDIENCE,
-  },
-  emptyCluster: askEmptyCluster,
-  stopPartners,
-});
+/**
+ * One of the two parts of the embedded network, from the same build as this file: the bundle
+ * (through V8's code cache), `dist/` or the sources.
+ */
+async function loadPart<Exports>(
+  name: 'embedded-network',
+): Promise<{ exports: Exports; fromCache: boolean; saveCache(): void }> {
+  const main = process.argv[1] ?? '';
+  const file = join(dirname(main), `${name}${extname(main)}`);
+  if (extname(main) === '.cjs') {
+    const bundle = requireWithCodeCache(file);
+    return { ...bundle, exports: bundle.exports as Exports };
+  }
+  const exports = (await import(pathToFileURL(file).href)) as Exports;
+  return { exports, fromCache: false, saveCache: () => {} };
+}
 
 /** The partners' worker, from the same build as this file: the bundle, `dist/` or the sources. */
-function partnersWorker(workerData: PartnersWorkerData): Worker {
+async function partnersWorker(workerData: PartnersWorkerData): Promise<Worker> {
   const main = process.argv[1] ?? '';
-  const entry = new URL(`./embedded-partners${extname(main)}`, pathToFileURL(main));
+  const entry = join(dirname(main), `embedded-partners${extname(main)}`);
+  if (extname(main) === '.cjs') {
+    // Through V8's code cache too, saved once the partners listen.
+    const codeCache = JSON.stringify(join(dirname(main), 'code-cache.cjs'));
+    return new Worker(
+      `const bundle = require(${codeCache}).requireWithCodeCache(${JSON.stringify(entry)});
+      bundle.exports.started.then(() => bundle.saveCache(), () => {});`,
+      { eval: true, workerData },
+    );
+  }
   if (extname(main) !== '.ts') return new Worker(entry, { workerData });
-  // From the sources (`pnpm dev`, the tests), under tsx: Node 20 does not give a worker the
-  // loader that `--import tsx` registered, so the worker registers it before its entry.
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  return new Worker(
-    `import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`,
-    { eval: true, workerData },
-  );
+  // From the sources only: a path the bundle does not follow.
+  const { tsxWorker } = (await import(
+    pathToFileURL(join(dirname(main), 'tsx-worker.ts')).href
+  )) as typeof import('./tsx-worker.js');
+  return tsxWorker(entry, workerData);
+}
+
+try {
+  const config = loadEmbeddedConfig();
+  main(config).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
 }

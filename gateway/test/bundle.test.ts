@@ -1,41 +1,72 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOtlpReceiver, type OtlpReceiver } from '@tiers-lieux/subgraph-shell/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql, startProgram, type Program } from './processes.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { graphql, ROOT, startProgram, type Program } from './processes.js';
 
 /**
  * `pnpm start` runs the embedded network from its bundle (`gateway/dist/bundle/`, made by the
  * build global setup runs): what the sources serve, the bundle must serve too. Bundling breaks
  * what finds files next to its own module or reaches a package's own copy of a dependency, so
  * each kind of answer is asked here once: the graph from every partner (on the worker thread),
- * the API schema, the page, a feed, the open data, the sign-in, the traces.
+ * the API schema, the page, a feed, the open data, the sign-in, the traces. They are asked of a
+ * restart, which compiles the bundle from the V8 code cache the first start saved: the code
+ * that cache gives back must do all the first start's did.
  */
-describe("the embedded network from pnpm start's bundle", () => {
+describe("the embedded network from pnpm start's bundle, restarted", () => {
   let dataDir: string;
   let program: Program;
   let base: string;
   let receiver: OtlpReceiver;
+  const start = (env: Record<string, string> = {}) =>
+    startProgram(['gateway/dist/bundle/embedded.cjs'], {
+      DATA_DIR: dataDir,
+      BASE_PORT: '0',
+      START_TIMING: '1',
+      ...env,
+    });
+  const graphAt = /the network graph is at (http:\/\/\S+)\/graphql/;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'embedded-bundle-'));
-    receiver = await startOtlpReceiver();
-    program = startProgram(['gateway/dist/bundle/embedded.js'], {
-      DATA_DIR: dataDir,
-      BASE_PORT: '0',
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-    });
-    const [, url] = await program.waitFor(
-      /the network graph is at (http:\/\/\S+)\/graphql/,
-      180_000,
+    const first = start();
+    await first.waitFor(graphAt, 180_000);
+    // Each thread saves its code cache once it has started, if there was none for this build.
+    const bundle = join(ROOT, 'gateway/dist/bundle');
+    const cached = async () => {
+      const files = await readdir(join(bundle, 'code-cache')).catch(() => [] as string[]);
+      const sizes = await Promise.all(
+        ['embedded-network.cjs', 'embedded-partners.cjs'].map(async (name) => {
+          const { size, mtimeMs } = await stat(join(bundle, name));
+          return files.includes(
+            `${name}-${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}`,
+          );
+        }),
+      );
+      return sizes.every(Boolean);
+    };
+    await vi.waitFor(
+      async () => {
+        if (!(await cached())) throw new Error('no code cache saved for this build');
+      },
+      { timeout: 30_000, interval: 200 },
     );
+    expect(await first.stop()).toBe(0);
+
+    receiver = await startOtlpReceiver();
+    program = start({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+    const [, url] = await program.waitFor(graphAt, 180_000);
     base = url!;
-  }, 240_000);
+  }, 300_000);
   afterAll(async () => {
     await program?.stop();
     await receiver?.close();
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('compiled its main part from the code cache', () => {
+    expect(program.output()).toContain('network part loaded, compiled from the code cache');
   });
 
   it("answers with every seeded partner's spaces", async () => {

@@ -152,9 +152,16 @@ export async function loadSite(): Promise<Site> {
   return (fromBuild && (await readSite(BUILT_SITE))) || buildSite();
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const target = process.argv[2] ?? BUILT_SITE;
+/** `tsx web/src/build.ts [folder]`: builds the page into `folder` (by default `BUILT_SITE`). */
+async function buildInto(target: string): Promise<void> {
   const site = await buildSite();
   await writeSite(site, target);
   console.log(`web page built into ${target} (${site.assets.size} assets)`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  buildInto(process.argv[2] ?? BUILT_SITE).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
 }
