@@ -49,7 +49,8 @@ const STAMP = 'dist/.built';
  * Entry points bundled after the packages are built, from their `dist/`, into one folder, each
  * into one CommonJS file (`.cjs`) with all it imports: the embedded network's light entry, which
  * starts the partners' worker thread before anything heavy is loaded, the main thread's part and
- * the worker's, and the code cache's loader, which the other two are loaded through.
+ * the worker's, each loaded through V8's code cache (the entry loads the main thread's, and
+ * `embedded-bundle-worker` the worker's).
  */
 export const BUNDLES = [
   {
@@ -57,7 +58,7 @@ export const BUNDLES = [
       'gateway/dist/embedded.js',
       'gateway/dist/embedded-network.js',
       'gateway/dist/embedded-partners.js',
-      'gateway/dist/code-cache.js',
+      'gateway/dist/embedded-bundle-worker.js',
     ],
     outdir: 'gateway/dist/bundle',
   },
@@ -202,8 +203,8 @@ async function bundle(build, { entries, outdir }) {
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
     target: 'node20',
-    // Every `import()` becomes a `require`: code that V8 takes from its cache has lost the
-    // callback Node's dynamic imports go through (Node 20), and would fail there alone.
+    // Every `import()` becomes a `require`: Node 20 loses the callback dynamic imports go
+    // through for code V8 takes from its cache (gateway/src/code-cache.ts).
     supported: { 'dynamic-import': false },
     external: UNBUNDLED,
     plugins: [ownUrlsOf(folder), nodeHashes],

@@ -1,4 +1,13 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -17,32 +26,28 @@ export interface CachedBundle {
 
 /**
  * Loads a CommonJS bundle as `require` would, with V8's code cache: Node 20 has no compile cache
- * (`module.enableCompileCache` is Node 22's), and the embedded network's bundles took a third of
- * each thread's start to parse and compile (BENCHMARKS.md).
+ * (`module.enableCompileCache` is Node 22's), and compiling the embedded network's bundles is a
+ * good part of each thread's restart (BENCHMARKS.md measures a restart with and without it).
  *
- * The cache is kept beside the bundle, in `code-cache/`, under a name made of the bundle's size
- * and modification time and of Node's version: a rebuilt bundle or another Node finds none,
- * since V8 checks its own version and flags but not the source itself. When the cache is
- * missing, rejected or cannot be written (a read-only folder), the bundle is compiled as usual.
+ * The cache is kept beside the bundle, in `code-cache/`, under a name made of a hash of the
+ * bundle's content and of Node's version and options (`codeCacheFile`): V8 checks its own version
+ * and flags but of the source only its length, and would run a stale cache for a rebuilt bundle
+ * of the same size. When the cache is missing, rejected or cannot be written (a read-only
+ * folder), the bundle is compiled as usual.
  *
- * The bundle must not use `import()`: on Node 20, code from V8's cache has lost the callback
- * dynamic imports go through. The build turns them into `require` (scripts/build.mjs).
+ * The bundle must not use `import()`: Node 20 loses the callback dynamic imports go through
+ * for code V8 takes from its cache. The build turns them into `require` (scripts/build.mjs).
  */
 export function requireWithCodeCache(file: string): CachedBundle {
-  const source = readFileSync(file, 'utf8');
-  const { size, mtimeMs } = statSync(file);
-  const cacheFile = join(
-    dirname(file),
-    'code-cache',
-    `${basename(file)}-${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}`,
-  );
+  const content = readFileSync(file);
+  const cacheFile = codeCacheFile(file, content);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
   } catch {
     cachedData = undefined;
   }
-  const script = new Script(Module.wrap(source), {
+  const script = new Script(Module.wrap(content.toString('utf8')), {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
   });
@@ -63,15 +68,37 @@ export function requireWithCodeCache(file: string): CachedBundle {
     saveCache() {
       if (saved) return;
       saved = true;
+      const folder = dirname(cacheFile);
       const partial = `${cacheFile}.partial-${process.pid}-${Math.random().toString(36).slice(2)}`;
       try {
-        mkdirSync(dirname(cacheFile), { recursive: true });
+        mkdirSync(folder, { recursive: true });
+        // Before the work of `createCachedData`, which a read-only folder would waste.
+        accessSync(folder, constants.W_OK);
         writeFileSync(partial, script.createCachedData());
         renameSync(partial, cacheFile);
       } catch {
-        rmSync(partial, { force: true });
         // Not kept: the next start compiles the bundle, as it would without a cache.
+        try {
+          rmSync(partial, { force: true });
+        } catch {
+          // Nothing was written.
+        }
       }
     },
   };
+}
+
+/**
+ * Where the code cache of the bundle `file` (whose bytes are `content`) is kept: named after
+ * them, Node's version and architecture, and the options Node runs with (V8 rejects a cache made
+ * under other flags, and two ways of starting would replace each other's).
+ */
+export function codeCacheFile(file: string, content: Buffer): string {
+  const key = createHash('sha256')
+    .update(content)
+    .update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}`)
+    .update(`\0${process.env.NODE_OPTIONS ?? ''}`)
+    .digest('hex')
+    .slice(0, 24);
+  return join(dirname(file), 'code-cache', `${basename(file)}-${key}`);
 }

@@ -137,7 +137,7 @@ async function startAll(): Promise<void> {
   tell({ kind: 'listening', partners: partners.map(({ name, url }) => ({ name, url })) });
 }
 
-/** Settled once the partners listen; a failure ends the thread, which the main thread reports. */
+/** Settled once the partners listen; a failure ends the thread, and the main thread stops. */
 export const started = startAll().catch((error: unknown) => {
   console.error(error);
   process.exit(1);

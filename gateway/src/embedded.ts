@@ -78,9 +78,16 @@ async function main(config: EmbeddedConfig): Promise<void> {
       apiAudience: API_AUDIENCE,
     },
   });
-  // A partner's failure stops the whole network, as it would if they shared the thread.
+  // A partner's failure stops the whole network, as it would if they shared the thread: an
+  // error thrown there, or the thread ending (it reports its own error) unless told to stop.
+  let stopping = false;
   worker.once('error', (error) => {
     console.error(error);
+    process.exit(1);
+  });
+  worker.once('exit', (code) => {
+    if (stopping) return;
+    console.error(`the partners' worker exited (${code}): the network stops`);
     process.exit(1);
   });
   const partners = new Promise<{ name: string; url: string }[]>((resolve, reject) => {
@@ -104,6 +111,7 @@ async function main(config: EmbeddedConfig): Promise<void> {
 
   /** Asks the worker to stop its services; cut after `graceMs` if it has not exited by then. */
   function stopPartners(graceMs = 15_000): Promise<void> {
+    stopping = true;
     return new Promise<void>((resolve) => {
       const cut = setTimeout(() => void worker.terminate(), graceMs);
       worker.once('exit', () => {
@@ -161,15 +169,10 @@ async function loadPart<Exports>(
 async function partnersWorker(workerData: PartnersWorkerData): Promise<Worker> {
   const main = process.argv[1] ?? '';
   const entry = join(dirname(main), `embedded-partners${extname(main)}`);
-  if (extname(main) === '.cjs') {
-    // Through V8's code cache too, saved once the partners listen.
-    const codeCache = JSON.stringify(join(dirname(main), 'code-cache.cjs'));
-    return new Worker(
-      `const bundle = require(${codeCache}).requireWithCodeCache(${JSON.stringify(entry)});
-      bundle.exports.started.then(() => bundle.saveCache(), () => {});`,
-      { eval: true, workerData },
-    );
-  }
+  if (extname(main) === '.cjs')
+    return new Worker(join(dirname(main), 'embedded-bundle-worker.cjs'), {
+      workerData: { ...workerData, partnersBundle: entry },
+    });
   if (extname(main) !== '.ts') return new Worker(entry, { workerData });
   // From the sources only: a path the bundle does not follow.
   const { tsxWorker } = (await import(

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from './processes.js';
@@ -22,15 +23,16 @@ interface Loaded {
 }
 
 /**
- * Loads `file` in a new process, through the build's loader (`gateway/dist/bundle/code-cache.cjs`,
- * as the embedded network does): within one process V8 keeps what it compiled, and would reuse it
- * whatever the cache on disk holds.
+ * Loads `file` in a new process, through the loader as built (`gateway/dist/code-cache.js`): within
+ * one process V8 keeps what it compiled, and would reuse it whatever the cache on disk holds.
  */
 async function loadInNewProcess(file: string, save = false): Promise<Loaded> {
-  const loader = join(ROOT, 'gateway/dist/bundle/code-cache.cjs');
+  const loader = pathToFileURL(join(ROOT, 'gateway/dist/code-cache.js')).href;
   const { stdout } = await promisify(execFile)(process.execPath, [
+    '--input-type=module',
     '-e',
-    `const bundle = require(${JSON.stringify(loader)}).requireWithCodeCache(${JSON.stringify(file)});
+    `import { requireWithCodeCache } from ${JSON.stringify(loader)};
+    const bundle = requireWithCodeCache(${JSON.stringify(file)});
     ${save ? 'bundle.saveCache();' : ''}
     console.log(JSON.stringify({
       fromCache: bundle.fromCache, answer: bundle.exports.answer, where: bundle.exports.where,
@@ -71,10 +73,10 @@ describe("requireWithCodeCache, the loader of the embedded network's bundles", (
 
   it('never runs a stale cache: a rebuilt bundle of the same size is compiled anew', async () => {
     await loadInNewProcess(file, true);
-    // Same length, other code, other modification time: V8 alone would take the old cache.
+    // Same length, other code, same modification time: V8 alone would take the old cache.
+    const { mtime } = await stat(file);
     await writeFile(file, bundleSource(42));
-    const later = new Date(Date.now() + 5_000);
-    await utimes(file, later, later);
+    await utimes(file, mtime, mtime);
 
     expect(await loadInNewProcess(file)).toMatchObject({ fromCache: false, answer: 42 });
   });
