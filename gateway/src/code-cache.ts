@@ -30,7 +30,7 @@ export interface CachedBundle {
  * good part of each thread's restart (BENCHMARKS.md measures a restart with and without it).
  *
  * The cache is kept beside the bundle, in `code-cache/`, under a name made of a hash of the
- * bundle's content and of Node's version and options (`codeCacheFile`): V8 checks its own version
+ * bundle's content and of Node's version (`codeCacheFile`): V8 checks its own version
  * and flags but of the source only its length, and would run a stale cache for a rebuilt bundle
  * of the same size. When the cache is missing, rejected or cannot be written (a read-only
  * folder), the bundle is compiled as usual.
@@ -90,14 +90,13 @@ export function requireWithCodeCache(file: string): CachedBundle {
 
 /**
  * Where the code cache of the bundle `file` (whose bytes are `content`) is kept: named after
- * them, Node's version and architecture, and the options Node runs with (V8 rejects a cache made
- * under other flags, and two ways of starting would replace each other's).
+ * them and Node's version and architecture. V8 checks the flags a cache was made under itself
+ * (and rejects it under others: it is then compiled and saved anew).
  */
 export function codeCacheFile(file: string, content: Buffer): string {
   const key = createHash('sha256')
     .update(content)
-    .update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}`)
-    .update(`\0${process.env.NODE_OPTIONS ?? ''}`)
+    .update(`\0${process.version}\0${process.arch}`)
     .digest('hex')
     .slice(0, 24);
   return join(dirname(file), 'code-cache', `${basename(file)}-${key}`);
