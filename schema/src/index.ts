@@ -10,7 +10,6 @@ export * from './viewer-plugin.js';
 export * from './viewer-fields.js';
 export * from './errors.js';
 export * from './group-by.js';
-export * from './import-commonjs.js';
 export * from './paris-time.js';
 export * from './partner-check.js';
 export * from './scalars.js';

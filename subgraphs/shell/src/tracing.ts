@@ -11,7 +11,6 @@ import {
 } from '@opentelemetry/api';
 import type { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { importCommonJs } from '@tiers-lieux/schema';
 
 export type { Span, Tracer } from '@opentelemetry/api';
 export { SpanKind, SpanStatusCode } from '@opentelemetry/api';
@@ -51,10 +50,10 @@ export async function startTracing(
     { resourceFromAttributes },
     { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider },
   ] = await Promise.all([
-    importCommonJs(import('@opentelemetry/context-async-hooks')),
-    importCommonJs(import('@opentelemetry/exporter-trace-otlp-http')),
-    importCommonJs(import('@opentelemetry/resources')),
-    importCommonJs(import('@opentelemetry/sdk-trace')),
+    import('@opentelemetry/context-async-hooks'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace'),
   ]);
   if (!contextManager) {
     contextManager = new AsyncLocalStorageContextManager().enable();

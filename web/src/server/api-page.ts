@@ -16,7 +16,6 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { FastifyPluginAsync } from 'fastify';
-import { importCommonJs } from '@tiers-lieux/schema';
 
 const require = createRequire(import.meta.url);
 
@@ -85,7 +84,7 @@ function apiSchema(): Promise<GraphQLSchema> {
   // A failure is not kept: the next request tries again.
   return (schema ??= (async () => {
     const [{ composeServices }, { networkSubgraphs }] = await Promise.all([
-      importCommonJs(import('@apollo/composition')),
+      import('@apollo/composition'),
       import('@tiers-lieux/schema/compose'),
     ]);
     const result = composeServices(

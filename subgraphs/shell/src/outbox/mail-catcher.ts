@@ -1,10 +1,9 @@
-import { importCommonJs } from '@tiers-lieux/schema';
 import { SMTPServer } from 'smtp-server';
 
 /** The MIME parser, loaded with the first mail caught, not at every start (its charsets are megabytes). */
 let mimeParser: Promise<typeof import('mailparser')> | null = null;
 const parser = () =>
-  (mimeParser ??= importCommonJs(import('mailparser')).catch((error: unknown) => {
+  (mimeParser ??= import('mailparser').catch((error: unknown) => {
     mimeParser = null;
     throw error;
   }));
