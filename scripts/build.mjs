@@ -87,10 +87,6 @@ function filesOf({ dir, skip }) {
   return found.sort();
 }
 
-/** The TypeScript compiled; the other files (styles, scripts served as they are) are copied. */
-const sourcesOf = (pkg) => filesOf(pkg).filter((path) => path.endsWith('.ts'));
-const copiedOf = (pkg) => filesOf(pkg).filter((path) => !path.endsWith('.ts'));
-
 /**
  * An export that points at a source file without a `default` in `dist/` would make `node`
  * load TypeScript: refused at build time, naming it. Exports into `test/` are for tests only.
@@ -114,8 +110,8 @@ function checkExports({ dir }) {
 }
 
 /** A fingerprint of the sources and package manifests: names, sizes and modification times. */
-function fingerprint(pkg) {
-  return [...filesOf(pkg), join(pkg.dir, 'package.json')]
+function fingerprint(pkg, files = filesOf(pkg)) {
+  return [...files, join(pkg.dir, 'package.json')]
     .map((path) => {
       const stat = statSync(join(ROOT, path));
       return `${path} ${stat.size} ${stat.mtimeMs}`;
@@ -222,11 +218,13 @@ export async function buildAll({ ifNeeded = false } = {}) {
   const due = PACKAGES.filter((pkg) => !ifNeeded || !upToDate(pkg));
   await Promise.all(
     due.map(async (pkg) => {
-      const print = fingerprint(pkg);
+      const files = filesOf(pkg);
+      const print = fingerprint(pkg, files);
       const outdir = join(ROOT, pkg.dir, 'dist');
       rmSync(outdir, { recursive: true, force: true });
       await build({
-        entryPoints: sourcesOf(pkg).map((path) => join(ROOT, path)),
+        // The TypeScript compiled; the other files (styles, scripts served as they are) copied.
+        entryPoints: files.filter((path) => path.endsWith('.ts')).map((path) => join(ROOT, path)),
         outbase: join(ROOT, pkg.dir, 'src'),
         outdir,
         bundle: false,
@@ -237,7 +235,7 @@ export async function buildAll({ ifNeeded = false } = {}) {
         logLevel: 'warning',
       });
       // Read beside their module from `import.meta.url`, in `dist/` as in `src/`.
-      for (const path of copiedOf(pkg)) {
+      for (const path of files.filter((path) => !path.endsWith('.ts'))) {
         const target = join(outdir, relative(join(ROOT, pkg.dir, 'src'), join(ROOT, path)));
         mkdirSync(dirname(target), { recursive: true });
         copyFileSync(join(ROOT, path), target);
